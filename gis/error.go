@@ -12,10 +12,10 @@ import (
 // Error codes, in the style of benbjohnson/wtf: the store, the server and the
 // UI map them to exit codes, HTTP statuses and dialogs.
 const (
-	ECONFLICT = "conflict"
-	EINTERNAL = "internal"
-	EINVALID  = "invalid"
-	ENOTFOUND = "not_found"
+	ECONFLICT     = "conflict"
+	EINTERNAL     = "internal"
+	EINVALID      = "invalid"
+	ENOTFOUND     = "not_found"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
 )
