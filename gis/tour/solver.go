@@ -2,6 +2,8 @@ package tour
 
 import (
 	"context"
+	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"time"
@@ -51,7 +53,7 @@ type cand struct {
 	val    float64
 }
 
-func newSolver(m Matrix, opt Options) *solver {
+func newSolver(m Matrix, opt Options) (*solver, error) {
 	n := m.N()
 	s := &solver{
 		n: n, m: m, k: min(opt.Neighbours, n-1),
@@ -63,7 +65,11 @@ func newSolver(m Matrix, opt Options) *solver {
 		s.d = make([]float64, n*n)
 		for i := range n {
 			for j := range n {
-				s.d[i*n+j] = m.Cost(i, j)
+				c := m.Cost(i, j)
+				if math.IsNaN(c) || math.IsInf(c, 0) {
+					return nil, fmt.Errorf("%w: Cost(%d, %d) = %v", ErrCost, i, j, c)
+				}
+				s.d[i*n+j] = c
 			}
 		}
 	}
@@ -71,7 +77,7 @@ func newSolver(m Matrix, opt Options) *solver {
 	for i := range s.cands {
 		s.cands[i] = make([]cand, 0, s.k)
 	}
-	return s
+	return s, nil
 }
 
 func (s *solver) c(i, j int32) float64 {

@@ -22,7 +22,7 @@ import (
 )
 
 // Matrix gives the cost of travelling between two of N nodes. The solver
-// assumes Cost(i, j) == Cost(j, i).
+// assumes Cost(i, j) == Cost(j, i) and finite costs.
 type Matrix interface {
 	N() int
 	Cost(i, j int) float64
@@ -51,6 +51,9 @@ func Ints(n int, d func(i, j int) int64) Matrix {
 var (
 	ErrNoNodes = errors.New("tour: no nodes")
 	ErrOptions = errors.New("tour: invalid options")
+	// ErrCost reports a NaN or infinite cost: gains would be meaningless.
+	// Give unreachable pairs a large finite cost instead.
+	ErrCost = errors.New("tour: cost not finite")
 )
 
 // Options bound and shape a Solve run. With neither TimeLimit nor
@@ -119,7 +122,10 @@ func Solve(ctx context.Context, m Matrix, opt Options) (Tour, error) {
 	if opt.Open {
 		inner = openMatrix{m}
 	}
-	s := newSolver(inner, opt)
+	s, err := newSolver(inner, opt)
+	if err != nil {
+		return Tour{}, err
+	}
 	if opt.Open {
 		s.fixA, s.fixB = int32(n), 0 // the dummy end stays beside the depot
 	}

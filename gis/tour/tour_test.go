@@ -257,6 +257,8 @@ func TestSolveErrors(t *testing.T) {
 		{"no nodes", tour.Func{Size: 0}, tour.Options{}, tour.ErrNoNodes},
 		{"negative time", randomPlane(20, 1), tour.Options{TimeLimit: -1}, tour.ErrOptions},
 		{"negative iterations", randomPlane(20, 1), tour.Options{MaxIterations: -1}, tour.ErrOptions},
+		{"infinite cost", tour.Func{Size: 20, F: func(i, j int) float64 { return math.Inf(1) }}, tour.Options{}, tour.ErrCost},
+		{"NaN cost", tour.Func{Size: 20, F: func(i, j int) float64 { return math.NaN() }}, tour.Options{Open: true}, tour.ErrCost},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -328,5 +330,24 @@ func BenchmarkSolve(b *testing.B) {
 			b.ReportMetric(gap/float64(b.N), "gap%")
 			b.ReportMetric(float64(time.Since(start).Milliseconds())/float64(b.N), "ms")
 		})
+	}
+}
+
+// Above the dense-cache size the solver calls the Matrix directly; the tour
+// must still be valid and near the random-uniform expectation of
+// 0.7124*sqrt(n*area) (Beardwood–Halton–Hammersley; finite n runs a few
+// percent above it).
+func TestSolveLargeUncached(t *testing.T) {
+	const n = 2100
+	m := randomPlane(n, 9)
+	res, err := tour.Solve(context.Background(), m, tour.Options{MaxIterations: 2000, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkPerm(t, res.Order, n)
+	expect := 0.7124 * math.Sqrt(n*1000*1000)
+	t.Logf("length %.0f, %.2f x BHH estimate", res.Length, res.Length/expect)
+	if res.Length > 1.12*expect {
+		t.Errorf("length %.0f above 1.12 x %.0f", res.Length, expect)
 	}
 }
