@@ -96,11 +96,11 @@ func checkRing(r orb.Ring, ri int) error {
 	if !r.Closed() {
 		return geomErrorf("đường bao %d không khép kín", "ring %d is not closed", ri+1)
 	}
-	if planar.Area(r) == 0 {
-		return geomErrorf("đường bao %d có diện tích bằng 0", "ring %d has zero area", ri+1)
-	}
 	if i, j, ok := selfIntersection(r); ok {
 		return geomErrorf("đường bao %d tự cắt (cạnh %d và %d)", "ring %d intersects itself (edges %d and %d)", ri+1, i+1, j+1)
+	}
+	if planar.Area(r) == 0 {
+		return geomErrorf("đường bao %d có diện tích bằng 0", "ring %d has zero area", ri+1)
 	}
 	return nil
 }
