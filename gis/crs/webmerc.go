@@ -1,0 +1,24 @@
+package crs
+
+import "math"
+
+// webMercator is EPSG:3857 "WGS 84 / Pseudo-Mercator": WGS 84 longitude and
+// latitude put on the spherical Mercator formulas with radius a, the tiling
+// scheme of OSM and every web map.
+type webMercator struct{}
+
+// forward returns +Inf northing at the poles; the caller rejects it.
+func (webMercator) forward(g geo) (x, y float64) {
+	// asinh(tan φ) = atanh(sin φ), the isometric latitude on the sphere.
+	return ellA * math.Atan2(g.slam, g.clam), ellA * math.Atanh(g.sphi)
+}
+
+func (webMercator) inverse(x, y float64) (geo, error) {
+	if math.IsNaN(x) || math.IsInf(x, 0) || math.IsNaN(y) || math.IsInf(y, 0) {
+		return geo{}, ErrOutOfRange
+	}
+	var g geo
+	g.slam, g.clam = math.Sincos(x / ellA)
+	g.sphi, g.cphi = math.Tanh(y/ellA), 1/math.Cosh(y/ellA)
+	return g, nil
+}
