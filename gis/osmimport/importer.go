@@ -1,0 +1,296 @@
+package osmimport
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geo"
+	"github.com/paulmach/orb/planar"
+	"github.com/paulmach/osm"
+)
+
+// importer carries the state of one Read.
+type importer struct {
+	opt    Options
+	format Format
+	sink   Sink
+	bound  *boundary
+	nodes  nodeIndex
+	stats  Stats
+}
+
+// vertex is a way node with its coordinates.
+type vertex struct {
+	id int64
+	p  orb.Point
+}
+
+func (imp *importer) run(ctx context.Context, rewind func() (io.Reader, error)) (Stats, error) {
+	if err := imp.scan(ctx, rewind, passWays, imp.collect); err != nil {
+		return imp.stats, err
+	}
+	imp.nodes.seal()
+	imp.stats.IndexedNodes = int64(len(imp.nodes.ids))
+	sawWay := false
+	err := imp.scan(ctx, rewind, passAll, func(o osm.Object) error {
+		switch o := o.(type) {
+		case *osm.Node:
+			if sawWay {
+				return ErrUnsorted
+			}
+			return imp.node(o)
+		case *osm.Way:
+			sawWay = true
+			return imp.way(o)
+		case *osm.Relation:
+			imp.relation(o)
+		}
+		return nil
+	})
+	return imp.stats, err
+}
+
+// scan reads the file once from its start, handing each object to fn.
+func (imp *importer) scan(ctx context.Context, rewind func() (io.Reader, error), p pass, fn func(osm.Object) error) error {
+	r, err := rewind()
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrInput, err)
+	}
+	s, closeScanner, err := openScanner(ctx, r, imp.format, p, imp.opt.Procs)
+	if err != nil {
+		return err
+	}
+	defer closeScanner()
+	for s.Scan() {
+		if err := fn(s.Object()); err != nil {
+			return err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if err := s.Err(); err != nil {
+		return fmt.Errorf("%w: pass %d: %w", ErrInput, p, err)
+	}
+	return nil
+}
+
+// collect is pass 1: note which nodes the wanted ways use, and how.
+func (imp *importer) collect(o osm.Object) error {
+	w, ok := o.(*osm.Way)
+	if !ok {
+		return nil
+	}
+	if _, ok := streetClass(w, imp.opt.Paths); ok {
+		refs := dedupe(w.Nodes)
+		for i, n := range refs {
+			use := uint8(useStreet)
+			if i == 0 || i == len(refs)-1 {
+				use = useJunction
+			}
+			imp.nodes.add(int64(n.ID), use)
+		}
+	}
+	if _, _, ok := polygonKind(w); ok {
+		for _, n := range w.Nodes {
+			imp.nodes.add(int64(n.ID), useNeeded)
+		}
+	}
+	return nil
+}
+
+// dedupe drops a node repeated right after itself, which would make a
+// zero-length segment.
+func dedupe(ns osm.WayNodes) osm.WayNodes {
+	out := ns[:0:0]
+	for i, n := range ns {
+		if i > 0 && n.ID == ns[i-1].ID {
+			continue
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func (imp *importer) node(n *osm.Node) error {
+	imp.stats.Nodes++
+	imp.nodes.set(int64(n.ID), n.Point())
+	num, street, ok := address(n.Tags)
+	if !ok {
+		return nil
+	}
+	a := Address{OSMType: "node", OSMID: int64(n.ID), HouseNumber: num, Street: street, Point: n.Point()}
+	return imp.emitAddress(a)
+}
+
+func (imp *importer) emitAddress(a Address) error {
+	if imp.bound != nil && !imp.bound.contains(a.Point) {
+		imp.stats.OutsideBoundary++
+		return nil
+	}
+	imp.stats.Addresses++
+	return imp.sink.Address(a)
+}
+
+func (imp *importer) relation(r *osm.Relation) {
+	imp.stats.Relations++
+	if r.Tags.Find("type") != "multipolygon" {
+		return
+	}
+	t := r.Tags
+	if t.Find("building") != "" || t.Find("landuse") != "" || t.Find("natural") == "water" ||
+		t.Find("waterway") == "riverbank" || t.Find("leisure") == "park" {
+		imp.stats.SkippedMultipolygons++
+	}
+}
+
+func (imp *importer) way(w *osm.Way) error {
+	imp.stats.Ways++
+	if class, ok := streetClass(w, imp.opt.Paths); ok {
+		if err := imp.street(w, class); err != nil {
+			return err
+		}
+	}
+	if kind, sub, ok := polygonKind(w); ok {
+		return imp.polygon(w, kind, sub)
+	}
+	return nil
+}
+
+// street splits a street way at graph nodes and at gaps left by missing
+// nodes, clips the parts to the boundary and emits them.
+func (imp *importer) street(w *osm.Way, class Class) error {
+	imp.stats.StreetWays++
+	tmpl := Segment{
+		WayID:   int64(w.ID),
+		Name:    w.Tags.Find("name"),
+		NameVI:  w.Tags.Find("name:vi"),
+		NameEN:  w.Tags.Find("name:en"),
+		Highway: w.Tags.Find("highway"),
+		Class:   class,
+		Oneway:  oneway(w.Tags),
+	}
+	e := emitter{imp: imp, tmpl: tmpl}
+	var part []vertex
+	incomplete := false
+	for i, n := range dedupe(w.Nodes) {
+		p, junction, ok := imp.nodes.get(int64(n.ID))
+		if !ok {
+			imp.stats.MissingNodeRefs++
+			incomplete = true
+			if err := e.part(part); err != nil {
+				return err
+			}
+			part = nil
+			continue
+		}
+		part = append(part, vertex{int64(n.ID), p})
+		if junction && i > 0 && len(part) >= 2 {
+			if err := e.part(part); err != nil {
+				return err
+			}
+			part = []vertex{{int64(n.ID), p}}
+		}
+	}
+	if incomplete {
+		imp.stats.IncompleteWays++
+	}
+	if err := e.part(part); err != nil {
+		return err
+	}
+	if e.index == 0 && imp.bound != nil && !incomplete {
+		imp.stats.OutsideBoundary++
+	}
+	return nil
+}
+
+// emitter numbers the segments of one way and the boundary cuts on it.
+type emitter struct {
+	imp   *importer
+	tmpl  Segment
+	index int
+	cuts  int
+}
+
+func (e *emitter) part(vs []vertex) error {
+	if len(vs) < 2 {
+		return nil
+	}
+	if e.imp.bound == nil {
+		return e.emit(vs)
+	}
+	pieces, err := e.imp.bound.clip(vs, e.cutID)
+	if err != nil {
+		return err
+	}
+	for _, piece := range pieces {
+		if err := e.emit(piece); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// cutID gives a boundary cut point a deterministic negative id, the same
+// for the same way and boundary on every run: -(wayID*65536 + k) for the
+// k-th cut along the way.
+func (e *emitter) cutID() (int64, error) {
+	if e.cuts >= 1<<16 {
+		return 0, fmt.Errorf("osmimport: way %d crosses the boundary more than 65535 times", e.tmpl.WayID)
+	}
+	id := -(e.tmpl.WayID<<16 | int64(e.cuts))
+	e.cuts++
+	return id, nil
+}
+
+func (e *emitter) emit(vs []vertex) error {
+	s := e.tmpl
+	s.Index = e.index
+	s.FromNode, s.ToNode = vs[0].id, vs[len(vs)-1].id
+	s.Line = make(orb.LineString, len(vs))
+	for i, v := range vs {
+		s.Line[i] = v.p
+	}
+	s.LengthM = geo.LengthHaversine(s.Line)
+	e.index++
+	e.imp.stats.Segments++
+	return e.imp.sink.Segment(s)
+}
+
+// polygon emits a closed way as a basemap polygon and, for a building with
+// an address, its centroid as an address. A polygon with missing nodes is
+// dropped: an open ring cannot be drawn filled.
+func (imp *importer) polygon(w *osm.Way, kind, sub string) error {
+	ring := make(orb.Ring, 0, len(w.Nodes))
+	lost := 0
+	for _, n := range w.Nodes {
+		p, _, ok := imp.nodes.get(int64(n.ID))
+		if !ok {
+			lost++
+			continue
+		}
+		ring = append(ring, p)
+	}
+	if lost > 0 {
+		imp.stats.MissingNodeRefs += int64(lost)
+		imp.stats.IncompleteWays++
+		return nil
+	}
+	poly := orb.Polygon{ring}
+	if imp.bound != nil && !imp.bound.touches(poly) {
+		imp.stats.OutsideBoundary++
+		return nil
+	}
+	imp.stats.Polygons++
+	if err := imp.sink.Polygon(BasemapPolygon{OSMID: int64(w.ID), Kind: kind, Subkind: sub, Polygon: poly}); err != nil {
+		return err
+	}
+	if !hasBuildingAddress(w) {
+		return nil
+	}
+	num, street, _ := address(w.Tags)
+	c, _ := planar.CentroidArea(poly)
+	return imp.emitAddress(Address{OSMType: "way", OSMID: int64(w.ID), HouseNumber: num, Street: street, Point: c})
+}
