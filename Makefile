@@ -1,0 +1,71 @@
+# wardmap: `make run` opens the app on the demo ward, `make test` runs every
+# test. Both install the Debian packages they need first (.ci/deps.sh).
+
+MOD     := wardmap
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+TAGS    := migrated_fynedo
+LDFLAGS := -X main.version=$(VERSION)
+GO      ?= go
+# Benchmarks: how long each runs (go test -benchtime).
+BENCHTIME ?= 1s
+FUZZTIME  ?= 30s
+
+.PHONY: all build desktop server run test bench fuzz check-deps vet fmt deps deps-test demo clean
+
+all: check-deps vet test build
+
+deps:
+	@.ci/deps.sh build
+
+deps-test:
+	@.ci/deps.sh test
+
+build: desktop server
+
+desktop: deps
+	$(GO) build -tags '$(TAGS)' -ldflags '$(LDFLAGS)' -o bin/wardmap ./cmd/wardmap
+
+server:
+	$(GO) build -ldflags '$(LDFLAGS)' -o bin/wardd ./cmd/wardd
+
+run: desktop
+	@if [ -z "$$DISPLAY" ] && [ -z "$$WAYLAND_DISPLAY" ]; then \
+	  echo "No display: run on a desktop session, or try: xvfb-run bin/wardmap"; exit 1; fi
+	bin/wardmap
+
+test: deps-test check-deps vet
+	$(GO) test -tags '$(TAGS)' -count=1 ./...
+
+vet:
+	$(GO) vet -tags '$(TAGS)' ./...
+
+bench: deps-test
+	$(GO) test -tags '$(TAGS)' -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+
+# Each parser's fuzzer for FUZZTIME (go test allows one -fuzz per package).
+fuzz:
+	@for p in $$($(GO) list ./...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$p 2>/dev/null | grep '^Fuzz'); do \
+	    echo "== $$p $$f"; $(GO) test -tags '$(TAGS)' -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$p || exit 1; \
+	  done; done
+
+# Imports point one way: cmd → app → (gis, data interfaces); data → gis.
+# gis knows no UI, SQL or HTTP; app never imports data.
+check-deps:
+	@! $(GO) list -deps ./gis/... | grep -E '^(fyne\.io/|database/sql$$|net/http$$|$(MOD)/(app|data|cmd)(/|$$))' \
+	  || (echo "check-deps: gis imports UI, SQL, HTTP or an upper layer (above)"; exit 1)
+	@! $(GO) list -deps ./data/... | grep -E '^(fyne\.io/|$(MOD)/(app|cmd)(/|$$))' \
+	  || (echo "check-deps: data imports the UI (above)"; exit 1)
+	@! $(GO) list -deps ./app/... 2>/dev/null | grep -E '^$(MOD)/(data|cmd)(/|$$)' \
+	  || (echo "check-deps: app imports data or cmd (above): take a small interface instead"; exit 1)
+	@echo "check-deps: imports point one way"
+
+# Regenerate the embedded demo ward from gis/demo.
+demo:
+	$(GO) generate ./assets/...
+
+fmt:
+	gofmt -l -w .
+
+clean:
+	rm -rf bin testout
