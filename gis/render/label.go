@@ -1,0 +1,227 @@
+package render
+
+import (
+	"image"
+	"math"
+	"sort"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+
+	"wardmap/gis"
+)
+
+// Label sizes in pixels and the halo around them.
+const (
+	streetLabelSize = 12
+	areaLabelSize   = 13
+	pointLabelSize  = 11
+	haloRadius      = 2 // what dilate grows by
+	// labelRepeat is how far apart, in pixels, the same text may repeat:
+	// a long street cut into segments gets one label per stretch.
+	labelRepeat = 280
+	// labelCell is the side of the grid placed boxes are indexed by.
+	labelCell = 64
+)
+
+// candidate is a label that may be placed.
+type candidate struct {
+	text string
+	prio int     // lower first
+	rank float64 // within a priority, higher first (room along the street)
+	tr   textRun
+	box  image.Rectangle
+}
+
+// newCandidate measures a label whose baseline starts at tr and returns the
+// screen box its rotated rectangle (with halo) covers.
+func (f *frame) newCandidate(text string, prio int, rank float64, tr textRun) candidate {
+	w := f.r.face.width(text, tr.Size)
+	m := float64(haloRadius + 1)
+	cos, sin := math.Cos(tr.A), math.Sin(tr.A)
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	for _, c := range [4][2]float64{{-m, -0.8*tr.Size - m}, {w + m, -0.8*tr.Size - m}, {w + m, 0.25*tr.Size + m}, {-m, 0.25*tr.Size + m}} {
+		x, y := tr.X+c[0]*cos-c[1]*sin, tr.Y+c[0]*sin+c[1]*cos
+		x0, y0, x1, y1 = math.Min(x0, x), math.Min(y0, y), math.Max(x1, x), math.Max(y1, y)
+	}
+	box := image.Rect(int(math.Floor(x0)), int(math.Floor(y0)), int(math.Ceil(x1)), int(math.Ceil(y1)))
+	return candidate{text: text, prio: prio, rank: rank, tr: tr, box: box}
+}
+
+// streetLabel proposes the street's name along each straight piece long
+// enough to hold it, rotated to read left to right: at the middle, then at
+// labelRepeat steps from it, then near the ends, so that a crossing street
+// or a bubble in the middle does not leave the street unnamed.
+func (f *frame) streetLabel(class string, p projected) {
+	if class == "alley" && f.v.Zoom < 17 {
+		return
+	}
+	name := p.f.Text("name")
+	if name == "" {
+		return
+	}
+	size := float64(streetLabelSize)
+	w := f.r.face.width(name, size)
+	n := 0
+	for _, part := range p.parts {
+		for i := 1; i < len(part) && n < maxStreetCandidates; i++ {
+			a, b := part[i-1], part[i]
+			l := planar.Distance(a, b)
+			if l < w+8 {
+				continue
+			}
+			if a[0] > b[0] { // read left to right
+				a, b = b, a
+			}
+			for j, s := range labelOffsets(l, w) {
+				f.labels = append(f.labels, f.streetCandidate(name, class, a, b, s, w, l-float64(j)))
+				n++
+			}
+		}
+	}
+}
+
+// maxStreetCandidates bounds the positions tried per street.
+const maxStreetCandidates = 8
+
+// labelOffsets are the distances from a segment's start, of length l, at
+// which a label w wide is centred, best first.
+func labelOffsets(l, w float64) []float64 {
+	offs := []float64{l / 2}
+	for s := l/2 + labelRepeat; s <= l-w/2-4; s += labelRepeat {
+		offs = append(offs, s, l-s)
+	}
+	if len(offs) == 1 && l > w+40 {
+		offs = append(offs, w/2+4, l-w/2-4)
+	}
+	return offs
+}
+
+// streetCandidate centres a label s pixels from a along a→b, a third of
+// its size below the line so that the letters sit on the street's middle.
+func (f *frame) streetCandidate(name, class string, a, b orb.Point, s, w, rank float64) candidate {
+	size := float64(streetLabelSize)
+	ang := math.Atan2(b[1]-a[1], b[0]-a[0])
+	dx, dy := math.Cos(ang), math.Sin(ang)
+	mx, my := a[0]+dx*s, a[1]+dy*s
+	tr := textRun{X: mx - dx*w/2 - dy*0.35*size, Y: my - dy*w/2 + dx*0.35*size, A: ang, Size: size}
+	return f.newCandidate(name, streetLabelPrio[class], rank, tr)
+}
+
+// polygonLabel proposes a residential group's or plot's name at its centroid.
+func (f *frame) polygonLabel(k gis.Kind, ft *gis.Feature, poly orb.Polygon) {
+	name := ft.Text("name")
+	if name == "" {
+		return
+	}
+	c, area := planar.CentroidArea(poly)
+	if area == 0 {
+		return
+	}
+	x, y := f.pr.ToPixel(c)
+	size := float64(areaLabelSize)
+	prio := 1
+	if k == gis.Plot {
+		prio, size = 3, pointLabelSize
+	}
+	w := f.r.face.width(name, size)
+	f.labels = append(f.labels, f.newCandidate(name, prio, math.Abs(area), textRun{X: x - w/2, Y: y + 0.35*size, Size: size}))
+}
+
+// pointLabel proposes a point's title to the right of its marker.
+func (f *frame) pointLabel(ft *gis.Feature, x, y float64) {
+	name := ft.Title("vi")
+	if name == "" {
+		return
+	}
+	size := float64(pointLabelSize)
+	f.labels = append(f.labels, f.newCandidate(name, 4, 0, textRun{X: x + 9, Y: y + 0.35*size, Size: size}))
+}
+
+// placer keeps the boxes already placed, indexed by a coarse grid, and
+// where each text was placed.
+type placer struct {
+	cells map[image.Point][]image.Rectangle
+	seen  map[string][]image.Point
+}
+
+func (pl *placer) collides(b image.Rectangle) bool {
+	for y := b.Min.Y / labelCell; y <= b.Max.Y/labelCell; y++ {
+		for x := b.Min.X / labelCell; x <= b.Max.X/labelCell; x++ {
+			for _, o := range pl.cells[image.Pt(x, y)] {
+				if o.Overlaps(b) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func (pl *placer) add(b image.Rectangle) {
+	for y := b.Min.Y / labelCell; y <= b.Max.Y/labelCell; y++ {
+		for x := b.Min.X / labelCell; x <= b.Max.X/labelCell; x++ {
+			pl.cells[image.Pt(x, y)] = append(pl.cells[image.Pt(x, y)], b)
+		}
+	}
+}
+
+// repeated reports whether text was placed within labelRepeat of c.
+func (pl *placer) repeated(text string, c image.Point) bool {
+	for _, o := range pl.seen[text] {
+		d := c.Sub(o)
+		if d.X*d.X+d.Y*d.Y < labelRepeat*labelRepeat {
+			return true
+		}
+	}
+	return false
+}
+
+// placeLabels places candidates by priority, skipping any that leave the
+// frame, overlap a placed label or a cluster bubble, or repeat a nearby
+// text, then draws all halos in one pass and all text in another.
+func (f *frame) placeLabels() {
+	sort.SliceStable(f.labels, func(i, j int) bool {
+		a, b := f.labels[i], f.labels[j]
+		if a.prio != b.prio {
+			return a.prio < b.prio
+		}
+		return a.rank > b.rank
+	})
+	pl := placer{cells: map[image.Point][]image.Rectangle{}, seen: map[string][]image.Point{}}
+	for _, o := range f.obstacles {
+		pl.add(o)
+	}
+	var placed []candidate
+	for _, c := range f.labels {
+		mid := c.box.Min.Add(c.box.Max).Div(2)
+		if !c.box.In(f.dst.Rect) || pl.collides(c.box) || pl.repeated(c.text, mid) {
+			continue
+		}
+		pl.add(c.box)
+		pl.seen[c.text] = append(pl.seen[c.text], mid)
+		placed = append(placed, c)
+		f.st.Labels = append(f.st.Labels, c.box)
+	}
+	halo := paint{c: withAlpha(f.r.theme.Halo, 220)}
+	for _, c := range placed {
+		f.r.drawLabel(f.dst, c.box, c.text, c.tr, paint{c: f.r.theme.Text}, halo)
+	}
+}
+
+// attributionText is what OpenStreetMap's licence asks for.
+const attributionText = "© OpenStreetMap contributors"
+
+// attribution draws the OSM credit in the bottom-right corner on a
+// translucent plate.
+func (f *frame) attribution() {
+	const size = 11
+	w := f.r.face.width(attributionText, size)
+	W, H := float64(f.v.Width), float64(f.v.Height)
+	x0, y0 := W-w-8, H-size-6
+	f.r.p.fillPolygon(orb.Polygon{{{x0, y0}, {W, y0}, {W, H}, {x0, H}, {x0, y0}}})
+	f.flush(paint{c: withAlpha(f.r.theme.Background, 200)})
+	box := image.Rect(int(x0), int(y0), f.v.Width, f.v.Height)
+	tr := textRun{X: x0 + 4, Y: H - 5, Size: size}
+	f.r.drawLabel(f.dst, box, attributionText, tr, paint{c: f.r.theme.Text}, paint{})
+}

@@ -1,0 +1,175 @@
+// Package render draws the ward's map features into an *image.RGBA: the
+// basemap, residential groups, planting plots, streets and every kind of
+// point asset, with labels and OSM attribution. It is pure Go (anti-aliased
+// with golang.org/x/image/vector) so that the Fyne map widget, tests and
+// benchmarks share one renderer, and it reads features through the Source
+// interface so that a frame only loads what is in view.
+package render
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"image/draw"
+	"slices"
+
+	"github.com/paulmach/orb"
+
+	"wardmap/gis"
+	"wardmap/gis/tile"
+)
+
+// Layer says whether and how one kind is drawn.
+type Layer struct {
+	Kind    gis.Kind
+	Visible bool
+	Labels  bool
+	// Status, when not empty, keeps only features whose status field (see
+	// StatusField) has one of these values: "broken lamps only".
+	Status []string
+}
+
+// DefaultLayers shows every map kind, with labels on streets, residential
+// groups and flood points.
+func DefaultLayers() []Layer {
+	var ls []Layer
+	for _, k := range drawOrder {
+		ls = append(ls, Layer{Kind: k, Visible: true, Labels: k == gis.Street || k == gis.TDP || k == gis.FloodPoint})
+	}
+	return ls
+}
+
+// drawOrder is bottom to top; the order of a []Layer does not matter.
+var drawOrder = []gis.Kind{
+	gis.TDP, gis.Plot, gis.Street, gis.Drain, gis.FloodPoint, gis.Tree,
+	gis.Lamp, gis.Plate, gis.AlleySign, gis.Violation, gis.Report,
+}
+
+// Stats says what a frame drew.
+type Stats struct {
+	Drawn     map[gis.Kind]int // features drawn one by one
+	Clusters  int              // count bubbles drawn
+	Clustered int              // features shown inside bubbles
+	Basemap   int              // basemap polygons drawn
+	Labels    []image.Rectangle
+	// OSMAttribution is set when OSM-derived data was drawn and with it
+	// "© OpenStreetMap contributors".
+	OSMAttribution bool
+}
+
+// Default level-of-detail settings.
+const (
+	DefaultClusterBelow = 16
+	DefaultClusterCell  = 48
+)
+
+// Renderer draws frames. It keeps caches (glyph outlines, marker sprites,
+// scratch buffers) between frames, so reuse one; it is not safe for
+// concurrent use.
+type Renderer struct {
+	Source  Source
+	Basemap Basemap // optional
+	Theme   *Theme  // nil means Light
+	// ClusterBelow is the zoom under which point features are clustered on
+	// a grid of ClusterCell pixels; zero values mean the defaults.
+	ClusterBelow float64
+	ClusterCell  int
+
+	theme   *Theme
+	face    *face
+	sprites map[Style]*sprite
+	bubbles map[bubbleKey]*sprite
+	scratch pass
+	raster  raster
+	p       pass // the frame's pass; scratch is for sprites
+	arena   []orb.Point
+}
+
+// New returns a Renderer reading features from src.
+func New(src Source) *Renderer { return &Renderer{Source: src} }
+
+func (r *Renderer) init() error {
+	if r.face == nil {
+		fc, err := newFace()
+		if err != nil {
+			return err
+		}
+		r.face = fc
+	}
+	t := r.Theme
+	if t == nil {
+		t = Light
+	}
+	if t != r.theme || r.sprites == nil {
+		r.theme = t
+		r.sprites = map[Style]*sprite{}
+		r.bubbles = map[bubbleKey]*sprite{}
+	}
+	return nil
+}
+
+// Render draws view v of the visible layers into dst, which must have its
+// origin at (0,0); the view's Width and Height should match dst.
+func (r *Renderer) Render(ctx context.Context, dst *image.RGBA, v tile.View, layers []Layer) (Stats, error) {
+	st := Stats{Drawn: map[gis.Kind]int{}}
+	if err := r.init(); err != nil {
+		return st, err
+	}
+	if dst.Rect.Min != (image.Point{}) {
+		return st, fmt.Errorf("render: destination must start at 0,0, not %v", dst.Rect.Min)
+	}
+	f := r.newFrame(dst, v, &st)
+	draw.Draw(dst, dst.Rect, image.NewUniform(r.theme.Background), image.Point{}, draw.Src)
+	if err := f.basemap(ctx); err != nil {
+		return st, err
+	}
+	for _, k := range drawOrder {
+		l, ok := findLayer(layers, k)
+		if !ok {
+			continue
+		}
+		fs, err := r.features(ctx, f.query, l)
+		if err != nil {
+			return st, err
+		}
+		f.layer(l, fs)
+	}
+	f.placeLabels()
+	if st.OSMAttribution {
+		f.attribution()
+	}
+	return st, nil
+}
+
+func findLayer(ls []Layer, k gis.Kind) (Layer, bool) {
+	for _, l := range ls {
+		if l.Kind == k && l.Visible {
+			return l, true
+		}
+	}
+	return Layer{}, false
+}
+
+// features reads a layer's features in the query box and applies its
+// status filter.
+func (r *Renderer) features(ctx context.Context, b orb.Bound, l Layer) ([]*gis.Feature, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	fs, err := r.Source.Features(ctx, l.Kind, b)
+	if err != nil {
+		return nil, fmt.Errorf("render: read %s: %w", l.Kind, err)
+	}
+	field := StatusField[l.Kind]
+	out := fs[:0:0]
+	for _, f := range fs {
+		if f.Deleted || f.Geom == nil {
+			continue
+		}
+		if len(l.Status) > 0 && !slices.Contains(l.Status, f.Text(field)) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}

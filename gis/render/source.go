@@ -1,0 +1,146 @@
+package render
+
+import (
+	"context"
+	"math"
+
+	"github.com/paulmach/orb"
+
+	"wardmap/gis"
+)
+
+// Source gives the renderer the features of one kind that may be visible in
+// a lon/lat box. The store answers it from its R-tree, so a frame reads only
+// what is in view; returning a few extra features is fine.
+type Source interface {
+	Features(ctx context.Context, k gis.Kind, b orb.Bound) ([]*gis.Feature, error)
+}
+
+// gridSide is the number of cells per axis of SliceSource's index: the
+// ward's 100,000 assets then sit about 6 to a cell.
+const gridSide = 128
+
+// SliceSource is an in-memory Source over a slice of features, indexed by a
+// uniform grid per kind. It is for tests, benchmarks and small imports; it
+// is read-only once built and safe for concurrent reads.
+type SliceSource struct {
+	kinds map[gis.Kind]*grid
+}
+
+var _ Source = (*SliceSource)(nil)
+
+// NewSliceSource indexes fs. Deleted features and features without a
+// geometry are left out.
+func NewSliceSource(fs []*gis.Feature) *SliceSource {
+	byKind := map[gis.Kind][]*gis.Feature{}
+	for _, f := range fs {
+		if f.Geom != nil && !f.Deleted {
+			byKind[f.Kind] = append(byKind[f.Kind], f)
+		}
+	}
+	s := &SliceSource{kinds: map[gis.Kind]*grid{}}
+	for k, kfs := range byKind {
+		s.kinds[k] = newGrid(kfs)
+	}
+	return s
+}
+
+// Features returns the features of kind k whose bounding box meets b.
+func (s *SliceSource) Features(ctx context.Context, k gis.Kind, b orb.Bound) ([]*gis.Feature, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	g := s.kinds[k]
+	if g == nil {
+		return nil, nil
+	}
+	return g.query(b), nil
+}
+
+// grid buckets features by the cells their bounding boxes cover. Points sit
+// in one cell; lines and polygons in every cell their box touches, so a
+// query removes duplicates.
+type grid struct {
+	fs     []*gis.Feature
+	bounds []orb.Bound
+	point  []bool // kept beside bounds so a query need not touch the features
+	ext    orb.Bound
+	cw, ch float64
+	cells  [][]int32
+}
+
+func newGrid(fs []*gis.Feature) *grid {
+	g := &grid{fs: fs, bounds: make([]orb.Bound, len(fs)), point: make([]bool, len(fs)), cells: make([][]int32, gridSide*gridSide)}
+	g.ext = fs[0].Geom.Bound()
+	for i, f := range fs {
+		g.bounds[i] = f.Geom.Bound()
+		_, g.point[i] = f.Geom.(orb.Point)
+		g.ext = g.ext.Union(g.bounds[i])
+	}
+	g.cw = math.Max((g.ext.Max[0]-g.ext.Min[0])/gridSide, 1e-9)
+	g.ch = math.Max((g.ext.Max[1]-g.ext.Min[1])/gridSide, 1e-9)
+	for i, b := range g.bounds {
+		x0, y0, x1, y1 := g.cellRange(b)
+		for y := y0; y <= y1; y++ {
+			for x := x0; x <= x1; x++ {
+				g.cells[y*gridSide+x] = append(g.cells[y*gridSide+x], int32(i))
+			}
+		}
+	}
+	return g
+}
+
+func (g *grid) cellRange(b orb.Bound) (x0, y0, x1, y1 int) {
+	cell := func(v, lo, size float64) int {
+		return max(0, min(gridSide-1, int((v-lo)/size)))
+	}
+	return cell(b.Min[0], g.ext.Min[0], g.cw), cell(b.Min[1], g.ext.Min[1], g.ch),
+		cell(b.Max[0], g.ext.Min[0], g.cw), cell(b.Max[1], g.ext.Min[1], g.ch)
+}
+
+// cellInside reports whether cell (x, y) lies inside b, edge cells excluded:
+// features are clamped into them from outside the grid's extent.
+func (g *grid) cellInside(x, y int, b orb.Bound) bool {
+	if x == 0 || y == 0 || x == gridSide-1 || y == gridSide-1 {
+		return false
+	}
+	lo := orb.Point{g.ext.Min[0] + float64(x)*g.cw, g.ext.Min[1] + float64(y)*g.ch}
+	hi := orb.Point{lo[0] + g.cw, lo[1] + g.ch}
+	return b.Contains(lo) && b.Contains(hi)
+}
+
+func (g *grid) query(b orb.Bound) []*gis.Feature {
+	if !b.Intersects(g.ext) {
+		return nil
+	}
+	x0, y0, x1, y1 := g.cellRange(b)
+	var seen map[int32]bool // only lines and polygons can repeat
+	n := 0
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			n += len(g.cells[y*gridSide+x])
+		}
+	}
+	out := make([]*gis.Feature, 0, n)
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			inside := g.cellInside(x, y, b) // no need to test each feature
+			for _, i := range g.cells[y*gridSide+x] {
+				if !inside && !b.Intersects(g.bounds[i]) {
+					continue
+				}
+				if !g.point[i] {
+					if seen == nil {
+						seen = map[int32]bool{}
+					}
+					if seen[i] {
+						continue
+					}
+					seen[i] = true
+				}
+				out = append(out, g.fs[i])
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,84 @@
+package render
+
+import (
+	"github.com/paulmach/orb"
+
+	"wardmap/gis"
+)
+
+// streetClasses is the drawing order of street classes, narrowest first,
+// so that main streets pass over the alleys that join them.
+var streetClasses = []string{"alley", "secondary", "main"}
+
+// labelPrio orders label candidates: lower is placed first.
+var streetLabelPrio = map[string]int{"main": 0, "secondary": 2, "alley": 5}
+
+// projected is a street in pixels.
+type projected struct {
+	f     *gis.Feature
+	parts []orb.LineString
+}
+
+// streets draws the street layer: every class's casing first, then every
+// class's fill, so casings never cut across a junction.
+func (f *frame) streets(l Layer, fs []*gis.Feature) {
+	byClass := map[string][]projected{}
+	for _, ft := range fs {
+		ls, ok := ft.Geom.(orb.LineString)
+		if !ok {
+			continue
+		}
+		parts := f.toPixels(ls, false)
+		if len(parts) == 0 {
+			continue
+		}
+		class := ft.Text("class")
+		if _, ok := streetLabelPrio[class]; !ok {
+			class = "alley"
+		}
+		byClass[class] = append(byClass[class], projected{ft, parts})
+	}
+	for _, casing := range []bool{true, false} {
+		for _, class := range streetClasses {
+			f.strokeClass(byClass[class], f.r.theme.Style(gis.Street, class), casing)
+		}
+	}
+	for _, class := range streetClasses {
+		for _, p := range byClass[class] {
+			f.st.Drawn[gis.Street]++
+			if !f.st.OSMAttribution {
+				_, f.st.OSMAttribution = p.f.Attrs["osm_id"]
+			}
+			if l.Labels {
+				f.streetLabel(class, p)
+			}
+		}
+	}
+}
+
+// A street gets a casing from casingFrom pixels wide; at ward scale only
+// from wardCasingFrom, as there the casing would be most of what shows of
+// a thin street, and it costs a pass over the whole frame.
+const (
+	casingFrom     = 2
+	wardCasingFrom = 4
+)
+
+// strokeClass draws one class's casing (a pixel wider on each side) or its
+// fill.
+func (f *frame) strokeClass(ps []projected, s Style, casing bool) {
+	w := lineWidth(s.Width, f.v.Zoom)
+	c := s.Fill
+	if casing {
+		if w < casingFrom || (w < wardCasingFrom && f.v.Zoom < DefaultClusterBelow) {
+			return
+		}
+		w, c = w+2, s.Stroke
+	}
+	for _, p := range ps {
+		for _, part := range p.parts {
+			f.r.p.strokeLine(part, w)
+		}
+	}
+	f.flush(paint{c: c})
+}
