@@ -29,6 +29,8 @@ type frame struct {
 	labels []candidate
 	// obstacles are boxes labels must avoid besides each other (bubbles).
 	obstacles []image.Rectangle
+	// pending are the point layers clustered together at ward scale.
+	pending []pointLayer
 }
 
 func (r *Renderer) newFrame(dst *image.RGBA, v tile.View, st *Stats) *frame {

@@ -3,21 +3,19 @@ package render
 import (
 	"image"
 	"math"
+	"math/bits"
 
 	"github.com/paulmach/orb"
 
 	"wardmap/gis"
 )
 
-// points draws a point layer: every marker at street scale, a grid of
-// count bubbles below ClusterBelow.
+// points draws a point layer at street scale: every marker. Below
+// ClusterBelow the layer is kept for cluster, which bins all point layers
+// together.
 func (f *frame) points(l Layer, fs []*gis.Feature) {
-	below := f.r.ClusterBelow
-	if below == 0 {
-		below = DefaultClusterBelow
-	}
-	if f.v.Zoom < below {
-		f.cluster(l, fs)
+	if f.clustering() {
+		f.pending = append(f.pending, pointLayer{l, fs})
 		return
 	}
 	field := StatusField[l.Kind]
@@ -37,7 +35,21 @@ func (f *frame) points(l Layer, fs []*gis.Feature) {
 	}
 }
 
-// marker draws one marker if it shows in the frame and counts it.
+func (f *frame) clustering() bool {
+	below := f.r.ClusterBelow
+	if below == 0 {
+		below = DefaultClusterBelow
+	}
+	return f.v.Zoom < below
+}
+
+// pointLayer is a point layer waiting to be clustered.
+type pointLayer struct {
+	l  Layer
+	fs []*gis.Feature
+}
+
+// marker draws one marker if it shows in the frame.
 func (f *frame) marker(s Style, x, y float64) bool {
 	m := s.Radius * 2
 	if x < -m || y < -m || x > float64(f.v.Width)+m || y > float64(f.v.Height)+m {
@@ -47,60 +59,104 @@ func (f *frame) marker(s Style, x, y float64) bool {
 	return true
 }
 
+// member is a point kept in a cluster cell in case the cell is sparse.
+type member struct {
+	layer int // index in frame.pending
+	f     *gis.Feature
+	x, y  float64
+}
+
 // clusterCell accumulates the points in one grid cell.
 type clusterCell struct {
 	n      int
 	sx, sy float64
-	first  [2]int32 // the first members, drawn as markers if they are alone
+	layers uint32    // bit i: pending layer i has points here
+	first  [2]member // the first points, drawn as markers if they are alone
 }
 
-// cluster bins the layer's points on a pixel grid. A cell with one or two
-// points draws them as markers; a fuller cell draws one bubble at the
-// points' centroid with their count.
-func (f *frame) cluster(l Layer, fs []*gis.Feature) {
+// cluster bins the pending point layers on one pixel grid. A cell with one
+// or two points draws them as markers; a fuller cell draws one bubble at
+// the points' centroid with their count: in the kind's colour when it holds
+// one kind, else neutral with a dot of each kind's colour around it.
+func (f *frame) cluster() {
 	side := f.r.ClusterCell
 	if side <= 0 {
 		side = DefaultClusterCell
 	}
 	cols, rows := (f.v.Width+side-1)/side, (f.v.Height+side-1)/side
 	cells := make([]clusterCell, cols*rows)
-	xs := make([]float64, len(fs)*2)
-	for i, ft := range fs {
-		p, ok := ft.Geom.(orb.Point)
-		if !ok {
-			continue
-		}
-		x, y := f.pr.ToPixel(p)
-		if x < 0 || y < 0 || x >= float64(f.v.Width) || y >= float64(f.v.Height) {
-			continue
-		}
-		xs[2*i], xs[2*i+1] = x, y
-		c := &cells[int(y)/side*cols+int(x)/side]
-		if c.n < len(c.first) {
-			c.first[c.n] = int32(i)
-		}
-		c.n++
-		c.sx += x
-		c.sy += y
-	}
-	field := StatusField[l.Kind]
-	bubble := f.r.theme.Style(l.Kind, "").Fill
-	for _, c := range cells {
-		switch {
-		case c.n == 0:
-		case c.n <= len(c.first):
-			for _, i := range c.first[:c.n] {
-				if f.marker(f.r.theme.Style(l.Kind, fs[i].Text(field)), xs[2*i], xs[2*i+1]) {
-					f.st.Drawn[l.Kind]++
-				}
+	for li, pl := range f.pending {
+		for _, ft := range pl.fs {
+			p, ok := ft.Geom.(orb.Point)
+			if !ok {
+				continue
 			}
-		default:
-			sp := f.r.bubbleSprite(bubble, c.n)
-			x, y := int(c.sx/float64(c.n)), int(c.sy/float64(c.n))
-			blit(f.dst, sp, x, y)
-			f.obstacles = append(f.obstacles, sp.img.Rect.Add(image.Pt(x-sp.ax, y-sp.ay)))
-			f.st.Clusters++
-			f.st.Clustered += c.n
+			x, y := f.pr.ToPixel(p)
+			if x < 0 || y < 0 || x >= float64(f.v.Width) || y >= float64(f.v.Height) {
+				continue
+			}
+			c := &cells[int(y)/side*cols+int(x)/side]
+			if c.n < len(c.first) {
+				c.first[c.n] = member{li, ft, x, y}
+			}
+			c.n++
+			c.sx += x
+			c.sy += y
+			c.layers |= 1 << li
 		}
 	}
+	for i := range cells {
+		if c := &cells[i]; c.n > len(c.first) {
+			f.bubble(c)
+		} else if c.n > 0 {
+			f.members(c.first[:c.n])
+		}
+	}
+}
+
+// members draws a sparse cell's points, lower layers first.
+func (f *frame) members(ms []member) {
+	if len(ms) == 2 && ms[1].layer < ms[0].layer {
+		ms[0], ms[1] = ms[1], ms[0]
+	}
+	for _, m := range ms {
+		k := f.pending[m.layer].l.Kind
+		if f.marker(f.r.theme.Style(k, m.f.Text(StatusField[k])), m.x, m.y) {
+			f.st.Drawn[k]++
+		}
+	}
+}
+
+// bubble draws a full cell's count bubble and keeps labels off it.
+func (f *frame) bubble(c *clusterCell) {
+	colour := f.r.theme.Mixed
+	single := bits.OnesCount32(c.layers) == 1
+	if single {
+		colour = f.r.theme.Style(f.pending[bits.TrailingZeros32(c.layers)].l.Kind, "").Fill
+	}
+	sp := f.r.bubbleSprite(colour, c.n)
+	x, y := int(c.sx/float64(c.n)), int(c.sy/float64(c.n))
+	blit(f.dst, sp, x, y)
+	f.obstacles = append(f.obstacles, sp.img.Rect.Add(image.Pt(x-sp.ax, y-sp.ay)))
+	f.st.Clusters++
+	f.st.Clustered += c.n
+	if single {
+		return
+	}
+	// the kinds inside, each at its own clock position on the rim
+	rim := float64(sp.img.Rect.Dx())/2 - 1
+	for li, pl := range f.pending {
+		if c.layers&(1<<li) == 0 {
+			continue
+		}
+		a := 2*math.Pi*float64(kindSlot[pl.l.Kind])/float64(len(kindSlot)) - math.Pi/2
+		dot := Style{Fill: f.r.theme.Style(pl.l.Kind, "").Fill, Stroke: f.r.theme.Bubble, Radius: 3.2, Marker: Dot}
+		f.marker(dot, float64(x)+rim*math.Cos(a), float64(y)+rim*math.Sin(a))
+	}
+}
+
+// kindSlot is each point kind's position on a mixed bubble's rim.
+var kindSlot = map[gis.Kind]int{
+	gis.Drain: 0, gis.FloodPoint: 1, gis.Tree: 2, gis.Lamp: 3,
+	gis.Plate: 4, gis.AlleySign: 5, gis.Violation: 6, gis.Report: 7,
 }

@@ -134,6 +134,9 @@ func (r *Renderer) Render(ctx context.Context, dst *image.RGBA, v tile.View, lay
 		}
 		f.layer(l, fs)
 	}
+	if len(f.pending) > 0 {
+		f.cluster()
+	}
 	f.placeLabels()
 	if st.OSMAttribution {
 		f.attribution()

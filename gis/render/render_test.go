@@ -343,3 +343,37 @@ func TestRenderStopsOnCancelledContext(t *testing.T) {
 		t.Error("no error from a cancelled context")
 	}
 }
+
+func TestClusterMixesKinds(t *testing.T) {
+	// lamps and trees on one spot: one neutral bubble with both kinds' dots
+	var fs []*gis.Feature
+	for i := 0; i < 30; i++ {
+		fs = append(fs, feature(gis.Tree, at(float64(i%6), float64(i/6)), nil))
+		fs = append(fs, feature(gis.Lamp, at(float64(i%6), float64(i/6)+1), map[string]any{"status": "working"}))
+	}
+	r := New(NewSliceSource(fs))
+	img, st := render(t, r, 14, 200, 200, DefaultLayers())
+	if st.Clusters != 1 || st.Clustered != 60 || st.Drawn[gis.Tree]+st.Drawn[gis.Lamp] != 0 {
+		t.Fatalf("clusters %d holding %d, drawn %v; want one bubble of 60", st.Clusters, st.Clustered, st.Drawn)
+	}
+	count := map[string]int{}
+	for y := 70; y < 130; y++ {
+		for x := 70; x < 130; x++ {
+			c := img.RGBAAt(x, y)
+			for name, want := range map[string]color.RGBA{
+				"mixed": Light.Mixed, "tree": Light.Style(gis.Tree, "").Fill, "lamp": Light.Style(gis.Lamp, "").Fill,
+			} {
+				tol := 4
+				if name == "mixed" { // drawn at alpha 230 over the ground
+					tol = 25
+				}
+				if closeColour(c, want, tol) {
+					count[name]++
+				}
+			}
+		}
+	}
+	if count["mixed"] < 100 || count["tree"] < 5 || count["lamp"] < 5 {
+		t.Errorf("pixels by colour %v: want a neutral bubble with a tree dot and a lamp dot", count)
+	}
+}

@@ -55,6 +55,7 @@ type Theme struct {
 	Background color.RGBA
 	Text, Halo color.RGBA
 	Bubble     color.RGBA // cluster bubble outline
+	Mixed      color.RGBA // bubble of a cell holding several kinds
 	Styles     map[StyleKey]Style
 	Base       map[BaseKind]Style
 }
@@ -102,6 +103,7 @@ var Light = &Theme{
 	Text:       rgb(30, 30, 30),
 	Halo:       white,
 	Bubble:     white,
+	Mixed:      rgb(70, 80, 95),
 	Base: map[BaseKind]Style{
 		Building: {Fill: rgb(217, 208, 201), Stroke: rgb(196, 182, 171), Width: 1},
 		Water:    {Fill: rgb(170, 211, 223), Stroke: rgb(150, 190, 205), Width: 1},
@@ -177,6 +179,7 @@ func darken(l *Theme) *Theme {
 		Text:       rgb(235, 235, 235),
 		Halo:       rgb(20, 20, 24),
 		Bubble:     rgb(20, 20, 24),
+		Mixed:      rgb(185, 190, 200),
 		Styles:     maps.Clone(l.Styles),
 		Base: map[BaseKind]Style{
 			Building: {Fill: rgb(52, 55, 62), Stroke: rgb(66, 70, 78), Width: 1},
