@@ -59,7 +59,7 @@ func (f *frame) flush(pt paint) { f.r.p.flush(f.dst, pt, &f.r.raster) }
 // previous one (at ward scale most vertices of a street collapse), and
 // clips the result to the guard box.
 func (f *frame) toPixels(ls []orb.Point, closed bool) []orb.LineString {
-	out := make(orb.LineString, 0, len(ls))
+	out := f.r.arena.line(len(ls))
 	b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
 	for i, p := range ls {
 		x, y := f.pr.ToPixel(p)
@@ -77,7 +77,7 @@ func (f *frame) toPixels(ls []orb.Point, closed bool) []orb.LineString {
 		return nil
 	}
 	if f.guard.Contains(b.Min) && f.guard.Contains(b.Max) {
-		return []orb.LineString{out}
+		return f.r.arena.parts(out)
 	}
 	if closed {
 		r := clip.Ring(f.guard, orb.Ring(out))
@@ -87,6 +87,36 @@ func (f *frame) toPixels(ls []orb.Point, closed bool) []orb.LineString {
 		return []orb.LineString{orb.LineString(r)}
 	}
 	return clip.LineString(f.guard, out)
+}
+
+// arena hands out the pixel geometry of a frame from slabs reused frame
+// after frame: a ward-scale frame projects 20,000 streets, and allocating
+// each would keep the garbage collector busy. Slices handed out stay valid
+// when a slab grows (append copies; old slices keep the old array).
+type arena struct {
+	pts   []orb.Point
+	lines []orb.LineString
+}
+
+func (a *arena) reset() { a.pts, a.lines = a.pts[:0], a.lines[:0] }
+
+// line returns an empty line with room for n points.
+func (a *arena) line(n int) orb.LineString {
+	if cap(a.pts)-len(a.pts) < n {
+		a.pts = make([]orb.Point, 0, max(2*cap(a.pts), n, 4096))
+	}
+	l := a.pts[len(a.pts) : len(a.pts) : len(a.pts)+n]
+	a.pts = a.pts[:len(a.pts)+n]
+	return orb.LineString(l)
+}
+
+// parts returns l as a one-element slice of lines.
+func (a *arena) parts(l orb.LineString) []orb.LineString {
+	if cap(a.lines)-len(a.lines) < 1 {
+		a.lines = make([]orb.LineString, 0, max(2*cap(a.lines), 1024))
+	}
+	a.lines = append(a.lines, l)
+	return a.lines[len(a.lines)-1 : len(a.lines) : len(a.lines)]
 }
 
 // layer draws one kind.

@@ -53,7 +53,7 @@ func (f *frame) newCandidate(text string, prio int, rank float64, tr textRun) ca
 // labelRepeat steps from it, then near the ends, so that a crossing street
 // or a bubble in the middle does not leave the street unnamed.
 func (f *frame) streetLabel(class string, p projected) {
-	if class == "alley" && f.v.Zoom < 17 {
+	if class == "alley" && f.v.Zoom < 17 || longest(p.parts) < minLabelRoom {
 		return
 	}
 	name := p.f.Text("name")
@@ -79,6 +79,22 @@ func (f *frame) streetLabel(class string, p projected) {
 			}
 		}
 	}
+}
+
+// minLabelRoom is the shortest straight piece, in pixels, any street name
+// fits on; shorter streets are not even asked their name, which at ward
+// scale saves thousands of attribute look-ups.
+const minLabelRoom = 30
+
+// longest is the length of the longest segment of the parts.
+func longest(parts []orb.LineString) float64 {
+	best := 0.0
+	for _, part := range parts {
+		for i := 1; i < len(part); i++ {
+			best = math.Max(best, planar.Distance(part[i-1], part[i]))
+		}
+	}
+	return best
 }
 
 // maxStreetCandidates bounds the positions tried per street.

@@ -12,9 +12,9 @@ import (
 // tileSide is the side of the square tiles a pass rasterizes one at a time.
 // vector.Rasterizer's cost grows with its area, not with the paths in it,
 // so a full-frame rasterizer costs milliseconds even when nearly empty;
-// tiles that no path touches are skipped, and at 128 pixels (≤ 512) the
+// tiles that no path touches are skipped, and at 256 pixels (≤ 512) the
 // rasterizer uses its faster fixed-point math.
-const tileSide = 128
+const tileSide = 256
 
 // pass collects closed polygons (subpaths) that are painted with one paint,
 // and rasterizes them tile by tile. All subpaths of a pass are unioned:
@@ -106,21 +106,31 @@ type raster struct {
 
 // flush rasterizes the pass into dst (which must start at 0,0) and empties it.
 func (p *pass) flush(dst *image.RGBA, pt paint, rs *raster) {
-	for ty := 0; ty < p.th; ty++ {
-		for tx := 0; tx < p.tw; tx++ {
-			bin := p.bins[ty*p.tw+tx]
-			if len(bin) == 0 {
-				continue
-			}
+	flushTiles(dst, []*pass{p}, []paint{pt}, rs)
+}
+
+// flushTiles rasterizes passes of the same size in order, tile by tile
+// rather than pass by pass, so that each tile of the frame stays in cache
+// while all of them paint it, and empties them.
+func flushTiles(dst *image.RGBA, ps []*pass, pts []paint, rs *raster) {
+	p0 := ps[0]
+	for ty := 0; ty < p0.th; ty++ {
+		for tx := 0; tx < p0.tw; tx++ {
 			r := image.Rect(tx*tileSide, ty*tileSide, (tx+1)*tileSide, (ty+1)*tileSide).Intersect(dst.Rect)
 			if r.Empty() {
 				continue
 			}
-			p.coverage(bin, r, rs)
-			blend(dst, r, &rs.mask, pt)
+			for i, p := range ps {
+				if bin := p.bins[ty*p.tw+tx]; len(bin) > 0 {
+					p.coverage(bin, r, rs)
+					blend(dst, r, &rs.mask, pts[i])
+				}
+			}
 		}
 	}
-	p.reset(p.w, p.h)
+	for _, p := range ps {
+		p.reset(p.w, p.h)
+	}
 }
 
 // coverage rasterizes the subpaths of one tile into rs.mask.

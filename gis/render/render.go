@@ -81,8 +81,9 @@ type Renderer struct {
 	bubbles map[bubbleKey]*sprite
 	scratch pass
 	raster  raster
-	p       pass // the frame's pass; scratch is for sprites
-	arena   []orb.Point
+	p       pass        // the frame's pass; scratch is for sprites
+	streetP [2 * 3]pass // casing and fill of each street class
+	arena   arena       // pixel geometry of the frame, reused
 }
 
 // New returns a Renderer reading features from src.
@@ -118,6 +119,7 @@ func (r *Renderer) Render(ctx context.Context, dst *image.RGBA, v tile.View, lay
 	if dst.Rect.Min != (image.Point{}) {
 		return st, fmt.Errorf("render: destination must start at 0,0, not %v", dst.Rect.Min)
 	}
+	r.arena.reset()
 	f := r.newFrame(dst, v, &st)
 	draw.Draw(dst, dst.Rect, image.NewUniform(r.theme.Background), image.Point{}, draw.Src)
 	if err := f.basemap(ctx); err != nil {
@@ -163,16 +165,17 @@ func (r *Renderer) features(ctx context.Context, b orb.Bound, l Layer) ([]*gis.F
 	if err != nil {
 		return nil, fmt.Errorf("render: read %s: %w", l.Kind, err)
 	}
-	field := StatusField[l.Kind]
-	out := fs[:0:0]
+	keep := func(f *gis.Feature) bool {
+		return !f.Deleted && f.Geom != nil && (len(l.Status) == 0 || slices.Contains(l.Status, f.Text(StatusField[l.Kind])))
+	}
+	if !slices.ContainsFunc(fs, func(f *gis.Feature) bool { return !keep(f) }) {
+		return fs, nil // the common case: no copy of a 100,000-long slice
+	}
+	out := make([]*gis.Feature, 0, len(fs))
 	for _, f := range fs {
-		if f.Deleted || f.Geom == nil {
-			continue
+		if keep(f) {
+			out = append(out, f)
 		}
-		if len(l.Status) > 0 && !slices.Contains(l.Status, f.Text(field)) {
-			continue
-		}
-		out = append(out, f)
 	}
 	return out, nil
 }

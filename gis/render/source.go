@@ -114,7 +114,7 @@ func (g *grid) query(b orb.Bound) []*gis.Feature {
 		return nil
 	}
 	x0, y0, x1, y1 := g.cellRange(b)
-	var seen map[int32]bool // only lines and polygons can repeat
+	var seen []uint64 // a bitset by index: only lines and polygons can repeat
 	n := 0
 	for y := y0; y <= y1; y++ {
 		for x := x0; x <= x1; x++ {
@@ -131,12 +131,12 @@ func (g *grid) query(b orb.Bound) []*gis.Feature {
 				}
 				if !g.point[i] {
 					if seen == nil {
-						seen = map[int32]bool{}
+						seen = make([]uint64, (len(g.fs)+63)/64)
 					}
-					if seen[i] {
+					if seen[i/64]&(1<<(i%64)) != 0 {
 						continue
 					}
-					seen[i] = true
+					seen[i/64] |= 1 << (i % 64)
 				}
 				out = append(out, g.fs[i])
 			}

@@ -38,10 +38,19 @@ func (f *frame) streets(l Layer, fs []*gis.Feature) {
 		}
 		byClass[class] = append(byClass[class], projected{ft, parts})
 	}
+	var ps []*pass
+	var pts []paint
 	for _, casing := range []bool{true, false} {
 		for _, class := range streetClasses {
-			f.strokeClass(byClass[class], f.r.theme.Style(gis.Street, class), casing)
+			p := &f.r.streetP[len(ps)]
+			p.reset(f.v.Width, f.v.Height)
+			if pt, ok := f.strokeClass(p, byClass[class], f.r.theme.Style(gis.Street, class), casing); ok {
+				ps, pts = append(ps, p), append(pts, pt)
+			}
 		}
+	}
+	if len(ps) > 0 {
+		flushTiles(f.dst, ps, pts, &f.r.raster)
 	}
 	for _, class := range streetClasses {
 		for _, p := range byClass[class] {
@@ -64,21 +73,22 @@ const (
 	wardCasingFrom = 4
 )
 
-// strokeClass draws one class's casing (a pixel wider on each side) or its
-// fill.
-func (f *frame) strokeClass(ps []projected, s Style, casing bool) {
+// strokeClass adds one class's casing (a pixel wider on each side) or its
+// fill to p, and returns the paint to flush it with; false when the class
+// has no casing at this width.
+func (f *frame) strokeClass(p *pass, ps []projected, s Style, casing bool) (paint, bool) {
 	w := lineWidth(s.Width, f.v.Zoom)
 	c := s.Fill
 	if casing {
 		if w < casingFrom || (w < wardCasingFrom && f.v.Zoom < DefaultClusterBelow) {
-			return
+			return paint{}, false
 		}
 		w, c = w+2, s.Stroke
 	}
-	for _, p := range ps {
-		for _, part := range p.parts {
-			f.r.p.strokeLine(part, w)
+	for _, pr := range ps {
+		for _, part := range pr.parts {
+			p.strokeLine(part, w)
 		}
 	}
-	f.flush(paint{c: c})
+	return paint{c: c}, !p.empty()
 }
