@@ -83,7 +83,8 @@ type Renderer struct {
 	raster  raster
 	p       pass        // the frame's pass; scratch is for sprites
 	streetP [2 * 3]pass // casing and fill of each street class
-	arena   arena       // pixel geometry of the frame, reused
+	byClass [3][]projected
+	arena   arena // pixel geometry of the frame, reused
 }
 
 // New returns a Renderer reading features from src.

@@ -10,6 +10,17 @@ import (
 // so that main streets pass over the alleys that join them.
 var streetClasses = []string{"alley", "secondary", "main"}
 
+// classIndex is the index of a street class in streetClasses; an unknown
+// class is drawn as an alley.
+func classIndex(class string) int {
+	for i, c := range streetClasses {
+		if c == class {
+			return i
+		}
+	}
+	return 0
+}
+
 // labelPrio orders label candidates: lower is placed first.
 var streetLabelPrio = map[string]int{"main": 0, "secondary": 2, "alley": 5}
 
@@ -22,7 +33,10 @@ type projected struct {
 // streets draws the street layer: every class's casing first, then every
 // class's fill, so casings never cut across a junction.
 func (f *frame) streets(l Layer, fs []*gis.Feature) {
-	byClass := map[string][]projected{}
+	byClass := &f.r.byClass // reused: 20,000 streets at ward scale
+	for i := range byClass {
+		byClass[i] = byClass[i][:0]
+	}
 	for _, ft := range fs {
 		ls, ok := ft.Geom.(orb.LineString)
 		if !ok {
@@ -32,19 +46,16 @@ func (f *frame) streets(l Layer, fs []*gis.Feature) {
 		if len(parts) == 0 {
 			continue
 		}
-		class := ft.Text("class")
-		if _, ok := streetLabelPrio[class]; !ok {
-			class = "alley"
-		}
-		byClass[class] = append(byClass[class], projected{ft, parts})
+		ci := classIndex(ft.Text("class"))
+		byClass[ci] = append(byClass[ci], projected{ft, parts})
 	}
 	var ps []*pass
 	var pts []paint
 	for _, casing := range []bool{true, false} {
-		for _, class := range streetClasses {
+		for ci, class := range streetClasses {
 			p := &f.r.streetP[len(ps)]
 			p.reset(f.v.Width, f.v.Height)
-			if pt, ok := f.strokeClass(p, byClass[class], f.r.theme.Style(gis.Street, class), casing); ok {
+			if pt, ok := f.strokeClass(p, byClass[ci], f.r.theme.Style(gis.Street, class), casing); ok {
 				ps, pts = append(ps, p), append(pts, pt)
 			}
 		}
@@ -52,8 +63,8 @@ func (f *frame) streets(l Layer, fs []*gis.Feature) {
 	if len(ps) > 0 {
 		flushTiles(f.dst, ps, pts, &f.r.raster)
 	}
-	for _, class := range streetClasses {
-		for _, p := range byClass[class] {
+	for ci, class := range streetClasses {
+		for _, p := range byClass[ci] {
 			f.st.Drawn[gis.Street]++
 			if !f.st.OSMAttribution {
 				_, f.st.OSMAttribution = p.f.Attrs["osm_id"]
