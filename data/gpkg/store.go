@@ -164,6 +164,9 @@ func dsn(path string, readOnly bool) string {
 	q.Set("_foreign_keys", "on")
 	q.Set("_busy_timeout", "10000")
 	q.Set("_synchronous", "NORMAL") // safe in WAL mode: a crash loses no committed transaction's integrity
+	// A bigger page cache keeps bulk loads and R-tree updates off the disk
+	// until commit (the default 2 MB spills every few thousand rows).
+	q.Set("_cache_size", "-65536")
 	if readOnly {
 		q.Set("mode", "ro")
 	} else {
