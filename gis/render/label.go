@@ -33,10 +33,9 @@ type candidate struct {
 	box  image.Rectangle
 }
 
-// newCandidate measures a label whose baseline starts at tr and returns the
-// screen box its rotated rectangle (with halo) covers.
-func (f *frame) newCandidate(text string, prio int, rank float64, tr textRun) candidate {
-	w := f.r.face.width(text, tr.Size)
+// newCandidate returns a label w pixels wide whose baseline starts at tr,
+// with the screen box its rotated rectangle (with halo) covers.
+func (f *frame) newCandidate(text string, w float64, prio int, rank float64, tr textRun) candidate {
 	m := float64(haloRadius + 1)
 	cos, sin := math.Cos(tr.A), math.Sin(tr.A)
 	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
@@ -121,7 +120,7 @@ func (f *frame) streetCandidate(name, class string, a, b orb.Point, s, w, rank f
 	dx, dy := math.Cos(ang), math.Sin(ang)
 	mx, my := a[0]+dx*s, a[1]+dy*s
 	tr := textRun{X: mx - dx*w/2 - dy*0.35*size, Y: my - dy*w/2 + dx*0.35*size, A: ang, Size: size}
-	return f.newCandidate(name, streetLabelPrio[class], rank, tr)
+	return f.newCandidate(name, w, streetLabelPrio[class], rank, tr)
 }
 
 // polygonLabel proposes a residential group's or plot's name at its centroid.
@@ -141,7 +140,7 @@ func (f *frame) polygonLabel(k gis.Kind, ft *gis.Feature, poly orb.Polygon) {
 		prio, size = 3, pointLabelSize
 	}
 	w := f.r.face.width(name, size)
-	f.labels = append(f.labels, f.newCandidate(name, prio, math.Abs(area), textRun{X: x - w/2, Y: y + 0.35*size, Size: size}))
+	f.labels = append(f.labels, f.newCandidate(name, w, prio, math.Abs(area), textRun{X: x - w/2, Y: y + 0.35*size, Size: size}))
 }
 
 // pointLabel proposes a point's title to the right of its marker.
@@ -151,7 +150,8 @@ func (f *frame) pointLabel(ft *gis.Feature, x, y float64) {
 		return
 	}
 	size := float64(pointLabelSize)
-	f.labels = append(f.labels, f.newCandidate(name, 4, 0, textRun{X: x + 9, Y: y + 0.35*size, Size: size}))
+	w := f.r.face.width(name, size)
+	f.labels = append(f.labels, f.newCandidate(name, w, 4, 0, textRun{X: x + 9, Y: y + 0.35*size, Size: size}))
 }
 
 // placer keeps the boxes already placed, indexed by a coarse grid, and

@@ -3,6 +3,8 @@ package render
 import (
 	"context"
 	"math"
+	"slices"
+	"sort"
 
 	"github.com/paulmach/orb"
 
@@ -64,30 +66,44 @@ type grid struct {
 	fs     []*gis.Feature
 	bounds []orb.Bound
 	point  []bool // kept beside bounds so a query need not touch the features
+	run    []bool // per cell: its features are consecutive points
 	ext    orb.Bound
 	cw, ch float64
 	cells  [][]int32
 }
 
 func newGrid(fs []*gis.Feature) *grid {
-	g := &grid{fs: fs, bounds: make([]orb.Bound, len(fs)), point: make([]bool, len(fs)), cells: make([][]int32, gridSide*gridSide)}
+	g := &grid{bounds: make([]orb.Bound, len(fs)), point: make([]bool, len(fs)), cells: make([][]int32, gridSide*gridSide), run: make([]bool, gridSide*gridSide)}
 	g.ext = fs[0].Geom.Bound()
-	for i, f := range fs {
-		g.bounds[i] = f.Geom.Bound()
-		_, g.point[i] = f.Geom.(orb.Point)
-		g.ext = g.ext.Union(g.bounds[i])
+	for _, f := range fs {
+		g.ext = g.ext.Union(f.Geom.Bound())
 	}
 	g.cw = math.Max((g.ext.Max[0]-g.ext.Min[0])/gridSide, 1e-9)
 	g.ch = math.Max((g.ext.Max[1]-g.ext.Min[1])/gridSide, 1e-9)
-	for i, b := range g.bounds {
-		x0, y0, x1, y1 := g.cellRange(b)
+	// Store features in cell order, so that a query reads memory in
+	// sequence and copies whole runs of points.
+	g.fs = slices.Clone(fs)
+	sort.SliceStable(g.fs, func(i, j int) bool { return g.firstCell(g.fs[i]) < g.firstCell(g.fs[j]) })
+	for i, f := range g.fs {
+		g.bounds[i] = f.Geom.Bound()
+		_, g.point[i] = f.Geom.(orb.Point)
+		x0, y0, x1, y1 := g.cellRange(g.bounds[i])
 		for y := y0; y <= y1; y++ {
 			for x := x0; x <= x1; x++ {
 				g.cells[y*gridSide+x] = append(g.cells[y*gridSide+x], int32(i))
 			}
 		}
 	}
+	for c, idx := range g.cells {
+		g.run[c] = len(idx) > 0 && int(idx[len(idx)-1]-idx[0]) == len(idx)-1 &&
+			!slices.ContainsFunc(idx, func(i int32) bool { return !g.point[i] })
+	}
 	return g
+}
+
+func (g *grid) firstCell(f *gis.Feature) int {
+	x, y, _, _ := g.cellRange(f.Geom.Bound())
+	return y*gridSide + x
 }
 
 func (g *grid) cellRange(b orb.Bound) (x0, y0, x1, y1 int) {
@@ -125,7 +141,12 @@ func (g *grid) query(b orb.Bound) []*gis.Feature {
 	for y := y0; y <= y1; y++ {
 		for x := x0; x <= x1; x++ {
 			inside := g.cellInside(x, y, b) // no need to test each feature
-			for _, i := range g.cells[y*gridSide+x] {
+			idx := g.cells[y*gridSide+x]
+			if inside && g.run[y*gridSide+x] {
+				out = append(out, g.fs[idx[0]:idx[0]+int32(len(idx))]...)
+				continue
+			}
+			for _, i := range idx {
 				if !inside && !b.Intersects(g.bounds[i]) {
 					continue
 				}
