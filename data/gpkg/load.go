@@ -29,9 +29,9 @@ type Loader struct {
 	// Hilbert order: neighbours in space go in together, which is several
 	// times faster than random order and makes a tighter tree.
 	boxes map[gis.Kind][]box
-	n       int
-	done    bool
-	now     time.Time
+	n     int
+	done  bool
+	now   time.Time
 }
 
 // LoadOptions tune a Loader.

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"wardmap/data/gpkg"
+)
+
+func runInit(ctx context.Context, e *env, args []string) error {
+	fl := flag.NewFlagSet("init", flag.ContinueOnError)
+	db := fl.String("db", "", "database file to create")
+	demo := fl.Bool("demo", false, "fill it with the demo ward")
+	pos, err := parseFlags(fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("init: đối số thừa (unexpected argument) %q", pos[0])
+	}
+	if *db == "" {
+		return usagef("init: cần --db FILE (--db FILE is required)")
+	}
+	if _, err := os.Stat(*db); err == nil {
+		return fmt.Errorf("%s đã tồn tại, không ghi đè (already exists; not overwriting it)", *db)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	n, err := initDB(ctx, *db, *demo)
+	if err != nil {
+		return err
+	}
+	if *demo {
+		fmt.Fprintf(e.stdout, "Đã tạo %s với phường mẫu: %d đối tượng (created with the demo ward: %d records)\n", *db, n, n)
+	} else {
+		fmt.Fprintf(e.stdout, "Đã tạo %s (created an empty ward database)\n", *db)
+	}
+	return nil
+}
+
+// initDB creates a ward database, with the demo ward when asked. On any
+// failure the file is removed: no half-made database is left behind.
+func initDB(ctx context.Context, path string, demo bool) (n int, err error) {
+	s, err := gpkg.Open(ctx, path, gpkg.Options{Create: true})
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		cerr := s.Close()
+		if err == nil {
+			err = cerr
+		}
+		if err != nil {
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				os.Remove(path + suffix)
+			}
+		}
+	}()
+	if !demo {
+		return 0, nil
+	}
+	return loadDemo(ctx, s)
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"github.com/paulmach/orb"
+
+	"wardmap/app"
+	"wardmap/data/gpkg"
+	"wardmap/gis"
+)
+
+const appID = "vn.haiphong.kienan.wardmap"
+
+// runDesktop opens the map window on --db, else on the last database used,
+// else on a copy of the demo ward made in the user's data folder.
+func runDesktop(ctx context.Context, e *env, args []string) error {
+	fl := flag.NewFlagSet("wardmap", flag.ContinueOnError)
+	db := fl.String("db", "", "ward database to open")
+	pos, err := parseFlags(fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("lệnh không rõ %q (unknown command)", pos[0])
+	}
+	path, err := chooseDB(ctx, *db, e)
+	if err != nil {
+		return err
+	}
+	s, err := gpkg.Open(ctx, path, gpkg.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	st, err := s.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	rememberDB(path)
+	home := orb.Bound{Min: orb.Point{106.62, 20.80}, Max: orb.Point{106.67, 20.84}}
+	if st.Bounds != nil {
+		home = *st.Bounds
+	}
+	ward := st.Ward
+	if ward == "" {
+		ward = filepath.Base(path)
+	}
+	a := fyneapp.NewWithID(appID)
+	w := app.New(app.Deps{Source: s, WardName: ward, Home: home, Counts: counts(s)})
+	win := a.NewWindow(w.Title())
+	win.SetContent(w.Content())
+	win.Resize(fyne.NewSize(1200, 800))
+	go w.Refresh(ctx)
+	win.ShowAndRun()
+	return nil
+}
+
+func counts(s *gpkg.Store) func(ctx context.Context) (map[gis.Kind]int, error) {
+	return func(ctx context.Context) (map[gis.Kind]int, error) {
+		st, err := s.Stats(ctx)
+		if err != nil {
+			return nil, err
+		}
+		m := map[gis.Kind]int{}
+		for _, k := range st.Kinds {
+			m[k.Kind] = k.Count
+		}
+		return m, nil
+	}
+}
+
+// dataDir is where wardmap keeps the demo copy and the last database used.
+func dataDir() (string, error) {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "wardmap"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(home, ".local", "share", "wardmap"), nil
+}
+
+func chooseDB(ctx context.Context, flagDB string, e *env) (string, error) {
+	if flagDB != "" {
+		return flagDB, nil
+	}
+	dir, err := dataDir()
+	if err != nil {
+		return "", err
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "last-db")); err == nil {
+		last := strings.TrimSpace(string(b))
+		if _, err := os.Stat(last); err == nil {
+			return last, nil
+		}
+	}
+	demo := filepath.Join(dir, "demo-kienan.gpkg")
+	if _, err := os.Stat(demo); err == nil {
+		return demo, nil
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	fmt.Fprintf(e.stderr, "Lần đầu chạy: tạo phường mẫu tại %s (first start: creating the demo ward)\n", demo)
+	if _, err := initDB(ctx, demo, true); err != nil {
+		return "", err
+	}
+	return demo, nil
+}
+
+func rememberDB(path string) {
+	dir, err := dataDir()
+	if err != nil {
+		return
+	}
+	if abs, err := filepath.Abs(path); err == nil {
+		os.MkdirAll(dir, 0o755)
+		os.WriteFile(filepath.Join(dir, "last-db"), []byte(abs+"\n"), 0o644)
+	}
+}

@@ -1,0 +1,148 @@
+// Command wardmap is the ward's desktop GIS. With no subcommand it opens the
+// map window; with one it does the same work headless, for scripts:
+//
+//	wardmap [--db FILE]                 open the window
+//	wardmap init --db FILE [--demo]     create a ward database
+//	wardmap query --db FILE --kind KIND [--bbox …] [--search …] [--near lon,lat --limit N] [--json]
+//	wardmap stats --db FILE [--json]
+//	wardmap export OUT --db FILE --kind KIND   (.geojson or .csv)
+//
+// Errors go to stderr with a non-zero exit status: 2 for a mistake in the
+// command line, 1 for anything else.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"sort"
+	"strings"
+	"syscall"
+
+	"wardmap/gis"
+)
+
+var version = "dev"
+
+// command is one subcommand: its name, one line of help, and what it runs.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, env *env, args []string) error
+}
+
+// env is what a command talks to, swappable in tests.
+type env struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+}
+
+func commands() []command {
+	return []command{
+		{"init", "tạo cơ sở dữ liệu phường (create a ward database)", runInit},
+		{"query", "tìm đối tượng (find features)", runQuery},
+		{"stats", "thống kê theo loại (counts per kind)", runStats},
+		{"export", "xuất GeoJSON hoặc CSV (export GeoJSON or CSV)", runExport},
+		{"version", "phiên bản (version)", func(_ context.Context, e *env, _ []string) error {
+			fmt.Fprintln(e.stdout, "wardmap", version)
+			return nil
+		}},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, &env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}, os.Args[1:])
+	stop()
+	os.Exit(code)
+}
+
+// usageError is a mistake in the command line (exit status 2).
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+// run executes one command line and returns the exit status.
+func run(ctx context.Context, e *env, args []string) int {
+	err := dispatch(ctx, e, args)
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	fmt.Fprintln(e.stderr, "wardmap:", err)
+	var ue *usageError
+	if errors.As(err, &ue) {
+		fmt.Fprintln(e.stderr, "Xem (see) `wardmap help`.")
+		return 2
+	}
+	if gis.ErrorCode(err) == gis.EINVALID || gis.ErrorCode(err) == gis.ENOTFOUND {
+		return 1
+	}
+	return 1
+}
+
+func dispatch(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		return runDesktop(ctx, e, args)
+	}
+	name := args[0]
+	if name == "help" || name == "-h" || name == "--help" {
+		printHelp(e.stdout)
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			return c.run(ctx, e, args[1:])
+		}
+	}
+	return usagef("lệnh không rõ %q (unknown command)", name)
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "wardmap: bản đồ quản lý đô thị phường (the ward's urban management map)")
+	fmt.Fprintln(w, "\n  wardmap [--db FILE]        mở cửa sổ bản đồ (open the map window)")
+	cs := commands()
+	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
+	for _, c := range cs {
+		fmt.Fprintf(w, "  wardmap %-18s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nLoại (kinds):", kindNames())
+}
+
+func kindNames() string {
+	var names []string
+	for _, k := range gis.Kinds() {
+		names = append(names, string(k))
+	}
+	return strings.Join(names, ", ")
+}
+
+// parseFlags parses fs from args, allowing flags after positional arguments
+// (`wardmap export out.csv --db w.gpkg`), and returns the positionals.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	fs.SetOutput(io.Discard)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usagef("%s: %v", fs.Name(), err)
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}

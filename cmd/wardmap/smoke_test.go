@@ -1,0 +1,146 @@
+package main
+
+import (
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"wardmap/gis/gistest"
+)
+
+// TestWindowUnderXvfb starts the real wardmap binary on the demo ward in a
+// real X server (Xvfb, Mesa's software OpenGL), takes a screenshot and
+// checks that the map drew: strongly coloured streets and markers cover a
+// share of the window. The screenshot stays in testout/smoke for a person to look at.
+func TestWindowUnderXvfb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts an X server and the whole app")
+	}
+	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Fatalf("%s is required (xvfb, xdotool, imagemagick): run `make test`, which installs them", tool)
+		}
+	}
+	db := demoDB(t)
+	bin := filepath.Join(t.TempDir(), "wardmap")
+	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	display := startXvfb(t)
+	home := t.TempDir()
+	app := exec.Command(bin, "--db", db)
+	app.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_DATA_HOME="+filepath.Join(home, "data"),
+		"XDG_CONFIG_HOME="+filepath.Join(home, "config"), "LANG=en_US.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1")
+	logf, _ := os.Create(filepath.Join(t.TempDir(), "app.log"))
+	app.Stdout, app.Stderr = logf, logf
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { app.Process.Kill(); app.Wait() })
+
+	win := waitForWindow(t, display, "wardmap")
+	out := gistest.OutDir(t, "smoke")
+	shot := filepath.Join(out, "demo-window.png")
+	var img image.Image
+	// The first frames may still be empty while the map renders: retry.
+	for i := 0; i < 20; i++ {
+		time.Sleep(500 * time.Millisecond)
+		cmd := exec.Command("import", "-window", win, shot)
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("import: %v %s", err, b)
+		}
+		img = readPNG(t, shot)
+		if mapPixels(img) > 0.03 {
+			break
+		}
+	}
+	if share := mapPixels(img); share < 0.03 {
+		logb, _ := os.ReadFile(logf.Name())
+		t.Fatalf("the map covers %.0f%% of the window (want ≥ 3%%); screenshot %s; log:\n%s", share*100, shot, logb)
+	}
+	t.Logf("screenshot: %s", shot)
+}
+
+func startXvfb(t *testing.T) string {
+	t.Helper()
+	for n := 90; n < 140; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			continue
+		}
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+			continue
+		}
+		d := fmt.Sprintf(":%d", n)
+		x := exec.Command("Xvfb", d, "-screen", "0", "1280x900x24", "-nolisten", "tcp")
+		if err := x.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { x.Process.Kill(); x.Wait() })
+		for i := 0; i < 50; i++ {
+			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+				return d
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Fatalf("Xvfb %s did not start", d)
+	}
+	t.Fatal("no free X display")
+	return ""
+}
+
+func waitForWindow(t *testing.T, display, name string) string {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", name)
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		if out, err := cmd.Output(); err == nil {
+			if ids := strings.Fields(string(out)); len(ids) > 0 {
+				return ids[0]
+			}
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	t.Fatalf("no window named %q appeared within a minute", name)
+	return ""
+}
+
+func readPNG(t *testing.T, path string) image.Image {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// mapPixels is the share of strongly coloured pixels: streets, trees,
+// lamps and markers. Fyne's chrome and an empty map background are grey or
+// pale, so a window whose map did not draw scores near zero.
+func mapPixels(img image.Image) float64 {
+	b := img.Bounds()
+	n := 0
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			r, g, bl = r>>8, g>>8, bl>>8
+			if max(r, g, bl)-min(r, g, bl) > 60 {
+				n++
+			}
+		}
+	}
+	return float64(n) / float64((b.Dx()/2)*(b.Dy()/2))
+}
