@@ -291,7 +291,6 @@ func TestBadInput(t *testing.T) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-
 func firstLines(s string, n int) string {
 	lines := strings.SplitN(s, "\n", n+1)
 	if len(lines) > n {
