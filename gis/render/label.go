@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/clip"
 	"github.com/paulmach/orb/planar"
 
 	"wardmap/gis"
@@ -64,9 +65,9 @@ func (f *frame) streetLabel(class string, p projected) {
 	n := 0
 	for _, part := range p.parts {
 		for i := 1; i < len(part) && n < maxStreetCandidates; i++ {
-			a, b := part[i-1], part[i]
+			a, b, ok := f.inFrame(part[i-1], part[i])
 			l := planar.Distance(a, b)
-			if l < w+8 {
+			if !ok || l < w+8 {
 				continue
 			}
 			if a[0] > b[0] { // read left to right
@@ -94,6 +95,19 @@ func longest(parts []orb.LineString) float64 {
 		}
 	}
 	return best
+}
+
+// inFrame clips segment a→b to the frame, where labels must lie.
+func (f *frame) inFrame(a, b orb.Point) (orb.Point, orb.Point, bool) {
+	box := orb.Bound{Max: orb.Point{float64(f.v.Width), float64(f.v.Height)}}
+	if box.Contains(a) && box.Contains(b) {
+		return a, b, true
+	}
+	parts := clip.LineString(box, orb.LineString{a, b})
+	if len(parts) == 0 || len(parts[0]) < 2 {
+		return a, b, false
+	}
+	return parts[0][0], parts[0][len(parts[0])-1], true
 }
 
 // maxStreetCandidates bounds the positions tried per street.
@@ -143,7 +157,8 @@ func (f *frame) polygonLabel(k gis.Kind, ft *gis.Feature, poly orb.Polygon) {
 	f.labels = append(f.labels, f.newCandidate(name, w, prio, math.Abs(area), textRun{X: x - w/2, Y: y + 0.35*size, Size: size}))
 }
 
-// pointLabel proposes a point's title to the right of its marker.
+// pointLabel proposes a point's title beside its marker: right, left,
+// above or below, whichever is free first.
 func (f *frame) pointLabel(ft *gis.Feature, x, y float64) {
 	name := ft.Title("vi")
 	if name == "" {
@@ -151,7 +166,10 @@ func (f *frame) pointLabel(ft *gis.Feature, x, y float64) {
 	}
 	size := float64(pointLabelSize)
 	w := f.r.face.width(name, size)
-	f.labels = append(f.labels, f.newCandidate(name, w, 4, 0, textRun{X: x + 9, Y: y + 0.35*size, Size: size}))
+	base := y + 0.35*size
+	for i, at := range [][2]float64{{x + 9, base}, {x - 9 - w, base}, {x - w/2, y - 10}, {x - w/2, y + 10 + 0.8*size}} {
+		f.labels = append(f.labels, f.newCandidate(name, w, 4, -float64(i), textRun{X: at[0], Y: at[1], Size: size}))
+	}
 }
 
 // placer keeps the boxes already placed, indexed by a coarse grid, and
