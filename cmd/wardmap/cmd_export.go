@@ -15,6 +15,10 @@ import (
 	"wardmap/gis"
 )
 
+func init() {
+	register(command{"export", "xuất GeoJSON hoặc CSV (export GeoJSON or CSV)", runExport})
+}
+
 func runExport(ctx context.Context, e *env, args []string) error {
 	fl := flag.NewFlagSet("export", flag.ContinueOnError)
 	db := fl.String("db", "", "ward database")

@@ -11,6 +11,10 @@ import (
 	"wardmap/data/gpkg"
 )
 
+func init() {
+	register(command{"init", "tạo cơ sở dữ liệu phường (create a ward database)", runInit})
+}
+
 func runInit(ctx context.Context, e *env, args []string) error {
 	fl := flag.NewFlagSet("init", flag.ContinueOnError)
 	db := fl.String("db", "", "database file to create")

@@ -14,6 +14,10 @@ import (
 	"wardmap/gis"
 )
 
+func init() {
+	register(command{"query", "tìm đối tượng (find features)", runQuery})
+}
+
 func runQuery(ctx context.Context, e *env, args []string) error {
 	fl := flag.NewFlagSet("query", flag.ContinueOnError)
 	db := fl.String("db", "", "ward database")

@@ -11,6 +11,10 @@ import (
 	"wardmap/gis"
 )
 
+func init() {
+	register(command{"stats", "thống kê theo loại (counts per kind)", runStats})
+}
+
 func runStats(ctx context.Context, e *env, args []string) error {
 	fl := flag.NewFlagSet("stats", flag.ContinueOnError)
 	db := fl.String("db", "", "ward database")

@@ -42,17 +42,19 @@ type env struct {
 	stderr io.Writer
 }
 
-func commands() []command {
-	return []command{
-		{"init", "tạo cơ sở dữ liệu phường (create a ward database)", runInit},
-		{"query", "tìm đối tượng (find features)", runQuery},
-		{"stats", "thống kê theo loại (counts per kind)", runStats},
-		{"export", "xuất GeoJSON hoặc CSV (export GeoJSON or CSV)", runExport},
-		{"version", "phiên bản (version)", func(_ context.Context, e *env, _ []string) error {
-			fmt.Fprintln(e.stdout, "wardmap", version)
-			return nil
-		}},
-	}
+// registry holds every subcommand; each cmd_*.go file registers its own
+// in init, so adding a command touches no shared list.
+var registry []command
+
+func register(c command) { registry = append(registry, c) }
+
+func commands() []command { return registry }
+
+func init() {
+	register(command{"version", "phiên bản (version)", func(_ context.Context, e *env, _ []string) error {
+		fmt.Fprintln(e.stdout, "wardmap", version)
+		return nil
+	}})
 }
 
 func main() {
