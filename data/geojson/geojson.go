@@ -96,7 +96,7 @@ func Read(r io.Reader, kind gis.Kind) ([]*gis.Feature, error) {
 	var fc orbjson.FeatureCollection
 	dec := json.NewDecoder(r)
 	if err := dec.Decode(&fc); err != nil {
-		return nil, fmt.Errorf("geojson: %w", err)
+		return nil, fmt.Errorf("geojson: không đọc được (cannot read): %w", err)
 	}
 	if fc.Type != "FeatureCollection" {
 		return nil, ErrNotCollection
