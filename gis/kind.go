@@ -24,6 +24,11 @@ const (
 	Report     Kind = "report"
 	Inspection Kind = "inspection"
 	Attachment Kind = "attachment"
+	// Address and Basemap come from OpenStreetMap (`wardmap import osm`):
+	// the house numbers plates are counted against, and the polygons drawn
+	// under everything else. A re-import replaces them.
+	Address Kind = "address"
+	Basemap Kind = "basemap"
 )
 
 // GeomType is the geometry a kind carries.
@@ -77,7 +82,7 @@ func register(s *Schema) *Schema {
 // Kinds returns every kind in a stable order: map layers first, bottom to
 // top, then the attribute-only kinds.
 func Kinds() []Kind {
-	return []Kind{TDP, Plot, Street, Drain, FloodPoint, Tree, Lamp, Plate, AlleySign, Violation, Report, Inspection, Attachment}
+	return []Kind{Basemap, TDP, Plot, Street, Drain, FloodPoint, Tree, Lamp, Plate, AlleySign, Address, Violation, Report, Inspection, Attachment}
 }
 
 // Lookup returns the schema of a kind.

@@ -91,6 +91,33 @@ var (
 			integer("osm_id", "Mã OSM", "OSM way id", "", -1e15, 1e15),
 			integer("from_node", "Nút đầu", "From node", "", -1e15, 1e15),
 			integer("to_node", "Nút cuối", "To node", "", -1e15, 1e15),
+			// osm_part numbers the segments of one OSM way from 0 along it:
+			// (osm_id, osm_part) is what a re-import matches on.
+			integer("osm_part", "Phần của tuyến OSM", "Part of the OSM way", "", 0, 1e6),
+		}})
+
+	AddressSchema = register(&Schema{Kind: Address, Geom: Point,
+		Label: Label{"Địa chỉ", "Address"},
+		Title: []string{"housenumber", "street"}, Search: []string{"housenumber", "street"},
+		Fields: []Field{
+			required(text("housenumber", "Số nhà", "House number")),
+			text("street", "Đường, ngõ", "Street or alley"),
+			enum("osm_type", "Loại đối tượng OSM", "OSM element type",
+				opt("node", "Điểm", "Node"),
+				opt("way", "Tòa nhà", "Building (way)")),
+			integer("osm_id", "Mã OSM", "OSM id", "", -1e15, 1e15),
+		}})
+
+	BasemapSchema = register(&Schema{Kind: Basemap, Geom: Polygon,
+		Label: Label{"Nền bản đồ", "Basemap polygon"},
+		Title: []string{"kind", "subkind"}, Search: []string{},
+		Fields: []Field{
+			required(enum("kind", "Loại", "Kind",
+				opt("building", "Nhà, công trình", "Building"),
+				opt("water", "Mặt nước", "Water"),
+				opt("landuse", "Sử dụng đất", "Land use"))),
+			text("subkind", "Phân loại", "Subkind"),
+			integer("osm_id", "Mã OSM", "OSM way id", "", -1e15, 1e15),
 		}})
 
 	TreeSchema = register(&Schema{Kind: Tree, Geom: Point,
