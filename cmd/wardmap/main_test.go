@@ -34,21 +34,23 @@ var (
 
 // demoDB makes one demo database for the package's tests, read-only from
 // then on (tests that write make their own).
-func demoDB(t *testing.T) string {
+func demoDB(t testing.TB) string {
 	t.Helper()
-	demoOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "wardmap-demo-")
-		if err != nil {
-			demoErr = err
-			return
-		}
-		demoPath = filepath.Join(dir, "demo.gpkg")
-		_, demoErr = initDB(context.Background(), demoPath, true)
-	})
+	demoOnce.Do(func() { demoPath, demoErr = makeDemo() })
 	if demoErr != nil {
 		t.Fatal(demoErr)
 	}
 	return demoPath
+}
+
+func makeDemo() (string, error) {
+	dir, err := os.MkdirTemp("", "wardmap-demo-")
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, "demo.gpkg")
+	_, err = initDB(context.Background(), path, true)
+	return path, err
 }
 
 func TestMain(m *testing.M) {
