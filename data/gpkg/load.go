@@ -30,8 +30,10 @@ type Loader struct {
 	// times faster than random order and makes a tighter tree.
 	boxes map[gis.Kind][]box
 	n     int
-	done  bool
-	now   time.Time
+	// lastFID is the fid of the last spatial record written.
+	lastFID int64
+	done    bool
+	now     time.Time
 }
 
 // LoadOptions tune a Loader.
@@ -115,6 +117,7 @@ func (l *Loader) write(ctx context.Context, r row) error {
 		if err != nil {
 			return err
 		}
+		l.lastFID = fid
 		b := r.f.Geom.Bound()
 		l.boxes[r.sc.Kind] = append(l.boxes[r.sc.Kind], box{fid, [4]float64{b.Min[0], b.Max[0], b.Min[1], b.Max[1]}})
 	}

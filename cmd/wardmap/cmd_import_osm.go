@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/paulmach/orb"
+	orbjson "github.com/paulmach/orb/geojson"
+
+	"wardmap/data/gpkg"
+	"wardmap/gis"
+	"wardmap/gis/osmimport"
+)
+
+func init() {
+	registerImport(importer{"osm", "đường phố, địa chỉ, nền bản đồ từ OpenStreetMap (streets, addresses, basemap from an .osm/.osm.gz/.osm.pbf file)", runImportOSM})
+}
+
+// runImportOSM is `wardmap import osm FILE --db DB [--boundary POLYGON.geojson]`.
+func runImportOSM(ctx context.Context, e *env, args []string) error {
+	fl := flag.NewFlagSet("import osm", flag.ContinueOnError)
+	db := fl.String("db", "", "ward database")
+	boundaryPath := fl.String("boundary", "", "GeoJSON polygon: keep only what lies inside, cut streets at its edge")
+	quiet := fl.Bool("quiet", false, "no progress on stderr")
+	pos, err := parseFlags(fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("import osm cần đúng một tệp OSM (needs exactly one OSM file): wardmap import osm FILE.osm.pbf --db DB [--boundary POLYGON.geojson]")
+	}
+	src := pos[0]
+	if _, err := os.Stat(src); err != nil {
+		return gis.Errorf(gis.ENOTFOUND, "không mở được tệp OSM %s (cannot open the OSM file): %v", src, err)
+	}
+	var opt osmimport.Options
+	if *boundaryPath != "" {
+		if opt.Boundary, err = readBoundary(*boundaryPath); err != nil {
+			return err
+		}
+	}
+	s, err := openStore(ctx, *db, gpkg.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	im, err := s.NewOSMImport(ctx)
+	if err != nil {
+		return err
+	}
+	defer im.Close()
+	start := time.Now()
+	if !*quiet {
+		im.Progress = func(r gpkg.OSMResult) {
+			fmt.Fprintf(e.stderr, "\r… %d đoạn đường, %d địa chỉ, %d vùng (segments, addresses, polygons) %s",
+				r.Segments(), r.Addresses, r.Polygons, time.Since(start).Round(time.Second))
+		}
+	}
+	st, err := osmimport.ReadFile(ctx, src, opt, im)
+	if im.Progress != nil && im.Result().Segments()+im.Result().Addresses+im.Result().Polygons >= im.ProgressEvery {
+		fmt.Fprintln(e.stderr)
+	}
+	if err != nil {
+		return osmError(src, err)
+	}
+	res, err := im.Commit()
+	if err != nil {
+		return err
+	}
+	w := e.stdout
+	fmt.Fprintf(w, "Đã nhập %s (imported) vào %s:\n", src, s.Path())
+	fmt.Fprintf(w, "  đoạn đường (street segments): %d mới (new), %d cập nhật (updated), %d không đổi (unchanged), %d bị xóa (removed)\n",
+		res.SegmentsNew, res.SegmentsUpdated, res.SegmentsUnchanged, res.SegmentsRemoved)
+	fmt.Fprintf(w, "  tổng đoạn đường từ OSM (segments in file): %d; tuyến OSM (OSM ways): %d\n", res.Segments(), st.StreetWays)
+	if res.SegmentsKeptDeleted > 0 {
+		fmt.Fprintf(w, "  giữ nguyên đã xóa (kept deleted by a user): %d\n", res.SegmentsKeptDeleted)
+	}
+	fmt.Fprintf(w, "  địa chỉ (addresses): %d\n", res.Addresses)
+	fmt.Fprintf(w, "  vùng nền bản đồ (basemap polygons): %d\n", res.Polygons)
+	fmt.Fprintf(w, "  bỏ qua (skipped): %d không hợp lệ (invalid), %d quan hệ multipolygon (multipolygon relations), %d ngoài ranh giới (outside the boundary)\n",
+		res.Skipped, st.SkippedMultipolygons, st.OutsideBoundary)
+	fmt.Fprintf(w, "  nút thiếu (missing nodes): %d tham chiếu (references), %d tuyến không đủ (incomplete ways)\n", st.MissingNodeRefs, st.IncompleteWays)
+	for _, r := range res.SkipReasons {
+		fmt.Fprintf(e.stderr, "bỏ qua (skipped): %s\n", r)
+	}
+	if res.Skipped > len(res.SkipReasons) {
+		fmt.Fprintf(e.stderr, "… và %d nữa (and %d more)\n", res.Skipped-len(res.SkipReasons), res.Skipped-len(res.SkipReasons))
+	}
+	return nil
+}
+
+// osmError explains why reading the file failed; the database is unchanged.
+func osmError(src string, err error) error {
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("đã hủy, cơ sở dữ liệu không đổi (cancelled; the database is unchanged)")
+	}
+	why := "tệp hỏng hoặc bị cắt cụt (corrupt or truncated file)"
+	switch {
+	case errors.Is(err, osmimport.ErrFormat):
+		why = "không nhận ra định dạng; dùng .osm, .osm.gz hoặc .osm.pbf (unknown format; use .osm, .osm.gz or .osm.pbf)"
+	case errors.Is(err, osmimport.ErrUnsorted):
+		why = "tệp chưa sắp xếp: điểm nằm sau đường; chạy `osmium sort` trước (file not sorted: nodes after ways; run `osmium sort` first)"
+	}
+	return gis.Errorf(gis.EINVALID, "không nhập được %s: %s; cơ sở dữ liệu không đổi (cannot import; the database is unchanged): %v", src, why, err)
+}
+
+// readBoundary reads a polygon or multipolygon (several features are
+// joined) from a GeoJSON file in WGS 84.
+func readBoundary(path string) (orb.Geometry, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, gis.Errorf(gis.ENOTFOUND, "không mở được ranh giới %s (cannot open the boundary): %v", path, err)
+	}
+	bad := func(why string) error {
+		return gis.Errorf(gis.EINVALID, "ranh giới %s: %s", path, why)
+	}
+	var geoms []orb.Geometry
+	if fc, err := orbjson.UnmarshalFeatureCollection(b); err == nil && fc.Type == "FeatureCollection" {
+		for _, f := range fc.Features {
+			geoms = append(geoms, f.Geometry)
+		}
+	} else if f, err := orbjson.UnmarshalFeature(b); err == nil && f.Type == "Feature" {
+		geoms = append(geoms, f.Geometry)
+	} else if g, err := orbjson.UnmarshalGeometry(b); err == nil {
+		geoms = append(geoms, g.Geometry())
+	} else {
+		return nil, bad("không phải GeoJSON (not GeoJSON): " + err.Error())
+	}
+	var mp orb.MultiPolygon
+	for _, g := range geoms {
+		switch x := g.(type) {
+		case orb.Polygon:
+			mp = append(mp, x)
+		case orb.MultiPolygon:
+			mp = append(mp, x...)
+		}
+	}
+	if len(mp) == 0 {
+		return nil, bad("không có vùng (Polygon/MultiPolygon) nào (no polygon in the file)")
+	}
+	for _, p := range mp {
+		if err := gis.CheckGeometry(p); err != nil {
+			return nil, bad(err.Error())
+		}
+	}
+	if len(mp) == 1 {
+		return mp[0], nil
+	}
+	return mp, nil
+}
