@@ -1,0 +1,280 @@
+package inspect
+
+import (
+	"encoding/json"
+	"math"
+	"slices"
+	"sort"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"wardmap/gis"
+)
+
+// ICT is Việt Nam's time zone: inspections happen on local days.
+var ICT = time.FixedZone("ICT", 7*3600)
+
+// LocalDate is the local (ICT) day of an instant.
+func LocalDate(t time.Time) gis.Date { return gis.DateOf(t.In(ICT)) }
+
+// Item is one thing due for a visit.
+type Item struct {
+	Kind  gis.Kind `json:"kind"`
+	ID    string   `json:"id"`
+	Class string   `json:"class,omitempty"` // street class ("key" for key routes)
+	Title string   `json:"title"`           // Vietnamese title
+	// Code is the short code of the target (pole code, drain code, house
+	// number …) or a short id, for device waypoint names.
+	Code string       `json:"code"`
+	Geom orb.Geometry `json:"-"`
+	// DueOn is the day the visit fell due; Overdue is how many days ago
+	// (0 = due today).
+	DueOn   gis.Date  `json:"-"`
+	Overdue int       `json:"overdue_days"`
+	Last    *gis.Date `json:"-"`
+	Never   bool      `json:"never_inspected,omitempty"`
+	// Reason says why, in Vietnamese ("chu kỳ 7 ngày", "trước mùa mưa",
+	// "hạn khắc phục", "phản ánh chưa xử lý").
+	Reason string `json:"reason"`
+	// CycleDays is the cycle that made it due (0 for violations, reports).
+	CycleDays int `json:"cycle_days,omitempty"`
+	// Length is a street segment's length in metres.
+	Length float64 `json:"length_m,omitempty"`
+	// Location is the point, or a street segment's middle, as lon, lat.
+	Location orb.Point `json:"location"`
+}
+
+// MarshalJSON writes the dates as YYYY-MM-DD.
+func (it Item) MarshalJSON() ([]byte, error) {
+	type plain Item
+	out := struct {
+		plain
+		DueOn string `json:"due_on"`
+		Last  string `json:"last_inspected,omitempty"`
+	}{plain: plain(it), DueOn: it.DueOn.String()}
+	if it.Last != nil {
+		out.Last = it.Last.String()
+	}
+	return json.Marshal(out)
+}
+
+// middle is a line's point halfway along (planar, fine at street scale).
+func middle(g orb.Geometry) orb.Point {
+	ls, ok := g.(orb.LineString)
+	if !ok || len(ls) < 2 {
+		return g.Bound().Center()
+	}
+	var total float64
+	for i := 1; i < len(ls); i++ {
+		total += dist(ls[i-1], ls[i])
+	}
+	half := total / 2
+	for i := 1; i < len(ls); i++ {
+		d := dist(ls[i-1], ls[i])
+		if half <= d && d > 0 {
+			f := half / d
+			return orb.Point{ls[i-1][0] + f*(ls[i][0]-ls[i-1][0]), ls[i-1][1] + f*(ls[i][1]-ls[i-1][1])}
+		}
+		half -= d
+	}
+	return ls[len(ls)-1]
+}
+
+func dist(a, b orb.Point) float64 { return math.Hypot(a[0]-b[0], a[1]-b[1]) }
+
+// Input is what Due needs: the day, the cycles, the records and the last
+// inspection of each record by id (a violation's id counts when an
+// inspection names it in target_id or violation_id).
+type Input struct {
+	Date     gis.Date
+	Cycles   Cycles
+	Features []*gis.Feature
+	Last     map[string]time.Time
+}
+
+// Open violation and report states that need a visit.
+var (
+	violationOpen = []string{"recorded", "recurred", "escalated"}
+	reportOpen    = []string{"received", "assigned", "in_progress"}
+)
+
+// Due lists what is due or overdue on in.Date, most overdue first; ties go
+// to the shorter cycle (key routes before trees), then to kind and id so the
+// order is stable.
+//
+// Periodic records are due cycle days after their last inspection (or, for
+// a street, after its last_inspected date if later); never inspected, they
+// are due since the record was created. A street's own cycle_days counts
+// when it is stricter than its class's cycle. In a season month every record
+// of the kind not inspected since the month began is due from its first day.
+// Violations that are recorded, recurred or escalated are due at their
+// deadline unless inspected on or after it; field reports received,
+// assigned or in progress with a location are due from the day received
+// unless inspected since.
+func Due(in Input) []Item {
+	today := in.Date
+	var out []Item
+	for _, f := range in.Features {
+		if f.Deleted || f.Geom == nil {
+			continue
+		}
+		var last *gis.Date
+		if t, ok := in.Last[f.ID]; ok {
+			d := LocalDate(t)
+			last = &d
+		}
+		it := Item{Kind: f.Kind, ID: f.ID, Title: f.Title("vi"), Code: code(f), Geom: f.Geom, Location: middle(f.Geom)}
+		switch f.Kind {
+		case gis.Violation:
+			if !slices.Contains(violationOpen, f.Text("status")) {
+				continue
+			}
+			dl, ok := f.Date("deadline")
+			if !ok || today.Before(dl) || (last != nil && !last.Before(dl)) {
+				continue
+			}
+			it.DueOn, it.Reason = dl, "tái kiểm tra theo hạn khắc phục"
+		case gis.Report:
+			if !slices.Contains(reportOpen, f.Text("status")) {
+				continue
+			}
+			rt, ok := f.Time("received_at")
+			if !ok {
+				continue
+			}
+			rd := LocalDate(rt)
+			if today.Before(rd) || (last != nil && !last.Before(rd)) {
+				continue
+			}
+			it.DueOn, it.Reason = rd, "phản ánh cần xác minh tại hiện trường"
+		default:
+			class := ""
+			if f.Kind == gis.Street {
+				class = f.Text("class")
+				if f.Bool("key_route") {
+					class = "key"
+				}
+				it.Class = class
+				it.Length, _ = f.Float("length_m")
+				if d, ok := f.Date("last_inspected"); ok && (last == nil || last.Before(d)) {
+					last = &d
+				}
+			}
+			c, ok := in.Cycles.For(f.Kind, class)
+			if !ok {
+				continue
+			}
+			days := c.Days
+			if own, ok := f.Float("cycle_days"); ok && own >= 1 && (days == 0 || int(own) < days) {
+				days = int(own)
+			}
+			var due gis.Date
+			have := false
+			if days > 0 {
+				if last != nil {
+					due = last.AddDays(days)
+				} else {
+					due = gis.DateOf(f.CreatedAt.In(ICT))
+					if f.CreatedAt.IsZero() {
+						due = today
+					}
+					it.Never = true
+				}
+				have = true
+				it.Reason = "chu kỳ " + itoa(days) + " ngày"
+				if it.Never {
+					it.Reason = "chưa kiểm tra lần nào (chu kỳ " + itoa(days) + " ngày)"
+				}
+			}
+			if slices.Contains(c.Season, today.Month) {
+				start := gis.Date{Year: today.Year, Month: today.Month, Day: 1}
+				if (last == nil || last.Before(start)) && (!have || start.Before(due)) {
+					due, have = start, true
+					it.Reason = seasonReason(f.Kind)
+				}
+			}
+			if !have || today.Before(due) {
+				continue
+			}
+			it.DueOn, it.CycleDays = due, days
+		}
+		it.Last = last
+		it.Overdue = int(today.Time().Sub(it.DueOn.Time()).Hours() / 24)
+		out = append(out, it)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Overdue != b.Overdue {
+			return a.Overdue > b.Overdue
+		}
+		if ca, cb := cycleRank(a), cycleRank(b); ca != cb {
+			return ca < cb
+		}
+		if a.Kind != b.Kind {
+			return a.Kind < b.Kind
+		}
+		return a.ID < b.ID
+	})
+	return out
+}
+
+// cycleRank puts violations and reports first, then shorter cycles.
+func cycleRank(it Item) int {
+	if it.CycleDays == 0 {
+		return 0
+	}
+	return it.CycleDays
+}
+
+func seasonReason(k gis.Kind) string {
+	switch k {
+	case gis.Drain:
+		return "trước mùa mưa"
+	case gis.Tree:
+		return "trước mùa bão"
+	}
+	return "theo mùa"
+}
+
+// code is a short identifier for a device: the record's own code field
+// where it has one, else the first 8 characters of its id.
+func code(f *gis.Feature) string {
+	for _, n := range []string{"code", "pole_code", "record_no", "number", "name"} {
+		if s := f.Text(n); s != "" {
+			if n == "number" && f.Text("street") != "" {
+				return s + " " + f.Text("street")
+			}
+			return s
+		}
+	}
+	if len(f.ID) >= 8 {
+		return f.ID[:8]
+	}
+	return f.ID
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
+
+// DueKinds are the kinds Due looks at: the store loads these.
+var DueKinds = []gis.Kind{gis.Street, gis.Lamp, gis.Drain, gis.Tree, gis.Plate, gis.AlleySign, gis.Violation, gis.Report}
