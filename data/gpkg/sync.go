@@ -1,0 +1,467 @@
+package gpkg
+
+// The laptop's side of sync (issue 6): the outbox read as wire operations,
+// acknowledgements, records pulled from the server applied without new
+// outbox entries, conflicts kept until a person resolves them, the pull
+// cursor, and the photos held in wm_blob.
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb/geojson"
+
+	"wardmap/data/wire"
+	"wardmap/gis"
+)
+
+// WireFields returns every set field of f as wire values.
+func WireFields(f *gis.Feature) map[string]any {
+	s, ok := gis.Lookup(f.Kind)
+	if !ok {
+		return map[string]any{}
+	}
+	return fieldsOf(s, f, nil)
+}
+
+// FeatureFromWire builds a feature of kind k from wire field values (as
+// decoded from JSON). Unknown fields and values of the wrong type are
+// EINVALID errors.
+func FeatureFromWire(k gis.Kind, id string, fields map[string]any) (*gis.Feature, error) {
+	s, ok := gis.Lookup(k)
+	if !ok {
+		_, err := gis.ParseKind(string(k))
+		return nil, err
+	}
+	f := &gis.Feature{ID: id, Kind: k, Attrs: make(map[string]any, len(fields))}
+	for name, v := range fields {
+		if err := setWireField(s, f, name, v); err != nil {
+			return nil, err
+		}
+	}
+	return f, nil
+}
+
+func setWireField(s *gis.Schema, f *gis.Feature, name string, v any) error {
+	v = wire.Normalize(v)
+	if name == "geom" {
+		if !s.Spatial() {
+			return gis.Errorf(gis.EINVALID, "%s không có hình học (kind has no geometry)", s.Kind)
+		}
+		if v == nil {
+			f.Geom = nil
+			return nil
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return gis.Errorf(gis.EINVALID, "geom: %v", err)
+		}
+		g, err := geojson.UnmarshalGeometry(b)
+		if err != nil {
+			return gis.Errorf(gis.EINVALID, "geom không phải GeoJSON (not a GeoJSON geometry): %v", err)
+		}
+		f.Geom = g.Geometry()
+		return nil
+	}
+	fd, ok := s.Field(name)
+	if !ok {
+		return gis.Errorf(gis.EINVALID, "%s không có trường %q (no such field)", s.Kind, name)
+	}
+	switch fd.Type {
+	case gis.Bool, gis.Int:
+		if x, ok := v.(float64); ok && x == math.Trunc(x) {
+			v = int64(x)
+		}
+		if b, ok := v.(bool); ok && fd.Type == gis.Int {
+			return gis.Errorf(gis.EINVALID, "%s: %v không phải số (not a number)", name, b)
+		}
+	case gis.Text, gis.EnumType, gis.Ref, gis.DateType, gis.TimeType:
+		if v != nil {
+			if _, ok := v.(string); !ok {
+				return gis.Errorf(gis.EINVALID, "%s: cần chuỗi (want a string), có (got) %T", name, v)
+			}
+		}
+	case gis.Real:
+		if b, ok := v.(bool); ok {
+			return gis.Errorf(gis.EINVALID, "%s: %v không phải số (not a number)", name, b)
+		}
+	}
+	x, err := fromSQL(fd, v)
+	if err != nil {
+		return gis.Errorf(gis.EINVALID, "%s: %v", name, err)
+	}
+	if x == nil {
+		delete(f.Attrs, name)
+	} else {
+		f.Attrs[name] = x
+	}
+	return nil
+}
+
+// Outbox returns up to limit pending operations, oldest first.
+func (s *Store) Outbox(ctx context.Context, limit int) ([]wire.Op, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT op_id, kind, record_id, op, fields, base_rev, created_at, created_by
+		FROM wm_outbox ORDER BY fid LIMIT ?`, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ops []wire.Op
+	for rows.Next() {
+		var op wire.Op
+		var fields string
+		var at any
+		if err := rows.Scan(&op.OpID, &op.Kind, &op.ID, &op.Op, &fields, &op.BaseRev, &at, &op.By); err != nil {
+			return nil, err
+		}
+		op.At, _ = scanTime(at)
+		dec := json.NewDecoder(strings.NewReader(fields))
+		dec.UseNumber()
+		if err := dec.Decode(&op.Fields); err != nil {
+			return nil, fmt.Errorf("gpkg: outbox %s: %w", op.OpID, err)
+		}
+		wire.Normalize(op.Fields)
+		ops = append(ops, op)
+	}
+	return ops, rows.Err()
+}
+
+// Pending counts the operations waiting for the server.
+func (s *Store) Pending(ctx context.Context) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM wm_outbox`).Scan(&n)
+	return n, err
+}
+
+// Acknowledge removes answered operations from the outbox in one
+// transaction, keeping every conflict and every refusal in wm_conflicts.
+func (s *Store) Acknowledge(ctx context.Context, ops []wire.Op, results []wire.OpResult) error {
+	byID := make(map[string]wire.Op, len(ops))
+	for _, op := range ops {
+		byID[op.OpID] = op
+	}
+	return s.update(ctx, "", false, func(t *Tx) error {
+		now := t.s.Now().Format(timeFormat)
+		for _, r := range results {
+			op, ok := byID[r.OpID]
+			if !ok {
+				continue
+			}
+			switch r.Status {
+			case wire.Applied:
+			case wire.Conflicted:
+				for _, c := range r.Conflicts {
+					mine, _ := json.Marshal(c.Mine)
+					theirs, _ := json.Marshal(c.Theirs)
+					if _, err := t.tx.ExecContext(ctx, `INSERT INTO wm_conflicts (id, kind, record_id, field, mine, theirs, theirs_rev, theirs_by, op_id, created_at)
+						VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, gis.NewID(), op.Kind, op.ID, c.Field, string(mine), string(theirs), c.TheirsRev, c.TheirsBy, op.OpID, now); err != nil {
+						return err
+					}
+				}
+			case wire.Rejected:
+				mine, _ := json.Marshal(op.Fields)
+				if _, err := t.tx.ExecContext(ctx, `INSERT INTO wm_conflicts (id, kind, record_id, field, mine, op_id, message, created_at)
+					VALUES (?, ?, ?, '*', ?, ?, ?, ?)`, gis.NewID(), op.Kind, op.ID, string(mine), op.OpID, op.Op+": "+r.Error, now); err != nil {
+					return err
+				}
+			default:
+				continue // unknown answer: keep the operation for the next push
+			}
+			if _, err := t.tx.ExecContext(ctx, `DELETE FROM wm_outbox WHERE op_id = ?`, op.OpID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ApplyRemote writes records pulled from the server, creating no outbox
+// entries, and stores the pull cursor in the same transaction so that an
+// interrupted pull resumes where it stopped. Fields with local changes
+// still waiting in the outbox keep their local value. Kinds this laptop
+// has no table for are skipped; it returns how many records it wrote.
+func (s *Store) ApplyRemote(ctx context.Context, recs []wire.Record, cursor int64) (int, error) {
+	n := 0
+	err := s.update(ctx, "", false, func(t *Tx) error {
+		for i := range recs {
+			ok, err := t.applyRemote(ctx, &recs[i])
+			if err != nil {
+				return err
+			}
+			if ok {
+				n++
+			}
+		}
+		return t.setState(ctx, "pull_rev", fmt.Sprint(cursor))
+	})
+	return n, err
+}
+
+func (t *Tx) applyRemote(ctx context.Context, r *wire.Record) (bool, error) {
+	sc, ok := gis.Lookup(gis.Kind(r.Kind))
+	if !ok {
+		return false, nil
+	}
+	f, err := FeatureFromWire(sc.Kind, r.ID, r.Fields)
+	if err != nil {
+		return false, fmt.Errorf("gpkg: pulled %s %s: %w", r.Kind, r.ID, err)
+	}
+	f.Meta = gis.Meta{CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy, Rev: r.Rev, Deleted: r.Deleted}
+	// Local edits not yet pushed stay on top of the server's state.
+	rows, err := t.tx.QueryContext(ctx, `SELECT op, fields FROM wm_outbox WHERE record_id = ? ORDER BY fid`, r.ID)
+	if err != nil {
+		return false, err
+	}
+	type pend struct{ op, fields string }
+	var ps []pend
+	for rows.Next() {
+		var p pend
+		if err := rows.Scan(&p.op, &p.fields); err != nil {
+			rows.Close()
+			return false, err
+		}
+		ps = append(ps, p)
+	}
+	rows.Close()
+	for _, p := range ps {
+		if p.op == wire.OpDelete {
+			f.Deleted = true
+			continue
+		}
+		var fields map[string]any
+		dec := json.NewDecoder(strings.NewReader(p.fields))
+		dec.UseNumber()
+		if err := dec.Decode(&fields); err != nil {
+			return false, err
+		}
+		for k, v := range fields {
+			if k == wire.FieldDeleted {
+				b, _ := wire.Normalize(v).(bool)
+				f.Deleted = b
+				continue
+			}
+			if err := setWireField(sc, f, k, v); err != nil {
+				return false, err
+			}
+		}
+	}
+	gis.Derive(f)
+	vals, err := rowValues(sc, f)
+	if err != nil {
+		return false, err
+	}
+	cols := columns(sc)
+	sets := make([]string, 0, len(cols))
+	for _, c := range cols {
+		if c != "id" {
+			sets = append(sets, quoteIdent(c)+" = excluded."+quoteIdent(c))
+		}
+	}
+	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s",
+		quoteIdent(sc.Table), joinIdents(cols), placeholders(len(cols)), strings.Join(sets, ", "))
+	if _, err := t.tx.ExecContext(ctx, q, vals...); err != nil {
+		return false, translate(err, f)
+	}
+	return true, nil
+}
+
+// SyncState returns a value of wm_sync_state ("" when unset).
+func (s *Store) SyncState(ctx context.Context, key string) (string, error) {
+	var v string
+	err := s.r.QueryRowContext(ctx, `SELECT value FROM wm_sync_state WHERE key = ?`, key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetSyncState stores a value in wm_sync_state.
+func (s *Store) SetSyncState(ctx context.Context, key, value string) error {
+	return s.update(ctx, "", false, func(t *Tx) error { return t.setState(ctx, key, value) })
+}
+
+func (t *Tx) setState(ctx context.Context, key, value string) error {
+	_, err := t.tx.ExecContext(ctx, `INSERT INTO wm_sync_state (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
+}
+
+// Conflict is a field edited here and on the server, waiting for a person,
+// or (Field "*") an operation the server refused.
+type Conflict struct {
+	ID        string
+	Kind      gis.Kind
+	RecordID  string
+	Field     string
+	Mine      any
+	Theirs    any
+	TheirsRev int64
+	TheirsBy  string
+	Message   string
+	CreatedAt time.Time
+}
+
+// Conflicts lists the open conflicts, oldest first.
+func (s *Store) Conflicts(ctx context.Context) ([]Conflict, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT id, kind, record_id, field, coalesce(mine, 'null'), coalesce(theirs, 'null'), theirs_rev, theirs_by, message, created_at
+		FROM wm_conflicts ORDER BY fid`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Conflict
+	for rows.Next() {
+		var c Conflict
+		var mine, theirs string
+		var at any
+		if err := rows.Scan(&c.ID, &c.Kind, &c.RecordID, &c.Field, &mine, &theirs, &c.TheirsRev, &c.TheirsBy, &c.Message, &at); err != nil {
+			return nil, err
+		}
+		json.Unmarshal([]byte(mine), &c.Mine)
+		json.Unmarshal([]byte(theirs), &c.Theirs)
+		c.CreatedAt, _ = scanTime(at)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Resolution choices.
+const (
+	Mine   = "mine"
+	Theirs = "theirs"
+	Edit   = "edit"
+)
+
+// ResolveConflict settles one conflict as user: "theirs" keeps the
+// server's value, "mine" writes the local value again (a new outbox entry
+// based on the server's revision, so the next push applies it), "edit"
+// writes value. The record must have been pulled since the conflict.
+func (s *Store) ResolveConflict(ctx context.Context, user, id, choice string, value any) error {
+	return s.Update(ctx, user, func(t *Tx) error {
+		var c Conflict
+		var mine string
+		err := t.tx.QueryRowContext(ctx, `SELECT kind, record_id, field, coalesce(mine, 'null'), theirs_rev FROM wm_conflicts WHERE id = ?`, id).
+			Scan(&c.Kind, &c.RecordID, &c.Field, &mine, &c.TheirsRev)
+		if errors.Is(err, sql.ErrNoRows) {
+			return gis.Errorf(gis.ENOTFOUND, "không có xung đột %s (no such conflict)", id)
+		}
+		if err != nil {
+			return err
+		}
+		if c.Field == "*" && choice != Theirs {
+			return gis.Errorf(gis.EINVALID, "máy chủ đã từ chối thao tác này; chỉ có thể bỏ qua bằng theirs (the server refused this operation; only `theirs` dismisses it)")
+		}
+		switch choice {
+		case Theirs:
+		case Mine, Edit:
+			if choice == Mine {
+				dec := json.NewDecoder(strings.NewReader(mine))
+				dec.UseNumber()
+				if err := dec.Decode(&value); err != nil {
+					return err
+				}
+			}
+			if err := t.resolveWith(ctx, c, value); err != nil {
+				return err
+			}
+		default:
+			return gis.Errorf(gis.EINVALID, "chọn mine, theirs hoặc edit (choose mine, theirs or edit): %q", choice)
+		}
+		_, err = t.tx.ExecContext(ctx, `DELETE FROM wm_conflicts WHERE id = ?`, id)
+		return err
+	})
+}
+
+func (t *Tx) resolveWith(ctx context.Context, c Conflict, value any) error {
+	sc, ok := gis.Lookup(c.Kind)
+	if !ok {
+		return gis.Errorf(gis.EINVALID, "loại %s không có trên máy này (kind not on this laptop)", c.Kind)
+	}
+	f, err := t.get(ctx, sc, c.RecordID)
+	if err != nil {
+		return err
+	}
+	if f.Rev < c.TheirsRev {
+		return gis.Errorf(gis.ECONFLICT, "hãy đồng bộ trước để nhận bản của máy chủ (sync first to get the server's version): %s %s", c.Kind, c.RecordID)
+	}
+	if c.Field == wire.FieldDeleted {
+		if del, _ := wire.Normalize(value).(bool); del {
+			return t.Delete(ctx, c.Kind, c.RecordID)
+		}
+		return t.Restore(ctx, c.Kind, c.RecordID)
+	}
+	if f.Deleted {
+		if err := t.Restore(ctx, c.Kind, c.RecordID); err != nil {
+			return err
+		}
+		f.Deleted = false
+	}
+	if err := setWireField(sc, f, c.Field, value); err != nil {
+		return err
+	}
+	// Save writes only what differs from the stored row; a value equal to
+	// the server's needs no operation at all.
+	return t.Save(ctx, f)
+}
+
+// BlobHashes lists the SHA-256 of every blob held locally.
+func (s *Store) BlobHashes(ctx context.Context) ([]string, error) {
+	return s.strings(ctx, `SELECT sha256 FROM wm_blob ORDER BY fid`)
+}
+
+// MissingBlobs lists the SHA-256 of live attachments whose contents are
+// not held locally.
+func (s *Store) MissingBlobs(ctx context.Context) ([]string, error) {
+	return s.strings(ctx, `SELECT DISTINCT a.sha256 FROM attachment a WHERE NOT a.deleted AND a.sha256 IS NOT NULL
+		AND NOT EXISTS (SELECT 1 FROM wm_blob b WHERE b.sha256 = a.sha256)`)
+}
+
+func (s *Store) strings(ctx context.Context, q string) ([]string, error) {
+	rows, err := s.r.QueryContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// Blob returns the contents of a blob.
+func (s *Store) Blob(ctx context.Context, sha string) ([]byte, error) {
+	var b []byte
+	err := s.r.QueryRowContext(ctx, `SELECT data FROM wm_blob WHERE sha256 = ?`, sha).Scan(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, gis.Errorf(gis.ENOTFOUND, "không có tệp %s (no such blob)", sha)
+	}
+	return b, err
+}
+
+// PutBlob stores contents under their SHA-256, which must match sha ("" to
+// compute it). It returns the hash.
+func (s *Store) PutBlob(ctx context.Context, sha string, data []byte) (string, error) {
+	sum := sha256.Sum256(data)
+	got := hex.EncodeToString(sum[:])
+	if sha != "" && !strings.EqualFold(sha, got) {
+		return "", gis.Errorf(gis.EINVALID, "tệp hỏng: SHA-256 %s, cần %s (corrupt blob: hash mismatch)", got, sha)
+	}
+	if s.w == nil {
+		return "", errReadOnly
+	}
+	_, err := s.w.ExecContext(ctx, `INSERT INTO wm_blob (sha256, size_bytes, data) VALUES (?, ?, ?) ON CONFLICT (sha256) DO NOTHING`, got, len(data), data)
+	return got, err
+}

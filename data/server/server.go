@@ -1,0 +1,111 @@
+// Package server is the ward server's core: users and roles, tokens, the
+// sync operations (push with field-level merge, pull by revision, history)
+// and photos, over one Store interface with a SQLite and a PostgreSQL
+// implementation (package sqlstore). HTTP lives in data/remote.
+//
+// Every table carries its ward and every query of a hot path names one
+// ward: a city that outgrows one PostgreSQL machine can distribute the
+// tables by ward_id (Citus) without a change here.
+package server
+
+import (
+	"context"
+	"time"
+
+	"wardmap/data/wire"
+)
+
+// Roles, per DOMAIN.md.
+const (
+	Admin       = "admin"
+	Leader      = "leader"
+	Planner     = "planner"
+	Inspector   = "inspector"
+	UnitOfficer = "unit_officer"
+	TDPHead     = "tdp_head"
+	Viewer      = "viewer"
+)
+
+// Roles lists every role.
+var Roles = []string{Admin, Leader, Planner, Inspector, UnitOfficer, TDPHead, Viewer}
+
+// User is an account on the server; names are unique on the server.
+type User struct {
+	Ward     string
+	ID       string
+	Name     string
+	Role     string
+	TDP      string // the TDP (record ID) a TDP head reports for
+	PassHash string
+	Disabled bool
+	Created  time.Time
+}
+
+// Token is a session: only its SHA-256 is stored.
+type Token struct {
+	Hash    string
+	Ward    string
+	UserID  string
+	Expires time.Time
+	Revoked bool
+	Created time.Time
+}
+
+// Record is a record's current state on the server.
+type Record struct {
+	Ward string
+	wire.Record
+	// Bound is the geometry's bounding box (minx, miny, maxx, maxy), nil
+	// for records without geometry.
+	Bound *[4]float64
+}
+
+// ChangesQuery selects a pull page.
+type ChangesQuery struct {
+	After int64
+	Limit int
+	Kinds []string
+	Bound *[4]float64 // records without geometry always match
+}
+
+// Store is where the server keeps its data. Implementations must make
+// Write transactions of one ward serial (each sees the last one's result).
+type Store interface {
+	EnsureWard(ctx context.Context, ward, name string) error
+
+	CreateUser(ctx context.Context, u *User) error
+	UpdateUser(ctx context.Context, u *User) error
+	UserByName(ctx context.Context, name string) (*User, error)
+	UserByID(ctx context.Context, ward, id string) (*User, error)
+
+	CreateToken(ctx context.Context, t *Token) error
+	TokenByHash(ctx context.Context, ward, hash string) (*Token, error)
+	RevokeToken(ctx context.Context, ward, hash string) error
+	RevokeUserTokens(ctx context.Context, ward, userID string) error
+
+	// Write runs fn in one transaction holding the ward's write lock.
+	Write(ctx context.Context, ward string, fn func(WardTx) error) error
+	Changes(ctx context.Context, ward string, q ChangesQuery) ([]wire.Record, error)
+	Head(ctx context.Context, ward string) (int64, error)
+	History(ctx context.Context, ward, id string) ([]wire.Change, error)
+	// Revs returns every record revision of the ward with its history
+	// count, for the no-gap check of tests and operators.
+	Revs(ctx context.Context, ward string) ([]int64, error)
+
+	PutChunk(ctx context.Context, ward, sha string, size, offset int64, data []byte) (received int64, err error)
+	Received(ctx context.Context, ward, sha string) (received int64, complete bool, err error)
+	Blob(ctx context.Context, ward, sha string) ([]byte, error)
+	HasBlobs(ctx context.Context, ward string, shas []string) (map[string]bool, error)
+
+	Close() error
+}
+
+// WardTx is a write transaction on one ward.
+type WardTx interface {
+	OpResult(ctx context.Context, opID string) (*wire.OpResult, error) // nil when not applied
+	SaveOpResult(ctx context.Context, r *wire.OpResult) error
+	Record(ctx context.Context, id string) (*Record, error) // nil when none
+	NextRev(ctx context.Context) (int64, error)
+	PutRecord(ctx context.Context, r *Record) error
+	AddChange(ctx context.Context, c *wire.Change) error
+}

@@ -1,0 +1,650 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/paulmach/orb"
+	"golang.org/x/crypto/argon2"
+
+	"wardmap/data/gpkg"
+	"wardmap/data/wire"
+	"wardmap/gis"
+)
+
+// Catalogue kinds live on the server (targets, reported figures, cycles,
+// assignments) and flow to laptops that have tables for them.
+const (
+	KindTarget      = "target"
+	KindTargetValue = "target_value"
+	KindCycle       = "cycle"
+	KindAssignment  = "assignment"
+)
+
+var catalogueKinds = []string{KindTarget, KindTargetValue, KindCycle, KindAssignment}
+
+// Service is the server's behaviour over a Store.
+type Service struct {
+	Store Store
+	Now   func() time.Time
+	// TokenTTL is how long a login lasts.
+	TokenTTL time.Duration
+	throttle throttle
+}
+
+// NewService returns a Service with a 7-day token lifetime.
+func NewService(st Store) *Service {
+	return &Service{Store: st, Now: func() time.Time { return time.Now().UTC() }, TokenTTL: 7 * 24 * time.Hour}
+}
+
+// MaxOps is the most operations one push may carry.
+const MaxOps = 1000
+
+// --- permissions
+
+var fieldKinds = []string{"street", "tree", "lamp", "plate", "alley-sign", "drain", "flood-point", "violation", "report", "inspection", "attachment"}
+
+// CanWrite reports whether a role may change records of a kind.
+func CanWrite(role, kind string) bool {
+	switch role {
+	case Admin, Planner:
+		return true
+	case Leader:
+		return kind == KindTarget
+	case Inspector:
+		return slices.Contains(fieldKinds, kind)
+	case UnitOfficer:
+		return slices.Contains([]string{"report", "violation", "inspection", "attachment", KindTargetValue}, kind)
+	case TDPHead:
+		return slices.Contains([]string{"report", "attachment", KindTargetValue}, kind)
+	}
+	return false
+}
+
+func forbidden(u *User, kind string) error {
+	return gis.Errorf(gis.EFORBIDDEN, "vai trò %s không được sửa %s (role %s may not change %s)", u.Role, kind, u.Role, kind)
+}
+
+// --- push
+
+var fieldName = regexp.MustCompile(`^[a-z][a-z0-9_]{0,62}$`)
+
+func checkOp(op *wire.Op) error {
+	if !gis.ValidID(op.OpID) {
+		return gis.Errorf(gis.EINVALID, "op_id %q không phải UUID (not a UUID)", op.OpID)
+	}
+	if !gis.ValidID(op.ID) {
+		return gis.Errorf(gis.EINVALID, "id %q không phải UUID (not a UUID)", op.ID)
+	}
+	switch op.Op {
+	case wire.OpInsert, wire.OpUpdate, wire.OpDelete:
+	default:
+		return gis.Errorf(gis.EINVALID, "op %q không hợp lệ (want insert, update or delete)", op.Op)
+	}
+	if _, ok := gis.Lookup(gis.Kind(op.Kind)); !ok && !slices.Contains(catalogueKinds, op.Kind) {
+		return gis.Errorf(gis.EINVALID, "loại không rõ %q (unknown kind)", op.Kind)
+	}
+	for k := range op.Fields {
+		if !fieldName.MatchString(k) {
+			return gis.Errorf(gis.EINVALID, "tên trường không hợp lệ %q (bad field name)", k)
+		}
+	}
+	return nil
+}
+
+// Push applies operations as u, each at most once, and answers each. A
+// malformed operation or one u's role may not do refuses the whole push
+// (nothing written); an operation that is well formed but cannot apply
+// (invalid values, unknown record) is answered Rejected.
+func (s *Service) Push(ctx context.Context, u *User, ops []wire.Op) ([]wire.OpResult, error) {
+	if len(ops) > MaxOps {
+		return nil, gis.Errorf(gis.EINVALID, "quá nhiều thao tác: %d > %d (too many operations)", len(ops), MaxOps)
+	}
+	for i := range ops {
+		if err := checkOp(&ops[i]); err != nil {
+			return nil, fmt.Errorf("ops[%d]: %w", i, err)
+		}
+		if !CanWrite(u.Role, ops[i].Kind) {
+			return nil, forbidden(u, ops[i].Kind)
+		}
+	}
+	var results []wire.OpResult
+	err := s.Store.Write(ctx, u.Ward, func(tx WardTx) error {
+		results = results[:0]
+		for i := range ops {
+			r, err := s.apply(ctx, tx, u, &ops[i])
+			if err != nil {
+				return err
+			}
+			results = append(results, *r)
+		}
+		return nil
+	})
+	return results, err
+}
+
+func (s *Service) apply(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*wire.OpResult, error) {
+	if r, err := tx.OpResult(ctx, op.OpID); err != nil || r != nil {
+		return r, err
+	}
+	res, err := s.merge(ctx, tx, u, op)
+	if err != nil {
+		var ge *gis.Error
+		if errors.As(err, &ge) && ge.Code == gis.EFORBIDDEN {
+			return nil, err
+		}
+		if gis.ErrorCode(err) == gis.EINTERNAL {
+			return nil, err
+		}
+		res = &wire.OpResult{OpID: op.OpID, Status: wire.Rejected, Error: err.Error()}
+	}
+	return res, tx.SaveOpResult(ctx, res)
+}
+
+func (s *Service) merge(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*wire.OpResult, error) {
+	rec, err := tx.Record(ctx, op.ID)
+	if err != nil {
+		return nil, err
+	}
+	if rec != nil && rec.Kind != op.Kind {
+		return nil, gis.Errorf(gis.EINVALID, "bản ghi %s là %s, không phải %s (record is another kind)", op.ID, rec.Kind, op.Kind)
+	}
+	if err := s.checkScope(u, rec, op); err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	res := &wire.OpResult{OpID: op.OpID, Status: wire.Applied}
+	if rec == nil {
+		if op.Op != wire.OpInsert {
+			return nil, gis.Errorf(gis.ENOTFOUND, "không có bản ghi %s (no such record)", op.ID)
+		}
+		rec = &Record{Ward: u.Ward, Record: wire.Record{Kind: op.Kind, ID: op.ID, Fields: map[string]any{}, FieldRevs: map[string]int64{},
+			CreatedAt: now, CreatedBy: u.Name}}
+	}
+	old := map[string]any{}
+	changed := map[string]any{}
+	deleted := rec.Deleted
+	if op.Op == wire.OpDelete {
+		if rec.Deleted {
+			res.Rev = rec.Rev
+			return res, nil
+		}
+		// Deleting what someone else changed since this laptop saw it is a
+		// conflict: the edit stays until a person decides.
+		for f, rv := range rec.FieldRevs { //nolint
+			if rv > op.BaseRev && !sameClient(rec, f, op) {
+				res.Status = wire.Conflicted
+				res.Rev = rec.Rev
+				res.Conflicts = []wire.Conflict{{Field: wire.FieldDeleted, Mine: true, Theirs: false, TheirsRev: rec.Rev, TheirsBy: rec.UpdatedBy}}
+				return res, s.keepRejected(ctx, tx, u, rec, op, map[string]any{wire.FieldDeleted: true})
+			}
+		}
+		deleted = true
+		old[wire.FieldDeleted], changed[wire.FieldDeleted] = false, true
+	} else {
+		rejected := map[string]any{}
+		for f, v := range op.Fields {
+			v = wire.Normalize(v)
+			if f == wire.FieldDeleted {
+				b, _ := v.(bool)
+				if rec.FieldRevs[f] > op.BaseRev && !sameClient(rec, f, op) && b != rec.Deleted {
+					res.Conflicts = append(res.Conflicts, wire.Conflict{Field: f, Mine: b, Theirs: rec.Deleted, TheirsRev: rec.FieldRevs[f], TheirsBy: rec.UpdatedBy})
+					rejected[f] = b
+					continue
+				}
+				if b != rec.Deleted {
+					old[f], changed[f], deleted = rec.Deleted, b, b
+				}
+				continue
+			}
+			cur, has := rec.Fields[f]
+			if has && wire.Same(cur, v) || !has && v == nil {
+				continue
+			}
+			if rec.FieldRevs[f] > op.BaseRev && !sameClient(rec, f, op) {
+				res.Conflicts = append(res.Conflicts, wire.Conflict{Field: f, Mine: v, Theirs: cur, TheirsRev: rec.FieldRevs[f], TheirsBy: rec.UpdatedBy})
+				rejected[f] = v
+				continue
+			}
+			old[f], changed[f] = cur, v
+		}
+		// An edit to a record deleted since the laptop saw it: the values
+		// are kept (on the tombstone), the deletion is the conflict.
+		if _, asked := op.Fields[wire.FieldDeleted]; !asked && rec.Deleted && rec.FieldRevs[wire.FieldDeleted] > op.BaseRev && !sameClient(rec, wire.FieldDeleted, op) {
+			res.Conflicts = append(res.Conflicts, wire.Conflict{Field: wire.FieldDeleted, Mine: false, Theirs: true, TheirsRev: rec.FieldRevs[wire.FieldDeleted], TheirsBy: rec.UpdatedBy})
+		}
+		if len(res.Conflicts) > 0 {
+			res.Status = wire.Conflicted
+			if err := s.keepRejected(ctx, tx, u, rec, op, rejected); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(changed) == 0 && rec.Rev > 0 {
+		res.Rev = rec.Rev
+		return res, nil
+	}
+	next := copyFields(rec.Fields)
+	for f, v := range changed {
+		if f == wire.FieldDeleted {
+			continue
+		}
+		if v == nil {
+			delete(next, f)
+		} else {
+			next[f] = v
+		}
+	}
+	bound, err := validate(op.Kind, op.ID, next)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.checkScope(u, &Record{Record: wire.Record{Kind: op.Kind, Fields: next}}, op); err != nil {
+		return nil, err
+	}
+	rev, err := tx.NextRev(ctx)
+	if err != nil {
+		return nil, err
+	}
+	action := op.Op
+	if rec.Rev == 0 {
+		action = wire.OpInsert
+	}
+	if rec.FieldRevs == nil {
+		rec.FieldRevs = map[string]int64{}
+	}
+	if rec.Origins == nil {
+		rec.Origins = map[string]string{}
+	}
+	for f := range changed {
+		rec.FieldRevs[f] = rev
+		rec.Origins[f] = op.Client
+	}
+	rec.Fields, rec.Deleted, rec.Rev, rec.Bound = next, deleted, rev, bound
+	rec.UpdatedAt, rec.UpdatedBy = now, u.Name
+	if err := tx.PutRecord(ctx, rec); err != nil {
+		return nil, err
+	}
+	if action == wire.OpInsert {
+		old = nil
+	}
+	if err := tx.AddChange(ctx, &wire.Change{Rev: rev, Kind: op.Kind, ID: op.ID, Action: action, By: u.Name, At: now, Old: old, New: changed, OpID: op.OpID}); err != nil {
+		return nil, err
+	}
+	res.Rev = rev
+	return res, nil
+}
+
+// keepRejected writes the losing side of a conflict to history, so that the
+// value a person typed is never lost, even before the laptop resolves it.
+func (s *Service) keepRejected(ctx context.Context, tx WardTx, u *User, rec *Record, op *wire.Op, vals map[string]any) error {
+	if len(vals) == 0 {
+		return nil
+	}
+	return tx.AddChange(ctx, &wire.Change{Rev: rec.Rev, Kind: op.Kind, ID: op.ID, Action: "conflict", By: u.Name, At: s.Now(), New: vals, OpID: op.OpID})
+}
+
+// checkScope keeps a TDP head to the figures of its own TDP.
+func (s *Service) checkScope(u *User, rec *Record, op *wire.Op) error {
+	if u.Role != TDPHead || op.Kind != KindTargetValue {
+		return nil
+	}
+	tdp := func(m map[string]any) string { v, _ := m["tdp_id"].(string); return v }
+	if rec != nil && rec.Fields != nil && tdp(rec.Fields) != u.TDP {
+		return gis.Errorf(gis.EFORBIDDEN, "tổ trưởng chỉ báo cáo cho tổ dân phố của mình (a TDP head reports only for its own TDP)")
+	}
+	if rec == nil && tdp(op.Fields) != u.TDP {
+		return gis.Errorf(gis.EFORBIDDEN, "tổ trưởng chỉ báo cáo cho tổ dân phố của mình (a TDP head reports only for its own TDP)")
+	}
+	return nil
+}
+
+// sameClient reports whether field f was last changed by the laptop that
+// sent op.
+func sameClient(rec *Record, f string, op *wire.Op) bool {
+	return op.Client != "" && rec.Origins[f] == op.Client
+}
+
+func copyFields(m map[string]any) map[string]any {
+	out := make(map[string]any, len(m)+4)
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// validate checks a record's fields against its kind's schema and returns
+// its geometry's bounding box.
+func validate(kind, id string, fields map[string]any) (*[4]float64, error) {
+	if _, ok := gis.Lookup(gis.Kind(kind)); !ok {
+		return nil, nil // catalogue kinds carry free fields
+	}
+	f, err := gpkg.FeatureFromWire(gis.Kind(kind), id, fields)
+	if err != nil {
+		return nil, err
+	}
+	gis.Derive(f)
+	if err := gis.Validate(f); err != nil {
+		return nil, gis.Errorf(gis.EINVALID, "%v", err)
+	}
+	if f.Geom == nil {
+		return nil, nil
+	}
+	b := f.Geom.Bound()
+	return &[4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}, nil
+}
+
+var _ = orb.Bound{}
+
+// --- pull and history
+
+// MaxPage is the largest pull page.
+const MaxPage = 5000
+
+// Pull returns the records of u's ward changed after q.After.
+func (s *Service) Pull(ctx context.Context, u *User, q ChangesQuery) (*wire.Page, error) {
+	if q.Limit <= 0 || q.Limit > MaxPage {
+		q.Limit = 1000
+	}
+	head, err := s.Store.Head(ctx, u.Ward)
+	if err != nil {
+		return nil, err
+	}
+	q.Limit++
+	recs, err := s.Store.Changes(ctx, u.Ward, q)
+	if err != nil {
+		return nil, err
+	}
+	p := &wire.Page{Records: recs, Next: q.After, Head: head}
+	if len(recs) == q.Limit {
+		p.Records, p.More = recs[:len(recs)-1], true
+	}
+	if p.Records == nil {
+		p.Records = []wire.Record{}
+	}
+	if n := len(p.Records); n > 0 {
+		p.Next = p.Records[n-1].Rev
+	} else if !p.More && len(q.Kinds) == 0 && q.Bound == nil {
+		p.Next = max(q.After, head)
+	}
+	return p, nil
+}
+
+// History returns every change of one record.
+func (s *Service) History(ctx context.Context, u *User, id string) ([]wire.Change, error) {
+	if !gis.ValidID(id) {
+		return nil, gis.Errorf(gis.EINVALID, "id %q không phải UUID (not a UUID)", id)
+	}
+	return s.Store.History(ctx, u.Ward, id)
+}
+
+// --- users, passwords, tokens
+
+// HashPassword returns an argon2id hash in the PHC string form.
+func HashPassword(pw string) (string, error) {
+	salt := make([]byte, 16)
+	if _, err := rand.Read(salt); err != nil {
+		return "", err
+	}
+	const t, m, p = 2, 64 * 1024, 2
+	key := argon2.IDKey([]byte(pw), salt, t, m, p, 32)
+	enc := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, m, t, p, enc.EncodeToString(salt), enc.EncodeToString(key)), nil
+}
+
+// CheckPassword reports whether pw matches an argon2id hash.
+func CheckPassword(hash, pw string) bool {
+	parts := strings.Split(hash, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false
+	}
+	var m uint32
+	var t uint32
+	var p uint8
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &m, &t, &p); err != nil {
+		return false
+	}
+	enc := base64.RawStdEncoding
+	salt, err1 := enc.DecodeString(parts[4])
+	key, err2 := enc.DecodeString(parts[5])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	got := argon2.IDKey([]byte(pw), salt, t, m, p, uint32(len(key)))
+	return subtle.ConstantTimeCompare(got, key) == 1
+}
+
+// MinPassword is the shortest password accepted.
+const MinPassword = 8
+
+// AddUser creates a user of a ward.
+func (s *Service) AddUser(ctx context.Context, ward, name, role, tdp, pw string) (*User, error) {
+	if !slices.Contains(Roles, role) {
+		return nil, gis.Errorf(gis.EINVALID, "vai trò không rõ %q (unknown role); dùng (use): %s", role, strings.Join(Roles, ", "))
+	}
+	if !regexp.MustCompile(`^[\p{L}\p{N}._@-]{1,64}$`).MatchString(name) {
+		return nil, gis.Errorf(gis.EINVALID, "tên người dùng không hợp lệ %q (bad user name)", name)
+	}
+	if role == TDPHead && tdp == "" {
+		return nil, gis.Errorf(gis.EINVALID, "tổ trưởng cần --tdp (a TDP head needs --tdp)")
+	}
+	if len(pw) < MinPassword {
+		return nil, gis.Errorf(gis.EINVALID, "mật khẩu cần ít nhất %d ký tự (password too short)", MinPassword)
+	}
+	h, err := HashPassword(pw)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Store.EnsureWard(ctx, ward, ward); err != nil {
+		return nil, err
+	}
+	u := &User{Ward: ward, ID: gis.NewID(), Name: name, Role: role, TDP: tdp, PassHash: h, Created: s.Now()}
+	return u, s.Store.CreateUser(ctx, u)
+}
+
+// SetPassword changes a password and ends the user's sessions.
+func (s *Service) SetPassword(ctx context.Context, name, pw string) error {
+	if len(pw) < MinPassword {
+		return gis.Errorf(gis.EINVALID, "mật khẩu cần ít nhất %d ký tự (password too short)", MinPassword)
+	}
+	u, err := s.Store.UserByName(ctx, name)
+	if err != nil {
+		return err
+	}
+	if u.PassHash, err = HashPassword(pw); err != nil {
+		return err
+	}
+	if err := s.Store.UpdateUser(ctx, u); err != nil {
+		return err
+	}
+	return s.Store.RevokeUserTokens(ctx, u.Ward, u.ID)
+}
+
+// SetDisabled disables (or enables) a user; disabling ends its sessions.
+func (s *Service) SetDisabled(ctx context.Context, name string, disabled bool) error {
+	u, err := s.Store.UserByName(ctx, name)
+	if err != nil {
+		return err
+	}
+	u.Disabled = disabled
+	if err := s.Store.UpdateUser(ctx, u); err != nil {
+		return err
+	}
+	return s.Store.RevokeUserTokens(ctx, u.Ward, u.ID)
+}
+
+var errLogin = gis.Errorf(gis.EUNAUTHORIZED, "sai tên hoặc mật khẩu (wrong user name or password)")
+
+// ErrThrottled is a login refused because of recent failures.
+type ErrThrottled struct{ RetryAfter time.Duration }
+
+func (e *ErrThrottled) Error() string {
+	return fmt.Sprintf("quá nhiều lần đăng nhập sai, thử lại sau %s (too many failed logins, retry after %s)", e.RetryAfter.Round(time.Second), e.RetryAfter.Round(time.Second))
+}
+
+// Login checks a password and returns a new token. Repeated failures for a
+// name or from a client address lock them out for a growing time.
+func (s *Service) Login(ctx context.Context, name, pw, client string) (string, *User, time.Time, error) {
+	now := s.Now()
+	if wait := s.throttle.wait(now, "u:"+name, "c:"+client); wait > 0 {
+		return "", nil, time.Time{}, &ErrThrottled{wait}
+	}
+	u, err := s.Store.UserByName(ctx, name)
+	if err != nil && gis.ErrorCode(err) != gis.ENOTFOUND {
+		return "", nil, time.Time{}, err
+	}
+	ok := false
+	if u != nil {
+		ok = CheckPassword(u.PassHash, pw)
+	} else {
+		CheckPassword(dummyHash, pw) // same time for unknown names
+	}
+	if !ok || u.Disabled {
+		s.throttle.fail(now, "u:"+name, "c:"+client)
+		return "", nil, time.Time{}, errLogin
+	}
+	s.throttle.ok("u:" + name)
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", nil, time.Time{}, err
+	}
+	// The token names its ward, so that finding it never leaves the ward.
+	tok := u.Ward + "." + base64.RawURLEncoding.EncodeToString(raw)
+	exp := now.Add(s.TokenTTL)
+	if err := s.Store.CreateToken(ctx, &Token{Hash: HashToken(tok), Ward: u.Ward, UserID: u.ID, Expires: exp, Created: now}); err != nil {
+		return "", nil, time.Time{}, err
+	}
+	return tok, u, exp, nil
+}
+
+var dummyHash, _ = HashPassword("wardmap-dummy-password")
+
+// HashToken is what the store keeps of a token.
+func HashToken(tok string) string {
+	h := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(h[:])
+}
+
+var errToken = gis.Errorf(gis.EUNAUTHORIZED, "cần đăng nhập: phiên không hợp lệ hoặc đã hết hạn (login needed: the token is missing, wrong, expired or revoked)")
+
+// Authenticate returns the user of a live token.
+func (s *Service) Authenticate(ctx context.Context, tok string) (*User, error) {
+	if tok == "" {
+		return nil, errToken
+	}
+	ward, _, ok := strings.Cut(tok, ".")
+	if !ok {
+		return nil, errToken
+	}
+	t, err := s.Store.TokenByHash(ctx, ward, HashToken(tok))
+	if gis.ErrorCode(err) == gis.ENOTFOUND {
+		return nil, errToken
+	}
+	if err != nil {
+		return nil, err
+	}
+	if t.Revoked || !s.Now().Before(t.Expires) {
+		return nil, errToken
+	}
+	u, err := s.Store.UserByID(ctx, t.Ward, t.UserID)
+	if err != nil {
+		if gis.ErrorCode(err) == gis.ENOTFOUND {
+			return nil, errToken
+		}
+		return nil, err
+	}
+	if u.Disabled {
+		return nil, errToken
+	}
+	return u, nil
+}
+
+// Logout revokes a token.
+func (s *Service) Logout(ctx context.Context, tok string) error {
+	ward, _, _ := strings.Cut(tok, ".")
+	return s.Store.RevokeToken(ctx, ward, HashToken(tok))
+}
+
+// throttle counts failed logins per key; after 5 failures each further
+// one doubles the lock-out, up to 15 minutes. It lives in memory: a
+// restart forgives, which an attacker cannot trigger.
+type throttle struct {
+	mu sync.Mutex
+	m  map[string]*failures
+}
+
+type failures struct {
+	n     int
+	until time.Time
+	last  time.Time
+}
+
+const freeFailures = 5
+
+func (t *throttle) wait(now time.Time, keys ...string) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	var w time.Duration
+	for _, k := range keys {
+		if f := t.m[k]; f != nil && f.until.After(now) {
+			w = max(w, f.until.Sub(now))
+		}
+	}
+	return w
+}
+
+func (t *throttle) fail(now time.Time, keys ...string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.m == nil {
+		t.m = map[string]*failures{}
+	}
+	for _, k := range keys {
+		f := t.m[k]
+		if f == nil || now.Sub(f.last) > time.Hour {
+			f = &failures{}
+			t.m[k] = f
+		}
+		f.n++
+		f.last = now
+		if f.n >= freeFailures {
+			d := time.Second << min(f.n-freeFailures, 10)
+			f.until = now.Add(min(d, 15*time.Minute))
+		}
+	}
+}
+
+func (t *throttle) ok(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.m, key)
+}
+
+// --- photos
+
+// ChunkMax is the largest upload chunk.
+const ChunkMax = 4 << 20
+
+// BlobMax is the largest photo or document.
+const BlobMax = 256 << 20
+
+var shaRe = regexp.MustCompile(`^[0-9a-f]{64}$`)
+
+// CheckSHA validates a blob name.
+func CheckSHA(sha string) error {
+	if !shaRe.MatchString(sha) {
+		return gis.Errorf(gis.EINVALID, "%q không phải SHA-256 (not a lowercase hex SHA-256)", sha)
+	}
+	return nil
+}
