@@ -123,9 +123,10 @@ func printGeoJSON(e *env, res []gpkg.Result, withDist bool) error {
 	return enc.Encode(fc)
 }
 
+// jsonValue writes dates and times as text (YYYY-MM-DD, RFC 3339) and
+// every other value as its JSON self.
 func jsonValue(fd *gis.Field, v any) any {
-	switch v.(type) {
-	case gis.Date, interface{ Format(string) string }:
+	if fd.Type == gis.DateType || fd.Type == gis.TimeType {
 		return fd.Format(v)
 	}
 	return v

@@ -86,9 +86,6 @@ func run(ctx context.Context, e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "Xem (see) `wardmap help`.")
 		return 2
 	}
-	if gis.ErrorCode(err) == gis.EINVALID || gis.ErrorCode(err) == gis.ENOTFOUND {
-		return 1
-	}
 	return 1
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -78,5 +77,3 @@ func parseKindFlag(s string) (gis.Kind, error) {
 }
 
 func fmtCoord(x float64) string { return strconv.FormatFloat(x, 'f', 7, 64) }
-
-var _ = fmt.Sprint
