@@ -6,62 +6,199 @@ package app
 import (
 	"context"
 	"fmt"
+	"image/color"
+	"os"
+	"sync"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
 
 	"wardmap/app/mapview"
+	"wardmap/app/settings"
 	"wardmap/gis"
+	"wardmap/gis/crs"
 	"wardmap/gis/render"
 	"wardmap/gis/tile"
 )
 
 // Deps is what the window needs from the rest of the program.
 type Deps struct {
-	Source render.Source
+	Store Store
 	// WardName titles the window; Home is the ward's extent.
 	WardName string
 	Home     orb.Bound
 	// Counts gives the number of live records per kind.
 	Counts func(ctx context.Context) (map[gis.Kind]int, error)
+	// Settings remembers the user's choices; nil keeps them in memory.
+	Settings *settings.Settings
+	// View, when set, is the first view (else the remembered one, else
+	// the whole ward).
+	View *tile.View
+	// User is written on every change; Now is the clock (tests fix it).
+	User string
+	Now  func() time.Time
+	// ReadFile reads an attached photo (os.ReadFile unless set).
+	ReadFile func(path string) ([]byte, error)
 }
 
 // Window is the main window's content and its parts, reachable by tests.
 type Window struct {
-	Map    *mapview.Map
-	Status *widget.Label
-	Counts *widget.Label
-	deps   Deps
+	Map *mapview.Map
+	// Status bar: cursor coordinates, the coordinate system, the scale,
+	// what the frame drew, record counts.
+	Cursor    *widget.Label
+	CRS       *widget.Select
+	Scale     *ScaleBar
+	Drawn     *widget.Label
+	Counts    *widget.Label
+	Layers    *LayerPanel
+	Search    *SearchPanel
+	Inspector *Inspector
+	Draw      *DrawBar
+
+	tr      *Tr
+	set     *settings.Settings
+	deps    Deps
+	win     fyne.Window
+	history history
+	toVN    *crs.Transform
+	ward    []orb.Polygon // the TDP polygons, read once
+	wardErr error
+	wardOK  bool
+	jobs    sync.WaitGroup
+	center  *fyne.Container
+	// LastError is the text of the last error shown (for tests).
+	LastError string
+	title     string
 }
 
 // New builds the main window's content.
-func New(d Deps) *Window {
-	w := &Window{deps: d, Status: widget.NewLabel(""), Counts: widget.NewLabel("")}
-	w.Map = mapview.New(d.Source, d.Home)
+func New(d Deps) (*Window, error) {
+	if d.Settings == nil {
+		d.Settings = settings.New(fyne.CurrentApp().Preferences())
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.ReadFile == nil {
+		d.ReadFile = os.ReadFile
+	}
+	tr, err := NewTr(d.Settings.Lang())
+	if err != nil {
+		return nil, err
+	}
+	w := &Window{deps: d, tr: tr, set: d.Settings}
+	w.toVN = vn2000()
+	w.Map = mapview.New(d.Store, d.Home)
+	switch {
+	case d.View != nil:
+		w.Map.SetView(*d.View)
+	default:
+		if v, ok := w.set.LastView(); ok {
+			w.Map.SetView(v)
+		}
+	}
+	if w.set.Theme() == settings.Dark {
+		w.Map.SetTheme(render.Dark)
+	}
 	w.Map.OnViewChanged = w.onViewChanged
-	return w
+	w.Map.OnCursor = w.onCursor
+	w.Map.OnTapped = w.onMapTapped
+	w.Map.OnKey = w.onKey
+	w.Cursor = widget.NewLabel(w.tr.T("status.cursor_none"))
+	w.CRS = widget.NewSelect([]string{"WGS 84", "VN-2000"}, w.onCRS)
+	if w.set.CRS() == settings.VN2000 {
+		w.CRS.SetSelected("VN-2000")
+	} else {
+		w.CRS.SetSelected("WGS 84")
+	}
+	w.Scale = NewScaleBar()
+	w.Drawn = widget.NewLabel("")
+	w.Counts = widget.NewLabel("")
+	w.Layers = newLayerPanel(w)
+	w.Search = newSearchPanel(w)
+	w.Inspector = newInspector(w)
+	w.Draw = newDrawBar(w)
+	w.title = w.baseTitle()
+	return w, nil
 }
+
+// Tr returns the window's translations.
+func (w *Window) Tr() *Tr { return w.tr }
 
 // Content returns the window's content.
 func (w *Window) Content() fyne.CanvasObject {
 	bar := widget.NewToolbar(
 		widget.NewToolbarAction(theme.ZoomInIcon(), func() { w.Map.Zoom(1) }),
 		widget.NewToolbarAction(theme.ZoomOutIcon(), func() { w.Map.Zoom(-1) }),
-		widget.NewToolbarAction(theme.HomeIcon(), w.Map.ZoomHome),
+		widget.NewToolbarAction(theme.HomeIcon(), w.ZoomWard),
+		widget.NewToolbarSeparator(),
+		widget.NewToolbarAction(theme.ContentUndoIcon(), w.Undo),
+		widget.NewToolbarAction(theme.ContentRedoIcon(), w.Redo),
+		widget.NewToolbarSeparator(),
+		widget.NewToolbarAction(theme.SearchIcon(), w.FocusSearch),
 	)
-	status := container.NewHBox(w.Status, w.Counts)
-	return container.NewBorder(bar, status, nil, nil, w.Map)
+	top := container.NewVBox(container.NewBorder(nil, nil, bar, nil, w.Draw.obj))
+	status := container.NewHBox(w.CRS, w.Cursor, widget.NewSeparator(), w.Scale, widget.NewSeparator(), w.Drawn, widget.NewSeparator(), w.Counts)
+	left := container.NewBorder(w.Search.obj, nil, nil, nil, container.NewVScroll(w.Layers.obj))
+	w.center = container.NewStack(w.Map)
+	main := container.NewHSplit(left, container.NewHSplit(w.center, w.Inspector.obj))
+	main.Offset = 0.2
+	inner := main.Trailing.(*container.Split)
+	inner.Offset = 0.72
+	return container.NewBorder(top, status, nil, nil, main)
 }
 
-// Title is the window title.
-func (w *Window) Title() string {
+// Attach gives the content its window: menus, shortcuts, the remembered
+// size, and saving the size and view when it closes.
+func (w *Window) Attach(win fyne.Window) {
+	w.win = win
+	win.SetTitle(w.title)
+	win.SetMainMenu(w.menu())
+	for _, s := range w.shortcuts() {
+		win.Canvas().AddShortcut(s.sc, s.fn)
+	}
+	win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) { w.onKey(e.Name) })
+	win.Resize(w.set.WindowSize())
+	win.SetCloseIntercept(func() {
+		w.Remember()
+		win.Close()
+	})
+}
+
+// Remember saves the window size and the map view for the next start.
+func (w *Window) Remember() {
+	if w.win != nil {
+		w.set.SetWindowSize(w.win.Canvas().Size())
+	}
+	if v := w.Map.View(); v.Width > 1 {
+		w.set.SetLastView(v)
+	}
+}
+
+// Title is the window title: the ward, then the selected record.
+func (w *Window) Title() string { return w.title }
+
+func (w *Window) baseTitle() string {
 	if w.deps.WardName == "" {
 		return "wardmap"
 	}
 	return "wardmap — " + w.deps.WardName
+}
+
+func (w *Window) setTitle(sub string) {
+	w.title = w.baseTitle()
+	if sub != "" {
+		w.title += " — " + sub
+	}
+	if w.win != nil {
+		w.win.SetTitle(w.title)
+	}
 }
 
 // Refresh reloads the record counts shown in the status bar.
@@ -77,19 +214,198 @@ func (w *Window) Refresh(ctx context.Context) error {
 	for _, n := range counts {
 		total += n
 	}
-	text := fmt.Sprintf("%d đối tượng (records) · %d cây · %d đèn", total, counts[gis.Tree], counts[gis.Lamp])
+	text := w.tr.T("status.counts", total, counts[gis.Tree], counts[gis.Lamp])
 	fyne.Do(func() { w.Counts.SetText(text) })
 	return nil
 }
 
+// ZoomWard shows the whole ward.
+func (w *Window) ZoomWard() { w.Map.ZoomHome() }
+
 func (w *Window) onViewChanged(v tile.View, st render.Stats, err error) {
-	drawn := 0
+	drawn := st.Clustered
 	for _, n := range st.Drawn {
 		drawn += n
 	}
-	text := fmt.Sprintf("%.5f, %.5f · zoom %.1f · %d đã vẽ (drawn)", v.Center[1], v.Center[0], v.Zoom, drawn+st.Clustered)
+	text := w.tr.T("status.drawn", drawn, v.Zoom)
 	if err != nil {
-		text = "Lỗi vẽ bản đồ (map error): " + err.Error()
+		text = w.tr.T("status.map_error", err.Error())
 	}
-	fyne.Do(func() { w.Status.SetText(text) })
+	mpp := v.MetresPerPixel()
+	fyne.Do(func() {
+		w.Drawn.SetText(text)
+		w.Scale.SetScale(mpp * w.Map.PixelScale())
+	})
+}
+
+func (w *Window) onCursor(p orb.Point, ok bool) {
+	text := w.tr.T("status.cursor_none")
+	if ok {
+		text = w.formatCoord(p)
+	}
+	fyne.Do(func() { w.Cursor.SetText(text) })
+}
+
+// formatCoord shows p in the chosen coordinate system.
+func (w *Window) formatCoord(p orb.Point) string {
+	if w.set.CRS() == settings.VN2000 && w.toVN != nil {
+		x, y, err := w.toVN.Forward(p[0], p[1])
+		if err == nil {
+			return fmt.Sprintf("VN-2000 TM-3 105°45′: X %.2f  Y %.2f m", y, x)
+		}
+	}
+	return fmt.Sprintf("%.6f°N  %.6f°E", p[1], p[0])
+}
+
+func (w *Window) onCRS(s string) {
+	if s == "VN-2000" {
+		w.set.SetCRS(settings.VN2000)
+	} else {
+		w.set.SetCRS(settings.WGS84)
+	}
+}
+
+// vn2000 is the transform to EPSG:9210, Hải Phòng's VN-2000 zone.
+func vn2000() *crs.Transform {
+	from, err1 := crs.ByCode(4326)
+	to, err2 := crs.ByCode(9210)
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	t, err := crs.NewTransform(from, to)
+	if err != nil {
+		return nil
+	}
+	return t
+}
+
+// FocusSearch puts the cursor in the search box (Ctrl+F).
+func (w *Window) FocusSearch() {
+	if c := w.canvas(); c != nil {
+		c.Focus(w.Search.Entry)
+	}
+}
+
+func (w *Window) canvas() fyne.Canvas {
+	if w.win != nil {
+		return w.win.Canvas()
+	}
+	if a := fyne.CurrentApp(); a != nil {
+		return a.Driver().CanvasForObject(w.Map)
+	}
+	return nil
+}
+
+// onKey handles Delete and Escape when no entry has the focus.
+func (w *Window) onKey(k fyne.KeyName) {
+	switch k {
+	case fyne.KeyEscape:
+		if w.Draw.Active() {
+			w.Draw.Cancel()
+		} else {
+			w.Inspector.Clear()
+		}
+	case fyne.KeyDelete:
+		w.Inspector.AskDelete()
+	}
+}
+
+type shortcut struct {
+	sc fyne.Shortcut
+	fn func(fyne.Shortcut)
+}
+
+func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+func (w *Window) shortcuts() []shortcut {
+	return []shortcut{
+		{ctrl(fyne.KeyF), func(fyne.Shortcut) { w.FocusSearch() }},
+		{ctrl(fyne.KeyZ), func(fyne.Shortcut) { w.Undo() }},
+		{ctrl(fyne.KeyY), func(fyne.Shortcut) { w.Redo() }},
+		{ctrl(fyne.KeyS), func(fyne.Shortcut) { w.Inspector.Save() }},
+		{ctrl(fyne.KeyH), func(fyne.Shortcut) { w.ZoomWard() }},
+	}
+}
+
+func (w *Window) menu() *fyne.MainMenu {
+	t := w.tr.T
+	item := func(label string, fn func(), sc fyne.Shortcut) *fyne.MenuItem {
+		m := fyne.NewMenuItem(label, fn)
+		m.Shortcut = sc
+		return m
+	}
+	file := fyne.NewMenu(t("menu.file"),
+		fyne.NewMenuItem(t("menu.refresh"), func() { w.Map.Redraw(); go w.Refresh(context.Background()) }),
+	)
+	edit := fyne.NewMenu(t("menu.edit"),
+		item(t("menu.undo"), w.Undo, ctrl(fyne.KeyZ)),
+		item(t("menu.redo"), w.Redo, ctrl(fyne.KeyY)),
+		fyne.NewMenuItemSeparator(),
+		item(t("menu.save"), w.Inspector.Save, ctrl(fyne.KeyS)),
+		item(t("menu.delete"), w.Inspector.AskDelete, &desktop.CustomShortcut{KeyName: fyne.KeyDelete}),
+		fyne.NewMenuItemSeparator(),
+		item(t("menu.find"), w.FocusSearch, ctrl(fyne.KeyF)),
+	)
+	view := fyne.NewMenu(t("menu.view"),
+		item(t("menu.zoom_ward"), w.ZoomWard, ctrl(fyne.KeyH)),
+		fyne.NewMenuItem(t("menu.zoom_in"), func() { w.Map.Zoom(1) }),
+		fyne.NewMenuItem(t("menu.zoom_out"), func() { w.Map.Zoom(-1) }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(t("menu.theme_light"), func() { w.SetTheme(settings.Light) }),
+		fyne.NewMenuItem(t("menu.theme_dark"), func() { w.SetTheme(settings.Dark) }),
+		fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem("Tiếng Việt", func() { w.SetLang(settings.Vietnamese) }),
+		fyne.NewMenuItem("English", func() { w.SetLang(settings.English) }),
+	)
+	var adds []*fyne.MenuItem
+	for _, k := range []gis.Kind{gis.Tree, gis.Lamp, gis.Plate, gis.AlleySign, gis.Drain, gis.FloodPoint, gis.Violation, gis.Report, gis.Street, gis.Plot, gis.TDP} {
+		adds = append(adds, fyne.NewMenuItem(t("menu.add", gis.MustLookup(k).Label.In(w.tr.Lang)), func() { w.Draw.Start(k) }))
+	}
+	adds = append(adds, fyne.NewMenuItemSeparator(),
+		fyne.NewMenuItem(t("menu.move"), w.Draw.StartMove),
+		fyne.NewMenuItem(t("menu.inspect"), w.Inspector.StartInspection),
+		item(t("menu.cancel_draw"), w.Draw.Cancel, &desktop.CustomShortcut{KeyName: fyne.KeyEscape}),
+	)
+	return fyne.NewMainMenu(file, edit, view, fyne.NewMenu(t("menu.draw"), adds...))
+}
+
+// SetTheme switches the window and the map between light and dark.
+func (w *Window) SetTheme(name string) {
+	w.set.SetTheme(name)
+	variant, mapTheme := theme.VariantLight, render.Light
+	if name == settings.Dark {
+		variant, mapTheme = theme.VariantDark, render.Dark
+	}
+	if a := fyne.CurrentApp(); a != nil {
+		a.Settings().SetTheme(&variantTheme{Theme: theme.DefaultTheme(), variant: variant})
+	}
+	w.Map.SetTheme(mapTheme)
+}
+
+// ApplyTheme sets the remembered theme on the app at start, when it is
+// not the light one Fyne starts with.
+func (w *Window) ApplyTheme() {
+	if w.set.Theme() == settings.Dark {
+		w.SetTheme(settings.Dark)
+	}
+}
+
+// SetLang remembers the interface language; it applies at the next start.
+func (w *Window) SetLang(lang string) {
+	w.set.SetLang(lang)
+	if tr, err := NewTr(lang); err == nil {
+		w.info(tr.T("lang.title"), tr.T("lang.restart"))
+	}
+}
+
+// variantTheme is the default theme held in one variant.
+type variantTheme struct {
+	fyne.Theme
+	variant fyne.ThemeVariant
+}
+
+func (t *variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.variant)
 }

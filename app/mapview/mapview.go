@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
 
@@ -28,10 +29,18 @@ type Map struct {
 	home     orb.Bound
 	last     render.Stats
 	lastErr  error
+	overlay  Overlay
 	raster   *canvas.Raster
 
-	// OnViewChanged is called after the view moved, with what was drawn.
+	// OnViewChanged is called after each frame, with what was drawn.
 	OnViewChanged func(v tile.View, st render.Stats, err error)
+	// OnTapped is called with the pixel and the lon/lat of a click.
+	OnTapped func(x, y float64, p orb.Point)
+	// OnCursor follows the mouse over the map; ok is false when it left.
+	OnCursor func(p orb.Point, ok bool)
+	// OnKey receives the keys the map does not use itself (Delete, Escape)
+	// while it has the keyboard focus.
+	OnKey func(k fyne.KeyName)
 }
 
 // New returns a map drawing src, first showing home.
@@ -55,21 +64,31 @@ func (m *Map) View() tile.View {
 	return m.view
 }
 
-// SetView moves the map.
+// SetView moves the map. A view without a size keeps the current size.
 func (m *Map) SetView(v tile.View) {
 	m.mu.Lock()
+	if v.Width <= 0 {
+		v.Width, v.Height = m.view.Width, m.view.Height
+	}
+	m.view = v
+	m.mu.Unlock()
+	m.raster.Refresh()
+}
+
+// ShowBound fits b in the map, keeping the map's size.
+func (m *Map) ShowBound(b orb.Bound, maxZoom float64) {
+	m.mu.Lock()
+	v := tile.FitBound(b, max(m.view.Width, 1), max(m.view.Height, 1))
+	if v.Zoom > maxZoom {
+		v.Zoom = maxZoom
+	}
 	m.view = v
 	m.mu.Unlock()
 	m.raster.Refresh()
 }
 
 // ZoomHome fits the ward in the window.
-func (m *Map) ZoomHome() {
-	m.mu.Lock()
-	m.view = tile.FitBound(m.home, max(m.view.Width, 1), max(m.view.Height, 1))
-	m.mu.Unlock()
-	m.raster.Refresh()
-}
+func (m *Map) ZoomHome() { m.ShowBound(m.home, tile.MaxZoom) }
 
 // Zoom changes the zoom around the centre.
 func (m *Map) Zoom(delta float64) {
@@ -79,6 +98,61 @@ func (m *Map) Zoom(delta float64) {
 	m.mu.Unlock()
 	m.raster.Refresh()
 }
+
+// SetLayers changes what is drawn and redraws.
+func (m *Map) SetLayers(ls []render.Layer) {
+	m.mu.Lock()
+	m.layers = append([]render.Layer(nil), ls...)
+	m.mu.Unlock()
+	m.raster.Refresh()
+}
+
+// Layers returns a copy of the layers drawn.
+func (m *Map) Layers() []render.Layer {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return append([]render.Layer(nil), m.layers...)
+}
+
+// SetTheme switches the map's palette (nil is render.Light).
+func (m *Map) SetTheme(t *render.Theme) {
+	m.mu.Lock()
+	m.renderer.Theme = t
+	m.mu.Unlock()
+	m.raster.Refresh()
+}
+
+// Theme returns the map's palette.
+func (m *Map) Theme() *render.Theme {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.renderer.Theme == nil {
+		return render.Light
+	}
+	return m.renderer.Theme
+}
+
+// SetOverlay replaces what is drawn above the map (selection, sketch).
+func (m *Map) SetOverlay(o Overlay) {
+	m.mu.Lock()
+	m.overlay = o
+	m.mu.Unlock()
+	m.raster.Refresh()
+}
+
+// Redraw draws the map again (after the data changed).
+func (m *Map) Redraw() { m.raster.Refresh() }
+
+// LastStats returns what the last frame drew.
+func (m *Map) LastStats() (render.Stats, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.last, m.lastErr
+}
+
+// Render draws a frame of the current view at w×h pixels, as the widget
+// does; tests and the start-up benchmark call it directly.
+func (m *Map) Render(w, h int) image.Image { return m.draw(w, h) }
 
 // draw renders a frame of w×h pixels; Fyne calls it on its render thread.
 func (m *Map) draw(w, h int) image.Image {
@@ -91,6 +165,7 @@ func (m *Map) draw(w, h int) image.Image {
 	v := m.view
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	st, err := m.renderer.Render(context.Background(), img, v, m.layers)
+	m.overlay.draw(img, v)
 	m.last, m.lastErr = st, err
 	cb := m.OnViewChanged
 	m.mu.Unlock()
@@ -103,7 +178,7 @@ func (m *Map) draw(w, h int) image.Image {
 // Dragged pans the map (fyne.Draggable). Drag positions are in Fyne's
 // device-independent units; the raster is in pixels.
 func (m *Map) Dragged(e *fyne.DragEvent) {
-	s := m.pixelScale()
+	s := m.PixelScale()
 	m.mu.Lock()
 	m.view = m.view.Pan(float64(e.Dragged.DX)*s, float64(e.Dragged.DY)*s)
 	m.mu.Unlock()
@@ -115,7 +190,7 @@ func (m *Map) DragEnd() {}
 
 // Scrolled zooms around the cursor (fyne.Scrollable).
 func (m *Map) Scrolled(e *fyne.ScrollEvent) {
-	s := m.pixelScale()
+	s := m.PixelScale()
 	delta := 0.25
 	if e.Scrolled.DY < 0 {
 		delta = -0.25
@@ -126,8 +201,8 @@ func (m *Map) Scrolled(e *fyne.ScrollEvent) {
 	m.raster.Refresh()
 }
 
-// pixelScale is raster pixels per Fyne unit.
-func (m *Map) pixelScale() float64 {
+// PixelScale is raster pixels per Fyne unit.
+func (m *Map) PixelScale() float64 {
 	sz := m.Size()
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -135,6 +210,13 @@ func (m *Map) pixelScale() float64 {
 		return 1
 	}
 	return float64(m.view.Width) / float64(sz.Width)
+}
+
+// ToLonLat converts a position in Fyne units on the widget to lon/lat.
+func (m *Map) ToLonLat(pos fyne.Position) (x, y float64, p orb.Point) {
+	s := m.PixelScale()
+	x, y = float64(pos.X)*s, float64(pos.Y)*s
+	return x, y, m.View().ToLonLat(x, y)
 }
 
 // TypedRune zooms with + and -.
@@ -147,8 +229,19 @@ func (m *Map) TypedRune(r rune) {
 	}
 }
 
-// TypedKey implements fyne.Focusable.
-func (m *Map) TypedKey(*fyne.KeyEvent) {}
+// TypedKey passes keys on to OnKey (fyne.Focusable).
+func (m *Map) TypedKey(e *fyne.KeyEvent) {
+	switch e.Name {
+	case fyne.KeyPlus:
+		m.Zoom(1)
+	case fyne.KeyMinus:
+		m.Zoom(-1)
+	default:
+		if m.OnKey != nil {
+			m.OnKey(e.Name)
+		}
+	}
+}
 
 // FocusGained implements fyne.Focusable.
 func (m *Map) FocusGained() {}
@@ -156,9 +249,39 @@ func (m *Map) FocusGained() {}
 // FocusLost implements fyne.Focusable.
 func (m *Map) FocusLost() {}
 
-// Tapped takes the keyboard focus so +/- work.
-func (m *Map) Tapped(*fyne.PointEvent) {
+// Tapped takes the keyboard focus so +/- work, and reports the click.
+func (m *Map) Tapped(e *fyne.PointEvent) {
 	if c := fyne.CurrentApp().Driver().CanvasForObject(m); c != nil {
 		c.Focus(m)
 	}
+	if m.OnTapped != nil {
+		x, y, p := m.ToLonLat(e.Position)
+		m.OnTapped(x, y, p)
+	}
 }
+
+// MouseIn implements desktop.Hoverable.
+func (m *Map) MouseIn(e *desktop.MouseEvent) { m.MouseMoved(e) }
+
+// MouseMoved reports the cursor's lon/lat.
+func (m *Map) MouseMoved(e *desktop.MouseEvent) {
+	if m.OnCursor != nil {
+		_, _, p := m.ToLonLat(e.Position)
+		m.OnCursor(p, true)
+	}
+}
+
+// MouseOut implements desktop.Hoverable.
+func (m *Map) MouseOut() {
+	if m.OnCursor != nil {
+		m.OnCursor(orb.Point{}, false)
+	}
+}
+
+var (
+	_ fyne.Draggable    = (*Map)(nil)
+	_ fyne.Scrollable   = (*Map)(nil)
+	_ fyne.Focusable    = (*Map)(nil)
+	_ fyne.Tappable     = (*Map)(nil)
+	_ desktop.Hoverable = (*Map)(nil)
+)

@@ -6,8 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -15,8 +18,11 @@ import (
 	"github.com/paulmach/orb"
 
 	"wardmap/app"
+	"wardmap/app/settings"
+	"wardmap/assets"
 	"wardmap/data/gpkg"
 	"wardmap/gis"
+	"wardmap/gis/tile"
 )
 
 const appID = "vn.haiphong.kienan.wardmap"
@@ -26,12 +32,21 @@ const appID = "vn.haiphong.kienan.wardmap"
 func runDesktop(ctx context.Context, e *env, args []string) error {
 	fl := flag.NewFlagSet("wardmap", flag.ContinueOnError)
 	db := fl.String("db", "", "ward database to open")
+	viewFlag := fl.String("view", "", "first map view as lon,lat,zoom (else the remembered one)")
 	pos, err := parseFlags(fl, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
 		return usagef("lệnh không rõ %q (unknown command)", pos[0])
+	}
+	var first *tile.View
+	if *viewFlag != "" {
+		v, err := parseView(*viewFlag)
+		if err != nil {
+			return err
+		}
+		first = &v
 	}
 	path, err := chooseDB(ctx, *db, e)
 	if err != nil {
@@ -55,14 +70,56 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 	if ward == "" {
 		ward = filepath.Base(path)
 	}
+	if os.Getenv("FYNE_THEME") == "" {
+		// Fyne's widgets read the variant it starts with; a dark choice
+		// is applied over it below (View › Dark theme).
+		os.Setenv("FYNE_THEME", "light")
+	}
 	a := fyneapp.NewWithID(appID)
-	w := app.New(app.Deps{Source: s, WardName: ward, Home: home, Counts: counts(s)})
+	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
+	w, err := app.New(app.Deps{
+		Store: appStore{s}, WardName: ward, Home: home, Counts: counts(s),
+		Settings: settings.New(a.Preferences()), View: first, User: currentUser(),
+	})
+	if err != nil {
+		return err
+	}
+	w.ApplyTheme()
 	win := a.NewWindow(w.Title())
 	win.SetContent(w.Content())
-	win.Resize(fyne.NewSize(1200, 800))
+	w.Attach(win)
 	go w.Refresh(ctx)
 	win.ShowAndRun()
 	return nil
+}
+
+// parseView reads --view lon,lat,zoom.
+func parseView(s string) (tile.View, error) {
+	parts := strings.Split(s, ",")
+	bad := usagef("--view cần kinh độ,vĩ độ,mức zoom, ví dụ 106.6265,20.8085,17 (--view wants lon,lat,zoom), nhận %q", s)
+	if len(parts) != 3 {
+		return tile.View{}, bad
+	}
+	var xs [3]float64
+	for i, p := range parts {
+		x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return tile.View{}, bad
+		}
+		xs[i] = x
+	}
+	if xs[0] < -180 || xs[0] > 180 || xs[1] < -85 || xs[1] > 85 || xs[2] < tile.MinZoom || xs[2] > tile.MaxZoom {
+		return tile.View{}, bad
+	}
+	return tile.View{Center: orb.Point{xs[0], xs[1]}, Zoom: xs[2]}, nil
+}
+
+// currentUser names the person on the records they change.
+func currentUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	return os.Getenv("USER")
 }
 
 func counts(s *gpkg.Store) func(ctx context.Context) (map[gis.Kind]int, error) {

@@ -1,0 +1,247 @@
+package app
+
+import (
+	"context"
+	"maps"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/paulmach/orb"
+
+	"wardmap/app/settings"
+	"wardmap/gis"
+	"wardmap/gis/tile"
+)
+
+// fakeStore is an in-memory Store: Apply works on a copy and keeps it only
+// when every write succeeded, as a transaction does.
+type fakeStore struct {
+	mu    sync.Mutex
+	recs  map[gis.Kind]map[string]*gis.Feature
+	blobs map[string][]byte
+	// applies counts successful Apply calls.
+	applies int
+}
+
+var _ Store = (*fakeStore)(nil)
+
+func newFakeStore(fs ...*gis.Feature) *fakeStore {
+	s := &fakeStore{recs: map[gis.Kind]map[string]*gis.Feature{}, blobs: map[string][]byte{}}
+	for _, f := range fs {
+		gis.Derive(f)
+		if err := gis.Validate(f); err != nil {
+			panic(err)
+		}
+		s.put(s.recs, f)
+	}
+	return s
+}
+
+func (s *fakeStore) put(m map[gis.Kind]map[string]*gis.Feature, f *gis.Feature) {
+	if m[f.Kind] == nil {
+		m[f.Kind] = map[string]*gis.Feature{}
+	}
+	m[f.Kind][f.ID] = clone(f)
+}
+
+func (s *fakeStore) Features(_ context.Context, k gis.Kind, b orb.Bound) ([]*gis.Feature, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*gis.Feature
+	for _, f := range s.recs[k] {
+		if !f.Deleted && f.Geom != nil && f.Geom.Bound().Intersects(b) {
+			out = append(out, clone(f))
+		}
+	}
+	return out, nil
+}
+
+func (s *fakeStore) Search(_ context.Context, text string, limit int) ([]*gis.Feature, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	words := strings.Fields(gis.FoldSearch(text))
+	var out []*gis.Feature
+	for _, k := range gis.Kinds() {
+		for _, f := range s.recs[k] {
+			st := f.SearchText()
+			ok := !f.Deleted
+			for _, w := range words {
+				ok = ok && strings.Contains(st, w)
+			}
+			if ok && len(out) < limit {
+				out = append(out, clone(f))
+			}
+		}
+	}
+	return out, nil
+}
+
+func (s *fakeStore) Get(_ context.Context, k gis.Kind, id string) (*gis.Feature, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := s.recs[k][id]
+	if f == nil {
+		return nil, gis.Errorf(gis.ENOTFOUND, "not found")
+	}
+	return clone(f), nil
+}
+
+func (s *fakeStore) Apply(_ context.Context, user string, c Change) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	next := map[gis.Kind]map[string]*gis.Feature{}
+	for k, m := range s.recs {
+		next[k] = maps.Clone(m)
+	}
+	blobs := maps.Clone(s.blobs)
+	for _, b := range c.Blobs {
+		blobs[b.SHA256] = b.Data
+	}
+	for _, f := range c.Insert {
+		gis.Derive(f)
+		if err := gis.Validate(f); err != nil {
+			return err
+		}
+		if next[f.Kind][f.ID] != nil {
+			return gis.Errorf(gis.ECONFLICT, "exists")
+		}
+		f.CreatedBy, f.UpdatedBy = user, user
+		s.put(next, f)
+	}
+	for _, f := range c.Save {
+		old := next[f.Kind][f.ID]
+		if old == nil || old.Deleted {
+			return gis.Errorf(gis.ENOTFOUND, "not found")
+		}
+		gis.Derive(f)
+		if err := gis.Validate(f); err != nil {
+			return err
+		}
+		s.put(next, f)
+	}
+	for _, r := range c.Delete {
+		f := next[r.Kind][r.ID]
+		if f == nil {
+			return gis.Errorf(gis.ENOTFOUND, "not found")
+		}
+		f = clone(f)
+		f.Deleted = true
+		next[r.Kind][r.ID] = f
+	}
+	for _, r := range c.Restore {
+		f := next[r.Kind][r.ID]
+		if f == nil {
+			return gis.Errorf(gis.ENOTFOUND, "not found")
+		}
+		f = clone(f)
+		f.Deleted = false
+		next[r.Kind][r.ID] = f
+	}
+	s.recs, s.blobs = next, blobs
+	s.applies++
+	return nil
+}
+
+func (s *fakeStore) get(k gis.Kind, id string) *gis.Feature {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return clone(s.recs[k][id])
+}
+
+func (s *fakeStore) live(k gis.Kind) []*gis.Feature {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []*gis.Feature
+	for _, f := range s.recs[k] {
+		if !f.Deleted {
+			out = append(out, clone(f))
+		}
+	}
+	return out
+}
+
+// The test ward: one residential group, a street through it, a lamp
+// beside the street.
+var (
+	centre = orb.Point{106.6265, 20.8085}
+	today  = time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)
+)
+
+// off returns the point dx, dy metres east and north of centre.
+func off(dx, dy float64) orb.Point {
+	dLon, dLat := gis.MetresToDegrees(1, centre[1])
+	return orb.Point{centre[0] + dx*dLon, centre[1] + dy*dLat}
+}
+
+type fixture struct {
+	store  *fakeStore
+	w      *Window
+	win    fyne.Window
+	lamp   *gis.Feature
+	street *gis.Feature
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	a := test.NewTempApp(t)
+	tdp := gis.NewFeature(gis.TDP, orb.Polygon{{off(-300, -300), off(300, -300), off(300, 300), off(-300, 300), off(-300, -300)}})
+	tdp.Attrs["name"] = "Tổ dân phố 1"
+	street := gis.NewFeature(gis.Street, orb.LineString{off(-250, 40), off(250, 40)})
+	street.Attrs["name"] = "Trần Thành Ngọ"
+	street.Attrs["class"] = "main"
+	lamp := gis.NewFeature(gis.Lamp, off(0, 0))
+	lamp.Attrs["pole_code"] = "KA-0001"
+	lamp.Attrs["status"] = "working"
+	lamp.Attrs["power_w"] = 100.0
+	st := newFakeStore(tdp, street, lamp)
+	w, err := New(Deps{
+		Store: st, WardName: "Kiến An", Home: tdp.Geom.Bound(),
+		Settings: settings.New(a.Preferences()), User: "tester",
+		Now: func() time.Time { return today },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	win := test.NewTempWindow(t, w.Content())
+	w.Attach(win)
+	win.Resize(fyne.NewSize(1400, 900))
+	f := &fixture{store: st, w: w, win: win, lamp: lamp, street: street}
+	f.look(centre, 18)
+	return f
+}
+
+// look sets the map's view at the map widget's size, so that a unit is a
+// pixel.
+func (f *fixture) look(c orb.Point, zoom float64) {
+	sz := f.w.Map.Size()
+	f.w.Map.SetView(tile.View{Center: c, Zoom: zoom, Width: int(sz.Width), Height: int(sz.Height)})
+}
+
+// tap clicks the map at p.
+func (f *fixture) tap(p orb.Point) {
+	x, y := f.w.Map.View().ToPixel(p)
+	s := f.w.Map.PixelScale()
+	test.TapAt(f.w.Map, fyne.NewPos(float32(x/s), float32(y/s)))
+}
+
+// tapButton taps the button labelled text in the window's top overlay (a
+// dialog).
+func tapButton(t *testing.T, c fyne.Canvas, text string) {
+	t.Helper()
+	top := c.Overlays().Top()
+	if top == nil {
+		t.Fatalf("no dialog open")
+	}
+	for _, o := range test.LaidOutObjects(top) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text {
+			test.Tap(b)
+			return
+		}
+	}
+	t.Fatalf("no button %q in the dialog", text)
+}

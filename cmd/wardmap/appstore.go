@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+
+	"wardmap/app"
+	"wardmap/data/gpkg"
+	"wardmap/gis"
+)
+
+// appStore gives the desktop window the GeoPackage store through the small
+// interface the app declares.
+type appStore struct{ *gpkg.Store }
+
+var _ app.Store = appStore{}
+
+// searchKinds are the kinds the search box looks in, streets first.
+var searchKinds = []gis.Kind{gis.Street, gis.Lamp, gis.Tree, gis.Plate, gis.AlleySign, gis.Drain, gis.FloodPoint, gis.Plot, gis.TDP, gis.Violation, gis.Report}
+
+// Search runs the store's diacritic-insensitive Find across the map kinds.
+func (s appStore) Search(ctx context.Context, text string, limit int) ([]*gis.Feature, error) {
+	var out []*gis.Feature
+	for _, k := range searchKinds {
+		if len(out) >= limit {
+			break
+		}
+		rs, err := s.Find(ctx, gpkg.Query{Kind: k, Search: text, Limit: limit - len(out)})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rs {
+			out = append(out, r.Feature)
+		}
+	}
+	return out, nil
+}
+
+// Apply writes a change set in one transaction.
+func (s appStore) Apply(ctx context.Context, user string, c app.Change) error {
+	return s.Update(ctx, user, func(tx *gpkg.Tx) error {
+		for _, b := range c.Blobs {
+			if _, err := tx.AddBlob(ctx, b.SHA256, b.Data); err != nil {
+				return err
+			}
+		}
+		for _, f := range c.Insert {
+			if err := tx.Insert(ctx, f); err != nil {
+				return err
+			}
+		}
+		for _, f := range c.Save {
+			if err := tx.Save(ctx, f); err != nil {
+				return err
+			}
+		}
+		for _, r := range c.Delete {
+			if err := tx.Delete(ctx, r.Kind, r.ID); err != nil {
+				return err
+			}
+		}
+		for _, r := range c.Restore {
+			if err := tx.Restore(ctx, r.Kind, r.ID); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
