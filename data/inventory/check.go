@@ -1,0 +1,638 @@
+package inventory
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geo"
+
+	"wardmap/data/gpkg"
+	"wardmap/gis"
+	"wardmap/gis/crs"
+)
+
+// ---- the mapping against the file ----
+
+// check makes sure every source field the mapping names is in the file,
+// and finds the coordinate columns of a CSV file when the mapping does not
+// name them. Anything missing is fatal: importing with it would lose a
+// whole column silently.
+func (m *Mapping) check(t *table) error {
+	if t.format == "csv" && m.Geometry.IsZero() {
+		g, ok := guessGeometry(t)
+		if !ok {
+			return gis.Errorf(gis.EINVALID, "không tìm thấy cột tọa độ (no coordinate columns: name them in the mapping, \"geometry\": {\"x\": …, \"y\": …} or {\"wkt\": …}); các cột (columns): %s%s", quoteList(t.cols), delimiterHint(t))
+		}
+		m.Geometry = g
+	}
+	if t.format == "geojson" && len(t.recs) == 0 {
+		return nil
+	}
+	var missing []string
+	need := func(name string) {
+		if _, ok := t.col(name); !ok {
+			missing = append(missing, name)
+		}
+	}
+	for _, name := range sortedKeys(m.Fields) {
+		for _, s := range m.Fields[name].sources() {
+			need(s)
+		}
+	}
+	for _, s := range m.Skip {
+		need(s.Field)
+	}
+	g := m.Geometry
+	for _, s := range []string{g.X, g.Y, g.WKT} {
+		if s != "" {
+			need(s)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	var hints []string
+	for _, name := range missing {
+		for _, c := range t.cols {
+			if strings.EqualFold(strings.TrimSpace(c), strings.TrimSpace(name)) {
+				hints = append(hints, fmt.Sprintf("%q → %q?", name, c))
+			}
+		}
+	}
+	hint := ""
+	if len(hints) > 0 {
+		hint = "; có phải (did you mean) " + strings.Join(hints, ", ")
+	}
+	return gis.Errorf(gis.EINVALID, "ánh xạ nêu trường không có trong tệp (the mapping names fields the file does not have): %s%s; các trường của tệp (the file's fields): %s%s",
+		quoteList(missing), hint, quoteList(t.cols), delimiterHint(t))
+}
+
+// delimiterHint explains a CSV header that did not split.
+func delimiterHint(t *table) string {
+	if t.format != "csv" || len(t.cols) != 1 {
+		return ""
+	}
+	for _, c := range []rune{',', ';', '\t', '|'} {
+		if c != t.comma && strings.ContainsRune(t.cols[0], c) {
+			return fmt.Sprintf(". Tiêu đề chỉ có một cột chứa %q: sai dấu phân cách? (the header is one column containing %q: wrong delimiter? the mapping says %q)", delimiterName(c), delimiterName(c), delimiterName(t.comma))
+		}
+	}
+	return ""
+}
+
+func quoteList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	if len(q) > 40 {
+		q = append(q[:40], fmt.Sprintf("… (%d)", len(ss)))
+	}
+	return strings.Join(q, ", ")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// coordinate column names, folded, in order of preference.
+var coordPairs = [][2]string{
+	{"lon", "lat"}, {"longitude", "latitude"}, {"lng", "lat"}, {"long", "lat"},
+	{"x", "y"}, {"kinh do", "vi do"}, {"easting", "northing"}, {"point x", "point y"},
+}
+
+var wktNames = []string{"wkt", "geometry", "geom", "the geom", "wkt geom", "shape"}
+
+func guessGeometry(t *table) (GeometrySource, bool) {
+	folded := map[string]string{}
+	for _, c := range t.cols {
+		k := gis.FoldSearch(strings.ReplaceAll(c, "_", " "))
+		if _, dup := folded[k]; !dup {
+			folded[k] = c
+		}
+	}
+	for _, p := range coordPairs {
+		x, okx := folded[p[0]]
+		y, oky := folded[p[1]]
+		if okx && oky {
+			return GeometrySource{X: x, Y: y}, true
+		}
+	}
+	for _, n := range wktNames {
+		if c, ok := folded[n]; ok {
+			return GeometrySource{WKT: c}, true
+		}
+	}
+	return GeometrySource{}, false
+}
+
+// guess fills an automatic mapping: every attribute whose name (or label)
+// is a source field's name, ignoring case, spaces and diacritics.
+func (m *Mapping) guess(t *table, sc *gis.Schema) error {
+	folded := map[string]string{}
+	for _, c := range t.cols {
+		k := gis.FoldSearch(strings.ReplaceAll(c, "_", " "))
+		if _, dup := folded[k]; !dup {
+			folded[k] = c
+		}
+	}
+	m.Fields = map[string]*FieldMap{}
+	for i := range sc.Fields {
+		fd := &sc.Fields[i]
+		if fd.Computed {
+			continue
+		}
+		for _, n := range []string{fd.Name, fd.Label.EN, fd.Label.VI} {
+			if c, ok := folded[gis.FoldSearch(strings.ReplaceAll(n, "_", " "))]; ok {
+				fm := &FieldMap{From: c}
+				if err := fm.prepare(fd); err != nil {
+					return err
+				}
+				m.Fields[fd.Name] = fm
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// describe says which source feeds each attribute.
+func (m *Mapping) describe() map[string]string {
+	out := map[string]string{}
+	for name, fm := range m.Fields {
+		switch {
+		case fm.From != "":
+			out[name] = fm.From
+		case fm.Template != "":
+			out[name] = fm.Template
+		case fm.Value != nil:
+			out[name] = "= " + *fm.Value
+		}
+	}
+	g := m.Geometry
+	switch {
+	case g.X != "":
+		out["geometry"] = g.X + ", " + g.Y
+	case g.WKT != "":
+		out["geometry"] = g.WKT + " (WKT)"
+	default:
+		out["geometry"] = "geometry (GeoJSON)"
+	}
+	return out
+}
+
+// unused lists the file's fields the mapping does not read.
+func (m *Mapping) unused(t *table) []string {
+	used := map[string]bool{m.Geometry.X: true, m.Geometry.Y: true, m.Geometry.WKT: true}
+	for _, fm := range m.Fields {
+		for _, s := range fm.sources() {
+			used[s] = true
+		}
+	}
+	for _, s := range m.Skip {
+		used[s.Field] = true
+	}
+	var out []string
+	for _, c := range t.cols {
+		if !used[c] {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// geographicAliases are geographic CRSs whose datum lies within about 2 m
+// of WGS 84 (NAD83, ETRS89, GDA94, ITRF-based systems): for an inventory of
+// street furniture they are read as WGS 84 longitude/latitude.
+var geographicAliases = map[int]bool{4269: true, 4258: true, 4283: true, 4617: true, 4619: true, 4167: true, 4979: true, 4326: true}
+
+func lookupCRS(name string) (*crs.CRS, error) {
+	c, err := crs.Lookup(name)
+	if err == nil {
+		return c, nil
+	}
+	norm := normaliseCRSName(name)
+	if strings.HasPrefix(norm, "EPSG:") {
+		var code int
+		fmt.Sscan(norm[5:], &code)
+		if geographicAliases[code] {
+			return crs.ByCode(4326)
+		}
+		if c, err := crs.ByCode(code); err == nil {
+			return c, nil
+		}
+	}
+	codes := crs.Codes()
+	list := make([]string, len(codes))
+	for i, c := range codes {
+		list[i] = fmt.Sprint(c)
+	}
+	return nil, gis.Errorf(gis.EINVALID, "hệ tọa độ %q không được hỗ trợ (unsupported CRS); dùng EPSG (use one of): %s, hoặc kinh độ/vĩ độ gần WGS 84 (or a geographic CRS within 2 m of WGS 84: 4269, 4258, 4283…)", name, strings.Join(list, ", "))
+}
+
+// sourceCRS is the CRS of the coordinates read: --crs, the mapping's, the
+// GeoJSON file's (for its own geometry) or WGS 84.
+func (m *Mapping) sourceCRS(t *table, override string) (*crs.CRS, error) {
+	name, from := override, "--crs"
+	if name == "" {
+		name, from = m.CRS, "ánh xạ (mapping)"
+	}
+	if name == "" && t.format == "geojson" && m.Geometry.IsZero() && t.crs != "" {
+		name, from = t.crs, "tệp GeoJSON (the GeoJSON file's crs)"
+	}
+	if name == "" {
+		return crs.ByCode(4326)
+	}
+	c, err := lookupCRS(name)
+	if err != nil {
+		hint := ""
+		if t.format == "geojson" && m.Geometry.IsZero() {
+			hint = " Nếu tệp có trường kinh độ/vĩ độ, dùng chúng (if the features carry lon/lat properties, map them: \"geometry\": {\"x\": \"lon\", \"y\": \"lat\"})."
+		}
+		return nil, gis.Errorf(gis.EINVALID, "%s: %v.%s", from, err, hint)
+	}
+	return c, nil
+}
+
+// ---- positions ----
+
+const (
+	// stackCell is the grid cell, in metres, of the stacked-rows check: a
+	// pile is the rows of 3×3 neighbouring cells.
+	stackCell = 0.25
+	// minOutlierKm is the least distance from the median that counts as
+	// far, whatever the file's spread.
+	minOutlierKm = 20
+)
+
+// checkPositions rejects the rows placed where no record can be: (0, 0),
+// outside the extent, piled on one point, far from the rest of the file
+// (naming a flipped sign or swapped lon/lat when that is what happened).
+func (b *builder) checkPositions(cands []candidate, extent *orb.Bound) []candidate {
+	ck := b.m.Checks
+	if extent == nil && ck.Extent != nil {
+		e := ck.Extent
+		extent = &orb.Bound{Min: orb.Point{e[0], e[1]}, Max: orb.Point{e[2], e[3]}}
+	}
+	keep := cands[:0]
+	for _, c := range cands {
+		p := c.at
+		switch {
+		case math.Abs(p[0]) < 1e-9 && math.Abs(p[1]) < 1e-9:
+			b.reject(c.rec, ReasonZero, "tọa độ (0, 0): thiếu vị trí thật (at (0, 0): the position is missing)")
+		case extent != nil && !extent.Contains(p):
+			if why := flipInside(p, func(q orb.Point) bool { return extent.Contains(q) }); why != "" {
+				b.reject(c.rec, ReasonFlipped, why)
+			} else {
+				b.reject(c.rec, ReasonExtent, fmt.Sprintf("(%.6f, %.6f) nằm ngoài vùng --extent (outside the extent)", p[0], p[1]))
+			}
+		default:
+			keep = append(keep, c)
+		}
+	}
+	cands = keep
+	limit := ck.Stack
+	if limit == 0 {
+		limit = 10
+	}
+	if limit > 0 {
+		cands = b.rejectStacks(cands, limit)
+	}
+	if len(cands) < 3 {
+		return cands
+	}
+	lons := make([]float64, len(cands))
+	lats := make([]float64, len(cands))
+	for i, c := range cands {
+		lons[i], lats[i] = c.at[0], c.at[1]
+	}
+	med := orb.Point{median(lons), median(lats)}
+	dist := make([]float64, len(cands))
+	for i, c := range cands {
+		dist[i] = geo.Distance(med, c.at)
+	}
+	limitM := ck.MaxDistanceKm * 1000
+	if limitM == 0 {
+		sorted := append([]float64(nil), dist...)
+		sort.Float64s(sorted)
+		p95 := sorted[int(0.95*float64(len(sorted)-1))]
+		limitM = max(minOutlierKm*1000, 3*p95)
+	}
+	keep = cands[:0]
+	for i, c := range cands {
+		if dist[i] <= limitM {
+			keep = append(keep, c)
+			continue
+		}
+		near := func(q orb.Point) bool { return geo.Distance(med, q) <= limitM }
+		if why := flipInside(c.at, near); why != "" {
+			b.reject(c.rec, ReasonFlipped, why)
+			continue
+		}
+		b.reject(c.rec, ReasonOutlier, fmt.Sprintf("(%.6f, %.6f) cách điểm giữa của tệp %.0f km, giới hạn %.0f km (%.0f km from the file's median point (%.5f, %.5f); limit %.0f km)",
+			c.at[0], c.at[1], dist[i]/1000, limitM/1000, dist[i]/1000, med[0], med[1], limitM/1000))
+	}
+	return keep
+}
+
+// flipInside names the slip that put p where it is, if undoing it brings
+// the point inside.
+func flipInside(p orb.Point, inside func(orb.Point) bool) string {
+	switch {
+	case inside(orb.Point{-p[0], p[1]}):
+		return fmt.Sprintf("kinh độ đổi dấu? (longitude sign flipped? (%.6f, %.6f) would be (%.6f, %.6f), where the other rows are)", p[0], p[1], -p[0], p[1])
+	case inside(orb.Point{p[0], -p[1]}):
+		return fmt.Sprintf("vĩ độ đổi dấu? (latitude sign flipped? (%.6f, %.6f) would be (%.6f, %.6f), where the other rows are)", p[0], p[1], p[0], -p[1])
+	case inside(orb.Point{p[1], p[0]}):
+		return fmt.Sprintf("kinh độ và vĩ độ đổi chỗ? (longitude and latitude swapped? (%.6f, %.6f) would be (%.6f, %.6f), where the other rows are)", p[0], p[1], p[1], p[0])
+	}
+	return ""
+}
+
+func median(xs []float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+type cell struct{ x, y int64 }
+
+// cellOf is p's cell in a grid of side size metres.
+func cellOf(p orb.Point, size float64) cell {
+	const mPerDeg = 111319.49
+	kx := mPerDeg * math.Cos(math.Round(p[1]*10)/10*math.Pi/180)
+	return cell{int64(math.Floor(p[0] * kx / size)), int64(math.Floor(p[1] * mPerDeg / size))}
+}
+
+// rejectStacks rejects every row of a pile: limit rows or more whose points
+// fall within neighbouring cells of stackCell metres. Real trees or lamps
+// are never piled so; a pile is rows given one placeholder position.
+func (b *builder) rejectStacks(cands []candidate, limit int) []candidate {
+	grid := map[cell][]int{}
+	for i, c := range cands {
+		k := cellOf(c.at, stackCell)
+		grid[k] = append(grid[k], i)
+	}
+	around := func(k cell) int {
+		n := 0
+		for dx := int64(-1); dx <= 1; dx++ {
+			for dy := int64(-1); dy <= 1; dy++ {
+				n += len(grid[cell{k.x + dx, k.y + dy}])
+			}
+		}
+		return n
+	}
+	hot := map[cell]bool{}
+	for k := range grid {
+		if around(k) >= limit {
+			hot[k] = true
+		}
+	}
+	if len(hot) == 0 {
+		return cands
+	}
+	// A pile is a hot cell with its neighbours; neighbouring piles join.
+	member := map[cell]bool{}
+	for k := range hot {
+		for dx := int64(-1); dx <= 1; dx++ {
+			for dy := int64(-1); dy <= 1; dy++ {
+				if n := (cell{k.x + dx, k.y + dy}); len(grid[n]) > 0 {
+					member[n] = true
+				}
+			}
+		}
+	}
+	pile := map[cell]int{}
+	var sizes []int
+	var centre []orb.Point
+	for k := range member {
+		if _, done := pile[k]; done {
+			continue
+		}
+		id := len(sizes)
+		sizes = append(sizes, 0)
+		centre = append(centre, cands[grid[k][0]].at)
+		queue := []cell{k}
+		pile[k] = id
+		for len(queue) > 0 {
+			q := queue[0]
+			queue = queue[1:]
+			sizes[id] += len(grid[q])
+			for dx := int64(-1); dx <= 1; dx++ {
+				for dy := int64(-1); dy <= 1; dy++ {
+					n := cell{q.x + dx, q.y + dy}
+					if _, seen := pile[n]; !seen && member[n] {
+						pile[n] = id
+						queue = append(queue, n)
+					}
+				}
+			}
+		}
+	}
+	keep := cands[:0]
+	for _, c := range cands {
+		id, ok := pile[cellOf(c.at, stackCell)]
+		if !ok {
+			keep = append(keep, c)
+			continue
+		}
+		p := centre[id]
+		b.reject(c.rec, ReasonStacked, fmt.Sprintf("%d dòng chồng lên cùng một điểm (%.6f, %.6f): vị trí giả, không phải vị trí thật (%d rows stacked on one point: a placeholder position, not a real one)",
+			sizes[id], p[0], p[1], sizes[id]))
+	}
+	return keep
+}
+
+// ---- duplicates ----
+
+// duplicateKey is the attributes two records must share to be one.
+func (m *Mapping) duplicateKey(sc *gis.Schema) []string {
+	if m.Duplicates != nil && m.Duplicates.Key != nil {
+		return m.Duplicates.Key
+	}
+	switch sc.Kind {
+	case gis.Tree:
+		return []string{"species_sci", "species_vi"}
+	case gis.Lamp:
+		return []string{"pole_code"}
+	case gis.Plate:
+		return []string{"number", "street"}
+	}
+	return sc.Title
+}
+
+func keyOf(f *gis.Feature, sc *gis.Schema, key []string) string {
+	var sb strings.Builder
+	for _, k := range key {
+		fd, _ := sc.Field(k)
+		if v := f.Attrs[k]; v != nil {
+			sb.WriteString(gis.FoldSearch(fd.Format(v)))
+		}
+		sb.WriteByte(0)
+	}
+	return sb.String()
+}
+
+func describeKey(f *gis.Feature, sc *gis.Schema, key []string) string {
+	var parts []string
+	for _, k := range key {
+		fd, _ := sc.Field(k)
+		parts = append(parts, fmt.Sprintf("%s = %q", k, fd.Format(f.Attrs[k])))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// checkDuplicates rejects rows that repeat a record of the same kind within
+// the rule's distance and with the same key attributes: one already in the
+// database (found with the store's nearest-neighbour query) or an earlier
+// row of the same file.
+func (b *builder) checkDuplicates(ctx context.Context, st *gpkg.Store, cands []candidate) ([]candidate, error) {
+	key := b.m.duplicateKey(b.sc)
+	d, withinFile := 1.0, true
+	if r := b.m.Duplicates; r != nil {
+		if r.DistanceM > 0 {
+			d = r.DistanceM
+		}
+		if r.WithinFile != nil {
+			withinFile = *r.WithinFile
+		}
+	}
+	existing := false
+	if st != nil {
+		stats, err := st.Stats(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range stats.Kinds {
+			existing = existing || (k.Kind == b.sc.Kind && k.Count > 0)
+		}
+	}
+	keys := make([]string, len(cands))
+	for i, c := range cands {
+		keys[i] = keyOf(c.f, b.sc, key)
+	}
+	var stored map[cell][]*gis.Feature
+	if existing {
+		var err error
+		if stored, err = b.storedNear(ctx, st, cands, d); err != nil {
+			return nil, err
+		}
+	}
+	grid := map[cell][]int{}
+	keep := make([]candidate, 0, len(cands))
+	for i, c := range cands {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			report(b.progress, "trùng (duplicates)", i, len(cands))
+		}
+		if stored != nil {
+			if f, dist := nearestSame(stored, c.at, d, keys[i], b.sc, key); f != nil {
+				b.reject(c.rec, ReasonDuplicate, fmt.Sprintf("trùng với bản ghi có sẵn %s, cách %.2f m, cùng (duplicate of existing record %s, %.2f m away, same) %s",
+					f.ID, dist, f.ID, dist, describeKey(c.f, b.sc, key)))
+				continue
+			}
+		}
+		if withinFile {
+			k := cellOf(c.at, d)
+			dup := false
+		search:
+			for dx := int64(-1); dx <= 1; dx++ {
+				for dy := int64(-1); dy <= 1; dy++ {
+					for _, j := range grid[cell{k.x + dx, k.y + dy}] {
+						o := cands[j]
+						if keys[j] == keys[i] && gis.DistanceM(o.at, c.at) <= d {
+							b.reject(c.rec, ReasonDuplicate, fmt.Sprintf("trùng với bản ghi %d của tệp, cách %.2f m, cùng (duplicate of record %d of this file, %.2f m away, same) %s",
+								o.rec.n, gis.DistanceM(o.at, c.at), o.rec.n, gis.DistanceM(o.at, c.at), describeKey(c.f, b.sc, key)))
+							dup = true
+							break search
+						}
+					}
+				}
+			}
+			if dup {
+				continue
+			}
+			grid[k] = append(grid[k], i)
+		}
+		keep = append(keep, c)
+	}
+	report(b.progress, "trùng (duplicates)", len(cands), len(cands))
+	return keep, nil
+}
+
+// dupTile is the side, in metres, of the tiles in which stored records are
+// fetched: one query per tile holding rows, so a file of 20,000 trees over
+// a city costs a few dozen queries, and memory stays bounded by what lies
+// near the file's rows.
+const dupTile = 500
+
+// storedNear fetches the stored records of the kind near the candidates,
+// through the store's R-tree, tile by tile, into a grid of cells of d metres.
+func (b *builder) storedNear(ctx context.Context, st *gpkg.Store, cands []candidate, d float64) (map[cell][]*gis.Feature, error) {
+	tiles := map[cell]orb.Bound{}
+	for _, c := range cands {
+		k := cellOf(c.at, dupTile)
+		if tb, ok := tiles[k]; ok {
+			tiles[k] = tb.Extend(c.at)
+		} else {
+			tiles[k] = c.at.Bound()
+		}
+	}
+	grid := map[cell][]*gis.Feature{}
+	seen := map[string]bool{}
+	n := 0
+	for _, tb := range tiles {
+		if n%16 == 0 {
+			report(b.progress, "trùng (duplicates)", n, len(tiles))
+		}
+		n++
+		dLon, dLat := gis.MetresToDegrees(d*1.01, tb.Center()[1])
+		q := orb.Bound{Min: orb.Point{tb.Min[0] - dLon, tb.Min[1] - dLat}, Max: orb.Point{tb.Max[0] + dLon, tb.Max[1] + dLat}}
+		res, err := st.Find(ctx, gpkg.Query{Kind: b.sc.Kind, Bound: &q})
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range res {
+			if seen[r.ID] {
+				continue
+			}
+			seen[r.ID] = true
+			k := cellOf(representative(r.Geom), d)
+			grid[k] = append(grid[k], r.Feature)
+		}
+	}
+	return grid, nil
+}
+
+// nearestSame finds the nearest stored record within d metres of p with the
+// same key.
+func nearestSame(grid map[cell][]*gis.Feature, p orb.Point, d float64, k string, sc *gis.Schema, key []string) (*gis.Feature, float64) {
+	var best *gis.Feature
+	bestD := math.Inf(1)
+	c := cellOf(p, d)
+	for dx := int64(-1); dx <= 1; dx++ {
+		for dy := int64(-1); dy <= 1; dy++ {
+			for _, f := range grid[cell{c.x + dx, c.y + dy}] {
+				if dist := gis.DistanceM(f.Geom, p); dist <= d && dist < bestD && keyOf(f, sc, key) == k {
+					best, bestD = f, dist
+				}
+			}
+		}
+	}
+	return best, bestD
+}

@@ -1,0 +1,524 @@
+// Package inventory imports third-party inventories (street trees, lamps…)
+// from GeoJSON and CSV files into a ward database, through a Mapping that
+// says which source field feeds which attribute of the kind's schema, with
+// value maps, unit conversions, size classes and date layouts.
+//
+// Real inventories are messy, so every row that cannot become a record is
+// rejected with its record number and a reason, and the rest import in one
+// transaction: a row that fails validation, lies at (0, 0), has its
+// longitude's sign flipped, lies far from the rest of the file, is one of a
+// pile of rows stacked on one point, or repeats a record already in the
+// database (same kind within 1 m and the same key attributes). A fatal
+// problem (an unreadable file, a mapping naming a field the file does not
+// have, an unsupported CRS) writes nothing.
+package inventory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/encoding/wkt"
+
+	"wardmap/data/gpkg"
+	"wardmap/gis"
+	"wardmap/gis/crs"
+)
+
+// Reasons a row is rejected, the report's reason column.
+const (
+	ReasonUnreadable = "unreadable"    // the row or feature itself is broken
+	ReasonSkipped    = "skipped"       // a skip rule of the mapping
+	ReasonValue      = "value"         // a source value the mapping cannot convert
+	ReasonPosition   = "no_position"   // no coordinates, or unreadable ones
+	ReasonCRS        = "crs"           // the coordinates do not convert
+	ReasonInvalid    = "invalid"       // gis.Validate refused the record
+	ReasonZero       = "zero"          // at (0, 0)
+	ReasonFlipped    = "flipped"       // a sign flipped or lon/lat swapped
+	ReasonOutlier    = "outlier"       // far from the rest of the file
+	ReasonExtent     = "outside_extent" // outside --extent
+	ReasonStacked    = "stacked"       // one of many rows on one point
+	ReasonDuplicate  = "duplicate"     // repeats a record in the database or the file
+)
+
+// Options say what to import and how.
+type Options struct {
+	Kind gis.Kind
+	// Mapping is nil for an automatic one: same-named fields, guessed
+	// coordinate columns.
+	Mapping *Mapping
+	// CRS overrides the mapping's and the file's CRS ("EPSG:9210").
+	CRS string
+	// Extent, when set, rejects rows outside it (WGS 84).
+	Extent *orb.Bound
+	// DryRun checks and reports everything but writes nothing.
+	DryRun bool
+	// Strict imports nothing when any row is rejected.
+	Strict bool
+	// User is recorded as the creator of the records.
+	User string
+	// Progress, when set, is called every few thousand rows of each phase.
+	Progress func(Progress)
+}
+
+// Progress is how far an import is.
+type Progress struct {
+	Phase       string // "đọc (read)", "kiểm tra (check)", "trùng (duplicates)", "ghi (write)"
+	Done, Total int
+}
+
+// Rejection is one row that was not imported.
+type Rejection struct {
+	Record  int    // 1-based record number in the file (header excluded)
+	Line    int    // CSV line the row starts on; 0 for GeoJSON
+	Reason  string // one of the Reason constants
+	Message string // Vietnamese (English)
+}
+
+// Result says what an import did.
+type Result struct {
+	File     string
+	Kind     gis.Kind
+	Format   string // "geojson" or "csv"
+	CRS      string // the source CRS used
+	Read     int    // records in the file
+	Imported int    // records written (or, in a dry run, that would be)
+	Rejected []Rejection
+	// Unused lists source fields the mapping does not read.
+	Unused []string
+	// Mapped says which source field feeds each attribute (for the
+	// automatic mapping, what was guessed).
+	Mapped map[string]string
+	DryRun bool
+	// Duration is how long the import took.
+	Duration time.Duration
+}
+
+// ByReason counts the rejections per reason.
+func (r *Result) ByReason() map[string]int {
+	m := map[string]int{}
+	for _, x := range r.Rejected {
+		m[x.Reason]++
+	}
+	return m
+}
+
+// candidate is a record made from a row, not yet checked for position and
+// duplicates.
+type candidate struct {
+	rec *record
+	f   *gis.Feature
+	at  orb.Point // representative point (WGS 84)
+}
+
+// Import reads path, maps it, checks it and, unless DryRun, writes the
+// accepted records in one transaction. st may be nil for a dry run
+// without duplicate checks against a database.
+func Import(ctx context.Context, st *gpkg.Store, path string, opt Options) (*Result, error) {
+	start := time.Now()
+	sc, ok := gis.Lookup(opt.Kind)
+	if !ok {
+		_, err := gis.ParseKind(string(opt.Kind))
+		return nil, err
+	}
+	if !sc.Spatial() {
+		return nil, gis.Errorf(gis.EINVALID, "loại %s không có vị trí trên bản đồ, không nhập bằng lệnh này được (kind %s has no geometry)", opt.Kind, opt.Kind)
+	}
+	if opt.Extent != nil {
+		e := opt.Extent
+		if err := checkExtent([]float64{e.Min[0], e.Min[1], e.Max[0], e.Max[1]}); err != nil {
+			return nil, gis.Errorf(gis.EINVALID, "--extent: %v", err)
+		}
+	}
+	m := opt.Mapping
+	if m == nil {
+		m = &Mapping{Auto: true}
+		if err := m.prepare(opt.Kind); err != nil {
+			return nil, err
+		}
+	} else if m.Kind != opt.Kind {
+		return nil, gis.Errorf(gis.EINVALID, "ánh xạ dành cho loại %q, không phải %q (the mapping is for kind %q, not %q)", m.Kind, opt.Kind, m.Kind, opt.Kind)
+	}
+	if st == nil && !opt.DryRun {
+		return nil, fmt.Errorf("inventory: no store to write to")
+	}
+	t, err := readFile(path, m)
+	if err != nil {
+		return nil, err
+	}
+	if m.Auto {
+		if err := m.guess(t, sc); err != nil {
+			return nil, err
+		}
+	}
+	if err := m.check(t); err != nil {
+		return nil, err
+	}
+	res := &Result{File: path, Kind: opt.Kind, Format: t.format, Read: len(t.recs), DryRun: opt.DryRun, Mapped: m.describe()}
+	res.Unused = m.unused(t)
+	from, err := m.sourceCRS(t, opt.CRS)
+	if err != nil {
+		return nil, err
+	}
+	res.CRS = fmt.Sprintf("EPSG:%d", from.Code)
+	var tr *crs.Transform
+	if from.Code != 4326 {
+		to, _ := crs.ByCode(4326)
+		if tr, err = crs.NewTransform(from, to); err != nil {
+			return nil, gis.Errorf(gis.EINVALID, "không chuyển được từ %s (cannot convert from %s): %v", from, from, err)
+		}
+	}
+	b := &builder{t: t, m: m, sc: sc, tr: tr, res: res, progress: opt.Progress}
+	cands, err := b.build(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cands = b.checkPositions(cands, opt.Extent)
+	cands, err = b.checkDuplicates(ctx, st, cands)
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(res.Rejected, func(i, j int) bool { return res.Rejected[i].Record < res.Rejected[j].Record })
+	res.Imported = len(cands)
+	if opt.Strict && len(res.Rejected) > 0 {
+		res.Imported = 0
+		res.Duration = time.Since(start)
+		return res, gis.Errorf(gis.EINVALID, "--strict: %d dòng bị loại, không nhập gì (%d rows rejected; nothing imported)", len(res.Rejected), len(res.Rejected))
+	}
+	if !opt.DryRun && len(cands) > 0 {
+		if err := write(ctx, st, cands, opt); err != nil {
+			return nil, err
+		}
+	}
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// write adds the records in one transaction: all of them, or on any error
+// none. Each is queued for sync like an edit.
+func write(ctx context.Context, st *gpkg.Store, cands []candidate, opt Options) error {
+	l, err := st.NewLoader(ctx, gpkg.LoadOptions{User: opt.User, Outbox: true})
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	for i, c := range cands {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			report(opt.Progress, "ghi (write)", i, len(cands))
+		}
+		c.f.ID = "" // the store makes IDs and times
+		if err := l.Add(ctx, c.f); err != nil {
+			return fmt.Errorf("ghi bản ghi %d thất bại, không nhập gì (writing record %d failed; nothing was imported): %w", c.rec.n, c.rec.n, err)
+		}
+	}
+	report(opt.Progress, "ghi (write)", len(cands), len(cands))
+	return l.Commit()
+}
+
+func report(p func(Progress), phase string, done, total int) {
+	if p != nil {
+		p(Progress{Phase: phase, Done: done, Total: total})
+	}
+}
+
+// builder turns records into candidate features.
+type builder struct {
+	t        *table
+	m        *Mapping
+	sc       *gis.Schema
+	tr       *crs.Transform
+	res      *Result
+	progress func(Progress)
+}
+
+func (b *builder) reject(r *record, reason, msg string) {
+	b.res.Rejected = append(b.res.Rejected, Rejection{Record: r.n, Line: r.line, Reason: reason, Message: msg})
+}
+
+// placeholderID lets a record be validated before the store gives it its
+// real ID.
+const placeholderID = "00000000-0000-7000-8000-000000000000"
+
+func (b *builder) build(ctx context.Context) ([]candidate, error) {
+	cands := make([]candidate, 0, len(b.t.recs))
+	skipCols := make([]int, len(b.m.Skip))
+	for i, s := range b.m.Skip {
+		skipCols[i], _ = b.t.col(s.Field)
+	}
+	g := b.m.Geometry
+	xi, yi, wi := -1, -1, -1
+	if g.X != "" {
+		xi, _ = b.t.col(g.X)
+		yi, _ = b.t.col(g.Y)
+	}
+	if g.WKT != "" {
+		wi, _ = b.t.col(g.WKT)
+	}
+	names := make([]string, 0, len(b.m.Fields))
+	for name := range b.m.Fields {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	cols := map[string]int{}
+	for _, fm := range b.m.Fields {
+		for _, s := range fm.sources() {
+			cols[s], _ = b.t.col(s)
+		}
+	}
+rows:
+	for i := range b.t.recs {
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			report(b.progress, "kiểm tra (check)", i, len(b.t.recs))
+		}
+		r := &b.t.recs[i]
+		if r.bad != "" {
+			b.reject(r, ReasonUnreadable, r.bad)
+			continue
+		}
+		if r.badGeom != "" && g.IsZero() {
+			b.reject(r, ReasonUnreadable, r.badGeom)
+			continue
+		}
+		for k, s := range b.m.Skip {
+			if s.set[gis.FoldSearch(r.val(skipCols[k]))] {
+				reason := s.Reason
+				if reason == "" {
+					reason = fmt.Sprintf("%s = %q", s.Field, strings.TrimSpace(r.val(skipCols[k])))
+				}
+				b.reject(r, ReasonSkipped, "bỏ qua theo ánh xạ (skipped by the mapping): "+reason)
+				continue rows
+			}
+		}
+		geom, reason, msg := b.position(r, xi, yi, wi)
+		if reason != "" {
+			b.reject(r, reason, msg)
+			continue
+		}
+		f := &gis.Feature{ID: placeholderID, Kind: b.sc.Kind, Geom: geom, Attrs: make(map[string]any, len(names))}
+		for _, name := range names {
+			v, err := b.m.Fields[name].convert(r, cols, b.m)
+			if err != nil {
+				b.reject(r, ReasonValue, err.Error())
+				continue rows
+			}
+			if v != nil {
+				f.Attrs[name] = v
+			}
+		}
+		gis.Derive(f)
+		if err := gis.Validate(f); err != nil {
+			var ve gis.ValidationErrors
+			if errors.As(err, &ve) {
+				msgs := make([]string, len(ve))
+				for i, e := range ve {
+					msgs[i] = e.Error()
+				}
+				b.reject(r, ReasonInvalid, strings.Join(msgs, "; "))
+			} else {
+				b.reject(r, ReasonInvalid, err.Error())
+			}
+			continue
+		}
+		cands = append(cands, candidate{rec: r, f: f, at: representative(geom)})
+	}
+	report(b.progress, "kiểm tra (check)", len(b.t.recs), len(b.t.recs))
+	return cands, nil
+}
+
+// position reads a record's geometry and converts it to WGS 84.
+func (b *builder) position(r *record, xi, yi, wi int) (orb.Geometry, string, string) {
+	var g orb.Geometry
+	switch {
+	case xi >= 0:
+		xs, ys := strings.TrimSpace(r.val(xi)), strings.TrimSpace(r.val(yi))
+		if xs == "" || ys == "" {
+			return nil, ReasonPosition, fmt.Sprintf("thiếu tọa độ (no coordinates in %s/%s)", b.m.Geometry.X, b.m.Geometry.Y)
+		}
+		x, okx := parseCoord(xs)
+		y, oky := parseCoord(ys)
+		if !okx || !oky {
+			return nil, ReasonPosition, fmt.Sprintf("tọa độ không phải số (coordinates are not numbers): %q, %q", xs, ys)
+		}
+		g = orb.Point{x, y}
+	case wi >= 0:
+		s := strings.TrimSpace(r.val(wi))
+		if s == "" {
+			return nil, ReasonPosition, fmt.Sprintf("thiếu hình học (no geometry in %s)", b.m.Geometry.WKT)
+		}
+		var err error
+		if g, err = unmarshalWKT(s); err != nil {
+			return nil, ReasonPosition, fmt.Sprintf("WKT hỏng (broken WKT): %v", err)
+		}
+	default:
+		if r.geom == nil {
+			return nil, ReasonPosition, "không có hình học (no geometry)"
+		}
+		g = r.geom
+	}
+	if mp, ok := g.(orb.MultiPoint); ok && len(mp) == 1 {
+		g = mp[0]
+	}
+	if p, ok := g.(orb.Point); ok && b.tr != nil {
+		x, y, err := b.tr.Forward(p[0], p[1])
+		if err != nil {
+			return nil, ReasonCRS, fmt.Sprintf("không chuyển được tọa độ từ %s (cannot convert from %s): %v", b.tr.From(), b.tr.From(), err)
+		}
+		return orb.Point{x, y}, "", ""
+	}
+	if b.tr != nil {
+		g = orb.Clone(g)
+		if err := transformGeom(b.tr, g); err != nil {
+			return nil, ReasonCRS, fmt.Sprintf("không chuyển được tọa độ từ %s (cannot convert from %s): %v", b.tr.From(), b.tr.From(), err)
+		}
+	}
+	return g, "", ""
+}
+
+func unmarshalWKT(s string) (g orb.Geometry, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%v", r)
+		}
+	}()
+	return wkt.Unmarshal(s)
+}
+
+func parseCoord(s string) (float64, bool) {
+	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
+		s = strings.Replace(s, ",", ".", 1) // a decimal comma (";"-separated files)
+	}
+	var x float64
+	_, err := fmt.Sscan(s, &x)
+	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0, false
+	}
+	return x, true
+}
+
+func transformGeom(tr *crs.Transform, g orb.Geometry) error {
+	switch g := g.(type) {
+	case orb.Point:
+		return fmt.Errorf("inventory: point not transformed in place")
+	case orb.LineString:
+		return tr.Points(g)
+	case orb.Ring:
+		return tr.Points(g)
+	case orb.Polygon:
+		for _, r := range g {
+			if err := tr.Points(r); err != nil {
+				return err
+			}
+		}
+	case orb.MultiPoint:
+		return tr.Points(g)
+	}
+	return nil
+}
+
+// representative is the point duplicate and position checks use.
+func representative(g orb.Geometry) orb.Point {
+	if p, ok := g.(orb.Point); ok {
+		return p
+	}
+	return g.Bound().Center()
+}
+
+// convert gives the attribute's value from a record, nil for no value.
+func (fm *FieldMap) convert(r *record, cols map[string]int, m *Mapping) (any, error) {
+	fd := fm.field
+	var s string
+	switch {
+	case fm.Value != nil:
+		s = *fm.Value
+	case fm.From != "":
+		s = r.val(cols[fm.From])
+	default:
+		var sb strings.Builder
+		for _, p := range fm.tmpl {
+			if p.field != "" {
+				sb.WriteString(r.val(cols[p.field]))
+			} else {
+				sb.WriteString(p.lit)
+			}
+		}
+		s = sb.String()
+	}
+	s = strings.Join(strings.Fields(s), " ")
+	if s == "" {
+		return nil, nil
+	}
+	key := gis.FoldSearch(s)
+	if m.emptySet[key] {
+		return nil, nil
+	}
+	if fm.values != nil {
+		if v, ok := fm.values[key]; ok {
+			if v == "" {
+				return nil, nil
+			}
+			return fd.Parse(v)
+		}
+	}
+	v, err := fm.parse(s)
+	if err != nil {
+		if fm.Unknown == "empty" {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return v, nil
+}
+
+func (fm *FieldMap) parse(s string) (any, error) {
+	fd := fm.field
+	bad := func(vi, en string) error {
+		return &gis.FieldError{Field: fd.Name, Label: fd.Label, VI: fmt.Sprintf(vi, s), EN: fmt.Sprintf(en, s)}
+	}
+	switch fd.Type {
+	case gis.Real, gis.Int:
+		x, ok := number(s, fm.Range)
+		if !ok {
+			return nil, bad("không phải số hay khoảng số: %q", "not a number or a size class: %q")
+		}
+		if fm.Unit != "" {
+			k, _ := unitFactor(fm.Unit, fd.Unit)
+			x *= k
+		}
+		if fd.Type == gis.Int {
+			if x != math.Trunc(x) || math.Abs(x) > 1e15 {
+				return nil, bad("không phải số nguyên: %q", "not a whole number: %q")
+			}
+			return int64(x), nil
+		}
+		return math.Round(x*100) / 100, nil
+	case gis.DateType, gis.TimeType:
+		if len(fm.layouts) == 0 {
+			return fd.Parse(s)
+		}
+		for _, l := range fm.layouts {
+			t, err := time.Parse(l, s)
+			if err != nil {
+				continue
+			}
+			if fd.Type == gis.DateType {
+				return gis.DateOf(t), nil
+			}
+			return t.UTC(), nil
+		}
+		return nil, &gis.FieldError{Field: fd.Name, Label: fd.Label,
+			VI: fmt.Sprintf("ngày %q không theo mẫu %s", s, strings.Join(fm.Date, ", ")),
+			EN: fmt.Sprintf("date %q matches none of %s", s, strings.Join(fm.Date, ", "))}
+	}
+	return fd.Parse(s)
+}
