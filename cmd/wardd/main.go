@@ -1,0 +1,257 @@
+// Command wardd is the ward's central server: the sync API for the
+// laptops (versioned JSON under /api/v1), users and roles, photos.
+//
+//	wardd --db FILE|postgres://… --listen ADDR [--tls-cert F --tls-key F]
+//	wardd user add NAME --role ROLE [--tdp ID] [--ward W] --db …   (password on stdin)
+//	wardd user passwd NAME --db …                                 (password on stdin)
+//	wardd user disable|enable NAME --db …
+//
+// It logs with log/slog (JSON to stderr) and stops gracefully on SIGINT or
+// SIGTERM. It never links Fyne.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"wardmap/data/remote"
+	"wardmap/data/server"
+	"wardmap/data/server/sqlstore"
+	"wardmap/gis"
+)
+
+var version = "dev"
+
+// DefaultWard is the ward new users belong to unless --ward says otherwise.
+const DefaultWard = "kien-an"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if len(os.Args) > 1 && os.Args[1] == "user" {
+		if err := userCmd(ctx, os.Args[2:], os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "wardd:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	m := NewMain()
+	if err := m.ParseFlags(os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "wardd:", err)
+		os.Exit(2)
+	}
+	if err := m.Run(ctx); err != nil {
+		m.Log.Error("start", "err", err)
+		m.Close()
+		os.Exit(1)
+	}
+	<-ctx.Done()
+	m.Log.Info("stopping")
+	if err := m.Close(); err != nil {
+		m.Log.Error("stop", "err", err)
+		os.Exit(1)
+	}
+}
+
+// Main is the server program: ParseFlags, Run, then Close.
+type Main struct {
+	DB      string
+	Listen  string
+	TLSCert string
+	TLSKey  string
+
+	Log     *slog.Logger
+	Store   *sqlstore.Store
+	Service *server.Service
+	srv     *http.Server
+	ln      net.Listener
+	done    chan error
+}
+
+// NewMain returns a Main logging JSON to stderr.
+func NewMain() *Main {
+	return &Main{Listen: "127.0.0.1:8080", Log: slog.New(slog.NewJSONHandler(os.Stderr, nil))}
+}
+
+// ParseFlags reads the command line.
+func (m *Main) ParseFlags(args []string) error {
+	fs := flag.NewFlagSet("wardd", flag.ContinueOnError)
+	fs.StringVar(&m.DB, "db", "", "SQLite file or postgres:// URL")
+	fs.StringVar(&m.Listen, "listen", m.Listen, "address to listen on")
+	fs.StringVar(&m.TLSCert, "tls-cert", "", "TLS certificate (PEM)")
+	fs.StringVar(&m.TLSKey, "tls-key", "", "TLS key (PEM)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("đối số thừa (unexpected argument) %q", fs.Arg(0))
+	}
+	if m.DB == "" {
+		return errors.New("cần --db FILE hoặc postgres://… (--db is required)")
+	}
+	if (m.TLSCert == "") != (m.TLSKey == "") {
+		return errors.New("--tls-cert và --tls-key đi cùng nhau (give both or neither)")
+	}
+	return nil
+}
+
+// Run opens the store and starts serving; it returns once listening.
+func (m *Main) Run(ctx context.Context) error {
+	st, err := sqlstore.Open(ctx, m.DB)
+	if err != nil {
+		return err
+	}
+	m.Store = st
+	m.Service = server.NewService(st)
+	ln, err := net.Listen("tcp", m.Listen)
+	if err != nil {
+		return err
+	}
+	m.ln = ln
+	m.srv = &http.Server{
+		Handler:           remote.NewHandler(m.Service, m.Log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       5 * time.Minute,
+		WriteTimeout:      5 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(m.Log.Handler(), slog.LevelWarn),
+	}
+	m.done = make(chan error, 1)
+	go func() {
+		var err error
+		if m.TLSCert != "" {
+			err = m.srv.ServeTLS(ln, m.TLSCert, m.TLSKey)
+		} else {
+			err = m.srv.Serve(ln)
+		}
+		if errors.Is(err, http.ErrServerClosed) {
+			err = nil
+		}
+		m.done <- err
+	}()
+	kind := "sqlite"
+	if st.Postgres() {
+		kind = "postgres"
+	}
+	m.Log.Info("listening", "addr", m.Addr(), "store", kind, "tls", m.TLSCert != "", "version", version)
+	return nil
+}
+
+// Addr is the address the server listens on (useful with port 0).
+func (m *Main) Addr() string {
+	if m.ln == nil {
+		return ""
+	}
+	return m.ln.Addr().String()
+}
+
+// Close stops accepting, lets running requests finish (up to 30 s) and
+// closes the store.
+func (m *Main) Close() error {
+	var errs []error
+	if m.srv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		errs = append(errs, m.srv.Shutdown(ctx))
+		cancel()
+		errs = append(errs, <-m.done)
+	}
+	if m.Store != nil {
+		errs = append(errs, m.Store.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// userCmd manages accounts: add, passwd, disable, enable.
+func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
+	if len(args) == 0 {
+		return errors.New("cách dùng (usage): wardd user add|passwd|disable|enable NAME --db …")
+	}
+	verb := args[0]
+	fs := flag.NewFlagSet("wardd user "+verb, flag.ContinueOnError)
+	db := fs.String("db", "", "SQLite file or postgres:// URL")
+	role := fs.String("role", "", "role: "+strings.Join(server.Roles, ", "))
+	tdp := fs.String("tdp", "", "the TDP a tdp_head reports for")
+	ward := fs.String("ward", DefaultWard, "ward")
+	var pos []string
+	rest := args[1:]
+	for {
+		if err := fs.Parse(rest); err != nil {
+			return err
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		pos = append(pos, fs.Arg(0))
+		rest = fs.Args()[1:]
+	}
+	if len(pos) != 1 {
+		return errors.New("cần đúng một tên người dùng (one user name needed)")
+	}
+	if *db == "" {
+		return errors.New("cần --db (--db is required)")
+	}
+	st, err := sqlstore.Open(ctx, *db)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	svc := server.NewService(st)
+	name := pos[0]
+	switch verb {
+	case "add":
+		if *role == "" {
+			return errors.New("cần --role (--role is required): " + strings.Join(server.Roles, ", "))
+		}
+		pw, err := readPassword(stdin)
+		if err != nil {
+			return err
+		}
+		u, err := svc.AddUser(ctx, *ward, name, *role, *tdp, pw)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "đã tạo (created) %s: %s, phường (ward) %s\n", u.Name, u.Role, u.Ward)
+	case "passwd":
+		pw, err := readPassword(stdin)
+		if err != nil {
+			return err
+		}
+		if err := svc.SetPassword(ctx, name, pw); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "đã đổi mật khẩu, các phiên cũ bị hủy (password changed, sessions revoked): %s\n", name)
+	case "disable", "enable":
+		if err := svc.SetDisabled(ctx, name, verb == "disable"); err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: %s\n", verb, name)
+	default:
+		return gis.Errorf(gis.EINVALID, "lệnh không rõ %q (unknown: use add, passwd, disable, enable)", verb)
+	}
+	return nil
+}
+
+// readPassword reads one line from stdin (pipe it, or type it).
+func readPassword(r io.Reader) (string, error) {
+	fmt.Fprint(os.Stderr, "Mật khẩu (password): ")
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && line == "" {
+		return "", errors.New("không đọc được mật khẩu từ stdin (no password on stdin)")
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}

@@ -1,0 +1,414 @@
+// Package remote is the sync protocol over HTTP: the server's handler
+// (versioned JSON API under /api/v1) and the laptop's Client and Sync.
+package remote
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"wardmap/data/server"
+	"wardmap/data/wire"
+	"wardmap/gis"
+)
+
+// MaxBody is the largest JSON request body.
+const MaxBody = 8 << 20
+
+// Handler serves the API.
+type Handler struct {
+	svc *server.Service
+	log *slog.Logger
+	mux *http.ServeMux
+}
+
+// NewHandler returns the API handler over svc.
+func NewHandler(svc *server.Service, log *slog.Logger) *Handler {
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	h := &Handler{svc: svc, log: log, mux: http.NewServeMux()}
+	h.mux.HandleFunc("GET /healthz", h.healthz)
+	h.mux.HandleFunc("POST /api/v1/login", h.login)
+	h.mux.HandleFunc("POST /api/v1/logout", h.auth(h.logout))
+	h.mux.HandleFunc("GET /api/v1/me", h.auth(h.me))
+	h.mux.HandleFunc("POST /api/v1/push", h.auth(h.push))
+	h.mux.HandleFunc("GET /api/v1/changes", h.auth(h.changes))
+	h.mux.HandleFunc("GET /api/v1/records/{id}/history", h.auth(h.history))
+	h.mux.HandleFunc("POST /api/v1/blobs/missing", h.auth(h.blobsMissing))
+	h.mux.HandleFunc("GET /api/v1/blobs/{sha}/status", h.auth(h.blobStatus))
+	h.mux.HandleFunc("PUT /api/v1/blobs/{sha}", h.auth(h.blobPut))
+	h.mux.HandleFunc("GET /api/v1/blobs/{sha}", h.auth(h.blobGet))
+	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, gis.Errorf(gis.ENOTFOUND, "không có đường dẫn %s %s (no such endpoint)", r.Method, r.URL.Path))
+	})
+	return h
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w, status: 200}
+	h.mux.ServeHTTP(sw, r)
+	h.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("status", sw.status), slog.Duration("took", time.Since(start)), slog.String("user", sw.user))
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	user   string
+}
+
+func (w *statusWriter) WriteHeader(code int) { w.status = code; w.ResponseWriter.WriteHeader(code) }
+
+type ctxKey struct{}
+
+func (h *Handler) auth(next func(http.ResponseWriter, *http.Request, *server.User)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok {
+			tok = ""
+		}
+		u, err := h.svc.Authenticate(r.Context(), strings.TrimSpace(tok))
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		if sw, ok := w.(*statusWriter); ok {
+			sw.user = u.Name
+		}
+		next(w, r, u)
+	}
+}
+
+// ErrorBody is every error answer.
+type ErrorBody struct {
+	Error struct {
+		Code    string `json:"code"`
+		Message string `json:"message"`
+	} `json:"error"`
+}
+
+func statusOf(code string) int {
+	switch code {
+	case gis.EINVALID:
+		return http.StatusBadRequest
+	case gis.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case gis.EFORBIDDEN:
+		return http.StatusForbidden
+	case gis.ENOTFOUND:
+		return http.StatusNotFound
+	case gis.ECONFLICT:
+		return http.StatusConflict
+	}
+	return http.StatusInternalServerError
+}
+
+func writeError(w http.ResponseWriter, err error) {
+	var body ErrorBody
+	status := statusOf(gis.ErrorCode(err))
+	body.Error.Code = gis.ErrorCode(err)
+	body.Error.Message = err.Error()
+	var th *server.ErrThrottled
+	if errors.As(err, &th) {
+		status = http.StatusTooManyRequests
+		body.Error.Code = "throttled"
+		w.Header().Set("Retry-After", strconv.Itoa(int(th.RetryAfter.Seconds())+1))
+	}
+	if status == http.StatusInternalServerError {
+		body.Error.Message = "lỗi máy chủ (internal server error)"
+	}
+	writeJSON(w, status, body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// decode reads a JSON body strictly: size-limited, no unknown fields, one
+// value. Its errors are EINVALID with a message saying what is wrong.
+func decode(w http.ResponseWriter, r *http.Request, v any) error {
+	body := http.MaxBytesReader(w, r.Body, MaxBody)
+	dec := json.NewDecoder(body)
+	dec.DisallowUnknownFields()
+	dec.UseNumber()
+	err := dec.Decode(v)
+	if err == nil {
+		if _, err2 := dec.Token(); err2 != io.EOF {
+			err = errors.New("dữ liệu thừa sau giá trị JSON (extra data after the JSON value)")
+		}
+	}
+	if err == nil {
+		return nil
+	}
+	var mb *http.MaxBytesError
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &mb):
+		return gis.Errorf(gis.EINVALID, "yêu cầu quá lớn: tối đa %d byte (request body too large: at most %d bytes)", mb.Limit, mb.Limit)
+	case errors.As(err, &se):
+		return gis.Errorf(gis.EINVALID, "JSON không hợp lệ ở byte %d (malformed JSON at byte %d): %v", se.Offset, se.Offset, err)
+	case errors.As(err, &te):
+		return gis.Errorf(gis.EINVALID, "JSON sai kiểu ở %q: cần %s (wrong type for %q: want %s)", te.Field, te.Type, te.Field, te.Type)
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		return gis.Errorf(gis.EINVALID, "trường không rõ (unknown field): %s", strings.TrimPrefix(err.Error(), "json: unknown field "))
+	case errors.Is(err, io.EOF):
+		return gis.Errorf(gis.EINVALID, "thiếu nội dung JSON (empty body)")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return gis.Errorf(gis.EINVALID, "JSON không hợp lệ: kết thúc giữa chừng (malformed JSON: unexpected end)")
+	}
+	return gis.Errorf(gis.EINVALID, "JSON không hợp lệ (malformed JSON): %v", err)
+}
+
+func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if _, err := h.svc.Store.UserByName(ctx, "\x00healthz"); gis.ErrorCode(err) != gis.ENOTFOUND {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "store unavailable"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// LoginRequest and LoginResponse are POST /api/v1/login.
+type LoginRequest struct {
+	User     string `json:"user"`
+	Password string `json:"password"`
+}
+
+type LoginResponse struct {
+	Token   string    `json:"token"`
+	Expires time.Time `json:"expires"`
+	User    UserInfo  `json:"user"`
+}
+
+// UserInfo is who a token belongs to.
+type UserInfo struct {
+	Name string `json:"name"`
+	Role string `json:"role"`
+	Ward string `json:"ward"`
+	TDP  string `json:"tdp,omitempty"`
+}
+
+func info(u *server.User) UserInfo { return UserInfo{Name: u.Name, Role: u.Role, Ward: u.Ward, TDP: u.TDP} }
+
+func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+	var req LoginRequest
+	if err := decode(w, r, &req); err != nil {
+		writeError(w, err)
+		return
+	}
+	client, _, _ := net.SplitHostPort(r.RemoteAddr)
+	tok, u, exp, err := h.svc.Login(r.Context(), req.User, req.Password, client)
+	if err != nil {
+		h.log.Warn("login failed", "user", req.User, "client", client, "err", err)
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, LoginResponse{Token: tok, Expires: exp, User: info(u)})
+}
+
+func (h *Handler) logout(w http.ResponseWriter, r *http.Request, _ *server.User) {
+	tok, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if err := h.svc.Logout(r.Context(), strings.TrimSpace(tok)); err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (h *Handler) me(w http.ResponseWriter, _ *http.Request, u *server.User) {
+	writeJSON(w, http.StatusOK, info(u))
+}
+
+func (h *Handler) push(w http.ResponseWriter, r *http.Request, u *server.User) {
+	var req wire.PushRequest
+	if err := decode(w, r, &req); err != nil {
+		writeError(w, err)
+		return
+	}
+	res, err := h.svc.Push(r.Context(), u, req.Ops)
+	if err != nil {
+		if gis.ErrorCode(err) == gis.EINTERNAL {
+			h.log.Error("push", "user", u.Name, "err", err)
+		}
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, wire.PushResponse{Results: res})
+}
+
+func (h *Handler) changes(w http.ResponseWriter, r *http.Request, u *server.User) {
+	q := server.ChangesQuery{}
+	v := r.URL.Query()
+	var err error
+	if s := v.Get("after"); s != "" {
+		if q.After, err = strconv.ParseInt(s, 10, 64); err != nil || q.After < 0 {
+			writeError(w, gis.Errorf(gis.EINVALID, "after=%q không phải số (not a revision)", s))
+			return
+		}
+	}
+	if s := v.Get("limit"); s != "" {
+		if q.Limit, err = strconv.Atoi(s); err != nil || q.Limit < 1 {
+			writeError(w, gis.Errorf(gis.EINVALID, "limit=%q không hợp lệ (bad limit)", s))
+			return
+		}
+	}
+	if s := v.Get("kinds"); s != "" {
+		q.Kinds = strings.Split(s, ",")
+	}
+	if s := v.Get("bbox"); s != "" {
+		parts := strings.Split(s, ",")
+		var b [4]float64
+		ok := len(parts) == 4
+		for i := 0; ok && i < 4; i++ {
+			b[i], err = strconv.ParseFloat(parts[i], 64)
+			ok = err == nil
+		}
+		if !ok || b[0] > b[2] || b[1] > b[3] {
+			writeError(w, gis.Errorf(gis.EINVALID, "bbox=%q cần minlon,minlat,maxlon,maxlat (bad bbox)", s))
+			return
+		}
+		q.Bound = &b
+	}
+	p, err := h.svc.Pull(r.Context(), u, q)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, p)
+}
+
+// HistoryResponse is GET /api/v1/records/{id}/history.
+type HistoryResponse struct {
+	Changes []wire.Change `json:"changes"`
+}
+
+func (h *Handler) history(w http.ResponseWriter, r *http.Request, u *server.User) {
+	cs, err := h.svc.History(r.Context(), u, r.PathValue("id"))
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, HistoryResponse{Changes: cs})
+}
+
+// BlobsRequest and BlobsResponse are POST /api/v1/blobs/missing.
+type BlobsRequest struct {
+	SHA256 []string `json:"sha256"`
+}
+
+type BlobsResponse struct {
+	Missing []string `json:"missing"`
+}
+
+func (h *Handler) blobsMissing(w http.ResponseWriter, r *http.Request, u *server.User) {
+	var req BlobsRequest
+	if err := decode(w, r, &req); err != nil {
+		writeError(w, err)
+		return
+	}
+	for _, s := range req.SHA256 {
+		if err := server.CheckSHA(s); err != nil {
+			writeError(w, err)
+			return
+		}
+	}
+	has, err := h.svc.Store.HasBlobs(r.Context(), u.Ward, req.SHA256)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	resp := BlobsResponse{Missing: []string{}}
+	for _, s := range req.SHA256 {
+		if !has[s] {
+			resp.Missing = append(resp.Missing, s)
+		}
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// BlobStatus is how much of a blob the server holds.
+type BlobStatus struct {
+	Received int64 `json:"received"`
+	Complete bool  `json:"complete"`
+}
+
+func (h *Handler) blobStatus(w http.ResponseWriter, r *http.Request, u *server.User) {
+	sha := r.PathValue("sha")
+	if err := server.CheckSHA(sha); err != nil {
+		writeError(w, err)
+		return
+	}
+	n, done, err := h.svc.Store.Received(r.Context(), u.Ward, sha)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, BlobStatus{Received: n, Complete: done})
+}
+
+// blobPut takes one chunk: PUT /api/v1/blobs/{sha}?offset=N&size=S.
+func (h *Handler) blobPut(w http.ResponseWriter, r *http.Request, u *server.User) {
+	sha := r.PathValue("sha")
+	if err := server.CheckSHA(sha); err != nil {
+		writeError(w, err)
+		return
+	}
+	off, err1 := strconv.ParseInt(r.URL.Query().Get("offset"), 10, 64)
+	size, err2 := strconv.ParseInt(r.URL.Query().Get("size"), 10, 64)
+	if err1 != nil || err2 != nil || off < 0 || size <= 0 || size > server.BlobMax {
+		writeError(w, gis.Errorf(gis.EINVALID, "cần offset và size hợp lệ, size ≤ %d (offset and size required)", server.BlobMax))
+		return
+	}
+	if !server.CanWrite(u.Role, "attachment") {
+		writeError(w, gis.Errorf(gis.EFORBIDDEN, "vai trò %s không được tải ảnh lên (role may not upload)", u.Role))
+		return
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, server.ChunkMax))
+	if err != nil {
+		writeError(w, gis.Errorf(gis.EINVALID, "phần tải lên quá lớn hoặc bị cắt (chunk too large or cut): %v", err))
+		return
+	}
+	n, err := h.svc.Store.PutChunk(r.Context(), u.Ward, sha, size, off, data)
+	if err != nil {
+		if gis.ErrorCode(err) == gis.ECONFLICT {
+			writeJSON(w, http.StatusConflict, BlobStatus{Received: n})
+			return
+		}
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, BlobStatus{Received: n, Complete: n == size})
+}
+
+func (h *Handler) blobGet(w http.ResponseWriter, r *http.Request, u *server.User) {
+	sha := r.PathValue("sha")
+	if err := server.CheckSHA(sha); err != nil {
+		writeError(w, err)
+		return
+	}
+	b, err := h.svc.Store.Blob(r.Context(), u.Ward, sha)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/octet-stream")
+	w.Header().Set("ETag", `"`+sha+`"`)
+	http.ServeContent(w, r, sha, time.Time{}, bytes.NewReader(b))
+}
+
+var _ = fmt.Sprint

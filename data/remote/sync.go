@@ -1,0 +1,187 @@
+package remote
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"wardmap/data/wire"
+	"wardmap/gis"
+)
+
+// Local is the laptop's store as sync needs it (*gpkg.Store).
+type Local interface {
+	SyncState(ctx context.Context, key string) (string, error)
+	SetSyncState(ctx context.Context, key, value string) error
+	Outbox(ctx context.Context, limit int) ([]wire.Op, error)
+	Acknowledge(ctx context.Context, ops []wire.Op, results []wire.OpResult) error
+	ApplyRemote(ctx context.Context, recs []wire.Record, cursor int64) (int, error)
+	BlobHashes(ctx context.Context) ([]string, error)
+	Blob(ctx context.Context, sha string) ([]byte, error)
+	MissingBlobs(ctx context.Context) ([]string, error)
+	PutBlob(ctx context.Context, sha string, data []byte) (string, error)
+}
+
+// Summary is what one sync did.
+type Summary struct {
+	Pushed, Applied, Conflicts, Rejected int
+	Pulled                               int
+	PhotosUp, PhotosDown                 int
+	Head                                 int64
+}
+
+func (s Summary) String() string {
+	return fmt.Sprintf("đã gửi (pushed) %d, đã nhận (pulled) %d, xung đột (conflicts) %d, bị từ chối (rejected) %d, ảnh lên/xuống (photos up/down) %d/%d",
+		s.Pushed, s.Pulled, s.Conflicts, s.Rejected, s.PhotosUp, s.PhotosDown)
+}
+
+// Progress reports a sync's stage and counts.
+type Progress struct {
+	Stage   string // push, photos-up, pull, photos-down
+	Done    int
+	Summary Summary
+}
+
+// Options tune a sync.
+type Options struct {
+	PushBatch int // operations per push (default 500)
+	PageSize  int // records per pull page (default 1000)
+	Pull      PullQuery
+	Progress  func(Progress)
+}
+
+// State keys in the local store.
+const (
+	StatePullRev  = "pull_rev"
+	StateClientID = "client_id"
+	StateServer   = "server"
+	StateLastSync = "last_sync"
+)
+
+// Sync pushes the outbox, uploads photos, pulls everything new and
+// downloads missing photos. Each step commits as it goes, so a sync cut
+// anywhere loses nothing and the next one resumes.
+func Sync(ctx context.Context, local Local, c *Client, opt Options) (Summary, error) {
+	var sum Summary
+	if opt.PushBatch <= 0 {
+		opt.PushBatch = 500
+	}
+	if opt.PageSize <= 0 {
+		opt.PageSize = 1000
+	}
+	report := func(stage string, done int) {
+		if opt.Progress != nil {
+			opt.Progress(Progress{Stage: stage, Done: done, Summary: sum})
+		}
+	}
+	client, err := local.SyncState(ctx, StateClientID)
+	if err != nil {
+		return sum, err
+	}
+	if client == "" {
+		client = gis.NewID()
+		if err := local.SetSyncState(ctx, StateClientID, client); err != nil {
+			return sum, err
+		}
+	}
+	for {
+		ops, err := local.Outbox(ctx, opt.PushBatch)
+		if err != nil || len(ops) == 0 {
+			if err != nil {
+				return sum, err
+			}
+			break
+		}
+		for i := range ops {
+			ops[i].Client = client
+		}
+		res, err := c.Push(ctx, ops)
+		if err != nil {
+			return sum, fmt.Errorf("gửi thay đổi (push): %w", err)
+		}
+		if err := local.Acknowledge(ctx, ops, res); err != nil {
+			return sum, err
+		}
+		for _, r := range res {
+			sum.Pushed++
+			switch r.Status {
+			case wire.Applied:
+				sum.Applied++
+			case wire.Conflicted:
+				sum.Conflicts += len(r.Conflicts)
+			case wire.Rejected:
+				sum.Rejected++
+			}
+		}
+		report("push", sum.Pushed)
+		if len(res) < len(ops) {
+			return sum, fmt.Errorf("máy chủ trả lời %d/%d thao tác (server answered %d of %d operations)", len(res), len(ops), len(res), len(ops))
+		}
+	}
+	hashes, err := local.BlobHashes(ctx)
+	if err != nil {
+		return sum, err
+	}
+	for len(hashes) > 0 {
+		n := min(len(hashes), 500)
+		missing, err := c.MissingBlobs(ctx, hashes[:n])
+		if err != nil {
+			return sum, fmt.Errorf("ảnh (photos): %w", err)
+		}
+		hashes = hashes[n:]
+		for _, sha := range missing {
+			data, err := local.Blob(ctx, sha)
+			if err != nil {
+				return sum, err
+			}
+			if err := c.UploadBlob(ctx, sha, data); err != nil {
+				return sum, fmt.Errorf("tải ảnh lên (upload photo) %s: %w", sha[:12], err)
+			}
+			sum.PhotosUp++
+			report("photos-up", sum.PhotosUp)
+		}
+	}
+	cursor := int64(0)
+	if s, err := local.SyncState(ctx, StatePullRev); err != nil {
+		return sum, err
+	} else if s != "" {
+		fmt.Sscan(s, &cursor)
+	}
+	q := opt.Pull
+	q.Limit = opt.PageSize
+	for {
+		p, err := c.Changes(ctx, cursor, q)
+		if err != nil {
+			return sum, fmt.Errorf("nhận thay đổi (pull): %w", err)
+		}
+		if _, err := local.ApplyRemote(ctx, p.Records, p.Next); err != nil {
+			return sum, err
+		}
+		sum.Pulled += len(p.Records)
+		sum.Head = p.Head
+		cursor = p.Next
+		report("pull", sum.Pulled)
+		if !p.More {
+			break
+		}
+	}
+	missing, err := local.MissingBlobs(ctx)
+	if err != nil {
+		return sum, err
+	}
+	for _, sha := range missing {
+		data, err := c.DownloadBlob(ctx, sha)
+		if err != nil {
+			if gis.ErrorCode(err) == gis.ENOTFOUND {
+				continue // not uploaded yet by its laptop: next sync
+			}
+			return sum, fmt.Errorf("tải ảnh về (download photo) %s: %w", sha[:12], err)
+		}
+		if _, err := local.PutBlob(ctx, sha, data); err != nil {
+			return sum, err
+		}
+		sum.PhotosDown++
+		report("photos-down", sum.PhotosDown)
+	}
+	return sum, local.SetSyncState(ctx, StateLastSync, time.Now().UTC().Format(time.RFC3339))
+}
