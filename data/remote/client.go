@@ -49,7 +49,9 @@ type StatusError struct {
 	Message string
 }
 
-func (e *StatusError) Error() string { return fmt.Sprintf("máy chủ trả lời (server answered) %d: %s", e.Status, e.Message) }
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("máy chủ trả lời (server answered) %d: %s", e.Status, e.Message)
+}
 
 // Unwrap gives the gis error of the same code.
 func (e *StatusError) Unwrap() error { return &gis.Error{Code: e.Code, Message: e.Message} }

@@ -203,7 +203,9 @@ type UserInfo struct {
 	TDP  string `json:"tdp,omitempty"`
 }
 
-func info(u *server.User) UserInfo { return UserInfo{Name: u.Name, Role: u.Role, Ward: u.Ward, TDP: u.TDP} }
+func info(u *server.User) UserInfo {
+	return UserInfo{Name: u.Name, Role: u.Role, Ward: u.Ward, TDP: u.TDP}
+}
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	var req LoginRequest

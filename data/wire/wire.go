@@ -86,12 +86,12 @@ type Record struct {
 	Fields    map[string]any   `json:"fields"`
 	FieldRevs map[string]int64 `json:"field_revs,omitempty"`
 	// Origins names the laptop (Op.Client) of each field's last change.
-	Origins map[string]string `json:"origins,omitempty"`
-	Deleted   bool             `json:"deleted,omitempty"`
-	CreatedAt time.Time        `json:"created_at"`
-	CreatedBy string           `json:"created_by,omitempty"`
-	UpdatedAt time.Time        `json:"updated_at"`
-	UpdatedBy string           `json:"updated_by,omitempty"`
+	Origins   map[string]string `json:"origins,omitempty"`
+	Deleted   bool              `json:"deleted,omitempty"`
+	CreatedAt time.Time         `json:"created_at"`
+	CreatedBy string            `json:"created_by,omitempty"`
+	UpdatedAt time.Time         `json:"updated_at"`
+	UpdatedBy string            `json:"updated_by,omitempty"`
 }
 
 // Page is GET /api/v1/changes: records changed after a revision, in
