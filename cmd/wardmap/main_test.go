@@ -268,7 +268,7 @@ func TestBadInput(t *testing.T) {
 		{"near on attributes", []string{"query", "--db", db, "--kind", "inspection", "--near", "106.6,20.8"}, 1, "no geometry"},
 		{"unknown command", []string{"frobnicate"}, 2, "unknown command"},
 		{"unknown flag", []string{"stats", "--db", db, "--colour"}, 2, "flag provided but not defined"},
-		{"export format", []string{"export", filepath.Join(dir, "x.shp"), "--db", db, "--kind", "lamp"}, 2, "use .geojson or .csv"},
+		{"export format", []string{"export", filepath.Join(dir, "x.shp"), "--db", db, "--kind", "lamp"}, 2, "unsupported format"},
 		{"init over a file", []string{"init", "--db", notDB}, 1, "already exists"},
 	}
 	for _, c := range cases {
