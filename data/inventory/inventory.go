@@ -32,18 +32,18 @@ import (
 
 // Reasons a row is rejected, the report's reason column.
 const (
-	ReasonUnreadable = "unreadable"    // the row or feature itself is broken
-	ReasonSkipped    = "skipped"       // a skip rule of the mapping
-	ReasonValue      = "value"         // a source value the mapping cannot convert
-	ReasonPosition   = "no_position"   // no coordinates, or unreadable ones
-	ReasonCRS        = "crs"           // the coordinates do not convert
-	ReasonInvalid    = "invalid"       // gis.Validate refused the record
-	ReasonZero       = "zero"          // at (0, 0)
-	ReasonFlipped    = "flipped"       // a sign flipped or lon/lat swapped
-	ReasonOutlier    = "outlier"       // far from the rest of the file
+	ReasonUnreadable = "unreadable"     // the row or feature itself is broken
+	ReasonSkipped    = "skipped"        // a skip rule of the mapping
+	ReasonValue      = "value"          // a source value the mapping cannot convert
+	ReasonPosition   = "no_position"    // no coordinates, or unreadable ones
+	ReasonCRS        = "crs"            // the coordinates do not convert
+	ReasonInvalid    = "invalid"        // gis.Validate refused the record
+	ReasonZero       = "zero"           // at (0, 0)
+	ReasonFlipped    = "flipped"        // a sign flipped or lon/lat swapped
+	ReasonOutlier    = "outlier"        // far from the rest of the file
 	ReasonExtent     = "outside_extent" // outside --extent
-	ReasonStacked    = "stacked"       // one of many rows on one point
-	ReasonDuplicate  = "duplicate"     // repeats a record in the database or the file
+	ReasonStacked    = "stacked"        // one of many rows on one point
+	ReasonDuplicate  = "duplicate"      // repeats a record in the database or the file
 )
 
 // Options say what to import and how.
