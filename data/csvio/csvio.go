@@ -21,6 +21,9 @@ type Options struct {
 	NoBOM bool
 	// Public leaves out private fields.
 	Public bool
+	// Projected names the point columns x, y (easting, northing in the
+	// CRS the caller projected to) instead of lon, lat.
+	Projected bool
 }
 
 // Header returns the column names for kind k.
@@ -28,7 +31,11 @@ func Header(s *gis.Schema, opt Options) []string {
 	h := []string{"id"}
 	switch s.Geom {
 	case gis.Point:
-		h = append(h, "lon", "lat")
+		if opt.Projected {
+			h = append(h, "x", "y")
+		} else {
+			h = append(h, "lon", "lat")
+		}
 	case gis.NoGeom:
 	default:
 		h = append(h, "wkt")

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	orbjson "github.com/paulmach/orb/geojson"
@@ -33,6 +34,11 @@ type Options struct {
 	// Public leaves out private fields (a reporter's phone) for anything
 	// published.
 	Public bool
+	// CRS, when not "" or "EPSG:4326", names the coordinates' CRS in the
+	// legacy (GeoJSON 2008) "crs" member, which GDAL and QGIS honour. Such
+	// a file is not RFC 7946 GeoJSON; the caller has projected the
+	// geometries already.
+	CRS string
 }
 
 // Write writes the records as one FeatureCollection.
@@ -40,6 +46,13 @@ func Write(w io.Writer, fs []*gis.Feature, opt Options) error {
 	fc := orbjson.NewFeatureCollection()
 	if opt.Name != "" {
 		fc.ExtraMembers = orbjson.Properties{"name": opt.Name}
+	}
+	if opt.CRS != "" && opt.CRS != "EPSG:4326" {
+		if fc.ExtraMembers == nil {
+			fc.ExtraMembers = orbjson.Properties{}
+		}
+		urn := "urn:ogc:def:crs:" + strings.Replace(opt.CRS, ":", "::", 1)
+		fc.ExtraMembers["crs"] = map[string]any{"type": "name", "properties": map[string]any{"name": urn}}
 	}
 	for _, f := range fs {
 		gf, err := encode(f, opt)

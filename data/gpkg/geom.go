@@ -20,7 +20,10 @@ const srsWGS84 = 4326
 var errBlob = errors.New("gpkg: invalid geometry blob")
 
 // encodeGeom returns the GeoPackage blob of g, or nil for a nil geometry.
-func encodeGeom(g orb.Geometry) ([]byte, error) {
+func encodeGeom(g orb.Geometry) ([]byte, error) { return encodeGeomSRS(g, srsWGS84) }
+
+// encodeGeomSRS is encodeGeom for another srs_id (standalone exports).
+func encodeGeomSRS(g orb.Geometry, srs int32) ([]byte, error) {
 	if g == nil {
 		return nil, nil
 	}
@@ -36,7 +39,7 @@ func encodeGeom(g orb.Geometry) ([]byte, error) {
 	}
 	buf := make([]byte, 8+envLen, 8+envLen+len(body))
 	buf[0], buf[1], buf[2], buf[3] = 'G', 'P', 0, flags
-	binary.LittleEndian.PutUint32(buf[4:], srsWGS84)
+	binary.LittleEndian.PutUint32(buf[4:], uint32(srs))
 	if !isPoint {
 		b := g.Bound()
 		for i, v := range []float64{b.Min[0], b.Max[0], b.Min[1], b.Max[1]} {
