@@ -5,7 +5,10 @@
 //	wardmap init --db FILE [--demo]     create a ward database
 //	wardmap query --db FILE --kind KIND [--bbox …] [--search …] [--near lon,lat --limit N] [--json]
 //	wardmap stats --db FILE [--json]
-//	wardmap export OUT --db FILE --kind KIND   (.geojson or .csv)
+//	wardmap export OUT --db FILE --kind KIND [--crs EPSG:NNNN]   (.geojson, .csv, .gpkg, .kml)
+//	wardmap import osm FILE --db FILE [--boundary POLYGON.geojson]
+//	wardmap crs convert --from EPSG:A --to EPSG:B   (lines "x y" on stdin)
+//	wardmap crs list
 //
 // Errors go to stderr with a non-zero exit status: 2 for a mistake in the
 // command line, 1 for anything else.
