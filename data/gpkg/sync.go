@@ -258,17 +258,24 @@ func (t *Tx) applyRemote(ctx context.Context, r *wire.Record) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	// Not an UPSERT: its conflict clause would override the R-tree
+	// triggers' INSERT OR REPLACE and fail them.
 	cols := columns(sc)
-	sets := make([]string, 0, len(cols))
-	for _, c := range cols {
-		if c != "id" {
-			sets = append(sets, quoteIdent(c)+" = excluded."+quoteIdent(c))
-		}
+	var n int
+	if err := t.tx.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM %s WHERE id = ?", quoteIdent(sc.Table)), r.ID).Scan(&n); err != nil {
+		return false, err
 	}
-	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s) ON CONFLICT (id) DO UPDATE SET %s",
-		quoteIdent(sc.Table), joinIdents(cols), placeholders(len(cols)), strings.Join(sets, ", "))
+	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", quoteIdent(sc.Table), joinIdents(cols), placeholders(len(cols)))
+	if n > 0 {
+		sets := make([]string, len(cols))
+		for i, c := range cols {
+			sets[i] = quoteIdent(c) + " = ?"
+		}
+		q = fmt.Sprintf("UPDATE %s SET %s WHERE id = ?", quoteIdent(sc.Table), strings.Join(sets, ", "))
+		vals = append(vals, r.ID)
+	}
 	if _, err := t.tx.ExecContext(ctx, q, vals...); err != nil {
-		return false, translate(err, f)
+		return false, fmt.Errorf("gpkg: apply %s %s: %w", f.Kind, f.ID, err)
 	}
 	return true, nil
 }

@@ -1,0 +1,358 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"wardmap/data/gpkg"
+	"wardmap/data/remote"
+	"wardmap/gis"
+)
+
+func init() {
+	register(command{"login", "đăng nhập máy chủ phường (log in to the ward server)", cmdLogin})
+	register(command{"sync", "đồng bộ với máy chủ (sync with the ward server)", cmdSync})
+	register(command{"conflicts", "xem và xử lý xung đột đồng bộ (list and resolve sync conflicts)", cmdConflicts})
+	register(command{"history", "lịch sử thay đổi của một bản ghi trên máy chủ (a record's history on the server)", cmdHistory})
+}
+
+// session is a login kept in the user's config folder (file mode 0600).
+type session struct {
+	Token   string    `json:"token"`
+	User    string    `json:"user"`
+	Role    string    `json:"role"`
+	Ward    string    `json:"ward"`
+	Expires time.Time `json:"expires"`
+}
+
+func sessionsPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(dir, "wardmap", "sessions.json"), nil
+}
+
+func loadSessions() (map[string]session, error) {
+	p, err := sessionsPath()
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]session{}
+	b, err := os.ReadFile(p)
+	if errors.Is(err, os.ErrNotExist) {
+		return m, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return m, json.Unmarshal(b, &m)
+}
+
+func saveSession(server string, s session) error {
+	m, err := loadSessions()
+	if err != nil {
+		return err
+	}
+	m[server] = s
+	p, _ := sessionsPath()
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		return err
+	}
+	b, _ := json.MarshalIndent(m, "", "  ")
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		return err
+	}
+	return os.Rename(tmp, p)
+}
+
+func normServer(s string) string { return strings.TrimRight(strings.TrimSpace(s), "/") }
+
+func cmdLogin(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("login", flag.ContinueOnError)
+	srv := fs.String("server", "", "địa chỉ máy chủ (server URL), ví dụ https://wardd.kienan.vn")
+	user := fs.String("user", "", "tên đăng nhập (user name)")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *srv == "" || *user == "" {
+		return usagef("cần --server URL và --user NAME (--server and --user are required)")
+	}
+	fmt.Fprint(e.stderr, "Mật khẩu (password): ")
+	line, err := bufio.NewReader(e.stdin).ReadString('\n')
+	pw := strings.TrimRight(line, "\r\n")
+	if pw == "" {
+		if err == nil || errors.Is(err, io.EOF) {
+			return usagef("chưa nhập mật khẩu (no password given on stdin)")
+		}
+		return err
+	}
+	c := remote.NewClient(normServer(*srv), "")
+	res, err := c.Login(ctx, *user, pw)
+	if err != nil {
+		return err
+	}
+	if err := saveSession(normServer(*srv), session{Token: res.Token, User: res.User.Name, Role: res.User.Role, Ward: res.User.Ward, Expires: res.Expires}); err != nil {
+		return fmt.Errorf("lưu phiên (save session): %w", err)
+	}
+	fmt.Fprintf(e.stdout, "đã đăng nhập (logged in): %s (%s), phường (ward) %s, hết hạn (expires) %s\n",
+		res.User.Name, res.User.Role, res.User.Ward, res.Expires.Local().Format("2006-01-02 15:04"))
+	return nil
+}
+
+// clientFor finds the server (flag, else the one the database last synced
+// with) and its saved login.
+func clientFor(ctx context.Context, st *gpkg.Store, flagServer string) (*remote.Client, *session, error) {
+	srv := normServer(flagServer)
+	if srv == "" {
+		s, err := st.SyncState(ctx, remote.StateServer)
+		if err != nil {
+			return nil, nil, err
+		}
+		srv = s
+	}
+	if srv == "" {
+		return nil, nil, usagef("cần --server URL (no server given and this database has never synced)")
+	}
+	m, err := loadSessions()
+	if err != nil {
+		return nil, nil, err
+	}
+	s, ok := m[srv]
+	if !ok {
+		return nil, nil, gis.Errorf(gis.EUNAUTHORIZED, "chưa đăng nhập %s: chạy (not logged in, run) `wardmap login --server %s --user NAME`", srv, srv)
+	}
+	if time.Now().After(s.Expires) {
+		return nil, nil, gis.Errorf(gis.EUNAUTHORIZED, "phiên đăng nhập %s đã hết hạn: đăng nhập lại (session expired, log in again)", srv)
+	}
+	return remote.NewClient(srv, s.Token), &s, nil
+}
+
+func cmdSync(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
+	db := fs.String("db", "", "cơ sở dữ liệu (ward database)")
+	srv := fs.String("server", "", "máy chủ (server URL); mặc định là máy chủ lần trước")
+	retries := fs.Int("retries", 6, "số lần thử lại khi mất mạng (retries on network failure)")
+	bbox := fs.String("bbox", "", "chỉ nhận vùng này (pull only this area): minlon,minlat,maxlon,maxlat")
+	kinds := fs.String("kinds", "", "chỉ nhận các loại này (pull only these kinds), cách nhau bởi dấu phẩy")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db, gpkg.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, sess, err := clientFor(ctx, st, *srv)
+	if err != nil {
+		return err
+	}
+	if prev, _ := st.SyncState(ctx, "ward"); prev != "" && prev != sess.Ward {
+		return gis.Errorf(gis.EINVALID, "cơ sở dữ liệu này thuộc phường %s, phiên đăng nhập là phường %s (this database belongs to another ward)", prev, sess.Ward)
+	}
+	opt := remote.Options{}
+	if *bbox != "" {
+		b, err := parseBBox(*bbox)
+		if err != nil {
+			return err
+		}
+		opt.Pull.Bound = &[4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+	}
+	if *kinds != "" {
+		for _, k := range strings.Split(*kinds, ",") {
+			kk, err := parseKindFlag(k)
+			if err != nil {
+				return err
+			}
+			opt.Pull.Kinds = append(opt.Pull.Kinds, string(kk))
+		}
+	}
+	c.Retries = *retries
+	c.OnRetry = func(attempt int, err error, wait time.Duration) {
+		fmt.Fprintf(e.stderr, "\rmất kết nối, thử lại lần %d sau %s (connection failed, retry %d in %s): %v\n", attempt, wait, attempt, wait, err)
+	}
+	opt.Progress = func(p remote.Progress) {
+		fmt.Fprintf(e.stderr, "\r%-12s gửi (pushed) %d · nhận (pulled) %d · ảnh (photos) %d/%d", p.Stage, p.Summary.Pushed, p.Summary.Pulled, p.Summary.PhotosUp, p.Summary.PhotosDown)
+	}
+	if err := st.SetSyncState(ctx, remote.StateServer, c.BaseURL); err != nil {
+		return err
+	}
+	if err := st.SetSyncState(ctx, "ward", sess.Ward); err != nil {
+		return err
+	}
+	sum, err := remote.Sync(ctx, st, c, opt)
+	fmt.Fprintln(e.stderr)
+	if err != nil {
+		fmt.Fprintln(e.stdout, "chưa xong (incomplete):", sum)
+		return fmt.Errorf("đồng bộ dừng giữa chừng, không mất gì; chạy lại để tiếp tục (sync stopped, nothing lost; run again to resume): %w", err)
+	}
+	pending, _ := st.Pending(ctx)
+	open, _ := st.Conflicts(ctx)
+	fmt.Fprintln(e.stdout, "xong (done):", sum)
+	fmt.Fprintf(e.stdout, "máy chủ ở phiên bản (server revision) %d; chờ gửi (pending) %d; xung đột chưa xử lý (open conflicts) %d\n", sum.Head, pending, len(open))
+	if len(open) > 0 {
+		fmt.Fprintln(e.stdout, "xem (see) `wardmap conflicts --db", *db+"`")
+	}
+	return nil
+}
+
+func cmdConflicts(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("conflicts", flag.ContinueOnError)
+	db := fs.String("db", "", "cơ sở dữ liệu (ward database)")
+	user := fs.String("user", os.Getenv("USER"), "người xử lý (who resolves)")
+	value := fs.String("value", "", "giá trị mới khi chọn edit (the new value for `edit`)")
+	asJSON := fs.Bool("json", false, "in JSON (print JSON)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, *db, gpkg.Options{})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if len(pos) > 0 {
+		if pos[0] != "resolve" || len(pos) != 3 {
+			return usagef("cách dùng (usage): wardmap conflicts --db DB [resolve ID mine|theirs|edit --value V]")
+		}
+		var v any
+		if pos[2] == gpkg.Edit {
+			v, err = parseConflictValue(ctx, st, pos[1], *value)
+			if err != nil {
+				return err
+			}
+		}
+		if err := st.ResolveConflict(ctx, *user, pos[1], pos[2], v); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "đã xử lý (resolved) %s: %s; đồng bộ để gửi lên (sync to send it)\n", pos[1], pos[2])
+		return nil
+	}
+	cs, err := st.Conflicts(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if cs == nil {
+			cs = []gpkg.Conflict{}
+		}
+		return enc.Encode(cs)
+	}
+	if len(cs) == 0 {
+		fmt.Fprintln(e.stdout, "không có xung đột (no conflicts)")
+		return nil
+	}
+	for _, c := range cs {
+		if c.Field == "*" {
+			fmt.Fprintf(e.stdout, "%s  %s %s  máy chủ từ chối (refused by the server): %s\n", c.ID, c.Kind, c.RecordID, c.Message)
+			continue
+		}
+		mine, _ := json.Marshal(c.Mine)
+		theirs, _ := json.Marshal(c.Theirs)
+		fmt.Fprintf(e.stdout, "%s  %s %s  %s: của tôi (mine) %s · máy chủ (theirs, %s rev %d) %s\n", c.ID, c.Kind, c.RecordID, c.Field, mine, c.TheirsBy, c.TheirsRev, theirs)
+	}
+	return nil
+}
+
+// parseConflictValue reads --value as the conflicting field's type.
+func parseConflictValue(ctx context.Context, st *gpkg.Store, id, s string) (any, error) {
+	cs, err := st.Conflicts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		if c.ID != id {
+			continue
+		}
+		if c.Field == "geom" || c.Field == "deleted" {
+			var v any
+			if err := json.Unmarshal([]byte(s), &v); err != nil {
+				return nil, usagef("--value cần JSON cho %s (--value must be JSON for %s)", c.Field, c.Field)
+			}
+			return v, nil
+		}
+		sc, ok := gis.Lookup(c.Kind)
+		if !ok {
+			return s, nil
+		}
+		fd, ok := sc.Field(c.Field)
+		if !ok {
+			return s, nil
+		}
+		v, err := fd.Parse(s)
+		if err != nil {
+			return nil, err
+		}
+		return gpkg.WireFields(&gis.Feature{Kind: c.Kind, Attrs: map[string]any{c.Field: v}})[c.Field], nil
+	}
+	return nil, gis.Errorf(gis.ENOTFOUND, "không có xung đột %s (no such conflict)", id)
+}
+
+func cmdHistory(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("history", flag.ContinueOnError)
+	db := fs.String("db", "", "cơ sở dữ liệu (ward database)")
+	srv := fs.String("server", "", "máy chủ (server URL)")
+	asJSON := fs.Bool("json", false, "in JSON (print JSON)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("cách dùng (usage): wardmap history --db DB ID")
+	}
+	st, err := openStore(ctx, *db, gpkg.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	c, _, err := clientFor(ctx, st, *srv)
+	if err != nil {
+		return err
+	}
+	cs, err := c.History(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(cs)
+	}
+	if len(cs) == 0 {
+		fmt.Fprintln(e.stdout, "không có thay đổi (no changes)")
+	}
+	for _, ch := range cs {
+		fmt.Fprintf(e.stdout, "rev %d  %s  %s  %s\n", ch.Rev, ch.At.Local().Format("2006-01-02 15:04:05"), ch.By, ch.Action)
+		keys := make([]string, 0, len(ch.New))
+		for k := range ch.New {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			o, _ := json.Marshal(ch.Old[k])
+			n, _ := json.Marshal(ch.New[k])
+			if ch.Old == nil {
+				fmt.Fprintf(e.stdout, "    %s = %s\n", k, n)
+			} else {
+				fmt.Fprintf(e.stdout, "    %s: %s → %s\n", k, o, n)
+			}
+		}
+	}
+	return nil
+}
