@@ -61,7 +61,7 @@ func newInspector(w *Window) *Inspector {
 	in.PhotoList = widget.NewLabel("")
 	in.PhotoList.Wrapping = fyne.TextWrapWord
 	in.body = container.NewVBox()
-	in.obj = container.NewBorder(in.Title, nil, nil, nil, container.NewVScroll(in.body))
+	in.obj = container.NewBorder(in.Title, nil, nil, nil, container.NewScroll(in.body))
 	in.Clear()
 	return in
 }
