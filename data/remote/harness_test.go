@@ -81,7 +81,7 @@ func laptop(t testing.TB) *gpkg.Store {
 	return st
 }
 
-func sync(t *testing.T, l *gpkg.Store, c *remote.Client) remote.Summary {
+func syncOnce(t *testing.T, l *gpkg.Store, c *remote.Client) remote.Summary {
 	t.Helper()
 	sum, err := remote.Sync(context.Background(), l, c, remote.Options{PageSize: 7})
 	if err != nil {

@@ -28,8 +28,8 @@ func TestTwoLaptopsOffline(t *testing.T) {
 				if err := a.Insert(ctx, "an", tree, lamp, doomed); err != nil {
 					t.Fatal(err)
 				}
-				sync(t, a, ca)
-				if sum := sync(t, b, cb); sum.Pulled != 3 {
+				syncOnce(t, a, ca)
+				if sum := syncOnce(t, b, cb); sum.Pulled != 3 {
 					t.Fatalf("b pulled %d", sum.Pulled)
 				}
 				edit := func(l *gpkg.Store, user string, id string, k gis.Kind, field string, v any) {
@@ -55,13 +55,13 @@ func TestTwoLaptopsOffline(t *testing.T) {
 				if order == "BA" {
 					first, second, c1, c2 = b, a, cb, ca
 				}
-				if sum := sync(t, first, c1); sum.Conflicts != 0 {
+				if sum := syncOnce(t, first, c1); sum.Conflicts != 0 {
 					t.Fatalf("first sync: %+v", sum)
 				}
-				if sum := sync(t, second, c2); sum.Conflicts != 2 {
+				if sum := syncOnce(t, second, c2); sum.Conflicts != 2 {
 					t.Fatalf("second sync: %+v", sum)
 				}
-				sync(t, first, c1)
+				syncOnce(t, first, c1)
 				n1 := sameAsServer(t, s, first, "first")
 				n2 := sameAsServer(t, s, second, "second")
 				if n1 != 3 || n2 != 3 {
@@ -116,8 +116,8 @@ func TestTwoLaptopsOffline(t *testing.T) {
 				if err := second.ResolveConflict(ctx, "x", delC.ID, gpkg.Theirs, nil); err != nil {
 					t.Fatal(err)
 				}
-				sync(t, second, c2)
-				sync(t, first, c1)
+				syncOnce(t, second, c2)
+				syncOnce(t, first, c1)
 				sameAsServer(t, s, first, "first")
 				sameAsServer(t, s, second, "second")
 				l, _ := first.Get(ctx, gis.Lamp, lamp.ID)
@@ -141,7 +141,7 @@ func TestPullFiltersAndPending(t *testing.T) {
 	a, b := laptop(t), laptop(t)
 	tree, lamp := newTree(5), newLamp()
 	a.Insert(ctx, "an", tree, lamp)
-	sync(t, a, ca)
+	syncOnce(t, a, ca)
 	sum, err := remote.Sync(ctx, b, cb, remote.Options{Pull: remote.PullQuery{Kinds: []string{"lamp"}}})
 	if err != nil || sum.Pulled != 1 {
 		t.Fatal(sum, err)
@@ -157,7 +157,7 @@ func TestPullFiltersAndPending(t *testing.T) {
 	g, _ := a.Get(ctx, gis.Lamp, lamp.ID)
 	g.Attrs["cabinet"] = "TĐ-3"
 	a.Save(ctx, "an", g)
-	sync(t, a, ca)
+	syncOnce(t, a, ca)
 	p, _ := cb.Changes(ctx, 0, remote.PullQuery{Limit: 100})
 	if _, err := b.ApplyRemote(ctx, p.Records, p.Next); err != nil {
 		t.Fatal(err)
@@ -166,7 +166,7 @@ func TestPullFiltersAndPending(t *testing.T) {
 	if got.Attrs["power_w"] != 60.0 || got.Attrs["cabinet"] != "TĐ-3" {
 		t.Fatalf("pending edit lost or remote edit missing: %v", got.Attrs)
 	}
-	sync(t, b, cb)
-	sync(t, a, ca)
+	syncOnce(t, b, cb)
+	syncOnce(t, a, ca)
 	sameAsServer(t, s, a, "a")
 }
