@@ -107,7 +107,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // coordinate column names, folded, in order of preference.
 var coordPairs = [][2]string{
 	{"lon", "lat"}, {"longitude", "latitude"}, {"lng", "lat"}, {"long", "lat"},
-	{"x", "y"}, {"kinh do", "vi do"}, {"easting", "northing"}, {"point x", "point y"},
+	{"x", "y"}, {"kinh do", "vi do"}, {"easting", "northing"}, {"east", "north"}, {"e", "n"}, {"point x", "point y"},
 }
 
 var wktNames = []string{"wkt", "geometry", "geom", "the geom", "wkt geom", "shape"}

@@ -151,7 +151,8 @@ func Import(ctx context.Context, st *gpkg.Store, path string, opt Options) (*Res
 	if err != nil {
 		return nil, err
 	}
-	if m.Auto {
+	if m.Auto || len(m.Fields) == 0 {
+		// No fields named: same-named fields, as without a mapping.
 		if err := m.guess(t, sc); err != nil {
 			return nil, err
 		}
@@ -368,6 +369,9 @@ func (b *builder) position(r *record, xi, yi, wi int) (orb.Geometry, string, str
 	}
 	if mp, ok := g.(orb.MultiPoint); ok && len(mp) == 1 {
 		g = mp[0]
+	}
+	if p, ok := g.(orb.Point); ok && b.tr != nil && !b.tr.From().IsGeographic() && math.Abs(p[0]) <= 180 && math.Abs(p[1]) <= 90 {
+		return nil, ReasonCRS, fmt.Sprintf("(%g, %g) trông như độ, không phải mét của %s (looks like degrees, not the metres of %s): sai --crs? (wrong --crs?)", p[0], p[1], b.tr.From(), b.tr.From())
 	}
 	if p, ok := g.(orb.Point); ok && b.tr != nil {
 		x, y, err := b.tr.Forward(p[0], p[1])

@@ -32,6 +32,8 @@ type Mapping struct {
 	// for CSV columns guessed from their names (lon/lat, x/y, wkt…).
 	Geometry GeometrySource `json:"geometry,omitzero"`
 	// Fields maps target attribute names (the kind's schema) to sources.
+	// None: every attribute named like a source field (ignoring case,
+	// spaces and diacritics) is read from it.
 	Fields map[string]*FieldMap `json:"fields,omitempty"`
 	// Empty lists source values that mean "no value" in every field
 	// ("---", "N/A"); compared case-, space- and diacritic-insensitively.
