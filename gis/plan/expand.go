@@ -76,7 +76,7 @@ func (p *planner) expand(seq []oriented) Route {
 	for _, o := range seq {
 		in, out := p.ends(o.s, o.fwd)
 		clock += p.leg(&r, s, at, in)
-		v := Visit{Target: o.s.t, Entry: in, Exit: out, Arrive: clock}
+		v := Visit{Target: o.s.t, Entry: in, Exit: out, Arrive: clock, PathAt: len(r.Path) - 1}
 		if !o.s.point {
 			// Along the segment itself, the legal way or not (a one-way
 			// segment is ridden the legal way whenever the plan allows).

@@ -89,6 +89,8 @@ type Visit struct {
 	Entry, Exit graph.Position
 	Arrive      float64 // seconds after the route's start
 	Depart      float64
+	// PathAt is the index in Route.Path of the visit's entry.
+	PathAt int
 }
 
 // Route is one inspector's day.
@@ -254,14 +256,15 @@ func Make(ctx context.Context, g *graph.Graph, targets []Target, opt Options) (*
 		if k == 0 {
 			return nil, true
 		}
-		seq := p.giant(ctx, p.stops[:k], tour.Options{MaxIterations: max(2*k, 50), Seed: opt.Seed})
+		seq := p.giant(ctx, p.stops[:k], tour.Options{MaxIterations: max(k/4, 20), Seed: opt.Seed})
 		routes, worst := p.split(seq, opt.Inspectors)
 		return routes, worst <= shift
 	}
 	if r, ok := try(hi); ok {
 		best, lo = r, hi
 	} else {
-		for lo < hi-1 && time.Since(probeStart) < budget {
+		// Keep bisecting past the budget only while nothing fits yet.
+		for lo < hi-1 && (time.Since(probeStart) < budget || lo == 0) {
 			mid := (lo + hi) / 2
 			if r, ok := try(mid); ok {
 				best, lo = r, mid
@@ -273,9 +276,7 @@ func Make(ctx context.Context, g *graph.Graph, targets []Target, opt Options) (*
 			best, _ = try(lo)
 		}
 	}
-	for _, s := range p.stops[lo:] {
-		plan.Left = append(plan.Left, Left{s.t, "không đủ thời gian trong ca (does not fit in the shift)"})
-	}
+	rest := p.stops[lo:]
 	// Re-optimise each route with the remaining budget.
 	for r, rs := range best {
 		if len(rs) == 0 {
@@ -294,6 +295,12 @@ func Make(ctx context.Context, g *graph.Graph, targets []Target, opt Options) (*
 		if p.sequenceTime(better) < p.sequenceTime(rs) {
 			best[r] = better
 		}
+	}
+	// Slack left after re-optimising takes the next targets, cheapest
+	// insertion, still in priority order.
+	rest = p.fill(&best, rest, opt.Inspectors, shift)
+	for _, s := range rest {
+		plan.Left = append(plan.Left, Left{s.t, "không đủ thời gian trong ca (does not fit in the shift)"})
 	}
 	for r, rs := range best {
 		if len(rs) == 0 {
@@ -578,4 +585,66 @@ func (p *planner) split(seq []oriented, k int) ([][]oriented, float64) {
 		j = i
 	}
 	return out, best[k][n]
+}
+
+// fill inserts candidates, in order, where they fit best within the shift
+// (new routes while fewer than n exist); it returns those that did not fit.
+// It gives up after many consecutive failures or when the time is up.
+func (p *planner) fill(routes *[][]oriented, cand []stop, n int, shift float64) []stop {
+	var left []stop
+	times := make([]float64, len(*routes))
+	for r, rs := range *routes {
+		times[r] = p.sequenceTime(rs)
+	}
+	fails := 0
+	for i := range cand {
+		if fails > 200 || time.Now().After(p.deadline.Add(200*time.Millisecond)) {
+			left = append(left, cand[i:]...)
+			break
+		}
+		c := &cand[i]
+		bestR, bestK, bestFwd, bestD := -1, 0, true, math.Inf(1)
+		for r, rs := range *routes {
+			for k := 0; k <= len(rs); k++ {
+				for _, fwd := range [2]bool{true, false} {
+					if (c.point && !fwd) || (!c.point && !(map[bool]bool{true: c.fwdOK, false: c.revOK})[fwd]) {
+						continue
+					}
+					prevOut := p.depot
+					if k > 0 {
+						_, prevOut = p.ends(rs[k-1].s, rs[k-1].fwd)
+					}
+					nextIn := p.depot
+					if k < len(rs) {
+						nextIn, _ = p.ends(rs[k].s, rs[k].fwd)
+					}
+					in, out := p.ends(c, fwd)
+					delta := p.cost(prevOut, in) + c.traverse + c.service + p.cost(out, nextIn) - p.cost(prevOut, nextIn)
+					if times[r]+delta <= shift && delta < bestD {
+						bestR, bestK, bestFwd, bestD = r, k, fwd, delta
+					}
+				}
+			}
+		}
+		if bestR < 0 && len(*routes) < n {
+			seq := []oriented{{c, c.point || c.fwdOK}}
+			if t := p.sequenceTime(seq); t <= shift {
+				*routes = append(*routes, seq)
+				times = append(times, t)
+				fails = 0
+				continue
+			}
+		}
+		if bestR < 0 {
+			left = append(left, *c)
+			fails++
+			continue
+		}
+		rs := (*routes)[bestR]
+		rs = append(rs[:bestK], append([]oriented{{c, bestFwd}}, rs[bestK:]...)...)
+		(*routes)[bestR] = rs
+		times[bestR] += bestD
+		fails = 0
+	}
+	return left
 }
