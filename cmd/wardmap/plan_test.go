@@ -24,7 +24,7 @@ type planJSON struct {
 		Inspector   int
 		File        string
 		Targets     int
-		TimeS       float64 `json:"time_s"`
+		TimeS       float64  `json:"time_s"`
 		NotOnDevice []string `json:"not_on_device"`
 		Visits      []struct {
 			Code string
