@@ -202,3 +202,52 @@ func (g *Graph) PointAt(s int32, off float64) orb.Point {
 	l := g.SubLine(s, 0, off)
 	return l[len(l)-1]
 }
+
+// Near calls fn for every segment piece within tol metres of p, with the
+// position's offset along the segment (graph metres), the distance and the
+// piece's unit direction in local metres (dx, dy). A segment may be
+// reported more than once (once per piece).
+func (g *Graph) Near(p orb.Point, tol float64, fn func(seg int32, off, dist, dx, dy float64)) {
+	x, y := g.proj.xy(p)
+	gr := g.grid
+	x0, x1 := gr.cx(x-tol), gr.cx(x+tol)
+	y0, y1 := gr.cy(y-tol), gr.cy(y+tol)
+	if x+tol < gr.minX || y+tol < gr.minY || x-tol > gr.minX+float64(gr.nx)*gr.cell || y-tol > gr.minY+float64(gr.ny)*gr.cell {
+		return
+	}
+	for cy := y0; cy <= y1; cy++ {
+		for cx := x0; cx <= x1; cx++ {
+			for _, pc := range gr.cells[cy*gr.nx+cx] {
+				qx, qy, t := closest(x, y, pc)
+				d := math.Hypot(qx-x, qy-y)
+				if d > tol {
+					continue
+				}
+				// A piece spanning several cells is seen once: in the
+				// first cell of the query box that it occupies.
+				if !gr.firstCell(pc, cx, cy, x0, y0) {
+					continue
+				}
+				dx, dy := pc.bx-pc.ax, pc.by-pc.ay
+				l := math.Hypot(dx, dy)
+				if l > 0 {
+					dx, dy = dx/l, dy/l
+				}
+				off := (pc.off + t) * g.Len[pc.seg] / nz(g.glen[pc.seg])
+				fn(pc.seg, off, d, dx, dy)
+			}
+		}
+	}
+}
+
+// firstCell reports whether (cx, cy) is the first cell, in scan order from
+// (x0, y0), of the query box in which piece pc is bucketed.
+func (gr *grid) firstCell(pc piece, cx, cy, x0, y0 int) bool {
+	px0, py0 := gr.cx(min(pc.ax, pc.bx)), gr.cy(min(pc.ay, pc.by))
+	fx, fy := max(px0, x0), max(py0, y0)
+	return cx == fx && cy == fy
+}
+
+// XY returns p in the graph's local metres (for callers measuring
+// headings and steps consistently with Near).
+func (g *Graph) XY(p orb.Point) (float64, float64) { return g.proj.xy(p) }
