@@ -380,8 +380,10 @@ func readCSV(r io.Reader, o CSVOptions) (*table, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
-		r := record{n: n, line: line}
+		r := record{n: n}
+		if err == nil || len(rec) > 0 {
+			r.line, _ = cr.FieldPos(0)
+		}
 		var pe *csv.ParseError
 		switch {
 		case err == nil:
