@@ -1,0 +1,915 @@
+package indicator
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/paulmach/orb"
+
+	"wardmap/gis"
+	"wardmap/gis/inspect"
+)
+
+// Input is what the indicators are computed from: the registry's live
+// features (any kinds; the ones the formulas need are picked out), the
+// inspection cycles, the parameters in force, the reported figures and the
+// day of evaluation.
+type Input struct {
+	// Today is the day the figures are computed on: for a period still
+	// running, values are as of this day; for a period over, as of its last
+	// day (what the registry knows now about that day).
+	Today    gis.Date
+	Features []*gis.Feature
+	Cycles   inspect.Cycles
+	Params   Params
+	Entries  []Entry
+}
+
+// Status says how a value stands against its expectation.
+type Status string
+
+const (
+	OnTrack Status = "on_track"
+	AtRisk  Status = "at_risk"
+	Missed  Status = "missed"
+	NoData  Status = "no_data"
+)
+
+// Label names the status in Vietnamese and English.
+func (s Status) Label() gis.Label {
+	switch s {
+	case OnTrack:
+		return gis.Label{VI: "Đạt tiến độ", EN: "On track"}
+	case AtRisk:
+		return gis.Label{VI: "Có nguy cơ chậm", EN: "At risk"}
+	case Missed:
+		return gis.Label{VI: "Không đạt", EN: "Missed"}
+	}
+	return gis.Label{VI: "Chưa có số liệu", EN: "No data"}
+}
+
+// Item is one feature (or entry) behind a number: what is not yet as it
+// should be.
+type Item struct {
+	Kind     gis.Kind     `json:"kind,omitempty"`
+	ID       string       `json:"id,omitempty"`
+	Title    string       `json:"title"`
+	Reason   string       `json:"reason"`
+	Location *orb.Point   `json:"location,omitempty"`
+	Members  []string     `json:"members,omitempty"` // a hotspot's violations
+	Geom     orb.Geometry `json:"-"`
+	tdp      int
+}
+
+// Result is one indicator's value for one scope and period.
+type Result struct {
+	Code      string    `json:"code"`
+	Name      gis.Label `json:"name"`
+	Group     Group     `json:"group"`
+	Kind      Kind      `json:"kind"`
+	Unit      string    `json:"unit"`
+	Scope     Scope     `json:"scope"`
+	ScopeID   string    `json:"scope_id,omitempty"`
+	ScopeName string    `json:"scope_name,omitempty"`
+	Period    string    `json:"period"`
+	AsOf      string    `json:"as_of"`
+	// Value is nil when there is nothing to measure (no main street, no
+	// report received, nothing entered).
+	Value *float64 `json:"value"`
+	// Num and Den are the counts behind a share (Value = 100·Num/Den).
+	Num float64 `json:"numerator"`
+	Den float64 `json:"denominator"`
+	// Target is the period's target (a cumulative target's share);
+	// Expected is what the linear path asks for on the day of evaluation.
+	Target    float64   `json:"target"`
+	Direction Direction `json:"direction"`
+	Baseline  *float64  `json:"baseline,omitempty"`
+	Expected  float64   `json:"expected"`
+	// Progress is the share of the way from the baseline to the target
+	// (1 = reached).
+	Progress float64 `json:"progress"`
+	Status   Status  `json:"status"`
+	Items    []Item  `json:"items"`
+	Note     string  `json:"note,omitempty"`
+}
+
+// Board is every indicator for the ward and, per TDP, those measured per TDP.
+type Board struct {
+	Period Period     `json:"-"`
+	AsOf   gis.Date   `json:"-"`
+	Ward   []Result   `json:"ward"`
+	TDPs   []TDPBoard `json:"tdps,omitempty"`
+}
+
+// TDPBoard is one residential group's indicators.
+type TDPBoard struct {
+	TDP     TDPInfo  `json:"tdp"`
+	Results []Result `json:"results"`
+}
+
+// Options say what to compute.
+type Options struct {
+	// PerTDP adds each residential group's indicators (features placed by
+	// the group polygon that contains them).
+	PerTDP bool
+	// Codes limits the computation to these targets (nil: all).
+	Codes []string
+}
+
+// tally accumulates one indicator for one scope.
+type tally struct {
+	num, den, base float64
+	baseKnown      bool
+	items          []Item
+}
+
+// Compute evaluates the catalogue for period p.
+func Compute(cat Catalogue, in *Input, p Period, opt Options) *Board {
+	pr := prepare(in, p, opt.PerTDP)
+	b := &Board{Period: p, AsOf: pr.asOf}
+	if opt.PerTDP {
+		for _, t := range pr.tdps {
+			b.TDPs = append(b.TDPs, TDPBoard{TDP: t})
+		}
+	}
+	for i := range cat {
+		t := &cat[i]
+		if opt.Codes != nil && !slices.Contains(opt.Codes, t.Code) {
+			continue
+		}
+		ward, per := pr.measure(t)
+		b.Ward = append(b.Ward, pr.finish(t, ward, Ward, "", ""))
+		if opt.PerTDP && t.HasScope(TDP) && per != nil {
+			for k := range b.TDPs {
+				b.TDPs[k].Results = append(b.TDPs[k].Results, pr.finish(t, per[k], TDP, pr.tdps[k].ID, pr.tdps[k].Name))
+			}
+		}
+	}
+	return b
+}
+
+// prep holds the indexes every formula shares.
+type prep struct {
+	in      *Input
+	p       Period
+	asOf    gis.Date
+	params  Params
+	byKind  map[gis.Kind][]*gis.Feature
+	byID    map[string]*gis.Feature
+	pl      plane
+	perTDP  bool
+	tdps    []TDPInfo
+	loc     *tdpLocator
+	streets *lineIndex // every street, for violations without street_id
+	mains   *lineIndex // main streets, for lamps
+	// lastVisit and lastClean are each record's latest inspection (any
+	// activity) and latest cleaning, on or before asOf.
+	lastVisit, lastClean map[string]gis.Date
+}
+
+func prepare(in *Input, p Period, perTDP bool) *prep {
+	asOf := p.To
+	if !in.Today.IsZero() && in.Today.Before(asOf) {
+		asOf = in.Today
+	}
+	pr := &prep{in: in, p: p, asOf: asOf, params: in.Params, perTDP: perTDP,
+		byKind: map[gis.Kind][]*gis.Feature{}, byID: map[string]*gis.Feature{},
+		lastVisit: map[string]gis.Date{}, lastClean: map[string]gis.Date{}}
+	if pr.params == nil {
+		pr.params = DefaultParams()
+	}
+	var bound orb.Bound
+	first := true
+	for _, f := range in.Features {
+		if f == nil || f.Deleted {
+			continue
+		}
+		pr.byKind[f.Kind] = append(pr.byKind[f.Kind], f)
+		switch f.Kind {
+		case gis.Street, gis.TDP:
+			pr.byID[f.ID] = f
+		}
+		if f.Kind == gis.Inspection {
+			pr.visit(f)
+		}
+		if f.Geom != nil && f.Kind == gis.Street {
+			if first {
+				bound, first = f.Geom.Bound(), false
+			} else {
+				bound = bound.Union(f.Geom.Bound())
+			}
+		}
+	}
+	pr.pl = newPlane(bound)
+	var polys []orb.Polygon
+	for _, f := range pr.byKind[gis.TDP] {
+		poly, ok := f.Geom.(orb.Polygon)
+		if !ok {
+			continue
+		}
+		hh, _ := f.Float("households")
+		pr.tdps = append(pr.tdps, TDPInfo{ID: f.ID, Name: f.Text("name"), Head: f.Text("head"), Households: int64(hh)})
+		polys = append(polys, poly)
+	}
+	if perTDP {
+		pr.loc = newTDPLocator(polys)
+	}
+	return pr
+}
+
+func (pr *prep) visit(f *gis.Feature) {
+	at, ok := f.Time("inspected_at")
+	if !ok {
+		return
+	}
+	d := inspect.LocalDate(at)
+	if pr.asOf.Before(d) {
+		return
+	}
+	id := f.Text("target_id")
+	if id == "" {
+		return
+	}
+	if old, ok := pr.lastVisit[id]; !ok || old.Before(d) {
+		pr.lastVisit[id] = d
+	}
+	if f.Text("activity") == "cleaning" {
+		if old, ok := pr.lastClean[id]; !ok || old.Before(d) {
+			pr.lastClean[id] = d
+		}
+	}
+}
+
+// tdpOf places a feature in a residential group (-1: none, or not asked).
+func (pr *prep) tdpOf(g orb.Geometry) int {
+	if !pr.perTDP {
+		return -1
+	}
+	p, ok := anchor(g)
+	if !ok {
+		return -1
+	}
+	return pr.loc.locate(p)
+}
+
+// collector adds observations to the ward's tally and their group's.
+type collector struct {
+	ward tally
+	per  []tally
+}
+
+func (c *collector) add(tdp int, num, den float64, it *Item) {
+	c.ward.num += num
+	c.ward.den += den
+	if it != nil {
+		it.tdp = tdp
+		c.ward.items = append(c.ward.items, *it)
+	}
+	if tdp >= 0 && c.per != nil {
+		t := &c.per[tdp]
+		t.num += num
+		t.den += den
+		if it != nil {
+			t.items = append(t.items, *it)
+		}
+	}
+}
+
+func (c *collector) addBase(tdp int, n float64) {
+	c.ward.base += n
+	c.ward.baseKnown = true
+	if tdp >= 0 && c.per != nil {
+		c.per[tdp].base += n
+		c.per[tdp].baseKnown = true
+	}
+}
+
+func item(f *gis.Feature, reason string) *Item {
+	it := &Item{Kind: f.Kind, ID: f.ID, Title: f.Title("vi"), Reason: reason, Geom: f.Geom}
+	if p, ok := anchor(f.Geom); ok {
+		it.Location = &p
+	}
+	return it
+}
+
+// measure runs one target's formula.
+func (pr *prep) measure(t *Target) (tally, []tally) {
+	c := &collector{}
+	if pr.perTDP {
+		c.per = make([]tally, len(pr.tdps))
+	}
+	if t.Kind == Reported {
+		pr.reported(t, c)
+		return c.ward, c.per
+	}
+	switch t.Code {
+	case EnvClean:
+		pr.mainStreets(c, func(f *gis.Feature) (bool, string) {
+			days := int(pr.params.Get(CleaningCycle))
+			d, ok := pr.lastClean[f.ID]
+			if !ok {
+				return false, "chưa có bản ghi vệ sinh"
+			}
+			if pr.asOf.Before(d.AddDays(days)) {
+				return true, ""
+			}
+			return false, fmt.Sprintf("vệ sinh lần cuối %s, quá chu kỳ %d ngày", d, days)
+		})
+	case OrdInspected:
+		pr.mainStreets(c, pr.inspected)
+	case OrdLit:
+		pr.lit(c)
+	case EnvTrees:
+		for _, f := range pr.byKind[gis.Tree] {
+			d, ok := f.Date("planted_on")
+			if !ok || !pr.p.Contains(d) || pr.asOf.Before(d) {
+				continue
+			}
+			if f.Text("condition") == "dead" {
+				c.add(pr.tdpOf(f.Geom), 0, 0, item(f, "cây trồng "+d.String()+" đã chết"))
+				continue
+			}
+			c.add(pr.tdpOf(f.Geom), 1, 0, nil)
+		}
+	case EnvAds:
+		for _, f := range pr.violationsIn(pr.p.From, "illegal_ads") {
+			if f.Text("status") == "resolved" {
+				c.add(pr.tdpOf(f.Geom), 1, 1, nil)
+			} else {
+				c.add(pr.tdpOf(f.Geom), 0, 1, item(f, "chưa khắc phục ("+statusVI(f)+")"))
+			}
+		}
+	case EnvTidy:
+		n := int(pr.params.Get(WasteAgeDays))
+		limit := pr.asOf.AddDays(-n)
+		for _, f := range pr.violationsIn(gis.Date{}, "household_waste", "construction_waste") {
+			d, _ := f.Date("found_on")
+			if f.Text("status") == "resolved" || limit.Before(d) || pr.streetClass(f) != "main" {
+				continue
+			}
+			age := daysBetween(d, pr.asOf)
+			c.add(pr.tdpOf(f.Geom), 1, 0, item(f, fmt.Sprintf("tồn đọng %d ngày trên đường chính", age)))
+		}
+	case OrdEncroach:
+		pr.encroachment(t, c)
+	case OrdHotspots:
+		pr.hotspots(c)
+	case OrdPlates:
+		for _, k := range []gis.Kind{gis.Plate, gis.AlleySign} {
+			for _, f := range pr.byKind[k] {
+				d, dated := f.Date("installed_on")
+				if f.Text("status") == "installed" && (!dated || !pr.asOf.Before(d)) {
+					c.add(pr.tdpOf(f.Geom), 1, 1, nil)
+					continue
+				}
+				reason := statusVI(f)
+				if f.Text("status") == "installed" {
+					reason = "gắn sau ngày " + pr.asOf.String()
+				}
+				c.add(pr.tdpOf(f.Geom), 0, 1, item(f, reason))
+			}
+		}
+	case DigReports:
+		pr.reports(c)
+	}
+	return c.ward, c.per
+}
+
+func statusVI(f *gis.Feature) string {
+	fd, ok := f.Schema().Field("status")
+	if !ok {
+		return f.Text("status")
+	}
+	if o, ok := fd.Option(f.Text("status")); ok {
+		return strings.ToLower(o.Label.VI)
+	}
+	return f.Text("status")
+}
+
+// mainStreets counts main segments and whether each passes.
+func (pr *prep) mainStreets(c *collector, pass func(*gis.Feature) (bool, string)) {
+	for _, f := range pr.byKind[gis.Street] {
+		if f.Text("class") != "main" || !pr.existed(f) {
+			continue
+		}
+		ok, why := pass(f)
+		if ok {
+			c.add(pr.tdpOf(f.Geom), 1, 1, nil)
+		} else {
+			c.add(pr.tdpOf(f.Geom), 0, 1, item(f, why))
+		}
+	}
+}
+
+// existed reports whether the record existed on the day of evaluation
+// (records without a creation time always did).
+func (pr *prep) existed(f *gis.Feature) bool {
+	return f.CreatedAt.IsZero() || !pr.asOf.Before(inspect.LocalDate(f.CreatedAt))
+}
+
+func (pr *prep) inspected(f *gis.Feature) (bool, string) {
+	class := f.Text("class")
+	if f.Bool("key_route") {
+		class = "key"
+	}
+	days := 0
+	if cy, ok := pr.in.Cycles.For(gis.Street, class); ok {
+		days = cy.Days
+	}
+	if own, ok := f.Float("cycle_days"); ok && own >= 1 && (days == 0 || int(own) < days) {
+		days = int(own)
+	}
+	last, ok := pr.lastVisit[f.ID]
+	if d, has := f.Date("last_inspected"); has && !pr.asOf.Before(d) && (!ok || last.Before(d)) {
+		last, ok = d, true
+	}
+	if days == 0 {
+		return ok, "chưa kiểm tra lần nào"
+	}
+	if !ok {
+		return false, fmt.Sprintf("chưa kiểm tra lần nào (chu kỳ %d ngày)", days)
+	}
+	if pr.asOf.Before(last.AddDays(days)) {
+		return true, ""
+	}
+	return false, fmt.Sprintf("kiểm tra lần cuối %s, quá chu kỳ %d ngày", last, days)
+}
+
+// lit gives each working lamp to the nearest main segment within the
+// buffer; a segment is lit when it has ⌈length / spacing⌉ of them.
+func (pr *prep) lit(c *collector) {
+	spacing, buffer := pr.params.Get(LampSpacing), pr.params.Get(LampBuffer)
+	if pr.mains == nil {
+		var mains []*gis.Feature
+		for _, f := range pr.byKind[gis.Street] {
+			if f.Text("class") == "main" && pr.existed(f) {
+				mains = append(mains, f)
+			}
+		}
+		pr.mains = newLineIndex(pr.pl, mains, math.Max(buffer*4, 50))
+	}
+	have := make([]int, len(pr.mains.lines))
+	for _, f := range pr.byKind[gis.Lamp] {
+		p, ok := f.Geom.(orb.Point)
+		if !ok || f.Text("status") != "working" {
+			continue
+		}
+		if d, ok := f.Date("installed_on"); ok && pr.asOf.Before(d) {
+			continue
+		}
+		q := pr.pl.xy(p)
+		if i := pr.mains.nearest(q[0], q[1], buffer); i >= 0 {
+			have[i]++
+		}
+	}
+	for i, l := range pr.mains.lines {
+		length, ok := l.f.Float("length_m")
+		if !ok || length <= 0 {
+			length = 0
+			for k := 1; k < len(l.pts); k++ {
+				length += math.Hypot(l.pts[k][0]-l.pts[k-1][0], l.pts[k][1]-l.pts[k-1][1])
+			}
+		}
+		need := int(math.Ceil(length / spacing))
+		need = max(need, 1)
+		if have[i] >= need {
+			c.add(pr.tdpOf(l.f.Geom), 1, 1, nil)
+		} else {
+			c.add(pr.tdpOf(l.f.Geom), 0, 1, item(l.f, fmt.Sprintf("%d/%d đèn hoạt động (%.0f m, cách %.0f m)", have[i], need, length, spacing)))
+		}
+	}
+}
+
+// violationsIn lists violations of the kinds found from `from` (zero: any
+// time) to the day of evaluation.
+func (pr *prep) violationsIn(from gis.Date, kinds ...string) []*gis.Feature {
+	var out []*gis.Feature
+	for _, f := range pr.byKind[gis.Violation] {
+		if len(kinds) > 0 && !slices.Contains(kinds, f.Text("kind")) {
+			continue
+		}
+		d, ok := f.Date("found_on")
+		if !ok || d.Before(from) || pr.asOf.Before(d) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// streetOf finds a violation's street: its street_id, else the nearest
+// street within street_buffer_m.
+func (pr *prep) streetOf(f *gis.Feature) *gis.Feature {
+	if s, ok := pr.byID[f.Text("street_id")]; ok && s.Kind == gis.Street {
+		return s
+	}
+	p, ok := f.Geom.(orb.Point)
+	if !ok {
+		return nil
+	}
+	buf := pr.params.Get(StreetBuffer)
+	if pr.streets == nil {
+		pr.streets = newLineIndex(pr.pl, pr.byKind[gis.Street], math.Max(buf*4, 50))
+	}
+	q := pr.pl.xy(p)
+	if i := pr.streets.nearest(q[0], q[1], buf); i >= 0 {
+		return pr.streets.lines[i].f
+	}
+	return nil
+}
+
+func (pr *prep) streetClass(f *gis.Feature) string {
+	if s := pr.streetOf(f); s != nil {
+		return s.Text("class")
+	}
+	return ""
+}
+
+func (pr *prep) onKeyRoute(f *gis.Feature) bool {
+	s := pr.streetOf(f)
+	return s != nil && s.Bool("key_route")
+}
+
+var encroachKinds = []string{"encroachment", "market"}
+
+// encroachment counts encroachments on key routes in the period and in the
+// baseline period (from the registry when it holds that period, else the
+// catalogue's baseline figure, ward only).
+func (pr *prep) encroachment(t *Target, c *collector) {
+	for _, f := range pr.violationsIn(pr.p.From, encroachKinds...) {
+		if pr.onKeyRoute(f) {
+			c.add(pr.tdpOf(f.Geom), 1, 0, item(f, "lấn chiếm trên tuyến trọng điểm ("+statusVI(f)+")"))
+		}
+	}
+	bp, err := ParsePeriod(t.BaselinePeriod)
+	if err != nil {
+		return
+	}
+	covered := false
+	for _, f := range pr.byKind[gis.Violation] {
+		if d, ok := f.Date("found_on"); ok && bp.Contains(d) {
+			covered = true
+			break
+		}
+	}
+	if !covered {
+		if t.Baseline != nil {
+			c.ward.base, c.ward.baseKnown = *t.Baseline, true
+		}
+		return
+	}
+	c.ward.baseKnown = true
+	for k := range c.per {
+		c.per[k].baseKnown = true
+	}
+	for _, f := range pr.byKind[gis.Violation] {
+		d, ok := f.Date("found_on")
+		if !ok || !bp.Contains(d) || !slices.Contains(encroachKinds, f.Text("kind")) || !pr.onKeyRoute(f) {
+			continue
+		}
+		c.addBase(pr.tdpOf(f.Geom), 1)
+	}
+}
+
+// hotspots groups the period's violations that lie within the radius of
+// one another (single linkage) and counts the groups with at least the
+// threshold.
+func (pr *prep) hotspots(c *collector) {
+	r, thr := pr.params.Get(HotspotRadius), int(pr.params.Get(HotspotThreshold))
+	vs := pr.violationsIn(pr.p.From)
+	pts := make([][2]float64, 0, len(vs))
+	var fs []*gis.Feature
+	g := newGrid(math.Max(r, 1))
+	for _, f := range vs {
+		p, ok := f.Geom.(orb.Point)
+		if !ok {
+			continue
+		}
+		q := pr.pl.xy(p)
+		g.addBox(len(pts), q[0], q[1], q[0], q[1])
+		pts = append(pts, q)
+		fs = append(fs, f)
+	}
+	parent := make([]int, len(pts))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for i, q := range pts {
+		g.near(q[0], q[1], r, func(j int) {
+			if j > i && math.Hypot(pts[j][0]-q[0], pts[j][1]-q[1]) <= r {
+				a, b := find(i), find(j)
+				if a != b {
+					parent[max(a, b)] = min(a, b)
+				}
+			}
+		})
+	}
+	groups := map[int][]int{}
+	for i := range pts {
+		groups[find(i)] = append(groups[find(i)], i)
+	}
+	roots := make([]int, 0, len(groups))
+	for root, m := range groups {
+		if len(m) >= thr {
+			roots = append(roots, root)
+		}
+	}
+	sort.Ints(roots)
+	for _, root := range roots {
+		m := groups[root]
+		var sx, sy float64
+		kinds := map[string]int{}
+		var ids []string
+		for _, i := range m {
+			sx += pts[i][0]
+			sy += pts[i][1]
+			kinds[fs[i].Text("kind")]++
+			ids = append(ids, fs[i].ID)
+		}
+		centre := pr.pl.lonlat(sx/float64(len(m)), sy/float64(len(m)))
+		var parts []string
+		for _, o := range gis.ViolationKinds {
+			if n := kinds[o.Value]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%s ×%d", strings.ToLower(o.Label.VI), n))
+			}
+		}
+		it := &Item{Kind: gis.Violation, ID: fs[m[0]].ID, Location: &centre, Geom: centre, Members: ids,
+			Title:  fmt.Sprintf("Điểm nóng: %d vi phạm trong bán kính %.0f m", len(m), r),
+			Reason: strings.Join(parts, ", ")}
+		if a := fs[m[0]].Text("address"); a != "" {
+			it.Title += " (" + a + ")"
+		}
+		c.add(pr.tdpOf(centre), 1, 0, it)
+	}
+}
+
+var reportDone = []string{"answered", "closed", "duplicate", "not_competent"}
+
+// reports counts the period's field reports processed within their
+// deadline against those whose deadline has come or which are done.
+func (pr *prep) reports(c *collector) {
+	for _, f := range pr.byKind[gis.Report] {
+		at, ok := f.Time("received_at")
+		if !ok {
+			continue
+		}
+		rd := inspect.LocalDate(at)
+		if !pr.p.Contains(rd) || pr.asOf.Before(rd) {
+			continue
+		}
+		dl, hasDL := f.Date("deadline")
+		tdp := pr.tdpOf(f.Geom)
+		if slices.Contains(reportDone, f.Text("status")) {
+			done, ok := f.Date("closed_on")
+			if !ok {
+				done = inspect.LocalDate(f.UpdatedAt)
+			}
+			if !hasDL || !dl.Before(done) {
+				c.add(tdp, 1, 1, nil)
+			} else {
+				c.add(tdp, 0, 1, item(f, fmt.Sprintf("xử lý xong %s, trễ hạn %s", done, dl)))
+			}
+			continue
+		}
+		if hasDL && dl.Before(pr.asOf) {
+			c.add(tdp, 0, 1, item(f, fmt.Sprintf("quá hạn %s, chưa xử lý xong (%s)", dl, statusVI(f))))
+		}
+	}
+}
+
+// reported aggregates the entered figures: a yes/no figure gives the share
+// of (TDP or organisation, reporting period) pairs done, a missing figure
+// counting as not done; a share gives the mean of those entered (weighted
+// by households for a TDP's families).
+func (pr *prep) reported(t *Target, c *collector) {
+	subs := pr.p.Subperiods(t.Frequency)
+	var started []Period
+	for _, s := range subs {
+		if !pr.asOf.Before(s.From) {
+			started = append(started, s)
+		}
+	}
+	latest := map[string]Entry{} // scope id + period
+	orgs := map[string]bool{}
+	for _, e := range Latest(pr.in.Entries) {
+		if e.Code != t.Code {
+			continue
+		}
+		if e.Scope == Organisation {
+			orgs[e.ScopeID] = true
+		}
+		latest[e.ScopeID+"\x00"+e.Period] = e
+	}
+	type unit struct {
+		id, name string
+		tdp      int
+		weight   float64
+	}
+	var units []unit
+	switch {
+	case t.HasScope(TDP):
+		for i, td := range pr.tdps {
+			w := float64(td.Households)
+			units = append(units, unit{td.ID, td.Name, i, w})
+		}
+	case t.HasScope(Organisation):
+		names := make([]string, 0, len(orgs))
+		for n := range orgs {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			units = append(units, unit{n, n, -1, 1})
+		}
+	default:
+		units = append(units, unit{"", "Phường", -1, 1})
+	}
+	weighted := t.Code == CulFamilies
+	if weighted {
+		for _, u := range units {
+			if u.weight <= 0 {
+				weighted = false
+			}
+		}
+	}
+	for _, u := range units {
+		tdp := u.tdp
+		if !pr.perTDP {
+			tdp = -1
+		}
+		for _, s := range started {
+			e, ok := latest[u.id+"\x00"+s.Name]
+			if !ok {
+				it := &Item{Kind: gis.TDP, ID: u.id, Title: u.name, Reason: "chưa báo cáo kỳ " + s.Name}
+				if t.HasScope(Organisation) || u.id == "" {
+					it.Kind = ""
+				}
+				if t.Binary() {
+					c.add(tdp, 0, 1, it)
+				} else {
+					c.add(tdp, 0, 0, it)
+				}
+				continue
+			}
+			w := 1.0
+			if weighted {
+				w = u.weight
+			}
+			var it *Item
+			if (t.Binary() && e.Value < 1) || (!t.Binary() && e.Value < t.Value) {
+				it = &Item{Title: u.name, ID: u.id, Reason: fmt.Sprintf("kỳ %s: %s (%s nhập ngày %s)", s.Name, num(e.Value), e.By, inspect.LocalDate(e.At))}
+				if t.HasScope(TDP) {
+					it.Kind = gis.TDP
+				}
+			}
+			if t.Binary() {
+				c.add(tdp, e.Value, 1, it)
+			} else {
+				c.add(tdp, w*e.Value/100, w, it)
+			}
+		}
+	}
+}
+
+// finish turns a tally into a value, a target, an expectation and a status.
+func (pr *prep) finish(t *Target, ta tally, scope Scope, id, name string) Result {
+	r := Result{Code: t.Code, Name: t.Name, Group: t.Group, Kind: t.Kind, Unit: t.Unit, Scope: scope, ScopeID: id, ScopeName: name,
+		Period: pr.p.Name, AsOf: pr.asOf.String(), Num: ta.num, Den: ta.den, Direction: t.Direction, Items: ta.items, Baseline: t.Baseline}
+	if r.Items == nil {
+		r.Items = []Item{}
+	}
+	var v *float64
+	switch {
+	case t.Code == OrdEncroach:
+		if ta.baseKnown {
+			prorated := ta.base
+			if bp, err := ParsePeriod(t.BaselinePeriod); err == nil {
+				prorated = ta.base * float64(pr.p.Days()) / float64(bp.Days())
+			}
+			r.Den = prorated
+			if prorated > 0 {
+				x := (1 - ta.num/prorated) * 100
+				v = &x
+			} else {
+				r.Note = "kỳ gốc không có vụ lấn chiếm nào trên tuyến trọng điểm"
+			}
+		} else {
+			r.Note = "chưa có số liệu kỳ gốc " + t.BaselinePeriod + " (baseline not entered)"
+		}
+		r.Baseline = nil
+	case t.Unit == "%" || t.Kind == Reported:
+		if ta.den > 0 {
+			x := 100 * ta.num / ta.den
+			v = &x
+		}
+	default:
+		x := ta.num
+		v = &x
+	}
+	r.Value = v
+	base := 0.0
+	if t.Baseline != nil && t.Code != OrdEncroach {
+		base = *t.Baseline
+	}
+	goal := t.Value
+	if t.Cumulative {
+		goal = t.Value * float64(overlapDays(pr.p, Plan)) / float64(Plan.Days())
+		base = 0
+	}
+	r.Target = round(goal, 2)
+	exp := goal
+	switch {
+	case t.Cumulative:
+		exp = goal * pr.p.Elapsed(pr.asOf)
+	case t.Ramp:
+		exp = base + (goal-base)*Plan.Elapsed(pr.asOf)
+	}
+	r.Expected = round(exp, 2)
+	if v == nil {
+		r.Status = NoData
+		return r
+	}
+	tol := pr.params.Get(AtRiskTolerance) / 100
+	switch t.Direction {
+	case AtMost:
+		r.Progress = 1
+		if *v > goal {
+			r.Progress = 0
+			if base > goal {
+				r.Progress = math.Max(0, (base-*v)/(base-goal))
+			}
+		}
+		switch {
+		case *v <= exp:
+			r.Status = OnTrack
+		case base > goal && *v <= exp+tol*(base-goal):
+			r.Status = AtRisk
+		default:
+			r.Status = Missed
+		}
+	default:
+		span := math.Abs(goal - base)
+		if span > 0 {
+			r.Progress = math.Max(0, (*v-base)/(goal-base))
+		} else if *v >= goal {
+			r.Progress = 1
+		}
+		switch {
+		case *v >= exp-1e-9:
+			r.Status = OnTrack
+		case *v >= exp-tol*span:
+			r.Status = AtRisk
+		default:
+			r.Status = Missed
+		}
+	}
+	r.Progress = round(r.Progress, 4)
+	return r
+}
+
+func overlapDays(a, b Period) int {
+	from, to := a.From, a.To
+	if from.Before(b.From) {
+		from = b.From
+	}
+	if b.To.Before(to) {
+		to = b.To
+	}
+	if to.Before(from) {
+		return 0
+	}
+	return daysBetween(from, to) + 1
+}
+
+func round(x float64, n int) float64 {
+	k := math.Pow(10, float64(n))
+	return math.Round(x*k) / k
+}
+
+// Format writes a value with its unit ("87,5 %", "312 cây"), Vietnamese
+// style: decimal comma.
+func Format(v *float64, unit string) string {
+	if v == nil {
+		return "—"
+	}
+	s := fmt.Sprintf("%.1f", *v)
+	if *v == math.Trunc(*v) {
+		s = fmt.Sprintf("%.0f", *v)
+	}
+	s = strings.Replace(s, ".", ",", 1)
+	if unit == "%" {
+		return s + " %"
+	}
+	return s + " " + unit
+}

@@ -1,0 +1,255 @@
+package indicator
+
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
+
+	"wardmap/gis"
+)
+
+// plane maps lon/lat to metres on a local equirectangular plane: exact
+// enough for distances of tens of metres inside one ward.
+type plane struct{ lon0, lat0, kx, ky float64 }
+
+func newPlane(b orb.Bound) plane {
+	c := b.Center()
+	return plane{lon0: c[0], lat0: c[1], kx: 111320 * math.Cos(c[1]*math.Pi/180), ky: 110540}
+}
+
+func (p plane) xy(q orb.Point) [2]float64 {
+	return [2]float64{(q[0] - p.lon0) * p.kx, (q[1] - p.lat0) * p.ky}
+}
+
+func (p plane) lonlat(x, y float64) orb.Point { return orb.Point{x/p.kx + p.lon0, y/p.ky + p.lat0} }
+
+// grid buckets items by square cells of side metres.
+type grid struct {
+	cell  float64
+	cells map[[2]int32][]int32
+}
+
+func newGrid(cell float64) *grid { return &grid{cell: cell, cells: map[[2]int32][]int32{}} }
+
+func (g *grid) key(x, y float64) [2]int32 {
+	return [2]int32{int32(math.Floor(x / g.cell)), int32(math.Floor(y / g.cell))}
+}
+
+// addBox puts item i in every cell the box touches.
+func (g *grid) addBox(i int, x0, y0, x1, y1 float64) {
+	a, b := g.key(x0, y0), g.key(x1, y1)
+	for cx := a[0]; cx <= b[0]; cx++ {
+		for cy := a[1]; cy <= b[1]; cy++ {
+			k := [2]int32{cx, cy}
+			g.cells[k] = append(g.cells[k], int32(i))
+		}
+	}
+}
+
+// near calls fn with the items in cells within r of (x, y); an item may
+// come more than once.
+func (g *grid) near(x, y, r float64, fn func(i int)) {
+	a, b := g.key(x-r, y-r), g.key(x+r, y+r)
+	for cx := a[0]; cx <= b[0]; cx++ {
+		for cy := a[1]; cy <= b[1]; cy++ {
+			for _, i := range g.cells[[2]int32{cx, cy}] {
+				fn(int(i))
+			}
+		}
+	}
+}
+
+// line is a street projected to metres.
+type line struct {
+	f   *gis.Feature
+	pts [][2]float64
+}
+
+// dist is the distance in metres from (x, y) to the line.
+func (l *line) dist(x, y float64) float64 {
+	best := math.Inf(1)
+	for i := 1; i < len(l.pts); i++ {
+		best = math.Min(best, segDist(x, y, l.pts[i-1], l.pts[i]))
+	}
+	if len(l.pts) == 1 {
+		best = math.Hypot(x-l.pts[0][0], y-l.pts[0][1])
+	}
+	return best
+}
+
+func segDist(x, y float64, a, b [2]float64) float64 {
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	t := 0.0
+	if l2 := dx*dx + dy*dy; l2 > 0 {
+		t = math.Max(0, math.Min(1, ((x-a[0])*dx+(y-a[1])*dy)/l2))
+	}
+	return math.Hypot(x-a[0]-t*dx, y-a[1]-t*dy)
+}
+
+// lineIndex finds the street nearest a point within a distance.
+type lineIndex struct {
+	lines []line
+	g     *grid
+}
+
+func newLineIndex(pl plane, fs []*gis.Feature, cell float64) *lineIndex {
+	ix := &lineIndex{g: newGrid(cell)}
+	for _, f := range fs {
+		ls, ok := f.Geom.(orb.LineString)
+		if !ok || len(ls) == 0 {
+			continue
+		}
+		l := line{f: f, pts: make([][2]float64, len(ls))}
+		x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+		for i, p := range ls {
+			q := pl.xy(p)
+			l.pts[i] = q
+			x0, y0, x1, y1 = math.Min(x0, q[0]), math.Min(y0, q[1]), math.Max(x1, q[0]), math.Max(y1, q[1])
+		}
+		ix.g.addBox(len(ix.lines), x0, y0, x1, y1)
+		ix.lines = append(ix.lines, l)
+	}
+	return ix
+}
+
+// nearest returns the index of the nearest line within r metres, or -1.
+func (ix *lineIndex) nearest(x, y, r float64) int {
+	best, bestD := -1, r
+	ix.g.near(x, y, r, func(i int) {
+		if d := ix.lines[i].dist(x, y); d <= bestD && (best < 0 || d < bestD || i < best) {
+			best, bestD = i, d
+		}
+	})
+	return best
+}
+
+// anchor is the point that places a feature: the point itself, a line's
+// middle vertex-wise midpoint, a polygon's first ring's centre.
+func anchor(g orb.Geometry) (orb.Point, bool) {
+	switch g := g.(type) {
+	case orb.Point:
+		return g, true
+	case orb.LineString:
+		if len(g) == 0 {
+			return orb.Point{}, false
+		}
+		return midpoint(g), true
+	case orb.Polygon:
+		if len(g) == 0 || len(g[0]) == 0 {
+			return orb.Point{}, false
+		}
+		c, _ := planar.CentroidArea(g)
+		return c, true
+	case nil:
+		return orb.Point{}, false
+	}
+	return g.Bound().Center(), true
+}
+
+// midpoint is the point halfway along a line (planar in degrees: fine at
+// street scale).
+func midpoint(ls orb.LineString) orb.Point {
+	var total float64
+	for i := 1; i < len(ls); i++ {
+		total += planar.Distance(ls[i-1], ls[i])
+	}
+	half := total / 2
+	for i := 1; i < len(ls); i++ {
+		d := planar.Distance(ls[i-1], ls[i])
+		if half <= d && d > 0 {
+			f := half / d
+			return orb.Point{ls[i-1][0] + f*(ls[i][0]-ls[i-1][0]), ls[i-1][1] + f*(ls[i][1]-ls[i-1][1])}
+		}
+		half -= d
+	}
+	return ls[len(ls)-1]
+}
+
+// tdpLocator answers which residential group contains a point. Cells of a
+// grid that no group's boundary crosses are answered once, at their
+// centre; only points in boundary cells are tested against the polygons.
+type tdpLocator struct {
+	polys  []orb.Polygon
+	bounds []orb.Bound
+	b      orb.Bound
+	n      int
+	dx, dy float64
+	cell   []int16 // -2: boundary cell, -1: outside every group, else the group
+}
+
+func newTDPLocator(polys []orb.Polygon) *tdpLocator {
+	t := &tdpLocator{polys: polys, n: 256}
+	if len(polys) == 0 {
+		return t
+	}
+	t.b = polys[0].Bound()
+	for _, p := range polys {
+		bb := p.Bound()
+		t.bounds = append(t.bounds, bb)
+		t.b = t.b.Union(bb)
+	}
+	t.dx = (t.b.Max[0] - t.b.Min[0]) / float64(t.n)
+	t.dy = (t.b.Max[1] - t.b.Min[1]) / float64(t.n)
+	if t.dx == 0 || t.dy == 0 {
+		t.cell = nil
+		return t
+	}
+	t.cell = make([]int16, t.n*t.n)
+	mark := func(a, b orb.Point) {
+		i0, j0 := t.index(math.Min(a[0], b[0]), math.Min(a[1], b[1]))
+		i1, j1 := t.index(math.Max(a[0], b[0]), math.Max(a[1], b[1]))
+		for i := i0; i <= i1; i++ {
+			for j := j0; j <= j1; j++ {
+				t.cell[j*t.n+i] = -2
+			}
+		}
+	}
+	for _, p := range polys {
+		for _, r := range p {
+			for k := 1; k < len(r); k++ {
+				mark(r[k-1], r[k])
+			}
+		}
+	}
+	for j := 0; j < t.n; j++ {
+		for i := 0; i < t.n; i++ {
+			if t.cell[j*t.n+i] == -2 {
+				continue
+			}
+			c := orb.Point{t.b.Min[0] + (float64(i)+0.5)*t.dx, t.b.Min[1] + (float64(j)+0.5)*t.dy}
+			t.cell[j*t.n+i] = int16(t.slow(c))
+		}
+	}
+	return t
+}
+
+func (t *tdpLocator) index(x, y float64) (int, int) {
+	i := int((x - t.b.Min[0]) / t.dx)
+	j := int((y - t.b.Min[1]) / t.dy)
+	return max(0, min(t.n-1, i)), max(0, min(t.n-1, j))
+}
+
+func (t *tdpLocator) slow(p orb.Point) int {
+	for i, poly := range t.polys {
+		if t.bounds[i].Contains(p) && planar.PolygonContains(poly, p) {
+			return i
+		}
+	}
+	return -1
+}
+
+// locate returns the group containing p, or -1.
+func (t *tdpLocator) locate(p orb.Point) int {
+	if len(t.polys) == 0 || !t.b.Contains(p) {
+		return -1
+	}
+	if t.cell == nil {
+		return t.slow(p)
+	}
+	i, j := t.index(p[0], p[1])
+	if c := t.cell[j*t.n+i]; c != -2 {
+		return int(c)
+	}
+	return t.slow(p)
+}

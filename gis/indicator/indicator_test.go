@@ -1,0 +1,486 @@
+package indicator
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"wardmap/gis"
+	"wardmap/gis/inspect"
+)
+
+// The test ward sits at Kiến An; m(x, y) is x metres east and y metres
+// north of its origin.
+var origin = orb.Point{106.63, 20.81}
+
+func m(x, y float64) orb.Point {
+	kx := 111320 * math.Cos(origin[1]*math.Pi/180)
+	return orb.Point{origin[0] + x/kx, origin[1] + y/110540}
+}
+
+func day(s string) gis.Date {
+	d, err := gis.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func at(s string) time.Time { return day(s).Time().Add(3 * time.Hour) } // 10:00 in Việt Nam
+
+func feat(k gis.Kind, g orb.Geometry, attrs map[string]any) *gis.Feature {
+	f := gis.NewFeature(k, g)
+	for a, v := range attrs {
+		f.Attrs[a] = v
+	}
+	gis.Derive(f)
+	return f
+}
+
+func street(name, class string, key bool, from, to orb.Point) *gis.Feature {
+	return feat(gis.Street, orb.LineString{from, to}, map[string]any{"name": name, "class": class, "key_route": key})
+}
+
+func inspection(target *gis.Feature, when, activity string) *gis.Feature {
+	return feat(gis.Inspection, nil, map[string]any{"target_kind": string(target.Kind), "target_id": target.ID,
+		"inspected_at": at(when), "result": "ok", "activity": activity})
+}
+
+func violation(kind, status, found string, p orb.Point, street *gis.Feature) *gis.Feature {
+	f := feat(gis.Violation, p, map[string]any{"kind": kind, "status": status, "found_on": day(found)})
+	if street != nil {
+		f.Attrs["street_id"] = street.ID
+	}
+	return f
+}
+
+// compute runs one target on the features for the period, today 2026-11-25.
+func compute(t *testing.T, code, period string, fs []*gis.Feature, entries ...Entry) Result {
+	t.Helper()
+	in := &Input{Today: day("2026-11-25"), Features: fs, Cycles: inspect.Defaults(), Params: DefaultParams(), Entries: entries}
+	b := Compute(Defaults(), in, MustPeriod(period), Options{Codes: []string{code}})
+	if len(b.Ward) != 1 {
+		t.Fatalf("%s: %d results", code, len(b.Ward))
+	}
+	return b.Ward[0]
+}
+
+func value(r Result) float64 {
+	if r.Value == nil {
+		return math.NaN()
+	}
+	return *r.Value
+}
+
+func near(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
+
+func itemIDs(r Result) []string {
+	var ids []string
+	for _, it := range r.Items {
+		ids = append(ids, it.ID)
+	}
+	return ids
+}
+
+// Two main segments: A (100 m, needs 3 lamps at 40 m) and B (80 m, a key
+// route, needs 2), and a secondary street C.
+func roads() (a, b, c *gis.Feature) {
+	a = street("Trần Thành Ngọ", "main", false, m(0, 0), m(100, 0))
+	b = street("Phan Đăng Lưu", "main", true, m(0, 200), m(80, 200))
+	c = street("Ngõ 12", "secondary", false, m(0, 400), m(100, 400))
+	return
+}
+
+func TestLit(t *testing.T) {
+	a, b, c := roads()
+	lamp := func(status string, p orb.Point) *gis.Feature {
+		return feat(gis.Lamp, p, map[string]any{"status": status})
+	}
+	fs := []*gis.Feature{a, b, c,
+		lamp("working", m(10, 10)), lamp("working", m(50, -10)), lamp("working", m(90, 24)), // A: 3 within 25 m
+		lamp("working", m(50, 30)),                              // 30 m from A: nobody's
+		lamp("working", m(40, 205)), lamp("broken", m(60, 195)), // B: 1 of 2
+		lamp("working", m(50, 400)), // on C, a secondary street
+	}
+	r := compute(t, OrdLit, "2026-Q4", fs)
+	if r.Num != 1 || r.Den != 2 || !near(value(r), 50) {
+		t.Fatalf("lit = %v (%v/%v), want 50 %% (1/2)", value(r), r.Num, r.Den)
+	}
+	if ids := itemIDs(r); len(ids) != 1 || ids[0] != b.ID || !strings.Contains(r.Items[0].Reason, "1/2") {
+		t.Fatalf("unlit = %+v, want B with 1/2 lamps", r.Items)
+	}
+	if r.Status != Missed {
+		t.Errorf("status %s, want missed (50 %% of a 100 %% target)", r.Status)
+	}
+}
+
+func TestInspectedAndCleaned(t *testing.T) {
+	a, b, c := roads()
+	fs := []*gis.Feature{a, b, c,
+		inspection(a, "2026-11-20", "cleaning"),   // main: 7-day cycle, good until 26 Nov
+		inspection(b, "2026-11-24", "inspection"), // key route: 1-day cycle, overdue on 25 Nov
+		inspection(c, "2026-11-24", "cleaning"),   // not a main street
+		inspection(b, "2026-11-26", "cleaning"),   // after the day of evaluation: ignored
+	}
+	r := compute(t, OrdInspected, "2026-Q4", fs)
+	if !near(value(r), 50) || len(r.Items) != 1 || r.Items[0].ID != b.ID {
+		t.Fatalf("inspected = %v, items %+v; want 50 %% with B overdue", value(r), r.Items)
+	}
+	r = compute(t, EnvClean, "2026-Q4", fs)
+	if !near(value(r), 50) || len(r.Items) != 1 || r.Items[0].ID != b.ID {
+		t.Fatalf("cleaned = %v, items %+v; want 50 %% with B never cleaned", value(r), r.Items)
+	}
+	// A week later A's cleaning has run out too.
+	in := &Input{Today: day("2026-11-27"), Features: fs, Cycles: inspect.Defaults()}
+	got := Compute(Defaults(), in, MustPeriod("2026-Q4"), Options{Codes: []string{EnvClean}}).Ward[0]
+	if !near(value(got), 50) { // B's cleaning on the 26th now counts, A's ran out on the 27th
+		t.Fatalf("cleaned on 27 Nov = %v, want 50", value(got))
+	}
+	if got.Items[0].ID != a.ID {
+		t.Fatalf("on 27 Nov the late one is %s, want A", got.Items[0].Title)
+	}
+	// The street's last_inspected counts like an inspection.
+	b.Attrs["last_inspected"] = day("2026-11-25")
+	if r := compute(t, OrdInspected, "2026-Q4", fs); !near(value(r), 100) || r.Status != OnTrack {
+		t.Fatalf("with last_inspected today: %v %s, want 100 on track", value(r), r.Status)
+	}
+}
+
+func TestTreesPeriodBoundaries(t *testing.T) {
+	tree := func(planted, condition string) *gis.Feature {
+		return feat(gis.Tree, m(5, 5), map[string]any{"planted_on": day(planted), "condition": condition})
+	}
+	dead := tree("2026-10-01", "dead")
+	fs := []*gis.Feature{
+		tree("2025-12-31", "good"), // the day before the plan
+		tree("2026-01-01", "good"), // its first day
+		dead,
+		tree("2026-11-01", "fair"),
+		tree("2026-12-01", "good"), // after the day of evaluation (a planned date)
+		tree("2026-12-31", "good"),
+	}
+	cases := []struct {
+		period string
+		want   float64
+		goal   float64
+	}{
+		{"2025", 1, 0},
+		{"2026", 2, 1000 * 365.0 / 1826},
+		{"2026-H1", 1, 1000 * 181.0 / 1826},
+		{"2026-Q4", 1, 1000 * 92.0 / 1826},
+		{"2026-2030", 2, 1000},
+	}
+	for _, c := range cases {
+		t.Run(c.period, func(t *testing.T) {
+			r := compute(t, EnvTrees, c.period, fs)
+			if !near(value(r), c.want) {
+				t.Fatalf("trees = %v, want %v", value(r), c.want)
+			}
+			if math.Abs(r.Target-c.goal) > 0.01 {
+				t.Fatalf("target = %v, want %.2f", r.Target, c.goal)
+			}
+		})
+	}
+	// The dead tree planted in Q4 is behind the number.
+	if r := compute(t, EnvTrees, "2026-Q4", fs); len(r.Items) != 1 || r.Items[0].ID != dead.ID {
+		t.Fatalf("items = %+v, want the dead tree", r.Items)
+	}
+	// Empty period: zero trees is a value (0 of the expected), not "no data".
+	r := compute(t, EnvTrees, "2027-Q1", fs)
+	if value(r) != 0 || r.Status == NoData || r.Expected != 0 {
+		t.Fatalf("2027-Q1 before it starts: %v %s expected %v; want 0, not no-data, expectation 0", value(r), r.Status, r.Expected)
+	}
+	if r.Status != OnTrack {
+		t.Fatalf("a period not begun is on track, got %s", r.Status)
+	}
+}
+
+func TestAdsAndTidy(t *testing.T) {
+	a, _, c := roads()
+	fs := []*gis.Feature{a, c,
+		violation("illegal_ads", "resolved", "2026-10-05", m(500, 500), nil),
+		violation("illegal_ads", "recorded", "2026-11-01", m(600, 500), nil),
+		violation("illegal_ads", "resolved", "2026-09-30", m(700, 500), nil),     // Q3
+		violation("household_waste", "recorded", "2026-11-20", m(20, 2), a),      // 5 days old on main A
+		violation("household_waste", "found", "2026-11-23", m(30, 2), a),         // 2 days: not yet long-standing
+		violation("household_waste", "recorded", "2026-11-01", m(40, 401), nil),  // on secondary C (nearest street)
+		violation("construction_waste", "resolved", "2026-10-01", m(60, 3), nil), // resolved
+		violation("construction_waste", "recurred", "2026-11-21", m(70, 3), nil), // 4 days, on A by distance
+	}
+	r := compute(t, EnvAds, "2026-Q4", fs)
+	if !near(value(r), 50) || r.Status != Missed || len(r.Items) != 1 {
+		t.Fatalf("ads = %v %s %d items; want 50 %% missed with one open", value(r), r.Status, len(r.Items))
+	}
+	r = compute(t, EnvTidy, "2026-Q4", fs)
+	if value(r) != 2 || r.Status != Missed {
+		t.Fatalf("tidy = %v %s; want 2 missed", value(r), r.Status)
+	}
+	if r := compute(t, EnvAds, "2026-Q1", fs); r.Status != NoData || r.Value != nil {
+		t.Fatalf("no ads found in Q1: %v %s, want no data", r.Value, r.Status)
+	}
+	if r := compute(t, EnvTidy, "2026-Q1", fs[:2]); value(r) != 0 || r.Status != OnTrack {
+		t.Fatalf("no waste: %v %s, want 0 on track", value(r), r.Status)
+	}
+}
+
+func TestEncroachment(t *testing.T) {
+	_, b, c := roads()
+	enc := func(found string, s *gis.Feature, x float64) *gis.Feature {
+		y := 200.0
+		if s == c {
+			y = 400
+		}
+		return violation("encroachment", "recorded", found, m(x, y), s)
+	}
+	fs := []*gis.Feature{b, c,
+		enc("2025-02-01", b, 10), enc("2025-05-01", b, 300), enc("2025-08-01", b, 600), violation("market", "resolved", "2025-11-01", m(900, 200), b),
+		enc("2025-06-01", c, 10), // not a key route
+		enc("2026-10-10", b, 10),
+		enc("2026-03-10", c, 10),
+	}
+	r := compute(t, OrdEncroach, "2026", fs)
+	// 1 this year against 4 in 2025: 75 % less; the path to 80 % by 2030
+	// asks for 80 × 329/1826 on 25 Nov 2026.
+	if !near(value(r), 75) || r.Den != 4 {
+		t.Fatalf("encroachment cut = %v (baseline %v), want 75 (4)", value(r), r.Den)
+	}
+	if want := round(80*329.0/1826, 2); r.Expected != want || r.Status != OnTrack {
+		t.Fatalf("expected %v %s, want %v on track", r.Expected, r.Status, want)
+	}
+	// Without 2025 in the registry and no baseline entered: no data.
+	r = compute(t, OrdEncroach, "2026", append([]*gis.Feature{b, c}, fs[7:]...))
+	if r.Status != NoData || !strings.Contains(r.Note, "2025") {
+		t.Fatalf("without baseline: %s %q", r.Status, r.Note)
+	}
+}
+
+func TestHotspots(t *testing.T) {
+	fs := []*gis.Feature{
+		violation("encroachment", "recorded", "2026-10-01", m(0, 0), nil),
+		violation("encroachment", "recurred", "2026-10-20", m(8, 5), nil),
+		violation("parking", "recorded", "2026-11-02", m(-5, 10), nil),
+		violation("encroachment", "recorded", "2026-10-03", m(500, 0), nil), // a pair is not a hotspot
+		violation("encroachment", "recorded", "2026-10-04", m(520, 0), nil),
+		violation("encroachment", "recorded", "2026-09-04", m(510, 10), nil), // Q3: not in the period
+	}
+	r := compute(t, OrdHotspots, "2026-Q4", fs)
+	if value(r) != 1 || len(r.Items) != 1 || len(r.Items[0].Members) != 3 {
+		t.Fatalf("hotspots = %v %+v, want 1 of 3 violations", value(r), r.Items)
+	}
+	if !strings.Contains(r.Items[0].Reason, "lấn chiếm vỉa hè, lòng đường ×2") {
+		t.Errorf("reason %q", r.Items[0].Reason)
+	}
+	if r := compute(t, OrdHotspots, "2026", fs); value(r) != 2 {
+		t.Fatalf("over the year the pair and the Q3 one make a second hotspot: %v", value(r))
+	}
+}
+
+func TestReportsAndPlates(t *testing.T) {
+	rep := func(received, deadline, status, closed string) *gis.Feature {
+		f := feat(gis.Report, m(1, 1), map[string]any{"channel": "zalo", "category": "waste", "text": "Rác",
+			"received_at": at(received), "deadline": day(deadline), "status": status})
+		if closed != "" {
+			f.Attrs["closed_on"] = day(closed)
+		}
+		return f
+	}
+	late := rep("2026-10-05", "2026-10-15", "closed", "2026-10-20")
+	overdue := rep("2026-11-01", "2026-11-11", "assigned", "")
+	fs := []*gis.Feature{
+		rep("2026-10-02", "2026-10-12", "closed", "2026-10-12"), // on its deadline day: in time
+		late, overdue,
+		rep("2026-11-20", "2026-11-30", "in_progress", ""), // not yet due
+		rep("2026-09-29", "2026-10-09", "assigned", ""),    // Q3
+	}
+	r := compute(t, DigReports, "2026-Q4", fs)
+	if r.Num != 1 || r.Den != 3 || len(r.Items) != 2 {
+		t.Fatalf("reports %v/%v items %d, want 1/3 with 2 behind", r.Num, r.Den, len(r.Items))
+	}
+	if r.Items[0].ID != late.ID && r.Items[1].ID != late.ID {
+		t.Errorf("late report missing from drill-down")
+	}
+	plate := func(status, installed string) *gis.Feature {
+		f := feat(gis.Plate, m(2, 2), map[string]any{"number": "12", "street": "Trần Thành Ngọ", "status": status})
+		if installed != "" {
+			f.Attrs["installed_on"] = day(installed)
+		}
+		return f
+	}
+	sign := feat(gis.AlleySign, m(3, 3), map[string]any{"name": "Ngõ 5", "status": "installed"})
+	fs = []*gis.Feature{plate("installed", "2020-01-01"), plate("missing", ""), plate("installed", "2026-12-10"), sign}
+	r = compute(t, OrdPlates, "2026-Q4", fs)
+	if r.Num != 2 || r.Den != 4 {
+		t.Fatalf("plates %v/%v, want 2/4", r.Num, r.Den)
+	}
+	if r := compute(t, OrdPlates, "2026-Q4", nil); r.Status != NoData {
+		t.Fatalf("no plates: %s, want no data", r.Status)
+	}
+}
+
+// Two TDPs split the test ward at x = 250 m.
+func tdps() (west, east *gis.Feature) {
+	west = feat(gis.TDP, orb.Polygon{{m(-1000, -1000), m(250, -1000), m(250, 1000), m(-1000, 1000), m(-1000, -1000)}},
+		map[string]any{"name": "Tổ dân phố 1", "head": "Nguyễn Văn An", "households": int64(100)})
+	east = feat(gis.TDP, orb.Polygon{{m(250, -1000), m(1000, -1000), m(1000, 1000), m(250, 1000), m(250, -1000)}},
+		map[string]any{"name": "Tổ dân phố 2", "head": "Trần Thị Bình", "households": int64(300)})
+	return
+}
+
+func TestPerTDP(t *testing.T) {
+	west, east := tdps()
+	tree := func(x float64) *gis.Feature {
+		return feat(gis.Tree, m(x, 0), map[string]any{"planted_on": day("2026-10-10"), "condition": "good"})
+	}
+	fs := []*gis.Feature{west, east, tree(0), tree(100), tree(249), tree(251), tree(5000)}
+	in := &Input{Today: day("2026-11-25"), Features: fs}
+	b := Compute(Defaults(), in, MustPeriod("2026-Q4"), Options{PerTDP: true, Codes: []string{EnvTrees}})
+	if value(b.Ward[0]) != 5 {
+		t.Fatalf("ward trees %v, want 5 (one outside every TDP)", value(b.Ward[0]))
+	}
+	got := map[string]float64{}
+	for _, tb := range b.TDPs {
+		got[tb.TDP.Name] = value(tb.Results[0])
+	}
+	if got["Tổ dân phố 1"] != 3 || got["Tổ dân phố 2"] != 1 {
+		t.Fatalf("per TDP %v, want 3 west and 1 east", got)
+	}
+}
+
+func TestReported(t *testing.T) {
+	west, east := tdps()
+	cat := Catalogue(Defaults())
+	e := func(code string, sc Scope, id, period string, v float64, by string, when string) Entry {
+		return Entry{Code: code, Scope: sc, ScopeID: id, Period: period, Value: v, By: by, At: at(when)}
+	}
+	fs := []*gis.Feature{west, east}
+	entries := []Entry{
+		e(EnvGreenSun, TDP, west.ID, "2026-10", 1, "Nguyễn Văn An", "2026-11-01"),
+		e(EnvGreenSun, TDP, west.ID, "2026-11", 1, "Nguyễn Văn An", "2026-11-20"),
+		e(EnvGreenSun, TDP, west.ID, "2026-11", 0, "Nguyễn Văn An", "2026-11-22"), // correction: the latest wins
+		e(EnvGreenSun, TDP, east.ID, "2026-10", 1, "Trần Thị Bình", "2026-11-02"),
+		e(CulFamilies, TDP, west.ID, "2026", 90, "Nguyễn Văn An", "2026-11-02"),
+		e(CulFamilies, TDP, east.ID, "2026", 100, "Trần Thị Bình", "2026-11-02"),
+		e(CulSchools, Organisation, "Trường THCS Kiến An", "2026", 1, "Lê Văn Cường", "2026-11-02"),
+		e(CulSchools, Organisation, "Trường Tiểu học Trần Thành Ngọ", "2026", 0, "Phạm Thị Dung", "2026-11-02"),
+	}
+	// Green Sunday in Q4 as of 25 Nov: 2 TDPs × (October, November) = 4;
+	// west did October only (its November was corrected to 0), east
+	// October only, nobody December (not begun).
+	r := compute(t, EnvGreenSun, "2026-Q4", fs, entries...)
+	if r.Num != 2 || r.Den != 4 || !near(value(r), 50) {
+		t.Fatalf("green sunday %v/%v = %v, want 2/4", r.Num, r.Den, value(r))
+	}
+	// Families: (90·100 + 100·300) / 400 households.
+	r = compute(t, CulFamilies, "2026-Q4", fs, entries...)
+	if !near(value(r), 97.5) || r.Status != OnTrack {
+		t.Fatalf("families %v %s, want 97.5 on track", value(r), r.Status)
+	}
+	r = compute(t, CulSchools, "2026", fs, entries...)
+	if !near(value(r), 50) || len(r.Items) != 1 || r.Items[0].Title != "Trường Tiểu học Trần Thành Ngọ" {
+		t.Fatalf("schools %v %+v", value(r), r.Items)
+	}
+	if r := compute(t, EnvWaste, "2026-Q4", fs, entries...); r.Status != NoData || len(r.Items) != 2 {
+		t.Fatalf("nothing entered for waste: %s with %d missing months, want no data and 2", r.Status, len(r.Items))
+	}
+
+	// The checks before storing.
+	families, _ := cat.Get(CulFamilies)
+	westInfo := &TDPInfo{ID: west.ID, Name: "Tổ dân phố 1", Head: "Nguyễn Văn An"}
+	ok := e(CulFamilies, TDP, west.ID, "2026", 96, "Nguyễn Văn An", "2026-11-25")
+	if err := Check(families, &ok, west.ID, westInfo); err != nil {
+		t.Fatalf("a head's own figure refused: %v", err)
+	}
+	bad := []struct {
+		name    string
+		e       Entry
+		userTDP string
+		want    string
+	}{
+		{"110% of households", e(CulFamilies, TDP, west.ID, "2026", 110, "Nguyễn Văn An", "2026-11-25"), west.ID, "ngoài khoảng cho phép 0–100 %"},
+		{"another TDP", e(CulFamilies, TDP, west.ID, "2026", 96, "Trần Thị Bình", "2026-11-25"), east.ID, "chỉ được nhập số liệu cho tổ dân phố mình"},
+		{"not a head", e(CulFamilies, TDP, west.ID, "2026", 96, "Lê Văn Cường", "2026-11-25"), "", "không phải tổ trưởng"},
+		{"monthly figure for a year", e(CulFamilies, TDP, west.ID, "2026-10", 96, "Nguyễn Văn An", "2026-11-25"), west.ID, "báo cáo theo năm"},
+		{"nobody", e(CulFamilies, TDP, west.ID, "2026", 96, "", "2026-11-25"), west.ID, "cần tên người nhập"},
+	}
+	for _, c := range bad {
+		t.Run(c.name, func(t *testing.T) {
+			err := Check(families, &c.e, c.userTDP, westInfo)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("err = %v, want %q", err, c.want)
+			}
+		})
+	}
+	gs, _ := cat.Get(EnvGreenSun)
+	half := e(EnvGreenSun, TDP, west.ID, "2026-10", 0.5, "Nguyễn Văn An", "2026-11-25")
+	if err := Check(gs, &half, west.ID, westInfo); err == nil || !strings.Contains(err.Error(), "0 (chưa đạt) hoặc 1 (đạt)") {
+		t.Fatalf("yes/no 0.5: %v", err)
+	}
+	trees, _ := cat.Get(EnvTrees)
+	x := e(EnvTrees, Ward, "", "2026", 5, "A", "2026-11-25")
+	if err := Check(trees, &x, "", nil); err == nil || !strings.Contains(err.Error(), "tính tự động") {
+		t.Fatalf("computed target entered: %v", err)
+	}
+}
+
+func TestParsePeriod(t *testing.T) {
+	cases := []struct {
+		in, name, from, to, label string
+		days                      int
+	}{
+		{"2026-Q4", "2026-Q4", "2026-10-01", "2026-12-31", "Quý IV năm 2026", 92},
+		{"2026-h2", "2026-H2", "2026-07-01", "2026-12-31", "6 tháng cuối năm 2026", 184},
+		{"2026", "2026", "2026-01-01", "2026-12-31", "Năm 2026", 365},
+		{"2026-2030", "2026-2030", "2026-01-01", "2030-12-31", "Giai đoạn 2026 – 2030", 1826},
+		{"2028-02", "2028-02", "2028-02-01", "2028-02-29", "Tháng 2 năm 2028", 29},
+	}
+	for _, c := range cases {
+		p, err := ParsePeriod(c.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Name != c.name || p.From.String() != c.from || p.To.String() != c.to || p.Days() != c.days || p.Label() != c.label {
+			t.Errorf("%s: %+v %d %q", c.in, p, p.Days(), p.Label())
+		}
+	}
+	for _, s := range []string{"", "2026-Q5", "2026-H3", "2026-13", "26", "2030-2026", "2026-Q", "abcd"} {
+		if _, err := ParsePeriod(s); err == nil || !strings.Contains(err.Error(), "kỳ không hợp lệ") {
+			t.Errorf("%q: %v", s, err)
+		}
+	}
+}
+
+func TestCatalogue(t *testing.T) {
+	cat := Catalogue(Defaults())
+	if len(cat) != 18 {
+		t.Fatalf("%d targets, want the 18 of the plan", len(cat))
+	}
+	seen := map[string]bool{}
+	computed := 0
+	for _, tg := range cat {
+		if seen[tg.Code] || tg.Name.VI == "" || tg.Name.EN == "" || tg.Unit == "" || tg.Method == "" {
+			t.Errorf("%+v", tg)
+		}
+		seen[tg.Code] = true
+		if tg.Kind == Computed {
+			computed++
+		}
+	}
+	if computed != 10 {
+		t.Errorf("%d computed, want 10", computed)
+	}
+	// Every computed target gives a value on the full fixture (no formula
+	// is missing from measure).
+	a, b, c := roads()
+	in := &Input{Today: day("2026-11-25"), Features: []*gis.Feature{a, b, c}}
+	for _, r := range Compute(cat, in, MustPeriod("2026-Q4"), Options{}).Ward {
+		if r.Kind == Computed && r.Code != OrdEncroach && r.Code != EnvAds && r.Code != DigReports && r.Code != OrdPlates && r.Value == nil {
+			t.Errorf("%s: no value", r.Code)
+		}
+	}
+	if _, err := cat.Lookup("XX-99"); err == nil || !strings.Contains(err.Error(), "MT-01") {
+		t.Errorf("unknown code: %v", err)
+	}
+}
