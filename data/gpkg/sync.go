@@ -191,8 +191,22 @@ func (s *Store) Acknowledge(ctx context.Context, ops []wire.Op, results []wire.O
 func (s *Store) ApplyRemote(ctx context.Context, recs []wire.Record, cursor int64) (int, error) {
 	n := 0
 	err := s.update(ctx, "", false, func(t *Tx) error {
+		pending := map[string]bool{}
+		rows, err := t.tx.QueryContext(ctx, `SELECT DISTINCT record_id FROM wm_outbox`)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return err
+			}
+			pending[id] = true
+		}
+		rows.Close()
 		for i := range recs {
-			ok, err := t.applyRemote(ctx, &recs[i])
+			ok, err := t.applyRemote(ctx, &recs[i], pending[recs[i].ID])
 			if err != nil {
 				return err
 			}
@@ -205,7 +219,7 @@ func (s *Store) ApplyRemote(ctx context.Context, recs []wire.Record, cursor int6
 	return n, err
 }
 
-func (t *Tx) applyRemote(ctx context.Context, r *wire.Record) (bool, error) {
+func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool) (bool, error) {
 	sc, ok := gis.Lookup(gis.Kind(r.Kind))
 	if !ok {
 		return false, nil
@@ -216,12 +230,12 @@ func (t *Tx) applyRemote(ctx context.Context, r *wire.Record) (bool, error) {
 	}
 	f.Meta = gis.Meta{CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy, Rev: r.Rev, Deleted: r.Deleted}
 	// Local edits not yet pushed stay on top of the server's state.
-	rows, err := t.tx.QueryContext(ctx, `SELECT op, fields FROM wm_outbox WHERE record_id = ? ORDER BY fid`, r.ID)
+	type pend struct{ op, fields string }
+	var ps []pend
+	rows, err := t.tx.QueryContext(ctx, `SELECT op, fields FROM wm_outbox WHERE record_id = ? AND ? ORDER BY fid`, r.ID, pending)
 	if err != nil {
 		return false, err
 	}
-	type pend struct{ op, fields string }
-	var ps []pend
 	for rows.Next() {
 		var p pend
 		if err := rows.Scan(&p.op, &p.fields); err != nil {

@@ -114,11 +114,19 @@ func sameAsServer(t *testing.T, s *stack, l *gpkg.Store, name string) int {
 			t.Fatal(err)
 		}
 	}
-	p, err := s.svc.Pull(ctx, u, server.ChangesQuery{Limit: server.MaxPage})
-	if err != nil {
-		t.Fatal(err)
+	var recs []wire.Record
+	for after := int64(0); ; {
+		p, err := s.svc.Pull(ctx, u, server.ChangesQuery{After: after, Limit: server.MaxPage})
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, p.Records...)
+		after = p.Next
+		if !p.More {
+			break
+		}
 	}
-	for _, r := range p.Records {
+	for _, r := range recs {
 		f, err := l.Get(ctx, gis.Kind(r.Kind), r.ID)
 		if err != nil {
 			t.Fatalf("%s: %s %s missing: %v", name, r.Kind, r.ID, err)
@@ -136,5 +144,5 @@ func sameAsServer(t *testing.T, s *stack, l *gpkg.Store, name string) int {
 			}
 		}
 	}
-	return len(p.Records)
+	return len(recs)
 }
