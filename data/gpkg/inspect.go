@@ -138,10 +138,11 @@ type Track struct {
 // ErrTrackImported reports a GPX file whose exact bytes were imported before.
 var ErrTrackImported = gis.Errorf(gis.ECONFLICT, "tệp GPX này đã được nhập trước đây (this GPX file was already imported)")
 
-// ImportTrack stores a track and the inspections made from it in one
-// transaction: either all of them are recorded or none. Each inspection
-// gets the track's id in track_id.
-func (s *Store) ImportTrack(ctx context.Context, user string, t *Track, inspections []*gis.Feature) error {
+// ImportTrack stores a track, the inspections made from it and the
+// records they update (a street's last_inspected) in one transaction:
+// either all of them are recorded or none. Each inspection gets the
+// track's id in track_id.
+func (s *Store) ImportTrack(ctx context.Context, user string, t *Track, inspections, updates []*gis.Feature) error {
 	if t.ID == "" {
 		t.ID = gis.NewID()
 	}
@@ -177,6 +178,11 @@ func (s *Store) ImportTrack(ctx context.Context, user string, t *Track, inspecti
 		for _, f := range inspections {
 			f.Attrs["track_id"] = t.ID
 			if err := tx.Insert(ctx, f); err != nil {
+				return err
+			}
+		}
+		for _, f := range updates {
+			if err := tx.Save(ctx, f); err != nil {
 				return err
 			}
 		}

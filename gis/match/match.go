@@ -8,7 +8,8 @@
 // streets in between are not credited. Each sample marks the 5 m bins of
 // every segment piece within the tolerance whose direction agrees with the
 // step's heading (within MaxAngle, either way), so crossing a street at a
-// junction or standing at a corner does not credit it; a segment's coverage
+// junction or standing at a corner does not credit it, nor do fixes beyond
+// a segment's ends (a short stub past a junction); a segment's coverage
 // is the share of its bins marked. Marks are a union: going back and forth
 // counts once, and isolated noisy fixes mark only a bin or two.
 package match
@@ -66,6 +67,7 @@ type Matcher struct {
 	bins [][]bool // per segment, allocated on first mark
 	last []time.Time
 	cos  float64
+	sum  [][2]float64 // prefix sums of the current track's fixes
 	// Samples counts the resampled points examined.
 	Samples int
 }
@@ -76,19 +78,36 @@ func New(g *graph.Graph, opt Options) *Matcher {
 	return &Matcher{g: g, opt: opt, bins: make([][]bool, len(g.Segs)), last: make([]time.Time, len(g.Segs)), cos: math.Cos(opt.MaxAngle * math.Pi / 180)}
 }
 
+// headingBase is the straight-line span of fixes over which a heading is
+// measured: GPS noise of several metres makes the direction between two
+// fixes a second apart meaningless. The heading is the direction from the
+// centroid of the window's first half to that of its second half, which
+// averages the noise out.
+const headingBase = 30.0
+
 // Add matches one continuous track segment.
 func (m *Matcher) Add(pts []Point) {
 	step := m.opt.Bin * 0.8
+	xs := make([][2]float64, len(pts))
+	m.sum = m.sum[:0]
+	m.sum = append(m.sum, [2]float64{})
+	for i, p := range pts {
+		x, y := m.g.XY(p.Point)
+		xs[i] = [2]float64{x, y}
+		last := m.sum[len(m.sum)-1]
+		m.sum = append(m.sum, [2]float64{last[0] + x, last[1] + y})
+	}
 	for i := 1; i < len(pts); i++ {
 		a, b := pts[i-1], pts[i]
-		ax, ay := m.g.XY(a.Point)
-		bx, by := m.g.XY(b.Point)
-		dx, dy := bx-ax, by-ay
+		dx, dy := xs[i][0]-xs[i-1][0], xs[i][1]-xs[i-1][1]
 		l := math.Hypot(dx, dy)
-		if l > m.opt.MaxGap || l < 0.5 {
-			continue // a gap, or standing still: no heading to trust
+		if l > m.opt.MaxGap {
+			continue // a gap in the log: not bridged
 		}
-		ux, uy := dx/l, dy/l
+		ux, uy, ok := m.heading(xs, i-1, i)
+		if !ok {
+			continue // standing still: no heading to trust
+		}
 		n := int(l/step) + 1
 		for k := 0; k <= n; k++ {
 			f := float64(k) / float64(n)
@@ -99,10 +118,53 @@ func (m *Matcher) Add(pts []Point) {
 				if math.Abs(sx*ux+sy*uy) < m.cos {
 					return
 				}
+				// A fix beyond the segment's end projects onto the end
+				// itself: it is near the junction, not along this street.
+				if off <= 0 || off >= m.g.Len[seg] {
+					return
+				}
 				m.mark(seg, off, t)
 			})
 		}
 	}
+}
+
+// heading is the unit direction of travel around the step from fix a to
+// fix b: the window widens both ways (never across a gap) until its ends
+// are headingBase apart, then the centroids of its halves give the
+// direction.
+func (m *Matcher) heading(xs [][2]float64, a, b int) (float64, float64, bool) {
+	lo, hi := a, b
+	for range 80 {
+		if math.Hypot(xs[hi][0]-xs[lo][0], xs[hi][1]-xs[lo][1]) >= headingBase {
+			break
+		}
+		grew := false
+		if lo > 0 && math.Hypot(xs[lo][0]-xs[lo-1][0], xs[lo][1]-xs[lo-1][1]) <= m.opt.MaxGap {
+			lo--
+			grew = true
+		}
+		if hi < len(xs)-1 && math.Hypot(xs[hi+1][0]-xs[hi][0], xs[hi+1][1]-xs[hi][1]) <= m.opt.MaxGap {
+			hi++
+			grew = true
+		}
+		if !grew {
+			break
+		}
+	}
+	c := (lo + hi + 1) / 2
+	if c <= lo || c > hi {
+		return 0, 0, false
+	}
+	n1, n2 := float64(c-lo), float64(hi+1-c)
+	x1, y1 := (m.sum[c][0]-m.sum[lo][0])/n1, (m.sum[c][1]-m.sum[lo][1])/n1
+	x2, y2 := (m.sum[hi+1][0]-m.sum[c][0])/n2, (m.sum[hi+1][1]-m.sum[c][1])/n2
+	dx, dy := x2-x1, y2-y1
+	d := math.Hypot(dx, dy)
+	if d < headingBase/6 {
+		return 0, 0, false
+	}
+	return dx / d, dy / d, true
 }
 
 func (m *Matcher) mark(seg int32, off float64, t time.Time) {
