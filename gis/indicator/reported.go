@@ -73,10 +73,10 @@ func Check(t *Target, e *Entry, userTDP string, tdp *TDPInfo) error {
 			return gis.Errorf(gis.ENOTFOUND, "không có tổ dân phố %q (no such residential group)", e.ScopeID)
 		}
 		if userTDP == "" {
-			return gis.Errorf(gis.EINVALID, "%s không phải tổ trưởng tổ dân phố nào: chỉ tổ trưởng nhập số liệu của tổ mình (only a TDP head enters their TDP's figures)", e.By)
+			return gis.Errorf(gis.EFORBIDDEN, "%s không phải tổ trưởng tổ dân phố nào: chỉ tổ trưởng nhập số liệu của tổ mình (only a TDP head enters their TDP's figures)", e.By)
 		}
 		if userTDP != tdp.ID {
-			return gis.Errorf(gis.EINVALID, "%s chỉ được nhập số liệu cho tổ dân phố mình phụ trách, không cho %s (a TDP head enters figures only for their own TDP)", e.By, tdp.Name)
+			return gis.Errorf(gis.EFORBIDDEN, "%s chỉ được nhập số liệu cho tổ dân phố mình phụ trách, không cho %s (a TDP head enters figures only for their own TDP)", e.By, tdp.Name)
 		}
 	}
 	return nil
