@@ -82,6 +82,9 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	return s, nil
 }
 
+// DB is the writer pool, for operators' queries and tests.
+func (s *Store) DB() *sql.DB { return s.w }
+
 // Postgres reports whether the store is PostgreSQL.
 func (s *Store) Postgres() bool { return s.pg }
 
