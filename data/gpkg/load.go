@@ -25,6 +25,7 @@ type Loader struct {
 	ins     map[gis.Kind]*sql.Stmt
 	rtree   map[gis.Kind]*sql.Stmt
 	trigger map[gis.Kind]string // the dropped insert trigger's SQL
+	queue   *sql.Stmt           // the outbox insert, prepared once
 	// boxes wait for Commit, which inserts them into the R-trees in
 	// Hilbert order: neighbours in space go in together, which is several
 	// times faster than random order and makes a tighter tree.
@@ -122,7 +123,12 @@ func (l *Loader) write(ctx context.Context, r row) error {
 		l.boxes[r.sc.Kind] = append(l.boxes[r.sc.Kind], box{fid, [4]float64{b.Min[0], b.Max[0], b.Min[1], b.Max[1]}})
 	}
 	if l.outbox {
-		t := &Tx{s: l.s, tx: l.tx, user: l.user, outbox: true}
+		if l.queue == nil {
+			if l.queue, err = l.tx.PrepareContext(ctx, queueSQL); err != nil {
+				return err
+			}
+		}
+		t := &Tx{s: l.s, tx: l.tx, user: l.user, outbox: true, queueStmt: l.queue}
 		if err := t.queue(ctx, r.f, "insert", fieldsOf(r.sc, r.f, nil)); err != nil {
 			return err
 		}
@@ -223,6 +229,10 @@ func (l *Loader) closeStmts() {
 		st.Close()
 	}
 	l.ins, l.rtree = map[gis.Kind]*sql.Stmt{}, map[gis.Kind]*sql.Stmt{}
+	if l.queue != nil {
+		l.queue.Close()
+		l.queue = nil
+	}
 }
 
 // Load writes fs in one transaction through a Loader. Preparing rows

@@ -21,7 +21,13 @@ type Tx struct {
 	user string
 	// outbox controls whether changes are queued for the server.
 	outbox bool
+	// queueStmt, when set, is the prepared outbox insert (a Loader's, so
+	// that a bulk load does not prepare it again for every row).
+	queueStmt *sql.Stmt
 }
+
+const queueSQL = `INSERT INTO wm_outbox (op_id, kind, record_id, op, fields, base_rev, created_at, created_by)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
 
 // Update runs fn in one write transaction as user. Changes are recorded in
 // the outbox for sync. fn's error rolls everything back.
@@ -218,8 +224,12 @@ func (t *Tx) queue(ctx context.Context, f *gis.Feature, op string, fields map[st
 	if err != nil {
 		return fmt.Errorf("gpkg: outbox: %w", err)
 	}
-	_, err = t.tx.ExecContext(ctx, `INSERT INTO wm_outbox (op_id, kind, record_id, op, fields, base_rev, created_at, created_by)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, gis.NewID(), string(f.Kind), f.ID, op, string(body), f.Rev, t.s.Now().Format(timeFormat), t.user)
+	args := []any{gis.NewID(), string(f.Kind), f.ID, op, string(body), f.Rev, t.s.Now().Format(timeFormat), t.user}
+	if t.queueStmt != nil {
+		_, err = t.queueStmt.ExecContext(ctx, args...)
+	} else {
+		_, err = t.tx.ExecContext(ctx, queueSQL, args...)
+	}
 	return err
 }
 
