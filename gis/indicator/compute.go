@@ -438,8 +438,9 @@ func (pr *prep) inspected(f *gis.Feature) (bool, string) {
 	return false, fmt.Sprintf("kiểm tra lần cuối %s, quá chu kỳ %d ngày", last, days)
 }
 
-// lit gives each working lamp to the nearest main segment within the
-// buffer; a segment is lit when it has ⌈length / spacing⌉ of them.
+// lit counts the working lamps within the buffer of each main segment (a
+// lamp at a junction serves every segment meeting there); a segment is lit
+// when it has ⌈length / spacing⌉ of them, at least one.
 func (pr *prep) lit(c *collector) {
 	spacing, buffer := pr.params.Get(LampSpacing), pr.params.Get(LampBuffer)
 	if pr.mains == nil {
@@ -461,9 +462,7 @@ func (pr *prep) lit(c *collector) {
 			continue
 		}
 		q := pr.pl.xy(p)
-		if i := pr.mains.nearest(q[0], q[1], buffer); i >= 0 {
-			have[i]++
-		}
+		pr.mains.within(q[0], q[1], buffer, func(i int) { have[i]++ })
 	}
 	for i, l := range pr.mains.lines {
 		length, ok := l.f.Float("length_m")

@@ -124,6 +124,22 @@ func (ix *lineIndex) nearest(x, y, r float64) int {
 	return best
 }
 
+// within calls fn once for each line within r metres of (x, y).
+func (ix *lineIndex) within(x, y, r float64, fn func(i int)) {
+	var seen []int
+	ix.g.near(x, y, r, func(i int) {
+		for _, j := range seen {
+			if j == i {
+				return
+			}
+		}
+		seen = append(seen, i)
+		if ix.lines[i].dist(x, y) <= r {
+			fn(i)
+		}
+	})
+}
+
 // anchor is the point that places a feature: the point itself, a line's
 // middle vertex-wise midpoint, a polygon's first ring's centre.
 func anchor(g orb.Geometry) (orb.Point, bool) {

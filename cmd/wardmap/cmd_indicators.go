@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"wardmap/data/gpkg"
+	"wardmap/gis"
+	"wardmap/gis/indicator"
+	"wardmap/gis/inspect"
+)
+
+func init() {
+	register(command{"indicators", "chỉ tiêu của kế hoạch: giá trị, tiến độ; report: nhập số liệu (the plan's indicators)", runIndicators})
+}
+
+// currentQuarter is the quarter containing day d ("2026-Q4").
+func currentQuarter(d gis.Date) string {
+	return fmt.Sprintf("%04d-Q%d", d.Year, (int(d.Month)-1)/3+1)
+}
+
+// periodFlags reads --period and --date (defaults: today's quarter, today).
+func periodFlags(period, date string) (indicator.Period, gis.Date, error) {
+	today, err := parseDateFlag(date)
+	if err != nil {
+		return indicator.Period{}, today, err
+	}
+	if period == "" {
+		period = currentQuarter(today)
+	}
+	p, err := indicator.ParsePeriod(period)
+	if err != nil {
+		return p, today, usagef("--period: %v", err)
+	}
+	return p, today, nil
+}
+
+// computeBoard loads the store's data and computes every indicator.
+func computeBoard(ctx context.Context, s *gpkg.Store, p indicator.Period, today gis.Date, perTDP bool) (indicator.Catalogue, *indicator.Board, error) {
+	cat, in, err := s.IndicatorInput(ctx, p, today)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cat, indicator.Compute(cat, in, p, indicator.Options{PerTDP: perTDP}), nil
+}
+
+func runIndicators(ctx context.Context, e *env, args []string) error {
+	if len(args) > 0 && args[0] == "report" {
+		return runIndicatorsReport(ctx, e, args[1:])
+	}
+	fl := flag.NewFlagSet("indicators", flag.ContinueOnError)
+	db := fl.String("db", "", "ward database")
+	period := fl.String("period", "", "2026-Q4, 2026-H2, 2026, 2026-2030, 2026-10 (default: this quarter)")
+	date := fl.String("date", "", "day of evaluation (YYYY-MM-DD, default today)")
+	scope := fl.String("scope", "ward", "ward or tdp")
+	asJSON := fl.Bool("json", false, "print JSON")
+	drill := fl.String("drill", "", "list the features behind one indicator (its code)")
+	pos, err := parseFlags(fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("indicators: đối số thừa %q; lệnh con: report (unexpected argument)", pos[0])
+	}
+	if *scope != "ward" && *scope != "tdp" {
+		return usagef("--scope cần ward hoặc tdp (needs ward or tdp): %q", *scope)
+	}
+	p, today, err := periodFlags(*period, *date)
+	if err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *db, gpkg.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	cat, b, err := computeBoard(ctx, s, p, today, *scope == "tdp")
+	if err != nil {
+		return err
+	}
+	if *drill != "" {
+		t, err := cat.Lookup(*drill)
+		if err != nil {
+			return usagef("--drill: %v", err)
+		}
+		return printDrill(e.stdout, b, t, *scope == "tdp", *asJSON)
+	}
+	if *asJSON {
+		out := struct {
+			Period string               `json:"period"`
+			Label  string               `json:"label"`
+			From   string               `json:"from"`
+			To     string               `json:"to"`
+			AsOf   string               `json:"as_of"`
+			Ward   []indicator.Result   `json:"ward"`
+			TDPs   []indicator.TDPBoard `json:"tdps,omitempty"`
+		}{p.Name, p.Label(), p.From.String(), p.To.String(), b.AsOf.String(), b.Ward, b.TDPs}
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	fmt.Fprintf(e.stdout, "%s (%s → %s), số liệu đến ngày (as of) %s\n", p.Label(), p.From, p.To, b.AsOf)
+	if *scope == "tdp" {
+		for _, tb := range b.TDPs {
+			fmt.Fprintf(e.stdout, "\n%s (tổ trưởng: %s)\n", tb.TDP.Name, orDash(tb.TDP.Head))
+			printResults(e.stdout, tb.Results)
+		}
+		return nil
+	}
+	printResults(e.stdout, b.Ward)
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}
+
+func printResults(w io.Writer, rs []indicator.Result) {
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "MÃ (CODE)\tCHỈ TIÊU (INDICATOR)\tGIÁ TRỊ (VALUE)\tMỤC TIÊU (TARGET)\tTIẾN ĐỘ (PROGRESS)\tTRẠNG THÁI (STATUS)\tCHI TIẾT (ITEMS)")
+	for _, r := range rs {
+		target := indicator.Format(&r.Target, r.Unit)
+		if r.Direction == indicator.AtMost {
+			target = "≤ " + target
+		} else {
+			target = "≥ " + target
+		}
+		progress := "—"
+		if r.Value != nil {
+			progress = strconv.FormatFloat(r.Progress*100, 'f', 0, 64) + " %"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", r.Code, r.Name.VI, indicator.Format(r.Value, r.Unit), target, progress,
+			r.Status.Label().VI, len(r.Items))
+	}
+	tw.Flush()
+}
+
+func printDrill(w io.Writer, b *indicator.Board, t *indicator.Target, perTDP, asJSON bool) error {
+	var rs []indicator.Result
+	for _, r := range b.Ward {
+		if r.Code == t.Code {
+			rs = append(rs, r)
+		}
+	}
+	if perTDP {
+		rs = rs[:0]
+		for _, tb := range b.TDPs {
+			for _, r := range tb.Results {
+				if r.Code == t.Code {
+					rs = append(rs, r)
+				}
+			}
+		}
+	}
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rs)
+	}
+	for _, r := range rs {
+		head := r.Name.VI
+		if r.ScopeName != "" {
+			head = r.ScopeName + ": " + head
+		}
+		fmt.Fprintf(w, "%s %s: %s (%s), %d mục (items)\n", r.Code, head, indicator.Format(r.Value, r.Unit), r.Status.Label().VI, len(r.Items))
+		if r.Note != "" {
+			fmt.Fprintln(w, "  ", r.Note)
+		}
+		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		for _, it := range r.Items {
+			loc := ""
+			if it.Location != nil {
+				loc = fmt.Sprintf("%.6f,%.6f", it.Location[0], it.Location[1])
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", it.Kind, it.Title, it.Reason, loc, it.ID)
+		}
+		tw.Flush()
+	}
+	return nil
+}
+
+func runIndicatorsReport(ctx context.Context, e *env, args []string) error {
+	fl := flag.NewFlagSet("indicators report", flag.ContinueOnError)
+	db := fl.String("db", "", "ward database")
+	tdp := fl.String("tdp", "", "the TDP (id, code or name) for a per-TDP figure")
+	org := fl.String("org", "", "the organisation (school, office, unit) for a per-organisation figure")
+	code := fl.String("code", "", "target code (VH-01 …)")
+	period := fl.String("period", "", "reporting period: 2026-10 (monthly) or 2026 (yearly)")
+	value := fl.String("value", "", "the figure (a share in %, or 1/0 for done/not done)")
+	user := fl.String("user", "", "who enters it (a TDP head enters only their own TDP's figures)")
+	note := fl.String("note", "", "note")
+	pos, err := parseFlags(fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("indicators report: đối số thừa (unexpected argument) %q", pos[0])
+	}
+	if *code == "" || *period == "" || *value == "" || *user == "" {
+		return usagef("indicators report cần --code, --period, --value và --user (are required)")
+	}
+	if *tdp != "" && *org != "" {
+		return usagef("indicators report: chỉ một trong --tdp hoặc --org (one of --tdp or --org)")
+	}
+	v, err := strconv.ParseFloat(strings.Replace(strings.TrimSuffix(strings.TrimSpace(*value), "%"), ",", ".", 1), 64)
+	if err != nil {
+		return usagef("--value: %q không phải số (not a number)", *value)
+	}
+	en := &indicator.Entry{Code: *code, Scope: indicator.Ward, Period: *period, Value: v, By: *user, Note: *note}
+	switch {
+	case *tdp != "":
+		en.Scope, en.ScopeID = indicator.TDP, *tdp
+	case *org != "":
+		en.Scope, en.ScopeID = indicator.Organisation, *org
+	}
+	s, err := openStore(ctx, *db, gpkg.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.AddEntry(ctx, en); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Đã ghi (recorded) %s kỳ %s: %s — %s, %s\n", en.Code, en.Period, strconv.FormatFloat(en.Value, 'f', -1, 64),
+		en.By, en.At.In(inspect.ICT).Format(time.DateTime))
+	return nil
+}
