@@ -35,7 +35,7 @@ type stack struct {
 	ts  *httptest.Server
 }
 
-func newStack(t *testing.T, kind string) *stack {
+func newStack(t testing.TB, kind string) *stack {
 	t.Helper()
 	dsn := filepath.Join(t.TempDir(), "ward.db")
 	if kind == "postgres" {
@@ -146,3 +146,19 @@ func sameAsServer(t *testing.T, s *stack, l *gpkg.Store, name string) int {
 	}
 	return len(recs)
 }
+
+func (s *stack) clientBench(b *testing.B) *remote.Client {
+	ctx := context.Background()
+	if _, err := s.svc.Store.UserByName(ctx, "bench"); err != nil {
+		if _, err := s.svc.AddUser(ctx, ward, "bench", server.Planner, "", "bench-password"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	c := remote.NewClient(s.ts.URL, "")
+	if _, err := c.Login(ctx, "bench", "bench-password"); err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+func remotePull(limit int) remote.PullQuery { return remote.PullQuery{Limit: limit} }
