@@ -512,13 +512,11 @@ func (b *builder) checkDuplicates(ctx context.Context, st *gpkg.Store, cands []c
 	}
 	existing := false
 	if st != nil {
-		stats, err := st.Stats(ctx)
+		one, err := st.Find(ctx, gpkg.Query{Kind: b.sc.Kind, Limit: 1})
 		if err != nil {
 			return nil, err
 		}
-		for _, k := range stats.Kinds {
-			existing = existing || (k.Kind == b.sc.Kind && k.Count > 0)
-		}
+		existing = len(one) > 0
 	}
 	keys := make([]string, len(cands))
 	for i, c := range cands {

@@ -201,27 +201,20 @@ func Import(ctx context.Context, st *gpkg.Store, path string, opt Options) (*Res
 }
 
 // write adds the records in one transaction: all of them, or on any error
-// none. Each is queued for sync like an edit.
+// none. Each is queued for sync like an edit. The store's Load validates
+// and encodes rows on one core while SQLite writes on the other.
 func write(ctx context.Context, st *gpkg.Store, cands []candidate, opt Options) error {
-	l, err := st.NewLoader(ctx, gpkg.LoadOptions{User: opt.User, Outbox: true})
-	if err != nil {
-		return err
-	}
-	defer l.Close()
+	report(opt.Progress, "ghi (write)", 0, len(cands))
+	fs := make([]*gis.Feature, len(cands))
 	for i, c := range cands {
-		if i%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			report(opt.Progress, "ghi (write)", i, len(cands))
-		}
 		c.f.ID = "" // the store makes IDs and times
-		if err := l.Add(ctx, c.f); err != nil {
-			return fmt.Errorf("ghi bản ghi %d thất bại, không nhập gì (writing record %d failed; nothing was imported): %w", c.rec.n, c.rec.n, err)
-		}
+		fs[i] = c.f
+	}
+	if err := st.Load(ctx, fs, gpkg.LoadOptions{User: opt.User, Outbox: true}); err != nil {
+		return fmt.Errorf("ghi thất bại, không nhập gì (writing failed; nothing was imported): %w", err)
 	}
 	report(opt.Progress, "ghi (write)", len(cands), len(cands))
-	return l.Commit()
+	return nil
 }
 
 func report(p func(Progress), phase string, done, total int) {
