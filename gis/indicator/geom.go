@@ -2,6 +2,7 @@ package indicator
 
 import (
 	"math"
+	"sort"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -228,13 +229,40 @@ func newTDPLocator(polys []orb.Polygon) *tdpLocator {
 			}
 		}
 	}
+	// Fill the other cells by scanlines through their centres: each
+	// polygon's crossings, paired even-odd, give the cells inside it.
 	for j := 0; j < t.n; j++ {
-		for i := 0; i < t.n; i++ {
-			if t.cell[j*t.n+i] == -2 {
+		row := t.cell[j*t.n : (j+1)*t.n]
+		for i := range row {
+			if row[i] != -2 {
+				row[i] = -1
+			}
+		}
+		y := t.b.Min[1] + (float64(j)+0.5)*t.dy
+		for pi, p := range polys {
+			if y < t.bounds[pi].Min[1] || y > t.bounds[pi].Max[1] {
 				continue
 			}
-			c := orb.Point{t.b.Min[0] + (float64(i)+0.5)*t.dx, t.b.Min[1] + (float64(j)+0.5)*t.dy}
-			t.cell[j*t.n+i] = int16(t.slow(c))
+			var xs []float64
+			for _, r := range p {
+				for k := 1; k < len(r); k++ {
+					a, b := r[k-1], r[k]
+					if (a[1] > y) != (b[1] > y) {
+						xs = append(xs, a[0]+(y-a[1])*(b[0]-a[0])/(b[1]-a[1]))
+					}
+				}
+			}
+			sort.Float64s(xs)
+			for k := 0; k+1 < len(xs); k += 2 {
+				for i := max(0, int(math.Ceil((xs[k]-t.b.Min[0])/t.dx-0.5))); i < t.n; i++ {
+					if t.b.Min[0]+(float64(i)+0.5)*t.dx > xs[k+1] {
+						break
+					}
+					if row[i] == -1 {
+						row[i] = int16(pi)
+					}
+				}
+			}
 		}
 	}
 	return t

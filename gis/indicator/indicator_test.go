@@ -484,3 +484,19 @@ func TestCatalogue(t *testing.T) {
 		t.Errorf("unknown code: %v", err)
 	}
 }
+
+// The grid answers exactly as a point-in-polygon test does.
+func TestTDPLocatorMatchesPolygons(t *testing.T) {
+	// A concave group and a neighbour with a hole.
+	a := orb.Polygon{{m(0, 0), m(300, 0), m(300, 300), m(150, 120), m(0, 300), m(0, 0)}}
+	b := orb.Polygon{{m(300, 0), m(600, 0), m(600, 300), m(300, 300), m(300, 0)}, {m(400, 100), m(500, 100), m(500, 200), m(400, 200), m(400, 100)}}
+	loc := newTDPLocator([]orb.Polygon{a, b})
+	for x := -20.0; x <= 620; x += 3.7 {
+		for y := -20.0; y <= 320; y += 3.1 {
+			p := m(x, y)
+			if got, want := loc.locate(p), loc.slow(p); got != want {
+				t.Fatalf("(%v, %v): locate %d, polygons say %d", x, y, got, want)
+			}
+		}
+	}
+}

@@ -1,0 +1,101 @@
+package indicator_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"wardmap/gis"
+	"wardmap/gis/demo"
+	"wardmap/gis/indicator"
+	"wardmap/gis/inspect"
+)
+
+var today = gis.Date{Year: 2026, Month: 11, Day: 25}
+
+// bigWard tiles copies of the demo ward side by side until it holds n
+// features, with fresh IDs and references remapped inside each copy.
+func bigWard(n int) []*gis.Feature {
+	w := demo.Generate()
+	dx, dy := w.Bounds.Max[0]-w.Bounds.Min[0], w.Bounds.Max[1]-w.Bounds.Min[1]
+	var out []*gis.Feature
+	for c := 0; len(out) < n; c++ {
+		ox, oy := float64(c%12)*dx, float64(c/12)*dy
+		ids := map[string]string{}
+		for _, f := range w.Features {
+			ids[f.ID] = fmt.Sprintf("%08d-%s", c, f.ID[9:])
+		}
+		for _, f := range w.Features {
+			g := *f
+			g.ID = ids[f.ID]
+			g.Attrs = make(map[string]any, len(f.Attrs))
+			for k, v := range f.Attrs {
+				if s, ok := v.(string); ok && ids[s] != "" {
+					v = ids[s]
+				}
+				g.Attrs[k] = v
+			}
+			g.Geom = shift(f.Geom, ox, oy)
+			out = append(out, &g)
+			if len(out) == n {
+				break
+			}
+		}
+	}
+	return out
+}
+
+func shift(g orb.Geometry, ox, oy float64) orb.Geometry {
+	mv := func(p orb.Point) orb.Point { return orb.Point{p[0] + ox, p[1] + oy} }
+	switch g := g.(type) {
+	case orb.Point:
+		return mv(g)
+	case orb.LineString:
+		ls := make(orb.LineString, len(g))
+		for i, p := range g {
+			ls[i] = mv(p)
+		}
+		return ls
+	case orb.Polygon:
+		poly := make(orb.Polygon, len(g))
+		for i, r := range g {
+			poly[i] = make(orb.Ring, len(r))
+			for k, p := range r {
+				poly[i][k] = mv(p)
+			}
+		}
+		return poly
+	}
+	return g
+}
+
+func benchCompute(b *testing.B, fs []*gis.Feature, goal time.Duration) {
+	in := &indicator.Input{Today: today, Features: fs, Cycles: inspect.Defaults(), Params: indicator.DefaultParams()}
+	cat := indicator.Catalogue(indicator.Defaults())
+	p := indicator.MustPeriod("2026-Q4")
+	for _, perTDP := range []bool{false, true} {
+		b.Run(fmt.Sprintf("perTDP=%v", perTDP), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				indicator.Compute(cat, in, p, indicator.Options{PerTDP: perTDP})
+			}
+			per := b.Elapsed() / time.Duration(b.N)
+			b.ReportMetric(float64(per)/float64(goal), "x_goal")
+			b.ReportMetric(float64(len(fs)), "features")
+		})
+	}
+}
+
+// BenchmarkComputeDemo: every indicator of the demo ward (~7,600 features);
+// the goal is 100 ms per full recomputation (x_goal < 1).
+func BenchmarkComputeDemo(b *testing.B) {
+	benchCompute(b, demo.Generate().Features, 100*time.Millisecond)
+}
+
+// BenchmarkComputeMillion: a generated ward of 1,000,000 features; the goal
+// is 3 s.
+func BenchmarkComputeMillion(b *testing.B) {
+	benchCompute(b, bigWard(1_000_000), 3*time.Second)
+}
