@@ -576,8 +576,9 @@ func (s *Service) Logout(ctx context.Context, tok string) error {
 	return s.Store.RevokeToken(ctx, ward, HashToken(tok))
 }
 
-// throttle counts failed logins per key; after 5 failures each further
-// one doubles the lock-out, up to 15 minutes. It lives in memory: a
+// throttle counts failed logins per key (user name, client address);
+// the fifth failure locks the key out for 30 s and each further one
+// doubles that, up to 15 minutes. It lives in memory: a
 // restart forgives, which an attacker cannot trigger.
 type throttle struct {
 	mu sync.Mutex
@@ -619,7 +620,7 @@ func (t *throttle) fail(now time.Time, keys ...string) {
 		f.n++
 		f.last = now
 		if f.n >= freeFailures {
-			d := time.Second << min(f.n-freeFailures, 10)
+			d := 30 * time.Second << min(f.n-freeFailures, 5)
 			f.until = now.Add(min(d, 15*time.Minute))
 		}
 	}
