@@ -111,7 +111,7 @@ func describe(it inspect.Item) string {
 	if sc != nil {
 		label = sc.Label.VI
 	}
-	s := fmt.Sprintf("%s: %s. %s", label, it.Title, it.Reason)
+	s := fmt.Sprintf("%s %s — %s", label, it.Title, it.Reason)
 	if it.Overdue > 0 {
 		s += fmt.Sprintf(", quá hạn %d ngày", it.Overdue)
 	} else {
@@ -138,8 +138,8 @@ func (d *Day) GPX(r int, start time.Time) *gpx.File {
 	for k, v := range rt.Visits {
 		t := d.Targets[v.Target]
 		pos := v.Entry.Point
-		if t.Segment < 0 {
-			pos = v.Entry.Point
+		if t.Segment >= 0 {
+			pos = t.Point // a street's waypoint sits at its middle
 		}
 		w := gpx.Waypoint{
 			TrackPoint: gpx.TrackPoint{Lon: pos[0], Lat: pos[1]},
@@ -151,7 +151,9 @@ func (d *Day) GPX(r int, start time.Time) *gpx.File {
 			w.Time = start.Add(time.Duration(v.Arrive * float64(time.Second))).UTC()
 		}
 		f.Waypoints = append(f.Waypoints, w)
-		named[v.PathAt] = w
+		if t.Segment < 0 {
+			named[v.PathAt] = w // the route passes the point target itself
+		}
 	}
 	// Route points: the path simplified to about 3 m, keeping the visits.
 	keep := simplify.DouglasPeucker(0.00003).LineString(rt.Path.Clone())
