@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
-	orbjson "github.com/paulmach/orb/geojson"
 
+	"wardmap/data/geojson"
 	"wardmap/data/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/osmimport"
@@ -108,47 +108,16 @@ func osmError(src string, err error) error {
 	return gis.Errorf(gis.EINVALID, "không nhập được %s: %s; cơ sở dữ liệu không đổi (cannot import; the database is unchanged): %v", src, why, err)
 }
 
-// readBoundary reads a polygon or multipolygon (several features are
-// joined) from a GeoJSON file in WGS 84.
+// readBoundary reads the --boundary file (see geojson.ReadBoundary).
 func readBoundary(path string) (orb.Geometry, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, gis.Errorf(gis.ENOTFOUND, "không mở được ranh giới %s (cannot open the boundary): %v", path, err)
 	}
-	bad := func(why string) error {
-		return gis.Errorf(gis.EINVALID, "ranh giới %s: %s", path, why)
+	defer f.Close()
+	g, err := geojson.ReadBoundary(f)
+	if err != nil {
+		return nil, gis.Errorf(gis.EINVALID, "ranh giới %s: %v", path, err)
 	}
-	var geoms []orb.Geometry
-	if fc, err := orbjson.UnmarshalFeatureCollection(b); err == nil && fc.Type == "FeatureCollection" {
-		for _, f := range fc.Features {
-			geoms = append(geoms, f.Geometry)
-		}
-	} else if f, err := orbjson.UnmarshalFeature(b); err == nil && f.Type == "Feature" {
-		geoms = append(geoms, f.Geometry)
-	} else if g, err := orbjson.UnmarshalGeometry(b); err == nil {
-		geoms = append(geoms, g.Geometry())
-	} else {
-		return nil, bad("không phải GeoJSON (not GeoJSON): " + err.Error())
-	}
-	var mp orb.MultiPolygon
-	for _, g := range geoms {
-		switch x := g.(type) {
-		case orb.Polygon:
-			mp = append(mp, x)
-		case orb.MultiPolygon:
-			mp = append(mp, x...)
-		}
-	}
-	if len(mp) == 0 {
-		return nil, bad("không có vùng (Polygon/MultiPolygon) nào (no polygon in the file)")
-	}
-	for _, p := range mp {
-		if err := gis.CheckGeometry(p); err != nil {
-			return nil, bad(err.Error())
-		}
-	}
-	if len(mp) == 1 {
-		return mp[0], nil
-	}
-	return mp, nil
+	return g, nil
 }
