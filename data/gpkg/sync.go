@@ -189,6 +189,13 @@ func (s *Store) Acknowledge(ctx context.Context, ops []wire.Op, results []wire.O
 // still waiting in the outbox keep their local value. Kinds this laptop
 // has no table for are skipped; it returns how many records it wrote.
 func (s *Store) ApplyRemote(ctx context.Context, recs []wire.Record, cursor int64) (int, error) {
+	return s.ApplyRemoteAt(ctx, "pull_rev", recs, cursor)
+}
+
+// ApplyRemoteAt is ApplyRemote keeping the cursor under key: a pull of
+// only an area or some kinds has its own cursor, so that it never makes a
+// later full pull skip what it filtered out.
+func (s *Store) ApplyRemoteAt(ctx context.Context, key string, recs []wire.Record, cursor int64) (int, error) {
 	n := 0
 	err := s.update(ctx, "", false, func(t *Tx) error {
 		pending := map[string]bool{}
@@ -214,7 +221,7 @@ func (s *Store) ApplyRemote(ctx context.Context, recs []wire.Record, cursor int6
 				n++
 			}
 		}
-		return t.setState(ctx, "pull_rev", fmt.Sprint(cursor))
+		return t.setState(ctx, key, fmt.Sprint(cursor))
 	})
 	return n, err
 }

@@ -3,6 +3,7 @@ package remote
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"wardmap/data/wire"
@@ -15,7 +16,7 @@ type Local interface {
 	SetSyncState(ctx context.Context, key, value string) error
 	Outbox(ctx context.Context, limit int) ([]wire.Op, error)
 	Acknowledge(ctx context.Context, ops []wire.Op, results []wire.OpResult) error
-	ApplyRemote(ctx context.Context, recs []wire.Record, cursor int64) (int, error)
+	ApplyRemoteAt(ctx context.Context, key string, recs []wire.Record, cursor int64) (int, error)
 	BlobHashes(ctx context.Context) ([]string, error)
 	Blob(ctx context.Context, sha string) ([]byte, error)
 	MissingBlobs(ctx context.Context) ([]string, error)
@@ -57,6 +58,20 @@ const (
 	StateServer   = "server"
 	StateLastSync = "last_sync"
 )
+
+// cursorKey names the pull cursor of a filter: the full pull's is
+// StatePullRev; a filtered pull keeps its own, so that it never makes a
+// later full pull skip what it left out.
+func cursorKey(q PullQuery) string {
+	if len(q.Kinds) == 0 && q.Bound == nil {
+		return StatePullRev
+	}
+	k := StatePullRev + ":" + strings.Join(q.Kinds, ",")
+	if b := q.Bound; b != nil {
+		k += fmt.Sprintf(":%g,%g,%g,%g", b[0], b[1], b[2], b[3])
+	}
+	return k
+}
 
 // Sync pushes the outbox, uploads photos, pulls everything new and
 // downloads missing photos. Each step commits as it goes, so a sync cut
@@ -142,7 +157,8 @@ func Sync(ctx context.Context, local Local, c *Client, opt Options) (Summary, er
 		}
 	}
 	cursor := int64(0)
-	if s, err := local.SyncState(ctx, StatePullRev); err != nil {
+	key := cursorKey(opt.Pull)
+	if s, err := local.SyncState(ctx, key); err != nil {
 		return sum, err
 	} else if s != "" {
 		fmt.Sscan(s, &cursor)
@@ -154,7 +170,7 @@ func Sync(ctx context.Context, local Local, c *Client, opt Options) (Summary, er
 		if err != nil {
 			return sum, fmt.Errorf("nhận thay đổi (pull): %w", err)
 		}
-		if _, err := local.ApplyRemote(ctx, p.Records, p.Next); err != nil {
+		if _, err := local.ApplyRemoteAt(ctx, key, p.Records, p.Next); err != nil {
 			return sum, err
 		}
 		sum.Pulled += len(p.Records)

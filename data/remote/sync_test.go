@@ -149,6 +149,10 @@ func TestPullFiltersAndPending(t *testing.T) {
 	if _, err := b.Get(ctx, gis.Tree, tree.ID); gis.ErrorCode(err) != gis.ENOTFOUND {
 		t.Fatalf("tree pulled despite --kinds lamp: %v", err)
 	}
+	// A full pull afterwards still brings what the filtered one left out.
+	if sum := syncOnce(t, b, cb); sum.Pulled != 2 {
+		t.Fatalf("full pull after a filtered one: %+v", sum)
+	}
 	// b edits the lamp, a edits another field; b's pull before its push
 	// must not overwrite b's pending value.
 	f, _ := b.Get(ctx, gis.Lamp, lamp.ID)
