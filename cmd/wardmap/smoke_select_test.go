@@ -95,23 +95,33 @@ func TestSelectLampUnderXvfb(t *testing.T) {
 			break
 		}
 	}
-	img := screenshot(t, display, win, after)
 	if !strings.Contains(title, code) {
 		fail("after clicking the lamp at %d,%d the window title is %q, want it to name %s; screenshots %s, %s", cx, cy, title, code, before, after)
 	}
-	// the selection ring (0,170,255) around the lamp, in the middle of the
-	// map (which may have narrowed for the form)
-	mapAfter := colourBox(img, bg)
-	mx, my := (mapAfter.Min.X+mapAfter.Max.X)/2, (mapAfter.Min.Y+mapAfter.Max.Y)/2
-	ring := countColour(img, image.Rect(mx-20, my-20, mx+20, my+20), color.RGBA{0, 170, 255, 255}, 40)
+	// The title changes first; the map's next frame (the selection ring
+	// (0,170,255) around the lamp, in the middle of the map, which may have
+	// narrowed for the form) and the form follow when the machine gets to
+	// them: look again until both show, for up to 20 s on a loaded machine.
+	dark := color.RGBA{30, 30, 30, 255}
+	var ring, textBefore, textAfter int
+	var mx, my int
+	for i := 0; i < 40; i++ {
+		img := screenshot(t, display, win, after)
+		mapAfter := colourBox(img, bg)
+		mx, my = (mapAfter.Min.X+mapAfter.Max.X)/2, (mapAfter.Min.Y+mapAfter.Max.Y)/2
+		ring = countColour(img, image.Rect(mx-20, my-20, mx+20, my+20), color.RGBA{0, 170, 255, 255}, 40)
+		// the form: the right-hand panel filled with field labels and values
+		right := image.Rect(mapAfter.Max.X+10, mapAfter.Min.Y, img.Bounds().Max.X, mapAfter.Max.Y)
+		textBefore = countColour(readPNG(t, before), right, dark, 60)
+		textAfter = countColour(img, right, dark, 60)
+		if ring >= 20 && textAfter >= 3*textBefore && textAfter >= 1000 {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
 	if ring < 20 {
 		fail("no selection ring around the lamp (%d pixels near %d,%d); screenshot %s", ring, mx, my, after)
 	}
-	// the form: the right-hand panel filled with field labels and values
-	right := image.Rect(mapAfter.Max.X+10, mapAfter.Min.Y, img.Bounds().Max.X, mapAfter.Max.Y)
-	dark := color.RGBA{30, 30, 30, 255}
-	textBefore := countColour(readPNG(t, before), right, dark, 60)
-	textAfter := countColour(img, right, dark, 60)
 	if textAfter < 3*textBefore || textAfter < 1000 {
 		fail("no form in the right panel (%d text pixels, %d before); screenshot %s", textAfter, textBefore, after)
 	}
