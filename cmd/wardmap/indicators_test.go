@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -128,5 +129,33 @@ func TestIndicatorsReport(t *testing.T) {
 		if r.ScopeID == other.ID && r.Value != nil {
 			t.Fatalf("the other TDP has a value: %v", *r.Value)
 		}
+	}
+}
+
+func TestReportCommand(t *testing.T) {
+	db := demoDB(t)
+	dir := t.TempDir()
+	for _, name := range []string{"q4.xlsx", "q4.pdf"} {
+		out := filepath.Join(dir, name)
+		stdout, errs, code := wardmap(t, "report", "--db", db, "--period", "2026-Q4", "--date", "2026-11-25", "--out", out)
+		if code != 0 || !strings.Contains(stdout, "Quý IV năm 2026") {
+			t.Fatalf("%s: exit %d %s %s", name, code, stdout, errs)
+		}
+		b, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if magic := map[string]string{"q4.xlsx": "PK", "q4.pdf": "%PDF"}[name]; !strings.HasPrefix(string(b), magic) {
+			t.Fatalf("%s starts %q", name, b[:8])
+		}
+	}
+	if _, errs, code := wardmap(t, "report", "--db", db, "--out", filepath.Join(dir, "q4.docx")); code != 2 || !strings.Contains(errs, "FILE.xlsx") {
+		t.Fatalf("docx: exit %d %s", code, errs)
+	}
+	if _, _, code := wardmap(t, "report", "--db", db, "--out", filepath.Join(dir, "missing", "q4.pdf"), "--date", "2026-11-25"); code != 1 {
+		t.Fatalf("unwritable folder: exit %d", code)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".wardmap-report-*")); len(left) > 0 {
+		t.Fatalf("temporary files left: %v", left)
 	}
 }
