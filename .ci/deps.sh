@@ -4,11 +4,12 @@
 # fresh Debian 12 machine needs no step by hand.
 #   .ci/deps.sh build   compiler and the X11/OpenGL headers Fyne needs
 #   .ci/deps.sh test    build + the referees the tests run (GDAL, xmllint,
-#                       gpsbabel, PROJ, Xvfb, xdotool, ImageMagick, sqlite3)
+#                       gpsbabel, PROJ, Xvfb, xdotool, ImageMagick, sqlite3,
+#                       poppler-utils for the PDF reports)
 set -euo pipefail
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev)
-test_pkgs=(gdal-bin libxml2-utils gpsbabel proj-bin xvfb xdotool imagemagick sqlite3 x11-utils postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting)
+test_pkgs=(gdal-bin libxml2-utils gpsbabel proj-bin xvfb xdotool imagemagick sqlite3 x11-utils postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting poppler-utils)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then
