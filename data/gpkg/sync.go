@@ -212,8 +212,14 @@ func (s *Store) ApplyRemoteAt(ctx context.Context, key string, recs []wire.Recor
 			pending[id] = true
 		}
 		rows.Close()
+		stmts := map[string]*sql.Stmt{}
+		defer func() {
+			for _, st := range stmts {
+				st.Close()
+			}
+		}()
 		for i := range recs {
-			ok, err := t.applyRemote(ctx, &recs[i], pending[recs[i].ID])
+			ok, err := t.applyRemote(ctx, &recs[i], pending[recs[i].ID], stmts)
 			if err != nil {
 				return err
 			}
@@ -226,7 +232,20 @@ func (s *Store) ApplyRemoteAt(ctx context.Context, key string, recs []wire.Recor
 	return n, err
 }
 
-func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool) (bool, error) {
+// prepared returns a statement prepared once per page.
+func (t *Tx) prepared(ctx context.Context, stmts map[string]*sql.Stmt, q string) (*sql.Stmt, error) {
+	if st, ok := stmts[q]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	stmts[q] = st
+	return st, nil
+}
+
+func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool, stmts map[string]*sql.Stmt) (bool, error) {
 	sc, ok := gis.Lookup(gis.Kind(r.Kind))
 	if !ok {
 		return false, nil
@@ -239,19 +258,21 @@ func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool) (boo
 	// Local edits not yet pushed stay on top of the server's state.
 	type pend struct{ op, fields string }
 	var ps []pend
-	rows, err := t.tx.QueryContext(ctx, `SELECT op, fields FROM wm_outbox WHERE record_id = ? AND ? ORDER BY fid`, r.ID, pending)
-	if err != nil {
-		return false, err
-	}
-	for rows.Next() {
-		var p pend
-		if err := rows.Scan(&p.op, &p.fields); err != nil {
-			rows.Close()
+	if pending {
+		rows, err := t.tx.QueryContext(ctx, `SELECT op, fields FROM wm_outbox WHERE record_id = ? ORDER BY fid`, r.ID)
+		if err != nil {
 			return false, err
 		}
-		ps = append(ps, p)
+		for rows.Next() {
+			var p pend
+			if err := rows.Scan(&p.op, &p.fields); err != nil {
+				rows.Close()
+				return false, err
+			}
+			ps = append(ps, p)
+		}
+		rows.Close()
 	}
-	rows.Close()
 	for _, p := range ps {
 		if p.op == wire.OpDelete {
 			f.Deleted = true
@@ -283,7 +304,11 @@ func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool) (boo
 	// triggers' INSERT OR REPLACE and fail them.
 	cols := columns(sc)
 	var n int
-	if err := t.tx.QueryRowContext(ctx, fmt.Sprintf("SELECT count(*) FROM %s WHERE id = ?", quoteIdent(sc.Table)), r.ID).Scan(&n); err != nil {
+	exists, err := t.prepared(ctx, stmts, fmt.Sprintf("SELECT count(*) FROM %s WHERE id = ?", quoteIdent(sc.Table)))
+	if err != nil {
+		return false, err
+	}
+	if err := exists.QueryRowContext(ctx, r.ID).Scan(&n); err != nil {
 		return false, err
 	}
 	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", quoteIdent(sc.Table), joinIdents(cols), placeholders(len(cols)))
@@ -295,7 +320,11 @@ func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool) (boo
 		q = fmt.Sprintf("UPDATE %s SET %s WHERE id = ?", quoteIdent(sc.Table), strings.Join(sets, ", "))
 		vals = append(vals, r.ID)
 	}
-	if _, err := t.tx.ExecContext(ctx, q, vals...); err != nil {
+	write, err := t.prepared(ctx, stmts, q)
+	if err != nil {
+		return false, err
+	}
+	if _, err := write.ExecContext(ctx, vals...); err != nil {
 		return false, fmt.Errorf("gpkg: apply %s %s: %w", f.Kind, f.ID, err)
 	}
 	return true, nil
