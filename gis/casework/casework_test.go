@@ -189,7 +189,7 @@ func TestDuplicates(t *testing.T) {
 	recv := ict(2026, 11, 10, 8)
 	r := report("waste", Received, base, recv)
 	near := report("waste", Assigned, at(30, 40), recv.Add(-6*24*time.Hour)) // 50 m, 6 days
-	far := report("waste", Received, at(0, 51), recv)                         // 51 m
+	far := report("waste", Received, at(0, 51), recv)                        // 51 m
 	old := report("waste", Received, at(10, 0), recv.Add(-8*24*time.Hour))   // 8 days
 	other := report("lighting", Received, at(5, 0), recv)                    // another category
 	closed := report("waste", Closed, at(5, 0), recv)                        // final
