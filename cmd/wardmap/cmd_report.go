@@ -111,23 +111,13 @@ func buildReport(ctx context.Context, s *gpkg.Store, p indicator.Period, today g
 }
 
 // trend computes the ward's indicators at the end of each quarter of the
-// plan up to the period's end (at most eight), oldest first.
-func trend(cat indicator.Catalogue, in *indicator.Input, p indicator.Period, asOf gis.Date) []report.TrendPoint {
-	var out []report.TrendPoint
-	for y := indicator.Plan.From.Year; y <= p.To.Year; y++ {
-		for q := 1; q <= 4; q++ {
-			qp := indicator.MustPeriod(fmt.Sprintf("%d-Q%d", y, q))
-			if asOf.Before(qp.From) || p.To.Before(qp.From) {
-				continue
-			}
-			b := indicator.Compute(cat, in, qp, indicator.Options{})
-			out = append(out, report.TrendPoint{Period: qp, Results: b.Ward})
-		}
+// plan up to the period's end (the last eight), oldest first.
+func trend(cat indicator.Catalogue, in *indicator.Input, p indicator.Period, asOf gis.Date) []indicator.TrendPoint {
+	qs := indicator.Quarters(p, asOf)
+	if len(qs) > 8 {
+		qs = qs[len(qs)-8:]
 	}
-	if len(out) > 8 {
-		out = out[len(out)-8:]
-	}
-	return out
+	return indicator.Trend(cat, in, qs, indicator.Options{})
 }
 
 // violationMap draws the ward (groups, streets, basemap) with the

@@ -23,19 +23,13 @@ type Report struct {
 	Board     *indicator.Board
 	// Trend holds the ward's results for the quarters up to the period's
 	// end (oldest first), for the trend chart; may be empty.
-	Trend []TrendPoint
+	Trend []indicator.TrendPoint
 	// Map is the ward with the period's violations (nil: no map page).
 	Map image.Image
 	// ViolationKinds are the kinds of the violations on the map, one per
 	// violation, for the map's caption.
 	ViolationKinds []string
 	Created        time.Time
-}
-
-// TrendPoint is the ward's board for one earlier period.
-type TrendPoint struct {
-	Period  indicator.Period
-	Results []indicator.Result
 }
 
 // Plan is the plan's title as the report cites it.

@@ -34,10 +34,7 @@ func demoReport(tb testing.TB, withMap bool) *report.Report {
 	p := indicator.MustPeriod("2026-Q4")
 	r := &report.Report{Ward: w.Name, Period: p, Catalogue: cat, Created: time.Date(2026, 11, 25, 9, 0, 0, 0, inspect.ICT),
 		Board: indicator.Compute(cat, in, p, indicator.Options{PerTDP: true})}
-	for _, q := range []string{"2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"} {
-		qp := indicator.MustPeriod(q)
-		r.Trend = append(r.Trend, report.TrendPoint{Period: qp, Results: indicator.Compute(cat, in, qp, indicator.Options{}).Ward})
-	}
+	r.Trend = indicator.Trend(cat, in, indicator.Quarters(p, today), indicator.Options{})
 	if withMap {
 		var fs []*gis.Feature
 		for _, f := range w.Features {

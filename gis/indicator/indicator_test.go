@@ -2,6 +2,7 @@ package indicator
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -498,5 +499,37 @@ func TestTDPLocatorMatchesPolygons(t *testing.T) {
 				t.Fatalf("(%v, %v): locate %d, polygons say %d", x, y, got, want)
 			}
 		}
+	}
+}
+
+func TestTrendAndByTDP(t *testing.T) {
+	west, east := tdps()
+	tree := func(x float64, planted string) *gis.Feature {
+		return feat(gis.Tree, m(x, 0), map[string]any{"planted_on": day(planted), "condition": "good"})
+	}
+	fs := []*gis.Feature{west, east, tree(0, "2026-02-01"), tree(300, "2026-05-01"), tree(10, "2026-05-02"), tree(20, "2026-11-01")}
+	in := &Input{Today: day("2026-11-25"), Features: fs}
+	qs := Quarters(MustPeriod("2026"), in.Today)
+	if len(qs) != 4 || qs[0].Name != "2026-Q1" || qs[3].Name != "2026-Q4" {
+		t.Fatalf("quarters %v", qs)
+	}
+	if qs := Quarters(MustPeriod("2026-2030"), in.Today); len(qs) != 4 {
+		t.Fatalf("quarters begun by 25 Nov 2026 in the plan: %d, want 4", len(qs))
+	}
+	var got []float64
+	for _, tp := range Trend(Defaults(), in, qs, Options{}) {
+		r := tp.Results[slices.IndexFunc(tp.Results, func(r Result) bool { return r.Code == EnvTrees })]
+		got = append(got, value(r))
+	}
+	if !slices.Equal(got, []float64{1, 2, 0, 1}) {
+		t.Fatalf("trees per quarter %v, want [1 2 0 1]", got)
+	}
+	b := Compute(Defaults(), in, MustPeriod("2026"), Options{PerTDP: true})
+	by := b.ByTDP(EnvTrees)
+	if value(by[west.ID]) != 3 || value(by[east.ID]) != 1 {
+		t.Fatalf("by TDP %v / %v", value(by[west.ID]), value(by[east.ID]))
+	}
+	if r, ok := b.Result(EnvTrees); !ok || value(r) != 4 {
+		t.Fatalf("ward %v", value(r))
 	}
 }
