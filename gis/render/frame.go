@@ -120,7 +120,7 @@ func (a *arena) parts(l orb.LineString) []orb.LineString {
 }
 
 // layer draws one kind.
-func (f *frame) layer(l Layer, fs []*gis.Feature) {
+func (f *frame) layer(l Layer, fs []Item) {
 	switch gis.MustLookup(l.Kind).Geom {
 	case gis.Polygon:
 		f.polygons(l, fs)
@@ -193,7 +193,7 @@ func (f *frame) outline(poly orb.Polygon, w float64) {
 
 // polygons draws residential groups or plots: per style a fill (flat or
 // hatched) and an outline, then label candidates at their centres.
-func (f *frame) polygons(l Layer, fs []*gis.Feature) {
+func (f *frame) polygons(l Layer, fs []Item) {
 	groups, order := groupByStyle(f.r.theme, l.Kind, fs)
 	for _, s := range order {
 		drawn := 0
@@ -202,7 +202,7 @@ func (f *frame) polygons(l Layer, fs []*gis.Feature) {
 			if ok && f.addPolygon(poly) {
 				drawn++
 				if l.Labels {
-					f.polygonLabel(l.Kind, ft, poly)
+					f.polygonLabel(l.Kind, ft.F, poly)
 				}
 			}
 		}
@@ -219,12 +219,11 @@ func (f *frame) polygons(l Layer, fs []*gis.Feature) {
 
 // groupByStyle splits features by the style their status selects, keeping
 // the order styles first appear in.
-func groupByStyle(t *Theme, k gis.Kind, fs []*gis.Feature) (map[Style][]*gis.Feature, []Style) {
-	groups := map[Style][]*gis.Feature{}
+func groupByStyle(t *Theme, k gis.Kind, fs []Item) (map[Style][]Item, []Style) {
+	groups := map[Style][]Item{}
 	var order []Style
-	field := StatusField[k]
 	for _, ft := range fs {
-		s := t.Style(k, ft.Text(field))
+		s := t.Style(k, ft.Status)
 		if _, ok := groups[s]; !ok {
 			order = append(order, s)
 		}

@@ -13,24 +13,22 @@ import (
 // points draws a point layer at street scale: every marker. Below
 // ClusterBelow the layer is kept for cluster, which bins all point layers
 // together.
-func (f *frame) points(l Layer, fs []*gis.Feature) {
+func (f *frame) points(l Layer, fs []Item) {
 	if f.clustering() {
 		f.pending = append(f.pending, pointLayer{l, fs})
 		return
 	}
-	field := StatusField[l.Kind]
 	for _, ft := range fs {
-		p, ok := ft.Geom.(orb.Point)
-		if !ok {
+		if _, ok := ft.Geom.(orb.Point); !ok {
 			continue
 		}
-		x, y := f.pr.ToPixel(p)
-		if !f.marker(f.r.theme.Style(l.Kind, ft.Text(field)), x, y) {
+		x, y := f.pr.ToPixel(ft.Point)
+		if !f.marker(f.r.theme.Style(l.Kind, ft.Status), x, y) {
 			continue
 		}
 		f.st.Drawn[l.Kind]++
 		if l.Labels {
-			f.pointLabel(ft, x, y)
+			f.pointLabel(ft.F, x, y)
 		}
 	}
 }
@@ -46,7 +44,7 @@ func (f *frame) clustering() bool {
 // pointLayer is a point layer waiting to be clustered.
 type pointLayer struct {
 	l  Layer
-	fs []*gis.Feature
+	fs []Item
 }
 
 // marker draws one marker if it shows in the frame.
@@ -61,9 +59,9 @@ func (f *frame) marker(s Style, x, y float64) bool {
 
 // member is a point kept in a cluster cell in case the cell is sparse.
 type member struct {
-	layer int // index in frame.pending
-	f     *gis.Feature
-	x, y  float64
+	layer  int // index in frame.pending
+	status string
+	x, y   float64
 }
 
 // clusterCell accumulates the points in one grid cell.
@@ -86,18 +84,18 @@ func (f *frame) cluster() {
 	cols, rows := (f.v.Width+side-1)/side, (f.v.Height+side-1)/side
 	cells := make([]clusterCell, cols*rows)
 	for li, pl := range f.pending {
-		for _, ft := range pl.fs {
-			p, ok := ft.Geom.(orb.Point)
-			if !ok {
+		for i := range pl.fs {
+			ft := &pl.fs[i]
+			if _, ok := ft.Geom.(orb.Point); !ok {
 				continue
 			}
-			x, y := f.pr.ToPixel(p)
+			x, y := f.pr.ToPixel(ft.Point)
 			if x < 0 || y < 0 || x >= float64(f.v.Width) || y >= float64(f.v.Height) {
 				continue
 			}
 			c := &cells[int(y)/side*cols+int(x)/side]
 			if c.n < len(c.first) {
-				c.first[c.n] = member{li, ft, x, y}
+				c.first[c.n] = member{li, ft.Status, x, y}
 			}
 			c.n++
 			c.sx += x
@@ -121,7 +119,7 @@ func (f *frame) members(ms []member) {
 	}
 	for _, m := range ms {
 		k := f.pending[m.layer].l.Kind
-		if f.marker(f.r.theme.Style(k, m.f.Text(StatusField[k])), m.x, m.y) {
+		if f.marker(f.r.theme.Style(k, m.status), m.x, m.y) {
 			f.st.Drawn[k]++
 		}
 	}

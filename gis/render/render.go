@@ -84,7 +84,8 @@ type Renderer struct {
 	p       pass        // the frame's pass; scratch is for sprites
 	streetP [2 * 3]pass // casing and fill of each street class
 	byClass [3][]projected
-	arena   arena // pixel geometry of the frame, reused
+	arena   arena               // pixel geometry of the frame, reused
+	items   map[gis.Kind][]Item // each layer's items, reused
 }
 
 // New returns a Renderer reading features from src.
@@ -131,11 +132,11 @@ func (r *Renderer) Render(ctx context.Context, dst *image.RGBA, v tile.View, lay
 		if !ok {
 			continue
 		}
-		fs, err := r.features(ctx, f.query, l)
+		its, err := r.layerItems(ctx, f.query, l)
 		if err != nil {
 			return st, err
 		}
-		f.layer(l, fs)
+		f.layer(l, its)
 	}
 	if len(f.pending) > 0 {
 		f.cluster()
@@ -156,27 +157,34 @@ func findLayer(ls []Layer, k gis.Kind) (Layer, bool) {
 	return Layer{}, false
 }
 
-// features reads a layer's features in the query box and applies its
-// status filter.
-func (r *Renderer) features(ctx context.Context, b orb.Bound, l Layer) ([]*gis.Feature, error) {
+// layerItems reads a layer's items in the query box and applies its status
+// filter. The slice is the Renderer's until the next frame.
+func (r *Renderer) layerItems(ctx context.Context, b orb.Bound, l Layer) ([]Item, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	fs, err := r.Source.Features(ctx, l.Kind, b)
+	if r.items == nil {
+		r.items = map[gis.Kind][]Item{}
+	}
+	buf := r.items[l.Kind][:0]
+	var err error
+	if is, ok := r.Source.(ItemSource); ok {
+		buf, err = is.Items(ctx, l.Kind, b, buf)
+	} else {
+		var fs []*gis.Feature
+		fs, err = r.Source.Features(ctx, l.Kind, b)
+		for _, f := range fs {
+			if !f.Deleted && f.Geom != nil {
+				buf = append(buf, NewItem(f))
+			}
+		}
+	}
 	if err != nil {
 		return nil, fmt.Errorf("render: read %s: %w", l.Kind, err)
 	}
-	keep := func(f *gis.Feature) bool {
-		return !f.Deleted && f.Geom != nil && (len(l.Status) == 0 || slices.Contains(l.Status, f.Text(StatusField[l.Kind])))
+	if len(l.Status) > 0 {
+		buf = slices.DeleteFunc(buf, func(it Item) bool { return !slices.Contains(l.Status, it.Status) })
 	}
-	if !slices.ContainsFunc(fs, func(f *gis.Feature) bool { return !keep(f) }) {
-		return fs, nil // the common case: no copy of a 100,000-long slice
-	}
-	out := make([]*gis.Feature, 0, len(fs))
-	for _, f := range fs {
-		if keep(f) {
-			out = append(out, f)
-		}
-	}
-	return out, nil
+	r.items[l.Kind] = buf
+	return buf, nil
 }

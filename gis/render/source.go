@@ -18,6 +18,36 @@ type Source interface {
 	Features(ctx context.Context, k gis.Kind, b orb.Bound) ([]*gis.Feature, error)
 }
 
+// Item is a feature with what drawing it needs read out beforehand: its
+// geometry (and a point's position, unboxed) and its status (the value of
+// its kind's StatusField). A frame at ward scale touches 100,000 items;
+// reading these from each feature's map of attributes and boxed geometry
+// costs several cache misses a feature, the items of a slice none.
+type Item struct {
+	F      *gis.Feature
+	Geom   orb.Geometry
+	Point  orb.Point // when Geom is an orb.Point
+	Status string
+}
+
+// ItemSource is a Source that can also hand out items, prepared when it
+// indexed the features. dst is a buffer to append to (the renderer reuses
+// it); the items must not include deleted features or ones without a
+// geometry.
+type ItemSource interface {
+	Source
+	Items(ctx context.Context, k gis.Kind, b orb.Bound, dst []Item) ([]Item, error)
+}
+
+// NewItem reads out the item of f.
+func NewItem(f *gis.Feature) Item {
+	it := Item{F: f, Geom: f.Geom, Status: f.Text(StatusField[f.Kind])}
+	if p, ok := f.Geom.(orb.Point); ok {
+		it.Point = p
+	}
+	return it
+}
+
 // gridSide is the number of cells per axis of SliceSource's index: the
 // ward's 100,000 assets then sit about 6 to a cell.
 const gridSide = 128
@@ -29,7 +59,7 @@ type SliceSource struct {
 	kinds map[gis.Kind]*grid
 }
 
-var _ Source = (*SliceSource)(nil)
+var _ ItemSource = (*SliceSource)(nil)
 
 // NewSliceSource indexes fs. Deleted features and features without a
 // geometry are left out.
@@ -56,7 +86,24 @@ func (s *SliceSource) Features(ctx context.Context, k gis.Kind, b orb.Bound) ([]
 	if g == nil {
 		return nil, nil
 	}
-	return g.query(b), nil
+	fs, _ := g.query(b, nil, nil)
+	return fs, nil
+}
+
+// Items returns the items of kind k whose bounding box meets b.
+func (s *SliceSource) Items(ctx context.Context, k gis.Kind, b orb.Bound, dst []Item) ([]Item, error) {
+	if err := ctx.Err(); err != nil {
+		return dst, err
+	}
+	g := s.kinds[k]
+	if g == nil {
+		return dst, nil
+	}
+	if dst == nil {
+		dst = make([]Item, 0, 64)
+	}
+	_, dst = g.query(b, nil, dst)
+	return dst, nil
 }
 
 // grid buckets features by the cells their bounding boxes cover. Points sit
@@ -64,6 +111,7 @@ func (s *SliceSource) Features(ctx context.Context, k gis.Kind, b orb.Bound) ([]
 // query removes duplicates.
 type grid struct {
 	fs     []*gis.Feature
+	items  []Item // beside fs, in the same order
 	bounds []orb.Bound
 	point  []bool // kept beside bounds so a query need not touch the features
 	run    []bool // per cell: its features are consecutive points
@@ -84,7 +132,9 @@ func newGrid(fs []*gis.Feature) *grid {
 	// sequence and copies whole runs of points.
 	g.fs = slices.Clone(fs)
 	sort.SliceStable(g.fs, func(i, j int) bool { return g.firstCell(g.fs[i]) < g.firstCell(g.fs[j]) })
+	g.items = make([]Item, len(g.fs))
 	for i, f := range g.fs {
+		g.items[i] = NewItem(f)
 		g.bounds[i] = f.Geom.Bound()
 		_, g.point[i] = f.Geom.(orb.Point)
 		x0, y0, x1, y1 := g.cellRange(g.bounds[i])
@@ -125,10 +175,13 @@ func (g *grid) cellInside(x, y int, b orb.Bound) bool {
 	return b.Contains(lo) && b.Contains(hi)
 }
 
-func (g *grid) query(b orb.Bound) []*gis.Feature {
+// query appends the features meeting b to fs, or, when items is not nil,
+// their items to items.
+func (g *grid) query(b orb.Bound, fs []*gis.Feature, items []Item) ([]*gis.Feature, []Item) {
 	if !b.Intersects(g.ext) {
-		return nil
+		return fs, items
 	}
+	wantItems := items != nil
 	x0, y0, x1, y1 := g.cellRange(b)
 	var seen []uint64 // a bitset by index: only lines and polygons can repeat
 	n := 0
@@ -137,13 +190,21 @@ func (g *grid) query(b orb.Bound) []*gis.Feature {
 			n += len(g.cells[y*gridSide+x])
 		}
 	}
-	out := make([]*gis.Feature, 0, n)
+	if wantItems {
+		items = slices.Grow(items, n)
+	} else {
+		fs = slices.Grow(fs, n)
+	}
 	for y := y0; y <= y1; y++ {
 		for x := x0; x <= x1; x++ {
 			inside := g.cellInside(x, y, b) // no need to test each feature
 			idx := g.cells[y*gridSide+x]
 			if inside && g.run[y*gridSide+x] {
-				out = append(out, g.fs[idx[0]:idx[0]+int32(len(idx))]...)
+				if wantItems {
+					items = append(items, g.items[idx[0]:idx[0]+int32(len(idx))]...)
+				} else {
+					fs = append(fs, g.fs[idx[0]:idx[0]+int32(len(idx))]...)
+				}
 				continue
 			}
 			for _, i := range idx {
@@ -159,9 +220,13 @@ func (g *grid) query(b orb.Bound) []*gis.Feature {
 					}
 					seen[i/64] |= 1 << (i % 64)
 				}
-				out = append(out, g.fs[i])
+				if wantItems {
+					items = append(items, g.items[i])
+				} else {
+					fs = append(fs, g.fs[i])
+				}
 			}
 		}
 	}
-	return out
+	return fs, items
 }

@@ -32,7 +32,7 @@ type projected struct {
 
 // streets draws the street layer: every class's casing first, then every
 // class's fill, so casings never cut across a junction.
-func (f *frame) streets(l Layer, fs []*gis.Feature) {
+func (f *frame) streets(l Layer, fs []Item) {
 	byClass := &f.r.byClass // reused: 20,000 streets at ward scale
 	for i := range byClass {
 		byClass[i] = byClass[i][:0]
@@ -46,8 +46,8 @@ func (f *frame) streets(l Layer, fs []*gis.Feature) {
 		if len(parts) == 0 {
 			continue
 		}
-		ci := classIndex(ft.Text("class"))
-		byClass[ci] = append(byClass[ci], projected{ft, parts})
+		ci := classIndex(ft.Status)
+		byClass[ci] = append(byClass[ci], projected{ft.F, parts})
 	}
 	var ps []*pass
 	var pts []paint
