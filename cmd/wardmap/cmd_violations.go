@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"slices"
+	"text/tabwriter"
+
+	"wardmap/data/gpkg"
+	"wardmap/gis"
+	"wardmap/gis/casework"
+)
+
+func init() {
+	register(command{"violations", "vi phạm: danh sách, số lần tái diễn, --hotspots điểm nóng (violations and hotspots)", runViolations})
+}
+
+type violationRow struct {
+	ID         string  `json:"id"`
+	Kind       string  `json:"kind"`
+	Status     string  `json:"status"`
+	Address    string  `json:"address,omitempty"`
+	FoundOn    string  `json:"found_on"`
+	RecordNo   string  `json:"record_no,omitempty"`
+	Deadline   string  `json:"deadline,omitempty"`
+	Unit       string  `json:"unit,omitempty"`
+	Recurrence int     `json:"recurrence"`
+	Lon        float64 `json:"lon"`
+	Lat        float64 `json:"lat"`
+}
+
+func runViolations(ctx context.Context, e *env, args []string) error {
+	fl := flag.NewFlagSet("violations", flag.ContinueOnError)
+	db := fl.String("db", "", "ward database")
+	kind := fl.String("kind", "", "only this kind of violation")
+	hot := fl.Bool("hotspots", false, "list hotspots instead")
+	radius := fl.Float64("radius", casework.HotspotRadius, "same place within this many metres")
+	threshold := fl.Int("threshold", casework.HotspotThreshold, "this many violations at one place make a hotspot")
+	asJSON := fl.Bool("json", false, "print JSON")
+	pos, err := parseFlags(fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("violations: đối số thừa (unexpected argument) %q", pos[0])
+	}
+	if *kind != "" && !slices.ContainsFunc(gis.ViolationKinds, func(o gis.Option) bool { return o.Value == *kind }) {
+		var names []string
+		for _, o := range gis.ViolationKinds {
+			names = append(names, o.Value)
+		}
+		return usagef("--kind không rõ %q; dùng (use): %v", *kind, names)
+	}
+	if *radius <= 0 || *threshold < 2 {
+		return usagef("--radius > 0 và --threshold ≥ 2 (radius must be positive, threshold at least 2)")
+	}
+	s, err := openStore(ctx, *db, gpkg.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	all, err := loadKind(ctx, s, gis.Violation)
+	if err != nil {
+		return err
+	}
+	var vs []*gis.Feature
+	for _, v := range all {
+		if *kind == "" || v.Text("kind") == *kind {
+			vs = append(vs, v)
+		}
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	if *hot {
+		hs := casework.Hotspots(vs, *radius, *threshold)
+		if hs == nil {
+			hs = []casework.Hotspot{}
+		}
+		if *asJSON {
+			return enc.Encode(struct {
+				Radius    float64            `json:"radius_m"`
+				Threshold int                `json:"threshold"`
+				Hotspots  []casework.Hotspot `json:"hotspots"`
+			}{*radius, *threshold, hs})
+		}
+		fmt.Fprintf(e.stdout, "%d điểm nóng (hotspots): ≥ %d vi phạm cùng loại trong %.0f m\n", len(hs), *threshold, *radius)
+		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "SỐ LẦN (COUNT)\tCHƯA XONG (OPEN)\tLOẠI (KIND)\tĐỊA ĐIỂM (ADDRESS)\tLON,LAT")
+		for _, h := range hs {
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%.6f,%.6f\n", h.Count, h.Open, h.Kind, h.Address, h.Center[0], h.Center[1])
+		}
+		return tw.Flush()
+	}
+	rec := casework.Recurrence(vs, *radius)
+	rows := []violationRow{}
+	for _, v := range vs {
+		r := violationRow{ID: v.ID, Kind: v.Text("kind"), Status: v.Text("status"), Address: v.Text("address"),
+			RecordNo: v.Text("record_no"), Unit: v.Text("unit"), Recurrence: rec[v.ID]}
+		if d, ok := v.Date("found_on"); ok {
+			r.FoundOn = d.String()
+		}
+		if d, ok := v.Date("deadline"); ok {
+			r.Deadline = d.String()
+		}
+		if v.Geom != nil {
+			c := v.Geom.Bound().Center()
+			r.Lon, r.Lat = c[0], c[1]
+		}
+		rows = append(rows, r)
+	}
+	slices.SortStableFunc(rows, func(a, b violationRow) int {
+		if a.FoundOn != b.FoundOn {
+			if a.FoundOn > b.FoundOn {
+				return -1
+			}
+			return 1
+		}
+		return 0
+	})
+	ads := casework.AdsResolved(vs, casework.Period{From: gis.Date{Year: 1, Month: 1, Day: 1}, To: gis.Date{Year: 9999, Month: 12, Day: 31}})
+	if *asJSON {
+		return enc.Encode(struct {
+			Total       int            `json:"total"`
+			AdsResolved casework.Ratio `json:"illegal_ads_resolved"`
+			Violations  []violationRow `json:"violations"`
+		}{len(rows), ads, rows})
+	}
+	fmt.Fprintf(e.stdout, "%d vi phạm (violations); quảng cáo trái phép đã xử lý (illegal ads resolved) %s\n", len(rows), ads)
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PHÁT HIỆN (FOUND)\tLOẠI (KIND)\tTRẠNG THÁI (STATUS)\tBIÊN BẢN (RECORD)\tHẠN (DEADLINE)\tTÁI DIỄN (RECURRENCE)\tĐỊA ĐIỂM (ADDRESS)\tID")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.FoundOn, r.Kind, r.Status, r.RecordNo, r.Deadline, r.Recurrence, r.Address, r.ID)
+	}
+	return tw.Flush()
+}
