@@ -179,3 +179,26 @@ func TestTable(t *testing.T) {
 		}
 	}
 }
+
+// The contraction hierarchy's tables equal Dijkstra's, one-ways included.
+func TestCHTable(t *testing.T) {
+	for _, p := range []graph.Profile{graph.Walk, graph.Motorbike} {
+		g, _ := graph.Build(gridCity(25, 25, 2), p)
+		ch := g.BuildCH()
+		r := rand.New(rand.NewPCG(5, 6))
+		var src, dst []int32
+		for range 30 {
+			src = append(src, int32(r.IntN(len(g.Nodes))))
+			dst = append(dst, int32(r.IntN(len(g.Nodes))))
+		}
+		want := g.Table(src, dst, graph.ByTime)
+		got := ch.Table(src, dst)
+		for i := range src {
+			for j := range dst {
+				if math.Abs(want[i][j]-got[i][j]) > 1e-3*max(1, want[i][j]) {
+					t.Fatalf("%s: %d→%d: CH %v, Dijkstra %v", p.Name, src[i], dst[j], got[i][j], want[i][j])
+				}
+			}
+		}
+	}
+}
