@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -52,8 +53,15 @@ func computeBoard(ctx context.Context, s *gpkg.Store, p indicator.Period, today 
 }
 
 func runIndicators(ctx context.Context, e *env, args []string) error {
-	if len(args) > 0 && args[0] == "report" {
-		return runIndicatorsReport(ctx, e, args[1:])
+	if len(args) > 0 {
+		switch args[0] {
+		case "report":
+			return runIndicatorsReport(ctx, e, args[1:])
+		case "targets":
+			return runIndicatorsTargets(ctx, e, args[1:])
+		case "set":
+			return runIndicatorsSet(ctx, e, args[1:])
+		}
 	}
 	fl := flag.NewFlagSet("indicators", flag.ContinueOnError)
 	db := fl.String("db", "", "ward database")
@@ -67,7 +75,7 @@ func runIndicators(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("indicators: đối số thừa %q; lệnh con: report (unexpected argument)", pos[0])
+		return usagef("indicators: đối số thừa %q; lệnh con: report, targets, set (unexpected argument)", pos[0])
 	}
 	if *scope != "ward" && *scope != "tdp" {
 		return usagef("--scope cần ward hoặc tdp (needs ward or tdp): %q", *scope)
@@ -233,5 +241,164 @@ func runIndicatorsReport(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Đã ghi (recorded) %s kỳ %s: %s — %s, %s\n", en.Code, en.Period, strconv.FormatFloat(en.Value, 'f', -1, 64),
 		en.By, en.At.In(inspect.ICT).Format(time.DateTime))
+	return nil
+}
+
+// runIndicatorsTargets lists the catalogue and parameters in force on a day.
+func runIndicatorsTargets(ctx context.Context, e *env, args []string) error {
+	fl := flag.NewFlagSet("indicators targets", flag.ContinueOnError)
+	db := fl.String("db", "", "ward database")
+	date := fl.String("date", "", "day (YYYY-MM-DD, default today)")
+	asJSON := fl.Bool("json", false, "print JSON")
+	pos, err := parseFlags(fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return usagef("indicators targets: đối số thừa (unexpected argument) %q", pos[0])
+	}
+	day, err := parseDateFlag(*date)
+	if err != nil {
+		return err
+	}
+	s, err := openStore(ctx, *db, gpkg.Options{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	cat, err := s.Targets(ctx, day)
+	if err != nil {
+		return err
+	}
+	params, err := s.TargetParams(ctx, day)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Date    string              `json:"date"`
+			Targets indicator.Catalogue `json:"targets"`
+			Params  indicator.Params    `json:"params"`
+		}{day.String(), cat, params})
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "MÃ (CODE)\tNHÓM (GROUP)\tCHỈ TIÊU (TARGET)\tLOẠI (KIND)\tGỐC (BASELINE)\tMỤC TIÊU (VALUE)\tKỲ (FREQUENCY)\tHIỆU LỰC TỪ (VALID FROM)")
+	for _, t := range cat {
+		base := "—"
+		if t.Baseline != nil {
+			base = strconv.FormatFloat(*t.Baseline, 'f', -1, 64)
+			if t.BaselinePeriod != "" {
+				base += " (" + t.BaselinePeriod + ")"
+			}
+		}
+		dir := "≥"
+		if t.Direction == indicator.AtMost {
+			dir = "≤"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s %s %s\t%s\t%s\n", t.Code, t.Group.Label().VI, t.Name.VI, t.Kind, base, dir,
+			strconv.FormatFloat(t.Value, 'f', -1, 64), t.Unit, t.Frequency, t.ValidFrom)
+	}
+	tw.Flush()
+	fmt.Fprintln(e.stdout, "\nTham số (parameters):")
+	names := make([]string, 0, len(params))
+	for n := range params {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(e.stdout, "  %s = %s\n", n, strconv.FormatFloat(params[n], 'f', -1, 64))
+	}
+	return nil
+}
+
+// runIndicatorsSet stores a new version of a parameter (set NAME VALUE) or
+// of a target's baseline or value (set CODE --baseline X --target Y), in
+// force from --from.
+func runIndicatorsSet(ctx context.Context, e *env, args []string) error {
+	fl := flag.NewFlagSet("indicators set", flag.ContinueOnError)
+	db := fl.String("db", "", "ward database")
+	from := fl.String("from", "", "day the change takes effect (YYYY-MM-DD, required)")
+	user := fl.String("user", "", "who makes the change")
+	note := fl.String("note", "", "why (for a parameter)")
+	baseline := fl.String("baseline", "", "a target's baseline value")
+	baselinePeriod := fl.String("baseline-period", "", "the baseline's period (2025)")
+	target := fl.String("target", "", "a target's value")
+	pos, err := parseFlags(fl, args)
+	if err != nil {
+		return err
+	}
+	usage := "indicators set NAME VALUE --from DATE | indicators set CODE [--baseline X] [--target Y] --from DATE"
+	if *from == "" || *user == "" || len(pos) == 0 {
+		return usagef("cần (needs): %s --user NAME", usage)
+	}
+	validFrom, err := gis.ParseDate(*from)
+	if err != nil {
+		return usagef("--from cần YYYY-MM-DD (needs YYYY-MM-DD): %q", *from)
+	}
+	num := func(flagName, v string) (float64, error) {
+		x, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(v), ",", ".", 1), 64)
+		if err != nil {
+			return 0, usagef("%s: %q không phải số (not a number)", flagName, v)
+		}
+		return x, nil
+	}
+	s, err := openStore(ctx, *db, gpkg.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if _, isParam := indicator.DefaultParams()[pos[0]]; isParam || strings.Contains(pos[0], "_") {
+		if len(pos) != 2 {
+			return usagef("cần (needs): %s", usage)
+		}
+		v, err := num("VALUE", pos[1])
+		if err != nil {
+			return err
+		}
+		if err := s.SetParam(ctx, *user, pos[0], v, validFrom, *note); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s = %s từ ngày (from) %s\n", pos[0], strconv.FormatFloat(v, 'f', -1, 64), validFrom)
+		return nil
+	}
+	if len(pos) != 1 || (*baseline == "" && *target == "" && *baselinePeriod == "") {
+		return usagef("cần (needs): %s", usage)
+	}
+	cat, err := s.Targets(ctx, validFrom)
+	if err != nil {
+		return err
+	}
+	t, err := cat.Lookup(pos[0])
+	if err != nil {
+		return err
+	}
+	v := *t
+	v.ValidFrom = validFrom
+	if *baseline != "" {
+		x, err := num("--baseline", *baseline)
+		if err != nil {
+			return err
+		}
+		v.Baseline = &x
+	}
+	if *baselinePeriod != "" {
+		if _, err := indicator.ParsePeriod(*baselinePeriod); err != nil {
+			return usagef("--baseline-period: %v", err)
+		}
+		v.BaselinePeriod = *baselinePeriod
+	}
+	if *target != "" {
+		x, err := num("--target", *target)
+		if err != nil {
+			return err
+		}
+		v.Value = x
+	}
+	if err := s.SetTarget(ctx, *user, v); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "%s: phiên bản mới từ ngày (new version from) %s\n", v.Code, validFrom)
 	return nil
 }

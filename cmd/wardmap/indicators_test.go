@@ -159,3 +159,51 @@ func TestReportCommand(t *testing.T) {
 		t.Fatalf("temporary files left: %v", left)
 	}
 }
+
+func TestIndicatorsTargetsAndSet(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "w.gpkg")
+	if _, err := initDB(ctx, db, true); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := wardmap(t, "indicators", "targets", "--db", db, "--date", "2026-11-25")
+	if code != 0 || !strings.Contains(out, "TT-04") || !strings.Contains(out, "lamp_spacing_m = 40") {
+		t.Fatalf("targets: %d\n%s", code, out)
+	}
+	// No 2025 encroachment in the demo: no data until the baseline is set.
+	q := []string{"indicators", "--db", db, "--period", "2026", "--date", "2026-11-25", "--drill", "TT-01", "--json"}
+	out, _, _ = wardmap(t, q...)
+	var rs []indicator.Result
+	if json.Unmarshal([]byte(out), &rs) != nil || rs[0].Status != indicator.NoData {
+		t.Fatalf("before: %s", out)
+	}
+	if _, errs, code := wardmap(t, "indicators", "set", "TT-01", "--db", db, "--baseline", "120", "--from", "2026-01-01", "--user", "planner"); code != 0 {
+		t.Fatal(errs)
+	}
+	out, _, _ = wardmap(t, q...)
+	if json.Unmarshal([]byte(out), &rs) != nil || rs[0].Value == nil || rs[0].Den != 120 {
+		t.Fatalf("after the baseline: %s", out)
+	}
+	// A stricter spacing from 2027 leaves 2026 as it was.
+	lit := func(period, date string) float64 {
+		out, _, _ := wardmap(t, "indicators", "--db", db, "--period", period, "--date", date, "--drill", "TT-04", "--json")
+		var rs []indicator.Result
+		if err := json.Unmarshal([]byte(out), &rs); err != nil || rs[0].Value == nil {
+			t.Fatalf("%s: %s", period, out)
+		}
+		return *rs[0].Value
+	}
+	before := lit("2026-Q4", "2026-11-25")
+	if _, errs, code := wardmap(t, "indicators", "set", "lamp_spacing_m", "20", "--db", db, "--from", "2027-01-01", "--user", "planner"); code != 0 {
+		t.Fatal(errs)
+	}
+	if got := lit("2026-Q4", "2026-11-25"); got != before {
+		t.Fatalf("2026-Q4 changed from %v to %v", before, got)
+	}
+	if got := lit("2027-Q1", "2027-02-01"); got >= before {
+		t.Fatalf("2027-Q1 with 20 m spacing: %v, not below %v", got, before)
+	}
+	if _, errs, code := wardmap(t, "indicators", "set", "lamp_spacing", "20", "--db", db, "--from", "2027-01-01", "--user", "p"); code != 1 || !strings.Contains(errs, "tham số không rõ") {
+		t.Fatalf("unknown parameter: %d %s", code, errs)
+	}
+}
