@@ -38,8 +38,12 @@ func WireFields(f *gis.Feature) map[string]any {
 func FeatureFromWire(k gis.Kind, id string, fields map[string]any) (*gis.Feature, error) {
 	s, ok := gis.Lookup(k)
 	if !ok {
-		_, err := gis.ParseKind(string(k))
-		return nil, err
+		// ParseKind's error lists the kinds; it accepts other cases, the
+		// wire does not.
+		if _, err := gis.ParseKind(string(k)); err != nil {
+			return nil, err
+		}
+		return nil, gis.Errorf(gis.EINVALID, "loại không rõ %q (unknown kind; kinds are lowercase)", k)
 	}
 	f := &gis.Feature{ID: id, Kind: k, Attrs: make(map[string]any, len(fields))}
 	for name, v := range fields {

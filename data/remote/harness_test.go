@@ -147,7 +147,7 @@ func sameAsServer(t *testing.T, s *stack, l *gpkg.Store, name string) int {
 	return len(recs)
 }
 
-func (s *stack) clientBench(b *testing.B) *remote.Client {
+func (s *stack) clientBench(b testing.TB) *remote.Client {
 	ctx := context.Background()
 	if _, err := s.svc.Store.UserByName(ctx, "bench"); err != nil {
 		if _, err := s.svc.AddUser(ctx, ward, "bench", server.Planner, "", "bench-password"); err != nil {
