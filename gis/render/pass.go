@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"image/draw"
 
+	"github.com/paulmach/orb"
 	"golang.org/x/image/vector"
 )
 
@@ -23,11 +24,12 @@ const tileSide = 256
 // other way.
 type pass struct {
 	w, h   int
-	tw, th int       // tiles per row and column
-	pts    []float32 // x, y pairs
-	subs   []int32   // first point of each subpath
-	open   int32     // first point of the subpath being built, -1 if none
-	bins   [][]int32 // subpaths per tile
+	tw, th int         // tiles per row and column
+	pts    []float32   // x, y pairs
+	subs   []int32     // first point of each subpath
+	open   int32       // first point of the subpath being built, -1 if none
+	bins   [][]int32   // subpaths per tile
+	offs   []orb.Point // scratch of mitred
 }
 
 func (p *pass) reset(w, h int) {
@@ -173,27 +175,32 @@ func blend(dst *image.RGBA, r image.Rectangle, m *image.Alpha, pt paint) {
 }
 
 // blendRun blends mask bytes row[x0:x1] into the dst row d; (ox, y) is the
-// frame position of row[0], for the hatch pattern.
+// frame position of row[0], for the hatch pattern. The four channels are
+// blended at once, one 16-bit lane each of a uint64: (c·m + d·k)/255 fits a
+// lane, as c ≤ alpha (premultiplied).
 func blendRun(d, row []uint8, x0, x1, ox, y int, pt paint) {
-	cr, cg, cb, ca := uint32(pt.c.R), uint32(pt.c.G), uint32(pt.c.B), uint32(pt.c.A)
-	opaque := cr | cg<<8 | cb<<16 | 255<<24 // the pixel's four bytes in one store
+	ca := uint64(pt.c.A)
+	c64 := uint64(pt.c.R) | uint64(pt.c.G)<<16 | uint64(pt.c.B)<<32 | ca<<48
+	opaque := uint32(pt.c.R) | uint32(pt.c.G)<<8 | uint32(pt.c.B)<<16 | 255<<24 // the pixel's four bytes in one store
+	const lanes, ones = 0x00ff00ff00ff00ff, 0x0001000100010001
 	for x := x0; x < x1; x++ {
 		a := row[x]
 		if a == 0 || (pt.hatch && !stripe(ox+x, y)) {
 			continue
 		}
-		i := x * 4
+		px := d[x*4 : x*4+4 : x*4+4]
 		if a == 255 && ca == 255 { // inside an opaque shape: just store
-			binary.LittleEndian.PutUint32(d[i:], opaque)
+			binary.LittleEndian.PutUint32(px, opaque)
 			continue
 		}
-		m := uint32(a)
-		sa := ca * m / 255
-		k := 255 - sa
-		d[i] = uint8((cr*m + uint32(d[i])*k) / 255)
-		d[i+1] = uint8((cg*m + uint32(d[i+1])*k) / 255)
-		d[i+2] = uint8((cb*m + uint32(d[i+2])*k) / 255)
-		d[i+3] = uint8(sa + uint32(d[i+3])*k/255)
+		m := uint64(a)
+		k := 255 - ca*m/255
+		p := uint64(binary.LittleEndian.Uint32(px))
+		dl := (p|p<<16)&0x000000ff000000ff | (p<<8|p<<24)&0x00ff000000ff0000
+		v := c64*m + dl*k
+		v = (v + ones + (v>>8)&lanes) >> 8 & lanes // v/255 in each lane
+		lo, hi := uint32(v), uint32(v>>32)         // R, G and B, A
+		binary.LittleEndian.PutUint32(px, lo&0xff|lo>>8&0xff00|hi<<16&0xff0000|hi<<8&0xff000000)
 	}
 }
 

@@ -46,51 +46,56 @@ func (p *pass) strokeLine(pts []orb.Point, w float64) {
 
 // mitred adds the outline of the line: left offsets forward, right offsets
 // back. A bend sharper than mitreLimit allows ends the piece there and
-// starts another.
+// starts another. Each vertex's offset is computed once.
 func (p *pass) mitred(pts []orb.Point, hw float64) {
+	offs := p.offs[:0]
 	start := 0
-	for i := 1; i < len(pts)-1; i++ {
-		if _, _, ok := mitre(pts[i-1], pts[i], pts[i+1], hw); !ok {
-			p.outline(pts[start:i+1], hw)
-			start = i
+	for i := 0; i < len(pts); i++ {
+		if i > 0 && i < len(pts)-1 {
+			if mx, my, ok := mitre(pts[i-1], pts[i], pts[i+1], hw); ok {
+				offs = append(offs, orb.Point{mx, my})
+				continue
+			}
+			// too sharp: end the piece here and start the next
+			offs = append(offs, endOffset(pts[i-1], pts[i], hw, false))
+			p.outline(pts[start:i+1], offs)
+			start, offs = i, append(offs[:0], endOffset(pts[i], pts[i+1], hw, true))
+			continue
+		}
+		if i == 0 {
+			offs = append(offs, endOffset(pts[0], pts[1], hw, true))
+		} else {
+			offs = append(offs, endOffset(pts[i-1], pts[i], hw, false))
 		}
 	}
-	p.outline(pts[start:], hw)
+	p.outline(pts[start:], offs)
+	p.offs = offs
 }
 
-// outline adds one mitred piece, its ends extended by hw (square caps).
-func (p *pass) outline(pts []orb.Point, hw float64) {
+// outline adds one mitred piece given each vertex's left offset.
+func (p *pass) outline(pts []orb.Point, offs []orb.Point) {
 	n := len(pts)
 	if n < 2 {
 		return
 	}
 	p.begin()
 	for i := 0; i < n; i++ {
-		mx, my := p.offset(pts, i, hw)
-		p.add(pts[i][0]+mx, pts[i][1]+my)
+		p.add(pts[i][0]+offs[i][0], pts[i][1]+offs[i][1])
 	}
 	for i := n - 1; i >= 0; i-- {
-		mx, my := p.offset(pts, i, hw)
-		p.add(pts[i][0]-mx, pts[i][1]-my)
+		p.add(pts[i][0]-offs[i][0], pts[i][1]-offs[i][1])
 	}
 	p.end()
 }
 
-// offset is the left offset of vertex i: the mitre at a bend; at an end
-// the normal, pushed hw outwards along the line.
-func (p *pass) offset(pts []orb.Point, i int, hw float64) (float64, float64) {
-	last := len(pts) - 1
-	switch {
-	case i > 0 && i < last:
-		mx, my, _ := mitre(pts[i-1], pts[i], pts[i+1], hw)
-		return mx, my
-	case i == 0:
-		nx, ny, _ := normal(pts[0], pts[1], hw)
-		return nx - ny, ny + nx // normal plus hw backwards (-direction)
-	default:
-		nx, ny, _ := normal(pts[last-1], pts[last], hw)
-		return nx + ny, ny - nx // normal plus hw forwards
+// endOffset is the left offset at an end of segment a→b, pushed hw
+// outwards along the line (square caps): at a when first, else at b.
+func endOffset(a, b orb.Point, hw float64, first bool) orb.Point {
+	nx, ny, _ := normal(a, b, hw)
+	if first {
+		return orb.Point{nx - ny, ny + nx} // normal plus hw backwards (-direction)
 	}
+	return orb.Point{nx + ny, ny - nx} // normal plus hw forwards
 }
 
 // mitre is the left offset at b where a→b meets b→c, and false when the
@@ -118,7 +123,7 @@ func mitre(a, b, c orb.Point, hw float64) (float64, float64, bool) {
 // segment.
 func normal(a, b orb.Point, hw float64) (float64, float64, bool) {
 	dx, dy := b[0]-a[0], b[1]-a[1]
-	l := math.Hypot(dx, dy)
+	l := math.Sqrt(dx*dx + dy*dy)
 	if l == 0 {
 		return 0, 0, false
 	}
