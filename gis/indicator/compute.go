@@ -243,10 +243,13 @@ func (pr *prep) visit(f *gis.Feature) {
 	}
 }
 
-// tdpOf places a feature in a residential group (-1: none, or not asked).
+// tdpOf places a geometry in a residential group (-1: none, or not asked).
 func (pr *prep) tdpOf(g orb.Geometry) int {
 	if !pr.perTDP {
 		return -1
+	}
+	if pt, ok := g.(orb.Point); ok {
+		return pr.loc.locate(pt)
 	}
 	p, ok := anchor(g)
 	if !ok {

@@ -184,22 +184,26 @@ func midpoint(ls orb.LineString) orb.Point {
 }
 
 // tdpLocator answers which residential group contains a point. Cells of a
-// grid that no group's boundary crosses are answered once, at their
-// centre; only points in boundary cells are tested against the polygons.
+// grid that no group's boundary crosses are answered once, by scanlines
+// through their centres; only points in boundary cells are tested against
+// the few polygons whose box holds them.
 type tdpLocator struct {
 	polys  []orb.Polygon
 	bounds []orb.Bound
 	b      orb.Bound
 	n      int
 	dx, dy float64
-	cell   []int16 // -2: boundary cell, -1: outside every group, else the group
+	cell   []int32   // -2: boundary cell, -1: outside every group, else the group
+	bucket [][]int32 // per coarse cell (n/8 × n/8): polygons whose box meets it
 }
 
 func newTDPLocator(polys []orb.Polygon) *tdpLocator {
-	t := &tdpLocator{polys: polys, n: 256}
+	t := &tdpLocator{polys: polys}
 	if len(polys) == 0 {
 		return t
 	}
+	t.n = max(256, min(2048, int(64*math.Sqrt(float64(len(polys))))))
+	t.n -= t.n % 8
 	t.b = polys[0].Bound()
 	for _, p := range polys {
 		bb := p.Bound()
@@ -209,41 +213,46 @@ func newTDPLocator(polys []orb.Polygon) *tdpLocator {
 	t.dx = (t.b.Max[0] - t.b.Min[0]) / float64(t.n)
 	t.dy = (t.b.Max[1] - t.b.Min[1]) / float64(t.n)
 	if t.dx == 0 || t.dy == 0 {
-		t.cell = nil
 		return t
 	}
-	t.cell = make([]int16, t.n*t.n)
-	mark := func(a, b orb.Point) {
-		i0, j0 := t.index(math.Min(a[0], b[0]), math.Min(a[1], b[1]))
-		i1, j1 := t.index(math.Max(a[0], b[0]), math.Max(a[1], b[1]))
-		for i := i0; i <= i1; i++ {
-			for j := j0; j <= j1; j++ {
-				t.cell[j*t.n+i] = -2
+	nb := t.n / 8
+	t.bucket = make([][]int32, nb*nb)
+	for pi, bb := range t.bounds {
+		i0, j0 := t.index(bb.Min[0], bb.Min[1])
+		i1, j1 := t.index(bb.Max[0], bb.Max[1])
+		for j := j0 / 8; j <= j1/8; j++ {
+			for i := i0 / 8; i <= i1/8; i++ {
+				t.bucket[j*nb+i] = append(t.bucket[j*nb+i], int32(pi))
 			}
 		}
+	}
+	t.cell = make([]int32, t.n*t.n)
+	for i := range t.cell {
+		t.cell[i] = -1
 	}
 	for _, p := range polys {
 		for _, r := range p {
 			for k := 1; k < len(r); k++ {
-				mark(r[k-1], r[k])
+				a, b := r[k-1], r[k]
+				i0, j0 := t.index(math.Min(a[0], b[0]), math.Min(a[1], b[1]))
+				i1, j1 := t.index(math.Max(a[0], b[0]), math.Max(a[1], b[1]))
+				for j := j0; j <= j1; j++ {
+					for i := i0; i <= i1; i++ {
+						t.cell[j*t.n+i] = -2
+					}
+				}
 			}
 		}
 	}
-	// Fill the other cells by scanlines through their centres: each
-	// polygon's crossings, paired even-odd, give the cells inside it.
-	for j := 0; j < t.n; j++ {
-		row := t.cell[j*t.n : (j+1)*t.n]
-		for i := range row {
-			if row[i] != -2 {
-				row[i] = -1
-			}
-		}
-		y := t.b.Min[1] + (float64(j)+0.5)*t.dy
-		for pi, p := range polys {
-			if y < t.bounds[pi].Min[1] || y > t.bounds[pi].Max[1] {
-				continue
-			}
-			var xs []float64
+	// Each polygon fills the rows its box spans: crossings of the row's
+	// centre line, paired even-odd, give the cells inside it.
+	var xs []float64
+	for pi, p := range polys {
+		_, j0 := t.index(t.bounds[pi].Min[0], t.bounds[pi].Min[1])
+		_, j1 := t.index(t.bounds[pi].Max[0], t.bounds[pi].Max[1])
+		for j := j0; j <= j1; j++ {
+			y := t.b.Min[1] + (float64(j)+0.5)*t.dy
+			xs = xs[:0]
 			for _, r := range p {
 				for k := 1; k < len(r); k++ {
 					a, b := r[k-1], r[k]
@@ -253,13 +262,14 @@ func newTDPLocator(polys []orb.Polygon) *tdpLocator {
 				}
 			}
 			sort.Float64s(xs)
+			row := t.cell[j*t.n : (j+1)*t.n]
 			for k := 0; k+1 < len(xs); k += 2 {
 				for i := max(0, int(math.Ceil((xs[k]-t.b.Min[0])/t.dx-0.5))); i < t.n; i++ {
 					if t.b.Min[0]+(float64(i)+0.5)*t.dx > xs[k+1] {
 						break
 					}
 					if row[i] == -1 {
-						row[i] = int16(pi)
+						row[i] = int32(pi)
 					}
 				}
 			}
@@ -274,13 +284,39 @@ func (t *tdpLocator) index(x, y float64) (int, int) {
 	return max(0, min(t.n-1, i)), max(0, min(t.n-1, j))
 }
 
+// slow tests p against the polygons whose box holds it.
 func (t *tdpLocator) slow(p orb.Point) int {
-	for i, poly := range t.polys {
-		if t.bounds[i].Contains(p) && planar.PolygonContains(poly, p) {
-			return i
+	test := func(i int) bool { return t.bounds[i].Contains(p) && polygonContains(t.polys[i], p) }
+	if t.bucket == nil {
+		for i := range t.polys {
+			if test(i) {
+				return i
+			}
+		}
+		return -1
+	}
+	i, j := t.index(p[0], p[1])
+	best := -1
+	for _, c := range t.bucket[(j/8)*(t.n/8)+i/8] {
+		if (best < 0 || int(c) < best) && test(int(c)) {
+			best = int(c)
 		}
 	}
-	return -1
+	return best
+}
+
+// polygonContains is the even-odd rule over every ring (holes included).
+func polygonContains(poly orb.Polygon, p orb.Point) bool {
+	in := false
+	for _, r := range poly {
+		for k, n := 0, len(r); k < n; k++ {
+			a, b := r[k], r[(k+1)%n]
+			if (a[1] > p[1]) != (b[1] > p[1]) && p[0] < a[0]+(p[1]-a[1])*(b[0]-a[0])/(b[1]-a[1]) {
+				in = !in
+			}
+		}
+	}
+	return in
 }
 
 // locate returns the group containing p, or -1.
