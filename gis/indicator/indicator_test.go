@@ -533,3 +533,27 @@ func TestTrendAndByTDP(t *testing.T) {
 		t.Fatalf("ward %v", value(r))
 	}
 }
+
+// FuzzParsePeriod: any text either fails with the message or gives a
+// period whose name parses back to itself and whose days run forward.
+func FuzzParsePeriod(f *testing.F) {
+	for _, s := range []string{"2026-Q4", "2026-H2", "2026", "2026-2030", "2026-02", "2026-Q", "9999-13", "2026-2025"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := ParsePeriod(s)
+		if err != nil {
+			if !strings.Contains(err.Error(), "kỳ không hợp lệ") {
+				t.Fatalf("%q: %v", s, err)
+			}
+			return
+		}
+		q, err := ParsePeriod(p.Name)
+		if err != nil || q != p {
+			t.Fatalf("%q → %+v → %+v %v", s, p, q, err)
+		}
+		if p.To.Before(p.From) || p.Days() < 28 || p.Label() == "" {
+			t.Fatalf("%q: %+v (%d days)", s, p, p.Days())
+		}
+	})
+}
