@@ -26,6 +26,7 @@ import (
 	"syscall"
 	"time"
 
+	"wardmap/data/open311"
 	"wardmap/data/remote"
 	"wardmap/data/server"
 	"wardmap/data/server/sqlstore"
@@ -74,6 +75,10 @@ type Main struct {
 	Listen  string
 	TLSCert string
 	TLSKey  string
+	// Ward is the ward the Open311 API and the public page serve;
+	// Open311Keys is a file of partner api_keys ("KEY NAME CHANNEL" lines).
+	Ward        string
+	Open311Keys string
 
 	Log     *slog.Logger
 	Store   *sqlstore.Store
@@ -85,7 +90,7 @@ type Main struct {
 
 // NewMain returns a Main logging JSON to stderr.
 func NewMain() *Main {
-	return &Main{Listen: "127.0.0.1:8080", Log: slog.New(slog.NewJSONHandler(os.Stderr, nil))}
+	return &Main{Listen: "127.0.0.1:8080", Ward: DefaultWard, Log: slog.New(slog.NewJSONHandler(os.Stderr, nil))}
 }
 
 // ParseFlags reads the command line.
@@ -95,6 +100,8 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.Listen, "listen", m.Listen, "address to listen on")
 	fs.StringVar(&m.TLSCert, "tls-cert", "", "TLS certificate (PEM)")
 	fs.StringVar(&m.TLSKey, "tls-key", "", "TLS key (PEM)")
+	fs.StringVar(&m.Ward, "ward", m.Ward, "ward served by Open311 and the public page")
+	fs.StringVar(&m.Open311Keys, "open311-keys", "", "file of Open311 partner api_keys: KEY NAME CHANNEL per line")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -123,8 +130,13 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.ln = ln
+	citizens, err := open311.Mount(open311.ServiceBackend(m.Service), m.Ward, m.Open311Keys, remote.NewHandler(m.Service, m.Log))
+	if err != nil {
+		ln.Close()
+		return err
+	}
 	m.srv = &http.Server{
-		Handler:           remote.NewHandler(m.Service, m.Log),
+		Handler:           citizens,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute,
 		WriteTimeout:      5 * time.Minute,
