@@ -292,23 +292,23 @@ func (h *Handler) serviceDef(w http.ResponseWriter, r *http.Request) {
 
 // Request is one service request as GET requests answers it.
 type Request struct {
-	XMLName      xml.Name  `xml:"request" json:"-"`
-	ID           string    `xml:"service_request_id" json:"service_request_id"`
-	Status       string    `xml:"status" json:"status"`
-	StatusNotes  string    `xml:"status_notes" json:"status_notes"`
-	ServiceName  string    `xml:"service_name" json:"service_name"`
-	ServiceCode  string    `xml:"service_code" json:"service_code"`
-	Description  string    `xml:"description" json:"description"`
-	Agency       string    `xml:"agency_responsible" json:"agency_responsible"`
-	Notice       string    `xml:"service_notice" json:"service_notice"`
-	Requested    string    `xml:"requested_datetime" json:"requested_datetime"`
-	Updated      string    `xml:"updated_datetime" json:"updated_datetime"`
-	Expected     string    `xml:"expected_datetime,omitempty" json:"expected_datetime,omitempty"`
-	Address      string    `xml:"address" json:"address"`
-	Lat          float64   `xml:"lat" json:"lat"`
-	Long         float64   `xml:"long" json:"long"`
-	MediaURL     string    `xml:"media_url,omitempty" json:"media_url,omitempty"`
-	Extended     *Extended `xml:"extended_attributes" json:"extended_attributes"`
+	XMLName     xml.Name  `xml:"request" json:"-"`
+	ID          string    `xml:"service_request_id" json:"service_request_id"`
+	Status      string    `xml:"status" json:"status"`
+	StatusNotes string    `xml:"status_notes" json:"status_notes"`
+	ServiceName string    `xml:"service_name" json:"service_name"`
+	ServiceCode string    `xml:"service_code" json:"service_code"`
+	Description string    `xml:"description" json:"description"`
+	Agency      string    `xml:"agency_responsible" json:"agency_responsible"`
+	Notice      string    `xml:"service_notice" json:"service_notice"`
+	Requested   string    `xml:"requested_datetime" json:"requested_datetime"`
+	Updated     string    `xml:"updated_datetime" json:"updated_datetime"`
+	Expected    string    `xml:"expected_datetime,omitempty" json:"expected_datetime,omitempty"`
+	Address     string    `xml:"address" json:"address"`
+	Lat         float64   `xml:"lat" json:"lat"`
+	Long        float64   `xml:"long" json:"long"`
+	MediaURL    string    `xml:"media_url,omitempty" json:"media_url,omitempty"`
+	Extended    *Extended `xml:"extended_attributes" json:"extended_attributes"`
 }
 
 // Extended carries the ward's own status and deadline (the Open311

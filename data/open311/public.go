@@ -54,8 +54,8 @@ func (p *Public) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 type row struct {
 	ID, Category, Status, StatusClass, Date, Address, Text, Answer, Reason, Deadline string
-	Overdue                                                                         int
-	Photo                                                                           string
+	Overdue                                                                          int
+	Photo                                                                            string
 }
 
 type mapDot struct {
