@@ -22,8 +22,11 @@ import (
 type Map struct {
 	widget.BaseWidget
 
-	mu       sync.Mutex
+	mu       sync.Mutex // guards the fields below but renderer and cache
+	rmu      sync.Mutex // held while a frame renders: input never waits for it
 	renderer *render.Renderer
+	cache    *render.Cache
+	theme    *render.Theme
 	layers   []render.Layer
 	view     tile.View
 	home     orb.Bound
@@ -43,9 +46,12 @@ type Map struct {
 	OnKey func(k fyne.KeyName)
 }
 
-// New returns a map drawing src, first showing home.
+// New returns a map drawing src, first showing home. Features are read
+// through a render.Cache: panning and zooming in within half a view of the
+// last read draw from memory; Redraw drops the cache after an edit.
 func New(src render.Source, home orb.Bound) *Map {
-	m := &Map{renderer: render.New(src), layers: render.DefaultLayers(), home: home}
+	c := render.NewCache(src)
+	m := &Map{renderer: render.New(c), cache: c, layers: render.DefaultLayers(), home: home}
 	m.view = tile.FitBound(home, 800, 600)
 	m.raster = canvas.NewRaster(m.draw)
 	m.ExtendBaseWidget(m)
@@ -117,7 +123,7 @@ func (m *Map) Layers() []render.Layer {
 // SetTheme switches the map's palette (nil is render.Light).
 func (m *Map) SetTheme(t *render.Theme) {
 	m.mu.Lock()
-	m.renderer.Theme = t
+	m.theme = t
 	m.mu.Unlock()
 	m.raster.Refresh()
 }
@@ -126,10 +132,10 @@ func (m *Map) SetTheme(t *render.Theme) {
 func (m *Map) Theme() *render.Theme {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.renderer.Theme == nil {
+	if m.theme == nil {
 		return render.Light
 	}
-	return m.renderer.Theme
+	return m.theme
 }
 
 // SetOverlay replaces what is drawn above the map (selection, sketch).
@@ -140,8 +146,18 @@ func (m *Map) SetOverlay(o Overlay) {
 	m.raster.Refresh()
 }
 
-// Redraw draws the map again (after the data changed).
-func (m *Map) Redraw() { m.raster.Refresh() }
+// Redraw reads the features again and redraws (after the data changed).
+func (m *Map) Redraw() {
+	m.cache.Invalidate()
+	m.raster.Refresh()
+}
+
+// Queries is how many reads of the store the map has made, for tests.
+func (m *Map) Queries() int {
+	m.rmu.Lock()
+	defer m.rmu.Unlock()
+	return m.cache.Queries
+}
 
 // LastStats returns what the last frame drew.
 func (m *Map) LastStats() (render.Stats, error) {
@@ -162,10 +178,15 @@ func (m *Map) draw(w, h int) image.Image {
 	if fit {
 		m.view = tile.FitBound(m.home, w, h)
 	}
-	v := m.view
+	v, layers, theme, overlay := m.view, m.layers, m.theme, m.overlay
+	m.mu.Unlock()
 	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	st, err := m.renderer.Render(context.Background(), img, v, m.layers)
-	m.overlay.draw(img, v)
+	m.rmu.Lock()
+	m.renderer.Theme = theme
+	st, err := m.renderer.Render(context.Background(), img, v, layers)
+	m.rmu.Unlock()
+	overlay.draw(img, v)
+	m.mu.Lock()
 	m.last, m.lastErr = st, err
 	cb := m.OnViewChanged
 	m.mu.Unlock()

@@ -1,0 +1,128 @@
+package render
+
+import (
+	"context"
+	"sync"
+
+	"github.com/paulmach/orb"
+
+	"wardmap/gis"
+)
+
+// Cache is a Source in front of a slower one (the GeoPackage store) that
+// keeps, per kind, the items of its last query with the box they were read
+// for, enlarged by Margin. While the views asked for stay inside that box
+// no query reaches the store: panning and zooming in draw from memory.
+// Invalidate drops everything after the store changed. It is safe for
+// concurrent use.
+type Cache struct {
+	src Source
+	// Margin enlarges each query box on every side by this share of its
+	// size, so that a pan can go that far before the store is asked again.
+	Margin float64
+
+	mu    sync.Mutex
+	gen   uint64
+	kinds map[gis.Kind]*cached
+	// Queries counts the reads that reached src (for tests and the status
+	// bar's diagnostics).
+	Queries int
+}
+
+type cached struct {
+	bound  orb.Bound // what was read
+	items  []Item
+	bounds []orb.Bound // each item's box, beside items
+}
+
+var _ ItemSource = (*Cache)(nil)
+
+// NewCache returns a cache in front of src with a margin of half a view.
+func NewCache(src Source) *Cache {
+	return &Cache{src: src, Margin: 0.5, kinds: map[gis.Kind]*cached{}}
+}
+
+// Invalidate forgets every cached query; the next frame reads the store.
+func (c *Cache) Invalidate() {
+	c.mu.Lock()
+	c.gen++
+	clear(c.kinds)
+	c.mu.Unlock()
+}
+
+// Features implements Source.
+func (c *Cache) Features(ctx context.Context, k gis.Kind, b orb.Bound) ([]*gis.Feature, error) {
+	its, err := c.Items(ctx, k, b, nil)
+	if err != nil {
+		return nil, err
+	}
+	fs := make([]*gis.Feature, len(its))
+	for i, it := range its {
+		fs[i] = it.F
+	}
+	return fs, nil
+}
+
+// Items implements ItemSource: the cached items whose boxes meet b.
+func (c *Cache) Items(ctx context.Context, k gis.Kind, b orb.Bound, dst []Item) ([]Item, error) {
+	c.mu.Lock()
+	e, gen := c.kinds[k], c.gen
+	c.mu.Unlock()
+	if e == nil || !contains(e.bound, b) {
+		var err error
+		if e, err = c.read(ctx, k, b); err != nil {
+			return dst, err
+		}
+		c.mu.Lock()
+		if c.gen == gen { // not invalidated meanwhile
+			c.kinds[k] = e
+		}
+		c.mu.Unlock()
+	}
+	if contains(b, e.bound) {
+		return append(dst, e.items...), nil
+	}
+	for i, bb := range e.bounds {
+		if bb.Intersects(b) {
+			dst = append(dst, e.items[i])
+		}
+	}
+	return dst, nil
+}
+
+// read queries the source for b enlarged by the margin.
+func (c *Cache) read(ctx context.Context, k gis.Kind, b orb.Bound) (*cached, error) {
+	dx, dy := (b.Max[0]-b.Min[0])*c.Margin, (b.Max[1]-b.Min[1])*c.Margin
+	q := orb.Bound{Min: orb.Point{b.Min[0] - dx, b.Min[1] - dy}, Max: orb.Point{b.Max[0] + dx, b.Max[1] + dy}}
+	e := &cached{bound: q}
+	var err error
+	if is, ok := c.src.(ItemSource); ok {
+		e.items, err = is.Items(ctx, k, q, make([]Item, 0, 64))
+	} else {
+		var fs []*gis.Feature
+		fs, err = c.src.Features(ctx, k, q)
+		for _, f := range fs {
+			if !f.Deleted && f.Geom != nil {
+				e.items = append(e.items, NewItem(f))
+			}
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	e.bounds = make([]orb.Bound, len(e.items))
+	for i, it := range e.items {
+		if it.Geom != nil {
+			e.bounds[i] = it.Geom.Bound()
+		}
+	}
+	c.mu.Lock()
+	c.Queries++
+	c.mu.Unlock()
+	return e, nil
+}
+
+// contains reports whether a holds all of b.
+func contains(a, b orb.Bound) bool {
+	return a.Min[0] <= b.Min[0] && a.Min[1] <= b.Min[1] && a.Max[0] >= b.Max[0] && a.Max[1] >= b.Max[1]
+}
