@@ -48,10 +48,15 @@ type Map struct {
 
 // New returns a map drawing src, first showing home. Features are read
 // through a render.Cache: panning and zooming in within half a view of the
-// last read draw from memory; Redraw drops the cache after an edit.
+// last read draw from memory; Redraw drops the cache after an edit. When src
+// also serves basemap polygons (render.Basemap: the OSM import's buildings,
+// water and land use), they are drawn under the ward's layers.
 func New(src render.Source, home orb.Bound) *Map {
 	c := render.NewCache(src)
 	m := &Map{renderer: render.New(c), cache: c, layers: render.DefaultLayers(), home: home}
+	if b, ok := src.(render.Basemap); ok {
+		m.renderer.Basemap = b
+	}
 	m.view = tile.FitBound(home, 800, 600)
 	m.raster = canvas.NewRaster(m.draw)
 	m.ExtendBaseWidget(m)
