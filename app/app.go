@@ -60,6 +60,10 @@ type Window struct {
 	Search    *SearchPanel
 	Inspector *Inspector
 	Draw      *DrawBar
+	// Planner and Inbox are side-panel tabs beside the layers (Tabs).
+	Planner *Planner
+	Inbox   *Inbox
+	Tabs    *container.AppTabs
 
 	tr      *Tr
 	set     *settings.Settings
@@ -124,6 +128,8 @@ func New(d Deps) (*Window, error) {
 	w.Search = newSearchPanel(w)
 	w.Inspector = newInspector(w)
 	w.Draw = newDrawBar(w)
+	w.Planner = newPlanner(w)
+	w.Inbox = newInbox(w)
 	w.title = w.baseTitle()
 	return w, nil
 }
@@ -145,10 +151,10 @@ func (w *Window) Content() fyne.CanvasObject {
 	)
 	top := container.NewVBox(container.NewBorder(nil, nil, bar, nil, w.Draw.obj))
 	status := container.NewHBox(w.CRS, w.Cursor, widget.NewSeparator(), w.Scale, widget.NewSeparator(), w.Drawn, widget.NewSeparator(), w.Counts)
-	left := container.NewBorder(w.Search.obj, nil, nil, nil, container.NewVScroll(w.Layers.obj))
-	w.center = container.NewStack(w.Map)
+	left := container.NewBorder(w.Search.obj, nil, nil, nil, w.sideTabs(container.NewVScroll(w.Layers.obj)))
+	w.center = container.NewStack(w.Map, w.Planner.Layer())
 	main := container.NewHSplit(left, container.NewHSplit(w.center, w.Inspector.obj))
-	main.Offset = 0.2
+	main.Offset = 0.25
 	inner := main.Trailing.(*container.Split)
 	inner.Offset = 0.72
 	return container.NewBorder(top, status, nil, nil, main)

@@ -1,0 +1,465 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/paulmach/orb"
+
+	"wardmap/gis"
+	"wardmap/gis/gpx"
+	"wardmap/gis/graph"
+	"wardmap/gis/inspect"
+	"wardmap/gis/plan"
+)
+
+// PlanStore is what the planner panel needs from storage. The panel is
+// active when the window's Store also implements it (cmd/wardmap's
+// GeoPackage adapter does).
+type PlanStore interface {
+	// DueInput reads what inspect.Due and plan.PlanDay need for a day.
+	DueInput(ctx context.Context, day gis.Date) (inspect.Input, error)
+	// Office is where the routes start and end.
+	Office(ctx context.Context) (orb.Point, error)
+	// ImportTrackFile reads a GPX log, matches it to the streets and
+	// records the track and the inspections of the streets it covered,
+	// in one transaction (nothing on error).
+	ImportTrackFile(ctx context.Context, path, inspector string, tolerance float64) (*TrackResult, error)
+}
+
+// TrackResult is what importing a GPS track did.
+type TrackResult struct {
+	Name    string
+	Points  int
+	LengthM float64
+	// Covered are the street segments recorded as inspected; Partial
+	// those passed along for part of their length only (not counted).
+	Covered, Partial []CoveredStreet
+	Track            orb.MultiLineString
+}
+
+// CoveredStreet is a street segment a track passed along.
+type CoveredStreet struct {
+	ID, Name string
+	Fraction float64 // share of its length covered, 0–1
+	LengthM  float64
+	Line     orb.LineString
+}
+
+// Planner choices.
+var (
+	plannerShifts   = []string{"2h", "3h", "4h", "6h", "8h"}
+	plannerTimeCap  = 1200 * time.Millisecond
+	plannerMaxCrews = 20
+	// plannerDayStart is when the inspectors leave the office (local time).
+	plannerDayStart = 7*time.Hour + 30*time.Minute
+)
+
+// Planner is the inspection planner panel: the due list of a day, a plan
+// for N inspectors drawn on the map in one colour each, GPX export for
+// the handhelds, and GPS tracks brought back with the streets they covered
+// highlighted.
+type Planner struct {
+	w  *Window
+	ps PlanStore
+
+	Date       *widget.Entry
+	LoadBtn    *widget.Button
+	DueInfo    *widget.Label
+	DueList    *widget.List
+	Inspectors *widget.Entry
+	Shift      *widget.Select
+	Profile    *widget.Select
+	Device     *widget.Select
+	PlanBtn    *widget.Button
+	ExportBtn  *widget.Button
+	TrackBtn   *widget.Button
+	ClearBtn   *widget.Button
+	Summary    *widget.Label
+	Legend     *fyne.Container
+
+	due   []inspect.Item
+	day   *plan.Day
+	track *TrackResult
+	layer *routeLayer
+	obj   fyne.CanvasObject
+}
+
+func newPlanner(w *Window) *Planner {
+	t := w.tr.T
+	p := &Planner{w: w, layer: newRouteLayer(w)}
+	p.ps, _ = w.deps.Store.(PlanStore)
+	p.Date = widget.NewEntry()
+	p.Date.SetText(inspect.LocalDate(w.deps.Now()).String())
+	p.Date.SetPlaceHolder("YYYY-MM-DD")
+	p.Date.OnSubmitted = func(string) { p.onLoad() }
+	p.LoadBtn = &widget.Button{Text: t("planner.load"), Icon: theme.ViewRefreshIcon(), OnTapped: p.onLoad}
+	p.DueInfo = widget.NewLabel(t("planner.due_none"))
+	p.DueInfo.Wrapping = fyne.TextWrapWord
+	p.DueList = widget.NewList(p.length, p.createItem, p.updateItem)
+	p.DueList.OnSelected = p.onDueSelected
+	p.Inspectors = widget.NewEntry()
+	p.Inspectors.SetText("3")
+	p.Shift = widget.NewSelect(plannerShifts, nil)
+	p.Shift.SetSelected("4h")
+	p.Profile = widget.NewSelect([]string{t("planner.walk"), t("planner.motorbike")}, nil)
+	p.Profile.SetSelectedIndex(0)
+	p.Device = widget.NewSelect([]string{t("planner.device_generic"), t("planner.device_garmin")}, nil)
+	p.Device.SetSelectedIndex(0)
+	p.PlanBtn = &widget.Button{Text: t("planner.plan"), Icon: theme.MediaPlayIcon(), Importance: widget.HighImportance, OnTapped: p.onPlan}
+	p.ExportBtn = &widget.Button{Text: t("planner.export"), Icon: theme.DocumentSaveIcon(), OnTapped: p.onExport}
+	p.TrackBtn = &widget.Button{Text: t("planner.track"), Icon: theme.UploadIcon(), OnTapped: p.onTrack}
+	p.ClearBtn = &widget.Button{Text: t("planner.clear"), Icon: theme.ContentClearIcon(), OnTapped: p.Clear}
+	p.ExportBtn.Disable()
+	p.Summary = widget.NewLabel("")
+	p.Summary.Wrapping = fyne.TextWrapWord
+	p.Legend = container.NewVBox()
+	form := widget.NewForm(
+		widget.NewFormItem(t("planner.inspectors"), p.Inspectors),
+		widget.NewFormItem(t("planner.shift"), p.Shift),
+		widget.NewFormItem(t("planner.profile"), p.Profile),
+		widget.NewFormItem(t("planner.device"), p.Device),
+	)
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, widget.NewLabel(t("planner.date")), p.LoadBtn, p.Date),
+		p.DueInfo,
+	)
+	bottom := container.NewVBox(form, container.NewGridWithColumns(2, p.PlanBtn, p.ExportBtn),
+		container.NewGridWithColumns(2, p.TrackBtn, p.ClearBtn), p.Summary, p.Legend)
+	p.obj = container.NewBorder(top, container.NewVScroll(bottom), nil, nil, p.DueList)
+	if p.ps == nil {
+		for _, b := range []*widget.Button{p.LoadBtn, p.PlanBtn, p.TrackBtn} {
+			b.Disable()
+		}
+		p.DueInfo.SetText(t("planner.unavailable"))
+	}
+	return p
+}
+
+// Object returns the panel.
+func (p *Planner) Object() fyne.CanvasObject { return p.obj }
+
+// Layer is drawn over the map: the routes and the covered streets.
+func (p *Planner) Layer() fyne.CanvasObject { return p.layer.raster }
+
+// Due returns the due list shown.
+func (p *Planner) Due() []inspect.Item { return p.due }
+
+// Day returns the last plan made (nil before).
+func (p *Planner) Day() *plan.Day { return p.day }
+
+// Track returns the last track imported (nil before).
+func (p *Planner) Track() *TrackResult { return p.track }
+
+func (p *Planner) length() int { return len(p.due) }
+
+func (p *Planner) createItem() fyne.CanvasObject {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
+func (p *Planner) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
+	it := p.due[i]
+	kind := string(it.Kind)
+	if sc, ok := gis.Lookup(it.Kind); ok {
+		kind = sc.Label.In(p.w.tr.Lang)
+	}
+	o.(*widget.Label).SetText(p.w.tr.T("planner.due_item", it.Overdue, kind, it.Title))
+}
+
+// date reads the day entry.
+func (p *Planner) date() (gis.Date, error) {
+	d, err := gis.ParseDate(strings.TrimSpace(p.Date.Text))
+	if err != nil {
+		return gis.Date{}, gis.Errorf(gis.EINVALID, "%s", p.w.tr.T("planner.bad_date", p.Date.Text))
+	}
+	return d, nil
+}
+
+func (p *Planner) onLoad() { p.w.background(p.LoadDue) }
+
+// LoadDue reads what is due on the chosen day, most overdue first. Tests
+// call it directly.
+func (p *Planner) LoadDue(ctx context.Context) error {
+	day, err := p.date()
+	if err != nil {
+		return err
+	}
+	in, err := p.ps.DueInput(ctx, day)
+	if err != nil {
+		return err
+	}
+	items := inspect.Due(in)
+	overdue := 0
+	for _, it := range items {
+		if it.Overdue > 0 {
+			overdue++
+		}
+	}
+	text := p.w.tr.T("planner.due_count", day.String(), len(items), overdue)
+	fyne.Do(func() {
+		p.due = items
+		p.DueInfo.SetText(text)
+		p.DueList.UnselectAll()
+		p.DueList.Refresh()
+	})
+	return nil
+}
+
+// onDueSelected shows the item on the map and its record in the form.
+func (p *Planner) onDueSelected(i widget.ListItemID) {
+	if i < 0 || i >= len(p.due) {
+		return
+	}
+	it := p.due[i]
+	f, err := p.w.deps.Store.Get(context.Background(), it.Kind, it.ID)
+	if err != nil {
+		p.w.showError(err)
+		return
+	}
+	p.w.showFeature(f)
+}
+
+// options reads the planning choices.
+func (p *Planner) options() (plan.DayOptions, error) {
+	t := p.w.tr.T
+	n, err := strconv.Atoi(strings.TrimSpace(p.Inspectors.Text))
+	if err != nil || n < 1 || n > plannerMaxCrews {
+		return plan.DayOptions{}, gis.Errorf(gis.EINVALID, "%s", t("planner.bad_inspectors", p.Inspectors.Text, plannerMaxCrews))
+	}
+	shift, err := time.ParseDuration(p.Shift.Selected)
+	if err != nil {
+		return plan.DayOptions{}, gis.Errorf(gis.EINVALID, "%s", t("planner.bad_shift"))
+	}
+	prof := graph.Walk
+	if p.Profile.SelectedIndex() == 1 {
+		prof = graph.Motorbike
+	}
+	return plan.DayOptions{Profile: prof, Options: plan.Options{Inspectors: n, Shift: shift, TimeLimit: plannerTimeCap, Seed: 1}}, nil
+}
+
+func (p *Planner) onPlan() {
+	p.w.runLong(p.w.tr.T("planner.planning"), func(ctx context.Context, _ func(float64)) error {
+		return p.Plan(ctx)
+	}, nil)
+}
+
+// Plan plans the chosen day for the inspectors and draws the routes.
+// Tests call it directly.
+func (p *Planner) Plan(ctx context.Context) error {
+	t := p.w.tr.T
+	day, err := p.date()
+	if err != nil {
+		return err
+	}
+	opt, err := p.options()
+	if err != nil {
+		return err
+	}
+	if opt.Start, err = p.ps.Office(ctx); err != nil {
+		return err
+	}
+	in, err := p.ps.DueInput(ctx, day)
+	if err != nil {
+		return err
+	}
+	d, err := plan.PlanDay(ctx, in, opt)
+	if err != nil {
+		return err
+	}
+	lines := []string{t("planner.summary", len(d.Due), len(d.Due)-len(d.Left), d.Length/1000, d.LowerBound/1000, len(d.Left))}
+	legend := make([]fyne.CanvasObject, 0, len(d.Routes))
+	for i, r := range d.Routes {
+		text := t("planner.route", r.Inspector, len(r.Visits), r.Length/1000, hoursMinutes(r.Time))
+		sw := canvas.NewRectangle(RouteColour(i))
+		sw.SetMinSize(fyne.NewSize(14, 14))
+		legend = append(legend, container.NewHBox(container.NewCenter(sw), widget.NewLabel(text)))
+	}
+	fyne.Do(func() {
+		p.day = d
+		p.due = d.Due
+		p.DueInfo.SetText(t("planner.due_count", day.String(), len(d.Due), overdueCount(d.Due)))
+		p.DueList.Refresh()
+		p.Summary.SetText(strings.Join(lines, "\n"))
+		p.Legend.Objects = legend
+		p.Legend.Refresh()
+		p.ExportBtn.Enable()
+		p.layer.setRoutes(d)
+	})
+	return nil
+}
+
+func overdueCount(items []inspect.Item) int {
+	n := 0
+	for _, it := range items {
+		if it.Overdue > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+func hoursMinutes(s float64) string {
+	m := int(s/60 + 0.5)
+	return fmt.Sprintf("%dh%02d", m/60, m%60)
+}
+
+func (p *Planner) onExport() {
+	if p.w.win == nil || p.day == nil {
+		return
+	}
+	dialog.ShowFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil {
+			p.w.showError(err)
+			return
+		}
+		if u == nil {
+			return
+		}
+		files, err := p.Export(u.Path())
+		if err != nil {
+			p.w.showError(err)
+			return
+		}
+		p.w.info(p.w.tr.T("planner.export"), p.w.tr.T("planner.exported", len(files), u.Path()))
+	}, p.w.win)
+}
+
+// Export writes one GPX file per inspector into dir (for the chosen
+// device) and returns their paths. Each file is written whole or not at
+// all.
+func (p *Planner) Export(dir string) ([]string, error) {
+	d := p.day
+	if d == nil {
+		return nil, gis.Errorf(gis.EINVALID, "%s", p.w.tr.T("planner.no_plan"))
+	}
+	dev := gpx.ProfileGeneric
+	if p.Device.SelectedIndex() == 1 {
+		dev = gpx.ProfileGarminLegacy
+	}
+	start := time.Date(d.Date.Year, d.Date.Month, d.Date.Day, 0, 0, 0, 0, inspect.ICT).Add(plannerDayStart)
+	bufs := make([][]byte, len(d.Routes))
+	for i := range d.Routes {
+		var b bytes.Buffer
+		if err := gpx.Write(&b, d.GPX(i, start), gpx.WriteOptions{Profile: dev, Truncate: true}); err != nil {
+			return nil, err
+		}
+		bufs[i] = b.Bytes()
+	}
+	var paths []string
+	for i, r := range d.Routes {
+		path := filepath.Join(dir, fmt.Sprintf("%s-inspector-%d.gpx", d.Date, r.Inspector))
+		if err := writeAtomic(path, bufs[i]); err != nil {
+			return paths, gis.Errorf(gis.EINTERNAL, "%s", p.w.tr.T("planner.write_failed", path, err))
+		}
+		paths = append(paths, path)
+	}
+	return paths, nil
+}
+
+// writeAtomic writes b to a temporary file beside path and renames it.
+func writeAtomic(path string, b []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func (p *Planner) onTrack() {
+	if p.w.win == nil {
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			p.w.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		p.w.runLong(p.w.tr.T("planner.importing"), func(ctx context.Context, _ func(float64)) error {
+			return p.ImportTrack(ctx, path)
+		}, nil)
+	}, p.w.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".gpx", ".GPX"}))
+	d.Show()
+}
+
+// ImportTrack imports a GPS log (20 m tolerance, the user as inspector)
+// and highlights the streets it covered. Tests call it directly.
+func (p *Planner) ImportTrack(ctx context.Context, path string) error {
+	res, err := p.ps.ImportTrackFile(ctx, path, p.w.user(), 20)
+	if err != nil {
+		return err
+	}
+	var km float64
+	for _, c := range res.Covered {
+		km += c.LengthM / 1000
+	}
+	text := p.w.tr.T("planner.track_done", res.Name, res.Points, res.LengthM/1000, len(res.Covered), km, len(res.Partial))
+	fyne.Do(func() {
+		p.track = res
+		p.Summary.SetText(text)
+		p.layer.setTrack(res)
+		if len(res.Track) > 0 {
+			p.w.Map.ShowBound(res.Track.Bound().Pad(0.0005), 18)
+		}
+		p.w.Map.Redraw()
+	})
+	return nil
+}
+
+// Clear removes the routes and the track from the map.
+func (p *Planner) Clear() {
+	p.day, p.track = nil, nil
+	p.Summary.SetText("")
+	p.Legend.Objects = nil
+	p.Legend.Refresh()
+	p.ExportBtn.Disable()
+	p.layer.setRoutes(nil)
+	p.layer.setTrack(nil)
+}
+
+// showFeature zooms to a record and selects it.
+func (w *Window) showFeature(f *gis.Feature) {
+	if f.Geom != nil {
+		b := f.Geom.Bound()
+		if _, ok := f.Geom.(orb.Point); ok {
+			v := w.Map.View()
+			v.Center, v.Zoom = b.Center(), 19
+			w.Map.SetView(v)
+		} else {
+			w.Map.ShowBound(b.Pad(0.0002), 19)
+		}
+	}
+	w.Inspector.Select(f)
+}

@@ -1,0 +1,195 @@
+package app
+
+import (
+	"image"
+	"image/color"
+	"image/draw"
+	"math"
+	"sync"
+
+	"fyne.io/fyne/v2/canvas"
+	"github.com/paulmach/orb"
+	"golang.org/x/image/vector"
+
+	"wardmap/gis/plan"
+	"wardmap/gis/render"
+	"wardmap/gis/tile"
+)
+
+// routePalette gives each inspector's route its own colour, distinct on
+// both map themes.
+var routePalette = []color.NRGBA{
+	{230, 25, 75, 255}, {0, 130, 200, 255}, {60, 180, 75, 255}, {245, 130, 48, 255},
+	{145, 30, 180, 255}, {0, 160, 160, 255}, {240, 50, 230, 255}, {128, 128, 0, 255},
+	{170, 110, 40, 255}, {0, 0, 128, 255},
+}
+
+// RouteColour is the colour of inspector route i on the map.
+func RouteColour(i int) color.NRGBA { return routePalette[i%len(routePalette)] }
+
+// CoveredColour highlights the streets an imported track covered;
+// partial ones are yellow.
+var CoveredColour = color.NRGBA{0, 200, 90, 230}
+
+var (
+	partialColour = color.NRGBA{255, 190, 0, 200}
+	trackColour   = color.NRGBA{40, 40, 40, 200}
+)
+
+// routeLayer draws the planned routes and an imported track's covered
+// streets in a transparent raster stacked over the map, in the map's
+// current view. It redraws after every map frame.
+type routeLayer struct {
+	w      *Window
+	raster *canvas.Raster
+
+	mu     sync.Mutex
+	routes []orb.LineString
+	stops  [][]orb.Point
+	track  *TrackResult
+}
+
+func newRouteLayer(w *Window) *routeLayer {
+	l := &routeLayer{w: w}
+	l.raster = canvas.NewRaster(l.draw)
+	prev := w.Map.OnViewChanged
+	w.Map.OnViewChanged = func(v tile.View, st render.Stats, err error) {
+		if prev != nil {
+			prev(v, st, err)
+		}
+		if l.empty() {
+			return
+		}
+		l.raster.Refresh()
+	}
+	return l
+}
+
+func (l *routeLayer) empty() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.routes) == 0 && l.track == nil
+}
+
+func (l *routeLayer) setRoutes(d *plan.Day) {
+	l.mu.Lock()
+	l.routes, l.stops = nil, nil
+	if d != nil {
+		for _, r := range d.Routes {
+			l.routes = append(l.routes, r.Path)
+			var ps []orb.Point
+			for _, v := range r.Visits {
+				ps = append(ps, v.Entry.Point)
+			}
+			l.stops = append(l.stops, ps)
+		}
+	}
+	l.mu.Unlock()
+	l.raster.Refresh()
+}
+
+func (l *routeLayer) setTrack(t *TrackResult) {
+	l.mu.Lock()
+	l.track = t
+	l.mu.Unlock()
+	l.raster.Refresh()
+}
+
+// Render draws the layer at w×h pixels in the map's view (tests).
+func (l *routeLayer) Render(w, h int) image.Image { return l.draw(w, h) }
+
+func (l *routeLayer) draw(w, h int) image.Image {
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if len(l.routes) == 0 && l.track == nil {
+		return img
+	}
+	v := l.w.Map.View()
+	v.Width, v.Height = w, h
+	pr := v.Projector()
+	px := func(p orb.Point) (float32, float32) {
+		x, y := pr.ToPixel(p)
+		return float32(x), float32(y)
+	}
+	if t := l.track; t != nil {
+		for _, c := range t.Partial {
+			stroke(img, c.Line, px, 7, partialColour)
+		}
+		for _, c := range t.Covered {
+			stroke(img, c.Line, px, 9, CoveredColour)
+		}
+		for _, ls := range t.Track {
+			stroke(img, ls, px, 2, trackColour)
+		}
+	}
+	for i, r := range l.routes {
+		c := RouteColour(i)
+		stroke(img, r, px, 4, color.NRGBA{c.R, c.G, c.B, 210})
+		dots(img, l.stops[i], px, 4.5, c)
+	}
+	return img
+}
+
+// stroke draws a polyline w pixels wide: a quad per segment, a disc per
+// joint.
+func stroke(img *image.NRGBA, ls orb.LineString, px func(orb.Point) (float32, float32), w float32, c color.NRGBA) {
+	if len(ls) < 2 {
+		return
+	}
+	z := vector.NewRasterizer(img.Rect.Dx(), img.Rect.Dy())
+	z.DrawOp = draw.Over
+	for i := 1; i < len(ls); i++ {
+		x0, y0 := px(ls[i-1])
+		x1, y1 := px(ls[i])
+		dx, dy := x1-x0, y1-y0
+		n := float32(math.Hypot(float64(dx), float64(dy)))
+		if n == 0 {
+			continue
+		}
+		nx, ny := -dy/n*w/2, dx/n*w/2
+		z.MoveTo(x0+nx, y0+ny)
+		z.LineTo(x1+nx, y1+ny)
+		z.LineTo(x1-nx, y1-ny)
+		z.LineTo(x0-nx, y0-ny)
+		z.ClosePath()
+	}
+	for _, p := range ls {
+		x, y := px(p)
+		circlePath(z, x, y, w/2)
+	}
+	z.Draw(img, img.Rect, image.NewUniform(c), image.Point{})
+}
+
+// dots draws a disc with a white rim at each point, all in two passes.
+func dots(img *image.NRGBA, ps []orb.Point, px func(orb.Point) (float32, float32), r float32, c color.NRGBA) {
+	if len(ps) == 0 {
+		return
+	}
+	for _, pass := range []struct {
+		r float32
+		c color.NRGBA
+	}{{r + 1.5, color.NRGBA{255, 255, 255, 255}}, {r, c}} {
+		z := vector.NewRasterizer(img.Rect.Dx(), img.Rect.Dy())
+		z.DrawOp = draw.Over
+		for _, p := range ps {
+			x, y := px(p)
+			circlePath(z, x, y, pass.r)
+		}
+		z.Draw(img, img.Rect, image.NewUniform(pass.c), image.Point{})
+	}
+}
+
+func circlePath(z *vector.Rasterizer, x, y, r float32) {
+	const n = 16
+	for i := 0; i <= n; i++ {
+		a := 2 * math.Pi * float64(i) / n
+		cx, cy := x+r*float32(math.Cos(a)), y+r*float32(math.Sin(a))
+		if i == 0 {
+			z.MoveTo(cx, cy)
+		} else {
+			z.LineTo(cx, cy)
+		}
+	}
+	z.ClosePath()
+}

@@ -1,0 +1,49 @@
+package app
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+)
+
+// Side-panel tabs.
+const (
+	TabLayers = iota
+	TabPlanner
+	TabInbox
+)
+
+// sideTabs puts the layer list, the inspection planner and the inbox of
+// reports and violations in tabs; the inbox is read when its tab opens.
+func (w *Window) sideTabs(layers fyne.CanvasObject) *container.AppTabs {
+	t := w.tr.T
+	tabs := container.NewAppTabs(
+		container.NewTabItemWithIcon(t("tab.layers"), theme.ListIcon(), layers),
+		container.NewTabItemWithIcon(t("tab.planner"), theme.CalendarIcon(), w.Planner.Object()),
+		container.NewTabItemWithIcon(t("tab.inbox"), theme.MailComposeIcon(), w.Inbox.Object()),
+	)
+	tabs.OnSelected = func(ti *container.TabItem) {
+		switch tabs.SelectedIndex() {
+		case TabPlanner:
+			if len(w.Planner.due) == 0 && w.Planner.ps != nil {
+				w.background(w.Planner.LoadDue)
+			}
+		case TabInbox:
+			w.background(w.Inbox.Reload)
+		}
+	}
+	w.Tabs = tabs
+	return tabs
+}
+
+// background runs a quick read off the UI thread and shows its error;
+// Wait waits for it.
+func (w *Window) background(fn func(ctx context.Context) error) {
+	w.jobs.Add(1)
+	go func() {
+		defer w.jobs.Done()
+		w.showError(fn(context.Background()))
+	}()
+}

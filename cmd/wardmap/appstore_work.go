@@ -1,0 +1,49 @@
+package main
+
+import (
+	"context"
+
+	"github.com/paulmach/orb"
+
+	"wardmap/app"
+	"wardmap/gis"
+)
+
+// The planner and the inbox reach the store through these (DueInput is
+// the GeoPackage store's own).
+var (
+	_ app.PlanStore = appStore{}
+	_ app.CaseStore = appStore{}
+)
+
+// Office is where inspection routes start: the "office" setting, else the
+// demo ward's office on a demo database.
+func (s appStore) Office(ctx context.Context) (orb.Point, error) {
+	return planStart(ctx, s.Store, "")
+}
+
+// ImportTrackFile imports a GPX log as `wardmap track import` does.
+func (s appStore) ImportTrackFile(ctx context.Context, path, inspector string, tolerance float64) (*app.TrackResult, error) {
+	src, f, err := readTrackFile(path)
+	if err != nil {
+		return nil, err
+	}
+	res, err := importTrack(ctx, s.Store, path, src, f, inspector, tolerance)
+	if err != nil {
+		return nil, err
+	}
+	conv := func(rs []trackRow) []app.CoveredStreet {
+		out := make([]app.CoveredStreet, len(rs))
+		for i, r := range rs {
+			out[i] = app.CoveredStreet{ID: r.ID, Name: r.Name, Fraction: r.Fraction, LengthM: r.LengthM, Line: r.Line}
+		}
+		return out
+	}
+	return &app.TrackResult{Name: res.Name, Points: res.Points, LengthM: res.LengthM,
+		Covered: conv(res.Inspected), Partial: conv(res.Partial), Track: res.Geom}, nil
+}
+
+// Cases lists every live report or violation.
+func (s appStore) Cases(ctx context.Context, k gis.Kind) ([]*gis.Feature, error) {
+	return loadKind(ctx, s.Store, k)
+}
