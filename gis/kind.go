@@ -105,6 +105,19 @@ func ParseKind(s string) (Kind, error) {
 	return "", Errorf(EINVALID, "loại không rõ %q (unknown kind); dùng một trong (use one of): %s", s, strings.Join(names, ", "))
 }
 
+// SchemaFor returns the schema of kind k, or an EINVALID error naming the
+// kinds when k is not one of them exactly ("Tree" is not "tree": names
+// from users go through ParseKind first).
+func SchemaFor(k Kind) (*Schema, error) {
+	if s, ok := schemaByKind[k]; ok {
+		return s, nil
+	}
+	if _, err := ParseKind(string(k)); err != nil {
+		return nil, err
+	}
+	return nil, Errorf(EINVALID, "loại %q phải viết thường (kind names are lower case): %q", k, strings.ToLower(string(k)))
+}
+
 // MustLookup returns the schema of a kind known at compile time.
 func MustLookup(k Kind) *Schema {
 	s, ok := Lookup(k)

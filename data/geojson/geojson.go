@@ -130,9 +130,8 @@ func decode(gf *orbjson.Feature, kind gis.Kind) (*gis.Feature, error) {
 	if v, ok := gf.Properties[KindProperty].(string); ok {
 		k = gis.Kind(v)
 	}
-	s, ok := gis.Lookup(k)
-	if !ok {
-		_, err := gis.ParseKind(string(k))
+	s, err := gis.SchemaFor(k)
+	if err != nil {
 		return nil, err
 	}
 	f := &gis.Feature{Kind: k, Geom: gf.Geometry, Attrs: map[string]any{}}

@@ -381,3 +381,20 @@ func TestSchemaMatchesTables(t *testing.T) {
 		}
 	}
 }
+
+// A kind spelled in another case is refused, not silently skipped.
+func TestKindMustMatchExactly(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	f := lamp(106.63, 20.82, "working")
+	f.Kind = "Lamp"
+	if err := s.Insert(ctx, "an", f); gis.ErrorCode(err) != gis.EINVALID {
+		t.Fatalf("insert of kind %q: %v", f.Kind, err)
+	}
+	if _, err := s.Find(ctx, gpkg.Query{Kind: "LAMP"}); gis.ErrorCode(err) != gis.EINVALID {
+		t.Fatalf("find: %v", err)
+	}
+	if err := s.Delete(ctx, "an", "Lamp", f.ID); gis.ErrorCode(err) != gis.EINVALID {
+		t.Fatalf("delete: %v", err)
+	}
+}

@@ -79,9 +79,8 @@ type row struct {
 // prepareRow does everything but SQL: derived fields, validation, meta and
 // encoding. It touches nothing shared, so Load runs it on another core.
 func (l *Loader) prepareRow(f *gis.Feature) (row, error) {
-	sc, ok := gis.Lookup(f.Kind)
-	if !ok {
-		_, err := gis.ParseKind(string(f.Kind))
+	sc, err := gis.SchemaFor(f.Kind)
+	if err != nil {
 		return row{}, err
 	}
 	if f.Attrs == nil {

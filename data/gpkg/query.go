@@ -42,9 +42,8 @@ type Result struct {
 
 // Find runs a query.
 func (s *Store) Find(ctx context.Context, q Query) ([]Result, error) {
-	sc, ok := gis.Lookup(q.Kind)
-	if !ok {
-		_, err := gis.ParseKind(string(q.Kind))
+	sc, err := gis.SchemaFor(q.Kind)
+	if err != nil {
 		return nil, err
 	}
 	if !sc.Spatial() && (q.Bound != nil || q.Within != nil || q.Near != nil) {
@@ -172,9 +171,8 @@ func (s *Store) nearest(ctx context.Context, sc *gis.Schema, q Query) ([]Result,
 
 // Get reads one record by kind and ID, tombstones included.
 func (s *Store) Get(ctx context.Context, k gis.Kind, id string) (*gis.Feature, error) {
-	sc, ok := gis.Lookup(k)
-	if !ok {
-		_, err := gis.ParseKind(string(k))
+	sc, err := gis.SchemaFor(k)
+	if err != nil {
 		return nil, err
 	}
 	return getFeature(ctx, s.r, sc, id)

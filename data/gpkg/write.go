@@ -78,9 +78,8 @@ func (s *Store) Delete(ctx context.Context, user string, k gis.Kind, id string) 
 // Insert validates and adds one new record. Derived fields are recomputed,
 // times and users set.
 func (t *Tx) Insert(ctx context.Context, f *gis.Feature) error {
-	s, ok := gis.Lookup(f.Kind)
-	if !ok {
-		_, err := gis.ParseKind(string(f.Kind))
+	s, err := gis.SchemaFor(f.Kind)
+	if err != nil {
 		return err
 	}
 	if f.Attrs == nil {
@@ -115,9 +114,8 @@ func (t *Tx) Insert(ctx context.Context, f *gis.Feature) error {
 // Save validates f and writes what changed against the stored record. It is
 // an error if the record does not exist or was deleted.
 func (t *Tx) Save(ctx context.Context, f *gis.Feature) error {
-	s, ok := gis.Lookup(f.Kind)
-	if !ok {
-		_, err := gis.ParseKind(string(f.Kind))
+	s, err := gis.SchemaFor(f.Kind)
+	if err != nil {
 		return err
 	}
 	old, err := t.get(ctx, s, f.ID)
@@ -156,9 +154,8 @@ func (t *Tx) Save(ctx context.Context, f *gis.Feature) error {
 // Delete marks a record deleted (a tombstone) so the deletion syncs and can
 // be undone; queries no longer return it.
 func (t *Tx) Delete(ctx context.Context, k gis.Kind, id string) error {
-	s, ok := gis.Lookup(k)
-	if !ok {
-		_, err := gis.ParseKind(string(k))
+	s, err := gis.SchemaFor(k)
+	if err != nil {
 		return err
 	}
 	f, err := t.get(ctx, s, id)
@@ -178,9 +175,8 @@ func (t *Tx) Delete(ctx context.Context, k gis.Kind, id string) error {
 
 // Restore undoes a Delete.
 func (t *Tx) Restore(ctx context.Context, k gis.Kind, id string) error {
-	s, ok := gis.Lookup(k)
-	if !ok {
-		_, err := gis.ParseKind(string(k))
+	s, err := gis.SchemaFor(k)
+	if err != nil {
 		return err
 	}
 	f, err := t.get(ctx, s, id)
@@ -200,9 +196,8 @@ func (t *Tx) Restore(ctx context.Context, k gis.Kind, id string) error {
 
 // Get reads a record inside the transaction, tombstones included.
 func (t *Tx) Get(ctx context.Context, k gis.Kind, id string) (*gis.Feature, error) {
-	s, ok := gis.Lookup(k)
-	if !ok {
-		_, err := gis.ParseKind(string(k))
+	s, err := gis.SchemaFor(k)
+	if err != nil {
 		return nil, err
 	}
 	return t.get(ctx, s, id)
