@@ -144,7 +144,9 @@ func newInbox(w *Window) *Inbox {
 		b.Answer, container.NewGridWithColumns(2, b.AnswerBtn, b.CloseBtn),
 		b.Reason, b.DupOf, container.NewGridWithColumns(2, b.DuplicateBtn, b.RejectBtn),
 	)
-	b.obj = container.NewBorder(filters, container.NewVScroll(actions), nil, nil, b.List)
+	split := container.NewVSplit(container.NewBorder(filters, nil, nil, nil, b.List), container.NewVScroll(actions))
+	split.Offset = 0.5
+	b.obj = split
 	b.enableActions()
 	if b.cs == nil {
 		b.Count.SetText(t("inbox.unavailable"))

@@ -139,7 +139,9 @@ func newPlanner(w *Window) *Planner {
 	)
 	bottom := container.NewVBox(form, container.NewGridWithColumns(2, p.PlanBtn, p.ExportBtn),
 		container.NewGridWithColumns(2, p.TrackBtn, p.ClearBtn), p.Summary, p.Legend)
-	p.obj = container.NewBorder(top, container.NewVScroll(bottom), nil, nil, p.DueList)
+	split := container.NewVSplit(container.NewBorder(top, nil, nil, nil, p.DueList), container.NewVScroll(bottom))
+	split.Offset = 0.4
+	p.obj = split
 	if p.ps == nil {
 		for _, b := range []*widget.Button{p.LoadBtn, p.PlanBtn, p.TrackBtn} {
 			b.Disable()
