@@ -9,7 +9,7 @@
 set -euo pipefail
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev)
-test_pkgs=(gdal-bin libxml2-utils gpsbabel proj-bin xvfb xdotool imagemagick sqlite3 x11-utils postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting poppler-utils chromium chromium-driver)
+test_pkgs=(gdal-bin libxml2-utils gpsbabel proj-bin xvfb xdotool imagemagick sqlite3 x11-utils postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting poppler-utils chromium chromium-driver osmium-tool)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then

@@ -62,4 +62,26 @@ func BenchmarkImportOSMAndorra(b *testing.B) {
 			b.ReportMetric(float64(peer)/float64(ours), "ogr2ogr/wardmap")
 		}
 	})
+	// osmium export writes every way with its tags as GeoJSON: the other
+	// common way to get lines out of a PBF, and a fast C++ peer.
+	b.Run("osmium", func(b *testing.B) {
+		if _, err := exec.LookPath("osmium"); err != nil {
+			b.Fatal("osmium (osmium-tool) is required: run make bench, which installs it")
+		}
+		var total time.Duration
+		for i := 0; i < b.N; i++ {
+			out := filepath.Join(b.TempDir(), fmt.Sprintf("o%d.geojson", i))
+			start := time.Now()
+			cmd := exec.Command("osmium", "export", "--overwrite", "-f", "geojson", "-o", out, src)
+			if msg, err := cmd.CombinedOutput(); err != nil {
+				b.Fatalf("osmium export: %v\n%s", err, msg)
+			}
+			total += time.Since(start)
+		}
+		peer := total / time.Duration(b.N)
+		b.ReportMetric(float64(peer.Microseconds())/1000, "ms")
+		if ours > 0 {
+			b.ReportMetric(float64(peer)/float64(ours), "osmium/wardmap")
+		}
+	})
 }
