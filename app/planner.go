@@ -192,7 +192,15 @@ func (p *Planner) date() (gis.Date, error) {
 	return d, nil
 }
 
-func (p *Planner) onLoad() { p.w.background(p.LoadDue) }
+// onLoad reads the day on the UI thread and the store off it.
+func (p *Planner) onLoad() {
+	day, err := p.date()
+	if err != nil {
+		p.w.showError(err)
+		return
+	}
+	p.w.background(func(ctx context.Context) error { return p.loadDue(ctx, day) })
+}
 
 // LoadDue reads what is due on the chosen day, most overdue first. Tests
 // call it directly.
@@ -201,6 +209,10 @@ func (p *Planner) LoadDue(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return p.loadDue(ctx, day)
+}
+
+func (p *Planner) loadDue(ctx context.Context, day gis.Date) error {
 	in, err := p.ps.DueInput(ctx, day)
 	if err != nil {
 		return err
@@ -254,16 +266,24 @@ func (p *Planner) options() (plan.DayOptions, error) {
 	return plan.DayOptions{Profile: prof, Options: plan.Options{Inspectors: n, Shift: shift, TimeLimit: plannerTimeCap, Seed: 1}}, nil
 }
 
+// onPlan reads the choices on the UI thread and plans off it.
 func (p *Planner) onPlan() {
-	p.w.runLong(p.w.tr.T("planner.planning"), func(ctx context.Context, _ func(float64)) error {
-		return p.Plan(ctx)
-	}, nil)
+	day, err := p.date()
+	if err == nil {
+		var opt plan.DayOptions
+		if opt, err = p.options(); err == nil {
+			p.w.runLong(p.w.tr.T("planner.planning"), func(ctx context.Context, _ func(float64)) error {
+				return p.plan(ctx, day, opt)
+			}, nil)
+			return
+		}
+	}
+	p.w.showError(err)
 }
 
 // Plan plans the chosen day for the inspectors and draws the routes.
 // Tests call it directly.
 func (p *Planner) Plan(ctx context.Context) error {
-	t := p.w.tr.T
 	day, err := p.date()
 	if err != nil {
 		return err
@@ -272,6 +292,12 @@ func (p *Planner) Plan(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	return p.plan(ctx, day, opt)
+}
+
+func (p *Planner) plan(ctx context.Context, day gis.Date, opt plan.DayOptions) error {
+	t := p.w.tr.T
+	var err error
 	if opt.Start, err = p.ps.Office(ctx); err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func (w *Window) sideTabs(layers fyne.CanvasObject) *container.AppTabs {
 		switch tabs.SelectedIndex() {
 		case TabPlanner:
 			if len(w.Planner.due) == 0 && w.Planner.ps != nil {
-				w.background(w.Planner.LoadDue)
+				w.Planner.onLoad()
 			}
 		case TabInbox:
 			w.background(w.Inbox.Reload)
