@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -521,8 +522,9 @@ func (h *Handler) writeRequests(w http.ResponseWriter, format string, es []*Entr
 		}{Requests: reqs})
 		return
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(es) * 900)
+	buf := bufPool.Get().(*bytes.Buffer)
+	defer bufPool.Put(buf)
+	buf.Reset()
 	buf.WriteByte('[')
 	for i, e := range es {
 		if i > 0 {
@@ -532,22 +534,26 @@ func (h *Handler) writeRequests(w http.ResponseWriter, format string, es []*Entr
 	}
 	buf.WriteString("]\n")
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.Write(buf.Bytes())
 }
 
-// jsonOf is an entry's JSON, cached per revision, day and base URL.
+// bufPool keeps answer buffers: a 1000-request answer is about 700 KB,
+// and allocating (and clearing) it per request was most of a request's
+// cost.
+var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// jsonOf is an entry's JSON, cached per day and, for entries with
+// photos (whose URLs name the host), per base URL.
 func (q *Queue) jsonOf(e *Entry, today gis.Date, b string) []byte {
-	key := today.String() + b
-	q.mu.RLock()
-	j := e.json
-	q.mu.RUnlock()
-	if len(j) > len(key) && string(j[:len(key)]) == key {
-		return j[len(key):]
+	if len(e.Photos) == 0 {
+		b = ""
+	}
+	if c := e.cache.Load(); c != nil && c.day == today && c.base == b {
+		return c.body
 	}
 	body, _ := json.Marshal(RequestOf(e, today, b))
-	q.mu.Lock()
-	e.json = append([]byte(key), body...)
-	q.mu.Unlock()
+	e.cache.Store(&rendered{day: today, base: b, body: body})
 	return body
 }
 

@@ -20,6 +20,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -65,12 +66,41 @@ func (b svcBackend) EnsureWard(ctx context.Context, ward, name string) error {
 	return b.svc.Store.EnsureWard(ctx, ward, name)
 }
 
-// Entry is one report as the public sees it.
+// Entry is one report as the public sees it. An entry is never changed
+// once indexed (a new revision replaces it), so handlers read it without a
+// lock.
 type Entry struct {
 	F        *gis.Feature
 	Received time.Time
 	Photos   []string // SHA-256 of the report's photos
-	json     []byte   // the Open311 JSON object, made once per revision
+	// cache holds the Open311 JSON object, made once per day (overdue
+	// days change at midnight) and, with photos, per base URL.
+	cache atomic.Pointer[rendered]
+}
+
+type rendered struct {
+	day  gis.Date
+	base string
+	body []byte
+}
+
+// replace puts ne where e was (q.mu held).
+func (q *Queue) replace(e, ne *Entry) {
+	q.byID[e.F.ID] = ne
+	i, _ := slices.BinarySearchFunc(q.sorted, e.Received, func(x *Entry, t time.Time) int { return x.Received.Compare(t) })
+	for ; i < len(q.sorted); i++ {
+		if q.sorted[i] == e {
+			q.sorted[i] = ne
+			return
+		}
+	}
+	// Not sorted yet (dirty): look everywhere.
+	for i := range q.sorted {
+		if q.sorted[i] == e {
+			q.sorted[i] = ne
+			return
+		}
+	}
 }
 
 // Queue is the ward's reports, indexed for the public handlers.
@@ -142,6 +172,7 @@ func (q *Queue) Sync(ctx context.Context, force bool) error {
 				q.dirty = false
 			}
 			q.mu.Unlock()
+			q.warm()
 			return nil
 		}
 		q.mu.Unlock()
@@ -164,8 +195,7 @@ func (q *Queue) apply(r *wire.Record) {
 		q.photos[r.ID], q.photoOf[r.ID] = sha, owner
 		q.public[sha] = true
 		if e := q.byID[owner]; e != nil && !slices.Contains(e.Photos, sha) {
-			e.Photos = append(e.Photos, sha)
-			e.json = nil
+			q.replace(e, &Entry{F: e.F, Received: e.Received, Photos: append(slices.Clone(e.Photos), sha)})
 		}
 		return
 	case gis.Street, gis.Address:
@@ -189,7 +219,7 @@ func (q *Queue) apply(r *wire.Record) {
 	f.Meta = gis.Meta{CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt, Rev: r.Rev}
 	rt, _ := f.Time("received_at")
 	if old != nil && old.Received.Equal(rt) {
-		old.F, old.json = f, nil
+		q.replace(old, &Entry{F: f, Received: rt, Photos: old.Photos})
 		return
 	}
 	e := &Entry{F: f, Received: rt}
@@ -212,8 +242,7 @@ func (q *Queue) dropPhoto(owner, attID string) {
 	delete(q.photos, attID)
 	delete(q.photoOf, attID)
 	if e := q.byID[owner]; e != nil {
-		e.Photos = slices.DeleteFunc(e.Photos, func(s string) bool { return s == sha })
-		e.json = nil
+		q.replace(e, &Entry{F: e.F, Received: e.Received, Photos: slices.DeleteFunc(slices.Clone(e.Photos), func(s string) bool { return s == sha })})
 	}
 	still := false
 	for _, s := range q.photos {
@@ -221,6 +250,25 @@ func (q *Queue) dropPhoto(owner, attID string) {
 	}
 	if !still {
 		delete(q.public, sha)
+	}
+}
+
+// warm renders the JSON of entries that have none for today, so that
+// the first GET of a new revision (or of a new day) does not pay for it.
+func (q *Queue) warm() {
+	today := casework.LocalDate(q.Now())
+	q.mu.RLock()
+	var todo []*Entry
+	for _, e := range q.sorted {
+		if c := e.cache.Load(); c == nil || c.day != today {
+			todo = append(todo, e)
+		}
+	}
+	q.mu.RUnlock()
+	for _, e := range todo {
+		if len(e.Photos) == 0 {
+			q.jsonOf(e, today, "")
+		}
 	}
 }
 
