@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"github.com/paulmach/orb"
@@ -32,7 +33,7 @@ type Cache struct {
 type cached struct {
 	bound  orb.Bound // what was read
 	items  []Item
-	bounds []orb.Bound // each item's box, beside items
+	bounds []orb.Bound // each item's box, beside items; nil when all are points
 }
 
 var _ ItemSource = (*Cache)(nil)
@@ -50,8 +51,12 @@ func (c *Cache) Invalidate() {
 	c.mu.Unlock()
 }
 
-// Features implements Source.
+// Features implements Source. Point kinds of a PointSource are cached
+// without their features, so those are read from the source.
 func (c *Cache) Features(ctx context.Context, k gis.Kind, b orb.Bound) ([]*gis.Feature, error) {
+	if _, ok := c.pointSource(k); ok {
+		return c.src.Features(ctx, k, b)
+	}
 	its, err := c.Items(ctx, k, b, nil)
 	if err != nil {
 		return nil, err
@@ -80,7 +85,15 @@ func (c *Cache) Items(ctx context.Context, k gis.Kind, b orb.Bound, dst []Item) 
 		c.mu.Unlock()
 	}
 	if contains(b, e.bound) {
-		return append(dst, e.items...), nil
+		return append(slices.Grow(dst, len(e.items)), e.items...), nil
+	}
+	if e.bounds == nil { // points: the position is the box
+		for _, it := range e.items {
+			if b.Contains(it.Point) {
+				dst = append(dst, it)
+			}
+		}
+		return dst, nil
 	}
 	for i, bb := range e.bounds {
 		if bb.Intersects(b) {
@@ -96,7 +109,9 @@ func (c *Cache) read(ctx context.Context, k gis.Kind, b orb.Bound) (*cached, err
 	q := orb.Bound{Min: orb.Point{b.Min[0] - dx, b.Min[1] - dy}, Max: orb.Point{b.Max[0] + dx, b.Max[1] + dy}}
 	e := &cached{bound: q}
 	var err error
-	if is, ok := c.src.(ItemSource); ok {
+	if ps, ok := c.pointSource(k); ok {
+		e.items, err = ps.Points(ctx, k, q, make([]Item, 0, 64))
+	} else if is, ok := c.src.(ItemSource); ok {
 		e.items, err = is.Items(ctx, k, q, make([]Item, 0, 64))
 	} else {
 		var fs []*gis.Feature
@@ -110,6 +125,13 @@ func (c *Cache) read(ctx context.Context, k gis.Kind, b orb.Bound) (*cached, err
 	if err != nil {
 		return nil, err
 	}
+	if allPoints(e.items) {
+		// a point's box is its position: a million points save 32 MB
+		c.mu.Lock()
+		c.Queries++
+		c.mu.Unlock()
+		return e, nil
+	}
 	e.bounds = make([]orb.Bound, len(e.items))
 	for i, it := range e.items {
 		if it.Geom != nil {
@@ -120,6 +142,26 @@ func (c *Cache) read(ctx context.Context, k gis.Kind, b orb.Bound) (*cached, err
 	c.Queries++
 	c.mu.Unlock()
 	return e, nil
+}
+
+// allPoints reports whether every item is a point.
+func allPoints(its []Item) bool {
+	for _, it := range its {
+		if _, ok := it.Geom.(orb.Point); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// pointSource is the source's PointSource when k is a point kind.
+func (c *Cache) pointSource(k gis.Kind) (PointSource, bool) {
+	ps, ok := c.src.(PointSource)
+	if !ok {
+		return nil, false
+	}
+	sc, known := gis.Lookup(k)
+	return ps, known && sc.Geom == gis.Point
 }
 
 // contains reports whether a holds all of b.

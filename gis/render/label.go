@@ -159,8 +159,7 @@ func (f *frame) polygonLabel(k gis.Kind, ft *gis.Feature, poly orb.Polygon) {
 
 // pointLabel proposes a point's title beside its marker: right, left,
 // above or below, whichever is free first.
-func (f *frame) pointLabel(ft *gis.Feature, x, y float64) {
-	name := ft.Title("vi")
+func (f *frame) pointLabel(name string, x, y float64) {
 	if name == "" {
 		return
 	}
@@ -170,6 +169,15 @@ func (f *frame) pointLabel(ft *gis.Feature, x, y float64) {
 	for i, at := range [][2]float64{{x + 9, base}, {x - 9 - w, base}, {x - w/2, y - 10}, {x - w/2, y + 10 + 0.8*size}} {
 		f.labels = append(f.labels, f.newCandidate(name, w, 4, -float64(i), textRun{X: at[0], Y: at[1], Size: size}))
 	}
+}
+
+// title is the item's label: its feature's title, or Label when it came
+// from a PointSource.
+func (it Item) title() string {
+	if it.F == nil {
+		return it.Label
+	}
+	return it.F.Title("vi")
 }
 
 // placer keeps the boxes already placed, indexed by a coarse grid, and

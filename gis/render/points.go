@@ -28,7 +28,7 @@ func (f *frame) points(l Layer, fs []Item) {
 		}
 		f.st.Drawn[l.Kind]++
 		if l.Labels {
-			f.pointLabel(ft.F, x, y)
+			f.pointLabel(ft.title(), x, y)
 		}
 	}
 }

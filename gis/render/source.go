@@ -24,10 +24,23 @@ type Source interface {
 // reading these from each feature's map of attributes and boxed geometry
 // costs several cache misses a feature, the items of a slice none.
 type Item struct {
-	F      *gis.Feature
+	F      *gis.Feature // nil for the items of a PointSource
 	Geom   orb.Geometry
 	Point  orb.Point // when Geom is an orb.Point
 	Status string
+	// Label is the point's title (Feature.Title("vi")) when F is nil.
+	Label string
+}
+
+// PointSource is an optional fast path of a Source for point kinds: items
+// with position, status and Label but no feature (F is nil), read without
+// decoding each record's attributes. A store of a million trees and lamps
+// hands a ward-scale frame its points in a fraction of the memory whole
+// features take. Cache uses it for point kinds; the items must not include
+// deleted features or ones without a geometry.
+type PointSource interface {
+	Source
+	Points(ctx context.Context, k gis.Kind, b orb.Bound, dst []Item) ([]Item, error)
 }
 
 // ItemSource is a Source that can also hand out items, prepared when it
