@@ -8,9 +8,12 @@ import (
 	"slices"
 	"text/tabwriter"
 
+	"github.com/paulmach/orb/geojson"
+
 	"wardmap/data/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/casework"
+	"wardmap/gis/indicator"
 )
 
 func init() {
@@ -39,6 +42,10 @@ func runViolations(ctx context.Context, e *env, args []string) error {
 	radius := fl.Float64("radius", casework.HotspotRadius, "same place within this many metres")
 	threshold := fl.Int("threshold", casework.HotspotThreshold, "this many violations at one place make a hotspot")
 	asJSON := fl.Bool("json", false, "print JSON")
+	geoJSON := fl.Bool("geojson", false, "with --hotspots: print a GeoJSON FeatureCollection (to draw them in any GIS)")
+	routes := fl.Bool("routes", false, "encroachment per key route: --period against --baseline")
+	period := fl.String("period", "", "with --routes: the period (2026-Q4, 2026-11, 2026 …)")
+	baseline := fl.String("baseline", "", "with --routes: the baseline period")
 	pos, err := parseFlags(fl, args)
 	if err != nil {
 		return err
@@ -73,10 +80,22 @@ func runViolations(ctx context.Context, e *env, args []string) error {
 	}
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
+	if *routes {
+		return violationRoutes(ctx, e, s, vs, *kind, *period, *baseline, *asJSON)
+	}
 	if *hot {
 		hs := casework.Hotspots(vs, *radius, *threshold)
 		if hs == nil {
 			hs = []casework.Hotspot{}
+		}
+		if *geoJSON {
+			fc := geojson.NewFeatureCollection()
+			for _, h := range hs {
+				gf := geojson.NewFeature(h.Center)
+				gf.Properties = geojson.Properties{"kind": h.Kind, "count": h.Count, "open": h.Open, "address": h.Address, "ids": h.IDs}
+				fc.Append(gf)
+			}
+			return enc.Encode(fc)
 		}
 		if *asJSON {
 			return enc.Encode(struct {
@@ -132,6 +151,56 @@ func runViolations(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintln(tw, "PHÁT HIỆN (FOUND)\tLOẠI (KIND)\tTRẠNG THÁI (STATUS)\tBIÊN BẢN (RECORD)\tHẠN (DEADLINE)\tTÁI DIỄN (RECURRENCE)\tĐỊA ĐIỂM (ADDRESS)\tID")
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.FoundOn, r.Kind, r.Status, r.RecordNo, r.Deadline, r.Recurrence, r.Address, r.ID)
+	}
+	return tw.Flush()
+}
+
+// violationRoutes counts encroachment (or --kind) per key route in a
+// period against a baseline period.
+func violationRoutes(ctx context.Context, e *env, s *gpkg.Store, vs []*gis.Feature, kind, period, baseline string, asJSON bool) error {
+	if period == "" || baseline == "" {
+		return usagef("--routes cần --period và --baseline, ví dụ --period 2026-Q4 --baseline 2026-Q1 (needs --period and --baseline)")
+	}
+	cur, err := indicator.ParsePeriod(period)
+	if err != nil {
+		return usagef("--period: %v", err)
+	}
+	base, err := indicator.ParsePeriod(baseline)
+	if err != nil {
+		return usagef("--baseline: %v", err)
+	}
+	streets, err := loadKind(ctx, s, gis.Street)
+	if err != nil {
+		return err
+	}
+	kinds := casework.EncroachKinds
+	if kind != "" {
+		kinds = []string{kind}
+	}
+	rc := casework.RouteCounts(vs, streets, kinds, casework.Period{From: cur.From, To: cur.To}, casework.Period{From: base.From, To: base.To})
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(struct {
+			Kinds    []string              `json:"kinds"`
+			Period   string                `json:"period"`
+			Baseline string                `json:"baseline"`
+			Routes   []casework.RouteCount `json:"routes"`
+		}{kinds, cur.Name, base.Name, rc})
+	}
+	fmt.Fprintf(e.stdout, "Vi phạm %v trên tuyến trọng điểm: kỳ %s so với kỳ gốc %s (key routes, period vs baseline)\n", kinds, cur.Name, base.Name)
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "TUYẾN (ROUTE)\tKỲ NÀY (PERIOD)\tKỲ GỐC (BASELINE)\tGIẢM (REDUCTION)")
+	for _, r := range rc {
+		name := r.Route
+		if name == "" {
+			name = "TOÀN PHƯỜNG (WARD)"
+		}
+		red := "—"
+		if r.Reduction != nil {
+			red = fmt.Sprintf("%.0f%%", *r.Reduction*100)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", name, r.Current, r.Baseline, red)
 	}
 	return tw.Flush()
 }

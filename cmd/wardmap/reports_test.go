@@ -2,6 +2,9 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -152,5 +155,62 @@ func TestViolationsCLI(t *testing.T) {
 	}
 	if _, errs, code := wardmap(t, "violations", "--db", db, "--kind", "graffiti"); code != 2 || !strings.Contains(errs, "--kind") {
 		t.Errorf("bad kind: %d %s", code, errs)
+	}
+}
+
+func TestViolationsRoutesAndGeoJSON(t *testing.T) {
+	db := demoDB(t)
+	out, errs, code := wardmap(t, "violations", "--db", db, "--routes", "--period", "2026-H2", "--baseline", "2026-H1", "--json")
+	if code != 0 {
+		t.Fatal(errs)
+	}
+	var r struct {
+		Routes []casework.RouteCount
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil || len(r.Routes) < 2 {
+		t.Fatalf("%v %s", err, out)
+	}
+	sumCur, sumBase := 0, 0
+	for _, x := range r.Routes[:len(r.Routes)-1] {
+		sumCur += x.Current
+		sumBase += x.Baseline
+	}
+	tot := r.Routes[len(r.Routes)-1]
+	if tot.Route != "" || tot.Current != sumCur || tot.Baseline != sumBase || tot.Current+tot.Baseline == 0 {
+		t.Errorf("total %+v; routes sum to %d, %d", tot, sumCur, sumBase)
+	}
+	// The whole year is both halves.
+	out, _, _ = wardmap(t, "violations", "--db", db, "--routes", "--period", "2026", "--baseline", "2025", "--json")
+	var y struct{ Routes []casework.RouteCount }
+	json.Unmarshal([]byte(out), &y)
+	if yt := y.Routes[len(y.Routes)-1]; yt.Current != tot.Current+tot.Baseline || yt.Baseline != 0 || yt.Reduction != nil {
+		t.Errorf("year %+v", yt)
+	}
+	if _, errs, code := wardmap(t, "violations", "--db", db, "--routes", "--period", "2026-Q5", "--baseline", "2026"); code != 2 || !strings.Contains(errs, "--period") {
+		t.Errorf("bad period: %d %s", code, errs)
+	}
+	out, _, code = wardmap(t, "violations", "--db", db, "--hotspots", "--threshold", "2", "--geojson")
+	var fc struct {
+		Type     string
+		Features []struct {
+			Geometry struct {
+				Type        string
+				Coordinates []float64
+			}
+			Properties map[string]any
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &fc); err != nil || code != 0 || fc.Type != "FeatureCollection" || len(fc.Features) == 0 {
+		t.Fatalf("geojson: %v %s", err, out)
+	}
+	if g := fc.Features[0].Geometry; g.Type != "Point" || g.Coordinates[0] < 106 || g.Coordinates[1] < 20 {
+		t.Errorf("hotspot geometry %+v", g)
+	}
+	// GDAL reads it as a point layer with one feature per hotspot.
+	p := filepath.Join(t.TempDir(), "hotspots.geojson")
+	os.WriteFile(p, []byte(out), 0o644)
+	info := ogrinfo(t, "-so", "-al", p)
+	if !strings.Contains(info, "Geometry: Point") || !strings.Contains(info, fmt.Sprintf("Feature Count: %d", len(fc.Features))) {
+		t.Errorf("ogrinfo:\n%s", info)
 	}
 }
