@@ -1,7 +1,9 @@
 // Command wardd is the ward's central server: the sync API for the
-// laptops (versioned JSON under /api/v1), users and roles, photos.
+// laptops (versioned JSON under /api/v1), users and roles, photos; Open311
+// GeoReport v2 under /open311/v2/ and the residents' page under
+// /phan-anh/ (package data/open311).
 //
-//	wardd --db FILE|postgres://… --listen ADDR [--tls-cert F --tls-key F]
+//	wardd --db FILE|postgres://… --listen ADDR [--tls-cert F --tls-key F] [--ward W] [--open311-keys FILE]
 //	wardd user add NAME --role ROLE [--tdp ID] [--ward W] --db …   (password on stdin)
 //	wardd user passwd NAME --db …                                 (password on stdin)
 //	wardd user disable|enable NAME --db …
