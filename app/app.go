@@ -86,6 +86,7 @@ func New(d Deps) (*Window, error) {
 	if d.Settings == nil {
 		d.Settings = settings.New(fyne.CurrentApp().Preferences())
 	}
+	startTheme(d.Settings)
 	if d.Now == nil {
 		d.Now = time.Now
 	}
@@ -390,8 +391,8 @@ func (w *Window) SetTheme(name string) {
 	w.Map.SetTheme(mapTheme)
 }
 
-// ApplyTheme sets the remembered theme on the app at start, when it is
-// not the light one Fyne starts with.
+// ApplyTheme sets the remembered theme on the app and the map again; New
+// already applied it before creating the widgets.
 func (w *Window) ApplyTheme() {
 	if w.set.Theme() == settings.Dark {
 		w.SetTheme(settings.Dark)
