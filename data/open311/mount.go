@@ -20,7 +20,7 @@ func Mount(b Backend, ward, keysFile string, next http.Handler) (http.Handler, e
 	}
 	q := NewQueue(b, ward)
 	mux := http.NewServeMux()
-	mux.Handle(Prefix, NewHandler(q, keys))
+	mux.Handle("/open311/", NewHandler(q, keys))
 	mux.Handle(PublicPrefix, NewPublic(q))
 	mux.Handle("/", next)
 	return mux, nil

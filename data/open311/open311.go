@@ -42,8 +42,11 @@ type Handler struct {
 	BBox orb.Bound
 	// MaxBody bounds a POST (media included).
 	MaxBody int64
-	Log     *slog.Logger
-	mux     *http.ServeMux
+	// Contact and KeyService are what service discovery tells developers.
+	Contact    string
+	KeyService string
+	Log        *slog.Logger
+	mux        *http.ServeMux
 }
 
 // DefaultBBox is a box around Kiến An with a few kilometres to spare.
@@ -52,12 +55,15 @@ var DefaultBBox = orb.Bound{Min: orb.Point{106.55, 20.74}, Max: orb.Point{106.70
 // NewHandler returns the Open311 handler over a queue.
 func NewHandler(q *Queue, keys map[string]Partner) *Handler {
 	h := &Handler{Q: q, Keys: keys, Jurisdiction: "kienan.haiphong.gov.vn", BBox: DefaultBBox, MaxBody: 10 << 20,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), mux: http.NewServeMux()}
+		Contact:    "Phòng Kinh tế, Hạ tầng và Đô thị, UBND phường Kiến An (Hải Phòng)",
+		KeyService: "Đơn vị muốn gửi phản ánh qua Open311 xin khóa (api_key) tại Phòng Kinh tế, Hạ tầng và Đô thị (ask the ward for an api_key)",
+		Log:        slog.New(slog.NewTextHandler(io.Discard, nil)), mux: http.NewServeMux()}
 	h.mux.HandleFunc("GET "+Prefix+"{res}", h.getRoot)
 	h.mux.HandleFunc("POST "+Prefix+"{res}", h.post)
 	h.mux.HandleFunc("GET "+Prefix+"services/{file}", h.serviceDef)
 	h.mux.HandleFunc("GET "+Prefix+"requests/{file}", h.request)
 	h.mux.HandleFunc("GET "+Prefix+"media/{file}", h.media)
+	h.mux.HandleFunc("GET /open311/{file}", h.discovery)
 	h.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, formatOf(r.URL.Path), http.StatusNotFound, "không có tài nguyên này (no such resource)")
 	})
@@ -65,6 +71,43 @@ func NewHandler(q *Queue, keys map[string]Partner) *Handler {
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+
+// Endpoint is one API of the discovery document.
+type Endpoint struct {
+	Specification string   `xml:"specification" json:"specification"`
+	URL           string   `xml:"url" json:"url"`
+	Changeset     string   `xml:"changeset" json:"changeset"`
+	Type          string   `xml:"type" json:"type"`
+	Formats       []string `xml:"formats>format" json:"formats"`
+}
+
+// Discovery is GET /open311/discovery.{json,xml}.
+type Discovery struct {
+	XMLName    xml.Name   `xml:"discovery" json:"-"`
+	Changeset  string     `xml:"changeset" json:"changeset"`
+	Contact    string     `xml:"contact" json:"contact"`
+	KeyService string     `xml:"key_service" json:"key_service"`
+	Endpoints  []Endpoint `xml:"endpoints>endpoint" json:"endpoints"`
+}
+
+// changeset is when this API's definition last changed.
+const changeset = "2026-11-28 00:00"
+
+func (h *Handler) discovery(w http.ResponseWriter, r *http.Request) {
+	name, format, ok := split(r.PathValue("file"))
+	if !ok || name != "discovery" {
+		h.fail(w, format, http.StatusNotFound, "không có tài nguyên này (no such resource)")
+		return
+	}
+	d := Discovery{Changeset: changeset, Contact: h.Contact, KeyService: h.KeyService,
+		Endpoints: []Endpoint{{Specification: "http://wiki.open311.org/GeoReport_v2", URL: base(r) + strings.TrimSuffix(Prefix, "/"),
+			Changeset: changeset, Type: "production", Formats: []string{"text/xml", "application/json"}}}}
+	if format == "json" {
+		writeJSON(w, http.StatusOK, d)
+		return
+	}
+	writeXML(w, http.StatusOK, d)
+}
 
 // formatOf reads ".json" or ".xml" at the end of a path; XML is the
 // spec's default.

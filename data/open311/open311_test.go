@@ -51,7 +51,7 @@ func newStack(t testing.TB) *stack {
 	q.MaxStale = 0
 	pub := open311.NewPublic(q)
 	mux := http.NewServeMux()
-	mux.Handle(open311.Prefix, open311.NewHandler(q, map[string]open311.Partner{apiKey: {Name: "zalo-oa", Channel: "zalo"}}))
+	mux.Handle("/open311/", open311.NewHandler(q, map[string]open311.Partner{apiKey: {Name: "zalo-oa", Channel: "zalo"}}))
 	mux.Handle(open311.PublicPrefix, pub)
 	mux.Handle("/", remote.NewHandler(svc, nil))
 	ts := httptest.NewServer(mux)
@@ -158,6 +158,18 @@ func TestServices(t *testing.T) {
 		if d.Code != c || len(d.Attributes) == 0 {
 			t.Errorf("%s.xml: %+v", c, d)
 		}
+	}
+	// Service discovery, both formats.
+	code, body = get(t, s.ts.URL+"/open311/discovery.json")
+	var disc open311.Discovery
+	if err := json.Unmarshal(body, &disc); err != nil || code != 200 || len(disc.Endpoints) != 1 || disc.Endpoints[0].URL != s.ts.URL+"/open311/v2" || disc.KeyService == "" {
+		t.Errorf("discovery: %d %s", code, body)
+	}
+	_, body = get(t, s.ts.URL+"/open311/discovery.xml")
+	var dx open311.Discovery
+	xmlOK(t, body, &dx)
+	if len(dx.Endpoints) != 1 || len(dx.Endpoints[0].Formats) != 2 || dx.Changeset == "" {
+		t.Errorf("discovery.xml %s", body)
 	}
 	// Errors as the spec shows them: an array of {code, description}.
 	for _, c := range []struct {
