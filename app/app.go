@@ -60,6 +60,8 @@ type Window struct {
 	Search    *SearchPanel
 	Inspector *Inspector
 	Draw      *DrawBar
+	// Vertices edits the selected line's or polygon's vertices.
+	Vertices *VertexEditor
 	// Planner and Inbox are side-panel tabs beside the layers (Tabs).
 	Planner *Planner
 	Inbox   *Inbox
@@ -129,6 +131,8 @@ func New(d Deps) (*Window, error) {
 	w.Search = newSearchPanel(w)
 	w.Inspector = newInspector(w)
 	w.Draw = newDrawBar(w)
+	w.Vertices = newVertexEditor(w)
+	w.Map.OnDragStart, w.Map.OnDrag, w.Map.OnDragEnd = w.Vertices.dragStart, w.Vertices.dragTo, w.Vertices.dragEnd
 	w.Planner = newPlanner(w)
 	w.Inbox = newInbox(w)
 	w.title = w.baseTitle()
@@ -313,6 +317,9 @@ func (w *Window) onKey(k fyne.KeyName) {
 			w.Inspector.Clear()
 		}
 	case fyne.KeyDelete:
+		if w.Vertices.DeleteVertex() {
+			return
+		}
 		w.Inspector.AskDelete()
 	}
 }

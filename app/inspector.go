@@ -308,6 +308,9 @@ func (w *Window) onMapTapped(x, y float64, p orb.Point) {
 		w.Draw.click(x, y, p)
 		return
 	}
+	if w.Vertices.tap(x, y) {
+		return
+	}
 	f, err := w.pick(x, y)
 	if err != nil {
 		w.showError(err)

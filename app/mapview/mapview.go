@@ -44,7 +44,19 @@ type Map struct {
 	// OnKey receives the keys the map does not use itself (Delete, Escape)
 	// while it has the keyboard focus.
 	OnKey func(k fyne.KeyName)
+	// OnDragStart is asked, with the pixel where a drag began, whether the
+	// app takes the drag (moving a vertex) instead of panning; if so,
+	// OnDrag follows the pointer and OnDragEnd ends it.
+	OnDragStart func(x, y float64) bool
+	OnDrag      func(x, y float64, p orb.Point)
+	OnDragEnd   func()
+	dragging    int // 0 before a drag is decided, dragPan or dragApp
 }
+
+const (
+	dragPan = 1
+	dragApp = 2
+)
 
 // New returns a map drawing src, first showing home. Features are read
 // through a render.Cache: panning and zooming in within half a view of the
@@ -205,6 +217,21 @@ func (m *Map) draw(w, h int) image.Image {
 // device-independent units; the raster is in pixels.
 func (m *Map) Dragged(e *fyne.DragEvent) {
 	s := m.PixelScale()
+	if m.dragging == 0 {
+		m.dragging = dragPan
+		// the drag began where the pointer was before this first step
+		x0, y0 := float64(e.Position.X-e.Dragged.DX)*s, float64(e.Position.Y-e.Dragged.DY)*s
+		if m.OnDragStart != nil && m.OnDragStart(x0, y0) {
+			m.dragging = dragApp
+		}
+	}
+	if m.dragging == dragApp {
+		if m.OnDrag != nil {
+			x, y, p := m.ToLonLat(e.Position)
+			m.OnDrag(x, y, p)
+		}
+		return
+	}
 	m.mu.Lock()
 	m.view = m.view.Pan(float64(e.Dragged.DX)*s, float64(e.Dragged.DY)*s)
 	m.mu.Unlock()
@@ -212,7 +239,13 @@ func (m *Map) Dragged(e *fyne.DragEvent) {
 }
 
 // DragEnd implements fyne.Draggable.
-func (m *Map) DragEnd() {}
+func (m *Map) DragEnd() {
+	app := m.dragging == dragApp
+	m.dragging = 0
+	if app && m.OnDragEnd != nil {
+		m.OnDragEnd()
+	}
+}
 
 // Scrolled zooms around the cursor (fyne.Scrollable).
 func (m *Map) Scrolled(e *fyne.ScrollEvent) {

@@ -22,6 +22,8 @@ type Overlay struct {
 	Closed bool
 	// Snap marks the vertex the next click will snap to.
 	Snap *orb.Point
+	// Vertex marks the selected line's or polygon's vertex being edited.
+	Vertex *orb.Point
 }
 
 var (
@@ -42,10 +44,16 @@ func (o Overlay) draw(img *image.RGBA, v tile.View) {
 		ring(img, x, y, 11, 3, selColour)
 	case orb.LineString:
 		polyline(img, g, px, 6, color.RGBA{0, 170, 255, 160})
+		handles(img, g, px)
 	case orb.Polygon:
 		if len(g) > 0 {
 			polyline(img, orb.LineString(g[0]), px, 4, selColour)
+			handles(img, orb.LineString(g[0]), px)
 		}
+	}
+	if o.Vertex != nil {
+		x, y := px(*o.Vertex)
+		disc(img, x, y, 6, selColour)
 	}
 	if len(o.Sketch) > 0 {
 		if o.Closed && len(o.Sketch) > 2 {
@@ -62,6 +70,16 @@ func (o Overlay) draw(img *image.RGBA, v tile.View) {
 	if o.Snap != nil {
 		x, y := px(*o.Snap)
 		ring(img, x, y, 8, 2, sketchColour)
+	}
+}
+
+// handles marks the vertices of the selected line or ring, which can be
+// dragged, inserted (drag an edge) and deleted (tap, then Delete).
+func handles(img *image.RGBA, ls orb.LineString, px func(orb.Point) (float32, float32)) {
+	for _, p := range ls {
+		x, y := px(p)
+		disc(img, x, y, 4, color.RGBA{255, 255, 255, 255})
+		ring(img, x, y, 4, 1.5, selColour)
 	}
 }
 
