@@ -198,6 +198,15 @@ func cosLat(lat float64) float64 {
 func (p *Public) allow(addr string, now time.Time) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if len(p.sent) > 10000 {
+		// Forget addresses whose window has passed, so that the map does
+		// not grow with every address ever seen.
+		for a, ts := range p.sent {
+			if len(ts) == 0 || now.Sub(ts[len(ts)-1]) >= p.Window {
+				delete(p.sent, a)
+			}
+		}
+	}
 	kept := p.sent[addr][:0]
 	for _, t := range p.sent[addr] {
 		if now.Sub(t) < p.Window {

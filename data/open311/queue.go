@@ -148,7 +148,12 @@ func (q *Queue) Sync(ctx context.Context, force bool) error {
 	defer q.refresh.Unlock()
 	q.mu.RLock()
 	after := q.after
+	// Whoever waited for another refresh finds it done.
+	fresh = !force && q.Now().Sub(q.checked) < q.MaxStale
 	q.mu.RUnlock()
+	if fresh {
+		return nil
+	}
 	for {
 		recs, err := q.b.Changes(ctx, q.Ward, server.ChangesQuery{After: after, Limit: 5000, Kinds: indexKinds})
 		if err != nil {
