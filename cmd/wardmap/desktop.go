@@ -75,6 +75,7 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 		// is applied over it below (View › Dark theme).
 		os.Setenv("FYNE_THEME", "light")
 	}
+	limitDesktopMemory()
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
 	w, err := app.New(app.Deps{
