@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"text/tabwriter"
+	"time"
 
 	"github.com/paulmach/orb/geojson"
 
@@ -17,7 +18,7 @@ import (
 )
 
 func init() {
-	register(command{"violations", "vi phạm: danh sách, số lần tái diễn, --hotspots điểm nóng (violations and hotspots)", runViolations})
+	register(command{"violations", "vi phạm: danh sách, tái diễn, --hotspots, --routes; record|reinspect ID (violations as cases)", runViolations})
 }
 
 type violationRow struct {
@@ -46,12 +47,19 @@ func runViolations(ctx context.Context, e *env, args []string) error {
 	routes := fl.Bool("routes", false, "encroachment per key route: --period against --baseline")
 	period := fl.String("period", "", "with --routes: the period (2026-Q4, 2026-11, 2026 …)")
 	baseline := fl.String("baseline", "", "with --routes: the baseline period")
+	no := fl.String("no", "", "record: the record (biên bản) number")
+	date := fl.String("date", "", "record, reinspect: the day (default today)")
+	days := fl.Int("days", 0, "record: days to correct (default per kind)")
+	violator := fl.String("violator", "", "record: the violator (private)")
+	outcome := fl.String("outcome", "", "reinspect: fixed, not_fixed, came_back or handed_over")
+	note := fl.String("note", "", "reinspect: findings")
+	user := fl.String("user", "", "who makes the change")
 	pos, err := parseFlags(fl, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("violations: đối số thừa (unexpected argument) %q", pos[0])
+		return violationAction(ctx, e, *db, pos, *no, *date, *days, *violator, *outcome, *note, *user)
 	}
 	if *kind != "" && !slices.ContainsFunc(gis.ViolationKinds, func(o gis.Option) bool { return o.Value == *kind }) {
 		var names []string
@@ -203,4 +211,74 @@ func violationRoutes(ctx context.Context, e *env, s *gpkg.Store, vs []*gis.Featu
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", name, r.Current, r.Baseline, red)
 	}
 	return tw.Flush()
+}
+
+var outcomes = map[string]casework.Outcome{
+	"fixed": casework.Fixed, "not_fixed": casework.NotFixed, "came_back": casework.CameBack, "handed_over": casework.HandedOver,
+}
+
+// violationAction makes a violation's record or applies a re-inspection,
+// with its inspection record, in one transaction.
+func violationAction(ctx context.Context, e *env, db string, pos []string, no, date string, days int, violator, outcome, note, user string) error {
+	if pos[0] != "record" && pos[0] != "reinspect" {
+		return usagef("violations: lệnh con không rõ %q; dùng (use): record, reinspect", pos[0])
+	}
+	if len(pos) != 2 || !gis.ValidID(pos[1]) {
+		return usagef("violations %s cần đúng một ID (needs one violation ID)", pos[0])
+	}
+	day, err := parseDateFlag(date)
+	if err != nil {
+		return err
+	}
+	out, ok := outcomes[outcome]
+	if pos[0] == "reinspect" && !ok {
+		return usagef("--outcome cần fixed, not_fixed, came_back hoặc handed_over (needs an outcome)")
+	}
+	s, err := openStore(ctx, db, gpkg.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var v *gis.Feature
+	err = s.Update(ctx, user, func(tx *gpkg.Tx) error {
+		if v, err = tx.Get(ctx, gis.Violation, pos[1]); err != nil {
+			return err
+		}
+		if v.Deleted {
+			return gis.Errorf(gis.ENOTFOUND, "vi phạm %s đã bị xóa (deleted)", v.ID)
+		}
+		if pos[0] == "record" {
+			if err := casework.RecordIt(v, no, day, days, violator); err != nil {
+				return err
+			}
+			return tx.Save(ctx, v)
+		}
+		if err := casework.Reinspect(v, day, out); err != nil {
+			return err
+		}
+		if err := tx.Save(ctx, v); err != nil {
+			return err
+		}
+		in := gis.NewFeature(gis.Inspection, nil)
+		in.Attrs["target_kind"], in.Attrs["target_id"], in.Attrs["violation_id"] = string(gis.Violation), v.ID, v.ID
+		in.Attrs["inspected_at"] = time.Date(day.Year, day.Month, day.Day, 12, 0, 0, 0, casework.ICT).UTC()
+		in.Attrs["result"] = "issue"
+		if out == casework.Fixed {
+			in.Attrs["result"] = "ok"
+		}
+		in.Attrs["activity"] = "inspection"
+		if user != "" {
+			in.Attrs["inspector"] = user
+		}
+		if note != "" {
+			in.Attrs["notes"] = note
+		}
+		return tx.Insert(ctx, in)
+	})
+	if err != nil {
+		return err
+	}
+	dl, _ := v.Date("deadline")
+	fmt.Fprintf(e.stdout, "%s: %s, hạn khắc phục (deadline) %s\n", v.ID, v.Text("status"), dl)
+	return nil
 }

@@ -214,3 +214,50 @@ func TestViolationsRoutesAndGeoJSON(t *testing.T) {
 		t.Errorf("ogrinfo:\n%s", info)
 	}
 }
+
+// A violation's case from the command line: found → record (deadline by
+// kind) → due for re-inspection at the deadline → came back → escalated.
+func TestViolationsCase(t *testing.T) {
+	db := copyDemo(t)
+	out, _, _ := wardmap(t, "violations", "--db", db, "--json", "--kind", "illegal_ads")
+	var all struct{ Violations []violationRow }
+	json.Unmarshal([]byte(out), &all)
+	var id string
+	for _, v := range all.Violations {
+		if v.Status == "found" {
+			id = v.ID
+		}
+	}
+	if id == "" {
+		t.Fatal("no illegal ad just found in the demo")
+	}
+	if _, errs, code := wardmap(t, "violations", "reinspect", id, "--outcome", "not_fixed", "--db", db); code != 1 || !strings.Contains(errs, "không chuyển") {
+		t.Fatalf("reinspect before record: %d %s", code, errs)
+	}
+	if _, errs, code := wardmap(t, "violations", "record", id, "--db", db, "--date", "2026-11-26"); code != 1 || !strings.Contains(errs, "số biên bản") {
+		t.Fatalf("record without number: %d %s", code, errs)
+	}
+	if out, errs, code := wardmap(t, "violations", "record", id, "--no", "BB-2026-9001", "--date", "2026-11-26", "--violator", "Hộ kinh doanh A", "--db", db, "--user", "hung"); code != 0 || !strings.Contains(out, "2026-11-28") {
+		t.Fatalf("record: %d %s %s", code, out, errs)
+	}
+	due := func(day string) bool {
+		out, _, _ := wardmap(t, "due", "--db", db, "--date", day, "--json")
+		return strings.Contains(out, id)
+	}
+	if due("2026-11-27") || !due("2026-11-28") {
+		t.Errorf("due on the deadline only: 27th %v, 28th %v", due("2026-11-27"), due("2026-11-28"))
+	}
+	if out, errs, code := wardmap(t, "violations", "reinspect", id, "--outcome", "came_back", "--date", "2026-11-28", "--db", db, "--user", "hung"); code != 0 || !strings.Contains(out, "recurred") {
+		t.Fatalf("came back: %d %s %s", code, out, errs)
+	}
+	// The re-inspection was recorded: not due again until the new deadline.
+	if due("2026-11-29") || !due("2026-11-30") {
+		t.Errorf("after re-inspection: 29th %v, 30th %v", due("2026-11-29"), due("2026-11-30"))
+	}
+	if out, _, code := wardmap(t, "violations", "reinspect", id, "--outcome", "not_fixed", "--date", "2026-11-30", "--db", db); code != 0 || !strings.Contains(out, "escalated") {
+		t.Fatalf("not fixed: %s", out)
+	}
+	if out, _, code := wardmap(t, "violations", "reinspect", id, "--outcome", "fixed", "--date", "2026-12-02", "--db", db); code != 0 || !strings.Contains(out, "resolved") {
+		t.Fatalf("fixed: %s", out)
+	}
+}
