@@ -125,6 +125,23 @@ func xmlOK(t *testing.T, body []byte, v any) {
 	}
 }
 
+// The schemas do refuse what the spec forbids (so that passing means
+// something).
+func TestSchemasRefuse(t *testing.T) {
+	for _, c := range []struct{ schema, doc string }{
+		{"requests.json", `[{"service_request_id":"1","status":"pending","service_code":"waste","requested_datetime":"2026-11-01T08:00:00+07:00"}]`},
+		{"requests.json", `[{"service_request_id":"1","status":"open","service_code":"waste","requested_datetime":"yesterday"}]`},
+		{"requests.json", `[{"status":"open","service_code":"waste","requested_datetime":"2026-11-01T08:00:00+07:00"}]`},
+		{"services.json", `[{"service_code":"waste","service_name":"x","metadata":"yes","type":"realtime"}]`},
+		{"service-definition.json", `{"service_code":"waste","attributes":[{"variable":true,"code":"a","datatype":"colour","required":false}]}`},
+	} {
+		inst, _ := jsonschema.UnmarshalJSON(strings.NewReader(c.doc))
+		if err := schema(t, c.schema).Validate(inst); err == nil {
+			t.Errorf("%s accepted %s", c.schema, c.doc)
+		}
+	}
+}
+
 func TestServices(t *testing.T) {
 	s := newStack(t)
 	base := s.ts.URL + open311.Prefix
