@@ -70,7 +70,14 @@ func NewHandler(q *Queue, keys map[string]Partner) *Handler {
 	return h
 }
 
-func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method == http.MethodGet {
+		// Public data: browser apps of other sites may read it.
+		w.Header().Set("Access-Control-Allow-Origin", "*")
+	}
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	h.mux.ServeHTTP(w, r)
+}
 
 // Endpoint is one API of the discovery document.
 type Endpoint struct {

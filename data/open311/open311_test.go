@@ -150,6 +150,9 @@ func TestServices(t *testing.T) {
 		t.Fatalf("%d %s", code, body)
 	}
 	validate(t, schema(t, "services.json"), body)
+	if resp, _ := http.Get(base + "services.json"); resp.Header.Get("Access-Control-Allow-Origin") != "*" || resp.Header.Get("Content-Type") != "application/json; charset=utf-8" {
+		t.Errorf("headers %v", resp.Header)
+	}
 	var list []open311.Service
 	json.Unmarshal(body, &list)
 	if len(list) != len(gis.ReportCategories) || list[0].Code != "waste" || !list[0].Metadata {
