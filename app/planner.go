@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/google/renameio/v2"
 	"github.com/paulmach/orb"
 
 	"wardmap/gis"
@@ -399,25 +399,11 @@ func (p *Planner) Export(dir string) ([]string, error) {
 	return paths, nil
 }
 
-// writeAtomic writes b to a temporary file beside path and renames it.
+// writeAtomic writes b to a temporary file beside path, syncs it and
+// renames it into place (renameio): a failed export never leaves a
+// truncated GPX under the name a person will copy to the device.
 func writeAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return renameio.WriteFile(path, b, 0o644)
 }
 
 func (p *Planner) onTrack() {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/google/renameio/v2"
 	"github.com/paulmach/orb"
 
 	"wardmap/data/csvio"
@@ -196,26 +197,17 @@ func writeAtomicPath(path string, fill func(tmp string) error) error {
 // place, so a failed export never leaves a truncated file under the name a
 // user or script expects.
 func writeAtomic(path string, fill func(*bufio.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	pf, err := renameio.NewPendingFile(path, renameio.WithPermissions(0o644))
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	w := bufio.NewWriterSize(tmp, 1<<16)
+	defer pf.Cleanup()
+	w := bufio.NewWriterSize(pf, 1<<16)
 	if err := fill(w); err != nil {
-		tmp.Close()
 		return err
 	}
 	if err := w.Flush(); err != nil {
-		tmp.Close()
 		return err
 	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return pf.CloseAtomicallyReplace()
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/google/renameio/v2"
 	"github.com/paulmach/orb"
 
 	"wardmap/data/gpkg"
@@ -260,23 +261,8 @@ func round4(v float64) float64 {
 	return r
 }
 
-// writeFileAtomic writes b to a temporary file beside path and renames it.
+// writeFileAtomic writes b to a temporary file beside path, syncs it and
+// renames it into place (renameio).
 func writeFileAtomic(path string, b []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return renameio.WriteFile(path, b, 0o644)
 }
