@@ -58,6 +58,7 @@ type Inbox struct {
 	StatusSel  *widget.Select
 	UnitSel    *widget.Select
 	OverdueChk *widget.Check
+	HotspotChk *widget.Check // violation hotspots drawn on the map
 	Count      *widget.Label
 	List       *widget.List
 
@@ -77,6 +78,7 @@ type Inbox struct {
 	statuses []string // StatusSel's values, by index
 	units    []string // UnitSel's values, by index
 	obj      fyne.CanvasObject
+	hotspots []casework.Hotspot
 }
 
 func newInbox(w *Window) *Inbox {
@@ -102,6 +104,7 @@ func newInbox(w *Window) *Inbox {
 	b.StatusSel.OnChanged = func(string) { b.onFilter() }
 	b.UnitSel = widget.NewSelect(nil, nil)
 	b.OverdueChk = widget.NewCheck(t("inbox.overdue_only"), func(bool) { b.onFilter() })
+	b.HotspotChk = widget.NewCheck(t("inbox.hotspots"), func(on bool) { b.showHotspots(on) })
 	b.Count = widget.NewLabel("")
 	b.List = widget.NewList(b.length, b.createItem, b.updateItem)
 	b.List.OnSelected = b.onSelected
@@ -136,7 +139,7 @@ func newInbox(w *Window) *Inbox {
 	filters := container.NewVBox(
 		container.NewGridWithColumns(2, b.KindSel, b.StatusSel),
 		container.NewBorder(nil, nil, nil, b.ReloadBtn, b.UnitSel),
-		container.NewBorder(nil, nil, nil, b.Count, b.OverdueChk),
+		container.NewBorder(nil, nil, nil, b.Count, container.NewHBox(b.OverdueChk, b.HotspotChk)),
 	)
 	actions := container.NewVBox(
 		widget.NewSeparator(), b.Info,
@@ -204,6 +207,28 @@ func (b *Inbox) Reload(ctx context.Context) error {
 	})
 	return nil
 }
+
+// showHotspots draws (or hides) the places where violations of one kind
+// keep coming back (casework.Hotspots with the catalogue's radius and
+// threshold) on the map, ringed in red.
+func (b *Inbox) showHotspots(on bool) {
+	b.hotspots = nil
+	if on {
+		var vs []*gis.Feature
+		for _, c := range b.all {
+			if c.F.Kind == gis.Violation {
+				vs = append(vs, c.F)
+			}
+		}
+		b.hotspots = casework.Hotspots(vs, casework.HotspotRadius, casework.HotspotThreshold)
+	}
+	if b.w.Planner != nil {
+		b.w.Planner.layer.setHotspots(b.hotspots)
+	}
+}
+
+// Hotspots returns the hotspots shown on the map (none when hidden).
+func (b *Inbox) Hotspots() []casework.Hotspot { return b.hotspots }
 
 // caseOverdue is how many days past its deadline a case is on today: a
 // report waiting for the ward past its (service-level) deadline, a
@@ -364,6 +389,13 @@ func (b *Inbox) createItem() fyne.CanvasObject {
 }
 
 func (b *Inbox) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
+	// The list may lay out a row it counted before a reload shortened the
+	// list (Fyne's test driver runs fyne.Do on the calling goroutine):
+	// such a row is about to be dropped, so leave it blank.
+	if i < 0 || i >= len(b.shown) {
+		o.(*widget.Label).SetText("")
+		return
+	}
 	o.(*widget.Label).SetText(b.line(b.shown[i]))
 }
 

@@ -175,6 +175,10 @@ func (p *Planner) createItem() fyne.CanvasObject {
 }
 
 func (p *Planner) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
+	if i < 0 || i >= len(p.due) { // a row counted before a reload shortened the list
+		o.(*widget.Label).SetText("")
+		return
+	}
 	it := p.due[i]
 	kind := string(it.Kind)
 	if sc, ok := gis.Lookup(it.Kind); ok {

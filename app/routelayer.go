@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 	"golang.org/x/image/vector"
 
+	"wardmap/gis/casework"
 	"wardmap/gis/plan"
 	"wardmap/gis/render"
 	"wardmap/gis/tile"
@@ -43,11 +44,15 @@ type routeLayer struct {
 	w      *Window
 	raster *canvas.Raster
 
-	mu     sync.Mutex
-	routes []orb.LineString
-	stops  [][]orb.Point
-	track  *TrackResult
+	mu       sync.Mutex
+	routes   []orb.LineString
+	stops    [][]orb.Point
+	track    *TrackResult
+	hotspots []casework.Hotspot
 }
+
+// hotspotColour rings the places where violations keep coming back.
+var hotspotColour = color.NRGBA{220, 20, 60, 150}
 
 func newRouteLayer(w *Window) *routeLayer {
 	l := &routeLayer{w: w}
@@ -68,7 +73,15 @@ func newRouteLayer(w *Window) *routeLayer {
 func (l *routeLayer) empty() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.routes) == 0 && l.track == nil
+	return len(l.routes) == 0 && l.track == nil && len(l.hotspots) == 0
+}
+
+// setHotspots shows (or with nil, hides) the violation hotspots.
+func (l *routeLayer) setHotspots(hs []casework.Hotspot) {
+	l.mu.Lock()
+	l.hotspots = hs
+	l.mu.Unlock()
+	l.raster.Refresh()
 }
 
 func (l *routeLayer) setRoutes(d *plan.Day) {
@@ -102,7 +115,7 @@ func (l *routeLayer) draw(w, h int) image.Image {
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.routes) == 0 && l.track == nil {
+	if len(l.routes) == 0 && l.track == nil && len(l.hotspots) == 0 {
 		return img
 	}
 	v := l.w.Map.View()
@@ -122,6 +135,13 @@ func (l *routeLayer) draw(w, h int) image.Image {
 		for _, ls := range t.Track {
 			stroke(img, ls, px, 2, trackColour)
 		}
+	}
+	for _, h := range l.hotspots {
+		// A ring that grows with the number of violations, and a dot.
+		x, y := px(h.Center)
+		r := float32(10 + 3*min(h.Count, 10))
+		ring(img, x, y, r, 4, hotspotColour)
+		dots(img, []orb.Point{h.Center}, px, 4, color.NRGBA{hotspotColour.R, hotspotColour.G, hotspotColour.B, 255})
 	}
 	for i, r := range l.routes {
 		c := RouteColour(i)
@@ -178,6 +198,29 @@ func dots(img *image.NRGBA, ps []orb.Point, px func(orb.Point) (float32, float32
 		}
 		z.Draw(img, img.Rect, image.NewUniform(pass.c), image.Point{})
 	}
+}
+
+// ring draws a circle outline of radius r and width w.
+func ring(img *image.NRGBA, x, y, r, w float32, c color.NRGBA) {
+	z := vector.NewRasterizer(img.Rect.Dx(), img.Rect.Dy())
+	z.DrawOp = draw.Over
+	const n = 32
+	for _, rad := range []float32{r + w/2, r - w/2} {
+		for i := 0; i <= n; i++ {
+			a := 2 * math.Pi * float64(i) / n
+			if rad < r { // inner edge the other way round: a hole
+				a = -a
+			}
+			cx, cy := x+rad*float32(math.Cos(a)), y+rad*float32(math.Sin(a))
+			if i == 0 {
+				z.MoveTo(cx, cy)
+			} else {
+				z.LineTo(cx, cy)
+			}
+		}
+		z.ClosePath()
+	}
+	z.Draw(img, img.Rect, image.NewUniform(c), image.Point{})
 }
 
 func circlePath(z *vector.Rasterizer, x, y, r float32) {
