@@ -53,7 +53,7 @@ func (f *frame) newCandidate(text string, w float64, prio int, rank float64, tr 
 // labelRepeat steps from it, then near the ends, so that a crossing street
 // or a bubble in the middle does not leave the street unnamed.
 func (f *frame) streetLabel(class string, p projected) {
-	if class == "alley" && f.v.Zoom < 17 || longest(p.parts) < minLabelRoom {
+	if class == "alley" && f.v.Zoom < 17 || longestPart(p.parts) < minLabelRoom {
 		return
 	}
 	name := p.f.Text("name")
@@ -64,8 +64,11 @@ func (f *frame) streetLabel(class string, p projected) {
 	w := f.r.face.width(name, size)
 	n := 0
 	for _, part := range p.parts {
-		for i := 1; i < len(part) && n < maxStreetCandidates; i++ {
-			a, b, ok := f.inFrame(part[i-1], part[i])
+		for _, ch := range straightRuns(part, w+8) {
+			if n >= maxStreetCandidates {
+				return
+			}
+			a, b, ok := f.inFrame(ch[0], ch[1])
 			l := planar.Distance(a, b)
 			if !ok || l < w+8 {
 				continue
@@ -81,18 +84,65 @@ func (f *frame) streetLabel(class string, p projected) {
 	}
 }
 
+// maxBend is how far, in pixels, a street may stray from the straight chord
+// a label is set along: real streets are drawn with many short segments,
+// none long enough for a name, that together run nearly straight.
+const maxBend = 3.0
+
+// straightRuns returns chords of the line at least min pixels long along
+// which every vertex between the chord's ends lies within maxBend of it:
+// the places a straight label fits. Each run is grown as far as it stays
+// straight, then the next starts where it ended.
+func straightRuns(ls orb.LineString, min float64) [][2]orb.Point {
+	var runs [][2]orb.Point
+	for i := 0; i+1 < len(ls); {
+		j := i + 1
+		for j+1 < len(ls) && nearChord(ls[i:j+2]) {
+			j++
+		}
+		if planar.Distance(ls[i], ls[j]) >= min {
+			runs = append(runs, [2]orb.Point{ls[i], ls[j]})
+		}
+		i = j
+	}
+	return runs
+}
+
+// nearChord reports whether every vertex of ls lies within maxBend of the
+// segment from its first to its last vertex, and the line does not turn
+// back on itself.
+func nearChord(ls orb.LineString) bool {
+	a, b := ls[0], ls[len(ls)-1]
+	dx, dy := b[0]-a[0], b[1]-a[1]
+	l := math.Hypot(dx, dy)
+	if l == 0 {
+		return false
+	}
+	along := -1.0
+	for _, p := range ls[1 : len(ls)-1] {
+		px, py := p[0]-a[0], p[1]-a[1]
+		if math.Abs(px*dy-py*dx)/l > maxBend {
+			return false
+		}
+		t := (px*dx + py*dy) / l
+		if t < along || t > l {
+			return false
+		}
+		along = t
+	}
+	return true
+}
+
 // minLabelRoom is the shortest straight piece, in pixels, any street name
 // fits on; shorter streets are not even asked their name, which at ward
 // scale saves thousands of attribute look-ups.
 const minLabelRoom = 30
 
-// longest is the length of the longest segment of the parts.
-func longest(parts []orb.LineString) float64 {
+// longestPart is the length of the longest part, in pixels.
+func longestPart(parts []orb.LineString) float64 {
 	best := 0.0
 	for _, part := range parts {
-		for i := 1; i < len(part); i++ {
-			best = math.Max(best, planar.Distance(part[i-1], part[i]))
-		}
+		best = math.Max(best, planar.Length(part))
 	}
 	return best
 }
