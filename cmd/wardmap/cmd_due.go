@@ -37,12 +37,8 @@ func runDue(ctx context.Context, e *env, args []string) error {
 	date := fl.String("date", "", "day (YYYY-MM-DD, default today)")
 	asJSON := fl.Bool("json", false, "print JSON")
 	limit := fl.Int("limit", 0, "show at most N (0: all)")
-	pos, err := parseFlags(fl, args)
-	if err != nil {
+	if err := parseNoArgs(fl, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("due: đối số thừa (unexpected argument) %q", pos[0])
 	}
 	day, err := parseDateFlag(*date)
 	if err != nil {

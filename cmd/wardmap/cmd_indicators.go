@@ -207,12 +207,8 @@ func runIndicatorsReport(ctx context.Context, e *env, args []string) error {
 	value := fl.String("value", "", "the figure (a share in %, or 1/0 for done/not done)")
 	user := fl.String("user", "", "who enters it (a TDP head enters only their own TDP's figures)")
 	note := fl.String("note", "", "note")
-	pos, err := parseFlags(fl, args)
-	if err != nil {
+	if err := parseNoArgs(fl, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("indicators report: đối số thừa (unexpected argument) %q", pos[0])
 	}
 	if *code == "" || *period == "" || *value == "" || *user == "" {
 		return usagef("indicators report cần --code, --period, --value và --user (are required)")
@@ -250,12 +246,8 @@ func runIndicatorsTargets(ctx context.Context, e *env, args []string) error {
 	db := fl.String("db", "", "ward database")
 	date := fl.String("date", "", "day (YYYY-MM-DD, default today)")
 	asJSON := fl.Bool("json", false, "print JSON")
-	pos, err := parseFlags(fl, args)
-	if err != nil {
+	if err := parseNoArgs(fl, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("indicators targets: đối số thừa (unexpected argument) %q", pos[0])
 	}
 	day, err := parseDateFlag(*date)
 	if err != nil {

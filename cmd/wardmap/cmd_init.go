@@ -19,12 +19,8 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	fl := flag.NewFlagSet("init", flag.ContinueOnError)
 	db := fl.String("db", "", "database file to create")
 	demo := fl.Bool("demo", false, "fill it with the demo ward")
-	pos, err := parseFlags(fl, args)
-	if err != nil {
+	if err := parseNoArgs(fl, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("init: đối số thừa (unexpected argument) %q", pos[0])
 	}
 	if *db == "" {
 		return usagef("init: cần --db FILE (--db FILE is required)")

@@ -93,12 +93,8 @@ func runRoutePlan(ctx context.Context, e *env, args []string) error {
 	out := fl.String("out", "", "output folder")
 	limit := fl.Duration("time-limit", 1200*time.Millisecond, "optimisation time")
 	seed := fl.Uint64("seed", 1, "random seed")
-	pos, err := parseFlags(fl, args)
-	if err != nil {
+	if err := parseNoArgs(fl, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("route plan: đối số thừa (unexpected argument) %q", pos[0])
 	}
 	if *out == "" {
 		return usagef("route plan cần --out DIR (--out DIR is required)")

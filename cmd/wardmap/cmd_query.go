@@ -28,12 +28,9 @@ func runQuery(ctx context.Context, e *env, args []string) error {
 	limit := fl.Int("limit", 0, "at most N results (10 with --near)")
 	asJSON := fl.Bool("json", false, "print GeoJSON")
 	lang := fl.String("lang", "vi", "vi or en")
-	pos, err := parseFlags(fl, args)
+	err := parseNoArgs(fl, args)
 	if err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("query: đối số thừa (unexpected argument) %q", pos[0])
 	}
 	q := gpkg.Query{Search: *search, Limit: *limit}
 	if q.Kind, err = parseKindFlag(*kindFlag); err != nil {

@@ -32,12 +32,8 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	date := fl.String("date", "", "day of evaluation (YYYY-MM-DD, default today)")
 	out := fl.String("out", "", "FILE.xlsx or FILE.pdf")
 	unit := fl.String("unit", report.DefaultUnit, "issuing body printed on the report")
-	pos, err := parseFlags(fl, args)
-	if err != nil {
+	if err := parseNoArgs(fl, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("report: đối số thừa (unexpected argument) %q", pos[0])
 	}
 	ext := strings.ToLower(filepath.Ext(*out))
 	if *out == "" || (ext != ".xlsx" && ext != ".pdf") {

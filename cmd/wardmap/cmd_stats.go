@@ -19,12 +19,8 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	fl := flag.NewFlagSet("stats", flag.ContinueOnError)
 	db := fl.String("db", "", "ward database")
 	asJSON := fl.Bool("json", false, "print JSON")
-	pos, err := parseFlags(fl, args)
-	if err != nil {
+	if err := parseNoArgs(fl, args); err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return usagef("stats: đối số thừa (unexpected argument) %q", pos[0])
 	}
 	s, err := openStore(ctx, *db, gpkg.Options{ReadOnly: true})
 	if err != nil {
