@@ -4,13 +4,13 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
-	"math"
 	"sync"
 
 	"fyne.io/fyne/v2/canvas"
 	"github.com/paulmach/orb"
 	"golang.org/x/image/vector"
 
+	"wardmap/app/mapview"
 	"wardmap/gis/casework"
 	"wardmap/gis/plan"
 	"wardmap/gis/render"
@@ -159,24 +159,10 @@ func stroke(img *image.NRGBA, ls orb.LineString, px func(orb.Point) (float32, fl
 	}
 	z := vector.NewRasterizer(img.Rect.Dx(), img.Rect.Dy())
 	z.DrawOp = draw.Over
-	for i := 1; i < len(ls); i++ {
-		x0, y0 := px(ls[i-1])
-		x1, y1 := px(ls[i])
-		dx, dy := x1-x0, y1-y0
-		n := float32(math.Hypot(float64(dx), float64(dy)))
-		if n == 0 {
-			continue
-		}
-		nx, ny := -dy/n*w/2, dx/n*w/2
-		z.MoveTo(x0+nx, y0+ny)
-		z.LineTo(x1+nx, y1+ny)
-		z.LineTo(x1-nx, y1-ny)
-		z.LineTo(x0-nx, y0-ny)
-		z.ClosePath()
-	}
+	mapview.AddStroke(z, ls, px, w)
 	for _, p := range ls {
 		x, y := px(p)
-		circlePath(z, x, y, w/2)
+		mapview.AddCircle(z, x, y, w/2, false)
 	}
 	z.Draw(img, img.Rect, image.NewUniform(c), image.Point{})
 }
@@ -194,7 +180,7 @@ func dots(img *image.NRGBA, ps []orb.Point, px func(orb.Point) (float32, float32
 		z.DrawOp = draw.Over
 		for _, p := range ps {
 			x, y := px(p)
-			circlePath(z, x, y, pass.r)
+			mapview.AddCircle(z, x, y, pass.r, false)
 		}
 		z.Draw(img, img.Rect, image.NewUniform(pass.c), image.Point{})
 	}
@@ -204,35 +190,7 @@ func dots(img *image.NRGBA, ps []orb.Point, px func(orb.Point) (float32, float32
 func ring(img *image.NRGBA, x, y, r, w float32, c color.NRGBA) {
 	z := vector.NewRasterizer(img.Rect.Dx(), img.Rect.Dy())
 	z.DrawOp = draw.Over
-	const n = 32
-	for _, rad := range []float32{r + w/2, r - w/2} {
-		for i := 0; i <= n; i++ {
-			a := 2 * math.Pi * float64(i) / n
-			if rad < r { // inner edge the other way round: a hole
-				a = -a
-			}
-			cx, cy := x+rad*float32(math.Cos(a)), y+rad*float32(math.Sin(a))
-			if i == 0 {
-				z.MoveTo(cx, cy)
-			} else {
-				z.LineTo(cx, cy)
-			}
-		}
-		z.ClosePath()
-	}
+	mapview.AddCircle(z, x, y, r+w/2, false)
+	mapview.AddCircle(z, x, y, r-w/2, true)
 	z.Draw(img, img.Rect, image.NewUniform(c), image.Point{})
-}
-
-func circlePath(z *vector.Rasterizer, x, y, r float32) {
-	const n = 16
-	for i := 0; i <= n; i++ {
-		a := 2 * math.Pi * float64(i) / n
-		cx, cy := x+r*float32(math.Cos(a)), y+r*float32(math.Sin(a))
-		if i == 0 {
-			z.MoveTo(cx, cy)
-		} else {
-			z.LineTo(cx, cy)
-		}
-	}
-	z.ClosePath()
 }

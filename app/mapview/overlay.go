@@ -93,7 +93,10 @@ func newRasterizer(img *image.RGBA) *vector.Rasterizer {
 	return z
 }
 
-func circle(z *vector.Rasterizer, x, y, r float32, reverse bool) {
+// AddCircle adds a circle of radius r to z's path; reverse winds it the
+// other way, which cuts a hole in a circle around it (a ring). The map's
+// overlays and the app's route layer draw with it.
+func AddCircle(z *vector.Rasterizer, x, y, r float32, reverse bool) {
 	const n = 24
 	for i := 0; i <= n; i++ {
 		a := 2 * math.Pi * float64(i) / n
@@ -112,20 +115,27 @@ func circle(z *vector.Rasterizer, x, y, r float32, reverse bool) {
 
 func disc(img *image.RGBA, x, y, r float32, c color.RGBA) {
 	z := newRasterizer(img)
-	circle(z, x, y, r, false)
+	AddCircle(z, x, y, r, false)
 	paint(img, z, c)
 }
 
 func ring(img *image.RGBA, x, y, r, w float32, c color.RGBA) {
 	z := newRasterizer(img)
-	circle(z, x, y, r, false)
-	circle(z, x, y, r-w, true)
+	AddCircle(z, x, y, r, false)
+	AddCircle(z, x, y, r-w, true)
 	paint(img, z, c)
 }
 
-// polyline strokes each segment as a quad and each joint as a disc.
+// polyline strokes each segment as a quad.
 func polyline(img *image.RGBA, ls orb.LineString, px func(orb.Point) (float32, float32), w float32, c color.RGBA) {
 	z := newRasterizer(img)
+	AddStroke(z, ls, px, w)
+	paint(img, z, c)
+}
+
+// AddStroke adds a quad w pixels wide along each segment of ls (projected
+// to pixels by px) to z's path.
+func AddStroke(z *vector.Rasterizer, ls orb.LineString, px func(orb.Point) (float32, float32), w float32) {
 	for i := 1; i < len(ls); i++ {
 		x0, y0 := px(ls[i-1])
 		x1, y1 := px(ls[i])
@@ -141,7 +151,6 @@ func polyline(img *image.RGBA, ls orb.LineString, px func(orb.Point) (float32, f
 		z.LineTo(x0-nx, y0-ny)
 		z.ClosePath()
 	}
-	paint(img, z, c)
 }
 
 func fill(img *image.RGBA, ls orb.LineString, px func(orb.Point) (float32, float32), c color.RGBA) {
