@@ -157,13 +157,6 @@ func cmdSync(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer st.Close()
-	c, sess, err := clientFor(ctx, st, *srv)
-	if err != nil {
-		return err
-	}
-	if prev, _ := st.SyncState(ctx, "ward"); prev != "" && prev != sess.Ward {
-		return gis.Errorf(gis.EINVALID, "cơ sở dữ liệu này thuộc phường %s, phiên đăng nhập là phường %s (this database belongs to another ward)", prev, sess.Ward)
-	}
 	opt := remote.Options{}
 	if *bbox != "" {
 		b, err := parseBBox(*bbox)
@@ -181,18 +174,16 @@ func cmdSync(ctx context.Context, e *env, args []string) error {
 			opt.Pull.Kinds = append(opt.Pull.Kinds, string(kk))
 		}
 	}
+	c, err := syncClient(ctx, st, *srv)
+	if err != nil {
+		return err
+	}
 	c.Retries = *retries
 	c.OnRetry = func(attempt int, err error, wait time.Duration) {
 		fmt.Fprintf(e.stderr, "\rmất kết nối, thử lại lần %d sau %s (connection failed, retry %d in %s): %v\n", attempt, wait, attempt, wait, err)
 	}
 	opt.Progress = func(p remote.Progress) {
 		fmt.Fprintf(e.stderr, "\r%-12s gửi (pushed) %d · nhận (pulled) %d · ảnh (photos) %d/%d", p.Stage, p.Summary.Pushed, p.Summary.Pulled, p.Summary.PhotosUp, p.Summary.PhotosDown)
-	}
-	if err := st.SetSyncState(ctx, remote.StateServer, c.BaseURL); err != nil {
-		return err
-	}
-	if err := st.SetSyncState(ctx, "ward", sess.Ward); err != nil {
-		return err
 	}
 	sum, err := remote.Sync(ctx, st, c, opt)
 	fmt.Fprintln(e.stderr)
@@ -208,6 +199,26 @@ func cmdSync(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintln(e.stdout, "xem (see) `wardmap conflicts --db", *db+"`")
 	}
 	return nil
+}
+
+// syncClient is the client for one sync of st (`wardmap sync` and the
+// desktop's sync button): the server and its saved login, checked against
+// the ward the database belongs to, which are then remembered in st.
+func syncClient(ctx context.Context, st *gpkg.Store, server string) (*remote.Client, error) {
+	c, sess, err := clientFor(ctx, st, server)
+	if err != nil {
+		return nil, err
+	}
+	if prev, _ := st.SyncState(ctx, "ward"); prev != "" && prev != sess.Ward {
+		return nil, gis.Errorf(gis.EINVALID, "cơ sở dữ liệu này thuộc phường %s, phiên đăng nhập là phường %s (this database belongs to another ward)", prev, sess.Ward)
+	}
+	if err := st.SetSyncState(ctx, remote.StateServer, c.BaseURL); err != nil {
+		return nil, err
+	}
+	if err := st.SetSyncState(ctx, "ward", sess.Ward); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 func cmdConflicts(ctx context.Context, e *env, args []string) error {
