@@ -1,0 +1,787 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"image"
+	"image/color"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/paulmach/orb"
+
+	"wardmap/gis"
+	"wardmap/gis/indicator"
+	"wardmap/gis/inspect"
+)
+
+// IndicatorStore is what the dashboard needs from storage. The dashboard
+// is active when the window's Store also implements it (cmd/wardmap's
+// GeoPackage adapter does, over the same code as `wardmap indicators` and
+// `wardmap report`).
+type IndicatorStore interface {
+	// Dashboard computes the plan's indicators for period p evaluated on
+	// day today: for the ward and for each residential group, with the
+	// features behind each number, and the ward's values at each quarter
+	// of the plan up to p's end (the trend).
+	Dashboard(ctx context.Context, p indicator.Period, today gis.Date) (*DashboardData, error)
+	// AddEntry checks and stores a reported figure entered by e.By; a
+	// refusal (out of range, not the head of that TDP, wrong period) is
+	// an error whose text the user reads.
+	AddEntry(ctx context.Context, e *indicator.Entry) error
+	// WriteReport writes the period's report to path (.xlsx or .pdf) as
+	// `wardmap report` does, whole or not at all.
+	WriteReport(ctx context.Context, p indicator.Period, today gis.Date, path string) error
+}
+
+// DashboardData is one computation of the dashboard.
+type DashboardData struct {
+	Catalogue indicator.Catalogue
+	// Board holds the ward's results and each TDP's.
+	Board *indicator.Board
+	// Trend is the ward's results at each quarter up to the period's end,
+	// oldest first.
+	Trend []indicator.TrendPoint
+}
+
+// Status colours: on track, at risk, missed, no data.
+var statusColours = map[indicator.Status]color.NRGBA{
+	indicator.OnTrack: {20, 150, 70, 255},
+	indicator.AtRisk:  {235, 160, 0, 255},
+	indicator.Missed:  {210, 40, 40, 255},
+	indicator.NoData:  {150, 150, 150, 255},
+}
+
+// StatusColour is the colour the dashboard gives a status.
+func StatusColour(s indicator.Status) color.NRGBA {
+	if c, ok := statusColours[s]; ok {
+		return c
+	}
+	return statusColours[indicator.NoData]
+}
+
+// DashRow is what one indicator's row shows.
+type DashRow struct {
+	Code, Name    string
+	Value, Target string
+	Status        indicator.Status
+	StatusText    string
+	Progress      float64 // 0–1, for the bar
+	Trend         []*float64
+}
+
+// Dashboard is the indicators tab: the period, one row per indicator
+// (value, target, progress, status, trend), and for the chosen one the
+// features behind the number, a table per residential group, the groups
+// coloured on the map by its value, and the form for reported figures.
+type Dashboard struct {
+	w  *Window
+	is IndicatorStore
+
+	Period    *widget.Select
+	PeriodLbl *widget.Label
+	ReloadBtn *widget.Button
+	ReportBtn *widget.Button
+	Summary   *widget.Label
+	List      *widget.List
+
+	Info     *widget.Label
+	Items    *widget.List
+	ItemsLbl *widget.Label
+	TDPTable *widget.Table
+	MapChk   *widget.Check
+	Legend   *fyne.Container
+	Detail   *container.AppTabs
+	Form     *EntryForm
+
+	data     *DashboardData
+	rows     []DashRow
+	selected string // the chosen indicator's code
+	tdp      string // the TDP whose items are listed ("" for the ward)
+	items    []indicator.Item
+	tdpRows  []indicator.Result
+	layer    *choropleth
+	shown    bool
+	obj      fyne.CanvasObject
+
+	mu  sync.Mutex
+	seq int    // the latest reload started
+	cur string // the chosen period's name, for the reload's goroutine
+}
+
+func newDashboard(w *Window) *Dashboard {
+	t := w.tr.T
+	d := &Dashboard{w: w, layer: newChoropleth(w)}
+	d.is, _ = w.deps.Store.(IndicatorStore)
+	d.Period = widget.NewSelect(dashPeriods(), nil)
+	d.Period.SetSelected(defaultPeriod(inspect.LocalDate(w.deps.Now())))
+	d.cur = d.Period.Selected
+	d.Period.OnChanged = func(s string) {
+		d.mu.Lock()
+		d.cur = s
+		d.mu.Unlock()
+		d.w.background(d.Reload)
+	}
+	d.PeriodLbl = widget.NewLabel("")
+	d.ReloadBtn = &widget.Button{Icon: theme.ViewRefreshIcon(), OnTapped: func() { d.w.background(d.Reload) }}
+	d.ReportBtn = &widget.Button{Text: t("dash.report"), Icon: theme.DocumentSaveIcon(), OnTapped: d.onReport}
+	d.Summary = widget.NewLabel("")
+	d.Summary.Wrapping = fyne.TextWrapWord
+	d.List = widget.NewList(func() int { return len(d.rows) }, d.createRow, d.updateRow)
+	d.List.OnSelected = d.onSelected
+
+	d.Info = widget.NewLabel(t("dash.none_selected"))
+	d.Info.Wrapping = fyne.TextWrapWord
+	d.ItemsLbl = widget.NewLabel("")
+	d.ItemsLbl.Wrapping = fyne.TextWrapWord
+	d.Items = widget.NewList(func() int { return len(d.items) }, d.createItem, d.updateItem)
+	d.Items.OnSelected = d.onItem
+	d.TDPTable = widget.NewTableWithHeaders(d.tableSize, d.createCell, d.updateCell)
+	d.TDPTable.ShowHeaderColumn = false
+	d.TDPTable.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
+	d.TDPTable.UpdateHeader = d.updateHeader
+	d.TDPTable.OnSelected = d.onTDP
+	for i, wd := range []float32{150, 80, 80, 110} {
+		d.TDPTable.SetColumnWidth(i, wd)
+	}
+	d.MapChk = widget.NewCheck(t("dash.on_map"), func(bool) { d.updateLayer() })
+	d.MapChk.SetChecked(true)
+	d.Legend = container.NewVBox()
+	d.Form = newEntryForm(d)
+
+	head := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(d.ReloadBtn, d.ReportBtn), d.Period),
+		d.PeriodLbl, d.Summary,
+	)
+	top := container.NewBorder(head, nil, nil, nil, d.List)
+	d.Detail = container.NewAppTabs(
+		container.NewTabItem(t("dash.items"), container.NewBorder(d.ItemsLbl, nil, nil, nil, d.Items)),
+		container.NewTabItem(t("dash.by_tdp"), container.NewBorder(container.NewVBox(d.MapChk, d.Legend), nil, nil, nil, d.TDPTable)),
+		container.NewTabItem(t("dash.enter"), container.NewVScroll(d.Form.obj)),
+	)
+	bottom := container.NewBorder(d.Info, nil, nil, nil, d.Detail)
+	split := container.NewVSplit(top, bottom)
+	split.Offset = 0.5
+	d.obj = split
+	if d.is == nil {
+		d.Summary.SetText(t("dash.unavailable"))
+		d.ReportBtn.Disable()
+		d.ReloadBtn.Disable()
+	}
+	return d
+}
+
+// Object returns the panel.
+func (d *Dashboard) Object() fyne.CanvasObject { return d.obj }
+
+// Layer is the choropleth drawn over the map.
+func (d *Dashboard) Layer() fyne.CanvasObject { return d.layer.raster }
+
+// Data returns the last computation (nil before the first).
+func (d *Dashboard) Data() *DashboardData { return d.data }
+
+// Rows returns what the indicator rows show.
+func (d *Dashboard) Rows() []DashRow { return d.rows }
+
+// Selected is the chosen indicator's code.
+func (d *Dashboard) Selected() string { return d.selected }
+
+// DrillItems are the features behind the chosen number as listed.
+func (d *Dashboard) DrillItems() []indicator.Item { return d.items }
+
+// TDPRows are the per-group results of the chosen indicator as the table
+// lists them.
+func (d *Dashboard) TDPRows() []indicator.Result { return d.tdpRows }
+
+// setShown says whether the tab is the one shown: the map shows the
+// choropleth only while it is, and opening it recomputes.
+func (d *Dashboard) setShown(on bool) {
+	d.shown = on
+	d.updateLayer()
+	if on && d.is != nil {
+		d.w.background(d.Reload)
+	}
+}
+
+// changed recomputes after an edit, when the tab is shown.
+func (d *Dashboard) changed() {
+	if d.shown && d.is != nil {
+		d.w.background(d.Reload)
+	}
+}
+
+func (d *Dashboard) today() gis.Date { return inspect.LocalDate(d.w.deps.Now()) }
+
+// period is the chosen period.
+func (d *Dashboard) period() indicator.Period {
+	d.mu.Lock()
+	cur := d.cur
+	d.mu.Unlock()
+	p, err := indicator.ParsePeriod(cur)
+	if err != nil {
+		return indicator.MustPeriod(defaultPeriod(d.today()))
+	}
+	return p
+}
+
+// dashPeriods are the periods offered: each year of the plan with its
+// halves and quarters, and the whole plan.
+func dashPeriods() []string {
+	var out []string
+	for y := indicator.Plan.From.Year; y <= indicator.Plan.To.Year; y++ {
+		out = append(out, strconv.Itoa(y))
+		for h := 1; h <= 2; h++ {
+			out = append(out, fmt.Sprintf("%d-H%d", y, h))
+		}
+		for q := 1; q <= 4; q++ {
+			out = append(out, fmt.Sprintf("%d-Q%d", y, q))
+		}
+	}
+	return append(out, indicator.Plan.Name)
+}
+
+// defaultPeriod is the quarter of day d, within the plan.
+func defaultPeriod(d gis.Date) string {
+	switch {
+	case d.Before(indicator.Plan.From):
+		return fmt.Sprintf("%d-Q1", indicator.Plan.From.Year)
+	case indicator.Plan.To.Before(d):
+		return fmt.Sprintf("%d-Q4", indicator.Plan.To.Year)
+	}
+	return fmt.Sprintf("%d-Q%d", d.Year, (int(d.Month)-1)/3+1)
+}
+
+// periodLabel names a period in the interface's language.
+func periodLabel(p indicator.Period, lang string) string {
+	if lang != "en" {
+		return p.Label()
+	}
+	y, rest, _ := strings.Cut(p.Name, "-")
+	switch {
+	case rest == "":
+		return "Year " + y
+	case rest[0] == 'Q' || rest[0] == 'H':
+		return rest + " " + y
+	case len(rest) == 2:
+		return "Month " + strings.TrimPrefix(rest, "0") + " of " + y
+	}
+	return y + "–" + rest
+}
+
+// Reload computes the indicators for the chosen period off the UI thread
+// and shows them inside fyne.Do; a reload overtaken by a later one is
+// dropped. Tests call it directly.
+func (d *Dashboard) Reload(ctx context.Context) error {
+	if d.is == nil {
+		return nil
+	}
+	d.mu.Lock()
+	d.seq++
+	seq := d.seq
+	d.mu.Unlock()
+	p := d.period()
+	data, err := d.is.Dashboard(ctx, p, d.today())
+	if err != nil {
+		return err
+	}
+	tdps, err := d.w.deps.Store.Features(ctx, gis.TDP, orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}})
+	if err != nil {
+		return err
+	}
+	d.mu.Lock()
+	stale := seq != d.seq
+	d.mu.Unlock()
+	if stale {
+		return nil
+	}
+	fyne.Do(func() {
+		d.data = data
+		d.layer.setGroups(tdps)
+		d.show()
+	})
+	return nil
+}
+
+// show lays the data out: rows, summary, the chosen indicator's detail.
+func (d *Dashboard) show() {
+	t, lang := d.w.tr.T, d.w.tr.Lang
+	b := d.data.Board
+	d.PeriodLbl.SetText(t("dash.period", periodLabel(b.Period, lang), b.Period.From.String(), b.Period.To.String(), b.AsOf.String()))
+	d.rows = d.rows[:0]
+	count := map[indicator.Status]int{}
+	for _, r := range b.Ward {
+		count[r.Status]++
+		d.rows = append(d.rows, d.rowOf(r))
+	}
+	d.Summary.SetText(t("dash.summary", count[indicator.OnTrack], count[indicator.AtRisk], count[indicator.Missed], count[indicator.NoData]))
+	d.List.Refresh()
+	if i := slices.IndexFunc(d.rows, func(r DashRow) bool { return r.Code == d.selected }); i >= 0 {
+		d.List.Select(i)
+	} else {
+		d.selected = ""
+	}
+	d.Form.setCatalogue(d.data.Catalogue, b)
+	d.showSelected()
+}
+
+// rowOf is what the row of a ward result shows.
+func (d *Dashboard) rowOf(r indicator.Result) DashRow {
+	lang := d.w.tr.Lang
+	row := DashRow{Code: r.Code, Name: r.Name.In(lang), Value: indicator.Format(r.Value, r.Unit),
+		Target: targetText(r), Status: r.Status, StatusText: r.Status.Label().In(lang)}
+	if r.Value != nil {
+		row.Progress = math.Min(1, math.Max(0, r.Progress))
+	}
+	for _, tp := range d.data.Trend {
+		var v *float64
+		for _, x := range tp.Results {
+			if x.Code == r.Code {
+				v = x.Value
+			}
+		}
+		row.Trend = append(row.Trend, v)
+	}
+	return row
+}
+
+func targetText(r indicator.Result) string {
+	s := indicator.Format(&r.Target, r.Unit)
+	if r.Direction == indicator.AtMost {
+		return "≤ " + s
+	}
+	return "≥ " + s
+}
+
+// Select chooses the indicator with code, as a click on its row does.
+func (d *Dashboard) Select(code string) bool {
+	for i, r := range d.rows {
+		if r.Code == code {
+			d.List.Select(i)
+			return true
+		}
+	}
+	return false
+}
+
+func (d *Dashboard) onSelected(i widget.ListItemID) {
+	if i < 0 || i >= len(d.rows) {
+		return
+	}
+	if d.rows[i].Code != d.selected {
+		d.selected, d.tdp = d.rows[i].Code, ""
+	}
+	d.showSelected()
+	d.Form.chooseTarget(d.selected)
+}
+
+// result returns the chosen indicator's ward result.
+func (d *Dashboard) result() (indicator.Result, bool) {
+	if d.data == nil || d.selected == "" {
+		return indicator.Result{}, false
+	}
+	return d.data.Board.Result(d.selected)
+}
+
+// showSelected fills the detail of the chosen indicator.
+func (d *Dashboard) showSelected() {
+	t, lang := d.w.tr.T, d.w.tr.Lang
+	r, ok := d.result()
+	if !ok {
+		d.Info.SetText(t("dash.none_selected"))
+		d.items, d.tdpRows = nil, nil
+		d.ItemsLbl.SetText("")
+		d.Items.Refresh()
+		d.TDPTable.Refresh()
+		d.updateLayer()
+		return
+	}
+	text := t("dash.info", r.Code, r.Name.In(lang), indicator.Format(r.Value, r.Unit), targetText(r),
+		indicator.Format(&r.Expected, r.Unit), math.Round(r.Progress*100), r.Status.Label().In(lang))
+	if r.Den > 0 && r.Unit == "%" {
+		text += "\n" + t("dash.counts", r.Num, r.Den)
+	}
+	if r.Note != "" {
+		text += "\n" + r.Note
+	}
+	d.Info.SetText(text)
+	d.tdpRows = d.tdpRows[:0]
+	for id, tr := range d.data.Board.ByTDP(r.Code) {
+		_ = id
+		d.tdpRows = append(d.tdpRows, tr)
+	}
+	// Worst first: a leader looks for the groups that lag.
+	better := func(a, b indicator.Result) int {
+		switch {
+		case a.Value == nil && b.Value == nil:
+			return strings.Compare(a.ScopeName, b.ScopeName)
+		case a.Value == nil:
+			return 1
+		case b.Value == nil:
+			return -1
+		}
+		c := cmp.Compare(*a.Value, *b.Value)
+		if r.Direction == indicator.AtMost {
+			c = -c
+		}
+		return cmp.Or(c, strings.Compare(a.ScopeName, b.ScopeName))
+	}
+	slices.SortFunc(d.tdpRows, better)
+	d.TDPTable.UnselectAll()
+	d.TDPTable.Refresh()
+	d.listItems()
+	d.updateLayer()
+}
+
+// listItems lists the features behind the chosen number, for the ward or
+// for the TDP chosen in the table.
+func (d *Dashboard) listItems() {
+	t := d.w.tr.T
+	r, _ := d.result()
+	d.items = r.Items
+	scope := t("dash.ward")
+	if d.tdp != "" {
+		if tr, ok := d.data.Board.ByTDP(r.Code)[d.tdp]; ok {
+			d.items, scope = tr.Items, tr.ScopeName
+		}
+	}
+	if len(d.items) == 0 {
+		d.ItemsLbl.SetText(t("dash.items_none", scope))
+	} else {
+		d.ItemsLbl.SetText(t("dash.items_count", len(d.items), scope))
+	}
+	d.Items.UnselectAll()
+	d.Items.Refresh()
+}
+
+func (d *Dashboard) createItem() fyne.CanvasObject {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
+func (d *Dashboard) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
+	if i < 0 || i >= len(d.items) {
+		o.(*widget.Label).SetText("")
+		return
+	}
+	o.(*widget.Label).SetText(itemText(d.items[i], d.w.tr.Lang))
+}
+
+func itemText(it indicator.Item, lang string) string {
+	s := it.Title
+	if it.Kind != "" {
+		if sc, ok := gis.Lookup(it.Kind); ok {
+			s = sc.Label.In(lang) + ": " + s
+		}
+	}
+	if it.Reason != "" {
+		s += " — " + it.Reason
+	}
+	return s
+}
+
+// onItem zooms the map to the feature behind the number and selects it.
+func (d *Dashboard) onItem(i widget.ListItemID) {
+	if i < 0 || i >= len(d.items) {
+		return
+	}
+	it := d.items[i]
+	if it.Kind != "" && it.ID != "" {
+		f, err := d.w.deps.Store.Get(context.Background(), it.Kind, it.ID)
+		if err == nil {
+			d.w.showFeature(f)
+			return
+		}
+		if gis.ErrorCode(err) != gis.ENOTFOUND {
+			d.w.showError(err)
+			return
+		}
+	}
+	if it.Location != nil {
+		v := d.w.Map.View()
+		v.Center, v.Zoom = *it.Location, 19
+		d.w.Map.SetView(v)
+	}
+}
+
+// SelectItem chooses the drill-down item with id, as a click does.
+func (d *Dashboard) SelectItem(id string) bool {
+	for i, it := range d.items {
+		if it.ID == id {
+			d.Items.Select(i)
+			return true
+		}
+	}
+	return false
+}
+
+// The per-TDP table: group, value, target, status.
+func (d *Dashboard) tableSize() (int, int) { return len(d.tdpRows), 4 }
+
+func (d *Dashboard) createCell() fyne.CanvasObject {
+	l := widget.NewLabel("")
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
+}
+
+func (d *Dashboard) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	if id.Row < 0 || id.Row >= len(d.tdpRows) {
+		l.SetText("")
+		return
+	}
+	r := d.tdpRows[id.Row]
+	l.Importance = widget.MediumImportance
+	switch id.Col {
+	case 0:
+		l.SetText(r.ScopeName)
+	case 1:
+		l.SetText(indicator.Format(r.Value, r.Unit))
+	case 2:
+		l.SetText(targetText(r))
+	case 3:
+		l.Importance = map[indicator.Status]widget.Importance{indicator.OnTrack: widget.SuccessImportance,
+			indicator.AtRisk: widget.WarningImportance, indicator.Missed: widget.DangerImportance}[r.Status]
+		l.SetText(r.Status.Label().In(d.w.tr.Lang))
+	}
+}
+
+func (d *Dashboard) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
+	t := d.w.tr.T
+	l := o.(*widget.Label)
+	l.TextStyle.Bold = true
+	if id.Col >= 0 && id.Col < 4 {
+		l.SetText(t([]string{"dash.col_tdp", "dash.col_value", "dash.col_target", "dash.col_status"}[id.Col]))
+	}
+}
+
+// onTDP shows the group on the map and lists its items.
+func (d *Dashboard) onTDP(id widget.TableCellID) {
+	if id.Row < 0 || id.Row >= len(d.tdpRows) {
+		return
+	}
+	r := d.tdpRows[id.Row]
+	d.tdp = r.ScopeID
+	d.listItems()
+	if f, err := d.w.deps.Store.Get(context.Background(), gis.TDP, r.ScopeID); err == nil {
+		d.w.showFeature(f)
+	}
+}
+
+// updateLayer colours the groups by the chosen indicator while the tab is
+// shown and the box is ticked.
+func (d *Dashboard) updateLayer() {
+	r, ok := d.result()
+	if !ok || !d.shown || !d.MapChk.Checked || d.data == nil {
+		d.layer.setValues(nil, indicator.AtLeast, "")
+		d.Legend.Objects = nil
+		d.Legend.Refresh()
+		return
+	}
+	vals := map[string]*float64{}
+	for id, tr := range d.data.Board.ByTDP(r.Code) {
+		vals[id] = tr.Value
+	}
+	d.layer.setValues(vals, r.Direction, r.Unit)
+	d.Legend.Objects = d.legend()
+	d.Legend.Refresh()
+}
+
+// legend shows the classes' colours and ranges.
+func (d *Dashboard) legend() []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	sw := func(c color.Color, text string) fyne.CanvasObject {
+		r := canvas.NewRectangle(c)
+		r.SetMinSize(fyne.NewSize(18, 14))
+		r.StrokeColor, r.StrokeWidth = color.NRGBA{60, 60, 60, 255}, 1
+		return container.NewHBox(container.NewCenter(r), widget.NewLabel(text))
+	}
+	for _, c := range d.layer.Classes() {
+		out = append(out, sw(c.Colour, c.Label))
+	}
+	if len(out) > 0 {
+		out = append(out, sw(noDataColour, d.w.tr.T("dash.no_data")))
+	}
+	return out
+}
+
+// onReport asks where to write the period's report and writes it.
+func (d *Dashboard) onReport() {
+	if d.w.win == nil || d.is == nil {
+		return
+	}
+	p := d.period()
+	fd := dialog.NewFileSave(func(u fyne.URIWriteCloser, err error) {
+		if err != nil {
+			d.w.showError(err)
+			return
+		}
+		if u == nil {
+			return
+		}
+		path := u.URI().Path()
+		u.Close()
+		d.WriteReport(path)
+	}, d.w.win)
+	fd.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".xlsx"}))
+	fd.SetFileName("bao-cao-chi-tieu-" + p.Name + ".pdf")
+	fd.Show()
+}
+
+// WriteReport writes the chosen period's report to path (.pdf or .xlsx)
+// off the UI thread, behind a progress dialog, and says where it went.
+// Wait waits for it.
+func (d *Dashboard) WriteReport(path string) {
+	t := d.w.tr.T
+	ext := strings.ToLower(pathExt(path))
+	if ext != ".pdf" && ext != ".xlsx" {
+		d.w.showError(gis.Errorf(gis.EINVALID, "%s", t("dash.report_ext", path)))
+		return
+	}
+	p, today := d.period(), d.today()
+	d.w.runLong(t("dash.report_writing"), func(ctx context.Context, progress func(float64)) error {
+		return d.is.WriteReport(ctx, p, today, path)
+	}, func() {
+		d.w.info(t("dash.report"), t("dash.report_done", periodLabel(p, d.w.tr.Lang), path))
+	})
+}
+
+func pathExt(p string) string {
+	i := strings.LastIndexByte(p, '.')
+	if i < 0 || strings.ContainsAny(p[i:], `/\`) {
+		return ""
+	}
+	return p[i:]
+}
+
+// indicatorRow is one indicator in the list: a status swatch, the name,
+// a progress bar, value and target, the status and the trend sparkline.
+type indicatorRow struct {
+	widget.BaseWidget
+	swatch *canvas.Rectangle
+	name   *widget.Label
+	value  *widget.Label
+	status *widget.Label
+	bar    *widget.ProgressBar
+	spark  *canvas.Raster
+
+	mu     sync.Mutex
+	series []*float64
+	colour color.NRGBA
+}
+
+func (d *Dashboard) createRow() fyne.CanvasObject {
+	r := &indicatorRow{swatch: canvas.NewRectangle(color.Transparent), name: widget.NewLabel(""),
+		value: widget.NewLabel(""), status: widget.NewLabel(""), bar: widget.NewProgressBar()}
+	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.name.TextStyle.Bold = true
+	r.status.Truncation = fyne.TextTruncateEllipsis
+	r.swatch.SetMinSize(fyne.NewSize(6, 40))
+	r.swatch.CornerRadius = 2
+	r.bar.TextFormatter = func() string { return fmt.Sprintf("%.0f %%", r.bar.Value*100) }
+	r.spark = canvas.NewRaster(r.drawSpark)
+	r.spark.SetMinSize(fyne.NewSize(72, 26))
+	r.ExtendBaseWidget(r)
+	return r
+}
+
+func (r *indicatorRow) CreateRenderer() fyne.WidgetRenderer {
+	line := container.NewBorder(nil, nil, nil, container.NewHBox(r.value, r.spark), r.bar)
+	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.swatch, nil,
+		container.NewVBox(container.NewBorder(nil, nil, nil, r.status, r.name), line)))
+}
+
+func (d *Dashboard) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
+	r := o.(*indicatorRow)
+	if i < 0 || i >= len(d.rows) {
+		r.name.SetText("")
+		return
+	}
+	row := d.rows[i]
+	c := StatusColour(row.Status)
+	r.swatch.FillColor = c
+	r.swatch.Refresh()
+	r.name.SetText(row.Code + " · " + row.Name)
+	r.value.SetText(row.Value + " / " + row.Target)
+	r.status.SetText(row.StatusText)
+	r.status.Importance = map[indicator.Status]widget.Importance{indicator.OnTrack: widget.SuccessImportance,
+		indicator.AtRisk: widget.WarningImportance, indicator.Missed: widget.DangerImportance}[row.Status]
+	r.status.Refresh()
+	r.bar.SetValue(row.Progress)
+	r.mu.Lock()
+	r.series, r.colour = row.Trend, c
+	r.mu.Unlock()
+	r.spark.Refresh()
+}
+
+// drawSpark draws the trend: a line through the periods' values scaled to
+// their range, a dot on the last one.
+func (r *indicatorRow) drawSpark(w, h int) image.Image {
+	r.mu.Lock()
+	series, c := r.series, r.colour
+	r.mu.Unlock()
+	return Sparkline(series, w, h, c)
+}
+
+// Sparkline draws values (nil: no figure, a gap) left to right over w×h
+// pixels in colour c, scaled between their least and greatest.
+func Sparkline(series []*float64, w, h int, c color.NRGBA) image.Image {
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, v := range series {
+		if v != nil {
+			lo, hi = math.Min(lo, *v), math.Max(hi, *v)
+		}
+	}
+	if math.IsInf(lo, 0) || w < 4 || h < 4 {
+		return img
+	}
+	if hi-lo < 1e-9 {
+		lo, hi = lo-1, hi+1
+	}
+	pad := float64(3)
+	n := len(series)
+	at := func(i int, v float64) orb.Point {
+		x := pad
+		if n > 1 {
+			x += float64(i) * (float64(w) - 2*pad) / float64(n-1)
+		} else {
+			x = float64(w) / 2
+		}
+		return orb.Point{x, pad + (hi-v)/(hi-lo)*(float64(h)-2*pad)}
+	}
+	px := func(p orb.Point) (float32, float32) { return float32(p[0]), float32(p[1]) }
+	var run orb.LineString
+	flush := func() {
+		if len(run) > 1 {
+			stroke(img, run, px, 1.8, c)
+		}
+		run = nil
+	}
+	var last *orb.Point
+	for i, v := range series {
+		if v == nil {
+			flush()
+			continue
+		}
+		p := at(i, *v)
+		run = append(run, p)
+		last = &p
+	}
+	flush()
+	if last != nil {
+		dots(img, []orb.Point{*last}, px, 2.2, c)
+	}
+	return img
+}
