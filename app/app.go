@@ -66,6 +66,8 @@ type Window struct {
 	Planner *Planner
 	Inbox   *Inbox
 	Tabs    *container.AppTabs
+	// Dashboard is the indicators tab.
+	Dashboard *Dashboard
 
 	tr      *Tr
 	set     *settings.Settings
@@ -135,6 +137,7 @@ func New(d Deps) (*Window, error) {
 	w.Map.OnDragStart, w.Map.OnDrag, w.Map.OnDragEnd = w.Vertices.dragStart, w.Vertices.dragTo, w.Vertices.dragEnd
 	w.Planner = newPlanner(w)
 	w.Inbox = newInbox(w)
+	w.Dashboard = newDashboard(w)
 	w.title = w.baseTitle()
 	return w, nil
 }
@@ -157,7 +160,7 @@ func (w *Window) Content() fyne.CanvasObject {
 	top := container.NewVBox(container.NewBorder(nil, nil, bar, nil, w.Draw.obj))
 	status := container.NewHBox(w.CRS, w.Cursor, widget.NewSeparator(), w.Scale, widget.NewSeparator(), w.Drawn, widget.NewSeparator(), w.Counts)
 	left := container.NewBorder(w.Search.obj, nil, nil, nil, w.sideTabs(container.NewVScroll(w.Layers.obj)))
-	w.center = container.NewStack(w.Map, w.Planner.Layer())
+	w.center = container.NewStack(w.Map, w.Dashboard.Layer(), w.Planner.Layer())
 	main := container.NewHSplit(left, container.NewHSplit(w.center, w.Inspector.obj))
 	main.Offset = 0.25
 	inner := main.Trailing.(*container.Split)

@@ -13,6 +13,7 @@ const (
 	TabLayers = iota
 	TabPlanner
 	TabInbox
+	TabIndicators
 )
 
 // sideTabs puts the layer list, the inspection planner and the inbox of
@@ -23,8 +24,10 @@ func (w *Window) sideTabs(layers fyne.CanvasObject) *container.AppTabs {
 		container.NewTabItemWithIcon(t("tab.layers"), theme.ListIcon(), layers),
 		container.NewTabItemWithIcon(t("tab.planner"), theme.CalendarIcon(), w.Planner.Object()),
 		container.NewTabItemWithIcon(t("tab.inbox"), theme.MailComposeIcon(), w.Inbox.Object()),
+		container.NewTabItemWithIcon(t("tab.indicators"), theme.GridIcon(), w.Dashboard.Object()),
 	)
 	tabs.OnSelected = func(ti *container.TabItem) {
+		w.Dashboard.setShown(tabs.SelectedIndex() == TabIndicators)
 		switch tabs.SelectedIndex() {
 		case TabPlanner:
 			if len(w.Planner.due) == 0 && w.Planner.ps != nil {
