@@ -15,6 +15,16 @@ import (
 // version with the latest valid_from on or before d (or, for a day before
 // every version, the earliest), sorted by group and code.
 func (s *Store) Targets(ctx context.Context, d gis.Date) (indicator.Catalogue, error) {
+	vs, err := s.TargetVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return indicator.CatalogueAt(vs, d), nil
+}
+
+// TargetVersions returns every version of every target, by code then
+// valid_from.
+func (s *Store) TargetVersions(ctx context.Context) ([]indicator.Target, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT code, valid_from, name_vi, name_en, grp, unit, baseline, baseline_period,
 		target, direction, frequency, scopes, kind, cumulative, ramp, min_value, max_value, method
 		FROM wm_targets ORDER BY code, valid_from`)
@@ -22,7 +32,7 @@ func (s *Store) Targets(ctx context.Context, d gis.Date) (indicator.Catalogue, e
 		return nil, fmt.Errorf("gpkg: targets: %w", err)
 	}
 	defer rows.Close()
-	var out indicator.Catalogue
+	var out []indicator.Target
 	for rows.Next() {
 		var t indicator.Target
 		var from any
@@ -42,21 +52,9 @@ func (s *Store) Targets(ctx context.Context, d gis.Date) (indicator.Catalogue, e
 		for _, sc := range strings.Split(scopes, ",") {
 			t.Scopes = append(t.Scopes, indicator.Scope(strings.TrimSpace(sc)))
 		}
-		// Rows come by code then valid_from: a later version in force on d
-		// replaces the one before it.
-		if n := len(out); n > 0 && out[n-1].Code == t.Code {
-			if !d.Before(t.ValidFrom) {
-				out[n-1] = t
-			}
-			continue
-		}
 		out = append(out, t)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out.Sort()
-	return out, nil
+	return out, rows.Err()
 }
 
 // SetTarget stores a new version of a target (its baseline, target value
@@ -95,26 +93,32 @@ func (s *Store) SetTarget(ctx context.Context, user string, t indicator.Target) 
 
 // TargetParams returns the formula parameters in force on day d.
 func (s *Store) TargetParams(ctx context.Context, d gis.Date) (indicator.Params, error) {
+	vs, err := s.ParamVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return indicator.ParamsAt(vs, d), nil
+}
+
+// ParamVersions returns every version of every formula parameter, by name
+// then valid_from.
+func (s *Store) ParamVersions(ctx context.Context) ([]indicator.ParamVersion, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT name, value, valid_from FROM wm_target_params ORDER BY name, valid_from`)
 	if err != nil {
 		return nil, fmt.Errorf("gpkg: parameters: %w", err)
 	}
 	defer rows.Close()
-	out := indicator.Params{}
+	var out []indicator.ParamVersion
 	for rows.Next() {
-		var name string
+		var v indicator.ParamVersion
 		var from any
-		var v float64
-		if err := rows.Scan(&name, &v, &from); err != nil {
+		if err := rows.Scan(&v.Name, &v.Value, &from); err != nil {
 			return nil, err
 		}
-		vf, err := scanDate(from)
-		if err != nil {
-			return nil, fmt.Errorf("gpkg: parameter %s: %w", name, err)
+		if v.ValidFrom, err = scanDate(from); err != nil {
+			return nil, fmt.Errorf("gpkg: parameter %s: %w", v.Name, err)
 		}
-		if _, seen := out[name]; !seen || !d.Before(vf) {
-			out[name] = v
-		}
+		out = append(out, v)
 	}
 	return out, rows.Err()
 }
@@ -270,7 +274,7 @@ func (s *Store) AddEntry(ctx context.Context, e *indicator.Entry) error {
 }
 
 // IndicatorKinds are the kinds the formulas read.
-var IndicatorKinds = []gis.Kind{gis.TDP, gis.Street, gis.Tree, gis.Lamp, gis.Plate, gis.AlleySign, gis.Violation, gis.Report, gis.Inspection}
+var IndicatorKinds = indicator.Kinds
 
 // IndicatorInput loads what indicator.Compute needs for period p evaluated
 // on day today: the catalogue and parameters in force on the period's
@@ -294,14 +298,8 @@ func (s *Store) IndicatorInput(ctx context.Context, p indicator.Period, today gi
 	if in.Entries, err = s.Entries(ctx); err != nil {
 		return nil, nil, err
 	}
-	for _, k := range IndicatorKinds {
-		res, err := s.Find(ctx, Query{Kind: k})
-		if err != nil {
-			return nil, nil, err
-		}
-		for _, r := range res {
-			in.Features = append(in.Features, r.Feature)
-		}
+	if in.Features, err = s.indicatorFeatures(ctx); err != nil {
+		return nil, nil, err
 	}
 	return cat, in, nil
 }

@@ -196,6 +196,13 @@ func Defaults() []Target {
 		rep(pct(DigPlatforms, "Tỷ lệ cán bộ, công chức sử dụng nền tảng số", "Officials using digital platforms", Digital, 100, Yearly,
 			"Từng đơn vị báo cáo tỷ lệ cán bộ sử dụng"), []Scope{Ward, Organisation}, 0, 100),
 	}
+	// The street formulas are also measured per named street (migration
+	// 0007 gives the stored catalogue the same scope).
+	for i := range out {
+		if slices.Contains(streetFormulas, out[i].Code) {
+			out[i].Scopes = []Scope{Ward, TDP, Street}
+		}
+	}
 	return out
 }
 

@@ -102,6 +102,28 @@ type Board struct {
 	AsOf   gis.Date   `json:"-"`
 	Ward   []Result   `json:"ward"`
 	TDPs   []TDPBoard `json:"tdps,omitempty"`
+	// Streets holds, per named street, the indicators measured per street
+	// (Options.PerStreet).
+	Streets []StreetBoard `json:"streets,omitempty"`
+}
+
+// StreetBoard is one named street's indicators: those of its main
+// segments (cleaned, inspected, lit, long-standing waste) and, on a key
+// route, its encroachment.
+type StreetBoard struct {
+	Street  StreetInfo `json:"street"`
+	Results []Result   `json:"results"`
+}
+
+// StreetInfo describes a street: the segments of the registry that carry
+// its name.
+type StreetInfo struct {
+	Name     string   `json:"name"`
+	Segments int      `json:"segments"`
+	LengthM  float64  `json:"length_m"`
+	Main     bool     `json:"main"`      // has a main segment on the day of evaluation
+	KeyRoute bool     `json:"key_route"` // has a key-route segment
+	IDs      []string `json:"segment_ids"`
 }
 
 // TDPBoard is one residential group's indicators.
@@ -115,8 +137,22 @@ type Options struct {
 	// PerTDP adds each residential group's indicators (features placed by
 	// the group polygon that contains them).
 	PerTDP bool
+	// PerStreet adds each named street's indicators, for the targets
+	// measured per street (scope "street" in the catalogue) whose formula
+	// has a street: main segments cleaned, inspected and lit, long-standing
+	// waste, encroachment on key routes.
+	PerStreet bool
 	// Codes limits the computation to these targets (nil: all).
 	Codes []string
+}
+
+// streetFormulas are the computed targets that can be measured per street.
+var streetFormulas = []string{EnvClean, OrdInspected, OrdLit, EnvTidy, OrdEncroach}
+
+// PerStreet reports whether the target is measured per street: the
+// catalogue gives it the street scope and its formula has a street.
+func (t *Target) PerStreet() bool {
+	return t.Kind == Computed && t.HasScope(Street) && slices.Contains(streetFormulas, t.Code)
 }
 
 // tally accumulates one indicator for one scope.
@@ -128,11 +164,16 @@ type tally struct {
 
 // Compute evaluates the catalogue for period p.
 func Compute(cat Catalogue, in *Input, p Period, opt Options) *Board {
-	pr := prepare(in, p, opt.PerTDP)
+	pr := prepare(in, p, opt.PerTDP, opt.PerStreet)
 	b := &Board{Period: p, AsOf: pr.asOf}
 	if opt.PerTDP {
 		for _, t := range pr.tdps {
 			b.TDPs = append(b.TDPs, TDPBoard{TDP: t})
+		}
+	}
+	if opt.PerStreet {
+		for _, s := range pr.streetList {
+			b.Streets = append(b.Streets, StreetBoard{Street: s, Results: []Result{}})
 		}
 	}
 	for i := range cat {
@@ -140,11 +181,20 @@ func Compute(cat Catalogue, in *Input, p Period, opt Options) *Board {
 		if opt.Codes != nil && !slices.Contains(opt.Codes, t.Code) {
 			continue
 		}
-		ward, per := pr.measure(t)
-		b.Ward = append(b.Ward, pr.finish(t, ward, Ward, "", ""))
-		if opt.PerTDP && t.HasScope(TDP) && per != nil {
+		c := pr.measure(t)
+		b.Ward = append(b.Ward, pr.finish(t, c.ward, Ward, "", ""))
+		if opt.PerTDP && t.HasScope(TDP) && c.per != nil {
 			for k := range b.TDPs {
-				b.TDPs[k].Results = append(b.TDPs[k].Results, pr.finish(t, per[k], TDP, pr.tdps[k].ID, pr.tdps[k].Name))
+				b.TDPs[k].Results = append(b.TDPs[k].Results, pr.finish(t, c.per[k], TDP, pr.tdps[k].ID, pr.tdps[k].Name))
+			}
+		}
+		if opt.PerStreet && t.PerStreet() {
+			for k := range b.Streets {
+				s := &b.Streets[k]
+				if (t.Code == OrdEncroach && !s.Street.KeyRoute) || (t.Code != OrdEncroach && !s.Street.Main) {
+					continue
+				}
+				s.Results = append(s.Results, pr.finish(t, c.streets[k], Street, s.Street.Name, s.Street.Name))
 			}
 		}
 	}
@@ -168,14 +218,19 @@ type prep struct {
 	// lastVisit and lastClean are each record's latest inspection (any
 	// activity) and latest cleaning, on or before asOf.
 	lastVisit, lastClean map[string]gis.Date
+	// perStreet: streetList are the named streets, streetNo each segment's
+	// place in it (by feature id).
+	perStreet  bool
+	streetList []StreetInfo
+	streetNo   map[string]int
 }
 
-func prepare(in *Input, p Period, perTDP bool) *prep {
+func prepare(in *Input, p Period, perTDP, perStreet bool) *prep {
 	asOf := p.To
 	if !in.Today.IsZero() && in.Today.Before(asOf) {
 		asOf = in.Today
 	}
-	pr := &prep{in: in, p: p, asOf: asOf, params: in.Params, perTDP: perTDP,
+	pr := &prep{in: in, p: p, asOf: asOf, params: in.Params, perTDP: perTDP, perStreet: perStreet,
 		byKind: map[gis.Kind][]*gis.Feature{}, byID: map[string]*gis.Feature{},
 		lastVisit: map[string]gis.Date{}, lastClean: map[string]gis.Date{}}
 	if pr.params == nil {
@@ -217,7 +272,81 @@ func prepare(in *Input, p Period, perTDP bool) *prep {
 	if perTDP {
 		pr.loc = newTDPLocator(polys)
 	}
+	if perStreet {
+		pr.groupStreets()
+	}
 	return pr
+}
+
+// groupStreets gathers the street segments by name (trimmed; unnamed
+// segments belong to no street), sorted by name without diacritics.
+func (pr *prep) groupStreets() {
+	byName := map[string]int{}
+	pr.streetNo = map[string]int{}
+	for _, f := range pr.byKind[gis.Street] {
+		name := strings.TrimSpace(f.Text("name"))
+		if name == "" {
+			continue
+		}
+		k, ok := byName[name]
+		if !ok {
+			k = len(pr.streetList)
+			byName[name] = k
+			pr.streetList = append(pr.streetList, StreetInfo{Name: name})
+		}
+		s := &pr.streetList[k]
+		s.Segments++
+		s.IDs = append(s.IDs, f.ID)
+		if l, ok := f.Float("length_m"); ok {
+			s.LengthM += l
+		}
+		if f.Text("class") == "main" && pr.existed(f) {
+			s.Main = true
+		}
+		if f.Bool("key_route") {
+			s.KeyRoute = true
+		}
+	}
+	order := make([]int, len(pr.streetList))
+	for i := range order {
+		order[i] = i
+	}
+	keys := make([]string, len(pr.streetList))
+	for i, s := range pr.streetList {
+		keys[i] = gis.FoldSearch(s.Name)
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		ka, kb := keys[order[a]], keys[order[b]]
+		if ka != kb {
+			return ka < kb
+		}
+		return pr.streetList[order[a]].Name < pr.streetList[order[b]].Name
+	})
+	rank := make([]int, len(order))
+	sorted := make([]StreetInfo, len(order))
+	for r, i := range order {
+		rank[i] = r
+		sorted[r] = pr.streetList[i]
+		sorted[r].LengthM = round(sorted[r].LengthM, 1)
+	}
+	pr.streetList = sorted
+	for _, f := range pr.byKind[gis.Street] {
+		if k, ok := byName[strings.TrimSpace(f.Text("name"))]; ok {
+			pr.streetNo[f.ID] = rank[k]
+		}
+	}
+}
+
+// streetIdx is the place of a street segment's street in the list (-1:
+// none, or not asked).
+func (pr *prep) streetIdx(seg *gis.Feature) int {
+	if !pr.perStreet || seg == nil {
+		return -1
+	}
+	if k, ok := pr.streetNo[seg.ID]; ok {
+		return k
+	}
+	return -1
 }
 
 func (pr *prep) visit(f *gis.Feature) {
@@ -258,13 +387,29 @@ func (pr *prep) tdpOf(g orb.Geometry) int {
 	return pr.loc.locate(p)
 }
 
-// collector adds observations to the ward's tally and their group's.
+// collector adds observations to the ward's tally, their group's and their
+// street's.
 type collector struct {
-	ward tally
-	per  []tally
+	ward    tally
+	per     []tally
+	streets []tally
 }
 
 func (c *collector) add(tdp int, num, den float64, it *Item) {
+	c.addS(tdp, -1, num, den, it)
+}
+
+// addS is add for an observation on a street (street >= 0).
+func (c *collector) addS(tdp, street int, num, den float64, it *Item) {
+	if street >= 0 && c.streets != nil {
+		t := &c.streets[street]
+		t.num += num
+		t.den += den
+		if it != nil {
+			t.items = append(t.items, *it)
+			t.items[len(t.items)-1].tdp = tdp
+		}
+	}
 	c.ward.num += num
 	c.ward.den += den
 	if it != nil {
@@ -281,7 +426,11 @@ func (c *collector) add(tdp int, num, den float64, it *Item) {
 	}
 }
 
-func (c *collector) addBase(tdp int, n float64) {
+func (c *collector) addBase(tdp, street int, n float64) {
+	if street >= 0 && c.streets != nil {
+		c.streets[street].base += n
+		c.streets[street].baseKnown = true
+	}
 	c.ward.base += n
 	c.ward.baseKnown = true
 	if tdp >= 0 && c.per != nil {
@@ -299,14 +448,17 @@ func item(f *gis.Feature, reason string) *Item {
 }
 
 // measure runs one target's formula.
-func (pr *prep) measure(t *Target) (tally, []tally) {
+func (pr *prep) measure(t *Target) *collector {
 	c := &collector{}
 	if pr.perTDP {
 		c.per = make([]tally, len(pr.tdps))
 	}
+	if pr.perStreet && t.PerStreet() {
+		c.streets = make([]tally, len(pr.streetList))
+	}
 	if t.Kind == Reported {
 		pr.reported(t, c)
-		return c.ward, c.per
+		return c
 	}
 	switch t.Code {
 	case EnvClean:
@@ -350,11 +502,15 @@ func (pr *prep) measure(t *Target) (tally, []tally) {
 		limit := pr.asOf.AddDays(-n)
 		for _, f := range pr.violationsIn(gis.Date{}, "household_waste", "construction_waste") {
 			d, _ := f.Date("found_on")
-			if f.Text("status") == "resolved" || limit.Before(d) || pr.streetClass(f) != "main" {
+			if f.Text("status") == "resolved" || limit.Before(d) {
+				continue
+			}
+			s := pr.streetOf(f)
+			if s == nil || s.Text("class") != "main" {
 				continue
 			}
 			age := daysBetween(d, pr.asOf)
-			c.add(pr.tdpOf(f.Geom), 1, 0, item(f, fmt.Sprintf("tồn đọng %d ngày trên đường chính", age)))
+			c.addS(pr.tdpOf(f.Geom), pr.streetIdx(s), 1, 0, item(f, fmt.Sprintf("tồn đọng %d ngày trên đường chính", age)))
 		}
 	case OrdEncroach:
 		pr.encroachment(t, c)
@@ -378,7 +534,7 @@ func (pr *prep) measure(t *Target) (tally, []tally) {
 	case DigReports:
 		pr.reports(c)
 	}
-	return c.ward, c.per
+	return c
 }
 
 func statusVI(f *gis.Feature) string {
@@ -400,9 +556,9 @@ func (pr *prep) mainStreets(c *collector, pass func(*gis.Feature) (bool, string)
 		}
 		ok, why := pass(f)
 		if ok {
-			c.add(pr.tdpOf(f.Geom), 1, 1, nil)
+			c.addS(pr.tdpOf(f.Geom), pr.streetIdx(f), 1, 1, nil)
 		} else {
-			c.add(pr.tdpOf(f.Geom), 0, 1, item(f, why))
+			c.addS(pr.tdpOf(f.Geom), pr.streetIdx(f), 0, 1, item(f, why))
 		}
 	}
 }
@@ -478,9 +634,9 @@ func (pr *prep) lit(c *collector) {
 		need := int(math.Ceil(length / spacing))
 		need = max(need, 1)
 		if have[i] >= need {
-			c.add(pr.tdpOf(l.f.Geom), 1, 1, nil)
+			c.addS(pr.tdpOf(l.f.Geom), pr.streetIdx(l.f), 1, 1, nil)
 		} else {
-			c.add(pr.tdpOf(l.f.Geom), 0, 1, item(l.f, fmt.Sprintf("%d/%d đèn hoạt động (%.0f m, cách %.0f m)", have[i], need, length, spacing)))
+			c.addS(pr.tdpOf(l.f.Geom), pr.streetIdx(l.f), 0, 1, item(l.f, fmt.Sprintf("%d/%d đèn hoạt động (%.0f m, cách %.0f m)", have[i], need, length, spacing)))
 		}
 	}
 }
@@ -523,16 +679,12 @@ func (pr *prep) streetOf(f *gis.Feature) *gis.Feature {
 	return nil
 }
 
-func (pr *prep) streetClass(f *gis.Feature) string {
-	if s := pr.streetOf(f); s != nil {
-		return s.Text("class")
+// keyRoute returns the key-route segment a violation is on, or nil.
+func (pr *prep) keyRoute(f *gis.Feature) *gis.Feature {
+	if s := pr.streetOf(f); s != nil && s.Bool("key_route") {
+		return s
 	}
-	return ""
-}
-
-func (pr *prep) onKeyRoute(f *gis.Feature) bool {
-	s := pr.streetOf(f)
-	return s != nil && s.Bool("key_route")
+	return nil
 }
 
 var encroachKinds = []string{"encroachment", "market"}
@@ -542,8 +694,8 @@ var encroachKinds = []string{"encroachment", "market"}
 // catalogue's baseline figure, ward only).
 func (pr *prep) encroachment(t *Target, c *collector) {
 	for _, f := range pr.violationsIn(pr.p.From, encroachKinds...) {
-		if pr.onKeyRoute(f) {
-			c.add(pr.tdpOf(f.Geom), 1, 0, item(f, "lấn chiếm trên tuyến trọng điểm ("+statusVI(f)+")"))
+		if s := pr.keyRoute(f); s != nil {
+			c.addS(pr.tdpOf(f.Geom), pr.streetIdx(s), 1, 0, item(f, "lấn chiếm trên tuyến trọng điểm ("+statusVI(f)+")"))
 		}
 	}
 	bp, err := ParsePeriod(t.BaselinePeriod)
@@ -567,12 +719,17 @@ func (pr *prep) encroachment(t *Target, c *collector) {
 	for k := range c.per {
 		c.per[k].baseKnown = true
 	}
+	for k := range c.streets {
+		c.streets[k].baseKnown = true
+	}
 	for _, f := range pr.byKind[gis.Violation] {
 		d, ok := f.Date("found_on")
-		if !ok || !bp.Contains(d) || !slices.Contains(encroachKinds, f.Text("kind")) || !pr.onKeyRoute(f) {
+		if !ok || !bp.Contains(d) || !slices.Contains(encroachKinds, f.Text("kind")) {
 			continue
 		}
-		c.addBase(pr.tdpOf(f.Geom), 1)
+		if s := pr.keyRoute(f); s != nil {
+			c.addBase(pr.tdpOf(f.Geom), pr.streetIdx(s), 1)
+		}
 	}
 }
 
