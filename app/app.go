@@ -44,6 +44,8 @@ type Deps struct {
 	Now  func() time.Time
 	// ReadFile reads an attached photo (os.ReadFile unless set).
 	ReadFile func(path string) ([]byte, error)
+	// Sync is the sync with the ward server; nil hides the sync button.
+	Sync SyncStore
 }
 
 // Window is the main window's content and its parts, reachable by tests.
@@ -66,6 +68,8 @@ type Window struct {
 	Planner *Planner
 	Inbox   *Inbox
 	Tabs    *container.AppTabs
+	// Sync is the sync button, pending count and conflicts (top right).
+	Sync *SyncPanel
 	// Dashboard is the indicators tab.
 	Dashboard *Dashboard
 
@@ -137,6 +141,7 @@ func New(d Deps) (*Window, error) {
 	w.Map.OnDragStart, w.Map.OnDrag, w.Map.OnDragEnd = w.Vertices.dragStart, w.Vertices.dragTo, w.Vertices.dragEnd
 	w.Planner = newPlanner(w)
 	w.Inbox = newInbox(w)
+	w.Sync = newSyncPanel(w)
 	w.Dashboard = newDashboard(w)
 	w.title = w.baseTitle()
 	return w, nil
@@ -157,7 +162,7 @@ func (w *Window) Content() fyne.CanvasObject {
 		widget.NewToolbarSeparator(),
 		widget.NewToolbarAction(theme.SearchIcon(), w.FocusSearch),
 	)
-	top := container.NewVBox(container.NewBorder(nil, nil, bar, nil, w.Draw.obj))
+	top := container.NewVBox(container.NewBorder(nil, nil, bar, w.Sync.Object(), w.Draw.obj))
 	status := container.NewHBox(w.CRS, w.Cursor, widget.NewSeparator(), w.Scale, widget.NewSeparator(), w.Drawn, widget.NewSeparator(), w.Counts)
 	left := container.NewBorder(w.Search.obj, nil, nil, nil, w.sideTabs(container.NewVScroll(w.Layers.obj)))
 	w.center = container.NewStack(w.Map, w.Dashboard.Layer(), w.Planner.Layer())

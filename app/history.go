@@ -74,6 +74,7 @@ func (w *Window) CanRedo() bool { return len(w.history.undone) > 0 }
 func (w *Window) changed() {
 	w.Map.Redraw()
 	w.Inspector.reload()
+	w.Sync.changed()
 	w.Dashboard.changed()
 	if w.deps.Counts != nil {
 		go w.Refresh(context.Background())
