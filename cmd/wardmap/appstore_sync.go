@@ -1,0 +1,230 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/url"
+	"sync"
+	"time"
+
+	"wardmap/app"
+	"wardmap/data/gpkg"
+	"wardmap/data/remote"
+	"wardmap/data/wire"
+	"wardmap/gis"
+)
+
+// syncStore gives the desktop's sync button the sync of `wardmap sync`
+// (syncClient, then remote.Sync), the login of `wardmap login` (the same
+// session file) and the conflicts of `wardmap conflicts`.
+type syncStore struct {
+	st *gpkg.Store
+	// Retries after a network failure and the first wait: fewer than the
+	// command line's 6, since a person watches the button.
+	Retries int
+	Backoff time.Duration
+
+	mu     sync.Mutex
+	server string // chosen at a login in this window, else the database's
+}
+
+var _ app.SyncStore = (*syncStore)(nil)
+
+func newSyncStore(st *gpkg.Store) *syncStore { return &syncStore{st: st, Retries: 3} }
+
+// serverURL is where the next sync goes ("" when the database never
+// synced and nobody logged in).
+func (s *syncStore) serverURL(ctx context.Context) (string, error) {
+	s.mu.Lock()
+	srv := s.server
+	s.mu.Unlock()
+	if srv != "" {
+		return srv, nil
+	}
+	return s.st.SyncState(ctx, remote.StateServer)
+}
+
+// SyncStatus reads the outbox, the open conflicts, the last sync and the
+// saved login, without the network.
+func (s *syncStore) SyncStatus(ctx context.Context) (app.SyncStatus, error) {
+	var out app.SyncStatus
+	var err error
+	if out.Pending, err = s.st.Pending(ctx); err != nil {
+		return out, err
+	}
+	cs, err := s.st.Conflicts(ctx)
+	if err != nil {
+		return out, err
+	}
+	out.Conflicts = len(cs)
+	last, err := s.st.SyncState(ctx, remote.StateLastSync)
+	if err != nil {
+		return out, err
+	}
+	if last != "" {
+		out.LastSync, _ = time.Parse(time.RFC3339, last)
+	}
+	if out.Server, err = s.serverURL(ctx); err != nil || out.Server == "" {
+		return out, err
+	}
+	m, err := loadSessions()
+	if err != nil {
+		return out, err
+	}
+	if sess, ok := m[out.Server]; ok && time.Now().Before(sess.Expires) {
+		out.User = sess.User
+	}
+	return out, nil
+}
+
+// Sync runs one sync as `wardmap sync` does.
+func (s *syncStore) Sync(ctx context.Context, progress func(app.SyncProgress)) (app.SyncSummary, error) {
+	srv, err := s.serverURL(ctx)
+	if err != nil {
+		return app.SyncSummary{}, err
+	}
+	if srv == "" {
+		return app.SyncSummary{}, gis.Errorf(gis.EUNAUTHORIZED, "chưa chọn máy chủ phường: đăng nhập để đồng bộ (no ward server yet: log in to sync)")
+	}
+	c, err := syncClient(ctx, s.st, srv)
+	if err != nil {
+		return app.SyncSummary{}, offline(err)
+	}
+	c.Retries = s.Retries
+	if s.Backoff > 0 {
+		c.Backoff = s.Backoff
+	}
+	var mu sync.Mutex
+	var last app.SyncSummary
+	report := func(p app.SyncProgress) {
+		if progress != nil {
+			progress(p)
+		}
+	}
+	c.OnRetry = func(attempt int, err error, wait time.Duration) {
+		mu.Lock()
+		sum := last
+		mu.Unlock()
+		report(app.SyncProgress{Stage: app.StageRetry, Summary: sum, Retry: attempt, Wait: wait, Err: err})
+	}
+	sum, err := remote.Sync(ctx, s.st, c, remote.Options{Progress: func(p remote.Progress) {
+		sum := summaryOf(p.Summary)
+		mu.Lock()
+		last = sum
+		mu.Unlock()
+		report(app.SyncProgress{Stage: p.Stage, Summary: sum})
+	}})
+	return summaryOf(sum), offline(err)
+}
+
+func summaryOf(s remote.Summary) app.SyncSummary {
+	return app.SyncSummary{Pushed: s.Pushed, Applied: s.Applied, Conflicts: s.Conflicts, Rejected: s.Rejected,
+		Pulled: s.Pulled, PhotosUp: s.PhotosUp, PhotosDown: s.PhotosDown}
+}
+
+// offlineError is a failure to reach the server: errors.Is(err,
+// app.ErrOffline) holds, and its text is the network's.
+type offlineError struct{ err error }
+
+func (e *offlineError) Error() string        { return e.err.Error() }
+func (e *offlineError) Unwrap() error        { return e.err }
+func (e *offlineError) Is(target error) bool { return target == app.ErrOffline }
+
+// offline marks the network's failures (no route, refused, reset, cut
+// mid-answer, timed out) so that the window says the server cannot be
+// reached; an answer of the server keeps its own code.
+func offline(err error) error {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return err
+	}
+	var ue *url.Error
+	var ne net.Error
+	var se *remote.StatusError
+	if errors.As(err, &se) {
+		return err
+	}
+	if errors.As(err, &ue) || errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return &offlineError{err}
+	}
+	return err
+}
+
+// Login signs in as `wardmap login` does and keeps the session in the same
+// file (mode 0600); the next sync goes to server.
+func (s *syncStore) Login(ctx context.Context, server, user, password string) error {
+	server = normServer(server)
+	c := remote.NewClient(server, "")
+	c.Retries = 1
+	res, err := c.Login(ctx, user, password)
+	if err != nil {
+		return offline(err)
+	}
+	if err := saveSession(server, session{Token: res.Token, User: res.User.Name, Role: res.User.Role, Ward: res.User.Ward, Expires: res.Expires}); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.server = server
+	s.mu.Unlock()
+	return nil
+}
+
+// Conflicts lists the open conflicts with their values as the form holds
+// them and the local record.
+func (s *syncStore) Conflicts(ctx context.Context) ([]app.SyncConflict, error) {
+	cs, err := s.st.Conflicts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]app.SyncConflict, 0, len(cs))
+	for _, c := range cs {
+		ac := app.SyncConflict{ID: c.ID, Kind: c.Kind, RecordID: c.RecordID, Field: c.Field,
+			TheirsBy: c.TheirsBy, TheirsRev: c.TheirsRev, Message: c.Message}
+		if c.Field != app.ConflictRefused {
+			ac.Mine, ac.Theirs = fieldValue(c.Kind, c.Field, c.Mine), fieldValue(c.Kind, c.Field, c.Theirs)
+		}
+		if _, ok := gis.Lookup(c.Kind); ok {
+			if f, err := s.st.Get(ctx, c.Kind, c.RecordID); err == nil {
+				ac.Record = f
+			}
+		}
+		out = append(out, ac)
+	}
+	return out, nil
+}
+
+// fieldValue turns a wire value of field into the value gis.Feature holds
+// (the geometry as orb.Geometry); a value that does not decode is kept.
+func fieldValue(k gis.Kind, field string, v any) any {
+	if v == nil {
+		return nil
+	}
+	if field == wire.FieldDeleted {
+		b, _ := wire.Normalize(v).(bool)
+		return b
+	}
+	f, err := gpkg.FeatureFromWire(k, "", map[string]any{field: v})
+	if err != nil {
+		return v
+	}
+	if field == app.ConflictGeom {
+		if f.Geom == nil {
+			return nil
+		}
+		return f.Geom
+	}
+	return f.Attrs[field]
+}
+
+// Resolve settles a conflict as `wardmap conflicts resolve` does.
+func (s *syncStore) Resolve(ctx context.Context, user, id string, choice app.Resolution, value string) error {
+	var v any
+	if choice == app.EditValue {
+		var err error
+		if v, err = parseConflictValue(ctx, s.st, id, value); err != nil {
+			return err
+		}
+	}
+	return s.st.ResolveConflict(ctx, user, id, string(choice), v)
+}
