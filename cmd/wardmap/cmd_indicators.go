@@ -43,13 +43,15 @@ func periodFlags(period, date string) (indicator.Period, gis.Date, error) {
 	return p, today, nil
 }
 
-// computeBoard loads the store's data and computes every indicator.
-func computeBoard(ctx context.Context, s *gpkg.Store, p indicator.Period, today gis.Date, perTDP bool) (indicator.Catalogue, *indicator.Board, error) {
+// computeBoard loads the store's data and computes every indicator for the
+// scope (ward, tdp or street).
+func computeBoard(ctx context.Context, s *gpkg.Store, p indicator.Period, today gis.Date, scope indicator.Scope) (indicator.Catalogue, *indicator.Board, error) {
 	cat, in, err := s.IndicatorInput(ctx, p, today)
 	if err != nil {
 		return nil, nil, err
 	}
-	return cat, indicator.Compute(cat, in, p, indicator.Options{PerTDP: perTDP}), nil
+	opt := indicator.Options{PerTDP: scope == indicator.TDP, PerStreet: scope == indicator.Street}
+	return cat, indicator.Compute(cat, in, p, opt), nil
 }
 
 func runIndicators(ctx context.Context, e *env, args []string) error {
@@ -67,7 +69,7 @@ func runIndicators(ctx context.Context, e *env, args []string) error {
 	db := fl.String("db", "", "ward database")
 	period := fl.String("period", "", "2026-Q4, 2026-H2, 2026, 2026-2030, 2026-10 (default: this quarter)")
 	date := fl.String("date", "", "day of evaluation (YYYY-MM-DD, default today)")
-	scope := fl.String("scope", "ward", "ward or tdp")
+	scopeFlag := fl.String("scope", "ward", "ward, tdp or street")
 	asJSON := fl.Bool("json", false, "print JSON")
 	drill := fl.String("drill", "", "list the features behind one indicator (its code)")
 	pos, err := parseFlags(fl, args)
@@ -77,8 +79,9 @@ func runIndicators(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 {
 		return usagef("indicators: đối số thừa %q; lệnh con: report, targets, set (unexpected argument)", pos[0])
 	}
-	if *scope != "ward" && *scope != "tdp" {
-		return usagef("--scope cần ward hoặc tdp (needs ward or tdp): %q", *scope)
+	scope := indicator.Scope(*scopeFlag)
+	if scope != indicator.Ward && scope != indicator.TDP && scope != indicator.Street {
+		return usagef("--scope cần ward, tdp hoặc street (needs ward, tdp or street): %q", *scopeFlag)
 	}
 	p, today, err := periodFlags(*period, *date)
 	if err != nil {
@@ -89,7 +92,7 @@ func runIndicators(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	cat, b, err := computeBoard(ctx, s, p, today, *scope == "tdp")
+	cat, b, err := computeBoard(ctx, s, p, today, scope)
 	if err != nil {
 		return err
 	}
@@ -98,7 +101,10 @@ func runIndicators(ctx context.Context, e *env, args []string) error {
 		if err != nil {
 			return usagef("--drill: %v", err)
 		}
-		return printDrill(e.stdout, b, t, *scope == "tdp", *asJSON)
+		if scope == indicator.Street && !t.PerStreet() {
+			return usagef("--drill %s: chỉ tiêu không đo theo tuyến phố (not measured per street)", t.Code)
+		}
+		return printDrill(e.stdout, b, t, scope, *asJSON)
 	}
 	if *asJSON {
 		out := struct {
@@ -107,18 +113,37 @@ func runIndicators(ctx context.Context, e *env, args []string) error {
 			From   string               `json:"from"`
 			To     string               `json:"to"`
 			AsOf   string               `json:"as_of"`
-			Ward   []indicator.Result   `json:"ward"`
-			TDPs   []indicator.TDPBoard `json:"tdps,omitempty"`
-		}{p.Name, p.Label(), p.From.String(), p.To.String(), b.AsOf.String(), b.Ward, b.TDPs}
+			Ward    []indicator.Result      `json:"ward"`
+			TDPs    []indicator.TDPBoard    `json:"tdps,omitempty"`
+			Streets []indicator.StreetBoard `json:"streets,omitempty"`
+		}{p.Name, p.Label(), p.From.String(), p.To.String(), b.AsOf.String(), b.Ward, b.TDPs, b.Streets}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(out)
 	}
 	fmt.Fprintf(e.stdout, "%s (%s → %s), số liệu đến ngày (as of) %s\n", p.Label(), p.From, p.To, b.AsOf)
-	if *scope == "tdp" {
+	switch scope {
+	case indicator.TDP:
 		for _, tb := range b.TDPs {
 			fmt.Fprintf(e.stdout, "\n%s (tổ trưởng: %s)\n", tb.TDP.Name, orDash(tb.TDP.Head))
 			printResults(e.stdout, tb.Results)
+		}
+		return nil
+	case indicator.Street:
+		if len(b.Streets) == 0 {
+			fmt.Fprintln(e.stdout, "\nKhông có tuyến phố nào được đo theo tuyến (no street measured per street)")
+		}
+		for _, sb := range b.Streets {
+			kind := "đường chính"
+			switch {
+			case sb.Street.Main && sb.Street.KeyRoute:
+				kind = "đường chính, tuyến trọng điểm"
+			case sb.Street.KeyRoute:
+				kind = "tuyến trọng điểm"
+			}
+			fmt.Fprintf(e.stdout, "\n%s (%s; %d đoạn, %s m)\n", sb.Street.Name, kind, sb.Street.Segments,
+				strconv.FormatFloat(sb.Street.LengthM, 'f', 0, 64))
+			printResults(e.stdout, sb.Results)
 		}
 		return nil
 	}
@@ -153,22 +178,26 @@ func printResults(w io.Writer, rs []indicator.Result) {
 	tw.Flush()
 }
 
-func printDrill(w io.Writer, b *indicator.Board, t *indicator.Target, perTDP, asJSON bool) error {
-	var rs []indicator.Result
-	for _, r := range b.Ward {
-		if r.Code == t.Code {
-			rs = append(rs, r)
-		}
-	}
-	if perTDP {
-		rs = rs[:0]
-		for _, tb := range b.TDPs {
-			for _, r := range tb.Results {
-				if r.Code == t.Code {
-					rs = append(rs, r)
-				}
+func printDrill(w io.Writer, b *indicator.Board, t *indicator.Target, scope indicator.Scope, asJSON bool) error {
+	rs := []indicator.Result{}
+	pick := func(from []indicator.Result) {
+		for _, r := range from {
+			if r.Code == t.Code {
+				rs = append(rs, r)
 			}
 		}
+	}
+	switch scope {
+	case indicator.TDP:
+		for _, tb := range b.TDPs {
+			pick(tb.Results)
+		}
+	case indicator.Street:
+		for _, sb := range b.Streets {
+			pick(sb.Results)
+		}
+	default:
+		pick(b.Ward)
 	}
 	if asJSON {
 		enc := json.NewEncoder(w)

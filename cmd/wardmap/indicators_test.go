@@ -77,7 +77,7 @@ func TestIndicatorsDemo(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Quý IV năm 2026") || !strings.Contains(out, "Tỷ lệ tuyến phố chính được kiểm tra định kỳ") {
 		t.Fatalf("text output:\n%s", out)
 	}
-	for _, bad := range [][]string{{"--period", "2026-Q5"}, {"--scope", "street"}, {"--drill", "XX-1"}} {
+	for _, bad := range [][]string{{"--period", "2026-Q5"}, {"--scope", "county"}, {"--drill", "XX-1"}, {"--scope", "street", "--drill", "VH-01"}} {
 		_, errs, code := wardmap(t, append([]string{"indicators", "--db", db}, bad...)...)
 		if code != 2 || errs == "" {
 			t.Errorf("%v: exit %d %q", bad, code, errs)

@@ -198,6 +198,11 @@ func Compute(cat Catalogue, in *Input, p Period, opt Options) *Board {
 			}
 		}
 	}
+	if opt.PerStreet {
+		// Streets no street target measures (alleys, secondary streets off
+		// the key routes) have nothing to show.
+		b.Streets = slices.DeleteFunc(b.Streets, func(s StreetBoard) bool { return len(s.Results) == 0 })
+	}
 	return b
 }
 

@@ -557,3 +557,105 @@ func FuzzParsePeriod(f *testing.F) {
 		}
 	})
 }
+
+// TestStreetScope: per named street, worked by hand. Trần Thành Ngọ is two
+// main segments (A1 100 m, A2 80 m), Phan Đăng Lưu one main key-route
+// segment (B, 80 m), Trần Nhân Tông a secondary key route (D), Ngõ 12 a
+// secondary street (C) that no street target measures.
+func TestStreetScope(t *testing.T) {
+	a1 := street("Trần Thành Ngọ", "main", false, m(0, 0), m(100, 0))
+	a2 := street(" Trần Thành Ngọ ", "main", false, m(100, 0), m(180, 0))
+	b := street("Phan Đăng Lưu", "main", true, m(0, 200), m(80, 200))
+	c := street("Ngõ 12", "secondary", false, m(0, 400), m(100, 400))
+	d := street("Trần Nhân Tông", "secondary", true, m(0, 600), m(100, 600))
+	lamp := func(p orb.Point) *gis.Feature { return feat(gis.Lamp, p, map[string]any{"status": "working"}) }
+	enc := func(found string, s *gis.Feature, p orb.Point) *gis.Feature {
+		return violation("encroachment", "recorded", found, p, s)
+	}
+	fs := []*gis.Feature{a1, a2, b, c, d,
+		// A1 needs 3 lamps and has them; A2 needs 2 and has 1; B needs 2 and has 2.
+		lamp(m(10, 10)), lamp(m(50, -10)), lamp(m(70, 10)), lamp(m(140, 5)), lamp(m(20, 195)), lamp(m(60, 205)),
+		// A1 cleaned (so also inspected) 5 days ago, within the 7-day cycles;
+		// B patrolled yesterday, but a key route is due daily.
+		inspection(a1, "2026-11-20", "cleaning"), inspection(b, "2026-11-24", "patrol"),
+		// Open waste: 15 days on A2 (nearest street, 3 m away), on the
+		// secondary C (not counted), 1 day on B (not yet long-standing).
+		violation("household_waste", "open", "2026-11-10", m(150, 3), nil),
+		violation("construction_waste", "open", "2026-11-10", m(50, 400), c),
+		violation("household_waste", "open", "2026-11-24", m(40, 200), b),
+		// Encroachment: B 4 in 2025 and 1 in 2026; D 2 and 2 (one placed
+		// by its nearest street, 10 m away); one on A1, not a key route.
+		enc("2025-02-01", b, m(10, 200)), enc("2025-04-01", b, m(20, 200)), enc("2025-06-01", b, m(30, 200)), enc("2025-08-01", b, m(40, 200)),
+		enc("2026-10-10", b, m(10, 200)),
+		enc("2025-03-01", d, m(10, 600)), enc("2025-09-01", d, m(20, 600)),
+		enc("2026-05-05", d, m(30, 600)), enc("2026-09-09", nil, m(50, 610)),
+		enc("2026-07-07", a1, m(50, 0)),
+	}
+	in := &Input{Today: day("2026-11-25"), Features: fs, Cycles: inspect.Defaults(), Params: DefaultParams()}
+	bd := Compute(Defaults(), in, MustPeriod("2026"), Options{PerStreet: true})
+	type want struct {
+		value    float64
+		num, den float64
+		items    []string
+	}
+	wants := map[string]map[string]want{
+		"Phan Đăng Lưu": {
+			EnvClean: {0, 0, 1, []string{b.ID}}, EnvTidy: {0, 0, 0, nil}, OrdEncroach: {75, 1, 4, []string{fs[20].ID}},
+			OrdInspected: {0, 0, 1, []string{b.ID}}, OrdLit: {100, 1, 1, nil},
+		},
+		"Trần Nhân Tông": {OrdEncroach: {0, 2, 2, []string{fs[23].ID, fs[24].ID}}},
+		"Trần Thành Ngọ": {
+			EnvClean: {50, 1, 2, []string{a2.ID}}, EnvTidy: {1, 1, 0, []string{fs[13].ID}},
+			OrdInspected: {50, 1, 2, []string{a2.ID}}, OrdLit: {50, 1, 2, []string{a2.ID}},
+		},
+	}
+	var names []string
+	for _, s := range bd.Streets {
+		names = append(names, s.Street.Name)
+	}
+	if !slices.Equal(names, []string{"Phan Đăng Lưu", "Trần Nhân Tông", "Trần Thành Ngọ"}) {
+		t.Fatalf("streets %q, want Phan Đăng Lưu, Trần Nhân Tông, Trần Thành Ngọ (sorted, Ngõ 12 has no street target)", names)
+	}
+	for _, s := range bd.Streets {
+		w := wants[s.Street.Name]
+		if len(s.Results) != len(w) {
+			t.Errorf("%s: %d results, want %d", s.Street.Name, len(s.Results), len(w))
+		}
+		for _, r := range s.Results {
+			x, ok := w[r.Code]
+			if !ok {
+				t.Errorf("%s: unexpected %s", s.Street.Name, r.Code)
+				continue
+			}
+			if r.Scope != Street || r.ScopeID != s.Street.Name || !near(value(r), x.value) || r.Num != x.num || !near(r.Den, x.den) || !slices.Equal(itemIDs(r), x.items) {
+				t.Errorf("%s %s = %v (%v/%v) items %v, want %v (%v/%v) items %v", s.Street.Name, r.Code, value(r), r.Num, r.Den, itemIDs(r), x.value, x.num, x.den, x.items)
+			}
+		}
+	}
+	ttn := bd.Streets[2].Street
+	if ttn.Segments != 2 || ttn.LengthM != 180 || !ttn.Main || ttn.KeyRoute || !slices.Equal(ttn.IDs, []string{a1.ID, a2.ID}) {
+		t.Errorf("Trần Thành Ngọ = %+v, want 2 main segments, 180 m", ttn)
+	}
+	if tnt := bd.Streets[1].Street; tnt.Main || !tnt.KeyRoute {
+		t.Errorf("Trần Nhân Tông = %+v, want a key route without main segments", tnt)
+	}
+	// The ward adds the streets up: 3 of 6 encroachments, 2 of 3 segments lit.
+	if r, _ := bd.Result(OrdEncroach); !near(value(r), 50) {
+		t.Errorf("ward encroachment cut %v, want 50", value(r))
+	}
+	if r, _ := bd.Result(OrdLit); r.Num != 2 || r.Den != 3 {
+		t.Errorf("ward lit %v/%v, want 2/3", r.Num, r.Den)
+	}
+	// A catalogue without the street scope measures no street; without the
+	// option, no street board.
+	cat := Catalogue(Defaults())
+	for i := range cat {
+		cat[i].Scopes = []Scope{Ward, TDP}
+	}
+	if bd := Compute(cat, in, MustPeriod("2026"), Options{PerStreet: true}); len(bd.Streets) != 0 {
+		t.Errorf("%d streets measured without the street scope", len(bd.Streets))
+	}
+	if bd := Compute(Defaults(), in, MustPeriod("2026"), Options{}); bd.Streets != nil {
+		t.Errorf("street boards without PerStreet")
+	}
+}
