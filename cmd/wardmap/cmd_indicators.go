@@ -108,11 +108,11 @@ func runIndicators(ctx context.Context, e *env, args []string) error {
 	}
 	if *asJSON {
 		out := struct {
-			Period string               `json:"period"`
-			Label  string               `json:"label"`
-			From   string               `json:"from"`
-			To     string               `json:"to"`
-			AsOf   string               `json:"as_of"`
+			Period  string                  `json:"period"`
+			Label   string                  `json:"label"`
+			From    string                  `json:"from"`
+			To      string                  `json:"to"`
+			AsOf    string                  `json:"as_of"`
 			Ward    []indicator.Result      `json:"ward"`
 			TDPs    []indicator.TDPBoard    `json:"tdps,omitempty"`
 			Streets []indicator.StreetBoard `json:"streets,omitempty"`
