@@ -155,8 +155,9 @@ func newDashboard(w *Window) *Dashboard {
 	for i, wd := range []float32{150, 80, 80, 110} {
 		d.TDPTable.SetColumnWidth(i, wd)
 	}
-	d.MapChk = widget.NewCheck(t("dash.on_map"), func(bool) { d.updateLayer() })
+	d.MapChk = widget.NewCheck(t("dash.on_map"), nil)
 	d.MapChk.SetChecked(true)
+	d.MapChk.OnChanged = func(bool) { d.updateLayer() }
 	d.Legend = container.NewVBox()
 	d.Form = newEntryForm(d)
 

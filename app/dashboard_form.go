@@ -37,6 +37,7 @@ type EntryForm struct {
 
 	targets []indicator.Target // the reported ones, as Target lists them
 	tdps    []indicator.TDPInfo
+	shown   string // the code the fields are fitted to
 	obj     fyne.CanvasObject
 }
 
@@ -130,9 +131,17 @@ func (f *EntryForm) target() *indicator.Target {
 // the reporting periods, the range of the value.
 func (f *EntryForm) onTarget() {
 	t := f.d.w.tr.T
-	f.clearErrors()
 	f.By.SetText(t("dash.form_by", f.d.w.user()))
 	tg := f.target()
+	code := ""
+	if tg != nil {
+		code = tg.Code
+	}
+	if code != f.shown {
+		// a new target: the last one's messages no longer apply
+		f.clearErrors()
+		f.shown = code
+	}
 	if tg == nil {
 		f.Where.Disable()
 		f.Period.Disable()

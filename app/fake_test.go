@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"maps"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 
 	"wardmap/app/settings"
 	"wardmap/gis"
+	"wardmap/gis/indicator"
 	"wardmap/gis/tile"
 )
 
@@ -244,4 +246,70 @@ func tapButton(t *testing.T, c fyne.Canvas, text string) {
 		}
 	}
 	t.Fatalf("no button %q in the dialog", text)
+}
+
+// fakeIndicators is a fakeStore that also computes the plan's indicators
+// (IndicatorStore) from its records with gis/indicator and the default
+// catalogue, and checks reported figures as the GeoPackage store does (the
+// head of a TDP is named by the TDP's head attribute).
+type fakeIndicators struct {
+	*fakeStore
+	entries []indicator.Entry
+	reports []string // paths written
+}
+
+var _ IndicatorStore = (*fakeIndicators)(nil)
+
+func (s *fakeIndicators) input(today gis.Date) *indicator.Input {
+	in := &indicator.Input{Today: today, Params: indicator.DefaultParams()}
+	s.mu.Lock()
+	in.Entries = append(in.Entries, s.entries...)
+	s.mu.Unlock()
+	for _, k := range gis.Kinds() {
+		in.Features = append(in.Features, s.live(k)...)
+	}
+	return in
+}
+
+func (s *fakeIndicators) Dashboard(_ context.Context, p indicator.Period, today gis.Date) (*DashboardData, error) {
+	cat := indicator.Catalogue(indicator.Defaults())
+	in := s.input(today)
+	b := indicator.Compute(cat, in, p, indicator.Options{PerTDP: true})
+	return &DashboardData{Catalogue: cat, Board: b, Trend: indicator.Trend(cat, in, indicator.Quarters(p, b.AsOf), indicator.Options{})}, nil
+}
+
+func (s *fakeIndicators) AddEntry(_ context.Context, e *indicator.Entry) error {
+	t, err := indicator.Catalogue(indicator.Defaults()).Lookup(e.Code)
+	if err != nil {
+		return err
+	}
+	var info *indicator.TDPInfo
+	userTDP := ""
+	for _, f := range s.live(gis.TDP) {
+		if e.Scope == indicator.TDP && (f.ID == e.ScopeID || f.Text("name") == e.ScopeID) {
+			hh, _ := f.Float("households")
+			info = &indicator.TDPInfo{ID: f.ID, Name: f.Text("name"), Head: f.Text("head"), Households: int64(hh)}
+			e.ScopeID = f.ID
+		}
+		if h := f.Text("head"); h != "" && gis.FoldSearch(h) == gis.FoldSearch(e.By) {
+			userTDP = f.ID
+		}
+	}
+	if e.At.IsZero() {
+		e.At = today
+	}
+	if err := indicator.Check(t, e, userTDP, info); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.entries = append(s.entries, *e)
+	s.mu.Unlock()
+	return nil
+}
+
+func (s *fakeIndicators) WriteReport(_ context.Context, p indicator.Period, _ gis.Date, path string) error {
+	s.mu.Lock()
+	s.reports = append(s.reports, path)
+	s.mu.Unlock()
+	return os.WriteFile(path, []byte("report "+p.Name), 0o644)
 }

@@ -1,0 +1,408 @@
+package app
+
+import (
+	"image"
+	"image/color"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+	"github.com/paulmach/orb"
+
+	"wardmap/app/settings"
+	"wardmap/gis"
+	"wardmap/gis/indicator"
+)
+
+// dashFixture is a ward of three residential groups side by side (west to
+// east: Tổ 1, Tổ 2, Tổ 3), each 200 m wide, with house-number plates
+// installed in 2 of 2, 1 of 2 and 1 of 4 of them, and a main street through
+// Tổ 2 without a lamp. The window's user heads Tổ 1.
+type dashFixture struct {
+	*fixture
+	ind    *fakeIndicators
+	tdps   []*gis.Feature
+	street *gis.Feature
+	d      *Dashboard
+}
+
+const dashHead = "Nguyễn Văn An"
+
+func newDashFixture(t *testing.T) *dashFixture {
+	t.Helper()
+	a := test.NewTempApp(t)
+	var fs []*gis.Feature
+	var tdps []*gis.Feature
+	for i, head := range []string{dashHead, "Trần Thị Bình", "Lê Văn Cường"} {
+		x0 := -300 + 200*float64(i)
+		g := gis.NewFeature(gis.TDP, orb.Polygon{{off(x0, -200), off(x0+200, -200), off(x0+200, 200), off(x0, 200), off(x0, -200)}})
+		g.Attrs["name"] = "Tổ " + string(rune('1'+i))
+		g.Attrs["head"] = head
+		g.Attrs["households"] = int64(100)
+		tdps = append(tdps, g)
+		fs = append(fs, g)
+	}
+	plate := func(x, y float64, n int, status string) {
+		p := gis.NewFeature(gis.Plate, off(x, y))
+		p.Attrs["number"] = string(rune('0' + n))
+		p.Attrs["street"] = "Ngõ 1"
+		p.Attrs["status"] = status
+		fs = append(fs, p)
+	}
+	plate(-250, 0, 1, "installed")
+	plate(-150, 0, 2, "installed")
+	plate(-50, -100, 3, "installed")
+	plate(50, -100, 4, "missing")
+	plate(150, 50, 5, "installed")
+	plate(180, 50, 6, "missing")
+	plate(220, 50, 7, "missing")
+	plate(250, 50, 8, "damaged")
+	street := gis.NewFeature(gis.Street, orb.LineString{off(-80, 150), off(80, 150)})
+	street.Attrs["name"] = "Trần Thành Ngọ"
+	street.Attrs["class"] = "main"
+	fs = append(fs, street)
+	ind := &fakeIndicators{fakeStore: newFakeStore(fs...)}
+	set := settings.New(a.Preferences())
+	w, err := New(Deps{Store: ind, WardName: "Kiến An", Home: tdps[0].Geom.Bound().Union(tdps[2].Geom.Bound()),
+		Settings: set, User: dashHead, Now: func() time.Time { return today }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	win := test.NewTempWindow(t, w.Content())
+	w.Attach(win)
+	win.Resize(fyne.NewSize(1400, 900))
+	f := &dashFixture{fixture: &fixture{store: ind.fakeStore, w: w, win: win, street: street}, ind: ind, tdps: tdps, street: street, d: w.Dashboard}
+	f.look(centre, 16)
+	return f
+}
+
+// open selects the Indicators tab and waits for the computation.
+func (f *dashFixture) open(t *testing.T) {
+	t.Helper()
+	f.w.Tabs.SelectIndex(TabIndicators)
+	f.w.Wait()
+	if f.d.Data() == nil {
+		t.Fatalf("the dashboard computed nothing; last error %q", f.w.LastError)
+	}
+}
+
+func (f *dashFixture) row(t *testing.T, code string) DashRow {
+	t.Helper()
+	for _, r := range f.d.Rows() {
+		if r.Code == code {
+			return r
+		}
+	}
+	t.Fatalf("no row for %s", code)
+	return DashRow{}
+}
+
+// shownRow finds the list's laid-out row of an indicator.
+func (f *dashFixture) shownRow(t *testing.T, code string) *indicatorRow {
+	t.Helper()
+	f.d.Select(code)
+	for _, o := range test.LaidOutObjects(f.d.List) {
+		if r, ok := o.(*indicatorRow); ok && strings.HasPrefix(r.name.Text, code+" ") {
+			return r
+		}
+	}
+	t.Fatalf("row %s not laid out", code)
+	return nil
+}
+
+func TestDashboardRowsShowValueTargetStatus(t *testing.T) {
+	f := newDashFixture(t)
+	f.open(t)
+	if got, want := len(f.d.Rows()), len(indicator.Defaults()); got != want {
+		t.Fatalf("%d rows, want one per indicator (%d)", got, want)
+	}
+	if got := f.d.Period.Selected; got != "2026-Q1" {
+		t.Errorf("period %q, want the quarter of the day (2026-Q1)", got)
+	}
+	cases := []struct {
+		code, value, target string
+		status              indicator.Status
+	}{
+		{indicator.OrdPlates, "50 %", "≥ 100 %", indicator.Missed}, // 4 of 8 plates installed
+		{indicator.OrdLit, "0 %", "≥ 100 %", indicator.Missed},     // the main street has no lamp
+		{indicator.CulFamilies, "—", "≥ 95 %", indicator.NoData},   // nothing entered
+	}
+	for _, c := range cases {
+		t.Run(c.code, func(t *testing.T) {
+			r := f.row(t, c.code)
+			if r.Value != c.value || r.Target != c.target || r.Status != c.status {
+				t.Errorf("row %+v, want value %q target %q status %s", r, c.value, c.target, c.status)
+			}
+			w := f.shownRow(t, c.code)
+			if got := w.value.Text; got != c.value+" / "+c.target {
+				t.Errorf("the row shows %q", got)
+			}
+			if got, want := w.status.Text, c.status.Label().VI; got != want {
+				t.Errorf("status text %q, want %q", got, want)
+			}
+			if got, want := w.swatch.FillColor, StatusColour(c.status); got != want {
+				t.Errorf("status colour %v, want %v", got, want)
+			}
+		})
+	}
+	if got := f.shownRow(t, indicator.OrdPlates).bar.Value; got != 0.5 {
+		t.Errorf("progress bar at %v, want 0.5", got)
+	}
+	if s := f.d.Summary.Text; !strings.Contains(s, "không đạt") {
+		t.Errorf("summary %q", s)
+	}
+}
+
+func TestDashboardDrillDownSelectsFeatureOnMap(t *testing.T) {
+	f := newDashFixture(t)
+	f.open(t)
+	if !f.d.Select(indicator.OrdLit) {
+		t.Fatal("no lit-streets row")
+	}
+	items := f.d.DrillItems()
+	if len(items) != 1 || items[0].ID != f.street.ID {
+		t.Fatalf("drill-down %+v, want the unlit main street", items)
+	}
+	f.look(off(5000, 5000), 15) // look elsewhere first
+	if !f.d.SelectItem(f.street.ID) {
+		t.Fatal("item not listed")
+	}
+	if s := f.w.Inspector.Selected; s == nil || s.ID != f.street.ID {
+		t.Fatalf("selected %v, want the street", s)
+	}
+	if c := f.w.Map.View().Center; !f.street.Geom.Bound().Pad(0.001).Contains(c) {
+		t.Errorf("map centred on %v, not on the street", c)
+	}
+	// Per TDP: the plates' table lists the worst group first; choosing a
+	// group lists its own missing plates.
+	f.d.Select(indicator.OrdPlates)
+	var names []string
+	for _, r := range f.d.TDPRows() {
+		names = append(names, r.ScopeName+"="+indicator.Format(r.Value, r.Unit))
+	}
+	if got := strings.Join(names, " "); got != "Tổ 3=25 % Tổ 2=50 % Tổ 1=100 %" {
+		t.Errorf("per-TDP table %q", got)
+	}
+	f.d.TDPTable.Select(widget.TableCellID{Row: 0, Col: 0})
+	if got := len(f.d.DrillItems()); got != 3 {
+		t.Errorf("Tổ 3 lists %d plates, want its 3 not installed", got)
+	}
+	if s := f.w.Inspector.Selected; s == nil || s.ID != f.tdps[2].ID {
+		t.Errorf("choosing Tổ 3 in the table selected %v", s)
+	}
+}
+
+func TestDashboardEntryFormShowsRefusal(t *testing.T) {
+	f := newDashFixture(t)
+	f.open(t)
+	f.d.Select(indicator.CulFamilies) // a reported indicator: the form follows
+	fm := f.d.Form
+	if tg := fm.target(); tg == nil || tg.Code != indicator.CulFamilies {
+		t.Fatalf("form target %v, want %s", tg, indicator.CulFamilies)
+	}
+	if got := fm.Period.Text; got != "2026" {
+		t.Errorf("period %q, want the year (the target is yearly)", got)
+	}
+	cases := []struct {
+		name, where, period, value string
+		field                      *widget.Label
+		want                       string
+	}{
+		{"out of range", "Tổ 1", "2026", "110", fm.ValueErr, "ngoài khoảng"},
+		{"not a number", "Tổ 1", "2026", "chín mươi", fm.ValueErr, "không phải số"},
+		{"not the head", "Tổ 2", "2026", "90", fm.WhereErr, "chỉ được nhập số liệu cho tổ dân phố mình phụ trách"},
+		{"wrong period", "Tổ 1", "2026-Q1", "90", fm.PeriodErr, "báo cáo theo năm"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fm.Where.SetText(c.where)
+			fm.Period.SetText(c.period)
+			fm.Value.SetText(c.value)
+			test.Tap(fm.SaveBtn)
+			if !c.field.Visible() || !strings.Contains(c.field.Text, c.want) {
+				t.Errorf("beside the field: %q (visible %v), want %q", c.field.Text, c.field.Visible(), c.want)
+			}
+			for _, other := range []*widget.Label{fm.WhereErr, fm.PeriodErr, fm.ValueErr} {
+				if other != c.field && other.Visible() {
+					t.Errorf("another field shows %q too", other.Text)
+				}
+			}
+			if n := len(f.ind.entries); n != 0 {
+				t.Errorf("%d figures stored after a refusal", n)
+			}
+		})
+	}
+	// the head's own figure is stored and the dashboard recomputes
+	fm.Where.SetText("Tổ 1")
+	fm.Period.SetText("2026")
+	retypeEntry(fm.Value, "96,5")
+	test.Tap(fm.SaveBtn)
+	f.w.Wait()
+	if fm.ValueErr.Visible() || fm.WhereErr.Visible() || len(f.ind.entries) != 1 {
+		t.Fatalf("a valid figure: errors %q %q, %d stored", fm.ValueErr.Text, fm.WhereErr.Text, len(f.ind.entries))
+	}
+	if e := f.ind.entries[0]; e.ScopeID != f.tdps[0].ID || e.Value != 96.5 || e.By != dashHead || e.Period != "2026" {
+		t.Errorf("stored %+v", e)
+	}
+	if r := f.row(t, indicator.CulFamilies); r.Status == indicator.NoData {
+		t.Errorf("after the entry the row still has no data: %+v", r)
+	}
+	if !strings.Contains(fm.Msg.Text, "96.5") {
+		t.Errorf("message %q", fm.Msg.Text)
+	}
+}
+
+func retypeEntry(e *widget.Entry, s string) {
+	e.SetText("")
+	test.Type(e, s)
+}
+
+// luminance of an opaque-enough colour (0–255).
+func luminance(c color.NRGBA) float64 { return 0.2126*float64(c.R) + 0.7152*float64(c.G) + 0.0722*float64(c.B) }
+
+func TestChoroplethOnePolygonPerTDPOrderedByValue(t *testing.T) {
+	f := newDashFixture(t)
+	f.open(t)
+	f.d.Select(indicator.OrdPlates)
+	sz := f.w.Map.Size()
+	v := f.w.Map.View()
+	img := f.d.layer.Render(int(sz.Width), int(sz.Height)).(*image.NRGBA)
+	at := func(p orb.Point) color.NRGBA {
+		x, y := v.ToPixel(p)
+		return img.NRGBAAt(int(x), int(y))
+	}
+	var lum []float64
+	seen := map[color.NRGBA]bool{}
+	for i, g := range f.tdps {
+		want, ok := f.d.layer.Fill(g.ID)
+		if !ok {
+			t.Fatalf("Tổ %d has no fill", i+1)
+		}
+		// inside the group, away from its edges and from the others
+		for _, p := range []orb.Point{g.Geom.Bound().Center(), off(-300+200*float64(i)+40, -160), off(-300+200*float64(i)+160, 160)} {
+			got := at(p)
+			if got.A < choroplethAlpha-5 || !closeByte(got.R, want.R) || !closeByte(got.G, want.G) || !closeByte(got.B, want.B) {
+				t.Errorf("Tổ %d at %v: pixel %v, want its class colour %v", i+1, p, got, want)
+			}
+		}
+		seen[want] = true
+		lum = append(lum, luminance(want))
+	}
+	if len(seen) != 3 {
+		t.Errorf("%d colours for 3 groups of different values", len(seen))
+	}
+	// values 100, 50, 25 %: the higher, the darker
+	if !(lum[0] < lum[1] && lum[1] < lum[2]) {
+		t.Errorf("luminance %v not ordered by value (Tổ 1 100 %% darkest)", lum)
+	}
+	if got := at(off(0, 400)); got.A != 0 {
+		t.Errorf("outside every group the layer paints %v", got)
+	}
+	if n := len(f.d.Legend.Objects); n != 4 {
+		t.Errorf("legend has %d entries, want 3 classes and no data", n)
+	}
+	// hidden when the box is unticked, and when another tab is shown
+	f.d.MapChk.SetChecked(false)
+	if got := f.d.layer.Render(200, 200).(*image.NRGBA); !blank(got) {
+		t.Error("the layer draws with the box unticked")
+	}
+	f.d.MapChk.SetChecked(true)
+	f.w.Tabs.SelectIndex(TabLayers)
+	if got := f.d.layer.Render(200, 200).(*image.NRGBA); !blank(got) {
+		t.Error("the layer draws while the layers tab is shown")
+	}
+}
+
+func blank(img *image.NRGBA) bool {
+	for i := 3; i < len(img.Pix); i += 4 {
+		if img.Pix[i] != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+func closeByte(a, b uint8) bool { return int(a)-int(b) < 6 && int(b)-int(a) < 6 }
+
+func TestDashboardRecomputesAfterEditAndPeriod(t *testing.T) {
+	f := newDashFixture(t)
+	f.open(t)
+	// install one more plate in Tổ 3 through the window's own edit path
+	var missing *gis.Feature
+	for _, p := range f.ind.live(gis.Plate) {
+		if p.Text("number") == "6" {
+			missing = p
+		}
+	}
+	fixed := clone(missing)
+	fixed.Attrs["status"] = "installed"
+	if err := f.w.do("plate", Change{Save: []*gis.Feature{fixed}}, Change{Save: []*gis.Feature{missing}}, Change{Save: []*gis.Feature{fixed}}); err != nil {
+		t.Fatal(err)
+	}
+	f.w.Wait()
+	if got := f.row(t, indicator.OrdPlates).Value; got != "62,5 %" {
+		t.Errorf("after the edit plates at %q, want 62,5 %%", got)
+	}
+	f.d.Period.SetSelected("2026")
+	f.w.Wait()
+	if b := f.d.Data().Board; b.Period.Name != "2026" {
+		t.Errorf("board of %s after choosing 2026", b.Period.Name)
+	}
+	if got := len(f.d.Rows()[0].Trend); got != 1 {
+		t.Errorf("trend of %d quarters on 10 March 2026, want 1", got)
+	}
+}
+
+func TestDashboardReport(t *testing.T) {
+	f := newDashFixture(t)
+	f.open(t)
+	path := filepath.Join(t.TempDir(), "q1.pdf")
+	f.d.WriteReport(path)
+	f.w.Wait()
+	if b, err := os.ReadFile(path); err != nil || string(b) != "report 2026-Q1" {
+		t.Errorf("report file %q %v", b, err)
+	}
+	f.d.WriteReport(filepath.Join(t.TempDir(), "q1.docx"))
+	f.w.Wait()
+	if !strings.Contains(f.w.LastError, ".pdf") || len(f.ind.reports) != 1 {
+		t.Errorf("a .docx: error %q, %d reports", f.w.LastError, len(f.ind.reports))
+	}
+}
+
+func TestSparkline(t *testing.T) {
+	v := func(x float64) *float64 { return &x }
+	c := color.NRGBA{200, 0, 0, 255}
+	painted := func(img image.Image) int {
+		n := 0
+		for i := 3; i < len(img.(*image.NRGBA).Pix); i += 4 {
+			if img.(*image.NRGBA).Pix[i] > 0 {
+				n++
+			}
+		}
+		return n
+	}
+	if n := painted(Sparkline([]*float64{nil, nil}, 60, 20, c)); n != 0 {
+		t.Errorf("no values painted %d pixels", n)
+	}
+	up := Sparkline([]*float64{v(10), v(20), nil, v(40)}, 60, 20, c).(*image.NRGBA)
+	if painted(up) == 0 {
+		t.Fatal("nothing drawn")
+	}
+	// rising: the left end is low (near the bottom), the right end high
+	colOf := func(x int) (top int) {
+		for y := 0; y < 20; y++ {
+			if up.NRGBAAt(x, y).A > 100 {
+				return y
+			}
+		}
+		return -1
+	}
+	if l, r := colOf(4), colOf(56); l <= r || r < 0 {
+		t.Errorf("rising line: left end at row %d, right end at row %d", l, r)
+	}
+}
