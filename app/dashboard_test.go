@@ -263,7 +263,9 @@ func retypeEntry(e *widget.Entry, s string) {
 }
 
 // luminance of an opaque-enough colour (0–255).
-func luminance(c color.NRGBA) float64 { return 0.2126*float64(c.R) + 0.7152*float64(c.G) + 0.0722*float64(c.B) }
+func luminance(c color.NRGBA) float64 {
+	return 0.2126*float64(c.R) + 0.7152*float64(c.G) + 0.0722*float64(c.B)
+}
 
 func TestChoroplethOnePolygonPerTDPOrderedByValue(t *testing.T) {
 	f := newDashFixture(t)
