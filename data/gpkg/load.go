@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strconv"
+	"strings"
+	"sync"
 	"time"
 
 	"wardmap/gis"
@@ -25,7 +27,16 @@ type Loader struct {
 	ins     map[gis.Kind]*sql.Stmt
 	rtree   map[gis.Kind]*sql.Stmt
 	trigger map[gis.Kind]string // the dropped insert trigger's SQL
-	queue   *sql.Stmt           // the outbox insert, prepared once
+	// pend holds each kind's rows until a batch is full: one multi-row
+	// INSERT per batch instead of one statement per row.
+	pend map[gis.Kind]*pendingRows
+	// queued holds outbox entries until a batch is full, in the order they
+	// were queued (rows of every kind, and Tx changes made through the
+	// loader's transaction).
+	queued   []any
+	queueN   int
+	queueStm *sql.Stmt // the full outbox batch insert, prepared once
+	created  string    // the load's time as the outbox writes it
 	// boxes wait for Commit, which inserts them into the R-trees in
 	// Hilbert order: neighbours in space go in together, which is several
 	// times faster than random order and makes a tighter tree.
@@ -33,8 +44,29 @@ type Loader struct {
 	n     int
 	// lastFID is the fid of the last spatial record written.
 	lastFID int64
-	done    bool
-	now     time.Time
+	// err is the first write error: after it the load can only be closed.
+	err  error
+	done bool
+	now  time.Time
+}
+
+// Batch sizes: rows per multi-row INSERT. SQLite takes up to 32766
+// parameters a statement; past ~100 rows a batch gains nothing.
+const (
+	batchRows   = 100
+	outboxBatch = 200
+	outboxCols  = 8
+)
+
+// pendingRows are a kind's rows waiting for their INSERT.
+type pendingRows struct {
+	sc     *gis.Schema
+	ncol   int
+	rows   int // rows per full batch
+	full   *sql.Stmt
+	vals   []any
+	fs     []*gis.Feature
+	bounds [][4]float64
 }
 
 // LoadOptions tune a Loader.
@@ -55,12 +87,15 @@ func (s *Store) NewLoader(ctx context.Context, opt LoadOptions) (*Loader, error)
 	if err != nil {
 		return nil, fmt.Errorf("gpkg: begin load: %w", err)
 	}
+	now := s.Now()
 	return &Loader{s: s, tx: tx, user: opt.User, outbox: opt.Outbox,
 		ins: map[gis.Kind]*sql.Stmt{}, rtree: map[gis.Kind]*sql.Stmt{}, trigger: map[gis.Kind]string{},
-		boxes: map[gis.Kind][]box{}, now: s.Now()}, nil
+		pend: map[gis.Kind]*pendingRows{}, boxes: map[gis.Kind][]box{}, now: now, created: now.Format(timeFormat)}, nil
 }
 
-// Add validates and writes one record.
+// Add validates and writes one record. Rows go to SQLite in batches, so a
+// write error (a duplicate ID) may be returned by a later Add or by Commit;
+// either way the load is then rolled back by Close.
 func (l *Loader) Add(ctx context.Context, f *gis.Feature) error {
 	r, err := l.prepareRow(f)
 	if err != nil {
@@ -71,13 +106,17 @@ func (l *Loader) Add(ctx context.Context, f *gis.Feature) error {
 
 // row is a record made ready for SQLite: the Go-side half of a write.
 type row struct {
-	f    *gis.Feature
-	sc   *gis.Schema
-	vals []any
+	f      *gis.Feature
+	sc     *gis.Schema
+	vals   []any
+	bound  [4]float64 // minx, maxx, miny, maxy
+	fields []byte     // the outbox entry's fields, when the load queues
+	opID   string
 }
 
 // prepareRow does everything but SQL: derived fields, validation, meta and
-// encoding. It touches nothing shared, so Load runs it on another core.
+// encoding, and the outbox entry. It touches nothing shared, so Load runs
+// it on another core.
 func (l *Loader) prepareRow(f *gis.Feature) (row, error) {
 	sc, err := gis.SchemaFor(f.Kind)
 	if err != nil {
@@ -100,40 +139,242 @@ func (l *Loader) prepareRow(f *gis.Feature) (row, error) {
 		f.UpdatedAt, f.UpdatedBy = l.now, l.user
 	}
 	vals, err := rowValues(sc, f)
-	return row{f: f, sc: sc, vals: vals}, err
-}
-
-func (l *Loader) write(ctx context.Context, r row) error {
-	ins, err := l.prepare(ctx, r.sc)
 	if err != nil {
-		return err
+		return row{}, err
 	}
-	res, err := ins.ExecContext(ctx, r.vals...)
-	if err != nil {
-		return translate(err, r.f)
-	}
-	if r.sc.Spatial() {
-		fid, err := res.LastInsertId()
-		if err != nil {
-			return err
-		}
-		l.lastFID = fid
-		b := r.f.Geom.Bound()
-		l.boxes[r.sc.Kind] = append(l.boxes[r.sc.Kind], box{fid, [4]float64{b.Min[0], b.Max[0], b.Min[1], b.Max[1]}})
+	r := row{f: f, sc: sc, vals: vals}
+	if sc.Spatial() {
+		b := f.Geom.Bound()
+		r.bound = [4]float64{b.Min[0], b.Max[0], b.Min[1], b.Max[1]}
 	}
 	if l.outbox {
-		if l.queue == nil {
-			if l.queue, err = l.tx.PrepareContext(ctx, queueSQL); err != nil {
-				return err
-			}
+		if err := r.queueInsert(); err != nil {
+			return row{}, err
 		}
-		t := &Tx{s: l.s, tx: l.tx, user: l.user, outbox: true, queueStmt: l.queue}
-		if err := t.queue(ctx, r.f, "insert", fieldsOf(r.sc, r.f, nil)); err != nil {
+	}
+	return r, nil
+}
+
+// queueInsert makes the row's outbox entry: write queues it with the row.
+func (r *row) queueInsert() error {
+	var err error
+	if r.fields, err = appendInsertFields(nil, r.sc, r.f, fieldOrderOf(r.sc)); err != nil {
+		return fmt.Errorf("gpkg: outbox: %w", err)
+	}
+	r.opID = gis.NewID()
+	return nil
+}
+
+// fieldOrders caches fieldOrder per kind (prepareRow runs on several
+// goroutines).
+var fieldOrders sync.Map
+
+func fieldOrderOf(sc *gis.Schema) []int {
+	if o, ok := fieldOrders.Load(sc.Kind); ok {
+		return o.([]int)
+	}
+	o := fieldOrder(sc)
+	fieldOrders.Store(sc.Kind, o)
+	return o
+}
+
+// write queues a prepared row for its kind's next batch.
+func (l *Loader) write(ctx context.Context, r row) error {
+	if l.err != nil {
+		return l.err
+	}
+	p, err := l.pending(ctx, r.sc)
+	if err != nil {
+		return l.fail(err)
+	}
+	p.vals = append(p.vals, r.vals...)
+	p.fs = append(p.fs, r.f)
+	p.bounds = append(p.bounds, r.bound)
+	if r.fields != nil {
+		if err := l.enqueue(ctx, r.opID, r.f.Kind, r.f.ID, "insert", string(r.fields), r.f.Rev, l.created, l.user); err != nil {
 			return err
 		}
 	}
 	l.n++
+	if len(p.fs) >= p.rows {
+		return l.flushRows(ctx, p)
+	}
 	return nil
+}
+
+func (l *Loader) fail(err error) error {
+	if l.err == nil {
+		l.err = err
+	}
+	return err
+}
+
+// pending returns the batch of sc's kind, preparing its statements and
+// suspending its R-tree trigger the first time.
+func (l *Loader) pending(ctx context.Context, sc *gis.Schema) (*pendingRows, error) {
+	if p, ok := l.pend[sc.Kind]; ok {
+		return p, nil
+	}
+	if _, err := l.prepare(ctx, sc); err != nil {
+		return nil, err
+	}
+	ncol := len(columns(sc))
+	p := &pendingRows{sc: sc, ncol: ncol, rows: max(1, min(batchRows, 30000/ncol))}
+	full, err := l.tx.PrepareContext(ctx, insertSQL(sc, p.rows))
+	if err != nil {
+		return nil, err
+	}
+	p.full = full
+	l.pend[sc.Kind] = p
+	return p, nil
+}
+
+// insertSQL is the INSERT of n rows of sc's table.
+func insertSQL(sc *gis.Schema, n int) string {
+	cols := columns(sc)
+	one := "(" + placeholders(len(cols)) + ")"
+	var b strings.Builder
+	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", quoteIdent(sc.Table), joinIdents(cols))
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(one)
+	}
+	return b.String()
+}
+
+// flushRows inserts a kind's pending rows. Their fids are consecutive:
+// one INSERT of n rows into a rowid table numbers them max(fid)+1 … +n
+// (AUTOINCREMENT or not), and the last is LastInsertId.
+func (l *Loader) flushRows(ctx context.Context, p *pendingRows) error {
+	n := len(p.fs)
+	if n == 0 {
+		return nil
+	}
+	if l.err != nil {
+		return l.err
+	}
+	var res sql.Result
+	var err error
+	switch n {
+	case p.rows:
+		res, err = p.full.ExecContext(ctx, p.vals...)
+	case 1:
+		res, err = l.ins[p.sc.Kind].ExecContext(ctx, p.vals...)
+	default:
+		res, err = l.tx.ExecContext(ctx, insertSQL(p.sc, n), p.vals...)
+	}
+	if err != nil {
+		// The failed statement left nothing behind; find the row to blame
+		// by inserting one at a time (the load fails either way).
+		return l.fail(l.blame(ctx, p, err))
+	}
+	if p.sc.Spatial() {
+		last, err := res.LastInsertId()
+		if err != nil {
+			return l.fail(err)
+		}
+		first := last - int64(n) + 1
+		bs := l.boxes[p.sc.Kind]
+		for i := range n {
+			bs = append(bs, box{first + int64(i), p.bounds[i]})
+		}
+		l.boxes[p.sc.Kind] = bs
+		l.lastFID = last
+	}
+	clear(p.vals)
+	clear(p.fs)
+	p.vals, p.fs, p.bounds = p.vals[:0], p.fs[:0], p.bounds[:0]
+	return nil
+}
+
+func (l *Loader) blame(ctx context.Context, p *pendingRows, batchErr error) error {
+	one := l.ins[p.sc.Kind]
+	for i, f := range p.fs {
+		if _, err := one.ExecContext(ctx, p.vals[i*p.ncol:(i+1)*p.ncol]...); err != nil {
+			return translate(err, f)
+		}
+	}
+	return fmt.Errorf("gpkg: write %s: %w", p.sc.Kind, batchErr)
+}
+
+// enqueue adds an outbox entry to the batch.
+func (l *Loader) enqueue(ctx context.Context, opID string, kind gis.Kind, id, op, fields string, rev int64, created, user string) error {
+	if l.err != nil {
+		return l.err
+	}
+	l.queued = append(l.queued, opID, string(kind), id, op, fields, rev, created, user)
+	l.queueN++
+	if l.queueN >= outboxBatch {
+		return l.flushQueue(ctx)
+	}
+	return nil
+}
+
+func (l *Loader) flushQueue(ctx context.Context) error {
+	if l.queueN == 0 {
+		return nil
+	}
+	if l.err != nil {
+		return l.err
+	}
+	var err error
+	if l.queueN == outboxBatch {
+		if l.queueStm == nil {
+			if l.queueStm, err = l.tx.PrepareContext(ctx, queueBatchSQL(outboxBatch)); err != nil {
+				return l.fail(err)
+			}
+		}
+		_, err = l.queueStm.ExecContext(ctx, l.queued...)
+	} else {
+		_, err = l.tx.ExecContext(ctx, queueBatchSQL(l.queueN), l.queued...)
+	}
+	if err != nil {
+		return l.fail(fmt.Errorf("gpkg: outbox: %w", err))
+	}
+	clear(l.queued)
+	l.queued, l.queueN = l.queued[:0], 0
+	return nil
+}
+
+func queueBatchSQL(n int) string {
+	var b strings.Builder
+	b.WriteString(queueSQL)
+	for i := 1; i < n; i++ {
+		b.WriteString(", (?, ?, ?, ?, ?, ?, ?, ?)")
+	}
+	return b.String()
+}
+
+// flush writes every pending row and outbox entry, so that the
+// transaction's reads see them.
+func (l *Loader) flush(ctx context.Context) error {
+	kinds := make([]gis.Kind, 0, len(l.pend))
+	for k := range l.pend {
+		kinds = append(kinds, k)
+	}
+	sort.Slice(kinds, func(i, j int) bool { return kinds[i] < kinds[j] })
+	for _, k := range kinds {
+		if err := l.flushRows(ctx, l.pend[k]); err != nil {
+			return err
+		}
+	}
+	return l.flushQueue(ctx)
+}
+
+// flushKind writes the pending rows of one kind.
+func (l *Loader) flushKind(ctx context.Context, k gis.Kind) error {
+	if p, ok := l.pend[k]; ok {
+		return l.flushRows(ctx, p)
+	}
+	return nil
+}
+
+// txn is a Tx on the load's transaction whose outbox entries join the
+// load's batches, in order.
+func (l *Loader) txn() *Tx {
+	return &Tx{s: l.s, tx: l.tx, user: l.user, outbox: true, batch: l}
 }
 
 // Count is the number of records added so far.
@@ -183,6 +424,10 @@ func (l *Loader) Commit() error {
 	if l.done {
 		return fmt.Errorf("gpkg: load already finished")
 	}
+	if err := l.flush(context.Background()); err != nil {
+		l.Close()
+		return err
+	}
 	for k, bs := range l.boxes {
 		// Into an empty R-tree (a new database, init --demo) the tree is
 		// built whole, several times faster than row by row; otherwise
@@ -227,10 +472,13 @@ func (l *Loader) closeStmts() {
 	for _, st := range l.rtree {
 		st.Close()
 	}
-	l.ins, l.rtree = map[gis.Kind]*sql.Stmt{}, map[gis.Kind]*sql.Stmt{}
-	if l.queue != nil {
-		l.queue.Close()
-		l.queue = nil
+	for _, p := range l.pend {
+		p.full.Close()
+	}
+	l.ins, l.rtree, l.pend = map[gis.Kind]*sql.Stmt{}, map[gis.Kind]*sql.Stmt{}, map[gis.Kind]*pendingRows{}
+	if l.queueStm != nil {
+		l.queueStm.Close()
+		l.queueStm = nil
 	}
 }
 

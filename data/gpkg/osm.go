@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"maps"
 
+	"github.com/paulmach/orb"
+
 	"wardmap/gis"
 	"wardmap/gis/osmimport"
 )
@@ -40,7 +42,17 @@ type OSMImport struct {
 	l    *Loader
 	tx   *Tx
 	find *sql.Stmt
-	seen map[int64]bool // fids of street segments in this file
+	seen map[int64]bool // fids of earlier imports' segments found in this file
+	// startFID is the street table's largest fid before the import: every
+	// segment this import inserts has a larger one.
+	startFID int64
+	// fresh is true while no segment needs looking up in the database: the
+	// street table had no OSM segment when the import began and the ways
+	// come in ascending id order (as in every sorted extract), so a
+	// segment is new and a repeated way shows as a way id that does not
+	// grow. A file out of order falls back to a lookup per segment.
+	fresh            bool
+	lastWay, lastIdx int64
 
 	// Progress, when set, is called every ProgressEvery records written.
 	Progress      func(OSMResult)
@@ -77,8 +89,7 @@ func (s *Store) NewOSMImport(ctx context.Context) (*OSMImport, error) {
 	if err != nil {
 		return nil, err
 	}
-	im := &OSMImport{ctx: ctx, l: l, tx: &Tx{s: s, tx: l.tx, user: OSMUser, outbox: true},
-		seen: map[int64]bool{}, ProgressEvery: 5000}
+	im := &OSMImport{ctx: ctx, l: l, tx: l.txn(), seen: map[int64]bool{}, ProgressEvery: 5000, lastWay: -1 << 63}
 	fail := func(err error) (*OSMImport, error) {
 		l.Close()
 		return nil, err
@@ -97,6 +108,11 @@ func (s *Store) NewOSMImport(ctx context.Context) (*OSMImport, error) {
 			im.res.PolygonsRemoved = int(n)
 		}
 	}
+	var known bool
+	if err := l.tx.QueryRowContext(ctx, `SELECT coalesce(max(fid), 0), EXISTS (SELECT 1 FROM street WHERE osm_id IS NOT NULL) FROM street`).Scan(&im.startFID, &known); err != nil {
+		return fail(fmt.Errorf("gpkg: street segments: %w", err))
+	}
+	im.fresh = !known
 	if im.find, err = l.tx.PrepareContext(ctx, `SELECT fid, id, deleted, updated_by FROM street WHERE osm_id = ? AND osm_part = ?`); err != nil {
 		return fail(err)
 	}
@@ -111,9 +127,16 @@ func (im *OSMImport) Segment(seg osmimport.Segment) error {
 	if seg.Class == osmimport.ClassPath {
 		return im.skip(fmt.Sprintf("way %d: footpaths are not street segments", seg.WayID))
 	}
+	oneway := "no"
+	switch seg.Oneway {
+	case 1:
+		oneway = "forward"
+	case -1:
+		oneway = "backward"
+	}
 	attrs := map[string]any{
 		"class":     class,
-		"oneway":    map[int]string{0: "no", 1: "forward", -1: "backward"}[seg.Oneway],
+		"oneway":    oneway,
 		"osm_id":    seg.WayID,
 		"osm_part":  int64(seg.Index),
 		"from_node": seg.FromNode,
@@ -134,26 +157,32 @@ func (im *OSMImport) Segment(seg osmimport.Segment) error {
 	}
 	line := seg.Line
 
+	if im.fresh {
+		way, idx := seg.WayID, int64(seg.Index)
+		switch {
+		case way > im.lastWay:
+			im.lastWay, im.lastIdx = way, idx
+			return im.insertSegment(line, attrs, seg)
+		case way == im.lastWay && idx > im.lastIdx:
+			im.lastIdx = idx
+			return im.insertSegment(line, attrs, seg)
+		}
+		// Out of order, or the same way again: from now on look each
+		// segment up, with what is pending written first.
+		im.fresh = false
+	}
+	if err := im.l.flushKind(im.ctx, gis.Street); err != nil {
+		return err
+	}
 	var fid int64
 	var id, updatedBy string
 	var deleted bool
 	err := im.find.QueryRowContext(im.ctx, seg.WayID, seg.Index).Scan(&fid, &id, &deleted, &updatedBy)
 	if errors.Is(err, sql.ErrNoRows) {
-		f := gis.NewFeature(gis.Street, line)
-		f.Attrs = attrs
-		r, err := im.l.prepareRow(f)
-		if err != nil {
-			return im.skip(fmt.Sprintf("way %d part %d: %v", seg.WayID, seg.Index, err))
-		}
-		if err := im.l.write(im.ctx, r); err != nil {
-			return err
-		}
-		if err := im.tx.queue(im.ctx, f, "insert", fieldsOf(r.sc, f, nil)); err != nil {
-			return err
-		}
-		im.seen[im.l.lastFID] = true
-		im.res.SegmentsNew++
-		return im.progress()
+		return im.insertSegment(line, attrs, seg)
+	}
+	if err == nil && fid > im.startFID {
+		return fmt.Errorf("gpkg: OSM way %d part %d twice in one file", seg.WayID, seg.Index)
 	}
 	if err != nil {
 		return fmt.Errorf("gpkg: find segment %d/%d: %w", seg.WayID, seg.Index, err)
@@ -191,6 +220,24 @@ func (im *OSMImport) Segment(seg osmimport.Segment) error {
 		return err
 	}
 	im.res.SegmentsUpdated++
+	return im.progress()
+}
+
+// insertSegment writes a new segment, queued for sync.
+func (im *OSMImport) insertSegment(line orb.LineString, attrs map[string]any, seg osmimport.Segment) error {
+	f := gis.NewFeature(gis.Street, line)
+	f.Attrs = attrs
+	r, err := im.l.prepareRow(f)
+	if err != nil {
+		return im.skip(fmt.Sprintf("way %d part %d: %v", seg.WayID, seg.Index, err))
+	}
+	if err := r.queueInsert(); err != nil {
+		return err
+	}
+	if err := im.l.write(im.ctx, r); err != nil {
+		return err
+	}
+	im.res.SegmentsNew++
 	return im.progress()
 }
 
@@ -261,7 +308,11 @@ func (im *OSMImport) Result() OSMResult { return im.res }
 // Commit tombstones the segments of earlier imports that the file no longer
 // has, then commits everything.
 func (im *OSMImport) Commit() (OSMResult, error) {
-	rows, err := im.l.tx.QueryContext(im.ctx, `SELECT fid, id FROM street WHERE osm_id IS NOT NULL AND deleted = 0`)
+	if err := im.l.flush(im.ctx); err != nil {
+		im.Close()
+		return im.res, err
+	}
+	rows, err := im.l.tx.QueryContext(im.ctx, `SELECT fid, id FROM street WHERE osm_id IS NOT NULL AND deleted = 0 AND fid <= ?`, im.startFID)
 	if err != nil {
 		im.Close()
 		return im.res, err

@@ -3,7 +3,6 @@ package gpkg
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
@@ -21,9 +20,9 @@ type Tx struct {
 	user string
 	// outbox controls whether changes are queued for the server.
 	outbox bool
-	// queueStmt, when set, is the prepared outbox insert (a Loader's, so
-	// that a bulk load does not prepare it again for every row).
-	queueStmt *sql.Stmt
+	// batch, when set, is the Loader whose transaction this is: outbox
+	// entries join its batches (in order) instead of one INSERT each.
+	batch *Loader
 }
 
 const queueSQL = `INSERT INTO wm_outbox (op_id, kind, record_id, op, fields, base_rev, created_at, created_by)
@@ -215,16 +214,15 @@ func (t *Tx) queue(ctx context.Context, f *gis.Feature, op string, fields map[st
 	if fields == nil {
 		fields = map[string]any{}
 	}
-	body, err := json.Marshal(fields)
+	body, err := appendFields(nil, fields)
 	if err != nil {
 		return fmt.Errorf("gpkg: outbox: %w", err)
 	}
-	args := []any{gis.NewID(), string(f.Kind), f.ID, op, string(body), f.Rev, t.s.Now().Format(timeFormat), t.user}
-	if t.queueStmt != nil {
-		_, err = t.queueStmt.ExecContext(ctx, args...)
-	} else {
-		_, err = t.tx.ExecContext(ctx, queueSQL, args...)
+	created := t.s.Now().Format(timeFormat)
+	if t.batch != nil {
+		return t.batch.enqueue(ctx, gis.NewID(), f.Kind, f.ID, op, string(body), f.Rev, created, t.user)
 	}
+	_, err = t.tx.ExecContext(ctx, queueSQL, gis.NewID(), string(f.Kind), f.ID, op, string(body), f.Rev, created, t.user)
 	return err
 }
 
