@@ -44,8 +44,17 @@ func periodFlags(period, date string) (indicator.Period, gis.Date, error) {
 }
 
 // computeBoard loads the store's data and computes every indicator for the
-// scope (ward, tdp or street).
-func computeBoard(ctx context.Context, s *gpkg.Store, p indicator.Period, today gis.Date, scope indicator.Scope) (indicator.Catalogue, *indicator.Board, error) {
+// ward and, with perTDP, every TDP.
+func computeBoard(ctx context.Context, s *gpkg.Store, p indicator.Period, today gis.Date, perTDP bool) (indicator.Catalogue, *indicator.Board, error) {
+	scope := indicator.Ward
+	if perTDP {
+		scope = indicator.TDP
+	}
+	return computeScope(ctx, s, p, today, scope)
+}
+
+// computeScope is computeBoard for a scope: ward, tdp or street.
+func computeScope(ctx context.Context, s *gpkg.Store, p indicator.Period, today gis.Date, scope indicator.Scope) (indicator.Catalogue, *indicator.Board, error) {
 	cat, in, err := s.IndicatorInput(ctx, p, today)
 	if err != nil {
 		return nil, nil, err
@@ -92,7 +101,7 @@ func runIndicators(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	cat, b, err := computeBoard(ctx, s, p, today, scope)
+	cat, b, err := computeScope(ctx, s, p, today, scope)
 	if err != nil {
 		return err
 	}
