@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/term"
+
 	"wardmap/data/gpkg"
 	"wardmap/data/remote"
 	"wardmap/gis"
@@ -93,8 +95,7 @@ func cmdLogin(ctx context.Context, e *env, args []string) error {
 		return usagef("cần --server URL và --user NAME (--server and --user are required)")
 	}
 	fmt.Fprint(e.stderr, "Mật khẩu (password): ")
-	line, err := bufio.NewReader(e.stdin).ReadString('\n')
-	pw := strings.TrimRight(line, "\r\n")
+	pw, err := readPassword(e.stdin, e.stderr)
 	if pw == "" {
 		if err == nil || errors.Is(err, io.EOF) {
 			return usagef("chưa nhập mật khẩu (no password given on stdin)")
@@ -112,6 +113,19 @@ func cmdLogin(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "đã đăng nhập (logged in): %s (%s), phường (ward) %s, hết hạn (expires) %s\n",
 		res.User.Name, res.User.Role, res.User.Ward, res.Expires.Local().Format("2006-01-02 15:04"))
 	return nil
+}
+
+// readPassword reads one line: without echo when in is a terminal (a
+// person typing), as a plain line otherwise (a script or a test piping
+// the password in).
+func readPassword(in io.Reader, prompt io.Writer) (string, error) {
+	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(prompt) // the Enter the terminal did not echo
+		return string(b), err
+	}
+	line, err := bufio.NewReader(in).ReadString('\n')
+	return strings.TrimRight(line, "\r\n"), err
 }
 
 // clientFor finds the server (flag, else the one the database last synced
