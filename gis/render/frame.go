@@ -60,11 +60,11 @@ func (f *frame) flush(pt paint) { f.r.p.flush(f.dst, pt, &f.r.raster) }
 // clips the result to the guard box.
 func (f *frame) toPixels(ls []orb.Point, closed bool) []orb.LineString {
 	out := f.r.arena.line(len(ls))
-	b := orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for i, p := range ls {
 		x, y := f.pr.ToPixel(p)
 		q := orb.Point{x, y}
-		b = b.Extend(q)
+		x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
 		if n := len(out); n > 1 && math.Abs(x-out[n-1][0])+math.Abs(y-out[n-1][1]) < 0.5 {
 			if i == len(ls)-1 {
 				out[n-1] = q // keep the true end
@@ -73,10 +73,11 @@ func (f *frame) toPixels(ls []orb.Point, closed bool) []orb.LineString {
 		}
 		out = append(out, q)
 	}
-	if len(out) < 2 || !b.Intersects(f.guard) {
+	g := f.guard
+	if len(out) < 2 || x1 < g.Min[0] || y1 < g.Min[1] || x0 > g.Max[0] || y0 > g.Max[1] {
 		return nil
 	}
-	if f.guard.Contains(b.Min) && f.guard.Contains(b.Max) {
+	if x0 >= g.Min[0] && y0 >= g.Min[1] && x1 <= g.Max[0] && y1 <= g.Max[1] {
 		return f.r.arena.parts(out)
 	}
 	if closed {

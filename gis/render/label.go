@@ -142,7 +142,12 @@ const minLabelRoom = 30
 func longestPart(parts []orb.LineString) float64 {
 	best := 0.0
 	for _, part := range parts {
-		best = math.Max(best, planar.Length(part))
+		l := 0.0 // not planar.Length: boxing each part in an orb.Geometry allocates
+		for i := 1; i < len(part); i++ {
+			dx, dy := part[i][0]-part[i-1][0], part[i][1]-part[i-1][1]
+			l += math.Sqrt(dx*dx + dy*dy)
+		}
+		best = max(best, l)
 	}
 	return best
 }

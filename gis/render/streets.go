@@ -1,6 +1,8 @@
 package render
 
 import (
+	"image/color"
+
 	"github.com/paulmach/orb"
 
 	"wardmap/gis"
@@ -49,20 +51,49 @@ func (f *frame) streets(l Layer, fs []Item) {
 		ci := classIndex(ft.Status)
 		byClass[ci] = append(byClass[ci], projected{ft.F, parts})
 	}
+	// Casings then fills, each class in its own paint. Wide classes go
+	// into passes flushed tile by tile together; a thin class is drawn
+	// straight into the frame, so the passes before it are flushed first.
 	var ps []*pass
 	var pts []paint
+	flushPasses := func() {
+		if len(ps) > 0 {
+			flushTiles(f.dst, ps, pts, &f.r.raster)
+			ps, pts = ps[:0], pts[:0]
+		}
+	}
+	n := 0
 	for _, casing := range []bool{true, false} {
 		for ci, class := range streetClasses {
-			p := &f.r.streetP[len(ps)]
+			s := f.r.theme.Style(gis.Street, class)
+			w, c, ok := f.classWidth(s, casing)
+			if !ok || len(byClass[ci]) == 0 {
+				continue
+			}
+			if w < thinFrom {
+				flushPasses()
+				tl := newThinLines(f.dst, c)
+				for _, pr := range byClass[ci] {
+					for _, part := range pr.parts {
+						tl.line(part, w)
+					}
+				}
+				continue
+			}
+			p := &f.r.streetP[n]
+			n++
 			p.reset(f.v.Width, f.v.Height)
-			if pt, ok := f.strokeClass(p, byClass[ci], f.r.theme.Style(gis.Street, class), casing); ok {
-				ps, pts = append(ps, p), append(pts, pt)
+			for _, pr := range byClass[ci] {
+				for _, part := range pr.parts {
+					p.strokeLine(part, w)
+				}
+			}
+			if !p.empty() {
+				ps, pts = append(ps, p), append(pts, paint{c: c})
 			}
 		}
 	}
-	if len(ps) > 0 {
-		flushTiles(f.dst, ps, pts, &f.r.raster)
-	}
+	flushPasses()
 	for ci, class := range streetClasses {
 		for _, p := range byClass[ci] {
 			f.st.Drawn[gis.Street]++
@@ -84,22 +115,15 @@ const (
 	wardCasingFrom = 4
 )
 
-// strokeClass adds one class's casing (a pixel wider on each side) or its
-// fill to p, and returns the paint to flush it with; false when the class
-// has no casing at this width.
-func (f *frame) strokeClass(p *pass, ps []projected, s Style, casing bool) (paint, bool) {
+// classWidth is the width and colour of one class's casing (a pixel wider
+// on each side) or fill; false when the class has no casing at this width.
+func (f *frame) classWidth(s Style, casing bool) (float64, color.RGBA, bool) {
 	w := lineWidth(s.Width, f.v.Zoom)
-	c := s.Fill
-	if casing {
-		if w < casingFrom || (w < wardCasingFrom && f.v.Zoom < DefaultClusterBelow) {
-			return paint{}, false
-		}
-		w, c = w+2, s.Stroke
+	if !casing {
+		return w, s.Fill, true
 	}
-	for _, pr := range ps {
-		for _, part := range pr.parts {
-			p.strokeLine(part, w)
-		}
+	if w < casingFrom || (w < wardCasingFrom && f.v.Zoom < DefaultClusterBelow) {
+		return 0, color.RGBA{}, false
 	}
-	return paint{c: c}, !p.empty()
+	return w + 2, s.Stroke, true
 }
