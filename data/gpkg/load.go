@@ -1,9 +1,11 @@
 package gpkg
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -430,9 +432,15 @@ func (l *Loader) Commit() error {
 	}
 	for k, bs := range l.boxes {
 		// Into an empty R-tree (a new database, init --demo) the tree is
-		// built whole, several times faster than row by row; otherwise
-		// the boxes go in through SQLite's R*Tree.
-		done, err := bulkIndex(context.Background(), l.tx, "rtree_"+gis.MustLookup(k).Table+"_geom", bs)
+		// built whole, several times faster than row by row; into a tree
+		// that holds few boxes compared with the load, the tree is rebuilt
+		// whole with its old boxes; otherwise the boxes go in through
+		// SQLite's R*Tree.
+		name := "rtree_" + gis.MustLookup(k).Table + "_geom"
+		done, err := bulkIndex(context.Background(), l.tx, name, bs)
+		if err == nil && !done {
+			done, err = l.rebuildIndex(context.Background(), k, name, bs)
+		}
 		if err == nil && !done {
 			err = l.index(l.rtree[k], bs)
 		}
@@ -453,6 +461,64 @@ func (l *Loader) Commit() error {
 		return fmt.Errorf("gpkg: commit load: %w", err)
 	}
 	return nil
+}
+
+// rebuildRatio: an R-tree holding up to rebuildRatio times as many boxes
+// as a load adds is rebuilt whole. SQLite's R*Tree inserts a box in ~12 µs;
+// reading, packing and writing a box of a rebuilt tree takes ~1 µs.
+const rebuildRatio = 8
+
+// rebuildIndex rebuilds the R-tree name of kind k with its boxes and bs, when it
+// holds few enough boxes, and reports whether it did. The stored boxes are
+// float32 already, so packing them again rounds nothing.
+func (l *Loader) rebuildIndex(ctx context.Context, k gis.Kind, name string, bs []box) (bool, error) {
+	q := func(suffix string) string { return quoteIdent(name + suffix) }
+	var n int
+	if err := l.tx.QueryRowContext(ctx, "SELECT count(*) FROM "+q("_rowid")).Scan(&n); err != nil {
+		return false, fmt.Errorf("gpkg: rebuild %s: %w", name, err)
+	}
+	if n > rebuildRatio*len(bs) {
+		return false, nil
+	}
+	all := make([]box, 0, n+len(bs))
+	rows, err := l.tx.QueryContext(ctx, "SELECT id, minx, maxx, miny, maxy FROM "+quoteIdent(name))
+	if err != nil {
+		return false, fmt.Errorf("gpkg: rebuild %s: %w", name, err)
+	}
+	for rows.Next() {
+		var b box
+		if err := rows.Scan(&b.fid, &b.b[0], &b.b[1], &b.b[2], &b.b[3]); err != nil {
+			rows.Close()
+			return false, fmt.Errorf("gpkg: rebuild %s: %w", name, err)
+		}
+		all = append(all, b)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return false, fmt.Errorf("gpkg: rebuild %s: %w", name, err)
+	}
+	all = append(all, bs...)
+	// bulkIndex wants fid order (the rowid table is written in it).
+	slices.SortFunc(all, func(a, b box) int { return cmp.Compare(a.fid, b.fid) })
+	// Empty the tree as SQLite makes a new one: a zeroed root, no other
+	// node, no rowid or parent entries.
+	for _, stmt := range []string{
+		"DELETE FROM " + q("_rowid"),
+		"DELETE FROM " + q("_parent"),
+		"DELETE FROM " + q("_node") + " WHERE nodeno <> 1",
+		"UPDATE " + q("_node") + " SET data = zeroblob(length(data)) WHERE nodeno = 1",
+	} {
+		if _, err := l.tx.ExecContext(ctx, stmt); err != nil {
+			return false, fmt.Errorf("gpkg: rebuild %s: %w", name, err)
+		}
+	}
+	done, err := bulkIndex(ctx, l.tx, name, all)
+	if err == nil && !done {
+		// Too deep to pack (never with 51 cells a node): back to row by
+		// row, every box.
+		err = l.index(l.rtree[k], all)
+	}
+	return err == nil, err
 }
 
 // Close rolls back a load that was not committed; it is safe after Commit.
