@@ -37,7 +37,8 @@ func (s appStore) Search(ctx context.Context, text string, limit int) ([]*gis.Fe
 
 // Apply writes a change set in one transaction.
 func (s appStore) Apply(ctx context.Context, user string, c app.Change) error {
-	return s.Update(ctx, user, func(tx *gpkg.Tx) error {
+	before := s.indicatorStamp()
+	err := s.Update(ctx, user, func(tx *gpkg.Tx) error {
 		for _, b := range c.Blobs {
 			if _, err := tx.AddBlob(ctx, b.SHA256, b.Data); err != nil {
 				return err
@@ -65,4 +66,8 @@ func (s appStore) Apply(ctx context.Context, user string, c app.Change) error {
 		}
 		return nil
 	})
+	if err == nil {
+		s.followIndicators(ctx, before, c) // the dashboard's model follows the edit
+	}
+	return err
 }
