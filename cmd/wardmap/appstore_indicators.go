@@ -184,4 +184,3 @@ func (s appStore) WriteReport(ctx context.Context, p indicator.Period, today gis
 	}
 	return nil
 }
-
