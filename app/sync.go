@@ -151,7 +151,8 @@ func newSyncPanel(w *Window) *SyncPanel {
 	p.Progress.Hide()
 	p.CancelBtn = &widget.Button{Text: t("sync.stop"), Icon: theme.CancelIcon(), OnTapped: p.Cancel}
 	p.CancelBtn.Hide()
-	p.obj = container.NewHBox(p.Progress, p.Last, p.ConflictsBtn, p.Button, p.CancelBtn)
+	bar := container.NewGridWrap(fyne.NewSize(90, p.Progress.MinSize().Height), p.Progress)
+	p.obj = container.NewHBox(container.NewCenter(bar), p.Last, p.ConflictsBtn, p.Button, p.CancelBtn)
 	if p.ss == nil {
 		p.obj.Hide()
 		return p

@@ -244,12 +244,14 @@ func (cd *ConflictDialog) askValue(c SyncConflict) {
 	if w.win == nil {
 		return
 	}
-	dialog.ShowForm(t("conflict.edit_title", fd.Label.In(w.tr.Lang)), t("button.save"), t("button.cancel"),
+	d := dialog.NewForm(t("conflict.edit_title", fd.Label.In(w.tr.Lang)), t("button.save"), t("button.cancel"),
 		[]*widget.FormItem{widget.NewFormItem(fd.Label.In(w.tr.Lang), input)}, func(ok bool) {
 			if ok {
 				cd.resolve(c, EditValue, value())
 			}
 		}, w.win)
+	d.Resize(fyne.NewSize(420, d.MinSize().Height))
+	d.Show()
 }
 
 // resolve settles c off the UI thread, then reloads the list and the map.

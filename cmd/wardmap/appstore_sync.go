@@ -88,6 +88,15 @@ func (s *syncStore) Sync(ctx context.Context, progress func(app.SyncProgress)) (
 	if srv == "" {
 		return app.SyncSummary{}, gis.Errorf(gis.EUNAUTHORIZED, "chưa chọn máy chủ phường: đăng nhập để đồng bộ (no ward server yet: log in to sync)")
 	}
+	m, err := loadSessions()
+	if err != nil {
+		return app.SyncSummary{}, err
+	}
+	if sess, ok := m[srv]; !ok {
+		return app.SyncSummary{}, gis.Errorf(gis.EUNAUTHORIZED, "chưa đăng nhập máy chủ %s (not logged in)", srv)
+	} else if !time.Now().Before(sess.Expires) {
+		return app.SyncSummary{}, gis.Errorf(gis.EUNAUTHORIZED, "phiên đăng nhập %s đã hết hạn: đăng nhập lại (session expired, log in again)", srv)
+	}
 	c, err := syncClient(ctx, s.st, srv)
 	if err != nil {
 		return app.SyncSummary{}, offline(err)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -101,6 +103,17 @@ func TestAppSyncStoreConflictRoundTrip(t *testing.T) {
 	}
 	if st, _ = sa.SyncStatus(ctx); st.Pending != 0 || st.LastSync.IsZero() || time.Since(st.LastSync) > time.Minute {
 		t.Fatalf("after sync: %+v", st)
+	}
+	// a database that synced but whose login is gone asks for a login
+	sessions := filepath.Join(dir, "config", "wardmap", "sessions.json")
+	if err := os.Rename(sessions, sessions+".away"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sa.Sync(ctx, nil); gis.ErrorCode(err) != gis.EUNAUTHORIZED || !strings.Contains(err.Error(), "not logged in") {
+		t.Fatalf("sync without a session: %v", err)
+	}
+	if st, _ = sa.SyncStatus(ctx); st.Server != ts.URL || st.User != "" {
+		t.Fatalf("status without a session: %+v", st)
 	}
 	login(sb, "binh")
 	if sum := sync(sb); sum.Pulled != 1 {
