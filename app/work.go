@@ -27,6 +27,7 @@ func (w *Window) sideTabs(layers fyne.CanvasObject) *container.AppTabs {
 		container.NewTabItemWithIcon(t("tab.indicators"), theme.GridIcon(), w.Dashboard.Object()),
 	)
 	tabs.OnSelected = func(ti *container.TabItem) {
+		w.set.SetSideTab(tabs.SelectedIndex())
 		w.Dashboard.setShown(tabs.SelectedIndex() == TabIndicators)
 		switch tabs.SelectedIndex() {
 		case TabPlanner:
@@ -38,6 +39,9 @@ func (w *Window) sideTabs(layers fyne.CanvasObject) *container.AppTabs {
 		}
 	}
 	w.Tabs = tabs
+	if i := w.set.SideTab(); i > 0 && i < len(tabs.Items) {
+		tabs.SelectIndex(i) // the tab last shown
+	}
 	return tabs
 }
 

@@ -26,6 +26,7 @@ const (
 	keyStatus    = "layers.status."
 	keyUser      = "user"
 	keyPlotSpace = "draw.spacing"
+	keySideTab   = "side.tab"
 )
 
 // Languages, themes and coordinate displays.
@@ -157,3 +158,11 @@ func (s *Settings) SetUser(u string) { s.p.SetString(keyUser, u) }
 
 // PlotSpacing is the tree spacing (m) assumed while a plot is drawn.
 func (s *Settings) PlotSpacing() float64 { return s.p.FloatWithFallback(keyPlotSpace, 5) }
+
+// SideTab is the side panel's tab last shown (0: the layers), opened
+// again at the next start: a ward leader who reads the indicators finds
+// them first.
+func (s *Settings) SideTab() int { return s.p.IntWithFallback(keySideTab, 0) }
+
+// SetSideTab remembers the side panel's tab.
+func (s *Settings) SetSideTab(i int) { s.p.SetInt(keySideTab, i) }
