@@ -156,6 +156,16 @@ func TestDashboardRowsShowValueTargetStatus(t *testing.T) {
 	if s := f.d.Summary.Text; !strings.Contains(s, "không đạt") {
 		t.Errorf("summary %q", s)
 	}
+	// The tab is remembered: the next window opens on it, computed.
+	w2, err := New(Deps{Store: f.ind, Home: f.w.deps.Home, Settings: f.w.set, User: dashHead, Now: func() time.Time { return today }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	test.NewTempWindow(t, w2.Content())
+	w2.Wait()
+	if w2.Tabs.SelectedIndex() != TabIndicators || w2.Dashboard.Data() == nil {
+		t.Errorf("the next window opens on tab %d (computed: %v), want the indicators", w2.Tabs.SelectedIndex(), w2.Dashboard.Data() != nil)
+	}
 }
 
 func TestDashboardDrillDownSelectsFeatureOnMap(t *testing.T) {
