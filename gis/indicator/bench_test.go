@@ -99,3 +99,63 @@ func BenchmarkComputeDemo(b *testing.B) {
 func BenchmarkComputeMillion(b *testing.B) {
 	benchCompute(b, bigWard(1_000_000), 3*time.Second)
 }
+
+// benchModel measures the dashboard's path on a ward of fs: a model built
+// once, then (recompute) every indicator for the ward and each TDP from
+// it, and (edit) one lamp's status changed, applied and everything
+// recomputed. The peer is Compute over a plain Input of the same features
+// in the same run (x_vs_peer near 1: the model costs nothing over it).
+func benchModel(b *testing.B, fs []*gis.Feature, goal time.Duration) {
+	cat := indicator.Catalogue(indicator.Defaults())
+	p := indicator.MustPeriod("2026-Q4")
+	m := indicator.NewModel(indicator.Source{Targets: cat, Cycles: inspect.Defaults(), Features: fs})
+	in := &indicator.Input{Today: today, Features: fs, Cycles: inspect.Defaults(), Params: indicator.DefaultParams()}
+	opt := indicator.Options{PerTDP: true}
+	var lamp gis.Feature
+	for _, f := range fs {
+		if f.Kind == gis.Lamp {
+			lamp = *f
+			break
+		}
+	}
+	lamp.Attrs = map[string]any{"status": "working"}
+	report := func(b *testing.B) {
+		per := b.Elapsed() / time.Duration(b.N)
+		t0 := time.Now()
+		n := max(1, min(b.N, 5))
+		for range n {
+			indicator.Compute(cat, in, p, opt)
+		}
+		peer := time.Since(t0) / time.Duration(n)
+		b.ReportMetric(float64(per)/float64(goal), "x_goal")
+		b.ReportMetric(float64(peer)/float64(per), "x_vs_peer")
+		b.ReportMetric(float64(len(fs)), "features")
+	}
+	b.Run("recompute", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			m.Compute(p, today, opt)
+		}
+		report(b)
+	})
+	b.Run("edit", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			lamp.Attrs["status"] = []string{"broken", "working"}[i%2]
+			m.Apply(indicator.Upserted(&lamp))
+			m.Compute(p, today, opt)
+		}
+		report(b)
+	})
+}
+
+// BenchmarkModelDemo: the model of the demo ward; goal 100 ms.
+func BenchmarkModelDemo(b *testing.B) {
+	benchModel(b, demo.Generate().Features, 100*time.Millisecond)
+}
+
+// BenchmarkModelMillion: the model of a generated ward of 1,000,000
+// features; goal 3 s.
+func BenchmarkModelMillion(b *testing.B) {
+	benchModel(b, bigWard(1_000_000), 3*time.Second)
+}

@@ -62,6 +62,7 @@ type Item struct {
 	Members  []string     `json:"members,omitempty"` // a hotspot's violations
 	Geom     orb.Geometry `json:"-"`
 	tdp      int
+	street   int
 }
 
 // Result is one indicator's value for one scope and period.
@@ -164,7 +165,11 @@ type tally struct {
 
 // Compute evaluates the catalogue for period p.
 func Compute(cat Catalogue, in *Input, p Period, opt Options) *Board {
-	pr := prepare(in, p, opt.PerTDP, opt.PerStreet)
+	return computeKinds(cat, in, nil, p, opt)
+}
+
+func computeKinds(cat Catalogue, in *Input, byKind map[gis.Kind][]*gis.Feature, p Period, opt Options) *Board {
+	pr := prepare(in, byKind, p, opt.PerTDP, opt.PerStreet)
 	b := &Board{Period: p, AsOf: pr.asOf}
 	if opt.PerTDP {
 		for _, t := range pr.tdps {
@@ -230,38 +235,61 @@ type prep struct {
 	streetNo   map[string]int
 }
 
-func prepare(in *Input, p Period, perTDP, perStreet bool) *prep {
+// splitKinds sorts the live features by kind, keeping their order, in one
+// allocation per kind.
+func splitKinds(fs []*gis.Feature) map[gis.Kind][]*gis.Feature {
+	counts := map[gis.Kind]int{}
+	for _, f := range fs {
+		if f != nil && !f.Deleted {
+			counts[f.Kind]++
+		}
+	}
+	out := make(map[gis.Kind][]*gis.Feature, len(counts))
+	for k, n := range counts {
+		out[k] = make([]*gis.Feature, 0, n)
+	}
+	for _, f := range fs {
+		if f != nil && !f.Deleted {
+			out[f.Kind] = append(out[f.Kind], f)
+		}
+	}
+	return out
+}
+
+// prepare builds the shared indexes; byKind, when not nil, holds in's live
+// features already sorted by kind (in.Features is then not read).
+func prepare(in *Input, byKind map[gis.Kind][]*gis.Feature, p Period, perTDP, perStreet bool) *prep {
 	asOf := p.To
 	if !in.Today.IsZero() && in.Today.Before(asOf) {
 		asOf = in.Today
 	}
 	pr := &prep{in: in, p: p, asOf: asOf, params: in.Params, perTDP: perTDP, perStreet: perStreet,
-		byKind: map[gis.Kind][]*gis.Feature{}, byID: map[string]*gis.Feature{},
+		byID: map[string]*gis.Feature{},
 		lastVisit: map[string]gis.Date{}, lastClean: map[string]gis.Date{}}
 	if pr.params == nil {
 		pr.params = DefaultParams()
 	}
+	if byKind != nil {
+		pr.byKind = byKind
+	} else {
+		pr.byKind = splitKinds(in.Features)
+	}
 	var bound orb.Bound
 	first := true
-	for _, f := range in.Features {
-		if f == nil || f.Deleted {
-			continue
-		}
-		pr.byKind[f.Kind] = append(pr.byKind[f.Kind], f)
-		switch f.Kind {
-		case gis.Street, gis.TDP:
+	for _, k := range []gis.Kind{gis.Street, gis.TDP} {
+		for _, f := range pr.byKind[k] {
 			pr.byID[f.ID] = f
-		}
-		if f.Kind == gis.Inspection {
-			pr.visit(f)
-		}
-		if f.Geom != nil && f.Kind == gis.Street {
-			if first {
-				bound, first = f.Geom.Bound(), false
-			} else {
-				bound = bound.Union(f.Geom.Bound())
+			if f.Geom != nil && f.Kind == gis.Street {
+				if first {
+					bound, first = f.Geom.Bound(), false
+				} else {
+					bound = bound.Union(f.Geom.Bound())
+				}
 			}
 		}
+	}
+	for _, f := range pr.byKind[gis.Inspection] {
+		pr.visit(f)
 	}
 	pr.pl = newPlane(bound)
 	var polys []orb.Polygon
@@ -404,29 +432,63 @@ func (c *collector) add(tdp int, num, den float64, it *Item) {
 	c.addS(tdp, -1, num, den, it)
 }
 
-// addS is add for an observation on a street (street >= 0).
+// addS is add for an observation on a street (street >= 0). Items go to
+// the ward's tally only, marked with their group and street; spread hands
+// them to the groups' and streets' tallies once the formula is done.
 func (c *collector) addS(tdp, street int, num, den float64, it *Item) {
-	if street >= 0 && c.streets != nil {
+	if c.streets == nil {
+		street = -1
+	}
+	if street >= 0 {
 		t := &c.streets[street]
 		t.num += num
 		t.den += den
-		if it != nil {
-			t.items = append(t.items, *it)
-			t.items[len(t.items)-1].tdp = tdp
-		}
 	}
 	c.ward.num += num
 	c.ward.den += den
 	if it != nil {
-		it.tdp = tdp
+		it.tdp, it.street = tdp, street
 		c.ward.items = append(c.ward.items, *it)
 	}
 	if tdp >= 0 && c.per != nil {
 		t := &c.per[tdp]
 		t.num += num
 		t.den += den
-		if it != nil {
-			t.items = append(t.items, *it)
+	}
+}
+
+// spread gives each group's and street's tally its items, in the ward's
+// order, from one allocation per scope.
+func (c *collector) spread() {
+	if c.per != nil {
+		spreadItems(c.ward.items, c.per, func(it *Item) int { return it.tdp })
+	}
+	if c.streets != nil {
+		spreadItems(c.ward.items, c.streets, func(it *Item) int { return it.street })
+	}
+}
+
+func spreadItems(items []Item, ts []tally, key func(*Item) int) {
+	counts := make([]int, len(ts))
+	n := 0
+	for i := range items {
+		if k := key(&items[i]); k >= 0 && k < len(ts) {
+			counts[k]++
+			n++
+		}
+	}
+	if n == 0 {
+		return
+	}
+	buf := make([]Item, n)
+	off := 0
+	for k, c := range counts {
+		ts[k].items = buf[off : off : off+c]
+		off += c
+	}
+	for i := range items {
+		if k := key(&items[i]); k >= 0 && k < len(ts) {
+			ts[k].items = append(ts[k].items, items[i])
 		}
 	}
 }
@@ -463,6 +525,7 @@ func (pr *prep) measure(t *Target) *collector {
 	}
 	if t.Kind == Reported {
 		pr.reported(t, c)
+		c.spread()
 		return c
 	}
 	switch t.Code {
@@ -539,6 +602,7 @@ func (pr *prep) measure(t *Target) *collector {
 	case DigReports:
 		pr.reports(c)
 	}
+	c.spread()
 	return c
 }
 

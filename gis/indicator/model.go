@@ -326,8 +326,28 @@ func (m *Model) Input(p Period, today gis.Date) (Catalogue, *Input) {
 // Compute evaluates every target in force for period p on day today (the
 // zero day: the period's end) from the model's current state.
 func (m *Model) Compute(p Period, today gis.Date, opt Options) (Catalogue, *Board) {
-	cat, in := m.Input(p, today)
-	return cat, Compute(cat, in, p, opt)
+	m.mu.RLock()
+	asOf := evalDay(p, today)
+	cat := CatalogueAt(m.targets, asOf)
+	in := &Input{Today: today, Cycles: m.cycles, Params: ParamsAt(m.params, asOf), Entries: slices.Clone(m.entries)}
+	byKind := make(map[gis.Kind][]*gis.Feature, len(m.kinds))
+	for k, ks := range m.kinds {
+		n := 0
+		for _, f := range ks.fs {
+			if !f.Deleted {
+				n++
+			}
+		}
+		live := make([]*gis.Feature, 0, n)
+		for _, f := range ks.fs {
+			if !f.Deleted {
+				live = append(live, f)
+			}
+		}
+		byKind[k] = live
+	}
+	m.mu.RUnlock()
+	return cat, computeKinds(cat, in, byKind, p, opt)
 }
 
 // Trend computes the ward's indicators for each period (the catalogue and
