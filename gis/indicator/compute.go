@@ -264,7 +264,7 @@ func prepare(in *Input, byKind map[gis.Kind][]*gis.Feature, p Period, perTDP, pe
 		asOf = in.Today
 	}
 	pr := &prep{in: in, p: p, asOf: asOf, params: in.Params, perTDP: perTDP, perStreet: perStreet,
-		byID: map[string]*gis.Feature{},
+		byID:      map[string]*gis.Feature{},
 		lastVisit: map[string]gis.Date{}, lastClean: map[string]gis.Date{}}
 	if pr.params == nil {
 		pr.params = DefaultParams()
