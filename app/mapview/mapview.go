@@ -5,7 +5,11 @@ package mapview
 
 import (
 	"context"
+	"encoding/binary"
 	"image"
+	"image/color"
+	"image/draw"
+	"math"
 	"sync"
 
 	"fyne.io/fyne/v2"
@@ -35,7 +39,20 @@ type Map struct {
 	overlay  Overlay
 	raster   *canvas.Raster
 
-	// OnViewChanged is called after each frame, with what was drawn.
+	// Frames render off the UI thread. gen counts changes of what a frame
+	// shows besides the view (layers, theme, data); base is the last
+	// finished frame, shown shifted and scaled while a newer one renders;
+	// want is the newest frame asked for, cancel stops the one rendering.
+	gen     uint64
+	base    *frame
+	want    frameKey
+	seq     uint64 // of the newest request; a frame of an older one is dropped
+	cancel  context.CancelFunc
+	pending sync.WaitGroup // renders in flight, for tests
+
+	// OnViewChanged is called after each frame shown, with what was drawn:
+	// on the UI thread for the frames the widget renders in the background,
+	// on the caller's goroutine for Render.
 	OnViewChanged func(v tile.View, st render.Stats, err error)
 	// OnTapped is called with the pixel and the lon/lat of a click.
 	OnTapped func(x, y float64, p orb.Point)
@@ -57,6 +74,18 @@ const (
 	dragPan = 1
 	dragApp = 2
 )
+
+// frameKey is what a frame shows.
+type frameKey struct {
+	v   tile.View
+	gen uint64
+}
+
+// frame is a finished render of the map, without the overlay.
+type frame struct {
+	img *image.RGBA
+	key frameKey
+}
 
 // New returns a map drawing src, first showing home. Features are read
 // through a render.Cache: panning and zooming in within half a view of the
@@ -126,6 +155,7 @@ func (m *Map) Zoom(delta float64) {
 func (m *Map) SetLayers(ls []render.Layer) {
 	m.mu.Lock()
 	m.layers = append([]render.Layer(nil), ls...)
+	m.gen++
 	m.mu.Unlock()
 	m.raster.Refresh()
 }
@@ -141,6 +171,7 @@ func (m *Map) Layers() []render.Layer {
 func (m *Map) SetTheme(t *render.Theme) {
 	m.mu.Lock()
 	m.theme = t
+	m.gen++
 	m.mu.Unlock()
 	m.raster.Refresh()
 }
@@ -166,6 +197,9 @@ func (m *Map) SetOverlay(o Overlay) {
 // Redraw reads the features again and redraws (after the data changed).
 func (m *Map) Redraw() {
 	m.cache.Invalidate()
+	m.mu.Lock()
+	m.gen++
+	m.mu.Unlock()
 	m.raster.Refresh()
 }
 
@@ -183,34 +217,175 @@ func (m *Map) LastStats() (render.Stats, error) {
 	return m.last, m.lastErr
 }
 
-// Render draws a frame of the current view at w×h pixels, as the widget
-// does; tests and the start-up benchmark call it directly.
-func (m *Map) Render(w, h int) image.Image { return m.draw(w, h) }
-
-// draw renders a frame of w×h pixels; Fyne calls it on its render thread.
-func (m *Map) draw(w, h int) image.Image {
+// Render draws a frame of the current view at w×h pixels and waits for
+// it; tests and the start-up benchmark call it. The widget itself renders
+// off the UI thread (see draw).
+func (m *Map) Render(w, h int) image.Image {
+	key, layers, theme, overlay := m.resize(w, h)
 	m.mu.Lock()
+	if m.cancel != nil { // this frame supersedes any rendering
+		m.cancel()
+	}
+	m.seq++
+	seq := m.seq
+	m.want = frameKey{}
+	m.mu.Unlock()
+	m.rmu.Lock()
+	img, st, err := m.renderFrame(context.Background(), key.v, layers, theme)
+	m.rmu.Unlock()
+	if done := m.finish(seq, key, img, st, err); done != nil {
+		done()
+	}
+	out := image.NewRGBA(img.Rect)
+	copy(out.Pix, img.Pix)
+	overlay.draw(out, key.v)
+	return out
+}
+
+// resize gives the view the raster's size (fitting the ward the first
+// time) and returns what a frame of it needs.
+func (m *Map) resize(w, h int) (frameKey, []render.Layer, *render.Theme, Overlay) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	fit := m.view.Width <= 1
 	m.view.Width, m.view.Height = w, h
 	if fit {
 		m.view = tile.FitBound(m.home, w, h)
 	}
-	v, layers, theme, overlay := m.view, m.layers, m.theme, m.overlay
-	m.mu.Unlock()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	m.rmu.Lock()
+	return frameKey{m.view, m.gen}, m.layers, m.theme, m.overlay
+}
+
+func (m *Map) renderFrame(ctx context.Context, v tile.View, layers []render.Layer, theme *render.Theme) (*image.RGBA, render.Stats, error) {
+	img := image.NewRGBA(image.Rect(0, 0, v.Width, v.Height))
 	m.renderer.Theme = theme
-	st, err := m.renderer.Render(context.Background(), img, v, layers)
-	m.rmu.Unlock()
-	overlay.draw(img, v)
+	st, err := m.renderer.Render(ctx, img, v, layers)
+	return img, st, err
+}
+
+// finish keeps a rendered frame as the one shown unless a newer one was
+// asked for since request seq: a superseded frame is never shown, so the
+// map never steps back to an older view. It returns nil for a dropped
+// frame, else what to run next: OnViewChanged.
+func (m *Map) finish(seq uint64, key frameKey, img *image.RGBA, st render.Stats, err error) func() {
 	m.mu.Lock()
+	defer m.mu.Unlock()
+	if seq != m.seq {
+		return nil
+	}
+	m.base = &frame{img: img, key: key}
 	m.last, m.lastErr = st, err
 	cb := m.OnViewChanged
-	m.mu.Unlock()
-	if cb != nil {
-		cb(v, st, err)
+	return func() {
+		if cb != nil {
+			cb(key.v, st, err)
+		}
 	}
+}
+
+// draw is the raster's generator, called on the UI thread: it never
+// renders. It shows the last finished frame, shifted and scaled to the
+// current view if that moved, with the overlay on top, and asks for a
+// frame of the current view when none is on its way.
+func (m *Map) draw(w, h int) image.Image {
+	key, layers, theme, overlay := m.resize(w, h)
+	m.mu.Lock()
+	base := m.base
+	if (base == nil || base.key != key) && m.want != key {
+		m.request(key, layers, theme)
+	}
+	m.mu.Unlock()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	switch {
+	case base == nil:
+		bg := render.Light.Background
+		if theme != nil {
+			bg = theme.Background
+		}
+		draw.Draw(img, img.Rect, image.NewUniform(bg), image.Point{}, draw.Src)
+	case base.key.v == key.v:
+		copy(img.Pix, base.img.Pix)
+	default:
+		bg := render.Light.Background
+		if theme != nil {
+			bg = theme.Background
+		}
+		warp(img, key.v, base.img, base.key.v, bg)
+	}
+	overlay.draw(img, key.v)
 	return img
+}
+
+// request starts rendering key in a goroutine and cancels the render of
+// an older request; m.mu is held. Renders queue on rmu, the cancelled one
+// stops at its next layer, and finish drops it if it got that far.
+func (m *Map) request(key frameKey, layers []render.Layer, theme *render.Theme) {
+	if m.cancel != nil {
+		m.cancel()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m.seq++
+	seq := m.seq
+	m.want, m.cancel = key, cancel
+	m.pending.Add(1)
+	go func() {
+		defer m.pending.Done()
+		defer cancel()
+		m.rmu.Lock()
+		if ctx.Err() != nil {
+			m.rmu.Unlock()
+			return
+		}
+		img, st, err := m.renderFrame(ctx, key.v, layers, theme)
+		m.rmu.Unlock()
+		if ctx.Err() != nil {
+			return
+		}
+		if done := m.finish(seq, key, img, st, err); done != nil {
+			fyne.Do(func() {
+				m.raster.Refresh()
+				done()
+			})
+		}
+	}()
+}
+
+// warp draws src, a frame of view sv, into dst as it falls in view v:
+// the preview shown while a frame of v renders. Both are Web Mercator, so
+// the mapping is a scale and a shift; pixels are taken nearest, and what
+// src does not cover is bg.
+func warp(dst *image.RGBA, v tile.View, src *image.RGBA, sv tile.View, bg color.RGBA) {
+	w, h := dst.Rect.Dx(), dst.Rect.Dy()
+	x0, y0 := sv.ToPixel(v.ToLonLat(0, 0))
+	x1, y1 := sv.ToPixel(v.ToLonLat(float64(w), float64(h)))
+	ax, ay := (x1-x0)/float64(w), (y1-y0)/float64(h)
+	sw, sh := src.Rect.Dx(), src.Rect.Dy()
+	cols := make([]int, w) // source column of each column, -1 outside
+	for x := range cols {
+		sx := int(math.Floor(x0 + (float64(x)+0.5)*ax))
+		if sx < 0 || sx >= sw {
+			sx = -1
+		}
+		cols[x] = sx
+	}
+	bgPx := uint32(bg.R) | uint32(bg.G)<<8 | uint32(bg.B)<<16 | uint32(bg.A)<<24
+	for y := 0; y < h; y++ {
+		row := dst.Pix[y*dst.Stride : y*dst.Stride+w*4]
+		sy := int(math.Floor(y0 + (float64(y)+0.5)*ay))
+		if sy < 0 || sy >= sh {
+			for x := 0; x < w; x++ {
+				binary.LittleEndian.PutUint32(row[x*4:], bgPx)
+			}
+			continue
+		}
+		srow := src.Pix[sy*src.Stride:]
+		for x, sx := range cols {
+			p := bgPx
+			if sx >= 0 {
+				p = binary.LittleEndian.Uint32(srow[sx*4:])
+			}
+			binary.LittleEndian.PutUint32(row[x*4:], p)
+		}
+	}
 }
 
 // Dragged pans the map (fyne.Draggable). Drag positions are in Fyne's

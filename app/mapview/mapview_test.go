@@ -34,7 +34,7 @@ func TestBasemapFromSource(t *testing.T) {
 	}
 	home := orb.Bound{Min: orb.Point{106.629, 20.819}, Max: orb.Point{106.633, 20.822}}
 	m := New(&src, home)
-	m.draw(600, 400)
+	m.Render(600, 400)
 	stats, err := m.LastStats()
 	if err != nil {
 		t.Fatal(err)
