@@ -10,8 +10,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
@@ -180,44 +182,138 @@ func (t *table) readFeatures(dec *json.Decoder) error {
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
 		return fmt.Errorf("features không phải mảng (features is not an array)")
 	}
+	// A pipeline over the cores: this goroutine only finds where each
+	// feature ends (the decoder's syntax scan, which also makes a syntax
+	// error fatal as before); parsers decode chunks of features into
+	// properties and geometry; the collector turns them, in file order,
+	// into records and columns.
+	p := newFeaturePipeline(t)
+	var chunk [][]byte
 	for dec.More() {
-		var rf rawFeature
-		err := dec.Decode(&rf)
-		var te *json.UnmarshalTypeError
-		if err != nil && !errors.As(err, &te) {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			p.stop()
 			return err
 		}
-		// A feature of the wrong shape was read whole by the decoder: it is
-		// this record's fault, not the file's.
-		t.recs = append(t.recs, t.feature(&rf, err, len(t.recs)+1))
+		chunk = append(chunk, raw)
+		if len(chunk) == featureChunk {
+			p.send(chunk)
+			chunk = nil
+		}
 	}
+	if len(chunk) > 0 {
+		p.send(chunk)
+	}
+	p.stop()
 	_, err = dec.Token()
 	return err
 }
 
-// feature turns one decoded feature into a record.
-func (t *table) feature(rf *rawFeature, decErr error, n int) record {
-	rec := record{n: n}
-	if decErr != nil {
-		rec.bad = fmt.Sprintf("đối tượng không đọc được (unreadable feature): %v", decErr)
-		return rec
+// featureChunk is how many features a parser takes at a time.
+const featureChunk = 256
+
+// parsedFeature is a feature decoded but not yet a record: its properties
+// in the file's order, as text.
+type parsedFeature struct {
+	keys, vals []string
+	geom       orb.Geometry
+	bad        string
+	badGeom    string
+}
+
+type parsedChunk struct {
+	raws [][]byte
+	out  []parsedFeature
+	done chan struct{}
+}
+
+type featurePipeline struct {
+	t       *table
+	work    chan *parsedChunk
+	ordered chan *parsedChunk
+	wg      sync.WaitGroup
+	collect chan struct{}
+}
+
+func newFeaturePipeline(t *table) *featurePipeline {
+	procs := max(1, min(runtime.GOMAXPROCS(0), 4))
+	p := &featurePipeline{t: t, work: make(chan *parsedChunk, procs), ordered: make(chan *parsedChunk, 2*procs+2), collect: make(chan struct{})}
+	for range procs {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			for c := range p.work {
+				c.out = make([]parsedFeature, len(c.raws))
+				for i, raw := range c.raws {
+					c.out[i] = parseFeature(raw)
+				}
+				c.raws = nil
+				close(c.done)
+			}
+		}()
+	}
+	go func() {
+		defer close(p.collect)
+		for c := range p.ordered {
+			<-c.done
+			for i := range c.out {
+				t.recs = append(t.recs, t.record(&c.out[i], len(t.recs)+1))
+			}
+		}
+	}()
+	return p
+}
+
+func (p *featurePipeline) send(raws [][]byte) {
+	c := &parsedChunk{raws: raws, done: make(chan struct{})}
+	p.ordered <- c
+	p.work <- c
+}
+
+// stop waits for everything sent to be collected.
+func (p *featurePipeline) stop() {
+	close(p.work)
+	close(p.ordered)
+	p.wg.Wait()
+	<-p.collect
+}
+
+// parseFeature decodes one feature. A feature of the wrong shape ("type":
+// 3, "properties": []) is this record's fault, not the file's.
+func parseFeature(raw []byte) parsedFeature {
+	var rf rawFeature
+	if err := json.Unmarshal(raw, &rf); err != nil {
+		return parsedFeature{bad: fmt.Sprintf("đối tượng không đọc được (unreadable feature): %v", err)}
 	}
 	if rf.Type != "Feature" {
-		rec.bad = fmt.Sprintf("không phải Feature (type %q is not Feature)", rf.Type)
+		return parsedFeature{bad: fmt.Sprintf("không phải Feature (type %q is not Feature)", rf.Type)}
+	}
+	pf := parsedFeature{keys: make([]string, 0, len(rf.Properties)), vals: make([]string, 0, len(rf.Properties))}
+	for k, v := range rf.Properties {
+		pf.keys = append(pf.keys, k)
+		pf.vals = append(pf.vals, jsonText(v))
+	}
+	g, err := decodeGeometry(rf.Geometry)
+	if err != nil {
+		pf.badGeom = err.Error()
+	}
+	pf.geom = g
+	return pf
+}
+
+// record makes the n-th record of a parsed feature, adding its columns.
+func (t *table) record(pf *parsedFeature, n int) record {
+	rec := record{n: n, bad: pf.bad, badGeom: pf.badGeom, geom: pf.geom}
+	if pf.bad != "" {
 		return rec
 	}
-	for k, v := range rf.Properties {
+	for j, k := range pf.keys {
 		i := t.addCol(k)
 		for len(rec.vals) <= i {
 			rec.vals = append(rec.vals, "")
 		}
-		rec.vals[i] = jsonText(v)
+		rec.vals[i] = pf.vals[j]
 	}
-	g, err := decodeGeometry(rf.Geometry)
-	if err != nil {
-		rec.badGeom = err.Error()
-	}
-	rec.geom = g
 	return rec
 }
 
