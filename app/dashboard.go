@@ -90,7 +90,6 @@ type Dashboard struct {
 	is IndicatorStore
 
 	Period    *widget.Select
-	PeriodLbl *widget.Label
 	ReloadBtn *widget.Button
 	ReportBtn *widget.Button
 	Summary   *widget.Label
@@ -133,7 +132,6 @@ func newDashboard(w *Window) *Dashboard {
 		d.mu.Unlock()
 		d.w.background(d.Reload)
 	}
-	d.PeriodLbl = widget.NewLabel("")
 	d.ReloadBtn = &widget.Button{Icon: theme.ViewRefreshIcon(), OnTapped: func() { d.w.background(d.Reload) }}
 	d.ReportBtn = &widget.Button{Text: t("dash.report"), Icon: theme.DocumentSaveIcon(), OnTapped: d.onReport}
 	d.Summary = widget.NewLabel("")
@@ -163,18 +161,17 @@ func newDashboard(w *Window) *Dashboard {
 
 	head := container.NewVBox(
 		container.NewBorder(nil, nil, nil, container.NewHBox(d.ReloadBtn, d.ReportBtn), d.Period),
-		d.PeriodLbl, d.Summary,
+		d.Summary,
 	)
-	top := container.NewBorder(head, nil, nil, nil, d.List)
 	d.Detail = container.NewAppTabs(
 		container.NewTabItem(t("dash.items"), container.NewBorder(d.ItemsLbl, nil, nil, nil, d.Items)),
 		container.NewTabItem(t("dash.by_tdp"), container.NewBorder(container.NewVBox(d.MapChk, d.Legend), nil, nil, nil, d.TDPTable)),
 		container.NewTabItem(t("dash.enter"), container.NewVScroll(d.Form.obj)),
 	)
 	bottom := container.NewBorder(d.Info, nil, nil, nil, d.Detail)
-	split := container.NewVSplit(top, bottom)
+	split := container.NewVSplit(d.List, bottom)
 	split.Offset = 0.5
-	d.obj = split
+	d.obj = container.NewBorder(head, nil, nil, nil, split)
 	if d.is == nil {
 		d.Summary.SetText(t("dash.unavailable"))
 		d.ReportBtn.Disable()
@@ -318,14 +315,14 @@ func (d *Dashboard) Reload(ctx context.Context) error {
 func (d *Dashboard) show() {
 	t, lang := d.w.tr.T, d.w.tr.Lang
 	b := d.data.Board
-	d.PeriodLbl.SetText(t("dash.period", periodLabel(b.Period, lang), b.Period.From.String(), b.Period.To.String(), b.AsOf.String()))
 	d.rows = d.rows[:0]
 	count := map[indicator.Status]int{}
 	for _, r := range b.Ward {
 		count[r.Status]++
 		d.rows = append(d.rows, d.rowOf(r))
 	}
-	d.Summary.SetText(t("dash.summary", count[indicator.OnTrack], count[indicator.AtRisk], count[indicator.Missed], count[indicator.NoData]))
+	d.Summary.SetText(t("dash.period", periodLabel(b.Period, lang), b.AsOf.String()) + "\n" +
+		t("dash.summary", count[indicator.OnTrack], count[indicator.AtRisk], count[indicator.Missed], count[indicator.NoData]))
 	d.List.Refresh()
 	if i := slices.IndexFunc(d.rows, func(r DashRow) bool { return r.Code == d.selected }); i >= 0 {
 		d.List.Select(i)
@@ -667,30 +664,30 @@ func pathExt(p string) string {
 }
 
 // indicatorRow is one indicator in the list: a status swatch, the name,
-// a progress bar, value and target, the status and the trend sparkline.
+// a progress bar that says the progress and the status, value and target,
+// and the trend sparkline.
 type indicatorRow struct {
 	widget.BaseWidget
 	swatch *canvas.Rectangle
 	name   *widget.Label
 	value  *widget.Label
-	status *widget.Label
 	bar    *widget.ProgressBar
 	spark  *canvas.Raster
 
 	mu     sync.Mutex
 	series []*float64
 	colour color.NRGBA
+	status string
 }
 
 func (d *Dashboard) createRow() fyne.CanvasObject {
 	r := &indicatorRow{swatch: canvas.NewRectangle(color.Transparent), name: widget.NewLabel(""),
-		value: widget.NewLabel(""), status: widget.NewLabel(""), bar: widget.NewProgressBar()}
+		value: widget.NewLabel(""), bar: widget.NewProgressBar()}
 	r.name.Truncation = fyne.TextTruncateEllipsis
 	r.name.TextStyle.Bold = true
-	r.status.Truncation = fyne.TextTruncateEllipsis
 	r.swatch.SetMinSize(fyne.NewSize(6, 40))
 	r.swatch.CornerRadius = 2
-	r.bar.TextFormatter = func() string { return fmt.Sprintf("%.0f %%", r.bar.Value*100) }
+	r.bar.TextFormatter = r.barText
 	r.spark = canvas.NewRaster(r.drawSpark)
 	r.spark.SetMinSize(fyne.NewSize(72, 26))
 	r.ExtendBaseWidget(r)
@@ -700,7 +697,14 @@ func (d *Dashboard) createRow() fyne.CanvasObject {
 func (r *indicatorRow) CreateRenderer() fyne.WidgetRenderer {
 	line := container.NewBorder(nil, nil, nil, container.NewHBox(r.value, r.spark), r.bar)
 	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.swatch, nil,
-		container.NewVBox(container.NewBorder(nil, nil, nil, r.status, r.name), line)))
+		container.NewVBox(r.name, line)))
+}
+
+// barText is the progress and the status, written on the bar.
+func (r *indicatorRow) barText() string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return fmt.Sprintf("%.0f %% · %s", r.bar.Value*100, r.status)
 }
 
 func (d *Dashboard) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -715,14 +719,11 @@ func (d *Dashboard) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	r.swatch.Refresh()
 	r.name.SetText(row.Code + " · " + row.Name)
 	r.value.SetText(row.Value + " / " + row.Target)
-	r.status.SetText(row.StatusText)
-	r.status.Importance = map[indicator.Status]widget.Importance{indicator.OnTrack: widget.SuccessImportance,
-		indicator.AtRisk: widget.WarningImportance, indicator.Missed: widget.DangerImportance}[row.Status]
-	r.status.Refresh()
-	r.bar.SetValue(row.Progress)
 	r.mu.Lock()
-	r.series, r.colour = row.Trend, c
+	r.series, r.colour, r.status = row.Trend, c, row.StatusText
 	r.mu.Unlock()
+	r.bar.SetValue(row.Progress)
+	r.bar.Refresh()
 	r.spark.Refresh()
 }
 

@@ -142,8 +142,8 @@ func TestDashboardRowsShowValueTargetStatus(t *testing.T) {
 			if got := w.value.Text; got != c.value+" / "+c.target {
 				t.Errorf("the row shows %q", got)
 			}
-			if got, want := w.status.Text, c.status.Label().VI; got != want {
-				t.Errorf("status text %q, want %q", got, want)
+			if got, want := w.bar.TextFormatter(), c.status.Label().VI; !strings.HasSuffix(got, " · "+want) {
+				t.Errorf("the bar says %q, want the status %q", got, want)
 			}
 			if got, want := w.swatch.FillColor, StatusColour(c.status); got != want {
 				t.Errorf("status colour %v, want %v", got, want)
