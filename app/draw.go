@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/planar"
 
 	"wardmap/app/mapview"
 	"wardmap/gis"
@@ -26,6 +27,8 @@ type DrawBar struct {
 	// being moved.
 	Kind   gis.Kind
 	Moving *gis.Feature
+	// HoleOf is the polygon record a hole is being drawn in.
+	HoleOf *gis.Feature
 	// Vertices drawn so far (lines and polygons).
 	Vertices orb.LineString
 	Hint     *widget.Label
@@ -88,12 +91,34 @@ func (w *Window) startMove() {
 	d.obj.Show()
 }
 
+// StartHole begins drawing a hole in the selected polygon record: click
+// its vertices inside the polygon, then Done. It reports whether a polygon
+// was selected.
+func (d *DrawBar) StartHole() bool {
+	w := d.w
+	f := w.Inspector.Selected
+	if f == nil || w.Inspector.New {
+		return false
+	}
+	if _, ok := f.Geom.(orb.Polygon); !ok {
+		return false
+	}
+	sel := clone(f)
+	d.Cancel()
+	d.Kind, d.HoleOf = f.Kind, sel
+	w.Inspector.Select(sel)
+	d.hint(w.tr.T("draw.hole_hint", sel.Title(w.tr.Lang)), false)
+	d.Finish.Show()
+	d.obj.Show()
+	return true
+}
+
 // Cancel ends the drawing without writing anything (Esc).
 func (d *DrawBar) Cancel() {
 	if !d.Active() {
 		return
 	}
-	d.Kind, d.Moving, d.Vertices = "", nil, nil
+	d.Kind, d.Moving, d.HoleOf, d.Vertices = "", nil, nil, nil
 	d.Hint.SetText("")
 	d.obj.Hide()
 	sel := d.w.Inspector.Selected
@@ -118,6 +143,16 @@ func (d *DrawBar) click(x, y float64, p orb.Point) {
 	w := d.w
 	if sp, ok := d.snap(x, y); ok {
 		p = sp
+	}
+	if d.HoleOf != nil {
+		if !planar.PolygonContains(d.HoleOf.Geom.(orb.Polygon), p) {
+			d.hint(w.tr.T("draw.hole_outside"), true)
+			return
+		}
+		d.Vertices = append(d.Vertices, p)
+		w.Map.SetOverlay(mapview.Overlay{Selected: d.HoleOf.Geom, Sketch: d.Vertices, Closed: true})
+		d.hint(w.tr.T("draw.vertices", len(d.Vertices)), false)
+		return
 	}
 	in, err := w.insideWard(p)
 	if err != nil {
@@ -163,6 +198,10 @@ func (d *DrawBar) Done() {
 		return
 	}
 	w := d.w
+	if d.HoleOf != nil {
+		d.doneHole()
+		return
+	}
 	s := gis.MustLookup(d.Kind)
 	var g orb.Geometry
 	switch s.Geom {
@@ -200,6 +239,31 @@ func (d *DrawBar) Done() {
 	w.Inspector.show(f, true)
 }
 
+// doneHole adds the drawn ring to the polygon as a hole, through the
+// vertex editor's validation (inside the shell, crossing no ring) and as
+// one undoable edit. A refused hole stays drawn so that it can be fixed
+// or cancelled.
+func (d *DrawBar) doneHole() {
+	w := d.w
+	if len(d.Vertices) < 3 {
+		d.hint(w.tr.T("draw.too_few", 3), true)
+		return
+	}
+	r := orb.Ring(append(append(orb.LineString{}, d.Vertices...), d.Vertices[0]))
+	if r.Orientation() != orb.CW { // holes wind against the shell
+		r.Reverse()
+	}
+	poly := append(orb.Polygon{}, d.HoleOf.Geom.(orb.Polygon)...)
+	poly = append(poly, r)
+	if err := gis.CheckGeometry(poly); err != nil {
+		d.hint(w.tr.T("draw.bad_shape", err.Error()), true)
+		return
+	}
+	orig := d.HoleOf
+	d.Cancel()
+	w.Vertices.commit(orig, rings(poly))
+}
+
 // move saves the moved point (undoable) and ends the move.
 func (d *DrawBar) move(p orb.Point) {
 	w := d.w
@@ -218,16 +282,28 @@ func (d *DrawBar) move(p orb.Point) {
 // snap returns the existing vertex nearest pixel (x, y), else the nearest
 // point on a street, within snapTolerance pixels.
 func (d *DrawBar) snap(x, y float64) (orb.Point, bool) {
-	w := d.w
+	exclude := ""
+	if d.Moving != nil {
+		exclude = d.Moving.ID // a point does not snap onto itself
+	}
+	if d.HoleOf != nil {
+		exclude = d.HoleOf.ID // nor a hole onto its shell
+	}
+	return d.w.snapPoint(x, y, exclude, d.Vertices)
+}
+
+// snapPoint returns the vertex nearest pixel (x, y) among extra and the
+// visible records but the one with ID exclude (the one being edited),
+// else the nearest point on a street, within snapTolerance pixels.
+func (w *Window) snapPoint(x, y float64, exclude string, extra orb.LineString) (orb.Point, bool) {
 	fs, err := w.featuresNear(x, y, snapTolerance)
 	if err != nil {
 		return orb.Point{}, false
 	}
-	if d.Moving != nil {
-		// a point does not snap onto itself
+	if exclude != "" {
 		kept := fs[:0]
 		for _, f := range fs {
-			if f.ID != d.Moving.ID {
+			if f.ID != exclude {
 				kept = append(kept, f)
 			}
 		}
@@ -242,7 +318,7 @@ func (d *DrawBar) snap(x, y float64) (orb.Point, bool) {
 			best, bestD, found = p, dd, true
 		}
 	}
-	for _, p := range d.Vertices {
+	for _, p := range extra {
 		consider(p)
 	}
 	for _, f := range fs {

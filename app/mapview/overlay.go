@@ -46,9 +46,9 @@ func (o Overlay) draw(img *image.RGBA, v tile.View) {
 		polyline(img, g, px, 6, color.RGBA{0, 170, 255, 160})
 		handles(img, g, px)
 	case orb.Polygon:
-		if len(g) > 0 {
-			polyline(img, orb.LineString(g[0]), px, 4, selColour)
-			handles(img, orb.LineString(g[0]), px)
+		for _, r := range g { // the shell and its holes
+			polyline(img, orb.LineString(r), px, 4, selColour)
+			handles(img, orb.LineString(r), px)
 		}
 	}
 	if o.Vertex != nil {
