@@ -387,6 +387,8 @@ func (w *Window) menu() *fyne.MainMenu {
 	}
 	adds = append(adds, fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(t("menu.move"), w.Draw.StartMove),
+		fyne.NewMenuItem(t("menu.add_hole"), func() { w.Draw.StartHole() }),
+		fyne.NewMenuItem(t("menu.remove_hole"), func() { w.Vertices.DeleteHole() }),
 		fyne.NewMenuItem(t("menu.inspect"), w.Inspector.StartInspection),
 		item(t("menu.cancel_draw"), w.Draw.Cancel, &desktop.CustomShortcut{KeyName: fyne.KeyEscape}),
 	)
