@@ -281,24 +281,10 @@ func (p *featurePipeline) stop() {
 // parseFeature decodes one feature. A feature of the wrong shape ("type":
 // 3, "properties": []) is this record's fault, not the file's.
 func parseFeature(raw []byte) parsedFeature {
-	var rf rawFeature
-	if err := json.Unmarshal(raw, &rf); err != nil {
-		return parsedFeature{bad: fmt.Sprintf("đối tượng không đọc được (unreadable feature): %v", err)}
+	if pf, ok := parseFeatureFast(raw); ok {
+		return pf
 	}
-	if rf.Type != "Feature" {
-		return parsedFeature{bad: fmt.Sprintf("không phải Feature (type %q is not Feature)", rf.Type)}
-	}
-	pf := parsedFeature{keys: make([]string, 0, len(rf.Properties)), vals: make([]string, 0, len(rf.Properties))}
-	for k, v := range rf.Properties {
-		pf.keys = append(pf.keys, k)
-		pf.vals = append(pf.vals, jsonText(v))
-	}
-	g, err := decodeGeometry(rf.Geometry)
-	if err != nil {
-		pf.badGeom = err.Error()
-	}
-	pf.geom = g
-	return pf
+	return parseFeatureSlow(raw)
 }
 
 // record makes the n-th record of a parsed feature, adding its columns.

@@ -1,0 +1,355 @@
+package inventory
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/paulmach/orb"
+)
+
+// A GeoJSON feature without encoding/json's reflection.
+//
+// The decoder has already checked the feature's syntax, so a scanner that
+// only finds where values start and end reads it: the top-level type,
+// properties and geometry members, each property's text, and a Point
+// geometry's two numbers. Anything unusual (a member spelled in another
+// case or given twice, a property that is not an object, escapes or
+// invalid UTF-8 in a string, a geometry other than a plain Point) goes to
+// the encoding/json path, so the result is always the same as
+// parseFeatureSlow's; FuzzParseFeature holds the two together.
+
+// parseFeatureFast reads one syntactically valid feature; ok is false
+// when it leaves the feature to encoding/json.
+func parseFeatureFast(raw []byte) (pf parsedFeature, ok bool) {
+	s := scanner{b: raw}
+	s.ws()
+	if !s.eat('{') {
+		return pf, false
+	}
+	var typ string
+	var seen [3]bool
+	var geom []byte
+	s.ws()
+	if s.eat('}') {
+		return pf, false
+	}
+	for {
+		s.ws()
+		key, ok := s.str()
+		if !ok {
+			return pf, false
+		}
+		s.ws()
+		if !s.eat(':') {
+			return pf, false
+		}
+		s.ws()
+		slot := -1
+		switch key {
+		case "type":
+			slot = 0
+		case "properties":
+			slot = 1
+		case "geometry":
+			slot = 2
+		default:
+			if strings.EqualFold(key, "type") || strings.EqualFold(key, "properties") || strings.EqualFold(key, "geometry") {
+				return pf, false
+			}
+		}
+		if slot >= 0 {
+			if seen[slot] {
+				return pf, false
+			}
+			seen[slot] = true
+		}
+		start := s.i
+		switch slot {
+		case 0:
+			if typ, ok = s.str(); !ok {
+				return pf, false
+			}
+		case 1:
+			if s.peek() == 'n' {
+				if !s.skip() {
+					return pf, false
+				}
+				break
+			}
+			if !s.properties(&pf) {
+				return pf, false
+			}
+		default:
+			if !s.skip() {
+				return pf, false
+			}
+			if slot == 2 {
+				geom = raw[start:s.i]
+			}
+		}
+		s.ws()
+		if s.eat(',') {
+			continue
+		}
+		if s.eat('}') {
+			break
+		}
+		return pf, false
+	}
+	if typ != "Feature" {
+		return parsedFeature{bad: notFeature(typ)}, true
+	}
+	g, gok, err := fastGeometry(geom)
+	if !gok {
+		g, err = decodeGeometry(geom)
+	}
+	if err != nil {
+		pf.badGeom = err.Error()
+	}
+	pf.geom = g
+	return pf, true
+}
+
+type scanner struct {
+	b []byte
+	i int
+}
+
+func (s *scanner) ws() {
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+func (s *scanner) peek() byte {
+	if s.i < len(s.b) {
+		return s.b[s.i]
+	}
+	return 0
+}
+
+func (s *scanner) eat(c byte) bool {
+	if s.i < len(s.b) && s.b[s.i] == c {
+		s.i++
+		return true
+	}
+	return false
+}
+
+// str reads a string with no escapes and valid UTF-8.
+func (s *scanner) str() (string, bool) {
+	if !s.eat('"') {
+		return "", false
+	}
+	start := s.i
+	for s.i < len(s.b) {
+		switch c := s.b[s.i]; {
+		case c == '"':
+			v := s.b[start:s.i]
+			s.i++
+			if !utf8.Valid(v) {
+				return "", false
+			}
+			return string(v), true
+		case c == '\\' || c < 0x20:
+			return "", false
+		}
+		s.i++
+	}
+	return "", false
+}
+
+// skip passes over one valid JSON value.
+func (s *scanner) skip() bool {
+	depth := 0
+	for s.i < len(s.b) {
+		switch s.b[s.i] {
+		case '"':
+			s.i++
+			for s.i < len(s.b) && s.b[s.i] != '"' {
+				if s.b[s.i] == '\\' {
+					s.i++
+				}
+				s.i++
+			}
+			if s.i >= len(s.b) {
+				return false
+			}
+			if depth == 0 {
+				s.i++
+				return true
+			}
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return true // the enclosing value's end: a scalar ended
+			}
+			if depth--; depth == 0 {
+				s.i++
+				return true
+			}
+		case ',', ':', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return true
+			}
+		}
+		s.i++
+	}
+	return depth == 0
+}
+
+// properties reads an object of properties into pf, each value as
+// jsonText gives it.
+func (s *scanner) properties(pf *parsedFeature) bool {
+	if !s.eat('{') {
+		return false
+	}
+	s.ws()
+	if s.eat('}') {
+		return true
+	}
+	for {
+		s.ws()
+		k, ok := s.str()
+		if !ok {
+			return false
+		}
+		s.ws()
+		if !s.eat(':') {
+			return false
+		}
+		s.ws()
+		var v string
+		switch s.peek() {
+		case '"':
+			if v, ok = s.str(); !ok {
+				return false
+			}
+		case 'n':
+			if !bytes.HasPrefix(s.b[s.i:], []byte("null")) {
+				return false
+			}
+			s.i += 4
+		default:
+			start := s.i
+			if !s.skip() {
+				return false
+			}
+			v = string(s.b[start:s.i])
+		}
+		pf.keys = append(pf.keys, k)
+		pf.vals = append(pf.vals, v)
+		s.ws()
+		if s.eat(',') {
+			continue
+		}
+		return s.eat('}')
+	}
+}
+
+// fastGeometry reads {"type": "Point", "coordinates": [x, y]} (in either
+// member order, nothing else in it); ok is false for anything else.
+func fastGeometry(raw []byte) (orb.Geometry, bool, error) {
+	s := scanner{b: raw}
+	s.ws()
+	if s.peek() == 'n' || s.i == len(raw) {
+		return nil, false, nil
+	}
+	if !s.eat('{') {
+		return nil, false, nil
+	}
+	var typ string
+	var p orb.Point
+	var sawType, sawCoords bool
+	for {
+		s.ws()
+		key, ok := s.str()
+		if !ok {
+			return nil, false, nil
+		}
+		s.ws()
+		if !s.eat(':') {
+			return nil, false, nil
+		}
+		s.ws()
+		switch {
+		case key == "type" && !sawType:
+			sawType = true
+			if typ, ok = s.str(); !ok || typ != "Point" {
+				return nil, false, nil
+			}
+		case key == "coordinates" && !sawCoords:
+			sawCoords = true
+			if !s.eat('[') {
+				return nil, false, nil
+			}
+			for j := range 2 {
+				s.ws()
+				start := s.i
+				for s.i < len(raw) && strings.IndexByte("+-.0123456789eE", raw[s.i]) >= 0 {
+					s.i++
+				}
+				x, err := strconv.ParseFloat(string(raw[start:s.i]), 64)
+				if err != nil {
+					return nil, false, nil
+				}
+				p[j] = x
+				s.ws()
+				if j == 0 && !s.eat(',') {
+					return nil, false, nil
+				}
+			}
+			if !s.eat(']') {
+				return nil, false, nil // a third coordinate: the slow path
+			}
+		default:
+			return nil, false, nil
+		}
+		s.ws()
+		if s.eat(',') {
+			continue
+		}
+		if s.eat('}') && sawType && sawCoords {
+			s.ws()
+			if s.i == len(raw) {
+				return p, true, nil
+			}
+		}
+		return nil, false, nil
+	}
+}
+
+// parseFeatureSlow is the encoding/json reading of a feature.
+func parseFeatureSlow(raw []byte) parsedFeature {
+	var rf rawFeature
+	if err := json.Unmarshal(raw, &rf); err != nil {
+		return parsedFeature{bad: "đối tượng không đọc được (unreadable feature): " + err.Error()}
+	}
+	if rf.Type != "Feature" {
+		return parsedFeature{bad: notFeature(rf.Type)}
+	}
+	pf := parsedFeature{keys: make([]string, 0, len(rf.Properties)), vals: make([]string, 0, len(rf.Properties))}
+	for k, v := range rf.Properties {
+		pf.keys = append(pf.keys, k)
+		pf.vals = append(pf.vals, jsonText(v))
+	}
+	g, err := decodeGeometry(rf.Geometry)
+	if err != nil {
+		pf.badGeom = err.Error()
+	}
+	pf.geom = g
+	return pf
+}
+
+func notFeature(typ string) string {
+	return "không phải Feature (type " + strconv.Quote(typ) + " is not Feature)"
+}
