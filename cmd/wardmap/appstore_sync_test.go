@@ -10,9 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
 	"github.com/paulmach/orb"
 
 	"wardmap/app"
+	"wardmap/app/settings"
 	"wardmap/data/gpkg"
 	"wardmap/data/remote"
 	"wardmap/data/server"
@@ -20,11 +23,11 @@ import (
 	"wardmap/gis"
 )
 
-// The desktop's sync store against a real server handler on loopback: two
-// laptops change the same field of a lamp; the second's sync meets the
-// conflict, which the conflict dialog's store lists with both values;
-// Keep mine then a sync leaves the server with mine.
-func TestAppSyncStoreConflictRoundTrip(t *testing.T) {
+// startSyncServer serves a ward server's handler on loopback, with the
+// inspectors an and binh (password "mật-khẩu-" + name), and keeps the
+// sessions in the test's folder.
+func startSyncServer(t *testing.T) (string, *httptest.Server) {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
@@ -32,7 +35,7 @@ func TestAppSyncStoreConflictRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srvStore.Close()
+	t.Cleanup(func() { srvStore.Close() })
 	svc := server.NewService(srvStore)
 	for _, n := range []string{"an", "binh"} {
 		if _, err := svc.AddUser(ctx, "kien-an", n, server.Inspector, "", "mật-khẩu-"+n); err != nil {
@@ -40,7 +43,17 @@ func TestAppSyncStoreConflictRoundTrip(t *testing.T) {
 		}
 	}
 	ts := httptest.NewServer(remote.NewHandler(svc, nil))
-	defer ts.Close()
+	t.Cleanup(ts.Close)
+	return dir, ts
+}
+
+// The desktop's sync store against a real server handler on loopback: two
+// laptops change the same field of a lamp; the second's sync meets the
+// conflict, which the conflict dialog's store lists with both values;
+// Keep mine then a sync leaves the server with mine.
+func TestAppSyncStoreConflictRoundTrip(t *testing.T) {
+	ctx := context.Background()
+	dir, ts := startSyncServer(t)
 
 	open := func(name string) (*gpkg.Store, *syncStore) {
 		db := filepath.Join(dir, name+".gpkg")
@@ -203,5 +216,136 @@ func TestAppSyncStoreConflictRoundTrip(t *testing.T) {
 	}
 	if st, _ = sa.SyncStatus(ctx); st.Pending != 1 {
 		t.Fatalf("pending after a failed sync: %d", st.Pending)
+	}
+}
+
+// The sync button of the real window over a real GeoPackage and a real
+// server: log in through the dialog, sync, meet a conflict made by another
+// laptop, keep mine in the conflict dialog, sync; the other laptop gets
+// mine.
+func TestDesktopSyncConflict(t *testing.T) {
+	ctx := context.Background()
+	dir, ts := startSyncServer(t)
+	dbA, dbB := filepath.Join(dir, "a.gpkg"), filepath.Join(dir, "b.gpkg")
+	for _, db := range []string{dbA, dbB} {
+		if _, errOut, code := wardmap(t, "init", "--db", db); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	lamp := gis.NewFeature(gis.Lamp, orb.Point{106.6265, 20.8085})
+	lamp.Attrs["status"] = "working"
+	lamp.Attrs["pole_code"] = "KA-0042"
+	edit(t, dbA, func(s *gpkg.Store) error { return s.Insert(ctx, "an", lamp) })
+
+	tapp := test.NewTempApp(t)
+	a, err := gpkg.Open(ctx, dbA, gpkg.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	w, err := app.New(app.Deps{Store: appStore{a}, WardName: "Kiến An", Home: lamp.Geom.Bound().Pad(0.001),
+		Settings: settings.New(tapp.Preferences()), User: "an", Sync: newSyncStore(a)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	win := test.NewTempWindow(t, w.Content())
+	w.Attach(win)
+	win.Resize(fyne.NewSize(1400, 900))
+	w.Wait()
+	p := w.Sync
+	if p.Button.Text != "Đồng bộ (1)" || p.Last.Text != "chưa đồng bộ" {
+		t.Fatalf("before any sync: %q, %q", p.Button.Text, p.Last.Text)
+	}
+	// no server yet: the login dialog, then the sync
+	test.Tap(p.Button)
+	w.Wait()
+	if p.Login == nil {
+		t.Fatalf("no login dialog; error %q", p.LastError)
+	}
+	p.Login.Server.SetText(ts.URL)
+	p.Login.User.SetText("an")
+	p.Login.Password.SetText("mật-khẩu-an")
+	p.Login.Submit()
+	w.Wait()
+	if p.LastError != "" || !strings.Contains(p.LastSummary, "Đã gửi 1 thay đổi") || p.Button.Text != "Đồng bộ (0)" {
+		t.Fatalf("first sync: error %q, summary %q, button %q", p.LastError, p.LastSummary, p.Button.Text)
+	}
+
+	// laptop b changes the status on the server
+	bStore, err := gpkg.Open(ctx, dbB, gpkg.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bStore.Close()
+	sb := newSyncStore(bStore)
+	if err := sb.Login(ctx, ts.URL, "binh", "mật-khẩu-binh"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sb.Sync(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	f, err := bStore.Get(ctx, gis.Lamp, lamp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Attrs["status"] = "broken"
+	if err := bStore.Save(ctx, "binh", f); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sb.Sync(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+
+	// this laptop changes it too, in the form
+	sel, err := a.Get(ctx, gis.Lamp, lamp.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Inspector.Select(sel)
+	w.Inspector.Form.Selects["status"].SetSelected("Mất")
+	w.Inspector.Save()
+	w.Wait()
+	if p.Button.Text != "Đồng bộ (1)" {
+		t.Fatalf("after the edit: %q", p.Button.Text)
+	}
+	// a's login was replaced by b's in the shared session file
+	if err := newSyncStore(a).Login(ctx, ts.URL, "an", "mật-khẩu-an"); err != nil {
+		t.Fatal(err)
+	}
+	test.Tap(p.Button)
+	w.Wait()
+	if p.LastError != "" || !p.ConflictsBtn.Visible() || p.ConflictsBtn.Text != "Xung đột (1)" {
+		t.Fatalf("sync into a conflict: error %q, badge %q", p.LastError, p.ConflictsBtn.Text)
+	}
+	test.Tap(p.ConflictsBtn)
+	w.Wait()
+	if p.Conflicts == nil || len(p.Conflicts.Rows) != 1 {
+		t.Fatal("conflict dialog not open")
+	}
+	row := p.Conflicts.Rows[0]
+	if row.Mine.Text != "Mất" || row.Theirs.Text != "Hỏng" || row.Record != "KA-0042" || row.Field != "Trạng thái" {
+		t.Fatalf("conflict row: %s %s: mine %q theirs %q", row.Record, row.Field, row.Mine.Text, row.Theirs.Text)
+	}
+	test.Tap(row.KeepMine)
+	w.Wait()
+	if p.Conflicts != nil || p.ConflictsBtn.Visible() || p.Button.Text != "Đồng bộ (1)" {
+		t.Fatalf("after keep mine: badge %v, button %q", p.ConflictsBtn.Visible(), p.Button.Text)
+	}
+	if got := w.Inspector.Form.Selects["status"].Selected; got != "Mất" {
+		t.Errorf("the form shows %q after keep mine", got)
+	}
+	test.Tap(p.Button)
+	w.Wait()
+	if p.LastError != "" || p.Button.Text != "Đồng bộ (0)" {
+		t.Fatalf("sync after keep mine: %q %q", p.LastError, p.Button.Text)
+	}
+	if err := sb.Login(ctx, ts.URL, "binh", "mật-khẩu-binh"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sb.Sync(ctx, nil); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := bStore.Get(ctx, gis.Lamp, lamp.ID); f.Text("status") != "missing" {
+		t.Fatalf("laptop b has %v, want mine (missing)", f.Attrs["status"])
 	}
 }
