@@ -129,3 +129,106 @@ func edit(t *testing.T, db string, fn func(*gpkg.Store) error) {
 		t.Fatal(err)
 	}
 }
+
+// The catalogue through the command line and the real server handler: a
+// planner's target and cycle set on laptop A show in `wardmap indicators`
+// and `wardmap cycles` on laptop B; a TDP head's figure entered on B shows
+// in A's indicators.
+func TestCatalogueSyncCommands(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	st, err := sqlstore.Open(ctx, filepath.Join(dir, "server.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	svc := server.NewService(st)
+	ts := httptest.NewServer(remote.NewHandler(svc, nil))
+	defer ts.Close()
+	a, b := filepath.Join(dir, "a.gpkg"), filepath.Join(dir, "b.gpkg")
+	for _, db := range []string{a, b} {
+		if _, errOut, code := wardmap(t, "init", "--db", db); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	tdp := gis.NewFeature(gis.TDP, orb.Polygon{{{106.62, 20.80}, {106.63, 20.80}, {106.63, 20.81}, {106.62, 20.80}}})
+	tdp.Attrs["name"], tdp.Attrs["code"], tdp.Attrs["head"], tdp.Attrs["households"] = "Tổ dân phố Đồng Hòa 3", "DH3", "hoa", int64(250)
+	edit(t, a, func(s *gpkg.Store) error { return s.Insert(ctx, "plan", tdp) })
+	if _, err := svc.AddUser(ctx, "kien-an", "plan", server.Planner, "", "mật-khẩu-plan"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.AddUser(ctx, "kien-an", "hoa", server.TDPHead, tdp.ID, "mật-khẩu-hoa"); err != nil {
+		t.Fatal(err)
+	}
+	// Each laptop has its own user's session.
+	as := func(user string) {
+		t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config-"+user))
+	}
+	for _, u := range []string{"plan", "hoa"} {
+		as(u)
+		if _, errOut, code := wardmapStdin(t, "mật-khẩu-"+u+"\n", "login", "--server", ts.URL, "--user", u); code != 0 {
+			t.Fatal(errOut)
+		}
+	}
+	must := func(args ...string) string {
+		t.Helper()
+		out, errOut, code := wardmap(t, args...)
+		if code != 0 {
+			t.Fatalf("wardmap %s: %d %s %s", strings.Join(args, " "), code, out, errOut)
+		}
+		return out
+	}
+	board := func(db string) string {
+		return must("indicators", "--db", db, "--period", "2026-2030", "--date", "2026-12-01")
+	}
+	if out := board(b); strings.Contains(out, "1.200") || strings.Contains(out, "1200") {
+		t.Fatalf("B shows the new target before any sync:\n%s", out)
+	}
+	as("plan")
+	must("indicators", "set", "MT-05", "--target", "1200", "--from", "2026-01-01", "--user", "plan", "--db", a)
+	must("cycles", "set", "lamp", "14", "--note", "hai tuần", "--user", "plan", "--db", a)
+	if out := must("sync", "--db", a, "--server", ts.URL); !strings.Contains(out, "pushed) 3") || !strings.Contains(out, "rejected) 0") {
+		t.Fatalf("sync A: %s", out)
+	}
+	as("hoa")
+	must("sync", "--db", b, "--server", ts.URL)
+	out := board(b)
+	line := lineWith(out, "MT-05")
+	if !strings.Contains(line, "1.200") && !strings.Contains(line, "1200") {
+		t.Fatalf("B's indicators do not show the new target:\n%s", out)
+	}
+	if out := must("cycles", "--db", b); !strings.Contains(lineWith(out, "hai tuần"), "14") {
+		t.Fatalf("B's cycles:\n%s", out)
+	}
+	must("indicators", "report", "--db", b, "--tdp", "DH3", "--code", "MT-02", "--period", "2026-10", "--value", "1", "--user", "hoa")
+	if out := must("sync", "--db", b); !strings.Contains(out, "pushed) 1") || !strings.Contains(out, "rejected) 0") {
+		t.Fatalf("sync B: %s", out)
+	}
+	as("plan")
+	before := must("indicators", "--db", a, "--period", "2026-10", "--date", "2026-11-15", "--json")
+	must("sync", "--db", a)
+	after := must("indicators", "--db", a, "--period", "2026-10", "--date", "2026-11-15", "--json")
+	section := func(s string) string {
+		i := strings.Index(s, `"code": "MT-02"`)
+		j := strings.Index(s, `"code": "MT-03"`)
+		if i < 0 || j < i {
+			t.Fatalf("no MT-02 in:\n%s", s)
+		}
+		return s[i:j]
+	}
+	if b := section(before); !strings.Contains(b, "chưa báo cáo kỳ 2026-10") || !strings.Contains(b, `"numerator": 0,`) {
+		t.Fatalf("A's MT-02 before the sync:\n%s", b)
+	}
+	if a := section(after); !strings.Contains(a, `"numerator": 1,`) || !strings.Contains(a, `"status": "on_track"`) {
+		t.Fatalf("the figure from B did not reach A's indicators:\n%s", a)
+	}
+}
+
+func lineWith(s, sub string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if strings.Contains(l, sub) {
+			return l
+		}
+	}
+	return ""
+}

@@ -74,7 +74,7 @@ func (s *Store) SetTarget(ctx context.Context, user string, t indicator.Target) 
 	if t.Baseline != nil {
 		base = *t.Baseline
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO wm_targets (code, valid_from, name_vi, name_en, grp, unit, baseline, baseline_period,
+	err := s.catalogueExec(ctx, user, KindTarget, "", map[string]any{"code": t.Code, "valid_from": t.ValidFrom.String()}, `INSERT INTO wm_targets (code, valid_from, name_vi, name_en, grp, unit, baseline, baseline_period,
 		target, direction, frequency, scopes, kind, cumulative, ramp, min_value, max_value, method, updated_at, updated_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (code, valid_from) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en, grp = excluded.grp,
@@ -138,7 +138,7 @@ func (s *Store) SetParam(ctx context.Context, user, name string, value float64, 
 	if value < 0 {
 		return gis.Errorf(gis.EINVALID, "tham số %s không được âm (must not be negative)", name)
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO wm_target_params (name, value, valid_from, note, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
+	err := s.catalogueExec(ctx, user, KindParam, "", map[string]any{"name": name, "valid_from": validFrom.String()}, `INSERT INTO wm_target_params (name, value, valid_from, note, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (name, valid_from) DO UPDATE SET value = excluded.value, note = excluded.note,
 		  updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
 		name, value, validFrom.String(), note, s.Now().Format(timeFormat), user)
@@ -265,8 +265,10 @@ func (s *Store) AddEntry(ctx context.Context, e *indicator.Entry) error {
 	if err := indicator.Check(t, e, userTDP, info); err != nil {
 		return err
 	}
-	_, err = s.w.ExecContext(ctx, `INSERT INTO wm_reported (code, scope, scope_id, period, value, note, entered_by, entered_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.Code, string(e.Scope), e.ScopeID, e.Period, e.Value, e.Note, e.By, e.At.UTC().Format(timeFormat))
+	at := e.At.UTC().Format(timeFormat)
+	key := map[string]any{"code": e.Code, "scope": string(e.Scope), "scope_id": e.ScopeID, "period": e.Period, "entered_by": e.By, "entered_at": at}
+	err = s.catalogueExec(ctx, e.By, KindReported, "", key, `INSERT INTO wm_reported (code, scope, scope_id, period, value, note, entered_by, entered_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.Code, string(e.Scope), e.ScopeID, e.Period, e.Value, e.Note, e.By, at)
 	if err != nil {
 		return fmt.Errorf("gpkg: store reported figure: %w", err)
 	}

@@ -47,7 +47,7 @@ func (s *Store) SetCycle(ctx context.Context, user string, c inspect.Cycle) erro
 	if s.w == nil {
 		return errReadOnly
 	}
-	_, err := s.w.ExecContext(ctx, `INSERT INTO wm_cycles (kind, class, days, season, note, updated_at, updated_by)
+	err := s.catalogueExec(ctx, user, KindCycle, "", map[string]any{"kind": string(c.Kind), "class": c.Class}, `INSERT INTO wm_cycles (kind, class, days, season, note, updated_at, updated_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (kind, class) DO UPDATE SET days = excluded.days, season = excluded.season,
 		  note = CASE WHEN excluded.note = '' THEN note ELSE excluded.note END,

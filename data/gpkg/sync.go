@@ -250,6 +250,9 @@ func (t *Tx) prepared(ctx context.Context, stmts map[string]*sql.Stmt, q string)
 }
 
 func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool, stmts map[string]*sql.Stmt) (bool, error) {
+	if IsCatalogue(r.Kind) {
+		return true, t.applyCatalogue(ctx, r, pending)
+	}
 	sc, ok := gis.Lookup(gis.Kind(r.Kind))
 	if !ok {
 		return false, nil
@@ -442,6 +445,9 @@ func (s *Store) ResolveConflict(ctx context.Context, user, id, choice string, va
 }
 
 func (t *Tx) resolveWith(ctx context.Context, c Conflict, value any) error {
+	if IsCatalogue(string(c.Kind)) {
+		return t.resolveCatalogue(ctx, c, value)
+	}
 	sc, ok := gis.Lookup(c.Kind)
 	if !ok {
 		return gis.Errorf(gis.EINVALID, "loại %s không có trên máy này (kind not on this laptop)", c.Kind)

@@ -34,8 +34,8 @@ func TestAuthAndBadRequests(t *testing.T) {
 				t.Fatal(err)
 			}
 			tree := storetest.Op("tree", gis.NewID(), wire.OpInsert, 0, map[string]any{"height_m": 3.0})
-			target := storetest.Op(server.KindTarget, gis.NewID(), wire.OpInsert, 0, map[string]any{"code": "MT-1"})
-			other := storetest.Op(server.KindTargetValue, gis.NewID(), wire.OpInsert, 0, map[string]any{"tdp_id": "tdp-9", "value": 3.0})
+			target := storetest.TargetOp("MT-01", "2027-01-01", 95)
+			other := storetest.ReportedOp("tdp-9", 1)
 			body := func(ops ...wire.Op) string {
 				b, _ := json.Marshal(wire.PushRequest{Ops: ops})
 				return string(b)

@@ -23,16 +23,20 @@ import (
 	"wardmap/gis"
 )
 
-// Catalogue kinds live on the server (targets, reported figures, cycles,
-// assignments) and flow to laptops that have tables for them.
+// Catalogue kinds live on the server (the plan's targets and formula
+// parameters, reported figures, inspection cycles, assignments) and flow
+// to every laptop of the ward (data/gpkg/catalogue.go maps them).
 const (
-	KindTarget      = "target"
-	KindTargetValue = "target_value"
-	KindCycle       = "cycle"
-	KindAssignment  = "assignment"
+	KindTarget     = gpkg.KindTarget
+	KindParam      = gpkg.KindParam
+	KindReported   = gpkg.KindReported
+	KindCycle      = gpkg.KindCycle
+	KindAssignment = gpkg.KindAssignment
 )
 
-var catalogueKinds = []string{KindTarget, KindTargetValue, KindCycle, KindAssignment}
+// seedOrigin marks the fields of a catalogue record materialised from the
+// seed every laptop starts with: no laptop's change conflicts with them.
+const seedOrigin = "seed"
 
 // Service is the server's behaviour over a Store.
 type Service struct {
@@ -55,19 +59,27 @@ const MaxOps = 1000
 
 var fieldKinds = []string{"street", "tree", "lamp", "plate", "alley-sign", "drain", "flood-point", "violation", "report", "inspection", "attachment"}
 
-// CanWrite reports whether a role may change records of a kind.
+// CanWrite reports whether a role may change records of a kind. The
+// plan's catalogue (targets, parameters, cycles, assignments) is the
+// planners', the leadership's and the admin's; reported figures are
+// entered by their owners: units, TDP heads (for their own TDP only, see
+// checkScope), and the office.
 func CanWrite(role, kind string) bool {
+	switch kind {
+	case KindTarget, KindParam, KindCycle, KindAssignment:
+		return role == Admin || role == Planner || role == Leader
+	case KindReported:
+		return role == Admin || role == Planner || role == Leader || role == UnitOfficer || role == TDPHead
+	}
 	switch role {
 	case Admin, Planner:
 		return true
-	case Leader:
-		return kind == KindTarget
 	case Inspector:
 		return slices.Contains(fieldKinds, kind)
 	case UnitOfficer:
-		return slices.Contains([]string{"report", "violation", "inspection", "attachment", KindTargetValue}, kind)
+		return slices.Contains([]string{"report", "violation", "inspection", "attachment"}, kind)
 	case TDPHead:
-		return slices.Contains([]string{"report", "attachment", KindTargetValue}, kind)
+		return slices.Contains([]string{"report", "attachment"}, kind)
 	}
 	return false
 }
@@ -92,7 +104,7 @@ func checkOp(op *wire.Op) error {
 	default:
 		return gis.Errorf(gis.EINVALID, "op %q không hợp lệ (want insert, update or delete)", op.Op)
 	}
-	if _, ok := gis.Lookup(gis.Kind(op.Kind)); !ok && !slices.Contains(catalogueKinds, op.Kind) {
+	if _, ok := gis.Lookup(gis.Kind(op.Kind)); !ok && !gpkg.IsCatalogue(op.Kind) {
 		return gis.Errorf(gis.EINVALID, "loại không rõ %q (unknown kind)", op.Kind)
 	}
 	for k := range op.Fields {
@@ -160,6 +172,23 @@ func (s *Service) merge(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*
 	if rec != nil && rec.Kind != op.Kind {
 		return nil, gis.Errorf(gis.EINVALID, "bản ghi %s là %s, không phải %s (record is another kind)", op.ID, rec.Kind, op.Kind)
 	}
+	if rec == nil && gpkg.IsCatalogue(op.Kind) && op.Op != wire.OpInsert {
+		// A laptop changes a row of the seed it was created with: the
+		// server takes the seed as the record's first version.
+		if rec, err = s.seedRecord(ctx, tx, u, op); err != nil {
+			return nil, err
+		}
+	}
+	if rec != nil && gpkg.InsertOnly(op.Kind) && (op.Op != wire.OpInsert || !sameFields(rec.Fields, op.Fields)) {
+		return nil, gis.Errorf(gis.EINVALID, "số liệu báo cáo không sửa, không xóa được; hãy nhập số liệu điều chỉnh (a reported figure does not change: enter a correction)")
+	}
+	if rec != nil {
+		for _, k := range gpkg.CatalogueKey(op.Kind) {
+			if v, ok := op.Fields[k]; ok && !wire.Same(wire.Normalize(v), rec.Fields[k]) {
+				return nil, gis.Errorf(gis.EINVALID, "%s: không đổi được khóa %s; hãy tạo phiên bản mới (a key field does not change: make a new version)", op.Kind, k)
+			}
+		}
+	}
 	if err := s.checkScope(u, rec, op); err != nil {
 		return nil, err
 	}
@@ -212,7 +241,7 @@ func (s *Service) merge(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*
 			if has && wire.Same(cur, v) || !has && v == nil {
 				continue
 			}
-			if rec.FieldRevs[f] > op.BaseRev && !sameClient(rec, f, op) {
+			if rec.FieldRevs[f] > op.BaseRev && !sameClient(rec, f, op) && rec.Origins[f] != seedOrigin {
 				res.Conflicts = append(res.Conflicts, wire.Conflict{Field: f, Mine: v, Theirs: cur, TheirsRev: rec.FieldRevs[f], TheirsBy: rec.UpdatedBy})
 				rejected[f] = v
 				continue
@@ -297,17 +326,55 @@ func (s *Service) keepRejected(ctx context.Context, tx WardTx, u *User, rec *Rec
 
 // checkScope keeps a TDP head to the figures of its own TDP.
 func (s *Service) checkScope(u *User, rec *Record, op *wire.Op) error {
-	if u.Role != TDPHead || op.Kind != KindTargetValue {
+	if u.Role != TDPHead || op.Kind != KindReported {
 		return nil
 	}
-	tdp := func(m map[string]any) string { v, _ := m["tdp_id"].(string); return v }
-	if rec != nil && rec.Fields != nil && tdp(rec.Fields) != u.TDP {
-		return gis.Errorf(gis.EFORBIDDEN, "tổ trưởng chỉ báo cáo cho tổ dân phố của mình (a TDP head reports only for its own TDP)")
+	own := func(m map[string]any) bool {
+		scope, _ := m["scope"].(string)
+		id, _ := m["scope_id"].(string)
+		return scope == "tdp" && id == u.TDP
 	}
-	if rec == nil && tdp(op.Fields) != u.TDP {
+	if rec != nil && rec.Fields != nil && !own(rec.Fields) || rec == nil && !own(op.Fields) {
 		return gis.Errorf(gis.EFORBIDDEN, "tổ trưởng chỉ báo cáo cho tổ dân phố của mình (a TDP head reports only for its own TDP)")
 	}
 	return nil
+}
+
+// seedRecord writes the seed's version of a catalogue record the ward does
+// not hold yet, as its first revision, and returns it (nil when the seed
+// has no such record).
+func (s *Service) seedRecord(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*Record, error) {
+	seeds, err := gpkg.SeedCatalogue(ctx)
+	if err != nil {
+		return nil, err
+	}
+	sr, ok := seeds[op.ID]
+	if !ok || sr.Kind != op.Kind {
+		return nil, nil
+	}
+	rev, err := tx.NextRev(ctx)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	rec := &Record{Ward: u.Ward, Record: wire.Record{Kind: sr.Kind, ID: sr.ID, Rev: rev, Fields: copyFields(sr.Fields),
+		FieldRevs: map[string]int64{}, Origins: map[string]string{}, CreatedAt: now, CreatedBy: seedOrigin, UpdatedAt: now, UpdatedBy: seedOrigin}}
+	for f := range rec.Fields {
+		rec.FieldRevs[f], rec.Origins[f] = rev, seedOrigin
+	}
+	if err := tx.PutRecord(ctx, rec); err != nil {
+		return nil, err
+	}
+	return rec, tx.AddChange(ctx, &wire.Change{Rev: rev, Kind: sr.Kind, ID: sr.ID, Action: wire.OpInsert, By: seedOrigin, At: now, New: rec.Fields})
+}
+
+func sameFields(a, b map[string]any) bool {
+	for k, v := range b {
+		if !wire.Same(a[k], v) {
+			return false
+		}
+	}
+	return true
 }
 
 // sameClient reports whether field f was last changed by the laptop that
@@ -327,8 +394,8 @@ func copyFields(m map[string]any) map[string]any {
 // validate checks a record's fields against its kind's schema and returns
 // its geometry's bounding box.
 func validate(kind, id string, fields map[string]any) (*[4]float64, error) {
-	if _, ok := gis.Lookup(gis.Kind(kind)); !ok {
-		return nil, nil // catalogue kinds carry free fields
+	if gpkg.IsCatalogue(kind) {
+		return nil, gpkg.CheckCatalogue(kind, id, fields)
 	}
 	f, err := gpkg.FeatureFromWire(gis.Kind(kind), id, fields)
 	if err != nil {

@@ -8,10 +8,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"wardmap/data/gpkg"
 	"wardmap/data/server"
 	"wardmap/data/wire"
 	"wardmap/gis"
@@ -79,6 +81,38 @@ func (e *env) record(u *server.User, id string) wire.Record {
 // Op builds an operation.
 func Op(kind, id, op string, base int64, fields map[string]any) wire.Op {
 	return wire.Op{OpID: gis.NewID(), Kind: kind, ID: id, Op: op, BaseRev: base, Fields: fields, At: time.Now().UTC()}
+}
+
+// CatalogueOp builds the insert of a catalogue record, its ID made from
+// its key.
+func CatalogueOp(kind string, fields map[string]any) wire.Op {
+	return Op(kind, gpkg.CatalogueID(kind, fields), wire.OpInsert, 0, fields)
+}
+
+// TargetOp is a new version of a seeded target from a day, with a new
+// target value.
+func TargetOp(code, from string, value float64) wire.Op {
+	seeds, err := gpkg.SeedCatalogue(context.Background())
+	if err != nil {
+		panic(err)
+	}
+	for _, r := range seeds {
+		if r.Kind == server.KindTarget && r.Fields["code"] == code {
+			f := map[string]any{}
+			for k, v := range r.Fields {
+				f[k] = v
+			}
+			f["valid_from"], f["target"] = from, value
+			return CatalogueOp(server.KindTarget, f)
+		}
+	}
+	panic("no seeded target " + code)
+}
+
+// ReportedOp is a TDP's Green Sunday figure for October 2026.
+func ReportedOp(tdp string, value float64) wire.Op {
+	return CatalogueOp(server.KindReported, map[string]any{"code": "MT-02", "scope": "tdp", "scope_id": tdp, "period": "2026-10",
+		"value": value, "entered_by": "head", "entered_at": time.Now().UTC().Format("2006-01-02T15:04:05.000Z")})
 }
 
 func tree(id string) wire.Op {
@@ -232,10 +266,113 @@ var cases = []struct {
 			t.Fatalf("unknown kind: %v", err)
 		}
 	}},
+	{"catalogue", func(t *testing.T, e *env) {
+		plan, lead, insp := e.user("plan", server.Planner), e.user("lead", server.Leader), e.user("insp", server.Inspector)
+		head, unit := e.user("head", server.TDPHead), e.user("unit", server.UnitOfficer)
+		seeds, err := gpkg.SeedCatalogue(e.ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mt05 string
+		for id, r := range seeds {
+			if r.Kind == server.KindTarget && r.Fields["code"] == "MT-05" {
+				mt05 = id
+			}
+		}
+		// An inspector may not change the catalogue: 403, nothing written.
+		for _, op := range []wire.Op{TargetOp("MT-01", "2027-01-01", 95), Op(server.KindTarget, mt05, wire.OpUpdate, 0, map[string]any{"target": 1200.0})} {
+			if _, err := e.svc.Push(e.ctx, insp, []wire.Op{op}); gis.ErrorCode(err) != gis.EFORBIDDEN {
+				t.Fatalf("inspector changed a target: %v", err)
+			}
+		}
+		if h, _ := e.st.Head(e.ctx, Ward); h != 0 {
+			t.Fatalf("a refused push wrote: head %d", h)
+		}
+		// A laptop's change to a seeded row: the server takes the seed as
+		// the first version; nobody's seed values conflict.
+		a := Op(server.KindTarget, mt05, wire.OpUpdate, 0, map[string]any{"target": 1200.0})
+		a.Client = "laptop-a"
+		if r := e.push(plan, a); r[0].Status != wire.Applied {
+			t.Fatalf("planner's change of a seeded target: %+v", r)
+		}
+		b := Op(server.KindTarget, mt05, wire.OpUpdate, 0, map[string]any{"method": "đếm cây còn sống"})
+		b.Client = "laptop-b"
+		if r := e.push(lead, b); r[0].Status != wire.Applied {
+			t.Fatalf("leader's change of another field: %+v", r)
+		}
+		c := Op(server.KindTarget, mt05, wire.OpUpdate, 0, map[string]any{"target": 1500.0})
+		c.Client = "laptop-c"
+		if r := e.push(lead, c); r[0].Status != wire.Conflicted || r[0].Conflicts[0].Field != "target" {
+			t.Fatalf("same field from a laptop that did not see it: %+v", r)
+		}
+		got := e.record(plan, mt05)
+		if !wire.Same(got.Fields["target"], 1200.0) || got.Fields["method"] != "đếm cây còn sống" || got.Fields["name_vi"] != seeds[mt05].Fields["name_vi"] {
+			t.Fatalf("merged target: %v", got.Fields)
+		}
+		if hs, _ := e.svc.History(e.ctx, plan, mt05); len(hs) != 4 || hs[0].By != "seed" || hs[3].Action != "conflict" {
+			t.Fatalf("history: %+v", hs)
+		}
+		// New versions, parameters, cycles and assignments.
+		ops := []wire.Op{
+			TargetOp("MT-01", "2027-01-01", 95),
+			CatalogueOp(server.KindParam, map[string]any{"name": "lamp_spacing_m", "value": 35.0, "valid_from": "2027-01-01", "note": ""}),
+			CatalogueOp(server.KindCycle, map[string]any{"kind": "lamp", "class": "", "days": int64(14), "season": "", "note": "hai tuần"}),
+			Op(server.KindAssignment, gis.NewID(), wire.OpInsert, 0, map[string]any{"assignee": "insp", "day": "2026-12-01", "targets": gis.NewID(), "status": "open"}),
+		}
+		for _, r := range e.push(plan, ops...) {
+			if r.Status != wire.Applied {
+				t.Fatalf("%+v", r)
+			}
+		}
+		// Bad catalogue records are refused, each with its reason.
+		wrongID := TargetOp("MT-01", "2028-01-01", 90)
+		wrongID.ID = gis.NewID()
+		missing := CatalogueOp(server.KindParam, map[string]any{"name": "x_m", "valid_from": "2027-01-01"})
+		badEnum := Op(server.KindAssignment, gis.NewID(), wire.OpInsert, 0, map[string]any{"assignee": "insp", "day": "2026-12-01", "status": "maybe"})
+		keyChange := Op(server.KindTarget, ops[0].ID, wire.OpUpdate, 1, map[string]any{"valid_from": "2027-02-01"})
+		for i, r := range e.push(plan, wrongID, missing, badEnum, keyChange) {
+			if r.Status != wire.Rejected {
+				t.Fatalf("bad record %d accepted: %+v", i, r)
+			}
+		}
+		// Reported figures: a TDP head for its own TDP only; a figure never
+		// changes, a correction is a new one and both stay.
+		first := ReportedOp("tdp-1", 0)
+		if r := e.push(head, first); r[0].Status != wire.Applied {
+			t.Fatalf("own TDP: %+v", r)
+		}
+		if _, err := e.svc.Push(e.ctx, head, []wire.Op{ReportedOp("tdp-2", 1)}); gis.ErrorCode(err) != gis.EFORBIDDEN {
+			t.Fatalf("other TDP: %v", err)
+		}
+		ward := CatalogueOp(server.KindReported, map[string]any{"code": "MT-02", "scope": "ward", "period": "2026-10", "value": 1.0,
+			"entered_by": "head", "entered_at": "2026-11-01T08:00:00.000Z"})
+		if _, err := e.svc.Push(e.ctx, head, []wire.Op{ward}); gis.ErrorCode(err) != gis.EFORBIDDEN {
+			t.Fatalf("TDP head reported for the ward: %v", err)
+		}
+		if r := e.push(unit, ward); r[0].Status != wire.Applied {
+			t.Fatalf("unit officer: %+v", r)
+		}
+		change := Op(server.KindReported, first.ID, wire.OpUpdate, 0, map[string]any{"value": 1.0})
+		if r := e.push(head, change); r[0].Status != wire.Rejected || !strings.Contains(r[0].Error, "correction") {
+			t.Fatalf("a reported figure changed: %+v", r)
+		}
+		time.Sleep(2 * time.Millisecond)
+		corr := ReportedOp("tdp-1", 1)
+		if r := e.push(head, corr); r[0].Status != wire.Applied || corr.ID == first.ID {
+			t.Fatalf("correction: %+v", r)
+		}
+		if r := e.record(plan, first.ID); !wire.Same(r.Fields["value"], 0.0) {
+			t.Fatalf("first figure: %v", r.Fields)
+		}
+		p, err := e.svc.Pull(e.ctx, plan, server.ChangesQuery{Kinds: []string{server.KindReported}, Limit: 100})
+		if err != nil || len(p.Records) != 3 {
+			t.Fatalf("reported figures pulled: %v %v", p, err)
+		}
+	}},
 	{"roles", func(t *testing.T, e *env) {
 		insp, head, plan := e.user("insp", server.Inspector), e.user("head", server.TDPHead), e.user("plan", server.Planner)
 		viewer := e.user("view", server.Viewer)
-		target := Op(server.KindTarget, gis.NewID(), wire.OpInsert, 0, map[string]any{"code": "MT-01"})
+		target := TargetOp("MT-01", "2027-01-01", 95)
 		for _, u := range []*server.User{insp, head, viewer} {
 			if _, err := e.svc.Push(e.ctx, u, []wire.Op{target}); gis.ErrorCode(err) != gis.EFORBIDDEN {
 				t.Fatalf("%s changed a target: %v", u.Role, err)
@@ -244,8 +381,8 @@ var cases = []struct {
 		if _, err := e.svc.Push(e.ctx, viewer, []wire.Op{tree(gis.NewID())}); gis.ErrorCode(err) != gis.EFORBIDDEN {
 			t.Fatalf("viewer wrote: %v", err)
 		}
-		mine := Op(server.KindTargetValue, gis.NewID(), wire.OpInsert, 0, map[string]any{"tdp_id": "tdp-1", "value": 1.0})
-		other := Op(server.KindTargetValue, gis.NewID(), wire.OpInsert, 0, map[string]any{"tdp_id": "tdp-2", "value": 1.0})
+		mine := ReportedOp("tdp-1", 1)
+		other := ReportedOp("tdp-2", 1)
 		if r := e.push(head, mine); r[0].Status != wire.Applied {
 			t.Fatalf("own TDP: %+v", r)
 		}
