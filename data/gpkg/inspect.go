@@ -206,4 +206,3 @@ func (s *Store) TrackCount(ctx context.Context) (int, error) {
 	}
 	return n, err
 }
-
