@@ -30,7 +30,7 @@ func (s *Store) IndicatorModel(ctx context.Context) (*indicator.Model, error) {
 	if src.Entries, err = s.Entries(ctx); err != nil {
 		return nil, err
 	}
-	if src.Features, err = s.indicatorFeatures(ctx); err != nil {
+	if src.Features, err = s.readIndicatorFeatures(ctx, false); err != nil {
 		return nil, err
 	}
 	return indicator.NewModel(src), nil
@@ -54,19 +54,28 @@ func (s *Store) IndicatorChange(ctx context.Context, k gis.Kind, id string) (ind
 	return indicator.Upserted(f), nil
 }
 
-// indicatorFeatures reads the live records of the kinds the formulas read,
-// kind by kind in fid order (what Find returns), faster than Find: the
-// search column is not read, and date and time columns come as text
-// parsed here rather than by the driver, which tries its layouts one
-// after the other and builds an error for each miss.
+// indicatorFeatures reads every attribute of the live records of the kinds
+// the formulas read (IndicatorInput's, whose callers also draw them).
 func (s *Store) indicatorFeatures(ctx context.Context) ([]*gis.Feature, error) {
+	return s.readIndicatorFeatures(ctx, true)
+}
+
+// readIndicatorFeatures reads the live records of the kinds the formulas read,
+// kind by kind in fid order (what Find returns), faster than Find: date
+// and time columns come as text parsed here rather than by the driver,
+// which tries its layouts one after the other and builds an error for
+// each miss, and the search column is left out. Unless all, only the
+// attributes the formulas read and the title fields (indicator.Reads)
+// are read, and the records have no CreatedBy, UpdatedBy or Rev: what the
+// model keeps for a million features.
+func (s *Store) readIndicatorFeatures(ctx context.Context, all bool) ([]*gis.Feature, error) {
 	var out []*gis.Feature
 	for _, k := range indicator.Kinds {
 		sc, err := gis.SchemaFor(k)
 		if err != nil {
 			return nil, err
 		}
-		fs, err := s.scanLean(ctx, sc)
+		fs, err := s.scanLean(ctx, sc, all)
 		if err != nil {
 			return nil, err
 		}
@@ -76,20 +85,29 @@ func (s *Store) indicatorFeatures(ctx context.Context) ([]*gis.Feature, error) {
 }
 
 // scanLean reads every live record of one kind with the lean column list.
-func (s *Store) scanLean(ctx context.Context, sc *gis.Schema) ([]*gis.Feature, error) {
+func (s *Store) scanLean(ctx context.Context, sc *gis.Schema, all bool) ([]*gis.Feature, error) {
 	var cols []string
 	if sc.Spatial() {
 		cols = append(cols, "geom")
 	}
 	cols = append(cols, "id")
-	for _, fd := range sc.Fields {
+	var fields []*gis.Field
+	for i := range sc.Fields {
+		fd := &sc.Fields[i]
+		if !all && !indicator.Reads(sc.Kind, fd.Name) {
+			continue
+		}
+		fields = append(fields, fd)
 		c := quoteIdent(fd.Name)
 		if fd.Type == gis.DateType || fd.Type == gis.TimeType {
 			c = "CAST(" + c + " AS TEXT)"
 		}
 		cols = append(cols, c)
 	}
-	cols = append(cols, "CAST(created_at AS TEXT)", "created_by", "CAST(updated_at AS TEXT)", "updated_by", "rev")
+	cols = append(cols, "CAST(created_at AS TEXT)", "CAST(updated_at AS TEXT)")
+	if all {
+		cols = append(cols, "created_by", "updated_by", "rev")
+	}
 	stmt := fmt.Sprintf("SELECT %s FROM %s WHERE deleted = 0 ORDER BY fid", strings.Join(cols, ", "), quoteIdent(sc.Table))
 	rows, err := s.r.QueryContext(ctx, stmt)
 	if err != nil {
@@ -107,7 +125,7 @@ func (s *Store) scanLean(ctx context.Context, sc *gis.Schema) ([]*gis.Feature, e
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, err
 		}
-		f := &gis.Feature{Kind: sc.Kind, Attrs: make(map[string]any, len(sc.Fields))}
+		f := &gis.Feature{Kind: sc.Kind, Attrs: make(map[string]any, len(fields))}
 		i := 0
 		if sc.Spatial() {
 			b, _ := raw[0].([]byte)
@@ -118,8 +136,7 @@ func (s *Store) scanLean(ctx context.Context, sc *gis.Schema) ([]*gis.Feature, e
 		}
 		f.ID, _ = asString(raw[i])
 		i++
-		for k := range sc.Fields {
-			fd := &sc.Fields[k]
+		for _, fd := range fields {
 			var v any
 			if str, ok := raw[i].(string); ok && fd.Type == gis.TimeType {
 				v, err = fastTime(str)
@@ -136,11 +153,13 @@ func (s *Store) scanLean(ctx context.Context, sc *gis.Schema) ([]*gis.Feature, e
 		}
 		str, _ := asString(raw[i])
 		f.CreatedAt, _ = fastTime(str)
-		f.CreatedBy, _ = asString(raw[i+1])
-		str, _ = asString(raw[i+2])
+		str, _ = asString(raw[i+1])
 		f.UpdatedAt, _ = fastTime(str)
-		f.UpdatedBy, _ = asString(raw[i+3])
-		f.Rev, _ = raw[i+4].(int64)
+		if all {
+			f.CreatedBy, _ = asString(raw[i+2])
+			f.UpdatedBy, _ = asString(raw[i+3])
+			f.Rev, _ = raw[i+4].(int64)
+		}
 		out = append(out, f)
 	}
 	return out, rows.Err()

@@ -15,6 +15,24 @@ import (
 // kind leaves every indicator as it was.
 var Kinds = []gis.Kind{gis.TDP, gis.Street, gis.Tree, gis.Lamp, gis.Plate, gis.AlleySign, gis.Violation, gis.Report, gis.Inspection}
 
+// Attributes are the attributes the formulas read, of any kind. A loader
+// may leave the others out (besides each kind's title fields, which name
+// the drill-down's items): TestAttributesCoverFormulas keeps the list in
+// step with the code.
+var Attributes = []string{"activity", "address", "class", "closed_on", "condition", "cycle_days", "deadline",
+	"found_on", "head", "households", "inspected_at", "installed_on", "key_route", "kind", "last_inspected",
+	"length_m", "name", "planted_on", "received_at", "status", "street_id", "target_id"}
+
+// Reads reports whether a loader must read field name of kind k: the
+// formulas read it, or it is one of the kind's title fields.
+func Reads(k gis.Kind, name string) bool {
+	if slices.Contains(Attributes, name) {
+		return true
+	}
+	sc, ok := gis.Lookup(k)
+	return ok && slices.Contains(sc.Title, name)
+}
+
 // ParamVersion is one dated value of a formula parameter.
 type ParamVersion struct {
 	Name      string   `json:"name"`
