@@ -361,6 +361,7 @@ func (w *Window) menu() *fyne.MainMenu {
 	file := fyne.NewMenu(t("menu.file"),
 		fyne.NewMenuItem(t("menu.refresh"), func() { w.Map.Redraw(); go w.Refresh(context.Background()) }),
 	)
+	file.Items = append(file.Items, w.Sync.menuItems()...)
 	edit := fyne.NewMenu(t("menu.edit"),
 		item(t("menu.undo"), w.Undo, ctrl(fyne.KeyZ)),
 		item(t("menu.redo"), w.Redo, ctrl(fyne.KeyY)),

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -160,6 +161,28 @@ func newSyncPanel(w *Window) *SyncPanel {
 	w.background(p.Reload)
 	return p
 }
+
+// menuItems are the File menu's Sync (Ctrl+Shift+S), Conflicts and Log in
+// to the server (to change the server or the user); none without a store.
+func (p *SyncPanel) menuItems() []*fyne.MenuItem {
+	if p.ss == nil {
+		return nil
+	}
+	t := p.w.tr.T
+	sync := fyne.NewMenuItem(t("menu.sync"), p.onSync)
+	sync.Shortcut = syncShortcut
+	if p.w.win != nil {
+		p.w.win.Canvas().AddShortcut(syncShortcut, func(fyne.Shortcut) { p.onSync() })
+	}
+	return []*fyne.MenuItem{
+		fyne.NewMenuItemSeparator(),
+		sync,
+		fyne.NewMenuItem(t("menu.conflicts"), p.ShowConflicts),
+		fyne.NewMenuItem(t("menu.login"), func() { p.ShowLogin(t("login.change")) }),
+	}
+}
+
+var syncShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault | fyne.KeyModifierShift}
 
 // Object is the panel's widget.
 func (p *SyncPanel) Object() fyne.CanvasObject { return p.obj }

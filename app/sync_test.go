@@ -362,6 +362,7 @@ func TestSyncKeepsUnsavedEditsOfTheSelection(t *testing.T) {
 		t.Fatalf("after the pull the form shows status %q power %q", fm.Selects["status"].Selected, fm.Entries["power_w"].Text)
 	}
 	test.Tap(f.w.Inspector.SaveBtn)
+	f.w.Wait()
 	got := f.store.get(gis.Lamp, f.lamp.ID)
 	if got.Text("status") != "broken" || got.Attrs["power_w"] != 150.0 {
 		t.Errorf("saved %v: an edit was lost", got.Attrs)
@@ -377,5 +378,34 @@ func TestSyncKeepsUnsavedEditsOfTheSelection(t *testing.T) {
 	f.w.Wait()
 	if fm := f.w.Inspector.Form; fm.Entries["power_w"].Text != "90" || fm.Selects["status"].Selected != "Hỏng" {
 		t.Errorf("clean form not reloaded: power %q", fm.Entries["power_w"].Text)
+	}
+}
+
+func TestSyncMenu(t *testing.T) {
+	f, fs := newSyncFixture(t, func(s *fakeSync) { s.server, s.user = "http://ward", "an" })
+	items := map[string]*fyne.MenuItem{}
+	for _, it := range f.win.MainMenu().Items[0].Items {
+		items[it.Label] = it
+	}
+	sync, login := items["Đồng bộ với máy chủ"], items["Đăng nhập máy chủ phường…"]
+	if sync == nil || login == nil || items["Xung đột đồng bộ…"] == nil {
+		t.Fatalf("File menu lacks the sync items: %v", items)
+	}
+	sync.Action()
+	f.w.Wait()
+	if fs.syncs != 1 {
+		t.Fatalf("menu Sync ran %d syncs", fs.syncs)
+	}
+	closeDialogs(f.win.Canvas())
+	login.Action()
+	if f.w.Sync.Login == nil || f.w.Sync.Login.Server.Text != "http://ward" || f.w.Sync.Login.User.Text != "an" {
+		t.Fatal("the login dialog does not start from the current server and user")
+	}
+	// and without a sync store, no sync items
+	g := newFixture(t)
+	for _, it := range g.win.MainMenu().Items[0].Items {
+		if it.Label == "Đồng bộ với máy chủ" {
+			t.Error("a Sync menu item without a sync store")
+		}
 	}
 }
