@@ -156,7 +156,8 @@ func newDashboard(w *Window) *Dashboard {
 	d.MapChk = widget.NewCheck(t("dash.on_map"), nil)
 	d.MapChk.SetChecked(true)
 	d.MapChk.OnChanged = func(bool) { d.updateLayer() }
-	d.Legend = container.NewVBox()
+	// side by side, wrapping: a column of entries would take the list's room
+	d.Legend = container.NewGridWrap(fyne.NewSize(150, 30))
 	d.Form = newEntryForm(d)
 
 	head := container.NewVBox(
@@ -404,10 +405,10 @@ func (d *Dashboard) showSelected() {
 		d.updateLayer()
 		return
 	}
-	text := t("dash.info", r.Code, r.Name.In(lang), indicator.Format(r.Value, r.Unit), targetText(r),
+	text := t("dash.info", r.Code, indicator.Format(r.Value, r.Unit), targetText(r),
 		indicator.Format(&r.Expected, r.Unit), math.Round(r.Progress*100), r.Status.Label().In(lang))
 	if r.Den > 0 && r.Unit == "%" {
-		text += "\n" + t("dash.counts", r.Num, r.Den)
+		text += " (" + t("dash.counts", r.Num, r.Den) + ")"
 	}
 	if r.Note != "" {
 		text += "\n" + r.Note
@@ -603,7 +604,9 @@ func (d *Dashboard) legend() []fyne.CanvasObject {
 		r := canvas.NewRectangle(c)
 		r.SetMinSize(fyne.NewSize(18, 14))
 		r.StrokeColor, r.StrokeWidth = color.NRGBA{60, 60, 60, 255}, 1
-		return container.NewHBox(container.NewCenter(r), widget.NewLabel(text))
+		l := widget.NewLabel(text)
+		l.Truncation = fyne.TextTruncateEllipsis
+		return container.NewBorder(nil, nil, container.NewCenter(r), nil, l)
 	}
 	for _, c := range d.layer.Classes() {
 		out = append(out, sw(c.Colour, c.Label))
