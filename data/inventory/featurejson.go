@@ -16,9 +16,8 @@ import (
 // only finds where values start and end reads it: the top-level type,
 // properties and geometry members, each property's text, and a Point
 // geometry's two numbers. Anything unusual (a member spelled in another
-// case or given twice, a property that is not an object, escapes or
-// invalid UTF-8 in a string, a geometry other than a plain Point) goes to
-// the encoding/json path, so the result is always the same as
+// case or given twice, a property that is not an object, a geometry other
+// than a plain Point) goes to the encoding/json path, so the result is always the same as
 // parseFeatureSlow's; FuzzParseFeature holds the two together.
 
 // parseFeatureFast reads one syntactically valid feature; ok is false
@@ -144,27 +143,44 @@ func (s *scanner) eat(c byte) bool {
 	return false
 }
 
-// str reads a string with no escapes and valid UTF-8.
+// str reads a string. One with escapes ("\/" is common) or invalid UTF-8
+// is unquoted by encoding/json, alone.
 func (s *scanner) str() (string, bool) {
 	if !s.eat('"') {
 		return "", false
 	}
 	start := s.i
+	plain := true
 	for s.i < len(s.b) {
-		switch c := s.b[s.i]; {
-		case c == '"':
-			v := s.b[start:s.i]
-			s.i++
-			if !utf8.Valid(v) {
-				return "", false
-			}
-			return string(v), true
-		case c == '\\' || c < 0x20:
+		c := s.b[s.i]
+		if c == '"' {
+			break
+		}
+		switch {
+		case c == '\\':
+			plain = false
+			s.i += 2
+			continue
+		case c < 0x20:
 			return "", false
+		case c >= utf8.RuneSelf:
+			plain = false
 		}
 		s.i++
 	}
-	return "", false
+	if s.i >= len(s.b) {
+		return "", false
+	}
+	v := s.b[start:s.i]
+	s.i++
+	if plain || (utf8.Valid(v) && bytes.IndexByte(v, '\\') < 0) {
+		return string(v), true
+	}
+	var out string
+	if json.Unmarshal(s.b[start-1:s.i], &out) != nil {
+		return "", false
+	}
+	return out, true
 }
 
 // skip passes over one valid JSON value.

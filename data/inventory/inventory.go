@@ -18,8 +18,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -237,6 +239,9 @@ func (b *builder) reject(r *record, reason, msg string) {
 	b.res.Rejected = append(b.res.Rejected, Rejection{Record: r.n, Line: r.line, Reason: reason, Message: msg})
 }
 
+// buildChunk is how many records a goroutine maps at a time.
+const buildChunk = 2048
+
 // placeholderID lets a record be validated before the store gives it its
 // real ID.
 const placeholderID = "00000000-0000-7000-8000-000000000000"
@@ -267,22 +272,18 @@ func (b *builder) build(ctx context.Context) ([]candidate, error) {
 			cols[s], _ = b.t.col(s)
 		}
 	}
-rows:
-	for i := range b.t.recs {
-		if i%4096 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			report(b.progress, "kiểm tra (check)", i, len(b.t.recs))
+	// one maps a record to a candidate, or appends its rejection to rej.
+	one := func(r *record, rej *[]Rejection) (candidate, bool) {
+		reject := func(reason, msg string) {
+			*rej = append(*rej, Rejection{Record: r.n, Line: r.line, Reason: reason, Message: msg})
 		}
-		r := &b.t.recs[i]
 		if r.bad != "" {
-			b.reject(r, ReasonUnreadable, r.bad)
-			continue
+			reject(ReasonUnreadable, r.bad)
+			return candidate{}, false
 		}
 		if r.badGeom != "" && g.IsZero() {
-			b.reject(r, ReasonUnreadable, r.badGeom)
-			continue
+			reject(ReasonUnreadable, r.badGeom)
+			return candidate{}, false
 		}
 		for k, s := range b.m.Skip {
 			if s.set[gis.FoldSearch(r.val(skipCols[k]))] {
@@ -290,21 +291,21 @@ rows:
 				if reason == "" {
 					reason = fmt.Sprintf("%s = %q", s.Field, strings.TrimSpace(r.val(skipCols[k])))
 				}
-				b.reject(r, ReasonSkipped, "bỏ qua theo ánh xạ (skipped by the mapping): "+reason)
-				continue rows
+				reject(ReasonSkipped, "bỏ qua theo ánh xạ (skipped by the mapping): "+reason)
+				return candidate{}, false
 			}
 		}
 		geom, reason, msg := b.position(r, xi, yi, wi)
 		if reason != "" {
-			b.reject(r, reason, msg)
-			continue
+			reject(reason, msg)
+			return candidate{}, false
 		}
 		f := &gis.Feature{ID: placeholderID, Kind: b.sc.Kind, Geom: geom, Attrs: make(map[string]any, len(names))}
 		for _, name := range names {
 			v, err := b.m.Fields[name].convert(r, cols, b.m)
 			if err != nil {
-				b.reject(r, ReasonValue, err.Error())
-				continue rows
+				reject(ReasonValue, err.Error())
+				return candidate{}, false
 			}
 			if v != nil {
 				f.Attrs[name] = v
@@ -318,13 +319,73 @@ rows:
 				for i, e := range ve {
 					msgs[i] = e.Error()
 				}
-				b.reject(r, ReasonInvalid, strings.Join(msgs, "; "))
+				reject(ReasonInvalid, strings.Join(msgs, "; "))
 			} else {
-				b.reject(r, ReasonInvalid, err.Error())
+				reject(ReasonInvalid, err.Error())
 			}
+			return candidate{}, false
+		}
+		return candidate{rec: r, f: f, at: representative(geom)}, true
+	}
+	// Records are independent: chunks of them are mapped on several
+	// goroutines and gathered in file order.
+	type chunk struct {
+		cands []candidate
+		rej   []Rejection
+		done  chan struct{}
+	}
+	const size = buildChunk
+	n := len(b.t.recs)
+	chunks := make([]*chunk, (n+size-1)/size)
+	for c := range chunks {
+		chunks[c] = &chunk{done: make(chan struct{})}
+	}
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range max(1, min(runtime.GOMAXPROCS(0), 4)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c := range work {
+				ch := chunks[c]
+				for i := c * size; i < min(n, (c+1)*size); i++ {
+					if cd, ok := one(&b.t.recs[i], &ch.rej); ok {
+						ch.cands = append(ch.cands, cd)
+					}
+				}
+				close(ch.done)
+			}
+		}()
+	}
+	go func() {
+		defer close(work)
+		for c := range chunks {
+			if ctx.Err() != nil {
+				return
+			}
+			work <- c
+		}
+	}()
+	var err error
+	for c, ch := range chunks {
+		if err == nil {
+			select {
+			case <-ch.done:
+			case <-ctx.Done():
+				err = ctx.Err()
+			}
+		}
+		if err != nil {
 			continue
 		}
-		cands = append(cands, candidate{rec: r, f: f, at: representative(geom)})
+		cands = append(cands, ch.cands...)
+		b.res.Rejected = append(b.res.Rejected, ch.rej...)
+		chunks[c] = nil
+		report(b.progress, "kiểm tra (check)", min(n, (c+1)*size), n)
+	}
+	wg.Wait()
+	if err != nil {
+		return nil, err
 	}
 	report(b.progress, "kiểm tra (check)", len(b.t.recs), len(b.t.recs))
 	return cands, nil
