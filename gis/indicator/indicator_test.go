@@ -639,6 +639,9 @@ func TestStreetScope(t *testing.T) {
 	if tnt := bd.Streets[1].Street; tnt.Main || !tnt.KeyRoute {
 		t.Errorf("Trần Nhân Tông = %+v, want a key route without main segments", tnt)
 	}
+	if lit := bd.ByStreet(OrdLit); len(lit) != 2 || !near(value(lit["Trần Thành Ngọ"]), 50) || !near(value(lit["Phan Đăng Lưu"]), 100) {
+		t.Errorf("ByStreet(TT-04) = %v", lit)
+	}
 	// The ward adds the streets up: 3 of 6 encroachments, 2 of 3 segments lit.
 	if r, _ := bd.Result(OrdEncroach); !near(value(r), 50) {
 		t.Errorf("ward encroachment cut %v, want 50", value(r))

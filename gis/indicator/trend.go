@@ -55,6 +55,20 @@ func (b *Board) ByTDP(code string) map[string]Result {
 	return out
 }
 
+// ByStreet returns one indicator's result for each street measured for it,
+// by the street's name.
+func (b *Board) ByStreet(code string) map[string]Result {
+	out := map[string]Result{}
+	for _, sb := range b.Streets {
+		for _, r := range sb.Results {
+			if r.Code == code {
+				out[sb.Street.Name] = r
+			}
+		}
+	}
+	return out
+}
+
 // Result returns the ward's result for a code.
 func (b *Board) Result(code string) (Result, bool) {
 	for _, r := range b.Ward {
