@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -592,6 +593,13 @@ func (d *Dashboard) updateLayer() {
 	for id, tr := range d.data.Board.ByTDP(r.Code) {
 		vals[id] = tr.Value
 	}
+	if len(vals) == 0 {
+		// a ward-only or per-organisation figure: nothing to colour
+		d.layer.setValues(nil, r.Direction, r.Unit)
+		d.Legend.Objects = []fyne.CanvasObject{widget.NewLabel(d.w.tr.T("dash.no_tdp"))}
+		d.Legend.Refresh()
+		return
+	}
 	d.layer.setValues(vals, r.Direction, r.Unit)
 	d.Legend.Objects = d.legend()
 	d.Legend.Refresh()
@@ -633,7 +641,7 @@ func (d *Dashboard) onReport() {
 		}
 		path := u.URI().Path()
 		u.Close()
-		d.WriteReport(path)
+		d.writeReport(path, true)
 	}, d.w.win)
 	fd.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".xlsx"}))
 	fd.SetFileName("bao-cao-chi-tieu-" + p.Name + ".pdf")
@@ -643,16 +651,31 @@ func (d *Dashboard) onReport() {
 // WriteReport writes the chosen period's report to path (.pdf or .xlsx)
 // off the UI thread, behind a progress dialog, and says where it went.
 // Wait waits for it.
-func (d *Dashboard) WriteReport(path string) {
+func (d *Dashboard) WriteReport(path string) { d.writeReport(path, false) }
+
+// writeReport writes the report; fromDialog says the file dialog created
+// path (empty), which a failure then removes rather than leave an empty
+// report behind.
+func (d *Dashboard) writeReport(path string, fromDialog bool) {
 	t := d.w.tr.T
+	dropEmpty := func() {
+		if fi, err := os.Stat(path); fromDialog && err == nil && fi.Size() == 0 {
+			os.Remove(path)
+		}
+	}
 	ext := strings.ToLower(pathExt(path))
 	if ext != ".pdf" && ext != ".xlsx" {
+		dropEmpty()
 		d.w.showError(gis.Errorf(gis.EINVALID, "%s", t("dash.report_ext", path)))
 		return
 	}
 	p, today := d.period(), d.today()
 	d.w.runLong(t("dash.report_writing"), func(ctx context.Context, progress func(float64)) error {
-		return d.is.WriteReport(ctx, p, today, path)
+		err := d.is.WriteReport(ctx, p, today, path)
+		if err != nil {
+			dropEmpty()
+		}
+		return err
 	}, func() {
 		d.w.info(t("dash.report"), t("dash.report_done", periodLabel(p, d.w.tr.Lang), path))
 	})

@@ -384,6 +384,34 @@ func TestDashboardReport(t *testing.T) {
 	if !strings.Contains(f.w.LastError, ".pdf") || len(f.ind.reports) != 1 {
 		t.Errorf("a .docx: error %q, %d reports", f.w.LastError, len(f.ind.reports))
 	}
+	// The file dialog creates the file empty: a failed report removes it,
+	// and leaves a file the user had (not made by the dialog) alone.
+	f.ind.reportErr = gis.Errorf(gis.EINVALID, "không đủ dung lượng (disk full)")
+	made := filepath.Join(t.TempDir(), "q1.xlsx")
+	os.WriteFile(made, nil, 0o644)
+	f.d.writeReport(made, true)
+	f.w.Wait()
+	if _, err := os.Stat(made); err == nil || !strings.Contains(f.w.LastError, "disk full") {
+		t.Errorf("after a failure the dialog's empty file stays (%v), error %q", err, f.w.LastError)
+	}
+	os.WriteFile(made, nil, 0o644)
+	f.d.WriteReport(made)
+	f.w.Wait()
+	if _, err := os.Stat(made); err != nil {
+		t.Errorf("a failure removed a file the dialog did not make: %v", err)
+	}
+}
+
+func TestDashboardWardOnlyIndicatorHasNoChoropleth(t *testing.T) {
+	f := newDashFixture(t)
+	f.open(t)
+	f.d.Select(indicator.EnvWaste) // measured for the ward only
+	if !blank(f.d.layer.Render(200, 200).(*image.NRGBA)) {
+		t.Error("a ward-only indicator colours the groups")
+	}
+	if len(f.d.Legend.Objects) != 1 || len(f.d.TDPRows()) != 0 {
+		t.Errorf("legend %d objects, %d TDP rows", len(f.d.Legend.Objects), len(f.d.TDPRows()))
+	}
 }
 
 func TestSparkline(t *testing.T) {

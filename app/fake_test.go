@@ -256,6 +256,8 @@ type fakeIndicators struct {
 	*fakeStore
 	entries []indicator.Entry
 	reports []string // paths written
+	// reportErr, when set, is WriteReport's failure.
+	reportErr error
 }
 
 var _ IndicatorStore = (*fakeIndicators)(nil)
@@ -308,6 +310,9 @@ func (s *fakeIndicators) AddEntry(_ context.Context, e *indicator.Entry) error {
 }
 
 func (s *fakeIndicators) WriteReport(_ context.Context, p indicator.Period, _ gis.Date, path string) error {
+	if s.reportErr != nil {
+		return s.reportErr
+	}
 	s.mu.Lock()
 	s.reports = append(s.reports, path)
 	s.mu.Unlock()
