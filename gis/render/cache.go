@@ -68,21 +68,53 @@ func (c *Cache) Features(ctx context.Context, k gis.Kind, b orb.Bound) ([]*gis.F
 	return fs, nil
 }
 
-// Items implements ItemSource: the cached items whose boxes meet b.
-func (c *Cache) Items(ctx context.Context, k gis.Kind, b orb.Bound, dst []Item) ([]Item, error) {
+// entry returns the cached read of kind k that holds b, reading it first
+// when there is none.
+func (c *Cache) entry(ctx context.Context, k gis.Kind, b orb.Bound) (*cached, error) {
 	c.mu.Lock()
 	e, gen := c.kinds[k], c.gen
 	c.mu.Unlock()
 	if e == nil || !contains(e.bound, b) {
 		var err error
 		if e, err = c.read(ctx, k, b); err != nil {
-			return dst, err
+			return nil, err
 		}
 		c.mu.Lock()
 		if c.gen == gen { // not invalidated meanwhile
 			c.kinds[k] = e
 		}
 		c.mu.Unlock()
+	}
+	return e, nil
+}
+
+var _ ItemRanger = (*Cache)(nil)
+
+// RangeItems implements ItemRanger: fn sees the cached items whose boxes
+// meet b, without a copy.
+func (c *Cache) RangeItems(ctx context.Context, k gis.Kind, b orb.Bound, fn func(*Item)) error {
+	e, err := c.entry(ctx, k, b)
+	if err != nil {
+		return err
+	}
+	for i := range e.items {
+		it := &e.items[i]
+		if e.bounds == nil {
+			if b.Contains(it.Point) {
+				fn(it)
+			}
+		} else if e.bounds[i].Intersects(b) {
+			fn(it)
+		}
+	}
+	return nil
+}
+
+// Items implements ItemSource: the cached items whose boxes meet b.
+func (c *Cache) Items(ctx context.Context, k gis.Kind, b orb.Bound, dst []Item) ([]Item, error) {
+	e, err := c.entry(ctx, k, b)
+	if err != nil {
+		return dst, err
 	}
 	if contains(b, e.bound) {
 		return append(slices.Grow(dst, len(e.items)), e.items...), nil

@@ -29,8 +29,11 @@ type frame struct {
 	labels []candidate
 	// obstacles are boxes labels must avoid besides each other (bubbles).
 	obstacles []image.Rectangle
-	// pending are the point layers clustered together at ward scale.
-	pending []pointLayer
+	// pending are the point layers clustered together at ward scale, and
+	// cells their grid, side pixels square, cols to a row.
+	pending    []pointLayer
+	cells      []clusterCell
+	side, cols int
 }
 
 func (r *Renderer) newFrame(dst *image.RGBA, v tile.View, st *Stats) *frame {

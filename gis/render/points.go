@@ -76,40 +76,59 @@ type clusterCell struct {
 // or two points draws them as markers; a fuller cell draws one bubble at
 // the points' centroid with their count: in the kind's colour when it holds
 // one kind, else neutral with a dot of each kind's colour around it.
+// Layers read through an ItemRanger were binned as they were read.
 func (f *frame) cluster() {
-	side := f.r.ClusterCell
-	if side <= 0 {
-		side = DefaultClusterCell
-	}
-	cols, rows := (f.v.Width+side-1)/side, (f.v.Height+side-1)/side
-	cells := make([]clusterCell, cols*rows)
+	f.initCells()
 	for li, pl := range f.pending {
 		for i := range pl.fs {
-			ft := &pl.fs[i]
-			if _, ok := ft.Geom.(orb.Point); !ok {
-				continue
-			}
-			x, y := f.pr.ToPixel(ft.Point)
-			if x < 0 || y < 0 || x >= float64(f.v.Width) || y >= float64(f.v.Height) {
-				continue
-			}
-			c := &cells[int(y)/side*cols+int(x)/side]
-			if c.n < len(c.first) {
-				c.first[c.n] = member{li, ft.Status, x, y}
-			}
-			c.n++
-			c.sx += x
-			c.sy += y
-			c.layers |= 1 << li
+			f.binPoint(li, &pl.fs[i])
 		}
 	}
-	for i := range cells {
-		if c := &cells[i]; c.n > len(c.first) {
+	for i := range f.cells {
+		if c := &f.cells[i]; c.n > len(c.first) {
 			f.bubble(c)
 		} else if c.n > 0 {
 			f.members(c.first[:c.n])
 		}
 	}
+}
+
+// initCells makes the frame's empty cluster grid, once.
+func (f *frame) initCells() {
+	if f.cells != nil {
+		return
+	}
+	side := f.r.ClusterCell
+	if side <= 0 {
+		side = DefaultClusterCell
+	}
+	f.side = side
+	f.cols = (f.v.Width + side - 1) / side
+	n := f.cols * ((f.v.Height + side - 1) / side)
+	if cap(f.r.cells) < n {
+		f.r.cells = make([]clusterCell, n)
+	}
+	f.cells = f.r.cells[:n]
+	clear(f.cells)
+}
+
+// binPoint adds a point of pending layer li to its cell.
+func (f *frame) binPoint(li int, ft *Item) {
+	if _, ok := ft.Geom.(orb.Point); !ok {
+		return
+	}
+	x, y := f.pr.ToPixel(ft.Point)
+	if x < 0 || y < 0 || x >= float64(f.v.Width) || y >= float64(f.v.Height) {
+		return
+	}
+	c := &f.cells[int(y)/f.side*f.cols+int(x)/f.side]
+	if c.n < len(c.first) {
+		c.first[c.n] = member{li, ft.Status, x, y}
+	}
+	c.n++
+	c.sx += x
+	c.sy += y
+	c.layers |= 1 << li
 }
 
 // members draws a sparse cell's points, lower layers first.

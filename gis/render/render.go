@@ -86,6 +86,7 @@ type Renderer struct {
 	byClass [3][]projected
 	arena   arena               // pixel geometry of the frame, reused
 	items   map[gis.Kind][]Item // each layer's items, reused
+	cells   []clusterCell       // the cluster grid, reused
 }
 
 // New returns a Renderer reading features from src.
@@ -132,6 +133,12 @@ func (r *Renderer) Render(ctx context.Context, dst *image.RGBA, v tile.View, lay
 		if !ok {
 			continue
 		}
+		if ok, err := f.rangePoints(ctx, l); ok || err != nil {
+			if err != nil {
+				return st, err
+			}
+			continue
+		}
 		its, err := r.layerItems(ctx, f.query, l)
 		if err != nil {
 			return st, err
@@ -146,6 +153,31 @@ func (r *Renderer) Render(ctx context.Context, dst *image.RGBA, v tile.View, lay
 		f.attribution()
 	}
 	return st, nil
+}
+
+// rangePoints bins a point layer at a clustering zoom straight from an
+// ItemRanger source, without copying its items; false when the layer is
+// drawn otherwise.
+func (f *frame) rangePoints(ctx context.Context, l Layer) (bool, error) {
+	rg, ok := f.r.Source.(ItemRanger)
+	if !ok || !f.clustering() || gis.MustLookup(l.Kind).Geom != gis.Point || len(f.pending) >= 32 {
+		return false, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return true, err
+	}
+	f.initCells()
+	li := len(f.pending)
+	f.pending = append(f.pending, pointLayer{l: l})
+	err := rg.RangeItems(ctx, l.Kind, f.query, func(it *Item) {
+		if len(l.Status) == 0 || slices.Contains(l.Status, it.Status) {
+			f.binPoint(li, it)
+		}
+	})
+	if err != nil {
+		return true, fmt.Errorf("render: read %s: %w", l.Kind, err)
+	}
+	return true, nil
 }
 
 func findLayer(ls []Layer, k gis.Kind) (Layer, bool) {

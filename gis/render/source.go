@@ -52,6 +52,16 @@ type ItemSource interface {
 	Items(ctx context.Context, k gis.Kind, b orb.Bound, dst []Item) ([]Item, error)
 }
 
+// ItemRanger is an optional fast path of a Source: it calls fn with each
+// item of kind k whose box meets b, in place, instead of copying them into
+// a buffer. The renderer bins a ward-scale frame's points through it: a
+// million points copied each frame would be a buffer of 70 MB kept live
+// and a copy per frame. fn must not keep the pointer, and the items must
+// not include deleted features or ones without a geometry.
+type ItemRanger interface {
+	RangeItems(ctx context.Context, k gis.Kind, b orb.Bound, fn func(*Item)) error
+}
+
 // NewItem reads out the item of f.
 func NewItem(f *gis.Feature) Item {
 	it := Item{F: f, Geom: f.Geom, Status: f.Text(StatusField[f.Kind])}
@@ -117,6 +127,19 @@ func (s *SliceSource) Items(ctx context.Context, k gis.Kind, b orb.Bound, dst []
 	}
 	_, dst = g.query(b, nil, dst)
 	return dst, nil
+}
+
+var _ ItemRanger = (*SliceSource)(nil)
+
+// RangeItems implements ItemRanger.
+func (s *SliceSource) RangeItems(ctx context.Context, k gis.Kind, b orb.Bound, fn func(*Item)) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if g := s.kinds[k]; g != nil {
+		g.rangeItems(b, fn)
+	}
+	return nil
 }
 
 // grid buckets features by the cells their bounding boxes cover. Points sit
@@ -242,4 +265,33 @@ func (g *grid) query(b orb.Bound, fs []*gis.Feature, items []Item) ([]*gis.Featu
 		}
 	}
 	return fs, items
+}
+
+// rangeItems calls fn with each item meeting b, once.
+func (g *grid) rangeItems(b orb.Bound, fn func(*Item)) {
+	if !b.Intersects(g.ext) {
+		return
+	}
+	x0, y0, x1, y1 := g.cellRange(b)
+	var seen []uint64 // a bitset by index: only lines and polygons can repeat
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			inside := g.cellInside(x, y, b)
+			for _, i := range g.cells[y*gridSide+x] {
+				if !inside && !b.Intersects(g.bounds[i]) {
+					continue
+				}
+				if !g.point[i] {
+					if seen == nil {
+						seen = make([]uint64, (len(g.fs)+63)/64)
+					}
+					if seen[i/64]&(1<<(i%64)) != 0 {
+						continue
+					}
+					seen[i/64] |= 1 << (i % 64)
+				}
+				fn(&g.items[i])
+			}
+		}
+	}
 }
