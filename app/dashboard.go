@@ -115,9 +115,10 @@ type Dashboard struct {
 	shown    bool
 	obj      fyne.CanvasObject
 
-	mu  sync.Mutex
-	seq int    // the latest reload started
-	cur string // the chosen period's name, for the reload's goroutine
+	mu      sync.Mutex
+	running bool   // a reload is computing
+	again   bool   // and another was asked for meanwhile
+	cur     string // the chosen period's name, for the reload's goroutine
 }
 
 func newDashboard(w *Window) *Dashboard {
@@ -280,30 +281,43 @@ func periodLabel(p indicator.Period, lang string) string {
 }
 
 // Reload computes the indicators for the chosen period off the UI thread
-// and shows them inside fyne.Do; a reload overtaken by a later one is
-// dropped. Tests call it directly.
+// and shows them inside fyne.Do. Reloads asked for while one runs are
+// coalesced: the running one computes once more when it ends, so a burst
+// of edits costs one more computation, not one each (a large ward takes
+// seconds). Tests call it directly.
 func (d *Dashboard) Reload(ctx context.Context) error {
 	if d.is == nil {
 		return nil
 	}
 	d.mu.Lock()
-	d.seq++
-	seq := d.seq
+	if d.running {
+		d.again = true
+		d.mu.Unlock()
+		return nil
+	}
+	d.running = true
 	d.mu.Unlock()
-	p := d.period()
-	data, err := d.is.Dashboard(ctx, p, d.today())
+	for {
+		err := d.reloadOnce(ctx)
+		d.mu.Lock()
+		if err != nil || !d.again {
+			d.running, d.again = false, false
+			d.mu.Unlock()
+			return err
+		}
+		d.again = false
+		d.mu.Unlock()
+	}
+}
+
+func (d *Dashboard) reloadOnce(ctx context.Context) error {
+	data, err := d.is.Dashboard(ctx, d.period(), d.today())
 	if err != nil {
 		return err
 	}
 	tdps, err := d.w.deps.Store.Features(ctx, gis.TDP, orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}})
 	if err != nil {
 		return err
-	}
-	d.mu.Lock()
-	stale := seq != d.seq
-	d.mu.Unlock()
-	if stale {
-		return nil
 	}
 	fyne.Do(func() {
 		d.data = data

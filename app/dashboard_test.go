@@ -446,3 +446,32 @@ func TestSparkline(t *testing.T) {
 		t.Errorf("rising line: left end at row %d, right end at row %d", l, r)
 	}
 }
+
+func TestDashboardCoalescesReloads(t *testing.T) {
+	f := newDashFixture(t)
+	f.open(t)
+	f.ind.mu.Lock()
+	f.ind.computes = 0
+	f.ind.gate = make(chan struct{})
+	f.ind.mu.Unlock()
+	f.w.background(f.d.Reload) // computing, held at the gate
+	for {
+		f.ind.mu.Lock()
+		n := f.ind.computes
+		f.ind.mu.Unlock()
+		if n == 1 {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	for range 5 { // a burst of edits: each returns at once
+		if err := f.d.Reload(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(f.ind.gate)
+	f.w.Wait()
+	if f.ind.computes != 2 {
+		t.Errorf("%d computations for a reload and 5 asked while it ran, want 2", f.ind.computes)
+	}
+}

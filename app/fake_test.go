@@ -258,6 +258,9 @@ type fakeIndicators struct {
 	reports []string // paths written
 	// reportErr, when set, is WriteReport's failure.
 	reportErr error
+	// computes counts Dashboard calls; each waits for gate when set.
+	computes int
+	gate     chan struct{}
 }
 
 var _ IndicatorStore = (*fakeIndicators)(nil)
@@ -274,6 +277,13 @@ func (s *fakeIndicators) input(today gis.Date) *indicator.Input {
 }
 
 func (s *fakeIndicators) Dashboard(_ context.Context, p indicator.Period, today gis.Date) (*DashboardData, error) {
+	s.mu.Lock()
+	s.computes++
+	gate := s.gate
+	s.mu.Unlock()
+	if gate != nil {
+		<-gate
+	}
 	cat := indicator.Catalogue(indicator.Defaults())
 	in := s.input(today)
 	b := indicator.Compute(cat, in, p, indicator.Options{PerTDP: true})
