@@ -8,9 +8,10 @@ import (
 // desktopMemoryLimit is the desktop's soft memory limit: near it the
 // garbage collector runs more often instead of letting the heap grow to
 // twice what is live (GOGC=100). A ward-scale frame of a million points
-// keeps about 250 MB live; without the limit the heap peaked at 430–470
-// MB, with it under 400 (BenchmarkMemoryMillion). It is soft: a larger
-// live set still works, only with more collection.
+// keeps about 140 MB live (250 before the renderer stopped copying the
+// points); BenchmarkMemoryMillion peaks at ~370 MB without the limit and
+// ~300 MB with it. It is soft: a larger live set still works, only with
+// more collection.
 const desktopMemoryLimit = 320 << 20
 
 // limitDesktopMemory sets desktopMemoryLimit unless the user set
