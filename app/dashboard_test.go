@@ -475,3 +475,27 @@ func TestDashboardCoalescesReloads(t *testing.T) {
 		t.Errorf("%d computations for a reload and 5 asked while it ran, want 2", f.ind.computes)
 	}
 }
+
+func TestDashboardEnglish(t *testing.T) {
+	f := newDashFixture(t)
+	f.w.set.SetLang(settings.English)
+	w, err := New(Deps{Store: f.ind, Home: f.w.deps.Home, Settings: f.w.set, User: dashHead, Now: func() time.Time { return today }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	test.NewTempWindow(t, w.Content())
+	w.Tabs.SelectIndex(TabIndicators)
+	w.Wait()
+	var row *DashRow
+	for _, r := range w.Dashboard.Rows() {
+		if r.Code == indicator.OrdPlates {
+			row = &r
+		}
+	}
+	if row == nil || row.Name != "House-number plates and alley signs complete" || row.StatusText != "Missed" {
+		t.Fatalf("row %+v, want the English name and status", row)
+	}
+	if s := w.Dashboard.Summary.Text; !strings.Contains(s, "Q1 2026") || !strings.Contains(s, "missed 7") {
+		t.Errorf("summary %q", s)
+	}
+}
