@@ -30,10 +30,13 @@ func (s *Store) IndicatorModel(ctx context.Context) (*indicator.Model, error) {
 	if src.Entries, err = s.Entries(ctx); err != nil {
 		return nil, err
 	}
-	if src.Features, err = s.readIndicatorFeatures(ctx, false); err != nil {
+	m := indicator.NewModel(src)
+	// The records go to the model as they are read: those no formula can
+	// count are dropped at once (indicator.Inert).
+	if err := s.readIndicatorFeatures(ctx, false, m.Load); err != nil {
 		return nil, err
 	}
-	return indicator.NewModel(src), nil
+	return m, nil
 }
 
 // IndicatorChange reads a record as it is stored now, tombstone included,
@@ -57,7 +60,9 @@ func (s *Store) IndicatorChange(ctx context.Context, k gis.Kind, id string) (ind
 // indicatorFeatures reads every attribute of the live records of the kinds
 // the formulas read (IndicatorInput's, whose callers also draw them).
 func (s *Store) indicatorFeatures(ctx context.Context) ([]*gis.Feature, error) {
-	return s.readIndicatorFeatures(ctx, true)
+	var out []*gis.Feature
+	err := s.readIndicatorFeatures(ctx, true, func(f *gis.Feature) { out = append(out, f) })
+	return out, err
 }
 
 // readIndicatorFeatures reads the live records of the kinds the formulas read,
@@ -68,24 +73,22 @@ func (s *Store) indicatorFeatures(ctx context.Context) ([]*gis.Feature, error) {
 // attributes the formulas read and the title fields (indicator.Reads)
 // are read, and the records have no CreatedBy, UpdatedBy or Rev: what the
 // model keeps for a million features.
-func (s *Store) readIndicatorFeatures(ctx context.Context, all bool) ([]*gis.Feature, error) {
-	var out []*gis.Feature
+func (s *Store) readIndicatorFeatures(ctx context.Context, all bool, emit func(*gis.Feature)) error {
 	for _, k := range indicator.Kinds {
 		sc, err := gis.SchemaFor(k)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		fs, err := s.scanLean(ctx, sc, all)
-		if err != nil {
-			return nil, err
+		if err := s.scanLean(ctx, sc, all, emit); err != nil {
+			return err
 		}
-		out = append(out, fs...)
 	}
-	return out, nil
+	return nil
 }
 
-// scanLean reads every live record of one kind with the lean column list.
-func (s *Store) scanLean(ctx context.Context, sc *gis.Schema, all bool) ([]*gis.Feature, error) {
+// scanLean reads every live record of one kind with the lean column list
+// and hands each to emit.
+func (s *Store) scanLean(ctx context.Context, sc *gis.Schema, all bool, emit func(*gis.Feature)) error {
 	var cols []string
 	if sc.Spatial() {
 		cols = append(cols, "geom")
@@ -111,7 +114,7 @@ func (s *Store) scanLean(ctx context.Context, sc *gis.Schema, all bool) ([]*gis.
 	stmt := fmt.Sprintf("SELECT %s FROM %s WHERE deleted = 0 ORDER BY fid", strings.Join(cols, ", "), quoteIdent(sc.Table))
 	rows, err := s.r.QueryContext(ctx, stmt)
 	if err != nil {
-		return nil, fmt.Errorf("gpkg: query %s: %w", sc.Kind, err)
+		return fmt.Errorf("gpkg: query %s: %w", sc.Kind, err)
 	}
 	defer rows.Close()
 	raw := make([]any, len(cols))
@@ -119,18 +122,17 @@ func (s *Store) scanLean(ctx context.Context, sc *gis.Schema, all bool) ([]*gis.
 	for i := range raw {
 		ptrs[i] = &raw[i]
 	}
-	var out []*gis.Feature
 	for rows.Next() {
 		clear(raw)
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, err
+			return err
 		}
 		f := &gis.Feature{Kind: sc.Kind, Attrs: make(map[string]any, len(fields))}
 		i := 0
 		if sc.Spatial() {
 			b, _ := raw[0].([]byte)
 			if f.Geom, err = decodeGeom(b); err != nil {
-				return nil, err
+				return err
 			}
 			i++
 		}
@@ -144,7 +146,7 @@ func (s *Store) scanLean(ctx context.Context, sc *gis.Schema, all bool) ([]*gis.
 				v, err = fromSQL(fd, raw[i])
 			}
 			if err != nil {
-				return nil, fmt.Errorf("gpkg: %s %s: %w", sc.Kind, f.ID, err)
+				return fmt.Errorf("gpkg: %s %s: %w", sc.Kind, f.ID, err)
 			}
 			if v != nil {
 				f.Attrs[fd.Name] = v
@@ -160,9 +162,9 @@ func (s *Store) scanLean(ctx context.Context, sc *gis.Schema, all bool) ([]*gis.
 			f.UpdatedBy, _ = asString(raw[i+3])
 			f.Rev, _ = raw[i+4].(int64)
 		}
-		out = append(out, f)
+		emit(f)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // fastTime parses the store's own layout (2006-01-02T15:04:05.000Z)

@@ -79,6 +79,23 @@ func TestModelFollowsEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Now = func() time.Time { return time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC) }
+	// Some trees without a planting date: the model keeps them as inert
+	// slots until an edit dates them, and must put them back in place.
+	var undated []string
+	for i, f := range w.ByKind(gis.Tree) {
+		if i%40 != 0 {
+			continue
+		}
+		g, err := s.Get(ctx, gis.Tree, f.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		delete(g.Attrs, "planted_on")
+		if err := s.Save(ctx, "test", g); err != nil {
+			t.Fatal(err)
+		}
+		undated = append(undated, g.ID)
+	}
 	m, err := s.IndicatorModel(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -161,6 +178,9 @@ func TestModelFollowsEdits(t *testing.T) {
 			case gis.Tree:
 				f.Attrs["condition"] = []string{"good", "dead", "weak"}[rng.IntN(3)]
 				f.Attrs["planted_on"] = date("2026-09-15").AddDays(rng.IntN(60))
+				if rng.IntN(4) == 0 {
+					delete(f.Attrs, "planted_on")
+				}
 			case gis.Violation:
 				f.Attrs["status"] = []string{"open", "resolved"}[rng.IntN(2)]
 				f.Attrs["found_on"] = date("2026-09-15").AddDays(rng.IntN(60))
@@ -223,6 +243,29 @@ func TestModelFollowsEdits(t *testing.T) {
 		if done[what] < 5 {
 			t.Errorf("only %d of %s in the sequence: %v", done[what], what, done)
 		}
+	}
+	if len(undated) < 20 {
+		t.Fatalf("only %d undated trees", len(undated))
+	}
+	// Dated again as dead plantings of the quarter, the trees loaded inert
+	// are listed among the items in the store's order.
+	for _, id := range undated {
+		f, err := s.Get(ctx, gis.Tree, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Deleted {
+			continue
+		}
+		f.Attrs["planted_on"], f.Attrs["condition"] = date("2026-10-05"), "dead"
+		if err := s.Save(ctx, "test", f); err != nil {
+			t.Fatal(err)
+		}
+		m.Apply(indicator.Upserted(f))
+	}
+	for _, p := range periods {
+		_, got := m.Compute(p, today, opt)
+		sameBoard(t, "undated trees dated "+p.Name, got, freshBoard(t, s, p, today, opt))
 	}
 	// A kind the formulas do not read changes nothing.
 	if m.Apply(indicator.Upserted(&gis.Feature{Kind: gis.Drain, ID: gis.NewID()})) {

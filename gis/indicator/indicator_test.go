@@ -662,3 +662,46 @@ func TestStreetScope(t *testing.T) {
 		t.Errorf("street boards without PerStreet")
 	}
 }
+
+// TestModelInert: records no formula can count are held as slots, not
+// kept; an edit that makes them count puts them back in their place.
+func TestModelInert(t *testing.T) {
+	a, _, _ := roads()
+	lamp := func(status string, x float64) *gis.Feature {
+		return feat(gis.Lamp, m(x, 5), map[string]any{"status": status})
+	}
+	l1, l2, l3 := lamp("working", 10), lamp("broken", 50), lamp("working", 90)
+	undated := feat(gis.Tree, m(0, 30), map[string]any{"condition": "good"})
+	md := NewModel(Source{Features: []*gis.Feature{a, l1, l2, l3, undated}})
+	if n := md.Len(); n != 3 {
+		t.Fatalf("Len %d, want 3 (the street and two working lamps)", n)
+	}
+	if md.Feature(gis.Lamp, l2.ID) != nil || md.Feature(gis.Tree, undated.ID) != nil || md.Feature(gis.Lamp, l1.ID) != l1 {
+		t.Fatal("inert records are not held as empty slots")
+	}
+	if !Inert(l2) || Inert(l1) || !Inert(undated) || Inert(a) {
+		t.Fatal("Inert")
+	}
+	g := *l2
+	g.Attrs = map[string]any{"status": "working"}
+	md.Apply(Upserted(&g))
+	_, in := md.Input(MustPeriod("2026-Q4"), day("2026-11-25"))
+	var ids []string
+	for _, f := range in.Features {
+		if f.Kind == gis.Lamp {
+			ids = append(ids, f.ID)
+		}
+	}
+	if !slices.Equal(ids, []string{l1.ID, l2.ID, l3.ID}) {
+		t.Fatalf("lamps %v, want the repaired one back between the others", ids)
+	}
+	_, b := md.Compute(MustPeriod("2026-Q4"), day("2026-11-25"), Options{Codes: []string{OrdLit}})
+	if r := b.Ward[0]; r.Num != 1 {
+		t.Fatalf("3 working lamps along 100 m: lit %v/%v", r.Num, r.Den)
+	}
+	g.Attrs = map[string]any{"status": "missing"}
+	md.Apply(Upserted(&g))
+	if md.Len() != 3 {
+		t.Fatalf("Len %d after the lamp went missing again", md.Len())
+	}
+}

@@ -133,7 +133,8 @@ type Model struct {
 
 // kindSet holds one kind's records in the store's order. A deleted record
 // keeps its slot (as a tombstone) so that a restore puts it back where a
-// fresh load would.
+// fresh load would; so does a record loaded inert (Inert: no formula can
+// count it), as a nil slot that costs only its id.
 type kindSet struct {
 	fs  []*gis.Feature
 	pos map[string]int
@@ -156,15 +157,59 @@ func NewModel(src Source) *Model {
 		m.kinds[k] = &kindSet{pos: map[string]int{}}
 	}
 	for _, f := range src.Features {
-		if f == nil {
-			continue
-		}
-		if ks := m.kinds[f.Kind]; ks != nil {
-			ks.put(f)
-		}
+		m.Load(f)
 	}
 	return m
 }
+
+// Load adds a record as a store loads it, in the store's order (kind by
+// kind, oldest first), without copying it: the model owns it from then
+// on. A loader that hands records over one by one as it reads them keeps
+// only what the formulas can count. Use Apply for edits.
+func (m *Model) Load(f *gis.Feature) {
+	if f == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	ks := m.kinds[f.Kind]
+	if ks == nil {
+		return
+	}
+	if Inert(f) {
+		ks.hold(f.ID)
+		return
+	}
+	ks.put(f)
+}
+
+// Inert reports whether no formula can count the record, whatever the
+// period or parameters: a lamp that is not working or not a point, a tree
+// without a planting date. An edit that changes this arrives through
+// Apply with the whole record.
+func Inert(f *gis.Feature) bool {
+	switch f.Kind {
+	case gis.Lamp:
+		_, pt := f.Geom.(orb.Point)
+		return !pt || f.Text("status") != "working"
+	case gis.Tree:
+		_, ok := f.Date("planted_on")
+		return !ok
+	}
+	return false
+}
+
+// hold keeps a slot for an inert record.
+func (ks *kindSet) hold(id string) {
+	if _, ok := ks.pos[id]; ok {
+		return
+	}
+	ks.pos[id] = len(ks.fs)
+	ks.fs = append(ks.fs, nil)
+}
+
+// live reports whether slot f holds a record the formulas see.
+func live(f *gis.Feature) bool { return f != nil && !f.Deleted }
 
 func (ks *kindSet) put(f *gis.Feature) {
 	if i, ok := ks.pos[f.ID]; ok {
@@ -194,13 +239,21 @@ func (m *Model) Apply(cs ...Change) bool {
 		}
 		touched = true
 		if c.Feature == nil || c.Feature.Deleted {
-			if i, ok := ks.pos[id]; ok && !ks.fs[i].Deleted {
+			if i, ok := ks.pos[id]; ok && live(ks.fs[i]) {
 				g := *ks.fs[i]
 				g.Deleted = true
 				if c.Feature != nil {
 					g.Meta = c.Feature.Meta
 				}
 				ks.fs[i] = &g
+			}
+			continue
+		}
+		if Inert(c.Feature) {
+			if i, ok := ks.pos[id]; ok {
+				ks.fs[i] = nil
+			} else {
+				ks.hold(id)
 			}
 			continue
 		}
@@ -285,7 +338,7 @@ func (m *Model) Len() int {
 	n := 0
 	for _, ks := range m.kinds {
 		for _, f := range ks.fs {
-			if !f.Deleted {
+			if live(f) {
 				n++
 			}
 		}
@@ -302,7 +355,7 @@ func (m *Model) Feature(k gis.Kind, id string) *gis.Feature {
 	if ks == nil {
 		return nil
 	}
-	if i, ok := ks.pos[id]; ok && !ks.fs[i].Deleted {
+	if i, ok := ks.pos[id]; ok && live(ks.fs[i]) {
 		return ks.fs[i]
 	}
 	return nil
@@ -333,7 +386,7 @@ func (m *Model) Input(p Period, today gis.Date) (Catalogue, *Input) {
 	in.Features = make([]*gis.Feature, 0, n)
 	for _, k := range Kinds {
 		for _, f := range m.kinds[k].fs {
-			if !f.Deleted {
+			if live(f) {
 				in.Features = append(in.Features, f)
 			}
 		}
@@ -352,17 +405,17 @@ func (m *Model) Compute(p Period, today gis.Date, opt Options) (Catalogue, *Boar
 	for k, ks := range m.kinds {
 		n := 0
 		for _, f := range ks.fs {
-			if !f.Deleted {
+			if live(f) {
 				n++
 			}
 		}
-		live := make([]*gis.Feature, 0, n)
+		fs := make([]*gis.Feature, 0, n)
 		for _, f := range ks.fs {
-			if !f.Deleted {
-				live = append(live, f)
+			if live(f) {
+				fs = append(fs, f)
 			}
 		}
-		byKind[k] = live
+		byKind[k] = fs
 	}
 	m.mu.RUnlock()
 	return cat, computeKinds(cat, in, byKind, p, opt)
