@@ -14,74 +14,66 @@ import (
 )
 
 // BenchmarkImportOSMAndorra imports andorra.osm.pbf (streets, addresses,
-// basemap) into a new ward database with `wardmap import osm`, beside
-// ogr2ogr writing the same file's lines layer (highway ways only) to a new
-// GeoPackage: the ratio ogr2ogr/wardmap above 1 means we are faster.
+// basemap) into a new ward database with `wardmap import osm`, and in the
+// same iteration runs the peers on the same file: ogr2ogr writing its lines
+// layer (highway ways only) to a new GeoPackage, and osmium export writing
+// every way with its tags as GeoJSON (the other common way to get lines out
+// of a PBF, and a fast C++ peer). The three take turns within an iteration,
+// in a rotating order, so that a machine whose load changes during the run
+// (it is shared) weighs on all three alike. Metrics: ms of each, and
+// ogr2ogr/wardmap and osmium/wardmap (above 1: we are faster).
 func BenchmarkImportOSMAndorra(b *testing.B) {
 	src := gistest.SharedData(b, "osm", "andorra.osm.pbf")
+	for _, tool := range []string{"ogr2ogr", "osmium"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			b.Fatalf("%s is required (gdal-bin, osmium-tool): run `make bench`, which installs them", tool)
+		}
+	}
 	ctx := context.Background()
-	var ours time.Duration
-	b.Run("wardmap", func(b *testing.B) {
-		b.ReportAllocs()
-		var total time.Duration
-		for i := 0; i < b.N; i++ {
-			b.StopTimer()
+	b.ReportAllocs()
+	var ours, ogr, osmium time.Duration
+	runs := []func(i int){
+		func(i int) {
 			db := filepath.Join(b.TempDir(), fmt.Sprintf("w%d.gpkg", i))
 			var out, errb bytes.Buffer
 			e := &env{stdin: strings.NewReader(""), stdout: &out, stderr: &errb}
 			if code := run(ctx, e, []string{"init", "--db", db}); code != 0 {
 				b.Fatal(errb.String())
 			}
-			b.StartTimer()
 			start := time.Now()
 			if code := run(ctx, e, []string{"import", "osm", src, "--db", db, "--quiet"}); code != 0 {
 				b.Fatal(errb.String())
 			}
-			total += time.Since(start)
-		}
-		ours = total / time.Duration(b.N)
-		b.ReportMetric(float64(ours.Microseconds())/1000, "ms")
-	})
-	b.Run("ogr2ogr", func(b *testing.B) {
-		if _, err := exec.LookPath("ogr2ogr"); err != nil {
-			b.Fatal("ogr2ogr (gdal-bin) is required")
-		}
-		var total time.Duration
-		for i := 0; i < b.N; i++ {
+			ours += time.Since(start)
+		},
+		func(i int) {
 			out := filepath.Join(b.TempDir(), fmt.Sprintf("g%d.gpkg", i))
 			start := time.Now()
-			cmd := exec.Command("ogr2ogr", "-f", "GPKG", out, src, "lines", "-where", "highway IS NOT NULL")
-			if msg, err := cmd.CombinedOutput(); err != nil {
+			if msg, err := exec.Command("ogr2ogr", "-f", "GPKG", out, src, "lines", "-where", "highway IS NOT NULL").CombinedOutput(); err != nil {
 				b.Fatalf("ogr2ogr: %v\n%s", err, msg)
 			}
-			total += time.Since(start)
-		}
-		peer := total / time.Duration(b.N)
-		b.ReportMetric(float64(peer.Microseconds())/1000, "ms")
-		if ours > 0 {
-			b.ReportMetric(float64(peer)/float64(ours), "ogr2ogr/wardmap")
-		}
-	})
-	// osmium export writes every way with its tags as GeoJSON: the other
-	// common way to get lines out of a PBF, and a fast C++ peer.
-	b.Run("osmium", func(b *testing.B) {
-		if _, err := exec.LookPath("osmium"); err != nil {
-			b.Fatal("osmium (osmium-tool) is required: run make bench, which installs it")
-		}
-		var total time.Duration
-		for i := 0; i < b.N; i++ {
+			ogr += time.Since(start)
+		},
+		func(i int) {
 			out := filepath.Join(b.TempDir(), fmt.Sprintf("o%d.geojson", i))
 			start := time.Now()
-			cmd := exec.Command("osmium", "export", "--overwrite", "-f", "geojson", "-o", out, src)
-			if msg, err := cmd.CombinedOutput(); err != nil {
+			if msg, err := exec.Command("osmium", "export", "--overwrite", "-f", "geojson", "-o", out, src).CombinedOutput(); err != nil {
 				b.Fatalf("osmium export: %v\n%s", err, msg)
 			}
-			total += time.Since(start)
+			osmium += time.Since(start)
+		},
+	}
+	n := 0
+	for b.Loop() {
+		for k := range runs {
+			runs[(n+k)%len(runs)](n)
 		}
-		peer := total / time.Duration(b.N)
-		b.ReportMetric(float64(peer.Microseconds())/1000, "ms")
-		if ours > 0 {
-			b.ReportMetric(float64(peer)/float64(ours), "osmium/wardmap")
-		}
-	})
+		n++
+	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(n) }
+	b.ReportMetric(ms(ours), "wardmap-ms")
+	b.ReportMetric(ms(ogr), "ogr2ogr-ms")
+	b.ReportMetric(ms(osmium), "osmium-ms")
+	b.ReportMetric(float64(ogr)/float64(ours), "ogr2ogr/wardmap")
+	b.ReportMetric(float64(osmium)/float64(ours), "osmium/wardmap")
 }

@@ -52,6 +52,84 @@ func (imp *importer) run(ctx context.Context, rewind func() (io.Reader, error)) 
 	return imp.stats, err
 }
 
+// singlePassMax is the largest file read in one pass. A small file's
+// nodes (24 bytes each) and selected ways are kept in memory while it is
+// read once; a larger one is read twice and only the nodes the selected
+// ways use are kept. A second pass decodes every way again and costs the
+// PBF decoder another 32 MiB buffer, most of the time of a small import;
+// 8 MiB of PBF is about a million nodes, 24 MB.
+var singlePassMax int64 = 8 << 20
+
+// runOnce imports a small file in one read: every node's coordinates, the
+// node addresses and every selected way are kept until the end of the file,
+// then handed on as the second pass of run does, in file order, so the sink
+// sees the same calls in the same order, and none when the file is broken.
+func (imp *importer) runOnce(ctx context.Context, rewind func() (io.Reader, error)) (Stats, error) {
+	type nodeAt struct {
+		id int64
+		p  orb.Point
+	}
+	var nodes []nodeAt
+	var ways []*osm.Way
+	var addrs []Address // emitted after the read, so broken input emits nothing
+	sawWay := false
+	err := imp.scan(ctx, rewind, passAll, func(o osm.Object) error {
+		switch o := o.(type) {
+		case *osm.Node:
+			if sawWay {
+				return ErrUnsorted
+			}
+			imp.stats.Nodes++
+			nodes = append(nodes, nodeAt{int64(o.ID), o.Point()})
+			if num, street, ok := address(o.Tags); ok {
+				addrs = append(addrs, Address{OSMType: "node", OSMID: int64(o.ID), HouseNumber: num, Street: street, Point: o.Point()})
+			}
+		case *osm.Way:
+			sawWay = true
+			if err := imp.collect(o); err != nil {
+				return err
+			}
+			_, street := streetClass(o, imp.opt.Paths)
+			_, _, poly := polygonKind(o)
+			if street || poly {
+				ways = append(ways, o)
+			} else {
+				imp.stats.Ways++
+			}
+		case *osm.Relation:
+			imp.relation(o)
+		}
+		return nil
+	})
+	if err != nil {
+		return imp.stats, err
+	}
+	imp.nodes.seal()
+	imp.stats.IndexedNodes = int64(len(imp.nodes.ids))
+	for _, n := range nodes {
+		imp.nodes.set(n.id, n.p)
+	}
+	nodes = nil
+	for _, a := range addrs {
+		if err := imp.emitAddress(a); err != nil {
+			return imp.stats, err
+		}
+	}
+	addrs = nil
+	for i, w := range ways {
+		ways[i] = nil
+		if err := imp.way(w); err != nil {
+			return imp.stats, err
+		}
+		if i%4096 == 0 {
+			if err := ctx.Err(); err != nil {
+				return imp.stats, err
+			}
+		}
+	}
+	return imp.stats, nil
+}
+
 // scan reads the file once from its start, handing each object to fn.
 func (imp *importer) scan(ctx context.Context, rewind func() (io.Reader, error), p pass, fn func(osm.Object) error) error {
 	r, err := rewind()

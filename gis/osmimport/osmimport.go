@@ -162,10 +162,17 @@ func Read(ctx context.Context, r io.Reader, format Format, opt Options, sink Sin
 	if err != nil {
 		return Stats{}, fmt.Errorf("%w: %w", ErrInput, err)
 	}
+	end, err := rs.Seek(0, io.SeekEnd)
+	if err != nil {
+		return Stats{}, fmt.Errorf("%w: %w", ErrInput, err)
+	}
 	imp := &importer{opt: opt, format: format, sink: sink, bound: b}
 	rewind := func() (io.Reader, error) {
 		_, err := rs.Seek(start, io.SeekStart)
 		return rs, err
+	}
+	if end-start <= singlePassMax {
+		return imp.runOnce(ctx, rewind)
 	}
 	return imp.run(ctx, rewind)
 }
