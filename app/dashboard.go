@@ -100,6 +100,8 @@ type Dashboard struct {
 	Items    *widget.List
 	ItemsLbl *widget.Label
 	TDPTable *widget.Table
+	// ScopeSel switches the table between residential groups and streets.
+	ScopeSel *widget.RadioGroup
 	MapChk   *widget.Check
 	Legend   *fyne.Container
 	Detail   *container.AppTabs
@@ -108,7 +110,8 @@ type Dashboard struct {
 	data     *DashboardData
 	rows     []DashRow
 	selected string // the chosen indicator's code
-	tdp      string // the TDP whose items are listed ("" for the ward)
+	tdp      string // the TDP (id) or street (name) whose items are listed ("" for the ward)
+	byStreet bool   // the table lists streets
 	items    []indicator.Item
 	tdpRows  []indicator.Result
 	layer    *choropleth
@@ -152,6 +155,15 @@ func newDashboard(w *Window) *Dashboard {
 	d.TDPTable.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
 	d.TDPTable.UpdateHeader = d.updateHeader
 	d.TDPTable.OnSelected = d.onTDP
+	d.ScopeSel = widget.NewRadioGroup([]string{t("dash.scope_tdp"), t("dash.scope_street")}, nil)
+	d.ScopeSel.Horizontal = true
+	d.ScopeSel.Required = true
+	d.ScopeSel.SetSelected(t("dash.scope_tdp"))
+	d.ScopeSel.OnChanged = func(s string) {
+		d.byStreet = s == t("dash.scope_street")
+		d.tdp = ""
+		d.showSelected()
+	}
 	for i, wd := range []float32{150, 80, 80, 110} {
 		d.TDPTable.SetColumnWidth(i, wd)
 	}
@@ -168,7 +180,7 @@ func newDashboard(w *Window) *Dashboard {
 	)
 	d.Detail = container.NewAppTabs(
 		container.NewTabItem(t("dash.items"), container.NewBorder(d.ItemsLbl, nil, nil, nil, d.Items)),
-		container.NewTabItem(t("dash.by_tdp"), container.NewBorder(container.NewVBox(d.MapChk, d.Legend), nil, nil, nil, d.TDPTable)),
+		container.NewTabItem(t("dash.by_tdp"), container.NewBorder(container.NewVBox(d.ScopeSel, d.MapChk, d.Legend), nil, nil, nil, d.TDPTable)),
 		container.NewTabItem(t("dash.enter"), container.NewVScroll(d.Form.obj)),
 	)
 	bottom := container.NewBorder(d.Info, nil, nil, nil, d.Detail)
@@ -430,8 +442,7 @@ func (d *Dashboard) showSelected() {
 	}
 	d.Info.SetText(text)
 	d.tdpRows = d.tdpRows[:0]
-	for id, tr := range d.data.Board.ByTDP(r.Code) {
-		_ = id
+	for _, tr := range d.scopeResults(r.Code) {
 		d.tdpRows = append(d.tdpRows, tr)
 	}
 	// Worst first: a leader looks for the groups that lag.
@@ -465,7 +476,7 @@ func (d *Dashboard) listItems() {
 	d.items = r.Items
 	scope := t("dash.ward")
 	if d.tdp != "" {
-		if tr, ok := d.data.Board.ByTDP(r.Code)[d.tdp]; ok {
+		if tr, ok := d.scopeResults(r.Code)[d.tdp]; ok {
 			d.items, scope = tr.Items, tr.ScopeName
 		}
 	}
@@ -576,11 +587,24 @@ func (d *Dashboard) updateHeader(id widget.TableCellID, o fyne.CanvasObject) {
 	l := o.(*widget.Label)
 	l.TextStyle.Bold = true
 	if id.Col >= 0 && id.Col < 4 {
-		l.SetText(t([]string{"dash.col_tdp", "dash.col_value", "dash.col_target", "dash.col_status"}[id.Col]))
+		first := "dash.col_tdp"
+		if d.byStreet {
+			first = "dash.col_street"
+		}
+		l.SetText(t([]string{first, "dash.col_value", "dash.col_target", "dash.col_status"}[id.Col]))
 	}
 }
 
-// onTDP shows the group on the map and lists its items.
+// scopeResults are the chosen scope's results for code: by TDP id, or by
+// street name.
+func (d *Dashboard) scopeResults(code string) map[string]indicator.Result {
+	if d.byStreet {
+		return d.data.Board.ByStreet(code)
+	}
+	return d.data.Board.ByTDP(code)
+}
+
+// onTDP shows the group (or the street) on the map and lists its items.
 func (d *Dashboard) onTDP(id widget.TableCellID) {
 	if id.Row < 0 || id.Row >= len(d.tdpRows) {
 		return
@@ -588,8 +612,33 @@ func (d *Dashboard) onTDP(id widget.TableCellID) {
 	r := d.tdpRows[id.Row]
 	d.tdp = r.ScopeID
 	d.listItems()
-	if f, err := d.w.deps.Store.Get(context.Background(), gis.TDP, r.ScopeID); err == nil {
-		d.w.showFeature(f)
+	if !d.byStreet {
+		if f, err := d.w.deps.Store.Get(context.Background(), gis.TDP, r.ScopeID); err == nil {
+			d.w.showFeature(f)
+		}
+		return
+	}
+	// the street's segments, all in view
+	var b orb.Bound
+	found := false
+	for _, sb := range d.data.Board.Streets {
+		if sb.Street.Name != r.ScopeID {
+			continue
+		}
+		for _, sid := range sb.Street.IDs {
+			f, err := d.w.deps.Store.Get(context.Background(), gis.Street, sid)
+			if err != nil || f.Geom == nil {
+				continue
+			}
+			if !found {
+				b, found = f.Geom.Bound(), true
+			} else {
+				b = b.Union(f.Geom.Bound())
+			}
+		}
+	}
+	if found {
+		d.w.Map.ShowBound(b.Pad(0.0003), 19)
 	}
 }
 

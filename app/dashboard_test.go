@@ -499,3 +499,27 @@ func TestDashboardEnglish(t *testing.T) {
 		t.Errorf("summary %q", s)
 	}
 }
+
+func TestDashboardStreetTable(t *testing.T) {
+	f := newDashFixture(t)
+	f.open(t)
+	f.d.Select(indicator.OrdLit)
+	f.d.ScopeSel.SetSelected(f.w.tr.T("dash.scope_street"))
+	rows := f.d.TDPRows()
+	if len(rows) != 1 || rows[0].ScopeName != "Trần Thành Ngọ" || indicator.Format(rows[0].Value, rows[0].Unit) != "0 %" {
+		t.Fatalf("street table %+v, want the unlit main street at 0 %%", rows)
+	}
+	f.look(off(5000, 5000), 15)
+	f.d.TDPTable.Select(widget.TableCellID{Row: 0, Col: 0})
+	if items := f.d.DrillItems(); len(items) != 1 || items[0].ID != f.street.ID {
+		t.Errorf("the street's items %+v", items)
+	}
+	if c := f.w.Map.View().Center; !f.street.Geom.Bound().Pad(0.001).Contains(c) {
+		t.Errorf("map centred on %v, not on the street", c)
+	}
+	// back to the groups
+	f.d.ScopeSel.SetSelected(f.w.tr.T("dash.scope_tdp"))
+	if n := len(f.d.TDPRows()); n != 3 {
+		t.Errorf("%d TDP rows", n)
+	}
+}

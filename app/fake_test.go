@@ -286,7 +286,7 @@ func (s *fakeIndicators) Dashboard(_ context.Context, p indicator.Period, today 
 	}
 	cat := indicator.Catalogue(indicator.Defaults())
 	in := s.input(today)
-	b := indicator.Compute(cat, in, p, indicator.Options{PerTDP: true})
+	b := indicator.Compute(cat, in, p, indicator.Options{PerTDP: true, PerStreet: true})
 	return &DashboardData{Catalogue: cat, Board: b, Trend: indicator.Trend(cat, in, indicator.Quarters(p, b.AsOf), indicator.Options{})}, nil
 }
 

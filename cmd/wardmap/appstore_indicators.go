@@ -119,8 +119,8 @@ func (s appStore) followIndicators(ctx context.Context, before fileStamp, ch app
 	c.stamp = stampOf(s.Path())
 }
 
-// Dashboard computes what `wardmap indicators --scope tdp` prints for p on
-// day today, and the ward's trend over the quarters the report charts,
+// Dashboard computes what `wardmap indicators --scope tdp` (and --scope
+// street) prints for p on day today, and the ward's trend over the quarters the report charts,
 // from the model kept in memory.
 func (s appStore) Dashboard(ctx context.Context, p indicator.Period, today gis.Date) (*app.DashboardData, error) {
 	m, err := s.indicatorModel(ctx)
@@ -128,7 +128,7 @@ func (s appStore) Dashboard(ctx context.Context, p indicator.Period, today gis.D
 		return nil, err
 	}
 	cat, in := m.Input(p, today)
-	b := indicator.Compute(cat, in, p, indicator.Options{PerTDP: true})
+	b := indicator.Compute(cat, in, p, indicator.Options{PerTDP: true, PerStreet: true})
 	return &app.DashboardData{Catalogue: cat, Board: b, Trend: trend(cat, in, p, b.AsOf)}, nil
 }
 

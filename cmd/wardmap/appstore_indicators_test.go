@@ -47,7 +47,8 @@ func sameJSON(t *testing.T, what string, v any, raw json.RawMessage) {
 }
 
 // The dashboard's store gives the numbers `wardmap indicators --json`
-// prints, for the ward and every TDP, down to the features behind them;
+// prints, for the ward, every TDP and every street, down to the features
+// behind them;
 // its trend ends with the same quarter's ward results.
 func TestAppStoreDashboardMatchesIndicatorsJSON(t *testing.T) {
 	db := demoDB(t)
@@ -77,6 +78,20 @@ func TestAppStoreDashboardMatchesIndicatorsJSON(t *testing.T) {
 			}
 			sameJSON(t, "ward", b.Ward, cli.Ward)
 			sameJSON(t, "tdps", b.TDPs, cli.TDPs)
+			out, errs, code = wardmap(t, "indicators", "--db", db, "--period", c.period, "--date", c.date, "--scope", "street", "--json")
+			if code != 0 {
+				t.Fatalf("wardmap indicators --scope street: %d %s", code, errs)
+			}
+			var streets struct {
+				Streets json.RawMessage `json:"streets"`
+			}
+			if err := json.Unmarshal([]byte(out), &streets); err != nil {
+				t.Fatal(err)
+			}
+			if len(b.Streets) < 5 {
+				t.Errorf("%d streets on the board", len(b.Streets))
+			}
+			sameJSON(t, "streets", b.Streets, streets.Streets)
 			// not a vacuous comparison: values, statuses and items
 			values, items := 0, 0
 			for _, r := range b.Ward {
@@ -258,7 +273,7 @@ func TestAppStoreDashboardFollowsEdits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		fresh := indicator.Compute(cat, in, p, indicator.Options{PerTDP: true})
+		fresh := indicator.Compute(cat, in, p, indicator.Options{PerTDP: true, PerStreet: true})
 		b, _ := json.Marshal(fresh)
 		sameJSON(t, "board after edits", d.Board, b)
 		return r, as.indicatorCache(false).model
