@@ -15,8 +15,10 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"wardmap/data/wire"
@@ -64,6 +66,10 @@ func setWireField(s *gis.Schema, f *gis.Feature, name string, v any) error {
 			f.Geom = nil
 			return nil
 		}
+		if p, ok := wirePoint(v); ok {
+			f.Geom = p
+			return nil
+		}
 		b, err := json.Marshal(v)
 		if err != nil {
 			return gis.Errorf(gis.EINVALID, "geom: %v", err)
@@ -108,6 +114,32 @@ func setWireField(s *gis.Schema, f *gis.Feature, name string, v any) error {
 		f.Attrs[name] = x
 	}
 	return nil
+}
+
+// wirePoint reads a GeoJSON Point as decoded from JSON without the
+// marshal and unmarshal of the general case: most pulled records are
+// points (trees, lamps, plates, drains...).
+func wirePoint(v any) (orb.Point, bool) {
+	m, ok := v.(map[string]any)
+	if !ok || len(m) != 2 || m["type"] != "Point" {
+		return orb.Point{}, false
+	}
+	c, ok := m["coordinates"].([]any)
+	if !ok || len(c) != 2 {
+		return orb.Point{}, false
+	}
+	var p orb.Point
+	for i, x := range c {
+		switch n := x.(type) {
+		case float64:
+			p[i] = n
+		case int64:
+			p[i] = float64(n)
+		default:
+			return orb.Point{}, false
+		}
+	}
+	return p, true
 }
 
 // Outbox returns up to limit pending operations, oldest first.
@@ -216,6 +248,9 @@ func (s *Store) ApplyRemoteAt(ctx context.Context, key string, recs []wire.Recor
 			pending[id] = true
 		}
 		rows.Close()
+		if err := t.deferRTrees(ctx, recs); err != nil {
+			return err
+		}
 		stmts := map[string]*sql.Stmt{}
 		defer func() {
 			for _, st := range stmts {
@@ -309,22 +344,18 @@ func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool, stmt
 	}
 	// Not an UPSERT: its conflict clause would override the R-tree
 	// triggers' INSERT OR REPLACE and fail them.
-	cols := columns(sc)
+	qs := applyQueries(sc)
 	var n int
-	exists, err := t.prepared(ctx, stmts, fmt.Sprintf("SELECT count(*) FROM %s WHERE id = ?", quoteIdent(sc.Table)))
+	exists, err := t.prepared(ctx, stmts, qs.exists)
 	if err != nil {
 		return false, err
 	}
 	if err := exists.QueryRowContext(ctx, r.ID).Scan(&n); err != nil {
 		return false, err
 	}
-	q := fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", quoteIdent(sc.Table), joinIdents(cols), placeholders(len(cols)))
+	q := qs.insert
 	if n > 0 {
-		sets := make([]string, len(cols))
-		for i, c := range cols {
-			sets[i] = quoteIdent(c) + " = ?"
-		}
-		q = fmt.Sprintf("UPDATE %s SET %s WHERE id = ?", quoteIdent(sc.Table), strings.Join(sets, ", "))
+		q = qs.update
 		vals = append(vals, r.ID)
 	}
 	write, err := t.prepared(ctx, stmts, q)
@@ -335,6 +366,30 @@ func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool, stmt
 		return false, fmt.Errorf("gpkg: apply %s %s: %w", f.Kind, f.ID, err)
 	}
 	return true, nil
+}
+
+type applySQL struct{ exists, insert, update string }
+
+var applySQLs sync.Map // gis.Kind → *applySQL
+
+// applyQueries returns the statements that write a pulled record of a
+// kind, built once per kind.
+func applyQueries(sc *gis.Schema) *applySQL {
+	if q, ok := applySQLs.Load(sc.Kind); ok {
+		return q.(*applySQL)
+	}
+	cols := columns(sc)
+	sets := make([]string, len(cols))
+	for i, c := range cols {
+		sets[i] = quoteIdent(c) + " = ?"
+	}
+	q := &applySQL{
+		exists: fmt.Sprintf("SELECT count(*) FROM %s WHERE id = ?", quoteIdent(sc.Table)),
+		insert: fmt.Sprintf("INSERT INTO %s (%s) VALUES (%s)", quoteIdent(sc.Table), joinIdents(cols), placeholders(len(cols))),
+		update: fmt.Sprintf("UPDATE %s SET %s WHERE id = ?", quoteIdent(sc.Table), strings.Join(sets, ", ")),
+	}
+	applySQLs.Store(sc.Kind, q)
+	return q
 }
 
 // SyncState returns a value of wm_sync_state ("" when unset).

@@ -3,6 +3,7 @@
 package remote
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -286,12 +287,52 @@ func (h *Handler) changes(w http.ResponseWriter, r *http.Request, u *server.User
 		}
 		q.Bound = &b
 	}
-	p, err := h.svc.Pull(r.Context(), u, q)
+	// The page is written as it is read: each record's fields go out as
+	// the JSON text the store holds (a wire.Page to the client). An error
+	// after the first record cuts the answer, which the client retries.
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
+	started := false
+	next, more, head, err := h.svc.PullRaw(r.Context(), u, q, func(rec *server.RawRecord) error {
+		if !started {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.WriteHeader(http.StatusOK)
+			bw.WriteString(`{"records":[`)
+			started = true
+		} else {
+			bw.WriteByte(',')
+		}
+		return enc.Encode(pageRecord{Kind: rec.Kind, ID: rec.ID, Rev: rec.Rev, Fields: rec.Fields, Deleted: rec.Deleted,
+			CreatedAt: rec.CreatedAt, CreatedBy: rec.CreatedBy, UpdatedAt: rec.UpdatedAt, UpdatedBy: rec.UpdatedBy})
+	})
 	if err != nil {
-		writeError(w, err)
-		return
+		if !started {
+			writeError(w, err)
+			return
+		}
+		h.log.Error("pull", "user", u.Name, "err", err)
+		panic(http.ErrAbortHandler) // the client sees a cut answer, not a short page
 	}
-	writeJSON(w, http.StatusOK, p)
+	if !started {
+		w.Header().Set("Content-Type", "application/json; charset=utf-8")
+		w.WriteHeader(http.StatusOK)
+		bw.WriteString(`{"records":[`)
+	}
+	fmt.Fprintf(bw, `],"next":%d,"more":%t,"head":%d}`+"\n", next, more, head)
+	bw.Flush()
+}
+
+// pageRecord is a wire.Record with its fields as stored JSON.
+type pageRecord struct {
+	Kind      string          `json:"kind"`
+	ID        string          `json:"id"`
+	Rev       int64           `json:"rev"`
+	Fields    json.RawMessage `json:"fields"`
+	Deleted   bool            `json:"deleted,omitempty"`
+	CreatedAt time.Time       `json:"created_at"`
+	CreatedBy string          `json:"created_by,omitempty"`
+	UpdatedAt time.Time       `json:"updated_at"`
+	UpdatedBy string          `json:"updated_by,omitempty"`
 }
 
 // HistoryResponse is GET /api/v1/records/{id}/history.

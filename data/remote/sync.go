@@ -17,6 +17,9 @@ type Local interface {
 	Outbox(ctx context.Context, limit int) ([]wire.Op, error)
 	Acknowledge(ctx context.Context, ops []wire.Op, results []wire.OpResult) error
 	ApplyRemoteAt(ctx context.Context, key string, recs []wire.Record, cursor int64) (int, error)
+	// FinishPull completes what the pages left for the end (the R-trees
+	// of layers filled in bulk).
+	FinishPull(ctx context.Context) error
 	BlobHashes(ctx context.Context) ([]string, error)
 	Blob(ctx context.Context, sha string) ([]byte, error)
 	MissingBlobs(ctx context.Context) ([]string, error)
@@ -46,7 +49,7 @@ type Progress struct {
 // Options tune a sync.
 type Options struct {
 	PushBatch int // operations per push (default 500)
-	PageSize  int // records per pull page (default 1000)
+	PageSize  int // records per pull page (default 5000, the server's most)
 	Pull      PullQuery
 	Progress  func(Progress)
 }
@@ -82,7 +85,7 @@ func Sync(ctx context.Context, local Local, c *Client, opt Options) (Summary, er
 		opt.PushBatch = 500
 	}
 	if opt.PageSize <= 0 {
-		opt.PageSize = 1000
+		opt.PageSize = 5000
 	}
 	report := func(stage string, done int) {
 		if opt.Progress != nil {
@@ -165,10 +168,32 @@ func Sync(ctx context.Context, local Local, c *Client, opt Options) (Summary, er
 	}
 	q := opt.Pull
 	q.Limit = opt.PageSize
+	// The next page is fetched while this one is written: the server's
+	// read and the network overlap the laptop's writes. Each page and its
+	// cursor still commit together, in order.
+	pctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type fetched struct {
+		p   *wire.Page
+		err error
+	}
+	fetch := func(after int64) <-chan fetched {
+		ch := make(chan fetched, 1)
+		go func() {
+			p, err := c.Changes(pctx, after, q)
+			ch <- fetched{p, err}
+		}()
+		return ch
+	}
+	next := fetch(cursor)
 	for {
-		p, err := c.Changes(ctx, cursor, q)
-		if err != nil {
-			return sum, fmt.Errorf("nhận thay đổi (pull): %w", err)
+		f := <-next
+		if f.err != nil {
+			return sum, fmt.Errorf("nhận thay đổi (pull): %w", f.err)
+		}
+		p := f.p
+		if p.More {
+			next = fetch(p.Next)
 		}
 		if _, err := local.ApplyRemoteAt(ctx, key, p.Records, p.Next); err != nil {
 			return sum, err
@@ -180,6 +205,10 @@ func Sync(ctx context.Context, local Local, c *Client, opt Options) (Summary, er
 		if !p.More {
 			break
 		}
+	}
+	cancel()
+	if err := local.FinishPull(ctx); err != nil {
+		return sum, err
 	}
 	missing, err := local.MissingBlobs(ctx)
 	if err != nil {

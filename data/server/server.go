@@ -60,6 +60,21 @@ type Record struct {
 	Bound *[4]float64
 }
 
+// RawRecord is a record as a pull page carries it: its fields as JSON
+// text, without the field revisions and origins (the server's merge
+// bookkeeping, which laptops do not use).
+type RawRecord struct {
+	Kind      string
+	ID        string
+	Rev       int64
+	Fields    []byte
+	Deleted   bool
+	CreatedAt time.Time
+	CreatedBy string
+	UpdatedAt time.Time
+	UpdatedBy string
+}
+
 // ChangesQuery selects a pull page.
 type ChangesQuery struct {
 	After int64
@@ -86,6 +101,9 @@ type Store interface {
 	// Write runs fn in one transaction holding the ward's write lock.
 	Write(ctx context.Context, ward string, fn func(WardTx) error) error
 	Changes(ctx context.Context, ward string, q ChangesQuery) ([]wire.Record, error)
+	// ChangesRaw is Changes handing each record to fn with its fields as
+	// stored JSON; r is reused between calls.
+	ChangesRaw(ctx context.Context, ward string, q ChangesQuery, fn func(r *RawRecord) error) error
 	Head(ctx context.Context, ward string) (int64, error)
 	History(ctx context.Context, ward, id string) ([]wire.Change, error)
 	// Revs returns every record revision of the ward with its history

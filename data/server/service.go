@@ -448,6 +448,37 @@ func (s *Service) Pull(ctx context.Context, u *User, q ChangesQuery) (*wire.Page
 	return p, nil
 }
 
+// PullRaw streams the records of u's ward changed after q.After to fn
+// (see Store.ChangesRaw) and returns the page's cursor, whether there is
+// more, and the ward's head: Pull without decoding the records.
+func (s *Service) PullRaw(ctx context.Context, u *User, q ChangesQuery, fn func(r *RawRecord) error) (next int64, more bool, head int64, err error) {
+	if q.Limit <= 0 || q.Limit > MaxPage {
+		q.Limit = 1000
+	}
+	if head, err = s.Store.Head(ctx, u.Ward); err != nil {
+		return 0, false, 0, err
+	}
+	limit, n := q.Limit, 0
+	q.Limit++
+	next = q.After
+	err = s.Store.ChangesRaw(ctx, u.Ward, q, func(r *RawRecord) error {
+		if n == limit {
+			more = true
+			return nil
+		}
+		n++
+		next = r.Rev
+		return fn(r)
+	})
+	if err != nil {
+		return 0, false, 0, err
+	}
+	if n == 0 && !more && len(q.Kinds) == 0 && q.Bound == nil {
+		next = max(q.After, head)
+	}
+	return next, more, head, nil
+}
+
 // History returns every change of one record.
 func (s *Service) History(ctx context.Context, u *User, id string) ([]wire.Change, error) {
 	if !gis.ValidID(id) {

@@ -395,8 +395,50 @@ func (t *wardTx) AddChange(ctx context.Context, c *wire.Change) error {
 	return err
 }
 
+// ChangesRaw hands fn the records changed after q.After in revision
+// order, each with its fields as the JSON text stored, not decoded: a
+// pull page goes out without a decode and encode of every record.
+func (s *Store) ChangesRaw(ctx context.Context, ward string, q server.ChangesQuery, fn func(*server.RawRecord) error) error {
+	where, args := s.changesWhere(ward, q)
+	rows, err := s.r.QueryContext(ctx, s.q(`SELECT kind, id, rev, fields`+s.text()+`, deleted, created_at, created_by, updated_at, updated_by
+		FROM records WHERE `+where+` ORDER BY rev LIMIT ?`), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var r server.RawRecord
+	for rows.Next() {
+		if err := rows.Scan(&r.Kind, &r.ID, &r.Rev, &r.Fields, &r.Deleted, &r.CreatedAt, &r.CreatedBy, &r.UpdatedAt, &r.UpdatedBy); err != nil {
+			return err
+		}
+		r.CreatedAt, r.UpdatedAt = r.CreatedAt.UTC(), r.UpdatedAt.UTC()
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
 // Changes returns the records changed after q.After in revision order.
 func (s *Store) Changes(ctx context.Context, ward string, q server.ChangesQuery) ([]wire.Record, error) {
+	where, args := s.changesWhere(ward, q)
+	rows, err := s.r.QueryContext(ctx, s.q(`SELECT `+recordCols+` FROM records WHERE `+where+` ORDER BY rev LIMIT ?`), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []wire.Record
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *r)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) changesWhere(ward string, q server.ChangesQuery) (string, []any) {
 	where := `ward_id = ? AND rev > ?`
 	args := []any{ward, q.After}
 	if len(q.Kinds) > 0 {
@@ -414,21 +456,7 @@ func (s *Store) Changes(ctx context.Context, ward string, q server.ChangesQuery)
 			args = append(args, b[0], b[2], b[1], b[3])
 		}
 	}
-	args = append(args, q.Limit)
-	rows, err := s.r.QueryContext(ctx, s.q(`SELECT `+recordCols+` FROM records WHERE `+where+` ORDER BY rev LIMIT ?`), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []wire.Record
-	for rows.Next() {
-		r, err := scanRecord(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, *r)
-	}
-	return out, rows.Err()
+	return where, append(args, q.Limit)
 }
 
 // Head is the ward's last revision.
