@@ -131,8 +131,8 @@ func edit(t *testing.T, db string, fn func(*gpkg.Store) error) {
 }
 
 // The catalogue through the command line and the real server handler: a
-// planner's target and cycle set on laptop A show in `wardmap indicators`
-// and `wardmap cycles` on laptop B; a TDP head's figure entered on B shows
+// planner's target, cycle and assignment set on laptop A show in `wardmap
+// indicators`, `wardmap cycles` and `wardmap assignments` on laptop B; a TDP head's figure entered on B shows
 // in A's indicators.
 func TestCatalogueSyncCommands(t *testing.T) {
 	ctx := context.Background()
@@ -187,7 +187,11 @@ func TestCatalogueSyncCommands(t *testing.T) {
 	as("plan")
 	must("indicators", "set", "MT-05", "--target", "1200", "--from", "2026-01-01", "--user", "plan", "--db", a)
 	must("cycles", "set", "lamp", "14", "--note", "hai tuần", "--user", "plan", "--db", a)
-	if out := must("sync", "--db", a, "--server", ts.URL); !strings.Contains(out, "pushed) 3") || !strings.Contains(out, "rejected) 0") {
+	if out := must("assignments", "--db", b); !strings.Contains(out, "no assignments") {
+		t.Fatalf("B's assignments before any sync:\n%s", out)
+	}
+	must("assignments", "add", "--to", "insp", "--day", "2026-12-01", "--targets", tdp.ID, "--note", "kiểm tra tổ DH3", "--user", "plan", "--db", a)
+	if out := must("sync", "--db", a, "--server", ts.URL); !strings.Contains(out, "pushed) 4") || !strings.Contains(out, "rejected) 0") {
 		t.Fatalf("sync A: %s", out)
 	}
 	as("hoa")
@@ -199,6 +203,9 @@ func TestCatalogueSyncCommands(t *testing.T) {
 	}
 	if out := must("cycles", "--db", b); !strings.Contains(lineWith(out, "hai tuần"), "14") {
 		t.Fatalf("B's cycles:\n%s", out)
+	}
+	if l := lineWith(must("assignments", "--db", b, "--to", "insp"), "kiểm tra tổ DH3"); !strings.Contains(l, "2026-12-01") || !strings.Contains(l, "open") || !strings.Contains(l, "1 mục") {
+		t.Fatalf("B's assignments: %q", l)
 	}
 	must("indicators", "report", "--db", b, "--tdp", "DH3", "--code", "MT-02", "--period", "2026-10", "--value", "1", "--user", "hoa")
 	if out := must("sync", "--db", b); !strings.Contains(out, "pushed) 1") || !strings.Contains(out, "rejected) 0") {

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"wardmap/data/gpkg"
+	"wardmap/gis"
+)
+
+func init() {
+	register(command{"assignments", "phân công kiểm tra: xem, giao, xong, hủy (inspection assignments: list, add, done, cancel)", runAssignments})
+}
+
+// runAssignments lists the assignments (of one person with --to, of one day
+// with --day), or changes them: add --to USER --day D [--targets ID,…]
+// [--note N], done ID, cancel ID. Changes sync to every laptop of the ward.
+func runAssignments(ctx context.Context, e *env, args []string) error {
+	fl := flag.NewFlagSet("assignments", flag.ContinueOnError)
+	db := fl.String("db", "", "ward database")
+	to := fl.String("to", "", "the person assigned (their user name)")
+	day := fl.String("day", "", "the day (YYYY-MM-DD)")
+	targets := fl.String("targets", "", "record IDs to inspect, comma-separated")
+	note := fl.String("note", "", "note")
+	user := fl.String("user", "", "who makes the change")
+	pos, err := parseFlags(fl, args)
+	if err != nil {
+		return err
+	}
+	usage := "assignments --db DB [--to USER] [--day D] | add --to USER --day D [--targets ID,…] [--note N] --user U | done|cancel ID --user U"
+	s, err := openStore(ctx, *db, gpkg.Options{ReadOnly: len(pos) == 0})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	var d gis.Date
+	if *day != "" {
+		if d, err = gis.ParseDate(*day); err != nil {
+			return usagef("--day cần YYYY-MM-DD (needs YYYY-MM-DD): %q", *day)
+		}
+	}
+	if len(pos) > 0 {
+		if *user == "" {
+			return usagef("cần --user (needs --user): %s", usage)
+		}
+		switch {
+		case pos[0] == "add" && len(pos) == 1:
+			if *to == "" || d.IsZero() {
+				return usagef("assignments add cần --to và --day (needs --to and --day)")
+			}
+			a := &gpkg.Assignment{Assignee: *to, Day: d, Note: *note}
+			for _, t := range strings.Split(*targets, ",") {
+				if t = strings.TrimSpace(t); t != "" {
+					a.Targets = append(a.Targets, t)
+				}
+			}
+			if err := s.SetAssignment(ctx, *user, a); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "đã giao (assigned) %s: %s ngày (on) %s\n", a.ID, a.Assignee, a.Day)
+			return nil
+		case (pos[0] == "done" || pos[0] == "cancel") && len(pos) == 2:
+			all, err := s.Assignments(ctx)
+			if err != nil {
+				return err
+			}
+			for i := range all {
+				if all[i].ID == pos[1] {
+					all[i].Status = map[string]string{"done": "done", "cancel": "cancelled"}[pos[0]]
+					if err := s.SetAssignment(ctx, *user, &all[i]); err != nil {
+						return err
+					}
+					fmt.Fprintf(e.stdout, "%s: %s\n", all[i].ID, all[i].Status)
+					return nil
+				}
+			}
+			return gis.Errorf(gis.ENOTFOUND, "không có phân công %s (no such assignment)", pos[1])
+		}
+		return usagef("cần (needs): %s", usage)
+	}
+	all, err := s.Assignments(ctx)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	n := 0
+	for _, a := range all {
+		if *to != "" && a.Assignee != *to || !d.IsZero() && a.Day != d {
+			continue
+		}
+		n++
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d mục (records)\t%s\n", a.ID, a.Day, a.Assignee, a.Status, len(a.Targets), a.Note)
+	}
+	tw.Flush()
+	if n == 0 {
+		fmt.Fprintln(e.stdout, "không có phân công (no assignments)")
+	}
+	return nil
+}
