@@ -27,8 +27,10 @@ const deferredKey = "rtree_deferred:"
 const deferMin = 256
 
 // deferRTrees suspends the R-tree insert trigger of each spatial layer
-// that this page fills in bulk while its R-tree is empty.
-func (t *Tx) deferRTrees(ctx context.Context, recs []wire.Record) error {
+// that this page fills in bulk while its R-tree is empty, and returns the
+// tables whose trigger is suspended.
+func (t *Tx) deferRTrees(ctx context.Context, recs []wire.Record) (map[string]bool, error) {
+	bulk := map[string]bool{}
 	counts := map[string]int{}
 	for i := range recs {
 		counts[recs[i].Kind]++
@@ -41,31 +43,33 @@ func (t *Tx) deferRTrees(ctx context.Context, recs []wire.Record) error {
 		key := deferredKey + sc.Table
 		var pending int
 		if err := t.tx.QueryRowContext(ctx, `SELECT count(*) FROM wm_sync_state WHERE key = ?`, key).Scan(&pending); err != nil {
-			return err
+			return nil, err
 		}
 		if pending > 0 {
+			bulk[sc.Table] = true
 			continue
 		}
 		name := "rtree_" + sc.Table + "_geom"
 		var nonEmpty bool
 		if err := t.tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM "+quoteIdent(name+"_rowid")+")").Scan(&nonEmpty); err != nil {
-			return err
+			return nil, err
 		}
 		if nonEmpty {
 			continue
 		}
 		var body string
 		if err := t.tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`, name+"_insert").Scan(&body); err != nil {
-			return fmt.Errorf("gpkg: find trigger %s_insert: %w", name, err)
+			return nil, fmt.Errorf("gpkg: find trigger %s_insert: %w", name, err)
 		}
 		if _, err := t.tx.ExecContext(ctx, "DROP TRIGGER "+quoteIdent(name+"_insert")); err != nil {
-			return err
+			return nil, err
 		}
 		if err := t.setState(ctx, key, body); err != nil {
-			return err
+			return nil, err
 		}
+		bulk[sc.Table] = true
 	}
-	return nil
+	return bulk, nil
 }
 
 // FinishPull builds the R-trees whose triggers a pull suspended and puts

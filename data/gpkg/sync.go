@@ -248,7 +248,8 @@ func (s *Store) ApplyRemoteAt(ctx context.Context, key string, recs []wire.Recor
 			pending[id] = true
 		}
 		rows.Close()
-		if err := t.deferRTrees(ctx, recs); err != nil {
+		bulk, err := t.deferRTrees(ctx, recs)
+		if err != nil {
 			return err
 		}
 		stmts := map[string]*sql.Stmt{}
@@ -258,7 +259,7 @@ func (s *Store) ApplyRemoteAt(ctx context.Context, key string, recs []wire.Recor
 			}
 		}()
 		for i := range recs {
-			ok, err := t.applyRemote(ctx, &recs[i], pending[recs[i].ID], stmts)
+			ok, err := t.applyRemote(ctx, &recs[i], pending[recs[i].ID], stmts, bulk)
 			if err != nil {
 				return err
 			}
@@ -284,7 +285,7 @@ func (t *Tx) prepared(ctx context.Context, stmts map[string]*sql.Stmt, q string)
 	return st, nil
 }
 
-func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool, stmts map[string]*sql.Stmt) (bool, error) {
+func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool, stmts map[string]*sql.Stmt, bulk map[string]bool) (bool, error) {
 	if IsCatalogue(r.Kind) {
 		return true, t.applyCatalogue(ctx, r, pending)
 	}
@@ -345,6 +346,21 @@ func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool, stmt
 	// Not an UPSERT: its conflict clause would override the R-tree
 	// triggers' INSERT OR REPLACE and fail them.
 	qs := applyQueries(sc)
+	if bulk[sc.Table] && !pending {
+		// A first pull into an empty layer: the record is new but for a
+		// rare repeat (a cut pull resumed), which the key refuses.
+		ins, err := t.prepared(ctx, stmts, qs.insert)
+		if err != nil {
+			return false, err
+		}
+		_, err = ins.ExecContext(ctx, vals...)
+		if err == nil {
+			return true, nil
+		}
+		if !strings.Contains(err.Error(), "UNIQUE constraint failed") {
+			return false, fmt.Errorf("gpkg: apply %s %s: %w", f.Kind, f.ID, err)
+		}
+	}
 	var n int
 	exists, err := t.prepared(ctx, stmts, qs.exists)
 	if err != nil {

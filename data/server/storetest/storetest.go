@@ -4,7 +4,9 @@
 package storetest
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -367,6 +369,43 @@ var cases = []struct {
 		p, err := e.svc.Pull(e.ctx, plan, server.ChangesQuery{Kinds: []string{server.KindReported}, Limit: 100})
 		if err != nil || len(p.Records) != 3 {
 			t.Fatalf("reported figures pulled: %v %v", p, err)
+		}
+	}},
+	{"raw pull is the pull", func(t *testing.T, e *env) {
+		u := e.user("a", server.Planner)
+		var ops []wire.Op
+		for i := 0; i < 7; i++ {
+			ops = append(ops, tree(gis.NewID()))
+		}
+		ops = append(ops, Op("tree", ops[0].ID, wire.OpDelete, 1, nil), CatalogueOp(server.KindCycle, map[string]any{"kind": "lamp", "class": "", "days": int64(14)}))
+		e.push(u, ops...)
+		for _, q := range []server.ChangesQuery{{Limit: 3}, {After: 3, Limit: 100}, {Kinds: []string{server.KindCycle}, Limit: 5}} {
+			want, err := e.svc.Pull(e.ctx, u, q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []wire.Record
+			next, more, head, err := e.svc.PullRaw(e.ctx, u, q, func(r *server.RawRecord) error {
+				w := wire.Record{Kind: r.Kind, ID: r.ID, Rev: r.Rev, Deleted: r.Deleted, CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy}
+				dec := json.NewDecoder(bytes.NewReader(r.Fields))
+				dec.UseNumber()
+				if err := dec.Decode(&w.Fields); err != nil {
+					return err
+				}
+				wire.Normalize(w.Fields)
+				got = append(got, w)
+				return nil
+			})
+			if err != nil || next != want.Next || more != want.More || head != want.Head || len(got) != len(want.Records) {
+				t.Fatalf("%+v: raw %d %v %d %d records %v, pull %d %v %d %d", q, next, more, head, len(got), err, want.Next, want.More, want.Head, len(want.Records))
+			}
+			for i := range got {
+				w := want.Records[i]
+				w.FieldRevs, w.Origins = nil, nil
+				if !wire.Same(got[i], w) {
+					t.Fatalf("raw %+v\npull %+v", got[i], w)
+				}
+			}
 		}
 	}},
 	{"roles", func(t *testing.T, e *env) {
