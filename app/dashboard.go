@@ -762,6 +762,7 @@ type indicatorRow struct {
 	value  *widget.Label
 	bar    *widget.ProgressBar
 	spark  *canvas.Raster
+	root   *fyne.Container
 
 	mu     sync.Mutex
 	series []*float64
@@ -785,8 +786,8 @@ func (d *Dashboard) createRow() fyne.CanvasObject {
 
 func (r *indicatorRow) CreateRenderer() fyne.WidgetRenderer {
 	line := container.NewBorder(nil, nil, nil, container.NewHBox(r.value, r.spark), r.bar)
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.swatch, nil,
-		container.NewVBox(r.name, line)))
+	r.root = container.NewBorder(nil, nil, r.swatch, nil, container.NewVBox(r.name, line))
+	return widget.NewSimpleRenderer(r.root)
 }
 
 // barText is the progress and the status, written on the bar.
@@ -812,7 +813,10 @@ func (d *Dashboard) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	r.series, r.colour, r.status = row.Trend, c, row.StatusText
 	r.mu.Unlock()
 	r.bar.SetValue(row.Progress)
-	r.bar.Refresh()
+	if r.root != nil {
+		// the value's width changed: lay the row out again
+		r.root.Refresh()
+	}
 	r.spark.Refresh()
 }
 

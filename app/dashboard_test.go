@@ -3,6 +3,7 @@ package app
 import (
 	"image"
 	"image/color"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"wardmap/app/settings"
 	"wardmap/gis"
+	"wardmap/gis/gistest"
 	"wardmap/gis/indicator"
 )
 
@@ -265,6 +267,12 @@ func TestDashboardEntryFormShowsRefusal(t *testing.T) {
 	if !strings.Contains(fm.Msg.Text, "96.5") {
 		t.Errorf("message %q", fm.Msg.Text)
 	}
+	// a refusal as the user sees it
+	fm.Where.SetText("Tổ 2")
+	fm.Value.SetText("90")
+	test.Tap(fm.SaveBtn)
+	f.d.Detail.SelectIndex(2)
+	savePNG(t, f.win.Canvas(), "entry-refused.png")
 }
 
 func retypeEntry(e *widget.Entry, s string) {
@@ -318,6 +326,8 @@ func TestChoroplethOnePolygonPerTDPOrderedByValue(t *testing.T) {
 	if n := len(f.d.Legend.Objects); n != 4 {
 		t.Errorf("legend has %d entries, want 3 classes and no data", n)
 	}
+	f.d.Detail.SelectIndex(1)
+	savePNG(t, f.win.Canvas(), "choropleth-plates.png")
 	// hidden when the box is unticked, and when another tab is shown
 	f.d.MapChk.SetChecked(false)
 	if got := f.d.layer.Render(200, 200).(*image.NRGBA); !blank(got) {
@@ -522,4 +532,20 @@ func TestDashboardStreetTable(t *testing.T) {
 	if n := len(f.d.TDPRows()); n != 3 {
 		t.Errorf("%d TDP rows", n)
 	}
+}
+
+// savePNG keeps the window as the test driver paints it in testout/dashboard,
+// for a person to look at.
+func savePNG(t *testing.T, c fyne.Canvas, name string) {
+	t.Helper()
+	path := filepath.Join(gistest.OutDir(t, "dashboard"), name)
+	out, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	if err := png.Encode(out, c.Capture()); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("window: %s", path)
 }
