@@ -53,7 +53,11 @@ func (f *frame) newCandidate(text string, w float64, prio int, rank float64, tr 
 // labelRepeat steps from it, then near the ends, so that a crossing street
 // or a bubble in the middle does not leave the street unnamed.
 func (f *frame) streetLabel(class string, p projected) {
-	if class == "alley" && f.v.Zoom < 17 || longestPart(p.parts) < minLabelRoom {
+	if class == "alley" && f.v.Zoom < 17 {
+		return
+	}
+	room := longestPart(p.parts)
+	if room < minLabelRoom {
 		return
 	}
 	name := p.f.Text("name")
@@ -62,6 +66,9 @@ func (f *frame) streetLabel(class string, p projected) {
 	}
 	size := float64(streetLabelSize)
 	w := f.r.face.width(name, size)
+	if room < w+8 { // no straight run is longer than its part
+		return
+	}
 	n := 0
 	for _, part := range p.parts {
 		for _, ch := range straightRuns(part, w+8) {

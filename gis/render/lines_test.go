@@ -38,6 +38,7 @@ func TestThinLinesArea(t *testing.T) {
 			img := image.NewRGBA(image.Rect(0, 0, 100, 100))
 			tl := newThinLines(img, color.RGBA{255, 255, 255, 255})
 			tl.line([]orb.Point{tc.a, tc.b}, tc.w)
+			tl.flush()
 			got := coverage(img)
 			if !tc.inside {
 				if tc.name == "outside" && got != 0 {
@@ -61,6 +62,7 @@ func TestThinLinesJoin(t *testing.T) {
 	img := image.NewRGBA(image.Rect(0, 0, 60, 60))
 	tl := newThinLines(img, color.RGBA{0, 0, 0, 255})
 	tl.line([]orb.Point{{10, 40}, {30, 40}, {30, 10}}, 6)
+	tl.flush()
 	// outside corner of the bend at (30, 40), which neither segment reaches
 	if a := img.RGBAAt(31, 41).A; a < 200 {
 		t.Errorf("outside of the join covered %d/255, want nearly full", a)
@@ -78,7 +80,47 @@ func TestThinLinesOverlap(t *testing.T) {
 	tl := newThinLines(img, color.RGBA{10, 20, 30, 255})
 	tl.line([]orb.Point{{5, 20.5}, {35, 20.5}}, 3)
 	tl.line([]orb.Point{{20.5, 5}, {20.5, 35}}, 3)
+	tl.flush()
 	if got := img.RGBAAt(20, 20); got != (color.RGBA{10, 20, 30, 255}) {
 		t.Errorf("crossing pixel %v", got)
+	}
+}
+
+// A street under hairlineBelow wide is a hairline: one pixel per column of
+// its major axis, each at the paint's full colour (or, under a pixel wide,
+// at one constant alpha), with no anti-aliased edge pixels.
+func TestHairline(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		c     color.RGBA
+		w     float64
+		alpha uint8
+	}{
+		{"opaque, straight into the frame", color.RGBA{255, 255, 255, 255}, 1.75, 255},
+		{"under a pixel, through the mask", color.RGBA{255, 255, 255, 255}, 0.7, 179},
+		{"translucent paint", color.RGBA{100, 100, 100, 200}, 1.5, 200},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			img := image.NewRGBA(image.Rect(0, 0, 100, 100))
+			tl := newThinLines(img, tc.c)
+			// two lines crossing, the second steep
+			tl.hairline([]orb.Point{{10.3, 20.7}, {80.6, 35.2}}, tc.w)
+			tl.hairline([]orb.Point{{40.5, 5.5}, {45.5, 90.5}}, tc.w)
+			tl.flush()
+			n := 0
+			for i := 3; i < len(img.Pix); i += 4 {
+				switch a := img.Pix[i]; a {
+				case 0:
+				case tc.alpha:
+					n++
+				default:
+					t.Fatalf("pixel %d has alpha %d, want 0 or %d (a hairline has no edge pixels)", i/4, a, tc.alpha)
+				}
+			}
+			// 71 columns and 86 rows, one pixel shared where they cross
+			if n < 155 || n > 157 {
+				t.Errorf("%d pixels painted, want one per column or row (156)", n)
+			}
+		})
 	}
 }

@@ -72,12 +72,20 @@ func (f *frame) streets(l Layer, fs []Item) {
 			}
 			if w < thinFrom {
 				flushPasses()
-				tl := newThinLines(f.dst, c)
+				f.r.thin.init(f.dst.Rect.Dx(), f.dst.Rect.Dy())
+				tl := newThinLinesMask(f.dst, &f.r.thin, c)
+				tl.square = f.clustering()
+				hair := w < hairlineBelow
 				for _, pr := range byClass[ci] {
 					for _, part := range pr.parts {
-						tl.line(part, w)
+						if hair {
+							tl.hairline(part, w)
+						} else {
+							tl.line(part, w)
+						}
 					}
 				}
+				tl.flush()
 				continue
 			}
 			p := &f.r.streetP[n]
