@@ -35,9 +35,12 @@ type Loader struct {
 	// queued holds outbox entries until a batch is full, in the order they
 	// were queued (rows of every kind, and Tx changes made through the
 	// loader's transaction).
-	queued   []any
+	// (as one JSON array of entries: one bound value a batch instead of
+	// eight a row, which database/sql and the driver convert and bind one
+	// by one).
+	queued   []byte
 	queueN   int
-	queueStm *sql.Stmt // the full outbox batch insert, prepared once
+	queueStm *sql.Stmt // the outbox batch insert, prepared once
 	created  string    // the load's time as the outbox writes it
 	// boxes wait for Commit, which inserts them into the R-trees in
 	// Hilbert order: neighbours in space go in together, which is several
@@ -52,12 +55,12 @@ type Loader struct {
 	now  time.Time
 }
 
-// Batch sizes: rows per multi-row INSERT. SQLite takes up to 32766
-// parameters a statement; past ~100 rows a batch gains nothing.
+// Batch sizes: rows per multi-row INSERT (SQLite takes up to 32766
+// parameters a statement; past ~100 rows a batch gains nothing), outbox
+// entries per JSON array.
 const (
 	batchRows   = 100
 	outboxBatch = 200
-	outboxCols  = 8
 )
 
 // pendingRows are a kind's rows waiting for their INSERT.
@@ -108,12 +111,11 @@ func (l *Loader) Add(ctx context.Context, f *gis.Feature) error {
 
 // row is a record made ready for SQLite: the Go-side half of a write.
 type row struct {
-	f      *gis.Feature
-	sc     *gis.Schema
-	vals   []any
-	bound  [4]float64 // minx, maxx, miny, maxy
-	fields []byte     // the outbox entry's fields, when the load queues
-	opID   string
+	f     *gis.Feature
+	sc    *gis.Schema
+	vals  []any
+	bound [4]float64 // minx, maxx, miny, maxy
+	entry []byte     // the outbox entry (appendOutboxEntry), when the load queues
 }
 
 // prepareRow does everything but SQL: derived fields, validation, meta and
@@ -150,7 +152,7 @@ func (l *Loader) prepareRow(f *gis.Feature) (row, error) {
 		r.bound = [4]float64{b.Min[0], b.Max[0], b.Min[1], b.Max[1]}
 	}
 	if l.outbox {
-		if err := r.queueInsert(); err != nil {
+		if err := r.queueInsert(l.created, l.user); err != nil {
 			return row{}, err
 		}
 	}
@@ -158,12 +160,12 @@ func (l *Loader) prepareRow(f *gis.Feature) (row, error) {
 }
 
 // queueInsert makes the row's outbox entry: write queues it with the row.
-func (r *row) queueInsert() error {
-	var err error
-	if r.fields, err = appendInsertFields(nil, r.sc, r.f, fieldOrderOf(r.sc)); err != nil {
+func (r *row) queueInsert(created, user string) error {
+	fields, err := appendInsertFields(nil, r.sc, r.f, fieldOrderOf(r.sc))
+	if err != nil {
 		return fmt.Errorf("gpkg: outbox: %w", err)
 	}
-	r.opID = gis.NewID()
+	r.entry = appendOutboxEntry(make([]byte, 0, 2*len(fields)+160), gis.NewID(), r.f.Kind, r.f.ID, "insert", string(fields), r.f.Rev, created, user)
 	return nil
 }
 
@@ -192,8 +194,8 @@ func (l *Loader) write(ctx context.Context, r row) error {
 	p.vals = append(p.vals, r.vals...)
 	p.fs = append(p.fs, r.f)
 	p.bounds = append(p.bounds, r.bound)
-	if r.fields != nil {
-		if err := l.enqueue(ctx, r.opID, r.f.Kind, r.f.ID, "insert", string(r.fields), r.f.Rev, l.created, l.user); err != nil {
+	if r.entry != nil {
+		if err := l.enqueueJSON(ctx, r.entry); err != nil {
 			return err
 		}
 	}
@@ -303,16 +305,47 @@ func (l *Loader) blame(ctx context.Context, p *pendingRows, batchErr error) erro
 
 // enqueue adds an outbox entry to the batch.
 func (l *Loader) enqueue(ctx context.Context, opID string, kind gis.Kind, id, op, fields string, rev int64, created, user string) error {
+	return l.enqueueJSON(ctx, appendOutboxEntry(nil, opID, kind, id, op, fields, rev, created, user))
+}
+
+// appendOutboxEntry appends the JSON array of one outbox row, in queueSQL's
+// column order.
+func appendOutboxEntry(b []byte, opID string, kind gis.Kind, id, op, fields string, rev int64, created, user string) []byte {
+	b = append(b, '[')
+	for _, v := range [...]string{opID, string(kind), id, op, fields} {
+		b = appendJSONString(b, v)
+		b = append(b, ',')
+	}
+	b = strconv.AppendInt(b, rev, 10)
+	b = append(b, ',')
+	b = appendJSONString(b, created)
+	b = append(b, ',')
+	b = appendJSONString(b, user)
+	return append(b, ']')
+}
+
+// enqueueJSON adds an entry made by appendOutboxEntry.
+func (l *Loader) enqueueJSON(ctx context.Context, entry []byte) error {
 	if l.err != nil {
 		return l.err
 	}
-	l.queued = append(l.queued, opID, string(kind), id, op, fields, rev, created, user)
+	if l.queueN == 0 {
+		l.queued = append(l.queued[:0], '[')
+	} else {
+		l.queued = append(l.queued, ',')
+	}
+	l.queued = append(l.queued, entry...)
 	l.queueN++
 	if l.queueN >= outboxBatch {
 		return l.flushQueue(ctx)
 	}
 	return nil
 }
+
+// queueJSONSQL inserts a JSON array of outbox entries, in array order.
+const queueJSONSQL = `INSERT INTO wm_outbox (op_id, kind, record_id, op, fields, base_rev, created_at, created_by)
+	SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7
+	FROM json_each(?) ORDER BY key`
 
 func (l *Loader) flushQueue(ctx context.Context) error {
 	if l.queueN == 0 {
@@ -322,31 +355,17 @@ func (l *Loader) flushQueue(ctx context.Context) error {
 		return l.err
 	}
 	var err error
-	if l.queueN == outboxBatch {
-		if l.queueStm == nil {
-			if l.queueStm, err = l.tx.PrepareContext(ctx, queueBatchSQL(outboxBatch)); err != nil {
-				return l.fail(err)
-			}
+	if l.queueStm == nil {
+		if l.queueStm, err = l.tx.PrepareContext(ctx, queueJSONSQL); err != nil {
+			return l.fail(err)
 		}
-		_, err = l.queueStm.ExecContext(ctx, l.queued...)
-	} else {
-		_, err = l.tx.ExecContext(ctx, queueBatchSQL(l.queueN), l.queued...)
 	}
-	if err != nil {
+	l.queued = append(l.queued, ']')
+	if _, err = l.queueStm.ExecContext(ctx, string(l.queued)); err != nil {
 		return l.fail(fmt.Errorf("gpkg: outbox: %w", err))
 	}
-	clear(l.queued)
 	l.queued, l.queueN = l.queued[:0], 0
 	return nil
-}
-
-func queueBatchSQL(n int) string {
-	var b strings.Builder
-	b.WriteString(queueSQL)
-	for i := 1; i < n; i++ {
-		b.WriteString(", (?, ?, ?, ?, ?, ?, ?, ?)")
-	}
-	return b.String()
 }
 
 // flush writes every pending row and outbox entry, so that the

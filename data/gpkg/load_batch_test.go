@@ -131,6 +131,12 @@ func checkBatchLoad(t *testing.T, s *Store, fs []*gis.Feature) {
 	if i != len(fs) {
 		t.Fatalf("%d outbox entries, want %d", i, len(fs))
 	}
+	// The columns keep the types a row-by-row insert gives them.
+	var odd int
+	if err := s.QueryRow(ctx, `SELECT count(*) FROM wm_outbox WHERE typeof(base_rev) <> 'integer' OR base_rev <> 0
+		OR typeof(created_at) <> 'text' OR created_at NOT LIKE '20__-__-__T__:__:__.___Z' OR length(op_id) <> 36 OR typeof(fields) <> 'text'`, &odd); err != nil || odd != 0 {
+		t.Fatalf("%d outbox entries with odd columns (%v)", odd, err)
+	}
 }
 
 func TestLoadBatchDuplicateID(t *testing.T) {

@@ -231,7 +231,7 @@ func (im *OSMImport) insertSegment(line orb.LineString, attrs map[string]any, se
 	if err != nil {
 		return im.skip(fmt.Sprintf("way %d part %d: %v", seg.WayID, seg.Index, err))
 	}
-	if err := r.queueInsert(); err != nil {
+	if err := r.queueInsert(im.l.created, OSMUser); err != nil {
 		return err
 	}
 	if err := im.l.write(im.ctx, r); err != nil {
