@@ -135,7 +135,9 @@ func newDashboard(w *Window) *Dashboard {
 		d.mu.Lock()
 		d.cur = s
 		d.mu.Unlock()
-		d.w.background(d.Reload)
+		if d.shown { // else the tab computes when it opens
+			d.w.background(d.Reload)
+		}
 	}
 	d.ReloadBtn = &widget.Button{Icon: theme.ViewRefreshIcon(), OnTapped: func() { d.w.background(d.Reload) }}
 	d.ReportBtn = &widget.Button{Text: t("dash.report"), Icon: theme.DocumentSaveIcon(), OnTapped: d.onReport}
