@@ -134,7 +134,14 @@ func (c *Client) call(ctx context.Context, method, path string, hdr http.Header,
 		return resp, err
 	}
 	dec := json.NewDecoder(resp.Body)
-	dec.UseNumber()
+	if _, page := out.(*wire.Page); !page {
+		// A pull page's numbers decode as float64 at once: the laptop's
+		// store reads whole floats as integers where the field is one, and
+		// no record field needs more than float64's 53 bits. Skipping the
+		// json.Number strings of a million records saves a fifth of the
+		// decode.
+		dec.UseNumber()
+	}
 	if err := dec.Decode(out); err != nil {
 		return resp, fmt.Errorf("câu trả lời hỏng (bad answer): %w", err)
 	}
