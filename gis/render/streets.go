@@ -103,14 +103,18 @@ func (f *frame) streets(l Layer, fs []Item) {
 	}
 	flushPasses()
 	for ci, class := range streetClasses {
+		f.st.Drawn[gis.Street] += len(byClass[ci])
 		for _, p := range byClass[ci] {
-			f.st.Drawn[gis.Street]++
-			if !f.st.OSMAttribution {
-				_, f.st.OSMAttribution = p.f.Attrs["osm_id"]
+			if f.st.OSMAttribution {
+				break
 			}
-			if l.Labels {
-				f.streetLabel(class, p)
-			}
+			_, f.st.OSMAttribution = p.f.Attrs["osm_id"]
+		}
+		if !l.Labels || class == "alley" && f.v.Zoom < 17 {
+			continue
+		}
+		for _, p := range byClass[ci] {
+			f.streetLabel(class, p)
 		}
 	}
 }
