@@ -606,7 +606,7 @@ func (s *Service) Login(ctx context.Context, name, pw, client string) (string, *
 	if u != nil {
 		ok = CheckPassword(u.PassHash, pw)
 	} else {
-		CheckPassword(dummyHash, pw) // same time for unknown names
+		CheckPassword(dummyHash(), pw) // same time for unknown names
 	}
 	if !ok || u.Disabled {
 		s.throttle.fail(now, "u:"+name, "c:"+client)
@@ -626,7 +626,13 @@ func (s *Service) Login(ctx context.Context, name, pw, client string) (string, *
 	return tok, u, exp, nil
 }
 
-var dummyHash, _ = HashPassword("wardmap-dummy-password")
+// dummyHash is made on first use, not when the package loads: argon2id
+// takes seconds and 64 MB by design, and every wardmap command (the window
+// too) links this package, so computing it at init delayed each start by ~3 s.
+var dummyHash = sync.OnceValue(func() string {
+	h, _ := HashPassword("wardmap-dummy-password")
+	return h
+})
 
 // HashToken is what the store keeps of a token.
 func HashToken(tok string) string {
