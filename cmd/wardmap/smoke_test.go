@@ -7,7 +7,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -75,7 +77,7 @@ func startXvfb(t *testing.T) string {
 		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
 			continue
 		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+		if liveLock(fmt.Sprintf("/tmp/.X%d-lock", n)) {
 			continue
 		}
 		d := fmt.Sprintf(":%d", n)
@@ -83,7 +85,7 @@ func startXvfb(t *testing.T) string {
 		if err := x.Start(); err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(func() { x.Process.Kill(); x.Wait() })
+		t.Cleanup(func() { stopXvfb(x) })
 		for i := 0; i < 50; i++ {
 			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
 				return d
@@ -94,6 +96,35 @@ func startXvfb(t *testing.T) string {
 	}
 	t.Fatal("no free X display")
 	return ""
+}
+
+// stopXvfb asks Xvfb to end (SIGTERM), so that it removes its lock file and
+// socket; a SIGKILL left /tmp/.X<n>-lock behind on every run until no
+// display number was free. It is killed if it has not ended in 5 s.
+func stopXvfb(x *exec.Cmd) {
+	x.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { x.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		x.Process.Kill()
+		<-done
+	}
+}
+
+// liveLock reports whether an X lock file names a running process. Xvfb
+// itself takes over a lock whose process is gone, so such a display is free.
+func liveLock(path string) bool {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return !os.IsNotExist(err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || pid <= 0 {
+		return true
+	}
+	return syscall.Kill(pid, 0) == nil || syscall.Kill(pid, 0) == syscall.EPERM
 }
 
 func waitForWindow(t *testing.T, display, name string) string {
