@@ -74,10 +74,17 @@ func TestWindowUnderXvfb(t *testing.T) {
 func startXvfb(t *testing.T) string {
 	t.Helper()
 	for n := 90; n < 140; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+		lock, sock := fmt.Sprintf("/tmp/.X%d-lock", n), fmt.Sprintf("/tmp/.X11-unix/X%d", n)
+		if liveLock(lock) {
 			continue
 		}
-		if liveLock(fmt.Sprintf("/tmp/.X%d-lock", n)) {
+		if _, err := os.Stat(lock); os.IsNotExist(err) {
+			if _, err := os.Stat(sock); err == nil {
+				continue // a server that keeps no lock file
+			}
+		} else if err := os.Remove(sock); err != nil && !os.IsNotExist(err) {
+			// The dead server's socket must go, or the wait below would
+			// take it for the new server's.
 			continue
 		}
 		d := fmt.Sprintf(":%d", n)
@@ -87,7 +94,7 @@ func startXvfb(t *testing.T) string {
 		}
 		t.Cleanup(func() { stopXvfb(x) })
 		for i := 0; i < 50; i++ {
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			if _, err := os.Stat(sock); err == nil {
 				return d
 			}
 			time.Sleep(100 * time.Millisecond)
