@@ -7,9 +7,10 @@ package gpkg
 // Loader does) and puts the trigger back. Each page still commits with its
 // cursor; the trigger's text waits in wm_sync_state (key
 // rtree_deferred:<table>) in the same transaction that dropped it, so a
-// pull cut anywhere is finished by the next sync's FinishPull. Until then
-// the layer's R-tree misses the pulled rows (a map of this laptop shows
-// them after the pull finishes).
+// pull cut anywhere is finished when the store is next opened for writing
+// (Open calls FinishPull), or by the next sync. Only a reader that opens
+// the file while the writer that cut the pull still has it open sees an
+// R-tree that misses the pulled rows.
 
 import (
 	"context"

@@ -16,7 +16,7 @@ import (
 
 // A first pull in pages fills the tree layer without its R-tree trigger
 // and builds the tree at the end; a pull cut between pages (the store
-// closed) resumes and finishes. The result is what the triggers would
+// closed) is finished when the store opens again. The result is what the triggers would
 // have made: SQLite's rtreecheck accepts it, every row with a geometry
 // has its box (a moved tree at its new place, a deleted one still boxed
 // as the triggers keep tombstones), and the trigger works again.
@@ -72,6 +72,14 @@ func TestFirstPullBuildsRTreeInBulk(t *testing.T) {
 	s.Close() // the pull is cut here
 	s = open()
 	defer s.Close()
+	// Opening finishes the index, so the file is whole before any sync.
+	if tr, fl := state(s); tr != 1 || fl != 0 {
+		t.Fatalf("after reopening a cut pull: trigger %d, pending %d", tr, fl)
+	}
+	var reopened string
+	if err := s.QueryRow(ctx, "SELECT rtreecheck('rtree_tree_geom')", &reopened); err != nil || reopened != "ok" {
+		t.Fatalf("rtreecheck after reopening: %q %v", reopened, err)
+	}
 	if _, err := s.ApplyRemote(ctx, page(10), rev); err != nil {
 		t.Fatal(err)
 	}

@@ -94,6 +94,13 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 			}
 			return nil, fmt.Errorf("gpkg: migrate %s: %w", path, err)
 		}
+		// A first pull cut between pages leaves R-trees to build: build
+		// them now, so that the map, queries and other tools (QGIS,
+		// ogrinfo) see every pulled row without waiting for a sync.
+		if err := s.FinishPull(ctx); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("gpkg: finish the cut pull's spatial index in %s: %w", path, err)
+		}
 	}
 	return s, nil
 }
