@@ -124,3 +124,40 @@ func TestHairline(t *testing.T) {
 		})
 	}
 }
+
+// At ward scale (square set) a line's joins are its segments' square ends,
+// no disc: the outer corner of a bend is filled, and a gently bending line
+// covers about its length times its width (overlapping ends are painted
+// once through the mask).
+func TestThinLinesSquareJoins(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 60, 60))
+	tl := newThinLines(img, color.RGBA{0, 0, 0, 255})
+	tl.square = true
+	tl.line([]orb.Point{{10, 40}, {30, 40}, {30, 10}}, 4)
+	tl.flush()
+	if a := img.RGBAAt(31, 41).A; a < 250 {
+		t.Errorf("outer corner of a right-angle bend covered %d/255, want full", a)
+	}
+	// a polyline bending 5° at each of its 8 vertices: its area is its
+	// length times its width, plus the two end caps
+	img = image.NewRGBA(image.Rect(0, 0, 200, 200))
+	tl = newThinLines(img, color.RGBA{0, 0, 0, 255})
+	tl.square = true
+	var pts []orb.Point
+	x, y, a, w := 20.0, 50.0, 0.0, 3.5
+	length := 0.0
+	for i := 0; i < 10; i++ {
+		pts = append(pts, orb.Point{x, y})
+		x, y = x+15*math.Cos(a), y+15*math.Sin(a)
+		a += 5 * math.Pi / 180
+		if i < 9 {
+			length += 15
+		}
+	}
+	tl.line(pts, w)
+	tl.flush()
+	want := (length + w) * w
+	if got := coverage(img); math.Abs(got-want) > 0.05*want {
+		t.Errorf("gently bending line covers %.1f pixels, want %.1f", got, want)
+	}
+}
