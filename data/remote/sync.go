@@ -2,6 +2,7 @@ package remote
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -185,18 +186,27 @@ func Sync(ctx context.Context, local Local, c *Client, opt Options) (Summary, er
 		}()
 		return ch
 	}
+	// A pull that stops early (the network, a Stop, a bad page) still
+	// finishes the spatial index of what it wrote, so the map that stays
+	// open shows every pulled row; the resumed pull then indexes row by row.
+	finishCut := func(err error) error {
+		if ferr := local.FinishPull(context.WithoutCancel(ctx)); ferr != nil {
+			return errors.Join(err, ferr)
+		}
+		return err
+	}
 	next := fetch(cursor)
 	for {
 		f := <-next
 		if f.err != nil {
-			return sum, fmt.Errorf("nhận thay đổi (pull): %w", f.err)
+			return sum, finishCut(fmt.Errorf("nhận thay đổi (pull): %w", f.err))
 		}
 		p := f.p
 		if p.More {
 			next = fetch(p.Next)
 		}
 		if _, err := local.ApplyRemoteAt(ctx, key, p.Records, p.Next); err != nil {
-			return sum, err
+			return sum, finishCut(err)
 		}
 		sum.Pulled += len(p.Records)
 		sum.Head = p.Head
