@@ -176,3 +176,29 @@ func TestWarpScales(t *testing.T) {
 		t.Errorf("outside the old frame: %v, want the background", got)
 	}
 }
+
+// OnFirstFrame fires once, when a finished frame of the current view is
+// first shown: not for the blank shown while it renders, not again after.
+func TestFirstFrameCalledOnce(t *testing.T) {
+	test.NewTempApp(t)
+	src := &gated{Source: lamps(), started: make(chan struct{}), release: make(chan struct{})}
+	m := New(src, asyncHome)
+	calls := 0
+	m.OnFirstFrame = func() { calls++ }
+	m.draw(400, 300) // blank while the first frame renders
+	<-src.started
+	if calls != 0 {
+		t.Fatalf("OnFirstFrame called %d times before any frame finished", calls)
+	}
+	close(src.release)
+	m.pending.Wait()
+	m.draw(400, 300) // the finished frame
+	m.draw(400, 300)
+	m.Zoom(1)
+	m.draw(400, 300)
+	m.pending.Wait()
+	m.draw(400, 300)
+	if calls != 1 {
+		t.Fatalf("OnFirstFrame called %d times, want once", calls)
+	}
+}

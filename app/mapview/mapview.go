@@ -54,6 +54,11 @@ type Map struct {
 	// on the UI thread for the frames the widget renders in the background,
 	// on the caller's goroutine for Render.
 	OnViewChanged func(v tile.View, st render.Stats, err error)
+	// OnFirstFrame is called once, on the UI thread, when the raster first
+	// shows a finished frame of its current view (not a blank or a warped
+	// preview): the moment a user sees the map.
+	OnFirstFrame func()
+	firstShown   bool
 	// OnTapped is called with the pixel and the lon/lat of a click.
 	OnTapped func(x, y float64, p orb.Point)
 	// OnCursor follows the mouse over the map; ok is false when it left.
@@ -304,6 +309,12 @@ func (m *Map) draw(w, h int) image.Image {
 		draw.Draw(img, img.Rect, image.NewUniform(bg), image.Point{}, draw.Src)
 	case base.key.v == key.v:
 		copy(img.Pix, base.img.Pix)
+		if !m.firstShown && base.key == key {
+			m.firstShown = true
+			if m.OnFirstFrame != nil {
+				defer m.OnFirstFrame()
+			}
+		}
 	default:
 		bg := render.Light.Background
 		if theme != nil {

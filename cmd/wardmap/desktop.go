@@ -87,12 +87,29 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	w.ApplyTheme()
+	firstFrameHook(a, w)
 	win := a.NewWindow(w.Title())
 	win.SetContent(w.Content())
 	w.Attach(win)
 	go w.Refresh(ctx)
 	win.ShowAndRun()
 	return nil
+}
+
+// firstFrameHook is the start-up benchmark's probe: with
+// WARDMAP_FIRST_FRAME set, the window prints "first-frame" on stdout when
+// the map first shows a finished frame, and quits then if it is "exit".
+func firstFrameHook(a fyne.App, w *app.Window) {
+	mode := os.Getenv("WARDMAP_FIRST_FRAME")
+	if mode == "" {
+		return
+	}
+	w.Map.OnFirstFrame = func() {
+		fmt.Println("first-frame")
+		if mode == "exit" {
+			a.Quit()
+		}
+	}
 }
 
 // parseView reads --view lon,lat,zoom.

@@ -71,7 +71,7 @@ func TestWindowUnderXvfb(t *testing.T) {
 	t.Logf("screenshot: %s", shot)
 }
 
-func startXvfb(t *testing.T) string {
+func startXvfb(t testing.TB) string {
 	t.Helper()
 	for n := 90; n < 140; n++ {
 		lock, sock := fmt.Sprintf("/tmp/.X%d-lock", n), fmt.Sprintf("/tmp/.X11-unix/X%d", n)
