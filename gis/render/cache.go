@@ -157,6 +157,7 @@ func (c *Cache) read(ctx context.Context, k gis.Kind, b orb.Bound) (*cached, err
 	if err != nil {
 		return nil, err
 	}
+	packLines(e.items)
 	if allPoints(e.items) {
 		// a point's box is its position: a million points save 32 MB
 		c.mu.Lock()

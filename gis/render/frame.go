@@ -34,6 +34,9 @@ type frame struct {
 	pending    []pointLayer
 	cells      []clusterCell
 	side, cols int
+	// colOf and rowOf are, for each pixel column and row, the part of the
+	// index in cells of the cell it lies in (see initCells).
+	colOf, rowOf []int32
 }
 
 func (r *Renderer) newFrame(dst *image.RGBA, v tile.View, st *Stats) *frame {

@@ -60,7 +60,10 @@ func (f *frame) streetLabel(class string, p projected) {
 	if room < minLabelRoom {
 		return
 	}
-	name := p.f.Text("name")
+	name := p.name
+	if name == "" && p.f != nil {
+		name = p.f.Text("name")
+	}
 	if name == "" {
 		return
 	}

@@ -110,6 +110,19 @@ func (f *frame) initCells() {
 	}
 	f.cells = f.r.cells[:n]
 	clear(f.cells)
+	// each pixel column's and row's part of a cell's index, so that
+	// binning 100,000 points divides by the cell side none of the times
+	w, h := f.v.Width, f.v.Height
+	if cap(f.r.cellOf) < w+h {
+		f.r.cellOf = make([]int32, w+h)
+	}
+	f.colOf, f.rowOf = f.r.cellOf[:w], f.r.cellOf[w:w+h]
+	for x := range f.colOf {
+		f.colOf[x] = int32(x / side)
+	}
+	for y := range f.rowOf {
+		f.rowOf[y] = int32(y / side * f.cols)
+	}
 }
 
 // binPoint adds a point of pending layer li to its cell.
@@ -121,7 +134,7 @@ func (f *frame) binPoint(li int, ft *Item) {
 	if x < 0 || y < 0 || x >= float64(f.v.Width) || y >= float64(f.v.Height) {
 		return
 	}
-	c := &f.cells[int(y)/f.side*f.cols+int(x)/f.side]
+	c := &f.cells[f.rowOf[int(y)]+f.colOf[int(x)]]
 	if c.n < len(c.first) {
 		c.first[c.n] = member{li, ft.Status, x, y}
 	}

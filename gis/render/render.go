@@ -88,6 +88,7 @@ type Renderer struct {
 	arena   arena               // pixel geometry of the frame, reused
 	items   map[gis.Kind][]Item // each layer's items, reused
 	cells   []clusterCell       // the cluster grid, reused
+	cellOf  []int32             // frame.colOf and rowOf, reused
 }
 
 // New returns a Renderer reading features from src.

@@ -28,7 +28,10 @@ type Item struct {
 	Geom   orb.Geometry
 	Point  orb.Point // when Geom is an orb.Point
 	Status string
-	// Label is the point's title (Feature.Title("vi")) when F is nil.
+	// Label is the point's title (Feature.Title("vi")) when F is nil, and
+	// a street's name when NewItem made the item: a ward frame looks at
+	// thousands of streets' names, and read from each feature's map of
+	// attributes they cost a cache miss each.
 	Label string
 }
 
@@ -65,10 +68,39 @@ type ItemRanger interface {
 // NewItem reads out the item of f.
 func NewItem(f *gis.Feature) Item {
 	it := Item{F: f, Geom: f.Geom, Status: f.Text(StatusField[f.Kind])}
-	if p, ok := f.Geom.(orb.Point); ok {
-		it.Point = p
+	switch g := f.Geom.(type) {
+	case orb.Point:
+		it.Point = g
+	case orb.LineString:
+		it.Label = f.Text("name")
 	}
 	return it
+}
+
+// packLines copies the points of the lines among items into one slab, in
+// the items' order, and points each line item's Geom at its stretch of it
+// (the features keep their own). A ward-scale frame projects 20,000
+// streets: with each street's points where its feature was decoded,
+// scattered over the heap, reading them was a cache miss or two a street
+// and most of the projection's time; from the slab they stream in.
+func packLines(items []Item) {
+	n := 0
+	for i := range items {
+		if ls, ok := items[i].Geom.(orb.LineString); ok {
+			n += len(ls)
+		}
+	}
+	if n == 0 {
+		return
+	}
+	slab := make([]orb.Point, 0, n)
+	for i := range items {
+		if ls, ok := items[i].Geom.(orb.LineString); ok {
+			at := len(slab)
+			slab = append(slab, ls...)
+			items[i].Geom = orb.LineString(slab[at:len(slab):len(slab)])
+		}
+	}
 }
 
 // gridSide is the number of cells per axis of SliceSource's index: the
@@ -180,6 +212,7 @@ func newGrid(fs []*gis.Feature) *grid {
 			}
 		}
 	}
+	packLines(g.items)
 	for c, idx := range g.cells {
 		g.run[c] = len(idx) > 0 && int(idx[len(idx)-1]-idx[0]) == len(idx)-1 &&
 			!slices.ContainsFunc(idx, func(i int32) bool { return !g.point[i] })
@@ -200,16 +233,25 @@ func (g *grid) cellRange(b orb.Bound) (x0, y0, x1, y1 int) {
 		cell(b.Max[0], g.ext.Min[0], g.cw), cell(b.Max[1], g.ext.Min[1], g.ch)
 }
 
-// cellInside reports whether cell (x, y) lies inside b, edge cells excluded:
-// features are clamped into them from outside the grid's extent.
-func (g *grid) cellInside(x, y int, b orb.Bound) bool {
-	if x == 0 || y == 0 || x == gridSide-1 || y == gridSide-1 {
-		return false
+// insideCells is which columns and rows of cells lie inside a query box,
+// edge cells excluded (features are clamped into them from outside the
+// grid's extent), worked out once per query rather than per cell: a
+// ward-scale frame queries the whole grid once per point kind, 130,000
+// cells.
+type insideCells struct{ col, row [gridSide]bool }
+
+func (in *insideCells) set(g *grid, x0, y0, x1, y1 int, b orb.Bound) {
+	for x := x0; x <= x1; x++ {
+		lo := g.ext.Min[0] + float64(x)*g.cw
+		in.col[x] = x != 0 && x != gridSide-1 && lo >= b.Min[0] && lo <= b.Max[0] && lo+g.cw >= b.Min[0] && lo+g.cw <= b.Max[0]
 	}
-	lo := orb.Point{g.ext.Min[0] + float64(x)*g.cw, g.ext.Min[1] + float64(y)*g.ch}
-	hi := orb.Point{lo[0] + g.cw, lo[1] + g.ch}
-	return b.Contains(lo) && b.Contains(hi)
+	for y := y0; y <= y1; y++ {
+		lo := g.ext.Min[1] + float64(y)*g.ch
+		in.row[y] = y != 0 && y != gridSide-1 && lo >= b.Min[1] && lo <= b.Max[1] && lo+g.ch >= b.Min[1] && lo+g.ch <= b.Max[1]
+	}
 }
+
+func (in *insideCells) at(x, y int) bool { return in.col[x] && in.row[y] }
 
 // query appends the features meeting b to fs, or, when items is not nil,
 // their items to items.
@@ -219,6 +261,8 @@ func (g *grid) query(b orb.Bound, fs []*gis.Feature, items []Item) ([]*gis.Featu
 	}
 	wantItems := items != nil
 	x0, y0, x1, y1 := g.cellRange(b)
+	var in insideCells
+	in.set(g, x0, y0, x1, y1, b)
 	var seen []uint64 // a bitset by index: only lines and polygons can repeat
 	n := 0
 	for y := y0; y <= y1; y++ {
@@ -233,7 +277,7 @@ func (g *grid) query(b orb.Bound, fs []*gis.Feature, items []Item) ([]*gis.Featu
 	}
 	for y := y0; y <= y1; y++ {
 		for x := x0; x <= x1; x++ {
-			inside := g.cellInside(x, y, b) // no need to test each feature
+			inside := in.at(x, y) // no need to test each feature
 			idx := g.cells[y*gridSide+x]
 			if inside && g.run[y*gridSide+x] {
 				if wantItems {
@@ -273,10 +317,12 @@ func (g *grid) rangeItems(b orb.Bound, fn func(*Item)) {
 		return
 	}
 	x0, y0, x1, y1 := g.cellRange(b)
+	var in insideCells
+	in.set(g, x0, y0, x1, y1, b)
 	var seen []uint64 // a bitset by index: only lines and polygons can repeat
 	for y := y0; y <= y1; y++ {
 		for x := x0; x <= x1; x++ {
-			inside := g.cellInside(x, y, b)
+			inside := in.at(x, y)
 			for _, i := range g.cells[y*gridSide+x] {
 				if !inside && !b.Intersects(g.bounds[i]) {
 					continue

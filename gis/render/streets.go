@@ -29,6 +29,7 @@ var streetLabelPrio = map[string]int{"main": 0, "secondary": 2, "alley": 5}
 // projected is a street in pixels.
 type projected struct {
 	f     *gis.Feature
+	name  string // the item's Label; read from f when empty
 	parts []orb.LineString
 }
 
@@ -49,7 +50,7 @@ func (f *frame) streets(l Layer, fs []Item) {
 			continue
 		}
 		ci := classIndex(ft.Status)
-		byClass[ci] = append(byClass[ci], projected{ft.F, parts})
+		byClass[ci] = append(byClass[ci], projected{ft.F, ft.Label, parts})
 	}
 	// Casings then fills, each class in its own paint. Wide classes go
 	// into passes flushed tile by tile together; a thin class is drawn
