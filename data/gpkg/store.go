@@ -187,13 +187,19 @@ func dsn(path string, readOnly bool) string {
 func (s *Store) Path() string { return s.path }
 
 // Close closes every connection.
+//
+// The read pool closes first so that the writer is the file's last
+// connection: SQLite then checkpoints the write-ahead log into the file and
+// removes it, and the .gpkg alone holds everything (people copy and mail
+// GeoPackages, and tools that copy only the file would lose the tail).
+// A read-only connection closing last cannot checkpoint.
 func (s *Store) Close() error {
 	var errs []error
-	if s.w != nil {
-		errs = append(errs, s.w.Close())
-	}
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
+	}
+	if s.w != nil {
+		errs = append(errs, s.w.Close())
 	}
 	return errors.Join(errs...)
 }
