@@ -223,14 +223,11 @@ func (t *thinLines) segment(ax, ay, bx, by, hw float64, extA, extB bool) {
 	m.touch(int(min(ax, bx)-hw-1), int(min(ay, by)-hw-1), int(max(ax, bx)+hw+1), int(max(ay, by)+hw+1))
 	// Work in (u, v): u the major axis; ustep and vstep are the byte
 	// steps of one pixel along each.
-	// fu and fv are the same steps in the frame's bytes.
 	au, av, bu, du, dv := ax, ay, bx, dx, dy
 	nu, nv, ustep, vstep := W, H, 1, m.stride
-	fu, fv := 4, t.dst.Stride
 	if math.Abs(dy) > math.Abs(dx) {
 		au, av, bu, du, dv = ay, ax, by, dy, dx
 		nu, nv, ustep, vstep = H, W, m.stride, 1
-		fu, fv = fv, fu
 	}
 	if du < 0 {
 		au, av, bu, du, dv = bu, av+dv, au, -du, -dv
@@ -270,10 +267,6 @@ func (t *thinLines) segment(ax, ay, bx, by, hw float64, extA, extB bool) {
 			} else {
 				v1 = nv - 1
 			}
-			if t.isOpaque {
-				t.solid(u*fu+v0*fv, u*fu+v1*fv, fv)
-				continue
-			}
 			for i, end := base+v0*vstep, base+v1*vstep; i <= end; i += vstep {
 				cov[i] = 255
 			}
@@ -309,27 +302,9 @@ func (t *thinLines) segment(ax, ay, bx, by, hw float64, extA, extB bool) {
 			}
 			continue
 		}
-		if t.isOpaque {
-			t.solid(u*fu+v0*fv, u*fu+v1*fv, fv)
-			continue
-		}
 		for ; i <= end; i += vstep {
 			cov[i] = 255
 		}
-	}
-}
-
-// solid stores an opaque paint into the frame's pixels at byte offsets
-// from i to end, step apart: pixels a line covers fully skip the mask.
-// Where another line's edge covers one of them partly, flush blends the
-// paint over the paint, which leaves it as it is, so the frame is the
-// same as through the mask; the mask then holds only the lines' edges,
-// and the interiors are written once instead of three times (the mask's
-// byte, flush reading it, the pixel).
-func (t *thinLines) solid(i, end, step int) {
-	pix, c := t.dst.Pix, t.opaque
-	for ; i <= end; i += step {
-		binary.LittleEndian.PutUint32(pix[i:i+4:i+4], c)
 	}
 }
 
