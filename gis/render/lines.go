@@ -126,22 +126,6 @@ func (m *coverMask) touch(x0, y0, x1, y1 int) {
 	m.x1, m.y1 = max(m.x1, min(x1, m.w-1)), max(m.y1, min(y1, m.h-1))
 }
 
-// coverIn is cover for a known to lie in 0–255.
-func (m *coverMask) coverIn(i int, a float64) {
-	if v := uint8(a + 0.5); v > m.cov[i] {
-		m.cov[i] = v
-	}
-}
-
-// floorInt is ⌊x⌋ for x well within int's range.
-func floorInt(x float64) int {
-	i := int(x)
-	if float64(i) > x {
-		i--
-	}
-	return i
-}
-
 // cover raises the mask at index i to coverage a (0–255).
 func (m *coverMask) cover(i int, a float64) {
 	if v := uint8(min(a+0.5, 255)); v > m.cov[i] {
@@ -237,39 +221,15 @@ func (t *thinLines) segment(ax, ay, bx, by, hw float64, extA, extB bool) {
 	u0 := max(0, int(math.Floor(au)))
 	u1 := min(nu-1, int(math.Ceil(bu))-1)
 	cov := m.cov
-	// columns the segment crosses from side to side: whole coverage along
-	// u, and no float min/max or rounding calls (a ward frame has 300,000
-	// of them)
-	ui0, ui1 := int(math.Ceil(au)), int(math.Floor(bu))-1
+	// columns the segment crosses from side to side (whole coverage along
+	// u) go to crossed; the one or two at its ends are done here
+	ui0, ui1 := max(u0, int(math.Ceil(au))), min(u1, int(math.Floor(bu))-1)
+	if ui0 <= ui1 {
+		t.crossed(ui0, ui1, av+(float64(ui0)+0.5-au)*slope-hv, slope, 2*hv, nv, ustep, vstep)
+	}
 	for u := u0; u <= u1; u++ {
-		if u >= ui0 && u <= ui1 {
-			vc := av + (float64(u)+0.5-au)*slope
-			top, bot := vc-hv, vc+hv
-			iv0, iv1 := floorInt(top), floorInt(bot)
-			if iv1 < 0 || iv0 >= nv {
-				continue
-			}
-			base := u * ustep
-			if iv0 == iv1 {
-				m.coverIn(base+iv0*vstep, (bot-top)*255)
-				continue
-			}
-			v0, v1 := iv0, iv1
-			if v0 >= 0 {
-				m.coverIn(base+v0*vstep, (float64(v0+1)-top)*255)
-				v0++
-			} else {
-				v0 = 0
-			}
-			if v1 < nv {
-				m.coverIn(base+v1*vstep, (bot-float64(v1))*255)
-				v1--
-			} else {
-				v1 = nv - 1
-			}
-			for i, end := base+v0*vstep, base+v1*vstep; i <= end; i += vstep {
-				cov[i] = 255
-			}
+		if u == ui0 && ui0 <= ui1 {
+			u = ui1
 			continue
 		}
 		// the part of the column the segment covers, and its middle
@@ -303,6 +263,65 @@ func (t *thinLines) segment(ax, ay, bx, by, hw float64, extA, extB bool) {
 			continue
 		}
 		for ; i <= end; i += vstep {
+			cov[i] = 255
+		}
+	}
+}
+
+// fixOne is 1 in the fixed point crossed steps across columns in: 24
+// bits of fraction keep the error after a frame's width of steps under a
+// thousandth of a pixel.
+const (
+	fixShift = 24
+	fixOne   = 1 << fixShift
+	fixHalf  = fixOne / 2
+	fixFrac  = fixOne - 1
+)
+
+// crossed covers the columns u0..u1 that a segment crosses from side to
+// side, whole along u: in column u0 the span across runs from top (along
+// v) for span pixels, and each next column it moves by slope. It steps in
+// fixed point: a ward frame has 300,000 of these columns, and with floats
+// each cost two floors and two roundings of coverage.
+func (t *thinLines) crossed(u0, u1 int, top, slope, span float64, nv, ustep, vstep int) {
+	cov := t.mask.cov
+	tp := int64(math.Round(top * fixOne))
+	dt := int64(math.Round(slope * fixOne))
+	sp := int64(math.Round(span * fixOne))
+	one := uint8((sp*255 + fixHalf) >> fixShift) // a span within one pixel
+	for u := u0; u <= u1; u, tp = u+1, tp+dt {
+		bt := tp + sp
+		iv0, iv1 := int(tp>>fixShift), int(bt>>fixShift)
+		if iv1 < 0 || iv0 >= nv {
+			continue
+		}
+		base := u * ustep
+		if iv0 == iv1 {
+			if i := base + iv0*vstep; one > cov[i] {
+				cov[i] = one
+			}
+			continue
+		}
+		v0, v1 := iv0, iv1
+		if v0 >= 0 {
+			a := uint8(((fixOne-tp&fixFrac)*255 + fixHalf) >> fixShift)
+			if i := base + v0*vstep; a > cov[i] {
+				cov[i] = a
+			}
+			v0++
+		} else {
+			v0 = 0
+		}
+		if v1 < nv {
+			a := uint8(((bt&fixFrac)*255 + fixHalf) >> fixShift)
+			if i := base + v1*vstep; a > cov[i] {
+				cov[i] = a
+			}
+			v1--
+		} else {
+			v1 = nv - 1
+		}
+		for i, end := base+v0*vstep, base+v1*vstep; i <= end; i += vstep {
 			cov[i] = 255
 		}
 	}

@@ -197,7 +197,9 @@ func newGrid(fs []*gis.Feature) *grid {
 	g.cw = math.Max((g.ext.Max[0]-g.ext.Min[0])/gridSide, 1e-9)
 	g.ch = math.Max((g.ext.Max[1]-g.ext.Min[1])/gridSide, 1e-9)
 	// Store features in cell order, so that a query reads memory in
-	// sequence and copies whole runs of points.
+	// sequence and copies whole runs of points; a query holding the whole
+	// grid reads them all in that order, which is the order going through
+	// the cells gives (each feature first met in its first cell).
 	g.fs = slices.Clone(fs)
 	sort.SliceStable(g.fs, func(i, j int) bool { return g.firstCell(g.fs[i]) < g.firstCell(g.fs[j]) })
 	g.items = make([]Item, len(g.fs))
@@ -260,6 +262,12 @@ func (g *grid) query(b orb.Bound, fs []*gis.Feature, items []Item) ([]*gis.Featu
 		return fs, items
 	}
 	wantItems := items != nil
+	if contains(b, g.ext) { // every feature, in the order the cells give them
+		if wantItems {
+			return fs, append(items, g.items...)
+		}
+		return append(fs, g.fs...), items
+	}
 	x0, y0, x1, y1 := g.cellRange(b)
 	var in insideCells
 	in.set(g, x0, y0, x1, y1, b)
@@ -314,6 +322,12 @@ func (g *grid) query(b orb.Bound, fs []*gis.Feature, items []Item) ([]*gis.Featu
 // rangeItems calls fn with each item meeting b, once.
 func (g *grid) rangeItems(b orb.Bound, fn func(*Item)) {
 	if !b.Intersects(g.ext) {
+		return
+	}
+	if contains(b, g.ext) {
+		for i := range g.items {
+			fn(&g.items[i])
+		}
 		return
 	}
 	x0, y0, x1, y1 := g.cellRange(b)
