@@ -97,6 +97,12 @@ func (c *Cache) RangeItems(ctx context.Context, k gis.Kind, b orb.Bound, fn func
 	if err != nil {
 		return err
 	}
+	if contains(b, e.bound) { // all of them: no box to test
+		for i := range e.items {
+			fn(&e.items[i])
+		}
+		return nil
+	}
 	for i := range e.items {
 		it := &e.items[i]
 		if e.bounds == nil {
