@@ -81,8 +81,13 @@ func runImportOSM(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(w, "  địa chỉ (addresses): %d\n", res.Addresses)
 	fmt.Fprintf(w, "  vùng nền bản đồ (basemap polygons): %d\n", res.Polygons)
-	fmt.Fprintf(w, "  bỏ qua (skipped): %d không hợp lệ (invalid), %d quan hệ multipolygon (multipolygon relations), %d ngoài ranh giới (outside the boundary)\n",
-		res.Skipped, st.SkippedMultipolygons, st.OutsideBoundary)
+	fmt.Fprintf(w, "  quan hệ multipolygon dựng được (multipolygon relations built): %d\n", st.Multipolygons)
+	if st.BrokenMultipolygons > 0 {
+		fmt.Fprintf(w, "  quan hệ multipolygon hỏng, bỏ qua (broken multipolygon relations, skipped): %d — %d thiếu thành viên ngoài vùng trích (members missing from the extract), %d vòng không khép (rings that do not close)\n",
+			st.BrokenMultipolygons, st.MultipolygonsMissingMembers, st.MultipolygonsOpenRings)
+	}
+	fmt.Fprintf(w, "  bỏ qua (skipped): %d không hợp lệ (invalid), %d ngoài ranh giới (outside the boundary)\n",
+		res.Skipped, st.OutsideBoundary)
 	fmt.Fprintf(w, "  nút thiếu (missing nodes): %d tham chiếu (references), %d tuyến không đủ (incomplete ways)\n", st.MissingNodeRefs, st.IncompleteWays)
 	for _, r := range res.SkipReasons {
 		fmt.Fprintf(e.stderr, "bỏ qua (skipped): %s\n", r)

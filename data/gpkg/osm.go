@@ -256,15 +256,22 @@ func (im *OSMImport) Address(a osmimport.Address) error {
 	return nil
 }
 
-// Polygon writes one basemap polygon.
+// Polygon writes one basemap polygon. OSM way and relation ids are separate
+// number spaces and the basemap has one osm_id column: a multipolygon
+// relation's polygons are stored with the negated relation id (osm_id < 0),
+// one row per outer ring, as GDAL's osm_id/osm_way_id pair tells them apart.
 func (im *OSMImport) Polygon(p osmimport.BasemapPolygon) error {
 	f := gis.NewFeature(gis.Basemap, p.Polygon)
 	f.Attrs["kind"] = p.Kind
 	if p.Subkind != "" {
 		f.Attrs["subkind"] = p.Subkind
 	}
-	f.Attrs["osm_id"] = p.OSMID
-	return im.add(f, fmt.Sprintf("way %d", p.OSMID))
+	id, what := p.OSMID, "way"
+	if p.OSMType == "relation" {
+		id, what = -p.OSMID, "relation"
+	}
+	f.Attrs["osm_id"] = id
+	return im.add(f, fmt.Sprintf("%s %d", what, p.OSMID))
 }
 
 func (im *OSMImport) add(f *gis.Feature, what string) error {

@@ -97,7 +97,12 @@ func polygonKind(w *osm.Way) (kind, sub string, ok bool) {
 	if !isClosed(w) {
 		return "", "", false
 	}
-	t := w.Tags
+	return areaKind(w.Tags)
+}
+
+// areaKind returns the basemap kind and subkind that area tags (of a closed
+// way or a multipolygon relation) give, if any.
+func areaKind(t osm.Tags) (kind, sub string, ok bool) {
 	if b := t.Find("building"); b != "" && b != "no" {
 		return KindBuilding, b, true
 	}

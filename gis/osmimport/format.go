@@ -76,8 +76,9 @@ func sniff(head []byte) Format {
 type pass int
 
 const (
-	passWays pass = 1 // collect the nodes the ways need
-	passAll  pass = 2 // keep their coordinates, build everything
+	passRelations pass = 0 // note the member ways of wanted multipolygons
+	passWays      pass = 1 // collect the nodes the ways need
+	passAll       pass = 2 // keep their coordinates, build everything
 )
 
 // openScanner wraps r in the scanner for its format. The returned close
@@ -86,8 +87,10 @@ func openScanner(ctx context.Context, r io.Reader, f Format, p pass, procs int) 
 	switch f {
 	case FormatPBF:
 		s := osmpbf.New(ctx, r, pbfProcs(procs))
-		// Pass 1 needs ways only; skipping happens before decoding.
-		s.SkipNodes = p == passWays
+		// Pass 0 needs relations only, pass 1 ways only; skipping
+		// happens before decoding.
+		s.SkipNodes = p != passAll
+		s.SkipWays = p == passRelations
 		s.SkipRelations = p == passWays
 		return s, func() { s.Close() }, nil
 	case FormatXMLGzip:

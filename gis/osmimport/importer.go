@@ -19,6 +19,12 @@ type importer struct {
 	bound  *boundary
 	nodes  nodeIndex
 	stats  Stats
+	// memberIDs are the ways wanted multipolygons use; members their
+	// geometry, kept as the ways go by.
+	memberIDs wayIDSet
+	members   map[int64]memberWay
+	// suppressed are closed ways whose area an old-style relation draws.
+	suppressed wayIDSet
 }
 
 // vertex is a way node with its coordinates.
@@ -28,6 +34,20 @@ type vertex struct {
 }
 
 func (imp *importer) run(ctx context.Context, rewind func() (io.Reader, error)) (Stats, error) {
+	var wanted []*mpRelation
+	if err := imp.scan(ctx, rewind, passRelations, func(o osm.Object) error {
+		if r, ok := o.(*osm.Relation); ok {
+			if m, ok := multipolygon(r); ok {
+				wanted = append(wanted, m)
+			}
+		}
+		return nil
+	}); err != nil {
+		return imp.stats, err
+	}
+	imp.memberIDs = newWayIDSet(wanted)
+	imp.suppressed = suppressedWays(wanted)
+	wanted = nil
 	if err := imp.scan(ctx, rewind, passWays, imp.collect); err != nil {
 		return imp.stats, err
 	}
@@ -43,13 +63,24 @@ func (imp *importer) run(ctx context.Context, rewind func() (io.Reader, error)) 
 			return imp.node(o)
 		case *osm.Way:
 			sawWay = true
+			if imp.memberIDs.has(int64(o.ID)) && len(o.Nodes) > 0 {
+				imp.memberGeometry(int64(o.ID), wayRefs(o.Nodes, nil), o)
+			}
 			return imp.way(o)
 		case *osm.Relation:
-			imp.relation(o)
+			return imp.relation(o)
 		}
 		return nil
 	})
 	return imp.stats, err
+}
+
+// wayRefs appends the node ids of a way to dst.
+func wayRefs(ns osm.WayNodes, dst []int64) []int64 {
+	for _, n := range ns {
+		dst = append(dst, int64(n.ID))
+	}
+	return dst
 }
 
 // singlePassMax is the largest file read in one pass. A small file's
@@ -72,6 +103,10 @@ func (imp *importer) runOnce(ctx context.Context, rewind func() (io.Reader, erro
 	var nodes []nodeAt
 	var ways []*osm.Way
 	var addrs []Address // emitted after the read, so broken input emits nothing
+	// The other ways' node ids, flattened, in case a multipolygon uses them.
+	var spareIDs, spareRefs []int64
+	var spareEnd []int
+	var wanted []*mpRelation
 	sawWay := false
 	err := imp.scan(ctx, rewind, passAll, func(o osm.Object) error {
 		switch o := o.(type) {
@@ -95,14 +130,48 @@ func (imp *importer) runOnce(ctx context.Context, rewind func() (io.Reader, erro
 				ways = append(ways, o)
 			} else {
 				imp.stats.Ways++
+				if len(o.Nodes) > 0 {
+					spareIDs = append(spareIDs, int64(o.ID))
+					spareRefs = wayRefs(o.Nodes, spareRefs)
+					spareEnd = append(spareEnd, len(spareRefs))
+				}
 			}
 		case *osm.Relation:
-			imp.relation(o)
+			imp.stats.Relations++
+			if m, ok := multipolygon(o); ok {
+				wanted = append(wanted, m)
+			}
 		}
 		return nil
 	})
 	if err != nil {
 		return imp.stats, err
+	}
+	// The multipolygons' member ways need their nodes indexed too.
+	imp.memberIDs = newWayIDSet(wanted)
+	imp.suppressed = suppressedWays(wanted)
+	spare := func(i int) []int64 {
+		start := 0
+		if i > 0 {
+			start = spareEnd[i-1]
+		}
+		return spareRefs[start:spareEnd[i]]
+	}
+	if len(imp.memberIDs) > 0 {
+		for _, w := range ways {
+			if imp.memberIDs.has(int64(w.ID)) {
+				for _, n := range w.Nodes {
+					imp.nodes.add(int64(n.ID), useNeeded)
+				}
+			}
+		}
+		for i, id := range spareIDs {
+			if imp.memberIDs.has(id) {
+				for _, n := range spare(i) {
+					imp.nodes.add(n, useNeeded)
+				}
+			}
+		}
 	}
 	imp.nodes.seal()
 	imp.stats.IndexedNodes = int64(len(imp.nodes.ids))
@@ -110,6 +179,19 @@ func (imp *importer) runOnce(ctx context.Context, rewind func() (io.Reader, erro
 		imp.nodes.set(n.id, n.p)
 	}
 	nodes = nil
+	if len(imp.memberIDs) > 0 {
+		for _, w := range ways {
+			if imp.memberIDs.has(int64(w.ID)) && len(w.Nodes) > 0 {
+				imp.memberGeometry(int64(w.ID), wayRefs(w.Nodes, nil), w)
+			}
+		}
+		for i, id := range spareIDs {
+			if imp.memberIDs.has(id) {
+				imp.memberGeometry(id, spare(i), nil)
+			}
+		}
+	}
+	spareIDs, spareRefs, spareEnd = nil, nil, nil
 	for _, a := range addrs {
 		if err := imp.emitAddress(a); err != nil {
 			return imp.stats, err
@@ -125,6 +207,11 @@ func (imp *importer) runOnce(ctx context.Context, rewind func() (io.Reader, erro
 			if err := ctx.Err(); err != nil {
 				return imp.stats, err
 			}
+		}
+	}
+	for _, r := range wanted {
+		if err := imp.emitMultipolygon(r); err != nil {
+			return imp.stats, err
 		}
 	}
 	return imp.stats, nil
@@ -171,7 +258,7 @@ func (imp *importer) collect(o osm.Object) error {
 			imp.nodes.add(int64(n.ID), use)
 		}
 	}
-	if _, _, ok := polygonKind(w); ok {
+	if _, _, ok := polygonKind(w); ok || imp.memberIDs.has(int64(w.ID)) {
 		for _, n := range w.Nodes {
 			imp.nodes.add(int64(n.ID), useNeeded)
 		}
@@ -210,18 +297,6 @@ func (imp *importer) emitAddress(a Address) error {
 	}
 	imp.stats.Addresses++
 	return imp.sink.Address(a)
-}
-
-func (imp *importer) relation(r *osm.Relation) {
-	imp.stats.Relations++
-	if r.Tags.Find("type") != "multipolygon" {
-		return
-	}
-	t := r.Tags
-	if t.Find("building") != "" || t.Find("landuse") != "" || t.Find("natural") == "water" ||
-		t.Find("waterway") == "riverbank" || t.Find("leisure") == "park" {
-		imp.stats.SkippedMultipolygons++
-	}
 }
 
 func (imp *importer) way(w *osm.Way) error {
@@ -361,9 +436,12 @@ func (imp *importer) polygon(w *osm.Way, kind, sub string) error {
 		imp.stats.OutsideBoundary++
 		return nil
 	}
-	imp.stats.Polygons++
-	if err := imp.sink.Polygon(BasemapPolygon{OSMID: int64(w.ID), Kind: kind, Subkind: sub, Polygon: poly}); err != nil {
-		return err
+	// An old-style multipolygon's outer way is drawn as the relation.
+	if !imp.suppressed.has(int64(w.ID)) {
+		imp.stats.Polygons++
+		if err := imp.sink.Polygon(BasemapPolygon{OSMType: "way", OSMID: int64(w.ID), Kind: kind, Subkind: sub, Polygon: poly}); err != nil {
+			return err
+		}
 	}
 	if !hasBuildingAddress(w) {
 		return nil

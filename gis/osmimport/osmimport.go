@@ -3,11 +3,14 @@
 // and basemap polygons (buildings, water, land use). It streams the file and
 // hands every value to a Sink; storing them is the caller's business.
 //
-// The file is read twice so that memory stays bounded on country-size
-// extracts: pass 1 reads only the ways and collects the ids of the nodes they
-// need (and how many street ways share each node, to find junctions); pass 2
-// keeps the coordinates of just those nodes, then builds the ways. Memory is
-// about 17 bytes per needed node, not per node in the file.
+// A large file is read three times so that memory stays bounded on
+// country-size extracts: pass 0 reads only the relations and notes the member
+// ways of the multipolygons the basemap wants; pass 1 reads only the ways and
+// collects the ids of the nodes they need (and how many street ways share
+// each node, to find junctions); pass 2 keeps the coordinates of just those
+// nodes, then builds the ways and, at the end, the multipolygons. Memory is
+// about 17 bytes per needed node, not per node in the file, plus the
+// coordinates of the multipolygons' member ways.
 //
 // Files must be sorted the usual way (nodes, then ways, then relations), as
 // osmium, osmosis, JOSM and planet extracts write them.
@@ -92,10 +95,14 @@ const (
 	KindLanduse  = "landuse"
 )
 
-// BasemapPolygon is a closed way to draw under the streets. Multipolygon
-// relations are not built (counted in Stats.SkippedMultipolygons).
+// BasemapPolygon is a closed way, or one outer ring (with its holes) of a
+// multipolygon relation, to draw under the streets. A relation with several
+// outer rings gives several BasemapPolygons with the same OSMID, Part
+// counting them from 0 in the order the rings were assembled.
 type BasemapPolygon struct {
+	OSMType string // "way" or "relation"
 	OSMID   int64
+	Part    int    // 0 for a way
 	Kind    string // KindBuilding, KindWater or KindLanduse
 	Subkind string // the tag value: "yes", "house", "pond", "residential", "park", ...
 	Polygon orb.Polygon
@@ -135,8 +142,16 @@ type Stats struct {
 	IndexedNodes           int64 // nodes whose coordinates were kept
 	MissingNodeRefs        int64 // way references to nodes not in the file
 	IncompleteWays         int64 // ways that lost parts to missing nodes
-	SkippedMultipolygons   int64 // multipolygon relations not built
-	OutsideBoundary        int64 // ways, addresses, polygons dropped by the clip
+	// Multipolygons is the number of multipolygon relations built (their
+	// polygons are counted in Polygons too); BrokenMultipolygons those
+	// skipped, because a member way is missing from the extract or lost
+	// nodes (MultipolygonsMissingMembers) or the ways do not close into
+	// rings with an outer one (MultipolygonsOpenRings).
+	Multipolygons               int64
+	BrokenMultipolygons         int64
+	MultipolygonsMissingMembers int64
+	MultipolygonsOpenRings      int64
+	OutsideBoundary             int64 // ways, addresses, polygons dropped by the clip
 }
 
 // Read imports one OSM file from r. If r is an io.Seeker it is read twice from
