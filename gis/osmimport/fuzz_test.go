@@ -3,6 +3,7 @@ package osmimport_test
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -22,6 +23,22 @@ func FuzzReadXML(f *testing.F) {
 	f.Add(osmXML(grid, []way{{id: 1, refs: []int64{1, 2, 5, 1}, tags: map[string]string{"building": "yes", "addr:housenumber": "1", "addr:street": "A"}}}))
 	f.Add("<osm><node id='1' lat='91' lon='181'/><way id='2'><nd ref='1'/><nd ref='1'/><tag k='highway' v='primary'/></way></osm>")
 	f.Add("<osm><way id='-2'><nd ref='-1'/></way><node id='-1' lat='0' lon='0'/></osm>")
+	// Multipolygon relations: an outer ring of two ways with a hole, one
+	// without roles, an old-style one, one with a member missing.
+	ring := osmXML(grid, []way{
+		{id: 20, refs: []int64{1, 2, 3, 6}},
+		{id: 21, refs: []int64{6, 5, 4, 1}},
+		{id: 22, refs: []int64{2, 5, 6, 2}, tags: map[string]string{"building": "yes"}},
+	})
+	rels := []string{
+		"<relation id='1'><member type='way' ref='20' role='outer'/><member type='way' ref='21' role='outer'/><member type='way' ref='22' role='inner'/><tag k='type' v='multipolygon'/><tag k='natural' v='water'/></relation>",
+		"<relation id='2'><member type='way' ref='22' role=''/><member type='way' ref='21' role=''/><member type='way' ref='20' role=''/><tag k='type' v='multipolygon'/><tag k='landuse' v='grass'/></relation>",
+		"<relation id='3'><member type='way' ref='22' role='outer'/><member type='way' ref='20' role='inner'/><tag k='type' v='multipolygon'/></relation>",
+		"<relation id='4'><member type='way' ref='20' role='outer'/><member type='way' ref='99' role='outer'/><member type='node' ref='1' role='label'/><tag k='type' v='multipolygon'/><tag k='building' v='yes'/></relation>",
+	}
+	for _, r := range rels {
+		f.Add(strings.Replace(ring, "</osm>", r+"</osm>", 1))
+	}
 	box := orb.Bound{Min: orb.Point{106.6005, 20.7995}, Max: orb.Point{106.6025, 20.8005}}.ToPolygon()
 	f.Fuzz(func(t *testing.T, doc string) {
 		for _, opt := range []osmimport.Options{{Paths: true}, {Boundary: box}} {
@@ -39,9 +56,17 @@ func FuzzReadXML(f *testing.F) {
 				}
 			}
 			for _, p := range c.Polygons {
-				if r := p.Polygon[0]; len(r) < 4 || r[0] != r[len(r)-1] {
-					t.Fatalf("open ring %+v", p)
+				for _, r := range p.Polygon {
+					if len(r) < 4 || r[0] != r[len(r)-1] {
+						t.Fatalf("open ring %+v", p)
+					}
 				}
+				if p.OSMType != "way" && p.OSMType != "relation" {
+					t.Fatalf("polygon without an OSM type %+v", p)
+				}
+			}
+			if st.BrokenMultipolygons != st.MultipolygonsMissingMembers+st.MultipolygonsOpenRings {
+				t.Fatalf("broken multipolygons %+v do not add up", st)
 			}
 		}
 	})
