@@ -257,3 +257,62 @@ func needRefereeInternal(t *testing.T, tool string) string {
 	}
 	return p
 }
+
+// Without roles, nesting decides: a lake (outer) with an island (inner) on
+// which there is a pond's shore again (outer) gives two polygons, the
+// lake with one hole and the inner-most square alone. An inner ring made of
+// two ways is joined like an outer one.
+func TestMultipolygonNestingAndBoundary(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("<osm>")
+	// A 6×6 grid, 0.001° apart: ids 1 + x + 6y.
+	for y := range 6 {
+		for x := range 6 {
+			b.WriteString("<node id='" + strconv.Itoa(1+x+6*y) + "' lat='" + strconv.FormatFloat(20.8+0.001*float64(y), 'f', 7, 64) +
+				"' lon='" + strconv.FormatFloat(106.6+0.001*float64(x), 'f', 7, 64) + "'/>\n")
+		}
+	}
+	id := func(x, y int) int { return 1 + x + 6*y }
+	b.WriteString(mpWay(100, "", id(0, 0), id(5, 0), id(5, 5), id(0, 5), id(0, 0))) // lake shore
+	b.WriteString(mpWay(101, "", id(1, 1), id(4, 1), id(4, 4)))                     // island, first half
+	b.WriteString(mpWay(102, "", id(4, 4), id(1, 4), id(1, 1)))                     // island, second half
+	b.WriteString(mpWay(103, "", id(2, 2), id(3, 2), id(3, 3), id(2, 3), id(2, 2))) // pond on the island
+	b.WriteString(mpRel(1, waterTags, ":103", ":101", ":100", ":102"))
+	b.WriteString("</osm>")
+	doc := b.String()
+	c, st := readBoth(t, doc)
+	if st.Multipolygons != 1 || len(c.Polygons) != 2 {
+		t.Fatalf("stats %+v, %d polygons", st, len(c.Polygons))
+	}
+	ps := c.Polygons
+	if planar.Area(ps[0].Polygon) < planar.Area(ps[1].Polygon) {
+		ps[0], ps[1] = ps[1], ps[0]
+	}
+	want := []float64{25e-6 - 9e-6, 1e-6}
+	for i, p := range ps {
+		if a := planar.Area(p.Polygon); math.Abs(a-want[i]) > 1e-12 || len(p.Polygon) != 2-i || p.Part == ps[1-i].Part {
+			t.Errorf("polygon %d: area %g (want %g), %d rings, part %d", i, a, want[i], len(p.Polygon), p.Part)
+		}
+	}
+
+	// Clipped like a closed way, part by part: a part is kept whole when it
+	// touches the boundary (the lake's corner), dropped when it lies outside
+	// (the pond); a relation with no part left is counted outside.
+	for _, tc := range []struct {
+		box   orb.Bound
+		polys int
+	}{
+		{orb.Bound{Min: orb.Point{106.6045, 20.8045}, Max: orb.Point{106.7, 20.9}}, 1},
+		{orb.Bound{Min: orb.Point{106.6025, 20.8025}, Max: orb.Point{106.7, 20.9}}, 2},
+		{orb.Bound{Min: orb.Point{106.7, 20.9}, Max: orb.Point{106.8, 21}}, 0},
+	} {
+		var c Collector
+		st, err := Read(context.Background(), strings.NewReader(doc), FormatXML, Options{Boundary: tc.box.ToPolygon()}, &c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(c.Polygons) != tc.polys || (tc.polys == 0) != (st.OutsideBoundary == 1) {
+			t.Errorf("boundary %v: %d polygons, %d outside", tc.box, len(c.Polygons), st.OutsideBoundary)
+		}
+	}
+}
