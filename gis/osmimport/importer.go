@@ -85,7 +85,7 @@ func wayRefs(ns osm.WayNodes, dst []int64) []int64 {
 
 // singlePassMax is the largest file read in one pass. A small file's
 // nodes (24 bytes each) and selected ways are kept in memory while it is
-// read once; a larger one is read twice and only the nodes the selected
+// read once; a larger one is read three times and only the nodes the selected
 // ways use are kept. A second pass decodes every way again and costs the
 // PBF decoder another 32 MiB buffer, most of the time of a small import;
 // 8 MiB of PBF is about a million nodes, 24 MB.

@@ -154,7 +154,7 @@ type Stats struct {
 	OutsideBoundary             int64 // ways, addresses, polygons dropped by the clip
 }
 
-// Read imports one OSM file from r. If r is an io.Seeker it is read twice from
+// Read imports one OSM file from r. If r is an io.Seeker it is read three times from
 // its current offset; otherwise it is first copied to a temporary file.
 // On error nothing handed to the sink should be kept.
 func Read(ctx context.Context, r io.Reader, format Format, opt Options, sink Sink) (Stats, error) {
@@ -215,7 +215,7 @@ func ReadFile(ctx context.Context, path string, opt Options, sink Sink) (Stats, 
 }
 
 // seekable returns r itself if it can seek, else a temporary copy, so that
-// the two passes never hold the file in memory.
+// the passes never hold the file in memory.
 func seekable(r io.Reader) (io.ReadSeeker, func(), error) {
 	if rs, ok := r.(io.ReadSeeker); ok {
 		return rs, func() {}, nil
