@@ -54,10 +54,15 @@ func multipolygon(r *osm.Relation) (*mpRelation, bool) {
 		return nil, false
 	}
 	m := &mpRelation{id: int64(r.ID), kind: kind, sub: sub, oldStyle: old}
+	seen := make(map[int64]bool, len(r.Members))
 	for _, mb := range r.Members {
 		if mb.Type != osm.TypeWay {
 			continue // nodes (labels) and nested relations are not rings
 		}
+		if seen[mb.Ref] {
+			continue // a way listed twice would make a ring twice
+		}
+		seen[mb.Ref] = true
 		role := uint8(roleNone)
 		switch mb.Role {
 		case "outer":

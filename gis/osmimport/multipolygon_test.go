@@ -91,6 +91,7 @@ func TestMultipolygonAssembly(t *testing.T) {
 	}{
 		{"roles", mpRel(1, waterTags, "outer:100", "outer:101", "inner:102"), 1, full - hole, 1, Stats{}, "water/water"},
 		{"no roles: containment", mpRel(1, waterTags, ":102", ":100", ":101"), 1, full - hole, 1, Stats{}, "water/water"},
+		{"member listed twice", mpRel(1, waterTags, "outer:100", "outer:101", "inner:102", "inner:102", "outer:100"), 1, full - hole, 1, Stats{}, "water/water"},
 		{"clockwise outer", mpRel(1, waterTags, "outer:103", "inner:102"), 1, full - hole, 1, Stats{}, "water/water"},
 		{"missing member", mpRel(1, waterTags, "outer:100", "outer:101", "inner:999"), 0, 0, 0,
 			Stats{BrokenMultipolygons: 1, MultipolygonsMissingMembers: 1}, ""},
