@@ -83,7 +83,7 @@ func FuzzParseMapping(f *testing.F) {
 			}
 		}
 		for _, fm := range m.Fields {
-			v, err := fm.convert(r, cols, m)
+			v, err := fm.convert(r, cols, m, newFoldCache())
 			if err == nil && v != nil {
 				f := &gis.Feature{ID: placeholderID, Kind: gis.Tree, Attrs: map[string]any{fm.field.Name: v}}
 				_ = gis.Validate(f)
@@ -106,6 +106,26 @@ func FuzzReadGeoJSON(f *testing.F) {
 		for i, r := range tb.recs {
 			if r.n != i+1 || len(r.vals) > len(tb.cols) {
 				t.Fatalf("record %d: n %d, %d values for %d columns", i, r.n, len(r.vals), len(tb.cols))
+			}
+		}
+	})
+}
+
+// FuzzCollapseSpace: collapseSpace is strings.Fields joined by one space,
+// for any text (its fast path only skips the allocation), and a fold cache
+// folds as gis.FoldSearch does, the first time and the next.
+func FuzzCollapseSpace(f *testing.F) {
+	for _, s := range []string{"", " ", "a", " AGOURA RD", "a  b", "a\tb", "a b ", "x\u00a0y", "Tốt", "a\u2003b", "\n", "GOOD", " good "} {
+		f.Add(s)
+	}
+	fc := newFoldCache()
+	f.Fuzz(func(t *testing.T, s string) {
+		if got, want := collapseSpace(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Fatalf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+		for range 2 {
+			if got, want := fc.fold(s), gis.FoldSearch(s); got != want {
+				t.Fatalf("fold(%q) = %q, want %q", s, got, want)
 			}
 		}
 	})

@@ -273,7 +273,7 @@ func (b *builder) build(ctx context.Context) ([]candidate, error) {
 		}
 	}
 	// one maps a record to a candidate, or appends its rejection to rej.
-	one := func(r *record, rej *[]Rejection) (candidate, bool) {
+	one := func(r *record, rej *[]Rejection, fc *foldCache) (candidate, bool) {
 		reject := func(reason, msg string) {
 			*rej = append(*rej, Rejection{Record: r.n, Line: r.line, Reason: reason, Message: msg})
 		}
@@ -286,7 +286,7 @@ func (b *builder) build(ctx context.Context) ([]candidate, error) {
 			return candidate{}, false
 		}
 		for k, s := range b.m.Skip {
-			if s.set[gis.FoldSearch(r.val(skipCols[k]))] {
+			if s.set[fc.fold(r.val(skipCols[k]))] {
 				reason := s.Reason
 				if reason == "" {
 					reason = fmt.Sprintf("%s = %q", s.Field, strings.TrimSpace(r.val(skipCols[k])))
@@ -302,7 +302,7 @@ func (b *builder) build(ctx context.Context) ([]candidate, error) {
 		}
 		f := &gis.Feature{ID: placeholderID, Kind: b.sc.Kind, Geom: geom, Attrs: make(map[string]any, len(names))}
 		for _, name := range names {
-			v, err := b.m.Fields[name].convert(r, cols, b.m)
+			v, err := b.m.Fields[name].convert(r, cols, b.m, fc)
 			if err != nil {
 				reject(ReasonValue, err.Error())
 				return candidate{}, false
@@ -346,10 +346,11 @@ func (b *builder) build(ctx context.Context) ([]candidate, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			fc := newFoldCache()
 			for c := range work {
 				ch := chunks[c]
 				for i := c * size; i < min(n, (c+1)*size); i++ {
-					if cd, ok := one(&b.t.recs[i], &ch.rej); ok {
+					if cd, ok := one(&b.t.recs[i], &ch.rej, fc); ok {
 						ch.cands = append(ch.cands, cd)
 					}
 				}
@@ -493,7 +494,51 @@ func representative(g orb.Geometry) orb.Point {
 }
 
 // convert gives the attribute's value from a record, nil for no value.
-func (fm *FieldMap) convert(r *record, cols map[string]int, m *Mapping) (any, error) {
+// foldCache remembers gis.FoldSearch of the values a goroutine has met:
+// an inventory repeats the same few conditions, species and "---" on
+// every row, and folding (lower case, no diacritics) costs ~1 µs a value,
+// where a map lookup costs a few tens of ns. It holds at most
+// foldCacheMax values (addresses and codes do not repeat).
+type foldCache struct{ m map[string]string }
+
+const foldCacheMax = 4096
+
+func newFoldCache() *foldCache { return &foldCache{m: make(map[string]string, 256)} }
+
+func (c *foldCache) fold(s string) string {
+	if k, ok := c.m[s]; ok {
+		return k
+	}
+	k := gis.FoldSearch(s)
+	if len(c.m) < foldCacheMax {
+		c.m[s] = k
+	}
+	return k
+}
+
+// collapseSpace trims s and collapses its inner runs of white space into
+// one space (strings.Fields joined by " "), without allocating when s is
+// already so.
+func collapseSpace(s string) string {
+	prevSpace := true // a leading space is to trim
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x80 {
+			return strings.Join(strings.Fields(s), " ") // Unicode spaces
+		}
+		sp := c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+		if sp && (prevSpace || c != ' ') {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		prevSpace = sp
+	}
+	if prevSpace && len(s) > 0 {
+		return strings.Join(strings.Fields(s), " ") // a trailing space
+	}
+	return s
+}
+
+func (fm *FieldMap) convert(r *record, cols map[string]int, m *Mapping, fc *foldCache) (any, error) {
 	fd := fm.field
 	var s string
 	switch {
@@ -512,11 +557,14 @@ func (fm *FieldMap) convert(r *record, cols map[string]int, m *Mapping) (any, er
 		}
 		s = sb.String()
 	}
-	s = strings.Join(strings.Fields(s), " ")
+	s = collapseSpace(s)
 	if s == "" {
 		return nil, nil
 	}
-	key := gis.FoldSearch(s)
+	var key string
+	if len(m.emptySet) > 0 || fm.values != nil {
+		key = fc.fold(s)
+	}
 	if m.emptySet[key] {
 		return nil, nil
 	}
