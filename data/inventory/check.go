@@ -474,12 +474,12 @@ func (m *Mapping) duplicateKey(sc *gis.Schema) []string {
 	return sc.Title
 }
 
-func keyOf(f *gis.Feature, sc *gis.Schema, key []string) string {
+func keyOf(f *gis.Feature, sc *gis.Schema, key []string, fc *foldCache) string {
 	var sb strings.Builder
 	for _, k := range key {
 		fd, _ := sc.Field(k)
 		if v := f.Attrs[k]; v != nil {
-			sb.WriteString(gis.FoldSearch(fd.Format(v)))
+			sb.WriteString(fc.fold(fd.Format(v)))
 		}
 		sb.WriteByte(0)
 	}
@@ -519,8 +519,9 @@ func (b *builder) checkDuplicates(ctx context.Context, st *gpkg.Store, cands []c
 		existing = len(one) > 0
 	}
 	keys := make([]string, len(cands))
+	fc := newFoldCache() // species repeat
 	for i, c := range cands {
-		keys[i] = keyOf(c.f, b.sc, key)
+		keys[i] = keyOf(c.f, b.sc, key, fc)
 	}
 	var stored map[cell][]*gis.Feature
 	if existing {
@@ -539,7 +540,7 @@ func (b *builder) checkDuplicates(ctx context.Context, st *gpkg.Store, cands []c
 			report(b.progress, "trùng (duplicates)", i, len(cands))
 		}
 		if stored != nil {
-			if f, dist := nearestSame(stored, c.at, d, keys[i], b.sc, key); f != nil {
+			if f, dist := nearestSame(stored, c.at, d, keys[i], b.sc, key, fc); f != nil {
 				b.reject(c.rec, ReasonDuplicate, fmt.Sprintf("trùng với bản ghi có sẵn %s, cách %.2f m, cùng (duplicate of existing record %s, %.2f m away, same) %s",
 					f.ID, dist, f.ID, dist, describeKey(c.f, b.sc, key)))
 				continue
@@ -619,14 +620,14 @@ func (b *builder) storedNear(ctx context.Context, st *gpkg.Store, cands []candid
 
 // nearestSame finds the nearest stored record within d metres of p with the
 // same key.
-func nearestSame(grid map[cell][]*gis.Feature, p orb.Point, d float64, k string, sc *gis.Schema, key []string) (*gis.Feature, float64) {
+func nearestSame(grid map[cell][]*gis.Feature, p orb.Point, d float64, k string, sc *gis.Schema, key []string, fc *foldCache) (*gis.Feature, float64) {
 	var best *gis.Feature
 	bestD := math.Inf(1)
 	c := cellOf(p, d)
 	for dx := int64(-1); dx <= 1; dx++ {
 		for dy := int64(-1); dy <= 1; dy++ {
 			for _, f := range grid[cell{c.x + dx, c.y + dy}] {
-				if dist := gis.DistanceM(f.Geom, p); dist <= d && dist < bestD && keyOf(f, sc, key) == k {
+				if dist := gis.DistanceM(f.Geom, p); dist <= d && dist < bestD && keyOf(f, sc, key, fc) == k {
 					best, bestD = f, dist
 				}
 			}
