@@ -466,8 +466,11 @@ func (l *Loader) Commit() error {
 // as a load adds is rebuilt whole. Measured on the eight LA cities loaded
 // one after another: SQLite's R*Tree inserts a box (Hilbert-sorted) in
 // ~4.5 µs; reading, packing and writing one box of a rebuilt tree takes
-// ~0.65 µs, so a rebuild of old+new pays while old < ~6 × new.
-const rebuildRatio = 5
+// ~0.65 µs, so a rebuild of old+new pays while old < ~6 × new. Measured
+// again in one profile at load ~2 (nine LA runs): 9 µs a box inserted,
+// 0.8 µs a box rebuilt, break-even ~10 ×; 8 lies between the two (Malibu,
+// loaded onto 5.6 times its size, is now rebuilt).
+const rebuildRatio = 8
 
 // rebuildIndex rebuilds the R-tree name of kind k with its boxes and bs, when it
 // holds few enough boxes, and reports whether it did. The stored boxes are
