@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"encoding/binary"
 	"fmt"
 	"math"
 	"slices"
@@ -484,21 +485,8 @@ func (l *Loader) rebuildIndex(ctx context.Context, k gis.Kind, name string, bs [
 	if n > rebuildRatio*len(bs) {
 		return false, nil
 	}
-	all := make([]box, 0, n+len(bs))
-	rows, err := l.tx.QueryContext(ctx, "SELECT id, minx, maxx, miny, maxy FROM "+quoteIdent(name))
+	all, err := treeBoxes(ctx, l.tx, name, n, make([]box, 0, n+len(bs)))
 	if err != nil {
-		return false, fmt.Errorf("gpkg: rebuild %s: %w", name, err)
-	}
-	for rows.Next() {
-		var b box
-		if err := rows.Scan(&b.fid, &b.b[0], &b.b[1], &b.b[2], &b.b[3]); err != nil {
-			rows.Close()
-			return false, fmt.Errorf("gpkg: rebuild %s: %w", name, err)
-		}
-		all = append(all, b)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return false, fmt.Errorf("gpkg: rebuild %s: %w", name, err)
 	}
 	all = append(all, bs...)
@@ -523,6 +511,97 @@ func (l *Loader) rebuildIndex(ctx context.Context, k gis.Kind, name string, bs [
 		err = l.index(l.rtree[k], all)
 	}
 	return err == nil, err
+}
+
+// treeBoxes appends the n boxes of the R-tree name to all. It reads them
+// from the tree's node blobs (a few hundred blobs, walked from the root;
+// the layout is described in rtree_bulk.go) rather than through the
+// virtual table, which hands over five values a box (a call into SQLite
+// each: ~1 µs a box, a third of a rebuild). The values are the same
+// float32 SQLite returns widened to float64. A tree that does not read as
+// expected (not n leaf cells) is read through the virtual table.
+func treeBoxes(ctx context.Context, tx *sql.Tx, name string, n int, all []box) ([]box, error) {
+	if got, ok, err := nodeBoxes(ctx, tx, name, n, all); err != nil || ok {
+		return got, err
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT id, minx, maxx, miny, maxy FROM "+quoteIdent(name))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var b box
+		if err := rows.Scan(&b.fid, &b.b[0], &b.b[1], &b.b[2], &b.b[3]); err != nil {
+			return nil, err
+		}
+		all = append(all, b)
+	}
+	return all, rows.Err()
+}
+
+func nodeBoxes(ctx context.Context, tx *sql.Tx, name string, n int, all []box) ([]box, bool, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT nodeno, data FROM "+quoteIdent(name+"_node"))
+	if err != nil {
+		return nil, false, err
+	}
+	nodes := map[int64][]byte{}
+	for rows.Next() {
+		var no int64
+		var data []byte
+		if err := rows.Scan(&no, &data); err != nil {
+			rows.Close()
+			return nil, false, err
+		}
+		nodes[no] = data
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, false, err
+	}
+	root := nodes[1]
+	if len(root) < 4 {
+		return nil, false, nil
+	}
+	depth := int(binary.BigEndian.Uint16(root))
+	if depth > rtreeMaxDepth {
+		return nil, false, nil
+	}
+	start, visited, ok := len(all), 0, true
+	var walk func(no int64, h int)
+	walk = func(no int64, h int) {
+		data, found := nodes[no]
+		visited++
+		if !found || len(data) < 4 || visited > len(nodes) {
+			ok = false
+			return
+		}
+		cells := int(binary.BigEndian.Uint16(data[2:]))
+		if 4+cells*rtreeCellSize > len(data) {
+			ok = false
+			return
+		}
+		for i := range cells {
+			p := data[4+i*rtreeCellSize:]
+			id := int64(binary.BigEndian.Uint64(p))
+			if h > 0 {
+				walk(id, h-1)
+				if !ok {
+					return
+				}
+				continue
+			}
+			b := box{fid: id}
+			for d := range b.b {
+				b.b[d] = float64(math.Float32frombits(binary.BigEndian.Uint32(p[8+4*d:])))
+			}
+			all = append(all, b)
+		}
+	}
+	walk(1, depth)
+	if !ok || len(all)-start != n {
+		return all[:start], false, nil
+	}
+	return all, true, nil
 }
 
 // Close rolls back a load that was not committed; it is safe after Commit.
