@@ -23,42 +23,14 @@ import (
 // that the map changed (its TDPs coloured by that indicator). The
 // screenshots stay in testout/smoke for a person to look at.
 func TestDashboardUnderXvfb(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts an X server and the whole app")
-	}
-	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is required (xvfb, xdotool, imagemagick): run `make test`, which installs them", tool)
-		}
-	}
-	db := demoDB(t)
-	bin := filepath.Join(t.TempDir(), "wardmap")
-	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	display := startXvfb(t)
-	home := t.TempDir()
-	prefs := filepath.Join(home, "config", "fyne", appID)
-	if err := os.MkdirAll(prefs, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(prefs, "preferences.json"), fmt.Appendf(nil, `{"side.tab": %d}`, app.TabIndicators), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "--db", db)
-	cmd.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_DATA_HOME="+filepath.Join(home, "data"),
-		"XDG_CONFIG_HOME="+filepath.Join(home, "config"), "LANG=en_US.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1")
-	logf, _ := os.Create(filepath.Join(t.TempDir(), "app.log"))
-	cmd.Stdout, cmd.Stderr = logf, logf
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	needX(t)
+	d := newXDesktop(t)
+	d.Preferences(t, fmt.Sprintf(`{"side.tab": %d}`, app.TabIndicators))
+	d.Start(t, "--db", demoDB(t))
+	display := d.Display
 	fail := func(format string, args ...any) {
 		t.Helper()
-		logb, _ := os.ReadFile(logf.Name())
-		t.Fatalf(format+"\nlog:\n%s", append(args, logb)...)
+		t.Fatalf(format+"\nlog:\n%s", append(args, d.Log())...)
 	}
 	rgba := func(c color.NRGBA) color.RGBA { return color.RGBA{c.R, c.G, c.B, 255} }
 	win := waitForWindow(t, display, "wardmap")

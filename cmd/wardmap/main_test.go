@@ -58,6 +58,9 @@ func TestMain(m *testing.M) {
 	if demoPath != "" {
 		os.RemoveAll(filepath.Dir(demoPath))
 	}
+	if binPath != "" {
+		os.RemoveAll(filepath.Dir(binPath))
+	}
 	os.Exit(code)
 }
 

@@ -29,14 +29,7 @@ import (
 // click and the form's Save button appears in the right-hand panel.
 // Screenshots stay in testout/smoke.
 func TestSelectLampUnderXvfb(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts an X server and the whole app")
-	}
-	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is required (xvfb, xdotool, imagemagick): run `make test`, which installs them", tool)
-		}
-	}
+	needX(t)
 	db := demoDB(t)
 	ctx := context.Background()
 	lamp := firstLamp(t, ctx, db)
@@ -44,26 +37,12 @@ func TestSelectLampUnderXvfb(t *testing.T) {
 	const zoom = 19.0
 	bg := dominantColours(t, ctx, db, tile.View{Center: at, Zoom: zoom, Width: 500, Height: 500})
 
-	bin := filepath.Join(t.TempDir(), "wardmap")
-	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	display := startXvfb(t)
-	home := t.TempDir()
-	app := exec.Command(bin, "--db", db, "--view", fmt.Sprintf("%.7f,%.7f,%g", at[0], at[1], zoom))
-	app.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_DATA_HOME="+filepath.Join(home, "data"),
-		"XDG_CONFIG_HOME="+filepath.Join(home, "config"), "LANG=en_US.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1")
-	logf, _ := os.Create(filepath.Join(t.TempDir(), "app.log"))
-	app.Stdout, app.Stderr = logf, logf
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Process.Kill(); app.Wait() })
+	d := newXDesktop(t)
+	d.Start(t, "--db", db, "--view", fmt.Sprintf("%.7f,%.7f,%g", at[0], at[1], zoom))
+	display := d.Display
 	fail := func(format string, args ...any) {
 		t.Helper()
-		logb, _ := os.ReadFile(logf.Name())
-		t.Fatalf(format+"\nlog:\n%s", append(args, logb)...)
+		t.Fatalf(format+"\nlog:\n%s", append(args, d.Log())...)
 	}
 
 	win := waitForWindow(t, display, "wardmap")

@@ -21,31 +21,10 @@ import (
 // checks that the map drew: strongly coloured streets and markers cover a
 // share of the window. The screenshot stays in testout/smoke for a person to look at.
 func TestWindowUnderXvfb(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts an X server and the whole app")
-	}
-	for _, tool := range []string{"Xvfb", "xdotool", "import"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s is required (xvfb, xdotool, imagemagick): run `make test`, which installs them", tool)
-		}
-	}
-	db := demoDB(t)
-	bin := filepath.Join(t.TempDir(), "wardmap")
-	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
-	display := startXvfb(t)
-	home := t.TempDir()
-	app := exec.Command(bin, "--db", db)
-	app.Env = append(os.Environ(), "DISPLAY="+display, "HOME="+home, "XDG_DATA_HOME="+filepath.Join(home, "data"),
-		"XDG_CONFIG_HOME="+filepath.Join(home, "config"), "LANG=en_US.UTF-8", "LIBGL_ALWAYS_SOFTWARE=1")
-	logf, _ := os.Create(filepath.Join(t.TempDir(), "app.log"))
-	app.Stdout, app.Stderr = logf, logf
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { app.Process.Kill(); app.Wait() })
+	needX(t)
+	d := newXDesktop(t)
+	d.Start(t, "--db", demoDB(t))
+	display := d.Display
 
 	win := waitForWindow(t, display, "wardmap")
 	out := gistest.OutDir(t, "smoke")
@@ -65,8 +44,7 @@ func TestWindowUnderXvfb(t *testing.T) {
 		}
 	}
 	if share := mapPixels(img); share < 0.008 {
-		logb, _ := os.ReadFile(logf.Name())
-		t.Fatalf("the map covers %.0f%% of the window (want ≥ 0.8%%); screenshot %s; log:\n%s", share*100, shot, logb)
+		t.Fatalf("the map covers %.0f%% of the window (want ≥ 0.8%%); screenshot %s; log:\n%s", share*100, shot, d.Log())
 	}
 	t.Logf("screenshot: %s", shot)
 }
