@@ -136,6 +136,22 @@ func appendValue(b []byte, v any) ([]byte, error) {
 	return append(b, raw...), nil
 }
 
+// appendJSONList writes xs as a JSON array, each element by elem, and a
+// nil slice as null, as encoding/json does.
+func appendJSONList[T any](b []byte, xs []T, elem func([]byte, T) []byte) []byte {
+	if xs == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, x := range xs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = elem(b, x)
+	}
+	return append(b, ']')
+}
+
 // appendGeometry writes a GeoJSON geometry as orb's geojson.Geometry
 // marshals: {"type":…,"coordinates":…}.
 func appendGeometry(b []byte, g orb.Geometry) ([]byte, error) {
@@ -144,78 +160,31 @@ func appendGeometry(b []byte, g orb.Geometry) ([]byte, error) {
 	b = appendJSONString(b, g.GeoJSONType())
 	b = append(b, `,"coordinates":`...)
 	ok := true
-	pt := func(p orb.Point) {
+	pt := func(b []byte, p orb.Point) []byte {
 		b = append(b, '[')
 		var o1, o2 bool
 		b, o1 = appendJSONFloat(b, p[0])
 		b = append(b, ',')
 		b, o2 = appendJSONFloat(b, p[1])
-		b = append(b, ']')
 		ok = ok && o1 && o2
+		return append(b, ']')
 	}
-	pts := func(ps []orb.Point) {
-		if ps == nil {
-			b = append(b, "null"...)
-			return
-		}
-		b = append(b, '[')
-		for i, p := range ps {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			pt(p)
-		}
-		b = append(b, ']')
-	}
-	poly := func(p orb.Polygon) {
-		if p == nil {
-			b = append(b, "null"...)
-			return
-		}
-		b = append(b, '[')
-		for i, r := range p {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			pts(r)
-		}
-		b = append(b, ']')
-	}
+	ring := func(b []byte, r orb.Ring) []byte { return appendJSONList(b, r, pt) }
+	line := func(b []byte, l orb.LineString) []byte { return appendJSONList(b, l, pt) }
+	poly := func(b []byte, p orb.Polygon) []byte { return appendJSONList(b, p, ring) }
 	switch g := g.(type) {
 	case orb.Point:
-		pt(g)
+		b = pt(b, g)
 	case orb.LineString:
-		pts(g)
+		b = line(b, g)
 	case orb.MultiPoint:
-		pts(g)
+		b = appendJSONList(b, g, pt)
 	case orb.Polygon:
-		poly(g)
+		b = poly(b, g)
 	case orb.MultiLineString:
-		if g == nil {
-			b = append(b, "null"...)
-			break
-		}
-		b = append(b, '[')
-		for i, l := range g {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			pts(l)
-		}
-		b = append(b, ']')
+		b = appendJSONList(b, g, line)
 	case orb.MultiPolygon:
-		if g == nil {
-			b = append(b, "null"...)
-			break
-		}
-		b = append(b, '[')
-		for i, p := range g {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			poly(p)
-		}
-		b = append(b, ']')
+		b = appendJSONList(b, g, poly)
 	}
 	if !ok || isNilGeometry(g) {
 		// NaN coordinates or a nil geometry: let encoding/json decide.
