@@ -188,7 +188,11 @@ type fixture struct {
 	street *gis.Feature
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
+
+// newFixtureWith is newFixture with wire given the store and the window's
+// dependencies before the window is made (to add a sync store, say).
+func newFixtureWith(t *testing.T, wire func(*fakeStore, *Deps)) *fixture {
 	t.Helper()
 	a := test.NewTempApp(t)
 	tdp := gis.NewFeature(gis.TDP, orb.Polygon{{off(-300, -300), off(300, -300), off(300, 300), off(-300, 300), off(-300, -300)}})
@@ -201,11 +205,15 @@ func newFixture(t *testing.T) *fixture {
 	lamp.Attrs["status"] = "working"
 	lamp.Attrs["power_w"] = 100.0
 	st := newFakeStore(tdp, street, lamp)
-	w, err := New(Deps{
+	d := Deps{
 		Store: st, WardName: "Kiến An", Home: tdp.Geom.Bound(),
 		Settings: settings.New(a.Preferences()), User: "tester",
 		Now: func() time.Time { return today },
-	})
+	}
+	if wire != nil {
+		wire(st, &d)
+	}
+	w, err := New(d)
 	if err != nil {
 		t.Fatal(err)
 	}

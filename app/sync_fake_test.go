@@ -7,11 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/test"
-	"github.com/paulmach/orb"
-
-	"wardmap/app/settings"
 	"wardmap/gis"
 )
 
@@ -118,34 +113,14 @@ func (s *fakeSync) Resolve(_ context.Context, user, id string, choice Resolution
 // newSyncFixture is newFixture with the sync button wired to a fakeSync.
 func newSyncFixture(t *testing.T, setup func(*fakeSync)) (*fixture, *fakeSync) {
 	t.Helper()
-	a := test.NewTempApp(t)
-	tdp := gis.NewFeature(gis.TDP, orb.Polygon{{off(-300, -300), off(300, -300), off(300, 300), off(-300, 300), off(-300, -300)}})
-	tdp.Attrs["name"] = "Tổ dân phố 1"
-	street := gis.NewFeature(gis.Street, orb.LineString{off(-250, 40), off(250, 40)})
-	street.Attrs["name"] = "Trần Thành Ngọ"
-	street.Attrs["class"] = "main"
-	lamp := gis.NewFeature(gis.Lamp, off(0, 0))
-	lamp.Attrs["pole_code"] = "KA-0001"
-	lamp.Attrs["status"] = "working"
-	lamp.Attrs["power_w"] = 100.0
-	st := newFakeStore(tdp, street, lamp)
-	fs := &fakeSync{store: st, now: today}
-	if setup != nil {
-		setup(fs)
-	}
-	w, err := New(Deps{
-		Store: st, WardName: "Kiến An", Home: tdp.Geom.Bound(),
-		Settings: settings.New(a.Preferences()), User: "tester",
-		Now: func() time.Time { return today }, Sync: fs,
+	var fs *fakeSync
+	f := newFixtureWith(t, func(st *fakeStore, d *Deps) {
+		fs = &fakeSync{store: st, now: today}
+		if setup != nil {
+			setup(fs)
+		}
+		d.Sync = fs
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	win := test.NewTempWindow(t, w.Content())
-	w.Attach(win)
-	win.Resize(fyne.NewSize(1400, 900))
-	f := &fixture{store: st, w: w, win: win, lamp: lamp, street: street}
-	f.look(centre, 18)
-	w.Wait()
+	f.w.Wait()
 	return f, fs
 }
