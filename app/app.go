@@ -51,6 +51,9 @@ type Deps struct {
 // Window is the main window's content and its parts, reachable by tests.
 type Window struct {
 	Map *mapview.Map
+	// viewFollowers run after each frame's view change (the map's layers
+	// drawn over it follow the view); see afterViewChange.
+	viewFollowers []func()
 	// Status bar: cursor coordinates, the coordinate system, the scale,
 	// what the frame drew, record counts.
 	Cursor    *widget.Label
@@ -255,6 +258,15 @@ func (w *Window) onViewChanged(v tile.View, st render.Stats, err error) {
 		w.Drawn.SetText(text)
 		w.Scale.SetScale(mpp * w.Map.PixelScale())
 	})
+	for _, fn := range w.viewFollowers {
+		fn()
+	}
+}
+
+// afterViewChange runs fn after each change of the map's view, once the
+// status bar has been told; layers over the map redraw with it.
+func (w *Window) afterViewChange(fn func()) {
+	w.viewFollowers = append(w.viewFollowers, fn)
 }
 
 func (w *Window) onCursor(p orb.Point, ok bool) {

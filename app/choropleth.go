@@ -15,8 +15,6 @@ import (
 	"wardmap/app/mapview"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
-	"wardmap/gis/render"
-	"wardmap/gis/tile"
 )
 
 // Sequential ramps (ColorBrewer YlGn and YlOrRd, five classes), light to
@@ -55,15 +53,11 @@ type choropleth struct {
 func newChoropleth(w *Window) *choropleth {
 	c := &choropleth{w: w}
 	c.raster = canvas.NewRaster(c.draw)
-	prev := w.Map.OnViewChanged
-	w.Map.OnViewChanged = func(v tile.View, st render.Stats, err error) {
-		if prev != nil {
-			prev(v, st, err)
-		}
+	w.afterViewChange(func() {
 		if c.active() {
 			c.raster.Refresh()
 		}
-	}
+	})
 	return c
 }
 

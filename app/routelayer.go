@@ -13,8 +13,6 @@ import (
 	"wardmap/app/mapview"
 	"wardmap/gis/casework"
 	"wardmap/gis/plan"
-	"wardmap/gis/render"
-	"wardmap/gis/tile"
 )
 
 // routePalette gives each inspector's route its own colour, distinct on
@@ -57,16 +55,11 @@ var hotspotColour = color.NRGBA{220, 20, 60, 150}
 func newRouteLayer(w *Window) *routeLayer {
 	l := &routeLayer{w: w}
 	l.raster = canvas.NewRaster(l.draw)
-	prev := w.Map.OnViewChanged
-	w.Map.OnViewChanged = func(v tile.View, st render.Stats, err error) {
-		if prev != nil {
-			prev(v, st, err)
+	w.afterViewChange(func() {
+		if !l.empty() {
+			l.raster.Refresh()
 		}
-		if l.empty() {
-			return
-		}
-		l.raster.Refresh()
-	}
+	})
 	return l
 }
 
