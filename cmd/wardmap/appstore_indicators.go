@@ -1,15 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"os"
-	"path/filepath"
-	"strings"
 	"sync"
 	"time"
-
-	"github.com/google/renameio/v2"
 
 	"wardmap/app"
 	"wardmap/data/report"
@@ -158,29 +153,6 @@ func (s appStore) AddEntry(ctx context.Context, e *indicator.Entry) error {
 // does (the ward's unit as issuer), atomically: a failure leaves no file
 // and an earlier one untouched.
 func (s appStore) WriteReport(ctx context.Context, p indicator.Period, today gis.Date, path string) error {
-	ext := strings.ToLower(filepath.Ext(path))
-	if ext != ".pdf" && ext != ".xlsx" {
-		return gis.Errorf(gis.EINVALID, "báo cáo cần tên tệp .pdf hoặc .xlsx, không phải %q (the report needs a .pdf or .xlsx file)", path)
-	}
-	r, err := buildReport(ctx, s.Store, p, today, ext == ".pdf")
-	if err != nil {
-		return err
-	}
-	r.Unit = report.DefaultUnit
-	var buf bytes.Buffer
-	if ext == ".pdf" {
-		err = report.WritePDF(&buf, r)
-	} else {
-		err = report.WriteXLSX(&buf, r)
-	}
-	if err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := renameio.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-		return gis.Errorf(gis.EINVALID, "không ghi được %s (cannot write): %v", path, err)
-	}
-	return nil
+	_, _, err := writeReport(ctx, s.Store, p, today, report.DefaultUnit, path)
+	return err
 }

@@ -6,12 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"image"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"github.com/google/renameio/v2"
 
 	"wardmap/data/gpkg"
 	"wardmap/data/report"
@@ -48,11 +49,28 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	r, err := buildReport(ctx, s, p, today, ext == ".pdf")
+	r, size, err := writeReport(ctx, s, p, today, *unit, *out)
 	if err != nil {
 		return err
 	}
-	r.Unit = *unit
+	fmt.Fprintf(e.stdout, "Đã ghi báo cáo %s (%s, %d chỉ tiêu, %d byte): %s\n", p.Label(), strings.TrimPrefix(ext, "."), len(r.Board.Ward), size, *out)
+	return nil
+}
+
+// writeReport builds the period's report and writes it to path (.pdf or
+// .xlsx) atomically, renamed into place once whole: a failed run leaves no
+// half-written report and an earlier one untouched. It returns the report
+// and the file's size.
+func writeReport(ctx context.Context, s *gpkg.Store, p indicator.Period, today gis.Date, unit, path string) (*report.Report, int, error) {
+	ext := strings.ToLower(filepath.Ext(path))
+	if ext != ".pdf" && ext != ".xlsx" {
+		return nil, 0, gis.Errorf(gis.EINVALID, "báo cáo cần tên tệp .pdf hoặc .xlsx, không phải %q (the report needs a .pdf or .xlsx file)", path)
+	}
+	r, err := buildReport(ctx, s, p, today, ext == ".pdf")
+	if err != nil {
+		return nil, 0, err
+	}
+	r.Unit = unit
 	var buf bytes.Buffer
 	if ext == ".pdf" {
 		err = report.WritePDF(&buf, r)
@@ -60,27 +78,15 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		err = report.WriteXLSX(&buf, r)
 	}
 	if err != nil {
-		return err
+		return nil, 0, err
 	}
-	// Write beside the target and rename, so a failed run leaves no
-	// half-written report behind.
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".wardmap-report-*")
-	if err != nil {
-		return gis.Errorf(gis.EINVALID, "không ghi được %s (cannot write): %v", *out, err)
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		return err
+	if err := renameio.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		return nil, 0, gis.Errorf(gis.EINVALID, "không ghi được %s (cannot write): %v", path, err)
 	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), *out); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "Đã ghi báo cáo %s (%s, %d chỉ tiêu, %d byte): %s\n", p.Label(), strings.TrimPrefix(ext, "."), len(r.Board.Ward), buf.Len(), *out)
-	return nil
+	return r, buf.Len(), nil
 }
 
 // buildReport computes the period's board (per TDP too), the quarterly
