@@ -196,15 +196,7 @@ func (c *choropleth) draw(w, h int) image.Image {
 		edge.DrawOp = draw.Over
 		for _, poly := range polys {
 			for _, ring := range poly {
-				for i, p := range ring {
-					x, y := px(p)
-					if i == 0 {
-						z.MoveTo(x, y)
-					} else {
-						z.LineTo(x, y)
-					}
-				}
-				z.ClosePath()
+				mapview.AddRing(z, ring, px)
 				mapview.AddStroke(edge, orb.LineString(ring), px, 1.5)
 			}
 		}

@@ -155,6 +155,14 @@ func AddStroke(z *vector.Rasterizer, ls orb.LineString, px func(orb.Point) (floa
 
 func fill(img *image.RGBA, ls orb.LineString, px func(orb.Point) (float32, float32), c color.RGBA) {
 	z := newRasterizer(img)
+	AddRing(z, ls, px)
+	paint(img, z, c)
+}
+
+// AddRing adds the closed path through ls's points (projected by px) to
+// z: filled with others under the non-zero rule, a ring wound against its
+// shell is a hole.
+func AddRing(z *vector.Rasterizer, ls []orb.Point, px func(orb.Point) (float32, float32)) {
 	for i, p := range ls {
 		x, y := px(p)
 		if i == 0 {
@@ -164,5 +172,4 @@ func fill(img *image.RGBA, ls orb.LineString, px func(orb.Point) (float32, float
 		}
 	}
 	z.ClosePath()
-	paint(img, z, c)
 }
