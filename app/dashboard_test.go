@@ -75,7 +75,12 @@ func newDashFixture(t *testing.T) *dashFixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	win := test.NewTempWindow(t, w.Content())
+	content := w.Content()
+	// Content opens the tab last shown, which may start a read in the
+	// background; the test driver runs its fyne.Do on that goroutine, so
+	// it must end before this one lays the window out.
+	w.Wait()
+	win := test.NewTempWindow(t, content)
 	w.Attach(win)
 	win.Resize(fyne.NewSize(1400, 900))
 	f := &dashFixture{fixture: &fixture{store: ind.fakeStore, w: w, win: win, street: street}, ind: ind, tdps: tdps, street: street, d: w.Dashboard}
@@ -163,8 +168,9 @@ func TestDashboardRowsShowValueTargetStatus(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	test.NewTempWindow(t, w2.Content())
-	w2.Wait()
+	content := w2.Content()
+	w2.Wait() // before the window is laid out: see newDashFixture
+	test.NewTempWindow(t, content)
 	if w2.Tabs.SelectedIndex() != TabIndicators || w2.Dashboard.Data() == nil {
 		t.Errorf("the next window opens on tab %d (computed: %v), want the indicators", w2.Tabs.SelectedIndex(), w2.Dashboard.Data() != nil)
 	}

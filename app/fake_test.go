@@ -217,7 +217,12 @@ func newFixtureWith(t *testing.T, wire func(*fakeStore, *Deps)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	win := test.NewTempWindow(t, w.Content())
+	content := w.Content()
+	// Content opens the tab last shown, which may start a read in the
+	// background; the test driver runs its fyne.Do on that goroutine, so
+	// it must end before this one lays the window out.
+	w.Wait()
+	win := test.NewTempWindow(t, content)
 	w.Attach(win)
 	win.Resize(fyne.NewSize(1400, 900))
 	f := &fixture{store: st, w: w, win: win, lamp: lamp, street: street}
