@@ -10,7 +10,7 @@ GO      ?= go
 BENCHTIME ?= 1s
 FUZZTIME  ?= 30s
 
-.PHONY: all build desktop server run test bench fuzz check-deps vet fmt deps deps-test demo clean
+.PHONY: all build desktop server run test race bench fuzz check-deps vet tidy-check staticcheck fmt deps deps-test demo clean
 
 all: check-deps vet test build
 
@@ -33,8 +33,21 @@ run: desktop
 	  echo "No display: run on a desktop session, or try: xvfb-run bin/wardmap"; exit 1; fi
 	bin/wardmap
 
-test: deps-test check-deps vet
+test: deps-test tidy-check check-deps vet staticcheck
 	$(GO) test -tags '$(TAGS)' -count=1 ./...
+
+# The tests again under the race detector (slower: not part of make test).
+race: deps-test
+	$(GO) test -tags '$(TAGS)' -race -count=1 ./...
+
+# go.mod and go.sum must be what go mod tidy makes of the imports.
+tidy-check:
+	@$(GO) mod tidy -diff >/dev/null 2>&1 || { $(GO) mod tidy -diff; echo "tidy-check: run go mod tidy"; exit 1; }
+
+# Pinned so that a new release's checks cannot break a green build.
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
+staticcheck:
+	$(GO) run $(STATICCHECK) -tags '$(TAGS)' ./...
 
 vet:
 	$(GO) vet -tags '$(TAGS)' ./...

@@ -83,7 +83,6 @@ type Window struct {
 	history history
 	toVN    *crs.Transform
 	ward    []orb.Polygon // the TDP polygons, read once
-	wardErr error
 	wardOK  bool
 	jobs    sync.WaitGroup
 	center  *fyne.Container

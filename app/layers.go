@@ -120,14 +120,3 @@ func (p *LayerPanel) apply() {
 	}
 	p.w.Map.SetLayers(ls)
 }
-
-// visibleKinds are the kinds drawn now, top first (what a click picks).
-func (p *LayerPanel) visibleKinds() []gis.Kind {
-	var ks []gis.Kind
-	for _, l := range p.Layers() {
-		if l.Visible {
-			ks = append(ks, l.Kind)
-		}
-	}
-	return ks
-}

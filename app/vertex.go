@@ -91,15 +91,6 @@ func withRings(g orb.Geometry, rs []orb.LineString) orb.Geometry {
 	return g
 }
 
-// cloneRings copies rs deeply.
-func cloneRings(rs []orb.LineString) []orb.LineString {
-	out := make([]orb.LineString, len(rs))
-	for i, r := range rs {
-		out[i] = append(orb.LineString{}, r...)
-	}
-	return out
-}
-
 // nearVertex is the ring and index of the vertex of rs within
 // snapTolerance pixels of (x, y), nearest first, or -1.
 func (e *VertexEditor) nearVertex(rs []orb.LineString, x, y float64) (int, int) {

@@ -43,17 +43,8 @@ func periodFlags(period, date string) (indicator.Period, gis.Date, error) {
 	return p, today, nil
 }
 
-// computeBoard loads the store's data and computes every indicator for the
-// ward and, with perTDP, every TDP.
-func computeBoard(ctx context.Context, s *gpkg.Store, p indicator.Period, today gis.Date, perTDP bool) (indicator.Catalogue, *indicator.Board, error) {
-	scope := indicator.Ward
-	if perTDP {
-		scope = indicator.TDP
-	}
-	return computeScope(ctx, s, p, today, scope)
-}
-
-// computeScope is computeBoard for a scope: ward, tdp or street.
+// computeScope loads the store's data and computes every indicator for a
+// scope: ward, tdp or street.
 func computeScope(ctx context.Context, s *gpkg.Store, p indicator.Period, today gis.Date, scope indicator.Scope) (indicator.Catalogue, *indicator.Board, error) {
 	cat, in, err := s.IndicatorInput(ctx, p, today)
 	if err != nil {

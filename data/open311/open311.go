@@ -2,7 +2,6 @@ package open311
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -828,5 +827,3 @@ func (q *Queue) addressPoint(id string) (orb.Point, bool) {
 	}
 	return orb.Point{}, false
 }
-
-var _ = context.Background

@@ -71,8 +71,6 @@ type statusWriter struct {
 
 func (w *statusWriter) WriteHeader(code int) { w.status = code; w.ResponseWriter.WriteHeader(code) }
 
-type ctxKey struct{}
-
 func (h *Handler) auth(next func(http.ResponseWriter, *http.Request, *server.User)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
@@ -453,5 +451,3 @@ func (h *Handler) blobGet(w http.ResponseWriter, r *http.Request, u *server.User
 	w.Header().Set("ETag", `"`+sha+`"`)
 	http.ServeContent(w, r, sha, time.Time{}, bytes.NewReader(b))
 }
-
-var _ = fmt.Sprint

@@ -15,7 +15,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/paulmach/orb"
 	"golang.org/x/crypto/argon2"
 
 	"wardmap/data/gpkg"
@@ -411,8 +410,6 @@ func validate(kind, id string, fields map[string]any) (*[4]float64, error) {
 	b := f.Geom.Bound()
 	return &[4]float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}, nil
 }
-
-var _ = orb.Bound{}
 
 // --- pull and history
 

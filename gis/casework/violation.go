@@ -198,8 +198,7 @@ func Hotspots(vs []*gis.Feature, radius float64, threshold int) []Hotspot {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]

@@ -18,12 +18,11 @@ type Position struct {
 // grid buckets every segment piece (two consecutive vertices) by cell, in
 // local metres, for nearest-street queries.
 type grid struct {
-	cell     float64
-	minX     float64
-	minY     float64
-	nx, ny   int
-	cells    [][]piece
-	maxPiece int
+	cell   float64
+	minX   float64
+	minY   float64
+	nx, ny int
+	cells  [][]piece
 }
 
 type piece struct {

@@ -99,8 +99,3 @@ func (x *nodeIndex) get(id int64) (p orb.Point, junction, ok bool) {
 	}
 	return orb.Point{float64(x.lon[i]) / 1e7, float64(x.lat[i]) / 1e7}, x.use[i] >= useJunction, true
 }
-
-// bytes is the memory the index holds, for benchmarks.
-func (x *nodeIndex) bytes() int {
-	return 8*cap(x.ids) + cap(x.use) + 4*cap(x.lon) + 4*cap(x.lat) + 8*cap(x.pending)
-}

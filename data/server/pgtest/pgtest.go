@@ -12,7 +12,6 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -117,5 +116,3 @@ func asPostgres(name string, args ...string) *exec.Cmd {
 	}
 	return exec.Command(name, args...)
 }
-
-var _ = strings.TrimSpace

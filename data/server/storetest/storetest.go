@@ -9,7 +9,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -534,5 +533,3 @@ var cases = []struct {
 		}
 	}},
 }
-
-var _ = fmt.Sprint
