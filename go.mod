@@ -23,6 +23,7 @@ require (
 )
 
 require (
+	earlyenv v0.0.0
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
 	github.com/BurntSushi/toml v1.5.0 // indirect
 	github.com/datadog/czlib v0.0.0-20160811164712-4bc9a24e37f2 // indirect
@@ -66,3 +67,7 @@ require (
 	google.golang.org/protobuf v1.27.1 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
+
+// earlyenv runs its init before Fyne's (see its package comment); it lives
+// in this repository.
+replace earlyenv => ./cmd/wardmap/earlyenv
