@@ -44,7 +44,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if len(os.Args) > 1 && os.Args[1] == "user" {
-		if err := userCmd(ctx, os.Args[2:], os.Stdin, os.Stdout); err != nil {
+		if err := userCmd(ctx, os.Args[2:], os.Stdin, os.Stdout); err != nil && !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "wardd:", err)
 			os.Exit(1)
 		}
@@ -98,6 +98,7 @@ func NewMain() *Main {
 // ParseFlags reads the command line.
 func (m *Main) ParseFlags(args []string) error {
 	fs := flag.NewFlagSet("wardd", flag.ContinueOnError)
+	helpUsage(fs, os.Stdout, warddHelp)
 	fs.StringVar(&m.DB, "db", "", "SQLite file or postgres:// URL")
 	fs.StringVar(&m.Listen, "listen", m.Listen, "address to listen on")
 	fs.StringVar(&m.TLSCert, "tls-cert", "", "TLS certificate (PEM)")
@@ -196,7 +197,12 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 		return errors.New("cách dùng (usage): wardd user add|passwd|disable|enable NAME --db …")
 	}
 	verb := args[0]
+	if isHelpArg(verb) {
+		userUsage(stdout)
+		return nil
+	}
 	fs := flag.NewFlagSet("wardd user "+verb, flag.ContinueOnError)
+	helpUsage(fs, stdout, userHelp)
 	db := fs.String("db", "", "SQLite file or postgres:// URL")
 	role := fs.String("role", "", "role: "+strings.Join(server.Roles, ", "))
 	tdp := fs.String("tdp", "", "the TDP a tdp_head reports for")

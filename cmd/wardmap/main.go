@@ -1,20 +1,27 @@
 // Command wardmap is the ward's desktop GIS. With no subcommand it opens the
 // map window; with one it does the same work headless, for scripts:
 //
-//	wardmap [--db FILE]                 open the window
-//	wardmap init --db FILE [--demo]     create a ward database
-//	wardmap query --db FILE --kind KIND [--bbox …] [--search …] [--near lon,lat --limit N] [--json]
-//	wardmap stats --db FILE [--json]
-//	wardmap export OUT --db FILE --kind KIND [--crs EPSG:NNNN]   (.geojson, .csv, .gpkg, .kml)
-//	wardmap import osm FILE --db FILE [--boundary POLYGON.geojson]
-//	wardmap crs convert --from EPSG:A --to EPSG:B   (lines "x y" on stdin)
-//	wardmap crs list
+//	wardmap [--db FILE] [--view lon,lat,zoom]   open the window
+//	wardmap init | query | stats | export       create, find, count, write out
+//	wardmap import osm | import features        streets from OSM; other bodies' inventories
+//	wardmap crs convert | crs list              WGS 84 ⇄ VN-2000 ⇄ Web Mercator
+//	wardmap due | cycles | assignments          what is due, inspection cycles, who goes where
+//	wardmap route plan | route tsp              the day's routes as GPX; the TSPLIB solver
+//	wardmap track import                        a handheld's track marks streets covered
+//	wardmap reports | violations                citizens' field reports; violations as cases
+//	wardmap indicators [report|targets|set]     the plan's targets; reported figures
+//	wardmap report                              the periodic report (XLSX, PDF)
+//	wardmap login | sync | conflicts | history  the ward server
+//	wardmap version | help [COMMAND]
 //
+// Every command prints its usage, flags and an example with --help (help.go).
 // Errors go to stderr with a non-zero exit status: 2 for a mistake in the
 // command line, 1 for anything else.
 package main
 
 import (
+	_ "earlyenv" // before fyne.io/…/lang reads the locale: see its package comment
+
 	"context"
 	"errors"
 	"flag"
@@ -22,7 +29,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
 	"syscall"
 
@@ -93,31 +99,25 @@ func run(ctx context.Context, e *env, args []string) int {
 }
 
 func dispatch(ctx context.Context, e *env, args []string) error {
-	if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+	if len(args) > 0 && args[0] == "help" && len(args) > 1 {
+		args = append(args[1:], "--help") // wardmap help CMD [SUB]
+	}
+	if len(args) == 0 || strings.HasPrefix(args[0], "-") || args[0] == "help" {
+		if wantsHelp(args) {
+			return runHelp(ctx, e, command{"", "", runDesktop}, nil)
+		}
 		return runDesktop(ctx, e, args)
 	}
 	name := args[0]
-	if name == "help" || name == "-h" || name == "--help" {
-		printHelp(e.stdout)
-		return nil
-	}
 	for _, c := range commands() {
 		if c.name == name {
+			if wantsHelp(args[1:]) {
+				return runHelp(ctx, e, c, args)
+			}
 			return c.run(ctx, e, args[1:])
 		}
 	}
 	return usagef("lệnh không rõ %q (unknown command)", name)
-}
-
-func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "wardmap: bản đồ quản lý đô thị phường (the ward's urban management map)")
-	fmt.Fprintln(w, "\n  wardmap [--db FILE]        mở cửa sổ bản đồ (open the map window)")
-	cs := commands()
-	sort.Slice(cs, func(i, j int) bool { return cs[i].name < cs[j].name })
-	for _, c := range cs {
-		fmt.Fprintf(w, "  wardmap %-18s %s\n", c.name, c.summary)
-	}
-	fmt.Fprintln(w, "\nLoại (kinds):", kindNames())
 }
 
 func kindNames() string {
@@ -136,7 +136,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
+				return nil, helpRequest{fs}
 			}
 			return nil, usagef("%s: %v", fs.Name(), err)
 		}
