@@ -38,6 +38,12 @@ type Store struct {
 	path string
 	w    *sql.DB // the single writer
 	r    *sql.DB // readers
+	// tidyWAL: a read-only store opened on a file without a -wal file
+	// removes the empty -wal and -shm its readers made (see Close).
+	tidyWAL bool
+	// Backup is the copy of the file kept before an upgrade from an older
+	// release migrated it ("" when none was needed).
+	Backup string
 	// Now is the clock, swappable in tests.
 	Now func() time.Time
 }
@@ -68,6 +74,15 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	s := &Store{path: abs, Now: func() time.Time { return time.Now().UTC() }}
+	if opt.ReadOnly && !isNew {
+		// A file an older release wrote lacks tables the reads need:
+		// upgrade it once (a copy kept) before reading.
+		_, err := os.Stat(abs + "-wal")
+		s.tidyWAL = errors.Is(err, fs.ErrNotExist)
+		if s.Backup, err = upgradeOld(ctx, abs); err != nil {
+			return nil, err
+		}
+	}
 	if !opt.ReadOnly {
 		if s.w, err = sql.Open(driverName, dsn(abs, false)); err != nil {
 			return nil, err
@@ -87,6 +102,12 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		}
 	}
 	if !opt.ReadOnly {
+		if !isNew {
+			if s.Backup, err = s.backupBeforeMigrate(ctx); err != nil {
+				s.Close()
+				return nil, err
+			}
+		}
 		if err := s.migrate(ctx); err != nil {
 			s.Close()
 			if isNew {
@@ -200,6 +221,9 @@ func (s *Store) Close() error {
 	}
 	if s.w != nil {
 		errs = append(errs, s.w.Close())
+	}
+	if s.tidyWAL {
+		errs = append(errs, removeEmptyWAL(s.path))
 	}
 	return errors.Join(errs...)
 }
