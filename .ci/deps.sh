@@ -5,11 +5,12 @@
 #   .ci/deps.sh build   compiler and the X11/OpenGL headers Fyne needs
 #   .ci/deps.sh test    build + the referees the tests run (GDAL, xmllint,
 #                       gpsbabel, PROJ, Xvfb, xdotool, ImageMagick, sqlite3,
-#                       poppler-utils for the PDF reports)
+#                       poppler-utils for the PDF reports, python3-gdal for
+#                       validate_gpkg.py)
 set -euo pipefail
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev)
-test_pkgs=(gdal-bin libxml2-utils gpsbabel proj-bin xvfb xdotool imagemagick sqlite3 x11-utils postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting poppler-utils chromium chromium-driver osmium-tool)
+test_pkgs=(gdal-bin python3-gdal libxml2-utils gpsbabel proj-bin xvfb xdotool imagemagick sqlite3 x11-utils postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting poppler-utils chromium chromium-driver osmium-tool)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then
