@@ -30,7 +30,7 @@ import (
 // BenchmarkFirstSync: a new laptop's first sync against a server holding
 // WARDMAP_BENCH_FEATURES trees (default 1,000,000, the case; goal:
 // under 60 s, the client under 500 MB). The server runs in its own process
-// (this test binary again, TestFirstSyncServer) so that each side's memory
+// (this test binary again, firstSyncServer) so that each side's memory
 // is its own: it reports the seconds, records per second, and the peak Go
 // heap in use and peak RSS of the client (this process, sampled during the
 // sync) and of the server (sampled while it serves). The server's store is
@@ -137,7 +137,7 @@ type benchServer struct {
 }
 
 func startBenchServer(b *testing.B, path string, n int) *benchServer {
-	cmd := exec.Command(os.Args[0], "-test.run=^TestFirstSyncServer$", "-test.v=false")
+	cmd := exec.Command(os.Args[0]) // TestMain runs firstSyncServer
 	cmd.Env = append(os.Environ(), "WARDMAP_FIRSTSYNC_SERVER="+path, "WARDMAP_FIRSTSYNC_N="+strconv.Itoa(n))
 	cmd.Stderr = os.Stderr
 	in, err := cmd.StdinPipe()
@@ -187,13 +187,10 @@ func (s *benchServer) stop() *peaks {
 	return s.done
 }
 
-// TestFirstSyncServer is the server side of BenchmarkFirstSync, run in a
-// process of its own; without WARDMAP_FIRSTSYNC_SERVER it does nothing.
-func TestFirstSyncServer(t *testing.T) {
-	path := os.Getenv("WARDMAP_FIRSTSYNC_SERVER")
-	if path == "" {
-		t.Skip("the server process of BenchmarkFirstSync")
-	}
+// firstSyncServer is the server side of BenchmarkFirstSync, run in a
+// process of its own: this test binary again, which TestMain sends here
+// when WARDMAP_FIRSTSYNC_SERVER names the server's database.
+func firstSyncServer(path string) error {
 	n, _ := strconv.Atoi(os.Getenv("WARDMAP_FIRSTSYNC_N"))
 	ctx := context.Background()
 	if os.Getenv("WARDMAP_BENCH_KEEP") == "0" {
@@ -201,7 +198,7 @@ func TestFirstSyncServer(t *testing.T) {
 	}
 	st, err := sqlstore.Open(ctx, path)
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	defer st.Close()
 	svc := server.NewService(st)
@@ -211,23 +208,23 @@ func TestFirstSyncServer(t *testing.T) {
 			os.Remove(path + suffix)
 		}
 		if st, err = sqlstore.Open(ctx, path); err != nil {
-			t.Fatal(err)
+			return err
 		}
 		svc = server.NewService(st)
 		start := time.Now()
 		if err := bulkTrees(ctx, st.DB(), n); err != nil {
-			t.Fatal(err)
+			return err
 		}
 		fmt.Fprintf(os.Stderr, "bench server: %d trees loaded in %s\n", n, time.Since(start).Round(time.Millisecond))
 	}
 	if _, err := st.UserByName(ctx, "bench"); err != nil {
 		if _, err := svc.AddUser(ctx, ward, "bench", server.Planner, "", "bench-password"); err != nil {
-			t.Fatal(err)
+			return err
 		}
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	hs := &http.Server{Handler: remote.NewHandler(svc, nil)}
 	go hs.Serve(ln)
@@ -235,7 +232,7 @@ func TestFirstSyncServer(t *testing.T) {
 		// Profiles the server side of the benchmark.
 		out, err := os.Create(f)
 		if err != nil {
-			t.Fatal(err)
+			return err
 		}
 		defer out.Close()
 		pprof.StartCPUProfile(out)
@@ -249,6 +246,7 @@ func TestFirstSyncServer(t *testing.T) {
 	stop()
 	hs.Close()
 	fmt.Printf("PEAK %d %d\n", p.heap.Load(), p.rss.Load())
+	return nil
 }
 
 // localLoad is the peer: the same trees written straight into a fresh

@@ -2,6 +2,7 @@ package remote_test
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -19,6 +20,14 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if path := os.Getenv("WARDMAP_FIRSTSYNC_SERVER"); path != "" {
+		// The server process of BenchmarkFirstSync, not a test run.
+		if err := firstSyncServer(path); err != nil {
+			fmt.Fprintln(os.Stderr, "bench server:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	code := m.Run()
 	pgtest.Stop()
 	os.Exit(code)
