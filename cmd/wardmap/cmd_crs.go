@@ -5,13 +5,14 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 
 	"wardmap/gis"
 	"wardmap/gis/crs"
 )
 
 func init() {
-	register(command{"crs", "đổi tọa độ WGS 84 ⇄ VN-2000 (convert coordinates): wardmap crs convert|list", runCRS})
+	register(command{"crs", "đổi tọa độ WGS 84 ⇄ VN-2000, UTM, EPSG, WKT (convert coordinates): wardmap crs convert|list [--all]", runCRS})
 }
 
 // runCRS is `wardmap crs convert --from EPSG:A --to EPSG:B` (lines "x y" on
@@ -24,6 +25,7 @@ func runCRS(ctx context.Context, e *env, args []string) error {
 	switch args[0] {
 	case "list":
 		fl := flag.NewFlagSet("crs list", flag.ContinueOnError)
+		all := fl.Bool("all", false, "every EPSG code accepted (UTM, State Plane, national grids…), with its method")
 		pos, err := parseFlags(fl, args[1:])
 		if err != nil {
 			return err
@@ -31,13 +33,20 @@ func runCRS(ctx context.Context, e *env, args []string) error {
 		if len(pos) > 0 {
 			return usagef("crs list không nhận đối số (takes no arguments): %q", pos[0])
 		}
-		for _, code := range crs.Codes() {
-			c, _ := crs.ByCode(code)
-			axes := "E N (m)"
-			if c.IsGeographic() {
-				axes = "lon lat (°)"
+		codes := crs.Codes()
+		if *all {
+			codes = crs.EPSGCodes()
+		}
+		for _, code := range codes {
+			c, err := crs.ByCode(code)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(e.stdout, "EPSG:%d\t%s\t%s\n", c.Code, c.Name, axes)
+			fmt.Fprintf(e.stdout, "EPSG:%d\t%s\t%s\n", c.Code, c.Name, axesOf(c))
+		}
+		if !*all {
+			fmt.Fprintf(e.stderr, "(%d mã EPSG khác và WKT: wardmap crs list --all; %d more EPSG codes and WKT definitions are accepted)\n",
+				len(crs.EPSGCodes())-len(codes), len(crs.EPSGCodes())-len(codes))
 		}
 		return nil
 	case "convert":
@@ -71,9 +80,13 @@ func parseCRS(flagName, s string) (*crs.CRS, error) {
 	if s == "" {
 		return nil, usagef("cần --%s EPSG:NNNN (--%s is required); xem (see) `wardmap crs list`", flagName, flagName)
 	}
-	c, err := crs.Lookup(s)
+	c, err := crs.Parse(s)
 	if err != nil {
-		return nil, usagef("--%s: hệ tọa độ không hỗ trợ %q (unsupported CRS); xem (see) `wardmap crs list`", flagName, s)
+		shown := s
+		if len(shown) > 80 {
+			shown = shown[:80] + "…"
+		}
+		return nil, usagef("--%s: hệ tọa độ không hỗ trợ %q (unsupported CRS): %v; xem (see) `wardmap crs list --all`", flagName, shown, err)
 	}
 	return c, nil
 }
@@ -88,4 +101,26 @@ func transformFlags(from, to string) (*crs.Transform, error) {
 		return nil, err
 	}
 	return crs.NewTransform(a, b)
+}
+
+// axesOf says what x and y are: "lon lat (°)", "E N (m)", or for other
+// units "E N (US survey foot, 0.3048006096 m)" with the method.
+func axesOf(c *crs.CRS) string {
+	if c.IsGeographic() {
+		return "lon lat (°)"
+	}
+	unit := "m"
+	switch u := c.Unit(); {
+	case u == 1:
+	case math.Abs(u-1200.0/3937) < 1e-12:
+		unit = "ftUS"
+	case u == 0.3048:
+		unit = "ft"
+	default:
+		unit = fmt.Sprintf("%.10g m", u)
+	}
+	if c.Method() == "" {
+		return "E N (" + unit + ")"
+	}
+	return fmt.Sprintf("E N (%s)\t%s", unit, c.Method())
 }

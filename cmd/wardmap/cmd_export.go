@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -56,6 +57,10 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		}
 		if target, err = parseCRS("crs", *crsFlag); err != nil {
 			return err
+		}
+		if !slices.Contains(crs.Codes(), target.Code) {
+			// srsOf writes the definitions of the ward's own systems only.
+			return usagef("export: chưa xuất được sang %s, chỉ WGS 84, VN-2000 và các múi của nó (unsupported CRS for export: only WGS 84, VN-2000 and its zones; see `wardmap crs list`)", target)
 		}
 		if target.Code == 3857 {
 			return usagef("export: EPSG:3857 chỉ để hiển thị bản đồ, không để trao đổi dữ liệu (Web Mercator is for display, not data exchange)")

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
@@ -139,7 +140,7 @@ func TestCRSListAndErrors(t *testing.T) {
 		t.Fatal(out)
 	}
 	for _, want := range []string{"EPSG:4326\tWGS 84\t", "EPSG:4756\tVN-2000\t", "EPSG:3405\t", "EPSG:3406\t",
-		"EPSG:9205\t", "EPSG:9210\tVN-2000 / TM-3 105-45\tE N", "EPSG:9218\t"} {
+		"EPSG:9205\t", "EPSG:9210\tVN-2000 / TM-3 105-45\tE N (m)\tTransverse Mercator", "EPSG:9218\t"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("crs list lacks %q:\n%s", want, out)
 		}
@@ -151,7 +152,8 @@ func TestCRSListAndErrors(t *testing.T) {
 		msg         string
 	}{
 		{"no subcommand", "", []string{"crs"}, 2, "needs a subcommand"},
-		{"unknown code", "", []string{"crs", "convert", "--from", "EPSG:4326", "--to", "EPSG:2154"}, 2, "unsupported CRS"},
+		{"unknown code", "", []string{"crs", "convert", "--from", "EPSG:4326", "--to", "EPSG:1234"}, 2, "unsupported CRS"},
+		{"unsupported method", "", []string{"crs", "convert", "--from", "EPSG:4326", "--to", "EPSG:3031"}, 2, "Polar Stereographic"},
 		{"missing --to", "", []string{"crs", "convert", "--from", "EPSG:4326"}, 2, "--to is required"},
 		{"bad line", "106.63 20.82\nabc 20\n", []string{"crs", "convert", "--from", "4326", "--to", "9210"}, 1, "line 2"},
 		{"out of range", "200 20\n", []string{"crs", "convert", "--from", "4326", "--to", "9210"}, 1, "out of range"},
@@ -166,5 +168,43 @@ func TestCRSListAndErrors(t *testing.T) {
 				t.Errorf("lines before the bad one should be written: %q", out)
 			}
 		})
+	}
+}
+
+// TestCRSConvertStatePlane: `crs convert` takes any supported EPSG code or
+// a .prj's WKT; California zone 5 in US survey feet agrees with cs2cs to
+// 1 mm (printed to 0.1 mm, 4 decimals of a foot).
+func TestCRSConvertStatePlane(t *testing.T) {
+	cs2cs, err := exec.LookPath("cs2cs")
+	if err != nil {
+		t.Skip("cs2cs (proj-bin) not installed")
+	}
+	prj, err := exec.Command("projinfo", "EPSG:2229", "-o", "WKT1_ESRI", "--single-line", "-q").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in, inLatLon strings.Builder
+	for i := range 5 {
+		lon, lat := -118.6+0.2*float64(i), 33.8+0.1*float64(i)
+		fmt.Fprintf(&in, "%.8f %.8f\n", lon, lat)
+		fmt.Fprintf(&inLatLon, "%.8f %.8f\n", lat, lon)
+	}
+	cmd := exec.Command(cs2cs, "-f", "%.6f", "EPSG:4326", "EPSG:2229")
+	cmd.Stdin = strings.NewReader(inLatLon.String())
+	ref, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := parsePairs(t, string(ref))
+	for _, to := range []string{"EPSG:2229", "urn:ogc:def:crs:EPSG::2229", strings.TrimSpace(string(prj))} {
+		out, errOut, code := wardmapIn(t, in.String(), "crs", "convert", "--from", "EPSG:4326", "--to", to)
+		if code != 0 {
+			t.Fatalf("%.30s: %s", to, errOut)
+		}
+		for i, p := range parsePairs(t, out) {
+			if d := math.Hypot(p[0]-want[i][0], p[1]-want[i][1]) * 1200 / 3937; d > 0.001 {
+				t.Errorf("%.30s: %v, cs2cs %v (%.2f mm)", to, p, want[i], d*1000)
+			}
+		}
 	}
 }

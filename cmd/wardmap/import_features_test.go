@@ -80,7 +80,7 @@ func TestImportFeaturesCLI(t *testing.T) {
 		{"missing mapping", []string{src, "--db", db, "--kind", "tree", "--map", "/nonexistent.json"}, 1, "cannot open the mapping"},
 		{"mapping for lamps", []string{src, "--db", db, "--kind", "lamp", "--map", mp}, 1, `mapping is for kind "tree", importing "lamp"`},
 		{"bad extent", []string{src, "--db", db, "--kind", "tree", "--extent", "1,2,3"}, 2, "4 comma-separated numbers"},
-		{"unknown crs", []string{src, "--db", db, "--kind", "tree", "--map", mp, "--crs", "EPSG:2229"}, 1, "unsupported CRS"},
+		{"unknown crs", []string{src, "--db", db, "--kind", "tree", "--map", mp, "--crs", "EPSG:3031"}, 1, "unsupported CRS"},
 		{"strict", []string{src, "--db", db, "--kind", "tree", "--map", mp, "--strict"}, 1, "nothing imported"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

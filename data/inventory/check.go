@@ -215,11 +215,10 @@ func (m *Mapping) unused(t *table) []string {
 // street furniture they are read as WGS 84 longitude/latitude.
 var geographicAliases = map[int]bool{4269: true, 4258: true, 4283: true, 4617: true, 4619: true, 4167: true, 4979: true, 4326: true}
 
+// lookupCRS reads a CRS as --crs, a mapping's "crs", a GeoJSON crs member
+// or a .prj / GeoPackage definition gives it: an EPSG code in any of its
+// spellings, or WKT (gis/crs.Parse).
 func lookupCRS(name string) (*crs.CRS, error) {
-	c, err := crs.Lookup(name)
-	if err == nil {
-		return c, nil
-	}
 	norm := normaliseCRSName(name)
 	if strings.HasPrefix(norm, "EPSG:") {
 		var code int
@@ -227,16 +226,21 @@ func lookupCRS(name string) (*crs.CRS, error) {
 		if geographicAliases[code] {
 			return crs.ByCode(4326)
 		}
-		if c, err := crs.ByCode(code); err == nil {
-			return c, nil
+	}
+	c, err := crs.Parse(name)
+	if err != nil && norm != name {
+		if c2, err2 := crs.Parse(norm); err2 == nil {
+			return c2, nil
 		}
 	}
-	codes := crs.Codes()
-	list := make([]string, len(codes))
-	for i, c := range codes {
-		list[i] = fmt.Sprint(c)
+	if err != nil {
+		shown := strings.TrimSpace(name)
+		if len(shown) > 80 {
+			shown = shown[:80] + "…"
+		}
+		return nil, gis.Errorf(gis.EINVALID, "hệ tọa độ %q không được hỗ trợ (unsupported CRS): %v; dùng mã EPSG của hệ Transverse Mercator, Lambert, Mercator hoặc Albers, hay WKT của tệp .prj (use the EPSG code of a TM, LCC, Mercator or Albers CRS, or a .prj's WKT), hoặc kinh độ/vĩ độ gần WGS 84 (or a geographic CRS within 2 m of WGS 84: 4269, 4258, 4283…)", shown, err)
 	}
-	return nil, gis.Errorf(gis.EINVALID, "hệ tọa độ %q không được hỗ trợ (unsupported CRS); dùng EPSG (use one of): %s, hoặc kinh độ/vĩ độ gần WGS 84 (or a geographic CRS within 2 m of WGS 84: 4269, 4258, 4283…)", name, strings.Join(list, ", "))
+	return c, nil
 }
 
 // sourceCRS is the CRS of the coordinates read: --crs, the mapping's, the

@@ -168,7 +168,7 @@ func Import(ctx context.Context, st *gpkg.Store, path string, opt Options) (*Res
 	if err != nil {
 		return nil, err
 	}
-	res.CRS = fmt.Sprintf("EPSG:%d", from.Code)
+	res.CRS = from.ID()
 	var tr *crs.Transform
 	if from.Code != 4326 {
 		to, _ := crs.ByCode(4326)

@@ -18,7 +18,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -29,26 +28,48 @@ var (
 	ErrBadLine    = errors.New("crs: bad input line")
 )
 
-// datum names the geodetic datum a CRS is based on. Both use the WGS 84
-// ellipsoid; only their position and orientation differ (EPSG:6960).
-type datum int
+// datum is a geodetic datum: its ellipsoid and its shift to WGS 84.
+type datum struct {
+	name string
+	ell  *ellipsoid
+	// shift is the Helmert transformation to WGS 84; nil for WGS 84 itself,
+	// for datums that PROJ takes as equal to it (NAD83, ETRS89, GDA94…:
+	// EPSG's null transformations) and for datums with no known shift, whose
+	// coordinates then pass unchanged like PROJ's "ballpark" operation.
+	shift *helmert
+}
 
-const (
-	datumWGS84 datum = iota
-	datumVN2000
+var (
+	datumWGS84  = &datum{name: "WGS 84", ell: wgs84Ell}
+	datumVN2000 = &datum{name: "Vietnam 2000", ell: wgs84Ell, shift: &vn2000ToWGS84}
 )
 
-// CRS is one supported coordinate reference system. Values come from Lookup
-// or ByCode and are shared: do not modify them.
+// same reports whether coordinates on d and o need no datum shift.
+func (d *datum) same(o *datum) bool {
+	return d == o || (d.ell.same(o.ell) && d.shift.same(o.shift))
+}
+
+// CRS is one coordinate reference system. Values come from Lookup, ByCode
+// or Parse; those from Lookup and ByCode are shared: do not modify them.
 type CRS struct {
-	Code int    // EPSG code
-	Name string // EPSG name
-	// Lon0 is the central meridian in degrees for Transverse Mercator
-	// systems (0 otherwise); the UI shows it beside the name.
+	Code int    // EPSG code; 0 for a definition without one
+	Name string // EPSG name, or the definition's
+	// Lon0 is the central meridian (longitude of origin) in degrees for
+	// projected systems (0 otherwise); the UI shows it beside the name.
 	Lon0 float64
 
-	datum datum
+	datum *datum
 	proj  projection // nil for geographic systems
+	// unit is metres per unit of x and y for projected systems (0.3048 for
+	// the international foot, 1200/3937 for the US survey foot).
+	unit float64
+	// pm is the prime meridian in degrees east of Greenwich; geographic
+	// coordinates are counted from it, projections have it folded in.
+	pm float64
+	// method names the projection method (EPSG's name) for messages and
+	// for writing the definition back.
+	method string
+	params projParams
 }
 
 // projection turns geodetic positions on the WGS 84 ellipsoid into plane
@@ -62,8 +83,35 @@ type projection interface {
 // (true) or easting/northing metres (false).
 func (c *CRS) IsGeographic() bool { return c.proj == nil }
 
-// String gives "EPSG:9210 VN-2000 / TM-3 105-45".
-func (c *CRS) String() string { return fmt.Sprintf("EPSG:%d %s", c.Code, c.Name) }
+// String gives "EPSG:9210 VN-2000 / TM-3 105-45", or the name alone for a
+// definition without an EPSG code.
+func (c *CRS) String() string {
+	if c.Code == 0 {
+		return c.Name
+	}
+	return fmt.Sprintf("EPSG:%d %s", c.Code, c.Name)
+}
+
+// ID is "EPSG:9210", or the name for a definition without a code.
+func (c *CRS) ID() string {
+	if c.Code == 0 {
+		return c.Name
+	}
+	return fmt.Sprintf("EPSG:%d", c.Code)
+}
+
+// Method is the projection method's EPSG name ("Transverse Mercator",
+// "Lambert Conic Conformal (2SP)"…), empty for geographic systems.
+func (c *CRS) Method() string { return c.method }
+
+// Unit is metres per unit of projected coordinates (1, 0.3048, 1200/3937),
+// and 0 for geographic systems.
+func (c *CRS) Unit() float64 {
+	if c.IsGeographic() {
+		return 0
+	}
+	return c.unit
+}
 
 // Decimals is how many decimals keep a coordinate to about 0.1 mm: 8 for
 // degrees, 4 for metres.
@@ -105,22 +153,25 @@ func buildRegistry() map[int]*CRS {
 	r := map[int]*CRS{
 		4326: {Code: 4326, Name: "WGS 84", datum: datumWGS84},
 		4756: {Code: 4756, Name: "VN-2000", datum: datumVN2000},
-		3857: {Code: 3857, Name: "WGS 84 / Pseudo-Mercator", datum: datumWGS84, proj: webMercator{}},
+		3857: {Code: 3857, Name: "WGS 84 / Pseudo-Mercator", datum: datumWGS84, proj: webMercator{},
+			unit: 1, method: methodPseudoMercator},
 	}
-	utm := func(code int, name string, lon0 float64) {
+	tm := func(code int, name string, lon0, k0 float64) {
+		p := projParams{lon0: lon0, k0: k0, fe: 500000}
 		r[code] = &CRS{Code: code, Name: name, Lon0: lon0, datum: datumVN2000,
-			proj: newTMerc(lon0, 0.9996, 500000, 0)}
+			proj: newTMerc(lon0, k0, 500000, 0), unit: 1, method: methodTM, params: p}
 	}
-	utm(3405, "VN-2000 / UTM zone 48N", 105)
-	utm(3406, "VN-2000 / UTM zone 49N", 111)
+	tm(3405, "VN-2000 / UTM zone 48N", 105, 0.9996)
+	tm(3406, "VN-2000 / UTM zone 49N", 111, 0.9996)
 	for _, z := range tm3Zones {
-		r[z.code] = &CRS{Code: z.code, Name: z.name, Lon0: z.lon0, datum: datumVN2000,
-			proj: newTMerc(z.lon0, 0.9999, 500000, 0)}
+		tm(z.code, z.name, z.lon0, 0.9999)
 	}
 	return r
 }
 
-// Codes returns the supported EPSG codes in ascending order.
+// Codes returns the ward's own EPSG codes in ascending order (WGS 84,
+// VN-2000 and its zones, Web Mercator); ByCode and Parse know many more
+// (EPSGCodes).
 func Codes() []int {
 	codes := make([]int, 0, len(registry))
 	for c := range registry {
@@ -130,24 +181,21 @@ func Codes() []int {
 	return codes
 }
 
-// ByCode returns the CRS with the given EPSG code.
+// ByCode returns the CRS with the given EPSG code: one of Codes, or a
+// projected or geographic CRS of the generated EPSG table (epsg.go).
 func ByCode(code int) (*CRS, error) {
-	c, ok := registry[code]
-	if !ok {
-		return nil, fmt.Errorf("%w: EPSG:%d", ErrUnknownCRS, code)
+	if c, ok := registry[code]; ok {
+		return c, nil
 	}
-	return c, nil
+	return epsgCRS(code)
 }
 
 // Lookup parses "EPSG:9210", "epsg:9210" or "9210" (surrounding spaces
-// allowed) and returns that CRS.
+// allowed) and returns that CRS; Parse also reads URNs and WKT.
 func Lookup(code string) (*CRS, error) {
-	s := strings.TrimSpace(code)
-	if len(s) >= 5 && strings.EqualFold(s[:5], "EPSG:") {
-		s = s[5:]
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n <= 0 {
+	n, ok := codeOf(strings.TrimSpace(code))
+	if !ok || strings.Contains(strings.ToUpper(code), "URN:") || strings.Contains(strings.ToUpper(code), "CRS84") ||
+		strings.Contains(code, "/") {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownCRS, code)
 	}
 	return ByCode(n)

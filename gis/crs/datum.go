@@ -2,24 +2,17 @@ package crs
 
 import "math"
 
-// WGS 84 ellipsoid (EPSG:7030), shared by WGS 84 and VN-2000.
+// Angle units.
 const (
-	ellA  = 6378137.0
-	ellF  = 1 / 298.257223563
-	ellB  = ellA * (1 - ellF)
-	ellE2 = ellF * (2 - ellF)      // first eccentricity squared
-	ellEP = ellE2 / (1 - ellE2)    // second eccentricity squared
-	ellN  = ellF / (2 - ellF)      // third flattening, the series variable
-	deg   = math.Pi / 180          // radians per degree
-	arcs  = math.Pi / (180 * 3600) // radians per arc-second
-	ellAB = ellA / ellB            // for Bowring's parametric latitude
-	ellEB = ellEP * ellB           // Bowring numerator term
-	ellEA = ellE2 * ellA           // Bowring denominator term
-	ell1E = 1 - ellE2              // (1 - e²) for Z
+	deg  = math.Pi / 180          // radians per degree
+	arcs = math.Pi / (180 * 3600) // radians per arc-second
 )
 
-// ellE is the first eccentricity, for the conformal latitude.
-var ellE = math.Sqrt(ellE2)
+// ellE is WGS 84's first eccentricity, for the internal tests.
+var ellE = wgs84Ell.e
+
+// conformalShift is the WGS 84 ellipsoid's, for the internal tests.
+func conformalShift(sphi float64) (sh, ch float64) { return wgs84Ell.conformalShift(sphi) }
 
 // geo is a geodetic position kept as the sines and cosines of latitude and
 // longitude: every step of the pipeline needs those, so carrying them saves
@@ -59,39 +52,19 @@ func (m *mat3) row(i int, v vec3) float64 { return m[i][0]*v.x + m[i][1]*v.y + m
 
 type mat3 [3][3]float64
 
-// cartesian returns the ECEF point at ellipsoidal height 0 and the unit
-// normal there (a point at height h is p + h·normal, exactly).
-func (g geo) cartesian() (p, normal vec3) {
-	nu := ellA / math.Sqrt(1-ellE2*g.sphi*g.sphi) // prime vertical radius
-	normal = vec3{g.cphi * g.clam, g.cphi * g.slam, g.sphi}
-	return vec3{nu * normal.x, nu * normal.y, nu * ell1E * g.sphi}, normal
-}
-
-// geodetic converts an ECEF point to a geo, dropping the height. It is
-// Bowring's 1976 closed form, the one PROJ's cart uses, written without
-// trigonometry: errors are far below a micrometre for points near the
-// surface.
-func geodetic(p vec3) geo {
-	r := math.Sqrt(p.x*p.x + p.y*p.y)
-	if r == 0 { // on the axis: a pole, longitude arbitrary
-		return geo{sphi: math.Copysign(1, p.z), clam: 1}
-	}
-	ir := 1 / r
-	t := p.z * ellAB * ir // tan of the parametric latitude
-	cb := 1 / math.Sqrt(1+t*t)
-	sb := t * cb
-	num := p.z + ellEB*sb*sb*sb
-	den := r - ellEA*cb*cb*cb
-	ih := 1 / math.Sqrt(num*num+den*den)
-	return geo{sphi: num * ih, cphi: den * ih, slam: p.y * ir, clam: p.x * ir}
-}
-
-// helmert is a 7-parameter similarity transformation X' = t + m·X, with its
-// exact inverse precomputed.
+// helmert is a 7-parameter similarity transformation X' = t + m·X from a
+// datum on ellipsoid src to WGS 84, with its exact inverse precomputed.
 type helmert struct {
 	t    vec3
 	m    mat3
 	minv mat3
+	src  *ellipsoid
+	// exact makes forward the exact inverse of reverse (see forward); only
+	// for datums on the WGS 84 ellipsoid, where the lift is exact.
+	exact bool
+	// params are the seven values as given (Position Vector convention,
+	// like WKT's TOWGS84), to compare and to write back.
+	params [7]float64
 }
 
 // newCoordinateFrame builds the transformation from EPSG parameters given in
@@ -101,13 +74,20 @@ type helmert struct {
 // same transformation has the three rotations negated; mixing the two up is
 // the common mistake, worth 0.75 m at Kien An.
 func newCoordinateFrame(tx, ty, tz, rx, ry, rz, ppm float64) helmert {
-	k := 1 + ppm*1e-6
-	rx, ry, rz = rx*arcs, ry*arcs, rz*arcs
-	h := helmert{t: vec3{tx, ty, tz}, m: mat3{
+	return newHelmert(wgs84Ell, [7]float64{tx, ty, tz, -rx, -ry, -rz, ppm})
+}
+
+// newHelmert builds the shift from ellipsoid src to WGS 84 from TOWGS84
+// parameters (Position Vector convention: translations m, rotations ″,
+// scale ppm; three values are a plain geocentric translation).
+func newHelmert(src *ellipsoid, pv [7]float64) helmert {
+	k := 1 + pv[6]*1e-6
+	rx, ry, rz := -pv[3]*arcs, -pv[4]*arcs, -pv[5]*arcs // to Coordinate Frame
+	h := helmert{t: vec3{pv[0], pv[1], pv[2]}, m: mat3{
 		{k, k * rz, -k * ry},
 		{-k * rz, k, k * rx},
 		{k * ry, -k * rx, k},
-	}}
+	}, src: src, params: pv}
 	h.minv = invert(h.m)
 	return h
 }
@@ -136,30 +116,49 @@ func invert(m mat3) mat3 {
 // vn2000ToWGS84 is EPSG:6960 "VN-2000 to WGS 84 (2)", version DoSM-Vnm,
 // accuracy 1 m, for onshore Viet Nam; values verbatim from the EPSG dataset
 // as shipped in PROJ's helmert_transformation.sql.
-var vn2000ToWGS84 = newCoordinateFrame(
-	-191.90441429, -39.30318279, -111.45032835,
-	-0.00928836, 0.01975479, -0.00427372,
-	0.252906278)
+var vn2000ToWGS84 = func() helmert {
+	h := newCoordinateFrame(
+		-191.90441429, -39.30318279, -111.45032835,
+		-0.00928836, 0.01975479, -0.00427372,
+		0.252906278)
+	h.exact = true
+	return h
+}()
 
-// reverse shifts a point on the target datum (WGS 84) back to the source
-// datum (VN-2000), PROJ style: the WGS 84 point is taken at height 0, moved
-// by the inverse Helmert and its VN-2000 height dropped. This is the direction
-// GPS data travels, so it matches cs2cs to the micrometre.
-func (h *helmert) reverse(g geo) geo {
-	p, _ := g.cartesian()
-	return geodetic(h.minv.mul(p.sub(h.t)))
+// same reports whether two shifts are the same transformation.
+func (h *helmert) same(o *helmert) bool {
+	if h == nil || o == nil {
+		return h == o
+	}
+	return h.params == o.params && h.src.same(o.src)
 }
 
-// forward maps a source-datum point so that reverse(forward(g)) == g: the
-// exact inverse of reverse on the ellipsoid surface. PROJ instead takes the
-// source point at height 0 and drops the target height, so its own round trip
-// drifts by about 0.7 mm (the datum heights differ by ~tens of metres). Here
-// the source point is lifted along its normal by −h, where h is the height
-// the plain shift would give, which lands it at target height 0 (to ~4 mm,
-// a ~1e-7 m horizontal effect). The result differs from cs2cs by < 1 mm.
+// reverse shifts a point on WGS 84 back to the source datum, PROJ style:
+// the WGS 84 point is taken at height 0, moved by the inverse Helmert and
+// its source height dropped. This is the direction GPS data travels, so it
+// matches cs2cs to the micrometre.
+func (h *helmert) reverse(g geo) geo {
+	p, _ := wgs84Ell.cartesian(g)
+	return h.src.geodetic(h.minv.mul(p.sub(h.t)))
+}
+
+// forward maps a source-datum point to WGS 84. Generally it is PROJ's: the
+// source point at height 0, shifted, the WGS 84 height dropped, so it
+// agrees with cs2cs to the micrometre; its round trip with reverse drifts
+// by the datum's height difference times the tilt between the two normals
+// (well under a millimetre for modern datums, a few for old ones, as in PROJ).
+//
+// For VN-2000 (exact) it is instead the exact inverse of reverse on the
+// ellipsoid surface: the source point is lifted along its normal by −h,
+// where h is the height the plain shift would give, which lands it at
+// target height 0 (to ~4 mm, a ~1e-7 m horizontal effect). The result
+// differs from cs2cs by < 1 mm and round trips are exact.
 func (h *helmert) forward(g geo) geo {
-	p, n := g.cartesian()
+	p, n := h.src.cartesian(g)
 	q := h.t.add(h.m.mul(p))
+	if !h.exact {
+		return wgs84Ell.geodetic(q)
+	}
 	lift := n.dot(q.sub(p)) // target height of q, to first order
-	return geodetic(q.sub(h.m.mul(n).scale(lift)))
+	return wgs84Ell.geodetic(q.sub(h.m.mul(n).scale(lift)))
 }

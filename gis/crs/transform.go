@@ -8,20 +8,13 @@ import (
 	"github.com/paulmach/orb"
 )
 
-// shift says which way a Transform crosses the datums.
-type shift int
-
-const (
-	shiftNone  shift = iota
-	shiftToWGS       // VN-2000 → WGS 84
-	shiftToVN        // WGS 84 → VN-2000
-)
-
 // Transform converts coordinates from one CRS to another. It holds no mutable
 // state, so one value may be used from many goroutines.
 type Transform struct {
 	from, to *CRS
-	shift    shift
+	// shiftFrom and shiftTo are the Helmert shifts into and out of WGS 84,
+	// nil when the datums are the same or the side is WGS 84 itself.
+	shiftFrom, shiftTo *helmert
 }
 
 // NewTransform prepares conversions from one CRS to another.
@@ -30,11 +23,8 @@ func NewTransform(from, to *CRS) (*Transform, error) {
 		return nil, fmt.Errorf("%w: nil CRS", ErrUnknownCRS)
 	}
 	t := &Transform{from: from, to: to}
-	switch {
-	case from.datum == datumVN2000 && to.datum == datumWGS84:
-		t.shift = shiftToWGS
-	case from.datum == datumWGS84 && to.datum == datumVN2000:
-		t.shift = shiftToVN
+	if !from.datum.same(to.datum) {
+		t.shiftFrom, t.shiftTo = from.datum.shift, to.datum.shift
 	}
 	return t, nil
 }
@@ -65,11 +55,11 @@ func (t *Transform) Forward(x, y float64) (float64, float64, error) {
 	if t.from == t.to {
 		return x, y, nil
 	}
-	switch t.shift {
-	case shiftToWGS:
-		g = vn2000ToWGS84.forward(g)
-	case shiftToVN:
-		g = vn2000ToWGS84.reverse(g)
+	if t.shiftFrom != nil {
+		g = t.shiftFrom.forward(g)
+	}
+	if t.shiftTo != nil {
+		g = t.shiftTo.reverse(g)
 	}
 	ox, oy := t.to.fromGeo(g)
 	if math.IsNaN(ox) || math.IsInf(ox, 0) || math.IsNaN(oy) || math.IsInf(oy, 0) {
@@ -96,18 +86,25 @@ var errDomain = errors.New("outside the domain")
 
 func (c *CRS) toGeo(x, y float64) (geo, error) {
 	if c.proj != nil {
-		return c.proj.inverse(x, y)
+		return c.proj.inverse(x*c.unit, y*c.unit)
 	}
 	g, ok := geoFromDegrees(x, y)
 	if !ok {
 		return geo{}, errDomain
+	}
+	if c.pm != 0 {
+		g.slam, g.clam = lonAdd(c.pm*deg, g.slam, g.clam)
 	}
 	return g, nil
 }
 
 func (c *CRS) fromGeo(g geo) (x, y float64) {
 	if c.proj != nil {
-		return c.proj.forward(g)
+		x, y = c.proj.forward(g)
+		return x / c.unit, y / c.unit
+	}
+	if c.pm != 0 {
+		g.slam, g.clam = lonAdd(-c.pm*deg, g.slam, g.clam)
 	}
 	return g.degrees()
 }

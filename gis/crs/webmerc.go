@@ -10,7 +10,7 @@ type webMercator struct{}
 // forward returns +Inf northing at the poles; the caller rejects it.
 func (webMercator) forward(g geo) (x, y float64) {
 	// asinh(tan φ) = atanh(sin φ), the isometric latitude on the sphere.
-	return ellA * math.Atan2(g.slam, g.clam), ellA * math.Atanh(g.sphi)
+	return wgs84Ell.a * math.Atan2(g.slam, g.clam), wgs84Ell.a * math.Atanh(g.sphi)
 }
 
 func (webMercator) inverse(x, y float64) (geo, error) {
@@ -18,7 +18,7 @@ func (webMercator) inverse(x, y float64) (geo, error) {
 		return geo{}, ErrOutOfRange
 	}
 	var g geo
-	g.slam, g.clam = math.Sincos(x / ellA)
-	g.sphi, g.cphi = math.Tanh(y/ellA), 1/math.Cosh(y/ellA)
+	g.slam, g.clam = math.Sincos(x / wgs84Ell.a)
+	g.sphi, g.cphi = math.Tanh(y/wgs84Ell.a), 1/math.Cosh(y/wgs84Ell.a)
 	return g, nil
 }
