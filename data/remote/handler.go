@@ -58,6 +58,9 @@ func NewHandler(svc *server.Service, log *slog.Logger) *Handler {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	sw := &statusWriter{ResponseWriter: w, status: 200}
+	// Every answer is JSON or a blob of a declared type: a browser must
+	// not guess another type (a photo read as HTML).
+	w.Header().Set("X-Content-Type-Options", "nosniff")
 	h.mux.ServeHTTP(sw, r)
 	h.log.LogAttrs(r.Context(), slog.LevelInfo, "request", slog.String("method", r.Method), slog.String("path", r.URL.Path),
 		slog.Int("status", sw.status), slog.Duration("took", time.Since(start)), slog.String("user", sw.user))
@@ -119,10 +122,16 @@ func writeError(w http.ResponseWriter, err error) {
 	body.Error.Code = gis.ErrorCode(err)
 	body.Error.Message = err.Error()
 	var th *server.ErrThrottled
-	if errors.As(err, &th) {
+	var busy *server.ErrBusy
+	switch {
+	case errors.As(err, &th):
 		status = http.StatusTooManyRequests
 		body.Error.Code = "throttled"
 		w.Header().Set("Retry-After", strconv.Itoa(int(th.RetryAfter.Seconds())+1))
+	case errors.As(err, &busy):
+		status = http.StatusServiceUnavailable
+		body.Error.Code = "busy"
+		w.Header().Set("Retry-After", strconv.Itoa(int(busy.RetryAfter.Seconds())+1))
 	}
 	if status == http.StatusInternalServerError {
 		body.Error.Message = "lỗi máy chủ (internal server error)"
@@ -206,7 +215,13 @@ func info(u *server.User) UserInfo {
 	return UserInfo{Name: u.Name, Role: u.Role, Ward: u.Ward, TDP: u.TDP}
 }
 
+// MaxLoginBody is the largest login request: a name and a password.
+const MaxLoginBody = 16 << 10
+
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
+	// The answer holds a token: no cache, shared or private, may keep it.
+	w.Header().Set("Cache-Control", "no-store")
+	r.Body = http.MaxBytesReader(w, r.Body, MaxLoginBody)
 	var req LoginRequest
 	if err := decode(w, r, &req); err != nil {
 		writeError(w, err)
@@ -449,5 +464,27 @@ func (h *Handler) blobGet(w http.ResponseWriter, r *http.Request, u *server.User
 	}
 	w.Header().Set("Content-Type", "application/octet-stream")
 	w.Header().Set("ETag", `"`+sha+`"`)
-	http.ServeContent(w, r, sha, time.Time{}, bytes.NewReader(b))
+	ServeBytes(w, r, sha, b)
+}
+
+// ServeBytes is http.ServeContent for one blob with the Range header
+// tamed: a laptop resumes with one range ("bytes=N-"), so a request of
+// several ranges is answered with the whole blob (RFC 9110 lets a server
+// ignore Range; 5,000 one-byte ranges made a multipart answer 15 times
+// the blob), and an empty suffix range ("bytes=-0", which ServeContent
+// answers 206 with an impossible Content-Range) is 416.
+func ServeBytes(w http.ResponseWriter, r *http.Request, name string, b []byte) {
+	if rg := r.Header.Get("Range"); rg != "" {
+		spec, ok := strings.CutPrefix(rg, "bytes=")
+		spec = strings.TrimSpace(spec)
+		switch {
+		case !ok || strings.Contains(spec, ","):
+			r.Header.Del("Range")
+		case strings.HasPrefix(spec, "-") && strings.Trim(spec[1:], "0") == "":
+			w.Header().Set("Content-Range", fmt.Sprintf("bytes */%d", len(b)))
+			http.Error(w, "khoảng byte rỗng (empty range)", http.StatusRequestedRangeNotSatisfiable)
+			return
+		}
+	}
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
 }

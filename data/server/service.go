@@ -43,7 +43,12 @@ type Service struct {
 	Now   func() time.Time
 	// TokenTTL is how long a login lasts.
 	TokenTTL time.Duration
-	throttle throttle
+	// HashSlots bounds the password hashes run at once and HashWait how
+	// long a login waits for one (0: DefaultHashSlots, DefaultHashWait).
+	HashSlots int
+	HashWait  time.Duration
+	throttle  throttle
+	gate      hashGate
 }
 
 // NewService returns a Service with a 7-day token lifetime.
@@ -528,14 +533,14 @@ func (s *Service) AddUser(ctx context.Context, ward, name, role, tdp, pw string)
 	if !slices.Contains(Roles, role) {
 		return nil, gis.Errorf(gis.EINVALID, "vai trò không rõ %q (unknown role); dùng (use): %s", role, strings.Join(Roles, ", "))
 	}
-	if !regexp.MustCompile(`^[\p{L}\p{N}._@-]{1,64}$`).MatchString(name) {
+	if !ValidUserName(name) {
 		return nil, gis.Errorf(gis.EINVALID, "tên người dùng không hợp lệ %q (bad user name)", name)
 	}
 	if role == TDPHead && tdp == "" {
 		return nil, gis.Errorf(gis.EINVALID, "tổ trưởng cần --tdp (a TDP head needs --tdp)")
 	}
-	if len(pw) < MinPassword {
-		return nil, gis.Errorf(gis.EINVALID, "mật khẩu cần ít nhất %d ký tự (password too short)", MinPassword)
+	if len(pw) < MinPassword || len(pw) > MaxPassword {
+		return nil, gis.Errorf(gis.EINVALID, "mật khẩu cần %d–%d ký tự (password too short or too long)", MinPassword, MaxPassword)
 	}
 	h, err := HashPassword(pw)
 	if err != nil {
@@ -579,37 +584,15 @@ func (s *Service) SetDisabled(ctx context.Context, name string, disabled bool) e
 	return s.Store.RevokeUserTokens(ctx, u.Ward, u.ID)
 }
 
-var errLogin = gis.Errorf(gis.EUNAUTHORIZED, "sai tên hoặc mật khẩu (wrong user name or password)")
-
-// ErrThrottled is a login refused because of recent failures.
-type ErrThrottled struct{ RetryAfter time.Duration }
-
-func (e *ErrThrottled) Error() string {
-	return fmt.Sprintf("quá nhiều lần đăng nhập sai, thử lại sau %s (too many failed logins, retry after %s)", e.RetryAfter.Round(time.Second), e.RetryAfter.Round(time.Second))
-}
-
-// Login checks a password and returns a new token. Repeated failures for a
-// name or from a client address lock them out for a growing time.
+// Login checks a password and returns a new token. Failures are
+// throttled per user and address, per address and per user from unknown
+// addresses (see login.go).
 func (s *Service) Login(ctx context.Context, name, pw, client string) (string, *User, time.Time, error) {
 	now := s.Now()
-	if wait := s.throttle.wait(now, "u:"+name, "c:"+client); wait > 0 {
-		return "", nil, time.Time{}, &ErrThrottled{wait}
-	}
-	u, err := s.Store.UserByName(ctx, name)
-	if err != nil && gis.ErrorCode(err) != gis.ENOTFOUND {
+	u, err := s.checkLogin(ctx, now, name, pw, client)
+	if err != nil {
 		return "", nil, time.Time{}, err
 	}
-	ok := false
-	if u != nil {
-		ok = CheckPassword(u.PassHash, pw)
-	} else {
-		CheckPassword(dummyHash(), pw) // same time for unknown names
-	}
-	if !ok || u.Disabled {
-		s.throttle.fail(now, "u:"+name, "c:"+client)
-		return "", nil, time.Time{}, errLogin
-	}
-	s.throttle.ok("u:" + name)
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		return "", nil, time.Time{}, err
@@ -675,62 +658,6 @@ func (s *Service) Authenticate(ctx context.Context, tok string) (*User, error) {
 func (s *Service) Logout(ctx context.Context, tok string) error {
 	ward, _, _ := strings.Cut(tok, ".")
 	return s.Store.RevokeToken(ctx, ward, HashToken(tok))
-}
-
-// throttle counts failed logins per key (user name, client address);
-// the fifth failure locks the key out for 30 s and each further one
-// doubles that, up to 15 minutes. It lives in memory: a
-// restart forgives, which an attacker cannot trigger.
-type throttle struct {
-	mu sync.Mutex
-	m  map[string]*failures
-}
-
-type failures struct {
-	n     int
-	until time.Time
-	last  time.Time
-}
-
-const freeFailures = 5
-
-func (t *throttle) wait(now time.Time, keys ...string) time.Duration {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	var w time.Duration
-	for _, k := range keys {
-		if f := t.m[k]; f != nil && f.until.After(now) {
-			w = max(w, f.until.Sub(now))
-		}
-	}
-	return w
-}
-
-func (t *throttle) fail(now time.Time, keys ...string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.m == nil {
-		t.m = map[string]*failures{}
-	}
-	for _, k := range keys {
-		f := t.m[k]
-		if f == nil || now.Sub(f.last) > time.Hour {
-			f = &failures{}
-			t.m[k] = f
-		}
-		f.n++
-		f.last = now
-		if f.n >= freeFailures {
-			d := 30 * time.Second << min(f.n-freeFailures, 5)
-			f.until = now.Add(min(d, 15*time.Minute))
-		}
-	}
-}
-
-func (t *throttle) ok(key string) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	delete(t.m, key)
 }
 
 // --- photos

@@ -171,9 +171,13 @@ var cases = []struct {
 		for i := 0; i < 5; i++ {
 			e.svc.Login(e.ctx, "minh", "guess", "10.0.0.1")
 		}
-		_, _, _, err := e.svc.Login(e.ctx, "minh", "mật-khẩu-minh", "127.0.0.9")
+		_, _, _, err := e.svc.Login(e.ctx, "minh", "mật-khẩu-minh", "10.0.0.1")
 		if _, ok := err.(*server.ErrThrottled); !ok {
 			t.Fatalf("sixth try with the right password not throttled: %v", err)
+		}
+		// Someone else's guesses do not lock minh out of another address.
+		if _, _, _, err := e.svc.Login(e.ctx, "minh", "mật-khẩu-minh", "127.0.0.9"); err != nil {
+			t.Fatalf("minh locked out by another address's failures: %v", err)
 		}
 	}},
 	{"push applies each op once", func(t *testing.T, e *env) {
