@@ -133,7 +133,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.ln = ln
-	citizens, err := open311.Mount(open311.ServiceBackend(m.Service), m.Ward, m.Open311Keys, remote.NewHandler(m.Service, m.Log))
+	citizens, err := open311.Mount(open311.ServiceBackend(m.Service), m.Ward, m.Open311Keys, remote.NewHandler(m.Service, m.Log), m.Log)
 	if err != nil {
 		ln.Close()
 		return err

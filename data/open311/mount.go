@@ -2,6 +2,7 @@ package open311
 
 import (
 	"bufio"
+	"log/slog"
 	"net/http"
 	"os"
 	"strings"
@@ -12,16 +13,20 @@ import (
 // Mount returns a handler serving Open311 under Prefix and the public
 // page under PublicPrefix, and everything else with next (the sync API).
 // keysFile, if not empty, lists partner api_keys, one "KEY NAME CHANNEL"
-// a line (# comments).
-func Mount(b Backend, ward, keysFile string, next http.Handler) (http.Handler, error) {
+// a line (# comments). Both log their errors to log (nil: nowhere).
+func Mount(b Backend, ward, keysFile string, next http.Handler, log *slog.Logger) (http.Handler, error) {
 	keys, err := ReadKeys(keysFile)
 	if err != nil {
 		return nil, err
 	}
 	q := NewQueue(b, ward)
 	mux := http.NewServeMux()
-	mux.Handle("/open311/", NewHandler(q, keys))
-	mux.Handle(PublicPrefix, NewPublic(q))
+	api, page := NewHandler(q, keys), NewPublic(q)
+	if log != nil {
+		api.Log, page.Log = log, log
+	}
+	mux.Handle("/open311/", api)
+	mux.Handle(PublicPrefix, page)
 	mux.Handle("/", next)
 	return mux, nil
 }

@@ -14,9 +14,11 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 
+	"wardmap/data/server"
 	"wardmap/gis"
 	"wardmap/gis/casework"
 )
@@ -165,6 +167,12 @@ func (h *Handler) failErr(w http.ResponseWriter, format string, err error) {
 	case gis.EFORBIDDEN, gis.EUNAUTHORIZED:
 		status = http.StatusForbidden
 	case gis.EINTERNAL:
+		var busy *server.ErrBusy
+		if errors.As(err, &busy) {
+			w.Header().Set("Retry-After", strconv.Itoa(int(busy.RetryAfter.Seconds())))
+			status = http.StatusServiceUnavailable
+			break
+		}
 		// The spec answers 400 for a general service error; the cause stays
 		// in the log.
 		h.Log.Error("open311", "err", err)
@@ -627,24 +635,76 @@ func (h *Handler) request(w http.ResponseWriter, r *http.Request) {
 	h.writeRequests(w, format, []*Entry{e}, casework.LocalDate(h.Q.Now()), base(r))
 }
 
+// checkFields refuses a form holding text that is not UTF-8 or control
+// characters other than tab and line breaks (a NUL above all, which
+// PostgreSQL cannot store): nothing a person types carries them, and a
+// clear 400 beats a failed write.
+func checkFields(v url.Values) error {
+	for k, vs := range v {
+		for _, s := range vs {
+			if !utf8.ValidString(s) {
+				return gis.Errorf(gis.EINVALID, "trường %s không phải văn bản UTF-8 (field %s is not UTF-8 text)", k, k)
+			}
+			for _, c := range s {
+				if c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0x7F {
+					return gis.Errorf(gis.EINVALID, "trường %s chứa ký tự điều khiển U+%04X (field %s holds control character U+%04X)", k, c, k, c)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func tooManyPhotos(n int) error {
+	return gis.Errorf(gis.EINVALID, "%d ảnh, tối đa %d ảnh mỗi phản ánh (%d photos, at most %d per report)", n, MaxPhotos, n, MaxPhotos)
+}
+
 // --- media
 
+// media serves a report's photo without its metadata (StripMetadata);
+// staff get the original through the sync API. An image the stripper
+// cannot walk is re-encoded (pixels only), within the decode limits.
 func (h *Handler) media(w http.ResponseWriter, r *http.Request) {
+	serveMedia(h.Q, h.Log, w, r)
+}
+
+func serveMedia(q *Queue, log *slog.Logger, w http.ResponseWriter, r *http.Request) {
 	sha, _ := strings.CutSuffix(r.PathValue("file"), ".jpg")
-	h.Q.Sync(r.Context(), false)
-	if !h.Q.PublicPhoto(sha) {
+	if err := q.Sync(r.Context(), false); err != nil {
+		log.Error("media: index", "err", err)
+	}
+	if !q.PublicPhoto(sha) {
 		http.NotFound(w, r)
 		return
 	}
-	b, err := h.Q.Blob(r.Context(), sha)
+	b, err := q.Blob(r.Context(), sha)
 	if err != nil {
+		if gis.ErrorCode(err) != gis.ENOTFOUND {
+			log.Error("media: read", "sha", sha, "err", err)
+		}
 		http.NotFound(w, r)
 		return
 	}
-	w.Header().Set("Content-Type", "image/jpeg")
+	out, ctype, err := StripMetadata(b)
+	if err != nil {
+		if out, err = reencode(r.Context(), bytes.NewReader(b)); err != nil {
+			var busy *server.ErrBusy
+			if errors.As(err, &busy) {
+				w.Header().Set("Retry-After", strconv.Itoa(int(busy.RetryAfter.Seconds())))
+				http.Error(w, "bận (busy)", http.StatusServiceUnavailable)
+				return
+			}
+			log.Warn("media: not a servable image", "sha", sha, "err", err)
+			http.NotFound(w, r)
+			return
+		}
+		ctype = "image/jpeg"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Length", strconv.Itoa(len(out)))
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
-	w.Write(b)
+	w.Write(out)
 }
 
 // --- POST requests
@@ -691,15 +751,24 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in, err := h.intake(r, partner)
-	if err != nil {
-		h.failErr(w, format, err)
-		return
+	if err == nil {
+		var f *gis.Feature
+		var dups []casework.Suggestion
+		if f, dups, err = h.Q.Submit(r.Context(), in); err == nil {
+			h.created(w, format, in, f, dups)
+			return
+		}
 	}
-	f, dups, err := h.Q.Submit(r.Context(), in)
-	if err != nil {
-		h.failErr(w, format, err)
-		return
+	if gis.ErrorCode(err) != gis.EINTERNAL {
+		// A partner's integration sending what we refuse is worth a line:
+		// they will ask why.
+		h.Log.Warn("open311: request refused", "partner", partner.Name, "err", err)
 	}
+	h.failErr(w, format, err)
+}
+
+// created answers a POST that made a report.
+func (h *Handler) created(w http.ResponseWriter, format string, in Intake, f *gis.Feature, dups []casework.Suggestion) {
 	l, _ := casework.Level(in.Category)
 	dl, _ := casework.EffectiveDeadline(f)
 	notice := fmt.Sprintf("Phường đã tiếp nhận, hạn xử lý %s (%d ngày) (received; due %s)", dl, l.Days, dl)
@@ -720,6 +789,9 @@ func (h *Handler) post(w http.ResponseWriter, r *http.Request) {
 // intake reads a POST's fields into a report.
 func (h *Handler) intake(r *http.Request, p Partner) (Intake, error) {
 	v := r.PostForm
+	if err := checkFields(v); err != nil {
+		return Intake{}, err
+	}
 	code := v.Get("service_code")
 	if code == "" {
 		return Intake{}, gis.Errorf(gis.EINVALID, "thiếu service_code (service_code was not provided)")
@@ -807,8 +879,11 @@ func (h *Handler) intake(r *http.Request, p Partner) (Intake, error) {
 		return Intake{}, gis.Errorf(gis.EINVALID, "cần vị trí: lat và long, address_string hoặc address_id (a location is needed)")
 	}
 	if r.MultipartForm != nil {
+		if n := len(r.MultipartForm.File["media"]); n > MaxPhotos {
+			return Intake{}, tooManyPhotos(n)
+		}
 		for _, fh := range r.MultipartForm.File["media"] {
-			img, err := readPhoto(fh)
+			img, err := readPhoto(r.Context(), fh)
 			if err != nil {
 				return Intake{}, err
 			}

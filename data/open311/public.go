@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"strconv"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"wardmap/data/server"
 	"wardmap/gis"
 	"wardmap/gis/casework"
 )
@@ -30,17 +33,20 @@ type Public struct {
 	Window time.Duration
 	// Shown is how many reports the page lists.
 	Shown int
-	mux   *http.ServeMux
-	mu    sync.Mutex
-	sent  map[string][]time.Time
+	// Log gets the errors a resident only sees as "server error".
+	Log  *slog.Logger
+	mux  *http.ServeMux
+	mu   sync.Mutex
+	sent map[string][]time.Time
 }
 
 // NewPublic returns the public page over a queue.
 func NewPublic(q *Queue) *Public {
-	p := &Public{Q: q, MaxBody: 10 << 20, Burst: 5, Window: 10 * time.Minute, Shown: 200, mux: http.NewServeMux(), sent: map[string][]time.Time{}}
+	p := &Public{Q: q, MaxBody: 10 << 20, Burst: 5, Window: 10 * time.Minute, Shown: 200, mux: http.NewServeMux(), sent: map[string][]time.Time{},
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	p.mux.HandleFunc("GET "+PublicPrefix+"{$}", p.page)
 	p.mux.HandleFunc("POST "+PublicPrefix+"gui", p.submit)
-	p.mux.HandleFunc("GET "+PublicPrefix+"anh/{file}", (&Handler{Q: q}).media)
+	p.mux.HandleFunc("GET "+PublicPrefix+"anh/{file}", func(w http.ResponseWriter, r *http.Request) { serveMedia(p.Q, p.Log, w, r) })
 	return p
 }
 
@@ -87,6 +93,7 @@ func (p *Public) page(w http.ResponseWriter, r *http.Request) {
 
 func (p *Public) render(w http.ResponseWriter, r *http.Request, status int, d pageData) {
 	if err := p.Q.Sync(r.Context(), false); err != nil {
+		p.Log.Error("public page: index", "err", err)
 		http.Error(w, "Lỗi máy chủ (server error)", http.StatusInternalServerError)
 		return
 	}
@@ -259,6 +266,12 @@ func (p *Public) submit(w http.ResponseWriter, r *http.Request) {
 	fail := func(msg string) {
 		p.render(w, r, http.StatusBadRequest, pageData{Error: msg, Form: fv})
 	}
+	if err := checkFields(r.PostForm); err != nil {
+		p.Log.Warn("public form refused", "client", clientAddr(r), "err", err)
+		fv = formValues{Category: fv.Category}
+		fail(err.Error())
+		return
+	}
 	if strings.TrimSpace(fv.Text) == "" {
 		fail("Xin nhập nội dung phản ánh (the text is required).")
 		return
@@ -285,8 +298,18 @@ func (p *Public) submit(w http.ResponseWriter, r *http.Request) {
 		in.Point = pt
 	}
 	if r.MultipartForm != nil {
+		if n := len(r.MultipartForm.File["photo"]); n > MaxPhotos {
+			fail(tooManyPhotos(n).Error())
+			return
+		}
 		for _, fh := range r.MultipartForm.File["photo"] {
-			img, err := readPhoto(fh)
+			img, err := readPhoto(r.Context(), fh)
+			var busy *server.ErrBusy
+			if errors.As(err, &busy) {
+				w.Header().Set("Retry-After", strconv.Itoa(int(busy.RetryAfter.Seconds())))
+				p.render(w, r, http.StatusServiceUnavailable, pageData{Error: "Máy chủ đang bận xử lý ảnh, xin gửi lại sau ít giây (server busy, send again in a few seconds).", Form: fv})
+				return
+			}
 			if err != nil {
 				fail(err.Error())
 				return
@@ -297,6 +320,7 @@ func (p *Public) submit(w http.ResponseWriter, r *http.Request) {
 	f, _, err := p.Q.Submit(r.Context(), in)
 	if err != nil {
 		if gis.ErrorCode(err) == gis.EINTERNAL {
+			p.Log.Error("public form: submit", "err", err)
 			http.Error(w, "Lỗi máy chủ (server error)", http.StatusInternalServerError)
 			return
 		}
@@ -331,13 +355,15 @@ ul.reports li{border-top:1px solid #e3e6e1;padding:10px 0}
 .meta{font-size:.85rem;color:#5b6b5e}
 .answer{background:#eef7f0;border-left:3px solid #2e8b57;padding:6px 8px;margin-top:6px}
 .text{white-space:pre-wrap;margin:4px 0}
-img.photo{max-width:160px;border-radius:4px;display:block;margin-top:6px}
+img.photo{max-width:min(160px,100%);border-radius:4px;display:block;margin-top:6px}
 form label{display:block;margin-top:8px;font-weight:600}
 input,select,textarea{width:100%;box-sizing:border-box;padding:8px;font:inherit;border:1px solid #c5ccc3;border-radius:6px}
 button{margin-top:12px;background:#1f6f3f;color:#fff;border:0;border-radius:6px;padding:10px 18px;font:inherit}
 .err{background:#fdecea;color:#8a1c1c;padding:8px;border-radius:6px}
 .ok{background:#eef7f0;color:#1f6f3f;padding:8px;border-radius:6px}
 .legend span{margin-right:12px;font-size:.85rem}
+main,section,li,p,div,b{overflow-wrap:anywhere}
+.cols>*{min-width:0}
 @media (min-width:800px){.cols{display:grid;grid-template-columns:3fr 2fr;gap:12px}}
 </style>
 </head>

@@ -39,7 +39,7 @@ func chromium(t *testing.T, args ...string) []byte {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-		"--no-first-run", "--disable-dev-shm-usage", "--user-data-dir=" + t.TempDir()}
+		"--no-first-run", "--disable-dev-shm-usage", "--disable-quic", "--disable-sync", "--user-data-dir=" + t.TempDir()}
 	var out, errb bytes.Buffer
 	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
 	cmd.Stdout, cmd.Stderr = &out, &errb
