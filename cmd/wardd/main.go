@@ -237,11 +237,15 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 		if *role == "" {
 			return errors.New("cần --role (--role is required): " + strings.Join(server.Roles, ", "))
 		}
+		tdpID, err := resolveTDP(ctx, st, *ward, *role, *tdp)
+		if err != nil {
+			return err
+		}
 		pw, err := readPassword(stdin)
 		if err != nil {
 			return err
 		}
-		u, err := svc.AddUser(ctx, *ward, name, *role, *tdp, pw)
+		u, err := svc.AddUser(ctx, *ward, name, *role, tdpID, pw)
 		if err != nil {
 			return err
 		}
@@ -264,6 +268,48 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 		return gis.Errorf(gis.EINVALID, "lệnh không rõ %q (unknown: use add, passwd, disable, enable)", verb)
 	}
 	return nil
+}
+
+// resolveTDP finds the TDP a tdp_head reports for among the ward's TDP
+// records on the server, by id, code or name (case and diacritics aside),
+// and returns its id: a TDP head bound to an id no TDP has could report
+// for nothing, and a typo would go unseen.
+func resolveTDP(ctx context.Context, st server.Store, ward, role, arg string) (string, error) {
+	if arg == "" {
+		return "", nil
+	}
+	if role != server.TDPHead {
+		return "", fmt.Errorf("--tdp chỉ dành cho vai trò %s (--tdp is for the %s role only)", server.TDPHead, server.TDPHead)
+	}
+	var names []string
+	want := gis.FoldSearch(arg)
+	for after := int64(0); ; {
+		recs, err := st.Changes(ctx, ward, server.ChangesQuery{After: after, Limit: 1000, Kinds: []string{string(gis.TDP)}})
+		if err != nil {
+			return "", err
+		}
+		for _, r := range recs {
+			after = r.Rev
+			if r.Deleted {
+				continue
+			}
+			name, _ := r.Fields["name"].(string)
+			code, _ := r.Fields["code"].(string)
+			if r.ID == arg || code != "" && gis.FoldSearch(code) == want || name != "" && gis.FoldSearch(name) == want {
+				return r.ID, nil
+			}
+			if len(names) < 20 {
+				names = append(names, fmt.Sprintf("%s (%s %s)", r.ID, code, name))
+			}
+		}
+		if len(recs) < 1000 {
+			break
+		}
+	}
+	if len(names) == 0 {
+		return "", fmt.Errorf("phường %s chưa có tổ dân phố nào trên máy chủ: hãy đồng bộ bản đồ phường trước (ward %s has no TDP on the server yet: sync the ward's map first)", ward, ward)
+	}
+	return "", fmt.Errorf("không có tổ dân phố %q trong phường %s; có (no such TDP; the ward has): %s", arg, ward, strings.Join(names, "; "))
 }
 
 // readPassword reads one line from stdin (pipe it, or type it).
