@@ -88,6 +88,8 @@ type Main struct {
 	srv     *http.Server
 	ln      net.Listener
 	done    chan error
+	sweep   context.CancelFunc
+	swept   chan struct{}
 }
 
 // NewMain returns a Main logging JSON to stderr.
@@ -128,6 +130,7 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	m.Store = st
 	m.Service = server.NewService(st)
+	m.startSweep()
 	ln, err := net.Listen("tcp", m.Listen)
 	if err != nil {
 		return err
@@ -179,6 +182,10 @@ func (m *Main) Addr() string {
 // closes the store.
 func (m *Main) Close() error {
 	var errs []error
+	if m.sweep != nil {
+		m.sweep()
+		<-m.swept
+	}
 	if m.srv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		errs = append(errs, m.srv.Shutdown(ctx))
@@ -189,6 +196,31 @@ func (m *Main) Close() error {
 		errs = append(errs, m.Store.Close())
 	}
 	return errors.Join(errs...)
+}
+
+// startSweep deletes partial uploads idle for server.PartialTTL, now and
+// every hour, until Close.
+func (m *Main) startSweep() {
+	ctx, cancel := context.WithCancel(context.Background())
+	m.sweep, m.swept = cancel, make(chan struct{})
+	go func() {
+		defer close(m.swept)
+		tick := time.NewTicker(time.Hour)
+		defer tick.Stop()
+		for {
+			n, err := m.Store.ExpireUploads(ctx, time.Now().Add(-server.PartialTTL))
+			if err != nil && ctx.Err() == nil {
+				m.Log.Error("expire partial uploads", "err", err)
+			} else if n > 0 {
+				m.Log.Info("expired partial uploads", "count", n)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+			}
+		}
+	}()
 }
 
 // userCmd manages accounts: add, passwd, disable, enable.

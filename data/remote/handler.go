@@ -434,6 +434,17 @@ func (h *Handler) blobPut(w http.ResponseWriter, r *http.Request, u *server.User
 		writeError(w, gis.Errorf(gis.EFORBIDDEN, "vai trò %s không được tải ảnh lên (role may not upload)", u.Role))
 		return
 	}
+	if err := h.svc.Store.ClaimUpload(r.Context(), u.Ward, u.ID, sha, size, server.MaxPartialUploads, server.MaxPartialBytes); err != nil {
+		if gis.ErrorCode(err) == gis.ECONFLICT {
+			// Not 409, which tells the laptop where to resume: a quota.
+			var body ErrorBody
+			body.Error.Code, body.Error.Message = "quota", err.Error()
+			writeJSON(w, http.StatusInsufficientStorage, body)
+			return
+		}
+		writeError(w, err)
+		return
+	}
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, server.ChunkMax))
 	if err != nil {
 		writeError(w, gis.Errorf(gis.EINVALID, "phần tải lên quá lớn hoặc bị cắt (chunk too large or cut): %v", err))

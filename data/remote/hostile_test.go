@@ -1,19 +1,23 @@
 package remote_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"wardmap/data/remote"
 	"wardmap/data/server"
 )
 
@@ -243,5 +247,74 @@ func TestBlobRanges(t *testing.T) {
 	resp.Body.Close()
 	if resp.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Fatal("error answer without nosniff")
+	}
+}
+
+// A user may leave at most MaxPartialUploads uploads half done; one more
+// is refused (507) until one completes; idle ones expire.
+func TestPartialUploadQuota(t *testing.T) {
+	for _, kind := range stores {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			s := newStack(t, kind)
+			c := s.client(t, "lan", server.Inspector)
+			other := s.client(t, "binh", server.Inspector)
+			blob := func(i int) ([]byte, string) {
+				b := []byte(strings.Repeat(string(rune('a'+i%26)), 10) + strconv.Itoa(i))
+				sum := sha256.Sum256(b)
+				return b, hex.EncodeToString(sum[:])
+			}
+			put := func(c *remote.Client, data []byte, sha string, off, n int) int {
+				req, _ := http.NewRequest(http.MethodPut, fmt.Sprintf("%s/api/v1/blobs/%s?offset=%d&size=%d", s.ts.URL, sha, off, len(data)), bytes.NewReader(data[off:off+n]))
+				req.Header.Set("Authorization", "Bearer "+c.Token)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				return resp.StatusCode
+			}
+			for i := range server.MaxPartialUploads {
+				data, sha := blob(i)
+				if st := put(c, data, sha, 0, 5); st != 200 {
+					t.Fatalf("partial upload %d: %d", i, st)
+				}
+			}
+			data, sha := blob(99)
+			if st := put(c, data, sha, 0, 5); st != http.StatusInsufficientStorage {
+				t.Fatalf("partial upload past the quota: %d, want 507", st)
+			}
+			if st := put(other, data, sha, 0, 5); st != 200 {
+				t.Fatalf("another user's upload: %d", st)
+			}
+			d0, s0 := blob(0)
+			if st := put(c, d0, s0, 5, len(d0)-5); st != 200 {
+				t.Fatalf("finishing a partial upload: %d", st)
+			}
+			if _, done, _ := s.st.Received(ctx, ward, s0); !done {
+				t.Fatal("finished upload not complete")
+			}
+			d1, s1 := blob(1)
+			if st := put(c, d1, s1, 0, 5); st != 200 {
+				t.Fatalf("resuming a begun upload: %d", st)
+			}
+			d100, s100 := blob(100)
+			if st := put(c, d100, s100, 0, 5); st != 200 {
+				t.Fatalf("a new upload once one finished: %d", st)
+			}
+			if n, err := s.st.ExpireUploads(ctx, time.Now().Add(-time.Hour)); err != nil || n != 0 {
+				t.Fatalf("fresh uploads expired: %d %v", n, err)
+			}
+			n, err := s.st.ExpireUploads(ctx, time.Now().Add(time.Hour))
+			if err != nil || n != server.MaxPartialUploads+1 {
+				t.Fatalf("expired %d (%v), want %d", n, err, server.MaxPartialUploads+1)
+			}
+			if got, _, _ := s.st.Received(ctx, ward, s1); got != 0 {
+				t.Fatalf("expired upload still holds %d bytes", got)
+			}
+			if _, done, _ := s.st.Received(ctx, ward, s0); !done {
+				t.Fatal("a complete blob expired")
+			}
+		})
 	}
 }

@@ -114,6 +114,10 @@ type Store interface {
 	Received(ctx context.Context, ward, sha string) (received int64, complete bool, err error)
 	Blob(ctx context.Context, ward, sha string) ([]byte, error)
 	HasBlobs(ctx context.Context, ward string, shas []string) (map[string]bool, error)
+	// ClaimUpload and ExpireUploads bound partial uploads: a quota per
+	// user, and an end to those left idle.
+	ClaimUpload(ctx context.Context, ward, user, sha string, size int64, maxCount int, maxBytes int64) error
+	ExpireUploads(ctx context.Context, before time.Time) (int, error)
 
 	Close() error
 }

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"time"
 
 	"wardmap/gis"
 )
@@ -36,7 +37,7 @@ func (s *Store) PutChunk(ctx context.Context, ward, sha string, size, offset int
 	var have, received int64
 	err = tx.QueryRowContext(ctx, s.q(lock), ward, sha).Scan(&have, &received)
 	if errors.Is(err, sql.ErrNoRows) {
-		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO uploads (ward_id, sha256, size, received) VALUES (?, ?, ?, 0)`), ward, sha, size); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO uploads (ward_id, sha256, size, received, updated_at) VALUES (?, ?, ?, 0, ?)`), ward, sha, size, s.Now()); err != nil {
 			return 0, err
 		}
 		have, received = size, 0
@@ -60,7 +61,7 @@ func (s *Store) PutChunk(ctx context.Context, ward, sha string, size, offset int
 	}
 	received += int64(len(data))
 	if received < size {
-		if _, err := tx.ExecContext(ctx, s.q(`UPDATE uploads SET received = ? WHERE ward_id = ? AND sha256 = ?`), received, ward, sha); err != nil {
+		if _, err := tx.ExecContext(ctx, s.q(`UPDATE uploads SET received = ?, updated_at = ? WHERE ward_id = ? AND sha256 = ?`), received, s.Now(), ward, sha); err != nil {
 			return 0, err
 		}
 		return received, tx.Commit()
@@ -136,4 +137,64 @@ func (s *Store) HasBlobs(ctx context.Context, ward string, shas []string) (map[s
 		out[sha] = n > 0
 	}
 	return out, nil
+}
+
+// ClaimUpload records that user begins uploading a blob of size bytes,
+// refusing when the user already has maxCount partial uploads or
+// maxBytes declared in them. A blob already held or already begun (a
+// resumed upload, or the same photo from another laptop) is always
+// accepted.
+func (s *Store) ClaimUpload(ctx context.Context, ward, user, sha string, size int64, maxCount int, maxBytes int64) error {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT (SELECT count(*) FROM blobs WHERE ward_id = ? AND sha256 = ?) + (SELECT count(*) FROM uploads WHERE ward_id = ? AND sha256 = ?)`),
+		ward, sha, ward, sha).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		return nil
+	}
+	var count int
+	var declared int64
+	if err := tx.QueryRowContext(ctx, s.q(`SELECT count(*), coalesce(sum(size), 0) FROM uploads WHERE ward_id = ? AND user_id = ?`), ward, user).Scan(&count, &declared); err != nil {
+		return err
+	}
+	if count+1 > maxCount || declared+size > maxBytes {
+		return gis.Errorf(gis.ECONFLICT, "đã có %d tệp tải dở (%d MB); hãy tải xong chúng trước, tối đa %d tệp, %d MB (too many partial uploads: finish them first)",
+			count, declared>>20, maxCount, maxBytes>>20)
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO uploads (ward_id, sha256, size, received, user_id, updated_at) VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING`),
+		ward, sha, size, user, s.Now()); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// ExpireUploads deletes partial uploads that have not grown since before
+// (and their chunks), and returns how many.
+func (s *Store) ExpireUploads(ctx context.Context, before time.Time) (int, error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer tx.Rollback()
+	// Uploads begun before the column existed have no time: they are
+	// counted from the first sweep.
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE uploads SET updated_at = ? WHERE updated_at IS NULL`), s.Now()); err != nil {
+		return 0, err
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM upload_chunks WHERE EXISTS (SELECT 1 FROM uploads u
+		WHERE u.ward_id = upload_chunks.ward_id AND u.sha256 = upload_chunks.sha256 AND u.updated_at < ?)`), before); err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, s.q(`DELETE FROM uploads WHERE updated_at < ?`), before)
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.RowsAffected()
+	return int(n), tx.Commit()
 }
