@@ -138,6 +138,10 @@ var (
 				opt("dead", "Chết", "Dead")),
 			ref("plot_id", "Ô trồng", "Planting plot"),
 			date("last_pruned", "Cắt tỉa lần cuối", "Last pruned"),
+			// Set by an import on trees that share one address-level point
+			// with others (a property's trees all geocoded to its address):
+			// the tree exists, its exact place is still to be surveyed.
+			flag("position_approximate", "Vị trí gần đúng (cần đo lại)", "Approximate position (to survey)"),
 			fundingField,
 			text("address", "Địa chỉ", "Address"),
 		}})

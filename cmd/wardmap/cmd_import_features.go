@@ -17,10 +17,11 @@ import (
 
 	"wardmap/data/gpkg"
 	"wardmap/data/inventory"
+	"wardmap/gis"
 )
 
 func init() {
-	registerImport(importer{"features", "nhập danh mục cây, đèn… từ GeoJSON/CSV (import an inventory): FILE --db DB --kind KIND [--map M.json] [--crs EPSG:n] [--extent …] [--report R.csv] [--dry-run]", runImportFeatures})
+	registerImport(importer{"features", "nhập danh mục cây, đèn… từ GeoJSON/CSV (import an inventory): FILE --db DB --kind KIND [--map M.json] [--crs EPSG:n] [--extent …] [--report R.csv] [--dry-run] [--strict] [--save-map M.json]", runImportFeatures})
 }
 
 // shownPerReason is how many rejected rows of each reason are listed on
@@ -36,7 +37,8 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 	extentFlag := fl.String("extent", "", "minlon,minlat,maxlon,maxlat: reject rows outside")
 	reportFile := fl.String("report", "", "write every rejected row to this CSV file")
 	dryRun := fl.Bool("dry-run", false, "check and report, write nothing")
-	strict := fl.Bool("strict", false, "import nothing if any row is rejected")
+	strict := fl.Bool("strict", false, "import nothing if any row is rejected other than by the mapping's skip rules")
+	saveMap := fl.String("save-map", "", "without --map: write the automatic mapping used to this file (to edit and pass back with --map)")
 	user := fl.String("user", "", "who imports (default: $USER)")
 	pos, err := parseFlags(fl, args)
 	if err != nil {
@@ -92,7 +94,12 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "… %s %d/%d\n", p.Phase, p.Done, p.Total)
 	}
 	res, err := inventory.Import(ctx, s, pos[0], opt)
-	if res != nil {
+	if res != nil && res.Mapping != nil {
+		if merr := showMapping(e.stderr, res.Mapping, *saveMap); merr != nil {
+			return merr
+		}
+	}
+	if res != nil && (err == nil || res.Read > 0 && res.Mapped != nil) {
 		printImportResult(e.stderr, res)
 		if *reportFile != "" {
 			if werr := writeAtomic(*reportFile, func(w *bufio.Writer) error { return writeRejections(w, res) }); werr != nil {
@@ -104,9 +111,37 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 	return err
 }
 
+// showMapping prints the automatic mapping an import used, or writes it
+// to path: a file the user edits (a unit, a value map) and passes back
+// with --map, instead of a guess they cannot see.
+func showMapping(w io.Writer, m *inventory.Mapping, path string) error {
+	b, err := m.JSON()
+	if err != nil {
+		return err
+	}
+	if path != "" {
+		if err := writeAtomic(path, func(bw *bufio.Writer) error { _, err := bw.Write(append(b, '\n')); return err }); err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "Ánh xạ tự động đã ghi vào (automatic mapping written to) %s: sửa rồi dùng lại với --map (edit it and pass it back with --map)\n", path)
+		return nil
+	}
+	fmt.Fprintf(w, "Ánh xạ tự động (automatic mapping; save it, edit it, pass it back with --map, or use --save-map FILE):\n%s\n", b)
+	return nil
+}
+
 func printImportResult(w io.Writer, res *inventory.Result) {
 	if len(res.Unused) > 0 {
 		fmt.Fprintf(w, "Trường không dùng (source fields not imported): %s\n", strings.Join(res.Unused, ", "))
+	}
+	for _, warn := range res.Warnings {
+		fmt.Fprintf(w, "%s: cảnh báo (warning): %s\n", res.File, warn)
+	}
+	if res.DryRun && len(res.Sample) > 0 {
+		fmt.Fprintf(w, "Các bản ghi đầu tiên như sẽ lưu (the first records as they would be stored):\n")
+		for i, f := range res.Sample {
+			fmt.Fprintf(w, "  %d. %s\n", i+1, describeFeature(f))
+		}
 	}
 	shown := map[string]int{}
 	for _, r := range res.Rejected {
@@ -116,7 +151,10 @@ func printImportResult(w io.Writer, res *inventory.Result) {
 		}
 		where := fmt.Sprintf("bản ghi (record) %d", r.Record)
 		if r.Line > 0 {
-			where = fmt.Sprintf("dòng (line) %d", r.Line)
+			where += fmt.Sprintf(", dòng (line) %d", r.Line)
+		}
+		if r.SourceID != "" {
+			where += fmt.Sprintf(", id %s", r.SourceID)
 		}
 		fmt.Fprintf(w, "%s: %s: [%s] %s\n", res.File, where, r.Reason, r.Message)
 	}
@@ -143,11 +181,37 @@ func printImportResult(w io.Writer, res *inventory.Result) {
 		fmt.Fprintf(w, ": %s", strings.Join(parts, "; "))
 	}
 	fmt.Fprintln(w)
+	if res.Approximate > 0 {
+		fmt.Fprintf(w, "%d bản ghi chung một điểm theo địa chỉ, đánh dấu vị trí gần đúng (records share an address-level point: flagged position_approximate)\n", res.Approximate)
+	}
+	if res.Fallback > 0 {
+		fmt.Fprintf(w, "%d bản ghi lấy vị trí dự phòng của ánh xạ (records placed by the mapping's geometry fallback)\n", res.Fallback)
+	}
+}
+
+// describeFeature is a record as stored: its attributes in schema order
+// and its position.
+func describeFeature(f *gis.Feature) string {
+	sc, _ := gis.Lookup(f.Kind)
+	var parts []string
+	for i := range sc.Fields {
+		fd := &sc.Fields[i]
+		if v, ok := f.Attrs[fd.Name]; ok && v != nil {
+			parts = append(parts, fmt.Sprintf("%s=%s", fd.Name, fd.Format(v)))
+		}
+	}
+	if p, ok := f.Geom.(orb.Point); ok {
+		parts = append(parts, fmt.Sprintf("(%.7f, %.7f)", p[0], p[1]))
+	} else if f.Geom != nil {
+		c := f.Geom.Bound().Center()
+		parts = append(parts, fmt.Sprintf("%s quanh (around) (%.7f, %.7f)", f.Geom.GeoJSONType(), c[0], c[1]))
+	}
+	return strings.Join(parts, " ")
 }
 
 func writeRejections(w io.Writer, res *inventory.Result) error {
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"record", "line", "reason", "message"}); err != nil {
+	if err := cw.Write([]string{"record", "line", "source_id", "x", "y", "reason", "message"}); err != nil {
 		return err
 	}
 	for _, r := range res.Rejected {
@@ -155,7 +219,7 @@ func writeRejections(w io.Writer, res *inventory.Result) error {
 		if r.Line > 0 {
 			line = strconv.Itoa(r.Line)
 		}
-		if err := cw.Write([]string{strconv.Itoa(r.Record), line, r.Reason, r.Message}); err != nil {
+		if err := cw.Write([]string{strconv.Itoa(r.Record), line, r.SourceID, r.X, r.Y, r.Reason, r.Message}); err != nil {
 			return err
 		}
 	}

@@ -31,7 +31,8 @@ func TestImportFeaturesCLI(t *testing.T) {
 	before := count()
 
 	_, errOut, code := wardmap(t, "import", "features", src, "--db", db, "--kind", "tree", "--map", mp, "--dry-run")
-	if code != 0 || !strings.Contains(errOut, "dry run, would import) 4261 tree") {
+	if code != 0 || !strings.Contains(errOut, "dry run, would import) 4279 tree") ||
+		!strings.Contains(errOut, "the first records as they would be stored):\n  1. code=5782173 species_vi=COAST LIVE OAK species_sci=Quercus agrifolia height_m=2.44 trunk_diameter_cm=7.62 address=27400 AGOURA RD (-118.7247592, 34.1362239)") {
 		t.Fatalf("dry run: %d\n%s", code, errOut)
 	}
 	if count() != before {
@@ -40,7 +41,7 @@ func TestImportFeaturesCLI(t *testing.T) {
 
 	report := filepath.Join(dir, "rejected.csv")
 	_, errOut, code = wardmap(t, "import", "features", src, "--db", db, "--kind", "tree", "--map", mp, "--report", report)
-	if code != 0 || !strings.Contains(errOut, "(imported) 4261 tree") || !strings.Contains(errOut, "loại (rejected) 857") {
+	if code != 0 || !strings.Contains(errOut, "(imported) 4279 tree") || !strings.Contains(errOut, "loại (rejected) 839") {
 		t.Fatalf("import: %d\n%s", code, errOut)
 	}
 	if !strings.Contains(errOut, "[zero] tọa độ (0, 0)") || !strings.Contains(errOut, "zero 27, 22 không liệt kê ở trên (not listed above)") {
@@ -52,11 +53,20 @@ func TestImportFeaturesCLI(t *testing.T) {
 	}
 	rows, err := csv.NewReader(f).ReadAll()
 	f.Close()
-	if err != nil || len(rows) != 858 || strings.Join(rows[0], ",") != "record,line,reason,message" {
+	if err != nil || len(rows) != 840 || strings.Join(rows[0], ",") != "record,line,source_id,x,y,reason,message" {
 		t.Fatalf("report: %v, %d rows, header %v", err, len(rows), rows[0])
 	}
+	// A row at (0, 0) is found in the file by its own id and coordinates.
+	for _, r := range rows[1:] {
+		if r[5] == "zero" {
+			if r[2] == "" || r[3] != "0" || r[4] != "0" || !strings.Contains(errOut, "bản ghi (record) "+r[0]+", id "+r[2]+": [zero]") {
+				t.Errorf("report row %q; stderr:\n%s", r, errOut)
+			}
+			break
+		}
+	}
 	after := count()
-	if after == before || !strings.Contains(after, "4261") {
+	if after == before || !strings.Contains(after, "4279") {
 		t.Errorf("stats after the import:\n%s", after)
 	}
 
@@ -92,5 +102,42 @@ func TestImportFeaturesCLI(t *testing.T) {
 	}
 	if count() != after {
 		t.Error("a failed command changed the database")
+	}
+}
+
+// TestImportFeaturesAutoMapping: without --map the command prints the
+// mapping it used, refuses to guess a unit (naming the field), and
+// --save-map writes a file that, edited, imports with --map.
+func TestImportFeaturesAutoMapping(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ward.gpkg")
+	if _, errOut, code := wardmap(t, "init", "--db", db); code != 0 {
+		t.Fatal(errOut)
+	}
+	src := filepath.Join(dir, "trees.csv")
+	if err := os.WriteFile(src, []byte("lon,lat,species_vi,height\n106.7,10.78,Sao,15-30\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	saved := filepath.Join(dir, "auto.json")
+	_, errOut, code := wardmap(t, "import", "features", src, "--db", db, "--kind", "tree", "--save-map", saved)
+	if code != 1 || !strings.Contains(errOut, `height_m ← "height" (m)`) || !strings.Contains(errOut, "automatic mapping written to) "+saved) {
+		t.Fatalf("exit %d:\n%s", code, errOut)
+	}
+	b, err := os.ReadFile(saved)
+	if err != nil || !strings.Contains(string(b), `"height_m": "height"`) {
+		t.Fatalf("%v %s", err, b)
+	}
+	edited := strings.Replace(string(b), `"height_m": "height"`, `"height_m": {"from": "height", "unit": "ft"}`, 1)
+	if err := os.WriteFile(saved, []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code = wardmap(t, "import", "features", src, "--db", db, "--kind", "tree", "--map", saved, "--dry-run")
+	if code != 0 || !strings.Contains(errOut, "1. species_vi=Sao height_m=6.86 (106.7000000, 10.7800000)") {
+		t.Errorf("exit %d:\n%s", code, errOut)
+	}
+	// Without --save-map the mapping is printed.
+	_, errOut, _ = wardmap(t, "import", "features", src, "--db", db, "--kind", "tree")
+	if !strings.Contains(errOut, "automatic mapping; save it") || !strings.Contains(errOut, `"x": "lon"`) {
+		t.Errorf("mapping not printed:\n%s", errOut)
 	}
 }

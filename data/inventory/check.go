@@ -22,11 +22,12 @@ import (
 // name them. Anything missing is fatal: importing with it would lose a
 // whole column silently.
 func (m *Mapping) check(t *table) error {
-	if t.format == "csv" && m.Geometry.IsZero() {
+	if t.format == "csv" && m.Geometry.primaryZero() {
 		g, ok := guessGeometry(t)
 		if !ok {
 			return gis.Errorf(gis.EINVALID, "không tìm thấy cột tọa độ (no coordinate columns: name them in the mapping, \"geometry\": {\"x\": …, \"y\": …} or {\"wkt\": …}); các cột (columns): %s%s", quoteList(t.cols), delimiterHint(t))
 		}
+		g.Fallback = m.Geometry.Fallback
 		m.Geometry = g
 	}
 	if t.format == "geojson" && len(t.recs) == 0 {
@@ -46,11 +47,8 @@ func (m *Mapping) check(t *table) error {
 	for _, s := range m.Skip {
 		need(s.Field)
 	}
-	g := m.Geometry
-	for _, s := range []string{g.X, g.Y, g.WKT} {
-		if s != "" {
-			need(s)
-		}
+	for _, s := range m.Geometry.columns() {
+		need(s)
 	}
 	if len(missing) == 0 {
 		return nil
@@ -69,6 +67,20 @@ func (m *Mapping) check(t *table) error {
 	}
 	return gis.Errorf(gis.EINVALID, "ánh xạ nêu trường không có trong tệp (the mapping names fields the file does not have): %s%s; các trường của tệp (the file's fields): %s%s",
 		quoteList(missing), hint, quoteList(t.cols), delimiterHint(t))
+}
+
+// columns lists the source fields the geometry (and its fallback) reads.
+func (g GeometrySource) columns() []string {
+	var out []string
+	for _, s := range []string{g.X, g.Y, g.WKT} {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	if g.Fallback != nil {
+		out = append(out, g.Fallback.columns()...)
+	}
+	return out
 }
 
 // delimiterHint explains a CSV header that did not split.
@@ -178,21 +190,37 @@ func (m *Mapping) describe() map[string]string {
 			out[name] = "= " + *fm.Value
 		}
 	}
-	g := m.Geometry
+	out["geometry"] = m.Geometry.describe()
+	return out
+}
+
+func (g GeometrySource) describe() string {
+	var s string
 	switch {
 	case g.X != "":
-		out["geometry"] = g.X + ", " + g.Y
+		s = g.X + ", " + g.Y
 	case g.WKT != "":
-		out["geometry"] = g.WKT + " (WKT)"
+		s = g.WKT + " (WKT)"
 	default:
-		out["geometry"] = "geometry (GeoJSON)"
+		s = "geometry (GeoJSON)"
 	}
-	return out
+	if g.Fallback != nil {
+		s += "; fallback " + g.Fallback.describe()
+	}
+	return s
 }
 
 // unused lists the file's fields the mapping does not read.
 func (m *Mapping) unused(t *table) []string {
-	used := map[string]bool{m.Geometry.X: true, m.Geometry.Y: true, m.Geometry.WKT: true}
+	used := map[string]bool{}
+	for _, s := range m.Geometry.columns() {
+		used[s] = true
+	}
+	if m.Duplicates != nil {
+		for _, k := range m.Duplicates.Key {
+			used[k] = true
+		}
+	}
 	for _, fm := range m.Fields {
 		for _, s := range fm.sources() {
 			used[s] = true
@@ -250,7 +278,7 @@ func (m *Mapping) sourceCRS(t *table, override string) (*crs.CRS, error) {
 	if name == "" {
 		name, from = m.CRS, "ánh xạ (mapping)"
 	}
-	if name == "" && t.format == "geojson" && m.Geometry.IsZero() && t.crs != "" {
+	if name == "" && t.format == "geojson" && m.Geometry.primaryZero() && t.crs != "" {
 		name, from = t.crs, "tệp GeoJSON (the GeoJSON file's crs)"
 	}
 	if name == "" {
@@ -259,7 +287,7 @@ func (m *Mapping) sourceCRS(t *table, override string) (*crs.CRS, error) {
 	c, err := lookupCRS(name)
 	if err != nil {
 		hint := ""
-		if t.format == "geojson" && m.Geometry.IsZero() {
+		if t.format == "geojson" && m.Geometry.primaryZero() {
 			hint = " Nếu tệp có trường kinh độ/vĩ độ, dùng chúng (if the features carry lon/lat properties, map them: \"geometry\": {\"x\": \"lon\", \"y\": \"lat\"})."
 		}
 		return nil, gis.Errorf(gis.EINVALID, "%s: %v.%s", from, err, hint)
@@ -382,8 +410,10 @@ func cellOf(p orb.Point, size float64) cell {
 }
 
 // rejectStacks rejects every row of a pile: limit rows or more whose points
-// fall within neighbouring cells of stackCell metres. Real trees or lamps
-// are never piled so; a pile is rows given one placeholder position.
+// fall within neighbouring cells of stackCell metres, given one placeholder
+// position. A pile of rows that all name the same address (or two) is the
+// distinct trees of an address-level point instead: they are kept, flagged
+// position_approximate (the duplicate rule still applies to them).
 func (b *builder) rejectStacks(cands []candidate, limit int) []candidate {
 	grid := map[cell][]int{}
 	for i, c := range cands {
@@ -446,36 +476,199 @@ func (b *builder) rejectStacks(cands []candidate, limit int) []candidate {
 			}
 		}
 	}
+	addrs := make([]map[string]bool, len(sizes))
+	points := make([]map[cell]bool, len(sizes))
+	for i := range addrs {
+		addrs[i], points[i] = map[string]bool{}, map[cell]bool{}
+	}
+	for _, c := range cands {
+		if id, ok := pile[cellOf(c.at, stackCell)]; ok {
+			a, _ := c.f.Attrs["address"].(string)
+			addrs[id][gis.FoldSearch(a)] = true
+			points[id][cellOf(c.at, pointCell)] = true
+		}
+	}
+	_, canFlag := b.sc.Field(approximateField)
 	keep := cands[:0]
 	for _, c := range cands {
 		id, ok := pile[cellOf(c.at, stackCell)]
-		if !ok {
+		if !ok || 2*len(points[id]) >= sizes[id] {
+			// Most rows at points of their own: a surveyed clump (Downey's
+			// ten palms on a 10 cm grid), not a pile on one point.
+			keep = append(keep, c)
+			continue
+		}
+		if canFlag && addressStack(sizes[id], addrs[id]) {
+			c.f.Attrs[approximateField] = true
+			b.res.Approximate++
 			keep = append(keep, c)
 			continue
 		}
 		p := centre[id]
-		b.reject(c.rec, ReasonStacked, fmt.Sprintf("%d dòng chồng lên cùng một điểm (%.6f, %.6f): vị trí giả, không phải vị trí thật (%d rows stacked on one point: a placeholder position, not a real one)",
-			sizes[id], p[0], p[1], sizes[id]))
+		b.reject(c.rec, ReasonStacked, fmt.Sprintf("%d dòng chồng lên cùng một điểm (%.6f, %.6f) với %s: vị trí giả, không phải vị trí thật (%d rows stacked on one point, %s: a placeholder position, not a real one)",
+			sizes[id], p[0], p[1], pileAddressesVI(addrs[id]), sizes[id], pileAddressesEN(addrs[id])))
 	}
 	return keep
 }
 
+// pointCell is the grid cell, in metres, within which two rows of a pile
+// are on the same point: a placeholder repeats one point to the millimetre
+// (Glendora's differ by 0.07 mm).
+const pointCell = 0.02
+
+// approximateField flags a record kept at an address-level point.
+const approximateField = "position_approximate"
+
+const (
+	// maxStackAddresses is how many addresses a pile kept as an
+	// address-level point may name: a property's trees geocoded to its
+	// address (or a corner lot's two). A placeholder pile (Glendora's
+	// 12,610 rows in Kansas) names hundreds.
+	maxStackAddresses = 2
+	// maxAddressStack bounds the rows such a point may hold: Artesia's
+	// 72 palms at 12000 Artesia Bl are the most in the LA files.
+	maxAddressStack = 200
+)
+
+// addressStack reports whether a pile is the distinct trees of one
+// address-level point rather than a placeholder: every row has an
+// address, and they name at most maxStackAddresses.
+func addressStack(size int, addrs map[string]bool) bool {
+	return size <= maxAddressStack && len(addrs) <= maxStackAddresses && !addrs[""]
+}
+
+func pileAddressesVI(addrs map[string]bool) string {
+	if addrs[""] {
+		return "dòng không có địa chỉ"
+	}
+	return fmt.Sprintf("%d địa chỉ", len(addrs))
+}
+
+func pileAddressesEN(addrs map[string]bool) string {
+	if addrs[""] {
+		return "rows without an address"
+	}
+	return fmt.Sprintf("%d addresses", len(addrs))
+}
+
 // ---- duplicates ----
 
-// duplicateKey is the attributes two records must share to be one.
-func (m *Mapping) duplicateKey(sc *gis.Schema) []string {
-	if m.Duplicates != nil && m.Duplicates.Key != nil {
-		return m.Duplicates.Key
-	}
+// dupRule is the duplicate rule resolved against the file: what is
+// compared within the file and with stored records.
+type dupRule struct {
+	d          float64 // metres; 0: the same point
+	withinFile bool
+	identity   bool     // attrs and srcCols name the records' identity
+	attrs      []string // identity attributes
+	srcCols    []int    // identity source fields (not stored)
+	srcNames   []string
+	all        []string // every mapped attribute: the key without identity
+}
+
+// identityFields are the attributes that identify a record of a kind when
+// a mapping maps them all.
+func identityFields(sc *gis.Schema) []string {
 	switch sc.Kind {
-	case gis.Tree:
-		return []string{"species_sci", "species_vi"}
 	case gis.Lamp:
 		return []string{"pole_code"}
 	case gis.Plate:
 		return []string{"number", "street"}
 	}
-	return sc.Title
+	if _, ok := sc.Field("code"); ok {
+		return []string{"code"}
+	}
+	return nil
+}
+
+// dupRule resolves the mapping's duplicate rule: an explicit key (schema
+// attributes first, else the file's fields), else the kind's identity
+// when mapped, else every mapped attribute.
+func (m *Mapping) dupRule(sc *gis.Schema, t *table) (*dupRule, error) {
+	r := &dupRule{d: 1, withinFile: true, all: sortedKeys(m.Fields)}
+	if d := m.Duplicates; d != nil {
+		if d.DistanceM != nil {
+			r.d = *d.DistanceM
+		}
+		if d.WithinFile != nil {
+			r.withinFile = *d.WithinFile
+		}
+	}
+	var key []string
+	if m.Duplicates != nil && m.Duplicates.Key != nil {
+		key = m.Duplicates.Key
+	} else if id := identityFields(sc); len(id) > 0 {
+		key = id
+		for _, k := range id {
+			if m.Fields[k] == nil {
+				key = nil
+			}
+		}
+	}
+	for _, k := range key {
+		if _, ok := sc.Field(k); ok {
+			r.attrs = append(r.attrs, k)
+			continue
+		}
+		i, ok := t.col(k)
+		if !ok {
+			return nil, gis.Errorf(gis.EINVALID, "duplicates.key: %q không phải trường của loại %s hay của tệp (is neither a field of kind %s nor of the file); các trường của tệp (the file's fields): %s", k, sc.Kind, sc.Kind, quoteList(t.cols))
+		}
+		r.srcCols = append(r.srcCols, i)
+		r.srcNames = append(r.srcNames, k)
+	}
+	r.identity = len(key) > 0
+	return r, nil
+}
+
+// noIdentity reports whether a row has no value in any identity field.
+func (r *dupRule) noIdentity(c *candidate) bool {
+	for _, k := range r.attrs {
+		if c.f.Attrs[k] != nil {
+			return false
+		}
+	}
+	for _, i := range r.srcCols {
+		if strings.TrimSpace(c.rec.val(i)) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// keys gives a row's key within the file and the attributes (and their
+// key) it is compared on with stored records: the identity, or for a row
+// without one, every mapped attribute. Source fields are not stored, so
+// a key with them compares stored records on every mapped attribute.
+func (r *dupRule) keys(c *candidate, sc *gis.Schema, fc *foldCache) (file, stored string, storedAttrs []string) {
+	if !r.identity || r.noIdentity(c) {
+		k := "\x01" + keyOf(c.f, sc, r.all, fc)
+		return k, k, r.all
+	}
+	var sb strings.Builder
+	sb.WriteString(keyOf(c.f, sc, r.attrs, fc))
+	for _, i := range r.srcCols {
+		sb.WriteString(fc.fold(collapseSpace(c.rec.val(i))))
+		sb.WriteByte(0)
+	}
+	if len(r.srcCols) > 0 {
+		return sb.String(), "\x01" + keyOf(c.f, sc, r.all, fc), r.all
+	}
+	return sb.String(), sb.String(), r.attrs
+}
+
+// describe names what a row was compared on.
+func (r *dupRule) describe(c *candidate, sc *gis.Schema, attrs []string, withSource bool) string {
+	var parts []string
+	for _, k := range attrs {
+		fd, _ := sc.Field(k)
+		parts = append(parts, fmt.Sprintf("%s = %q", k, fd.Format(c.f.Attrs[k])))
+	}
+	if withSource {
+		for j, i := range r.srcCols {
+			parts = append(parts, fmt.Sprintf("%s = %q", r.srcNames[j], collapseSpace(c.rec.val(i))))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 func keyOf(f *gis.Feature, sc *gis.Schema, key []string, fc *foldCache) string {
@@ -490,30 +683,17 @@ func keyOf(f *gis.Feature, sc *gis.Schema, key []string, fc *foldCache) string {
 	return sb.String()
 }
 
-func describeKey(f *gis.Feature, sc *gis.Schema, key []string) string {
-	var parts []string
-	for _, k := range key {
-		fd, _ := sc.Field(k)
-		parts = append(parts, fmt.Sprintf("%s = %q", k, fd.Format(f.Attrs[k])))
-	}
-	return strings.Join(parts, ", ")
-}
+// dupCell is the grid cell of the duplicate search: at least d, and not 0
+// for a rule of "the same point".
+func dupCell(d float64) float64 { return max(d, 0.01) }
 
 // checkDuplicates rejects rows that repeat a record of the same kind within
-// the rule's distance and with the same key attributes: one already in the
-// database (found with the store's nearest-neighbour query) or an earlier
-// row of the same file.
+// the rule's distance and with the same identity: one already in the
+// database (found through the store's R-tree) or an earlier row of the
+// same file.
 func (b *builder) checkDuplicates(ctx context.Context, st *gpkg.Store, cands []candidate) ([]candidate, error) {
-	key := b.m.duplicateKey(b.sc)
-	d, withinFile := 1.0, true
-	if r := b.m.Duplicates; r != nil {
-		if r.DistanceM > 0 {
-			d = r.DistanceM
-		}
-		if r.WithinFile != nil {
-			withinFile = *r.WithinFile
-		}
-	}
+	rule := b.dup
+	d := rule.d
 	existing := false
 	if st != nil {
 		one, err := st.Find(ctx, gpkg.Query{Kind: b.sc.Kind, Limit: 1})
@@ -523,9 +703,11 @@ func (b *builder) checkDuplicates(ctx context.Context, st *gpkg.Store, cands []c
 		existing = len(one) > 0
 	}
 	keys := make([]string, len(cands))
+	skeys := make([]string, len(cands))
+	sattrs := make([][]string, len(cands))
 	fc := newFoldCache() // species repeat
-	for i, c := range cands {
-		keys[i] = keyOf(c.f, b.sc, key, fc)
+	for i := range cands {
+		keys[i], skeys[i], sattrs[i] = rule.keys(&cands[i], b.sc, fc)
 	}
 	var stored map[cell][]*gis.Feature
 	if existing {
@@ -544,23 +726,33 @@ func (b *builder) checkDuplicates(ctx context.Context, st *gpkg.Store, cands []c
 			report(b.progress, "trùng (duplicates)", i, len(cands))
 		}
 		if stored != nil {
-			if f, dist := nearestSame(stored, c.at, d, keys[i], b.sc, key, fc); f != nil {
+			if f, dist := nearestSame(stored, c.at, d, skeys[i], b.sc, sattrs[i], fc); f != nil {
+				what := rule.describe(&c, b.sc, sattrs[i], false)
 				b.reject(c.rec, ReasonDuplicate, fmt.Sprintf("trùng với bản ghi có sẵn %s, cách %.2f m, cùng (duplicate of existing record %s, %.2f m away, same) %s",
-					f.ID, dist, f.ID, dist, describeKey(c.f, b.sc, key)))
+					f.ID, dist, f.ID, dist, what))
 				continue
 			}
 		}
-		if withinFile {
-			k := cellOf(c.at, d)
+		if rule.withinFile {
+			k := cellOf(c.at, dupCell(d))
 			dup := false
 		search:
 			for dx := int64(-1); dx <= 1; dx++ {
 				for dy := int64(-1); dy <= 1; dy++ {
 					for _, j := range grid[cell{k.x + dx, k.y + dy}] {
 						o := cands[j]
-						if keys[j] == keys[i] && gis.DistanceM(o.at, c.at) <= d {
-							b.reject(c.rec, ReasonDuplicate, fmt.Sprintf("trùng với bản ghi %d của tệp, cách %.2f m, cùng (duplicate of record %d of this file, %.2f m away, same) %s",
-								o.rec.n, gis.DistanceM(o.at, c.at), o.rec.n, gis.DistanceM(o.at, c.at), describeKey(c.f, b.sc, key)))
+						if keys[j] != keys[i] {
+							continue
+						}
+						if dist := gis.DistanceM(o.at, c.at); dist <= d {
+							var what string
+							if !rule.identity || rule.noIdentity(&c) {
+								what = rule.describe(&c, b.sc, rule.all, false)
+							} else {
+								what = rule.describe(&c, b.sc, rule.attrs, true)
+							}
+							b.reject(c.rec, ReasonDuplicate, fmt.Sprintf("trùng với %s của tệp, cách %.2f m, cùng (duplicate of %s of this file, %.2f m away, same) %s",
+								where(o.rec, true), dist, where(o.rec, false), dist, what))
 							dup = true
 							break search
 						}
@@ -576,6 +768,20 @@ func (b *builder) checkDuplicates(ctx context.Context, st *gpkg.Store, cands []c
 	}
 	report(b.progress, "trùng (duplicates)", len(cands), len(cands))
 	return keep, nil
+}
+
+// where names a record as a person finds it: its record number and, for
+// CSV, the line it starts on (the numbers stderr and the report give).
+func where(r *record, vi bool) string {
+	switch {
+	case vi && r.line > 0:
+		return fmt.Sprintf("bản ghi %d (dòng %d)", r.n, r.line)
+	case vi:
+		return fmt.Sprintf("bản ghi %d", r.n)
+	case r.line > 0:
+		return fmt.Sprintf("record %d (line %d)", r.n, r.line)
+	}
+	return fmt.Sprintf("record %d", r.n)
 }
 
 // dupTile is the side, in metres, of the tiles in which stored records are
@@ -604,7 +810,9 @@ func (b *builder) storedNear(ctx context.Context, st *gpkg.Store, cands []candid
 			report(b.progress, "trùng (duplicates)", n, len(tiles))
 		}
 		n++
-		dLon, dLat := gis.MetresToDegrees(d*1.01, tb.Center()[1])
+		// The R-tree holds float32 boxes rounded outwards: a margin of at
+		// least 1 cm finds a record at exactly the same point.
+		dLon, dLat := gis.MetresToDegrees(dupCell(d)*1.01, tb.Center()[1])
 		q := orb.Bound{Min: orb.Point{tb.Min[0] - dLon, tb.Min[1] - dLat}, Max: orb.Point{tb.Max[0] + dLon, tb.Max[1] + dLat}}
 		res, err := st.Find(ctx, gpkg.Query{Kind: b.sc.Kind, Bound: &q})
 		if err != nil {
@@ -615,7 +823,7 @@ func (b *builder) storedNear(ctx context.Context, st *gpkg.Store, cands []candid
 				continue
 			}
 			seen[r.ID] = true
-			k := cellOf(representative(r.Geom), d)
+			k := cellOf(representative(r.Geom), dupCell(d))
 			grid[k] = append(grid[k], r.Feature)
 		}
 	}
@@ -623,16 +831,23 @@ func (b *builder) storedNear(ctx context.Context, st *gpkg.Store, cands []candid
 }
 
 // nearestSame finds the nearest stored record within d metres of p with the
-// same key.
-func nearestSame(grid map[cell][]*gis.Feature, p orb.Point, d float64, k string, sc *gis.Schema, key []string, fc *foldCache) (*gis.Feature, float64) {
+// same key on attrs.
+func nearestSame(grid map[cell][]*gis.Feature, p orb.Point, d float64, k string, sc *gis.Schema, attrs []string, fc *foldCache) (*gis.Feature, float64) {
 	var best *gis.Feature
 	bestD := math.Inf(1)
-	c := cellOf(p, d)
+	c := cellOf(p, dupCell(d))
+	prefix := strings.HasPrefix(k, "\x01")
 	for dx := int64(-1); dx <= 1; dx++ {
 		for dy := int64(-1); dy <= 1; dy++ {
 			for _, f := range grid[cell{c.x + dx, c.y + dy}] {
-				if dist := gis.DistanceM(f.Geom, p); dist <= d && dist < bestD && keyOf(f, sc, key, fc) == k {
-					best, bestD = f, dist
+				if dist := gis.DistanceM(f.Geom, p); dist <= d && dist < bestD {
+					fk := keyOf(f, sc, attrs, fc)
+					if prefix {
+						fk = "\x01" + fk
+					}
+					if fk == k {
+						best, bestD = f, dist
+					}
 				}
 			}
 		}

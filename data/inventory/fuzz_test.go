@@ -44,7 +44,7 @@ func FuzzReadCSV(f *testing.F) {
 		if err := m.check(tb); err != nil {
 			return
 		}
-		b := &builder{t: tb, m: m, sc: gis.MustLookup(gis.Tree), res: &Result{}}
+		b := &builder{t: tb, m: m, sc: gis.MustLookup(gis.Tree), res: &Result{}, primary: newGeomReader(tb, m.Geometry, nil)}
 		cands, err := b.build(t.Context())
 		if err != nil {
 			t.Fatal(err)

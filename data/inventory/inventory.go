@@ -20,6 +20,7 @@ import (
 	"math"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -60,7 +61,8 @@ type Options struct {
 	Extent *orb.Bound
 	// DryRun checks and reports everything but writes nothing.
 	DryRun bool
-	// Strict imports nothing when any row is rejected.
+	// Strict imports nothing when any row is rejected for another reason
+	// than the mapping's own skip rules.
 	Strict bool
 	// User is recorded as the creator of the records.
 	User string
@@ -76,10 +78,16 @@ type Progress struct {
 
 // Rejection is one row that was not imported.
 type Rejection struct {
-	Record  int    // 1-based record number in the file (header excluded)
-	Line    int    // CSV line the row starts on; 0 for GeoJSON
-	Reason  string // one of the Reason constants
-	Message string // Vietnamese (English)
+	Record int // 1-based record number in the file (header excluded)
+	Line   int // CSV line the row starts on; 0 for GeoJSON
+	// SourceID is the row's own identity as the file writes it (the
+	// mapped code's field, the duplicate key's, or an id column), and X, Y
+	// its coordinates as written (source CRS): what a person looks the
+	// row up by.
+	SourceID string
+	X, Y     string
+	Reason   string // one of the Reason constants
+	Message  string // Vietnamese (English)
 }
 
 // Result says what an import did.
@@ -97,8 +105,37 @@ type Result struct {
 	// automatic mapping, what was guessed).
 	Mapped map[string]string
 	DryRun bool
+	// Approximate counts the records kept at an address-level point shared
+	// with others, flagged position_approximate.
+	Approximate int
+	// Fallback counts the records placed by the mapping's geometry fallback.
+	Fallback int
+	// Warnings are problems that lose nothing by themselves but may mean
+	// the mapping is wrong (a placeholder geometry beside lon/lat columns,
+	// a property written twice in a feature).
+	Warnings []string
+	// Mapping is the mapping used when it was made automatically (no
+	// --map): to print, edit and pass back.
+	Mapping *Mapping
+	// Sample holds the first records as they are (or would be) stored.
+	Sample []*gis.Feature
 	// Duration is how long the import took.
 	Duration time.Duration
+}
+
+// sampleSize is how many records Result.Sample holds.
+const sampleSize = 5
+
+// Unintended counts the rejections the mapping did not ask for: every
+// reason but its own skip rules.
+func (r *Result) Unintended() int {
+	n := 0
+	for _, x := range r.Rejected {
+		if x.Reason != ReasonSkipped {
+			n++
+		}
+	}
+	return n
 }
 
 // ByReason counts the rejections per reason.
@@ -116,6 +153,9 @@ type candidate struct {
 	rec *record
 	f   *gis.Feature
 	at  orb.Point // representative point (WGS 84)
+	// fallback is set when the position came from the mapping's geometry
+	// fallback.
+	fallback bool
 }
 
 // Import reads path, maps it, checks it and, unless DryRun, writes the
@@ -153,6 +193,7 @@ func Import(ctx context.Context, st *gpkg.Store, path string, opt Options) (*Res
 	if err != nil {
 		return nil, err
 	}
+	res := &Result{File: path, Kind: opt.Kind, Format: t.format, Read: len(t.recs), DryRun: opt.DryRun}
 	if m.Auto || len(m.Fields) == 0 {
 		// No fields named: same-named fields, as without a mapping.
 		if err := m.guess(t, sc); err != nil {
@@ -162,36 +203,66 @@ func Import(ctx context.Context, st *gpkg.Store, path string, opt Options) (*Res
 	if err := m.check(t); err != nil {
 		return nil, err
 	}
-	res := &Result{File: path, Kind: opt.Kind, Format: t.format, Read: len(t.recs), DryRun: opt.DryRun, Mapped: m.describe()}
+	if m.Auto {
+		res.Mapping = m
+		if err := m.checkGuessedUnits(sc); err != nil {
+			return res, err
+		}
+	}
+	res.Mapped = m.describe()
 	res.Unused = m.unused(t)
+	res.Warnings = append(res.Warnings, t.warnings...)
 	from, err := m.sourceCRS(t, opt.CRS)
 	if err != nil {
 		return nil, err
 	}
 	res.CRS = from.ID()
-	var tr *crs.Transform
-	if from.Code != 4326 {
-		to, _ := crs.ByCode(4326)
-		if tr, err = crs.NewTransform(from, to); err != nil {
-			return nil, gis.Errorf(gis.EINVALID, "không chuyển được từ %s (cannot convert from %s): %v", from, from, err)
-		}
+	tr, err := toWGS84(from)
+	if err != nil {
+		return nil, err
 	}
-	b := &builder{t: t, m: m, sc: sc, tr: tr, res: res, progress: opt.Progress}
+	dup, err := m.dupRule(sc, t)
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{t: t, m: m, sc: sc, res: res, progress: opt.Progress, dup: dup}
+	b.primary = newGeomReader(t, m.Geometry, tr)
+	if fb := m.Geometry.Fallback; fb != nil {
+		c, err := m.fallbackCRS()
+		if err != nil {
+			return nil, err
+		}
+		ftr, err := toWGS84(c)
+		if err != nil {
+			return nil, err
+		}
+		b.fallback = newGeomReader(t, *fb, ftr)
+	}
+	b.idCols = m.idColumns(t, dup)
 	cands, err := b.build(ctx)
 	if err != nil {
 		return nil, err
 	}
-	cands = b.checkPositions(cands, opt.Extent)
+	cands = b.positions(cands, opt.Extent)
 	cands, err = b.checkDuplicates(ctx, st, cands)
 	if err != nil {
 		return nil, err
 	}
+	b.warnPlaceholder()
+	for _, c := range cands {
+		if c.fallback {
+			res.Fallback++
+		}
+	}
 	sort.Slice(res.Rejected, func(i, j int) bool { return res.Rejected[i].Record < res.Rejected[j].Record })
 	res.Imported = len(cands)
-	if opt.Strict && len(res.Rejected) > 0 {
+	for _, c := range cands[:min(len(cands), sampleSize)] {
+		res.Sample = append(res.Sample, c.f)
+	}
+	if n := res.Unintended(); opt.Strict && n > 0 {
 		res.Imported = 0
 		res.Duration = time.Since(start)
-		return res, gis.Errorf(gis.EINVALID, "--strict: %d dòng bị loại, không nhập gì (%d rows rejected; nothing imported)", len(res.Rejected), len(res.Rejected))
+		return res, gis.Errorf(gis.EINVALID, "--strict: %d dòng bị loại ngoài quy tắc bỏ qua của ánh xạ, không nhập gì (%d rows rejected other than by the mapping's skip rules; nothing imported)", n, n)
 	}
 	if !opt.DryRun && len(cands) > 0 {
 		if err := write(ctx, st, cands, opt); err != nil {
@@ -225,18 +296,51 @@ func report(p func(Progress), phase string, done, total int) {
 	}
 }
 
+// toWGS84 is the transform from c to WGS 84 (nil when c is WGS 84).
+func toWGS84(c *crs.CRS) (*crs.Transform, error) {
+	if c.Code == 4326 {
+		return nil, nil
+	}
+	to, _ := crs.ByCode(4326)
+	tr, err := crs.NewTransform(c, to)
+	if err != nil {
+		return nil, gis.Errorf(gis.EINVALID, "không chuyển được từ %s (cannot convert from %s): %v", c, c, err)
+	}
+	return tr, nil
+}
+
 // builder turns records into candidate features.
 type builder struct {
 	t        *table
 	m        *Mapping
 	sc       *gis.Schema
-	tr       *crs.Transform
 	res      *Result
 	progress func(Progress)
+	dup      *dupRule
+	// primary reads the mapping's position, fallback (nil without one)
+	// the position used when the primary gives none or a placeholder.
+	primary, fallback *geomReader
+	// idCols are the columns naming a row in the report.
+	idCols []int
 }
 
 func (b *builder) reject(r *record, reason, msg string) {
-	b.res.Rejected = append(b.res.Rejected, Rejection{Record: r.n, Line: r.line, Reason: reason, Message: msg})
+	b.res.Rejected = append(b.res.Rejected, b.rejection(r, reason, msg))
+}
+
+// rejection describes a rejected row with what the file says it is and
+// where.
+func (b *builder) rejection(r *record, reason, msg string) Rejection {
+	x := Rejection{Record: r.n, Line: r.line, Reason: reason, Message: msg}
+	var ids []string
+	for _, i := range b.idCols {
+		if v := collapseSpace(r.val(i)); v != "" {
+			ids = append(ids, v)
+		}
+	}
+	x.SourceID = strings.Join(ids, " ")
+	x.X, x.Y = b.primary.written(r)
+	return x
 }
 
 // buildChunk is how many records a goroutine maps at a time.
@@ -252,15 +356,6 @@ func (b *builder) build(ctx context.Context) ([]candidate, error) {
 	for i, s := range b.m.Skip {
 		skipCols[i], _ = b.t.col(s.Field)
 	}
-	g := b.m.Geometry
-	xi, yi, wi := -1, -1, -1
-	if g.X != "" {
-		xi, _ = b.t.col(g.X)
-		yi, _ = b.t.col(g.Y)
-	}
-	if g.WKT != "" {
-		wi, _ = b.t.col(g.WKT)
-	}
 	names := make([]string, 0, len(b.m.Fields))
 	for name := range b.m.Fields {
 		names = append(names, name)
@@ -275,14 +370,10 @@ func (b *builder) build(ctx context.Context) ([]candidate, error) {
 	// one maps a record to a candidate, or appends its rejection to rej.
 	one := func(r *record, rej *[]Rejection, fc *foldCache) (candidate, bool) {
 		reject := func(reason, msg string) {
-			*rej = append(*rej, Rejection{Record: r.n, Line: r.line, Reason: reason, Message: msg})
+			*rej = append(*rej, b.rejection(r, reason, msg))
 		}
 		if r.bad != "" {
 			reject(ReasonUnreadable, r.bad)
-			return candidate{}, false
-		}
-		if r.badGeom != "" && g.IsZero() {
-			reject(ReasonUnreadable, r.badGeom)
 			return candidate{}, false
 		}
 		for k, s := range b.m.Skip {
@@ -295,7 +386,16 @@ func (b *builder) build(ctx context.Context) ([]candidate, error) {
 				return candidate{}, false
 			}
 		}
-		geom, reason, msg := b.position(r, xi, yi, wi)
+		geom, reason, msg := b.primary.position(r)
+		usedFallback := false
+		if reason != "" && b.fallback != nil {
+			g2, reason2, msg2 := b.fallback.position(r)
+			if reason2 == "" {
+				geom, reason, usedFallback = g2, "", true
+			} else {
+				msg += "; fallback: " + msg2
+			}
+		}
 		if reason != "" {
 			reject(reason, msg)
 			return candidate{}, false
@@ -325,7 +425,7 @@ func (b *builder) build(ctx context.Context) ([]candidate, error) {
 			}
 			return candidate{}, false
 		}
-		return candidate{rec: r, f: f, at: representative(geom)}, true
+		return candidate{rec: r, f: f, at: representative(geom), fallback: usedFallback}, true
 	}
 	// Records are independent: chunks of them are mapped on several
 	// goroutines and gathered in file order.
@@ -392,14 +492,52 @@ func (b *builder) build(ctx context.Context) ([]candidate, error) {
 	return cands, nil
 }
 
+// geomReader reads a record's position from one source: columns x/y, a
+// WKT column, or the file's own geometry.
+type geomReader struct {
+	src        GeometrySource
+	xi, yi, wi int
+	tr         *crs.Transform // to WGS 84; nil for WGS 84
+}
+
+func newGeomReader(t *table, g GeometrySource, tr *crs.Transform) *geomReader {
+	gr := &geomReader{src: g, xi: -1, yi: -1, wi: -1, tr: tr}
+	if g.X != "" {
+		gr.xi, _ = t.col(g.X)
+		gr.yi, _ = t.col(g.Y)
+	}
+	if g.WKT != "" {
+		gr.wi, _ = t.col(g.WKT)
+	}
+	return gr
+}
+
+// written is a record's position as the file writes it (source CRS; a
+// line or polygon by the centre of its bounds), for a person to find it.
+func (gr *geomReader) written(r *record) (x, y string) {
+	if gr.xi >= 0 {
+		return strings.TrimSpace(r.val(gr.xi)), strings.TrimSpace(r.val(gr.yi))
+	}
+	g := r.geom
+	if gr.wi >= 0 {
+		g, _ = unmarshalWKT(strings.TrimSpace(r.val(gr.wi)))
+	}
+	if g == nil {
+		return "", ""
+	}
+	p := representative(g)
+	return strconv.FormatFloat(p[0], 'f', -1, 64), strconv.FormatFloat(p[1], 'f', -1, 64)
+}
+
 // position reads a record's geometry and converts it to WGS 84.
-func (b *builder) position(r *record, xi, yi, wi int) (orb.Geometry, string, string) {
+func (gr *geomReader) position(r *record) (orb.Geometry, string, string) {
 	var g orb.Geometry
+	xi, yi, wi := gr.xi, gr.yi, gr.wi
 	switch {
 	case xi >= 0:
 		xs, ys := strings.TrimSpace(r.val(xi)), strings.TrimSpace(r.val(yi))
 		if xs == "" || ys == "" {
-			return nil, ReasonPosition, fmt.Sprintf("thiếu tọa độ (no coordinates in %s/%s)", b.m.Geometry.X, b.m.Geometry.Y)
+			return nil, ReasonPosition, fmt.Sprintf("thiếu tọa độ (no coordinates in %s/%s)", gr.src.X, gr.src.Y)
 		}
 		x, okx := parseCoord(xs)
 		y, oky := parseCoord(ys)
@@ -410,35 +548,39 @@ func (b *builder) position(r *record, xi, yi, wi int) (orb.Geometry, string, str
 	case wi >= 0:
 		s := strings.TrimSpace(r.val(wi))
 		if s == "" {
-			return nil, ReasonPosition, fmt.Sprintf("thiếu hình học (no geometry in %s)", b.m.Geometry.WKT)
+			return nil, ReasonPosition, fmt.Sprintf("thiếu hình học (no geometry in %s)", gr.src.WKT)
 		}
 		var err error
 		if g, err = unmarshalWKT(s); err != nil {
 			return nil, ReasonPosition, fmt.Sprintf("WKT hỏng (broken WKT): %v", err)
 		}
 	default:
+		if r.badGeom != "" {
+			return nil, ReasonUnreadable, r.badGeom
+		}
 		if r.geom == nil {
 			return nil, ReasonPosition, "không có hình học (no geometry)"
 		}
 		g = r.geom
 	}
+	tr := gr.tr
 	if mp, ok := g.(orb.MultiPoint); ok && len(mp) == 1 {
 		g = mp[0]
 	}
-	if p, ok := g.(orb.Point); ok && b.tr != nil && !b.tr.From().IsGeographic() && math.Abs(p[0]) <= 180 && math.Abs(p[1]) <= 90 {
-		return nil, ReasonCRS, fmt.Sprintf("(%g, %g) trông như độ, không phải mét của %s (looks like degrees, not the metres of %s): sai --crs? (wrong --crs?)", p[0], p[1], b.tr.From(), b.tr.From())
+	if p, ok := g.(orb.Point); ok && tr != nil && !tr.From().IsGeographic() && math.Abs(p[0]) <= 180 && math.Abs(p[1]) <= 90 {
+		return nil, ReasonCRS, fmt.Sprintf("(%g, %g) trông như độ, không phải mét của %s (looks like degrees, not the metres of %s): sai --crs? (wrong --crs?)", p[0], p[1], tr.From(), tr.From())
 	}
-	if p, ok := g.(orb.Point); ok && b.tr != nil {
-		x, y, err := b.tr.Forward(p[0], p[1])
+	if p, ok := g.(orb.Point); ok && tr != nil {
+		x, y, err := tr.Forward(p[0], p[1])
 		if err != nil {
-			return nil, ReasonCRS, fmt.Sprintf("không chuyển được tọa độ từ %s (cannot convert from %s): %v", b.tr.From(), b.tr.From(), err)
+			return nil, ReasonCRS, fmt.Sprintf("không chuyển được tọa độ từ %s (cannot convert from %s): %v", tr.From(), tr.From(), err)
 		}
 		return orb.Point{x, y}, "", ""
 	}
-	if b.tr != nil {
+	if tr != nil {
 		g = orb.Clone(g)
-		if err := transformGeom(b.tr, g); err != nil {
-			return nil, ReasonCRS, fmt.Sprintf("không chuyển được tọa độ từ %s (cannot convert from %s): %v", b.tr.From(), b.tr.From(), err)
+		if err := transformGeom(tr, g); err != nil {
+			return nil, ReasonCRS, fmt.Sprintf("không chuyển được tọa độ từ %s (cannot convert from %s): %v", tr.From(), tr.From(), err)
 		}
 	}
 	return g, "", ""
@@ -539,6 +681,14 @@ func collapseSpace(s string) string {
 }
 
 func (fm *FieldMap) convert(r *record, cols map[string]int, m *Mapping, fc *foldCache) (any, error) {
+	v, err := fm.convertOne(r, cols, m, fc)
+	if v == nil && err == nil && fm.Fallback != nil {
+		return fm.Fallback.convertOne(r, cols, m, fc)
+	}
+	return v, err
+}
+
+func (fm *FieldMap) convertOne(r *record, cols map[string]int, m *Mapping, fc *foldCache) (any, error) {
 	fd := fm.field
 	var s string
 	switch {

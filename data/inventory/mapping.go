@@ -67,10 +67,26 @@ type GeometrySource struct {
 	X   string `json:"x,omitempty"`   // longitude or easting column
 	Y   string `json:"y,omitempty"`   // latitude or northing column
 	WKT string `json:"wkt,omitempty"` // a column of WKT geometries
+	// Fallback is where the position comes from when this one gives none
+	// or a placeholder (a row at (0, 0), in a pile, far away or outside
+	// the extent): {"fallback": {"x": "lon", "y": "lat"}} with no x/y/wkt
+	// of its own reads the file's geometry first, then the columns.
+	Fallback *GeometrySource `json:"fallback,omitempty"`
+	// CRS is the fallback's reference system; default the mapping's crs,
+	// else EPSG:4326 (never the GeoJSON file's crs member, which is its
+	// geometry's). Only a fallback may set it.
+	CRS string `json:"crs,omitempty"`
 }
 
-// IsZero reports whether no geometry source is set.
-func (g GeometrySource) IsZero() bool { return g == GeometrySource{} }
+// IsZero reports whether no geometry source is set: the GeoJSON file's
+// own geometry, or for CSV columns guessed from their names.
+func (g GeometrySource) IsZero() bool {
+	return g.X == "" && g.Y == "" && g.WKT == "" && g.Fallback == nil
+}
+
+// primaryZero reports whether the primary position is the file's own
+// geometry (possibly with a fallback).
+func (g GeometrySource) primaryZero() bool { return g.X == "" && g.Y == "" && g.WKT == "" }
 
 // FieldMap is the source of one attribute. In JSON a plain string is
 // short for {"from": "…"}.
@@ -99,6 +115,10 @@ type FieldMap struct {
 	// "M/D/YYYY", "DD.MM.YYYY", "YYYY-MM-DD" (tokens YYYY YY MM M DD D hh
 	// mm ss) or Go layouts ("1/2/2006").
 	Date StringList `json:"date,omitempty"`
+	// Fallback is read when this source gives no value (empty, an "empty"
+	// marker, or a value mapped to ""): "species_sci": {"from":
+	// "BOTANICAL", "fallback": "GENUS"}.
+	Fallback *FieldMap `json:"fallback,omitempty"`
 
 	field   *gis.Field
 	tmpl    []tmplPart
@@ -119,6 +139,21 @@ func (f *FieldMap) UnmarshalJSON(b []byte) error {
 	}
 	type plain FieldMap
 	return json.Unmarshal(b, (*plain)(f))
+}
+
+// MarshalJSON writes {"from": "x"} alone as "x", the way people write it.
+func (f FieldMap) MarshalJSON() ([]byte, error) {
+	if f.From != "" && f.Template == "" && f.Value == nil && f.Values == nil && f.Unknown == "" && f.Unit == "" && f.Range == "" && f.Date == nil && f.Fallback == nil {
+		return json.Marshal(f.From)
+	}
+	type plain FieldMap
+	return json.Marshal(plain(f))
+}
+
+// JSON is the mapping as a file ParseMapping reads back: what an automatic
+// mapping used, for a person to edit and pass with --map.
+func (m *Mapping) JSON() ([]byte, error) {
+	return json.MarshalIndent(m, "", "  ")
 }
 
 // StringList is a JSON string or array of strings.
@@ -148,13 +183,18 @@ type SkipRule struct {
 }
 
 // DuplicateRule says when a row repeats an existing record: same kind,
-// within DistanceM metres and the same Key attributes.
+// within DistanceM metres and the same identity.
 type DuplicateRule struct {
-	// Key lists the attributes that must be equal; default per kind
-	// (species_sci and species_vi for trees, pole_code for lamps, code…).
+	// Key is the records' identity: attributes of the kind's schema, or
+	// source fields of the file that are not stored (["address", "Tree"]:
+	// the tree number at an address). Only rows with the same key are
+	// duplicates. Default: the kind's code (code for trees, pole_code for
+	// lamps) when the mapping maps it; without an identity, every mapped
+	// attribute (rows differing in any are distinct records).
 	Key []string `json:"key,omitempty"`
-	// DistanceM is the distance within which two records are one (default 1).
-	DistanceM float64 `json:"distance_m,omitempty"`
+	// DistanceM is the distance within which two records are one (default
+	// 1; 0 means at exactly the same point).
+	DistanceM *float64 `json:"distance_m,omitempty"`
 	// WithinFile also reports repeats inside the file itself (default true).
 	WithinFile *bool `json:"within_file,omitempty"`
 }
@@ -255,6 +295,22 @@ func (m *Mapping) prepare(k gis.Kind) error {
 	if !sc.Spatial() && !g.IsZero() {
 		return mapErr("loại %s không có vị trí (kind %s has no geometry)", k, k)
 	}
+	if g.CRS != "" {
+		return mapErr("geometry.crs chỉ dùng trong fallback; hệ tọa độ của tệp là \"crs\" của ánh xạ (geometry.crs is only for a fallback; the source's CRS is the mapping's \"crs\")")
+	}
+	if fb := g.Fallback; fb != nil {
+		if fb.Fallback != nil || fb.primaryZero() {
+			return mapErr("geometry.fallback cần x/y hoặc wkt, một tầng (geometry.fallback needs x/y or wkt, one level)")
+		}
+		if (fb.X == "") != (fb.Y == "") || (fb.WKT != "" && fb.X != "") {
+			return mapErr("geometry.fallback: x và y, hoặc wkt (x and y, or wkt)")
+		}
+		if fb.CRS != "" {
+			if _, err := lookupCRS(fb.CRS); err != nil {
+				return mapErr("geometry.fallback.crs: %v", err)
+			}
+		}
+	}
 	m.emptySet = map[string]bool{}
 	for _, e := range m.Empty {
 		m.emptySet[gis.FoldSearch(e)] = true
@@ -291,14 +347,16 @@ func (m *Mapping) prepare(k gis.Kind) error {
 		}
 	}
 	if d := m.Duplicates; d != nil {
-		if d.DistanceM < 0 || d.DistanceM > 1000 || math.IsNaN(d.DistanceM) {
+		if x := d.DistanceM; x != nil && (*x < 0 || *x > 1000 || math.IsNaN(*x)) {
 			return mapErr("duplicates.distance_m phải từ 0 đến 1000 (must be 0–1000)")
 		}
 		for _, key := range d.Key {
-			if _, ok := sc.Field(key); !ok {
-				return mapErr("duplicates.key: loại %s không có trường %q (kind %s has no field %q)", k, key, k, key)
+			if strings.TrimSpace(key) == "" {
+				return mapErr("duplicates.key có tên rỗng (duplicates.key has an empty name)")
 			}
 		}
+		// A key that is not an attribute must be a source field: checked
+		// against the file (check).
 	}
 	if e := m.Checks.Extent; e != nil {
 		if err := checkExtent(e); err != nil {
@@ -417,19 +475,30 @@ func (fm *FieldMap) prepare(fd *gis.Field) error {
 			return mapErr("value của %q: %v", fd.Name, err)
 		}
 	}
+	if fb := fm.Fallback; fb != nil {
+		if fb.Fallback != nil {
+			return mapErr("%s.fallback: chỉ một tầng (one level only)", fd.Name)
+		}
+		if err := fb.prepare(fd); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
-// sources lists the source fields the field map reads.
+// sources lists the source fields the field map (and its fallback) reads.
 func (fm *FieldMap) sources() []string {
-	if fm.From != "" {
-		return []string{fm.From}
-	}
 	var out []string
+	if fm.From != "" {
+		out = append(out, fm.From)
+	}
 	for _, p := range fm.tmpl {
 		if p.field != "" {
 			out = append(out, p.field)
 		}
+	}
+	if fm.Fallback != nil {
+		out = append(out, fm.Fallback.sources()...)
 	}
 	return out
 }

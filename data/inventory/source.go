@@ -38,7 +38,16 @@ type table struct {
 	crs string
 	// comma is the CSV delimiter used.
 	comma rune
+	// warnings are problems met reading the file that lose nothing.
+	warnings []string
+	// seen[i] is the last record that set column i, to find a property
+	// written twice in one feature; twice counts them by name.
+	seen  []int
+	twice map[string]*repeated
 }
+
+// repeated is a property written twice in features.
+type repeated struct{ first, n, erased int }
 
 // record is one row of a CSV file or one feature of a GeoJSON file.
 type record struct {
@@ -162,6 +171,7 @@ func readGeoJSON(r io.Reader) (*table, error) {
 	if _, err := dec.Token(); err != nil {
 		return nil, fatal(err)
 	}
+	t.repeatWarnings()
 	if typ != "FeatureCollection" || !sawFeatures {
 		return nil, gis.Errorf(gis.EINVALID, "không phải GeoJSON FeatureCollection (not a GeoJSON FeatureCollection: type %q)", typ)
 	}
@@ -298,9 +308,49 @@ func (t *table) record(pf *parsedFeature, n int) record {
 		for len(rec.vals) <= i {
 			rec.vals = append(rec.vals, "")
 		}
+		for len(t.seen) <= i {
+			t.seen = append(t.seen, 0)
+		}
+		if t.seen[i] == n {
+			// The same property twice in one feature: a later null must
+			// not erase the value (JSON parsers keep the last one).
+			if t.repeat(k, n, rec.vals[i], pf.vals[j]) {
+				continue
+			}
+		}
+		t.seen[i] = n
 		rec.vals[i] = pf.vals[j]
 	}
 	return rec
+}
+
+// repeat counts a property written twice in feature n and reports whether
+// the earlier value is kept: the later one is empty (null) and the earlier
+// is not.
+func (t *table) repeat(k string, n int, old, new string) bool {
+	if t.twice == nil {
+		t.twice = map[string]*repeated{}
+	}
+	r := t.twice[k]
+	if r == nil {
+		r = &repeated{first: n}
+		t.twice[k] = r
+	}
+	r.n++
+	if new == "" && old != "" {
+		r.erased++
+		return true
+	}
+	return false
+}
+
+// repeatWarnings turns the properties written twice into warnings.
+func (t *table) repeatWarnings() {
+	for _, k := range sortedKeys(t.twice) {
+		r := t.twice[k]
+		t.warnings = append(t.warnings, fmt.Sprintf("thuộc tính %q xuất hiện hai lần trong %d đối tượng (từ bản ghi %d); giữ giá trị khác rỗng ở %d đối tượng mà lần sau là null, còn lại lấy giá trị sau (property %q appears twice in %d features (first in record %d); the non-null value was kept in %d where the second was null, else the second)",
+			k, r.n, r.first, r.erased, k, r.n, r.first, r.erased))
+	}
 }
 
 // jsonText is a property's value as text: a string unquoted, a number or
