@@ -84,6 +84,7 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	tuneImportGC()
 	var last time.Time
 	start := time.Now()
 	opt.Progress = func(p inventory.Progress) {

@@ -50,6 +50,7 @@ func (b *builder) positions(cands []candidate, extent *orb.Bound) []candidate {
 		if c, ok := orig[x.Record]; ok {
 			if g, reason, _ := b.fallback.position(c.rec); reason == "" {
 				c.f.Geom, c.at, c.fallback = g, representative(g), true
+				c.rec.fallback = true
 				retry = append(retry, c)
 				continue
 			}

@@ -339,7 +339,11 @@ func (b *builder) rejection(r *record, reason, msg string) Rejection {
 		}
 	}
 	x.SourceID = strings.Join(ids, " ")
-	x.X, x.Y = b.primary.written(r)
+	if r.fallback && b.fallback != nil {
+		x.X, x.Y = b.fallback.written(r)
+	} else {
+		x.X, x.Y = b.primary.written(r)
+	}
 	return x
 }
 
@@ -392,6 +396,7 @@ func (b *builder) build(ctx context.Context) ([]candidate, error) {
 			g2, reason2, msg2 := b.fallback.position(r)
 			if reason2 == "" {
 				geom, reason, usedFallback = g2, "", true
+				r.fallback = true
 			} else {
 				msg += "; fallback: " + msg2
 			}

@@ -230,6 +230,13 @@ func TestGeometryFallback(t *testing.T) {
 	if !reflectEqual(fb.ByReason(), latlon.ByReason()) {
 		t.Errorf("fallback %v, lat/lon %v", fb.ByReason(), latlon.ByReason())
 	}
+	// A row placed by the fallback is reported where the fallback read it.
+	for _, r := range fb.Rejected {
+		if r.Reason == inventory.ReasonDuplicate && !strings.HasPrefix(r.X, "-117.") {
+			t.Errorf("reported at the placeholder: %+v", r)
+			break
+		}
+	}
 	// A field's fallback source: species from a second column when the
 	// first is empty.
 	csv := writeFile(t, "f.csv", []byte("lon,lat,common,local\n106.7,10.78,,Sao den\n106.8,10.79,Dau,Dau rai\n"))

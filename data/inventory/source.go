@@ -60,6 +60,8 @@ type record struct {
 	bad string
 	// badGeom is why the GeoJSON geometry could not be read.
 	badGeom string
+	// fallback is set once the mapping's geometry fallback placed it.
+	fallback bool
 }
 
 func (t *table) col(name string) (int, bool) {
