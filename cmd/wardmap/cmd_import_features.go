@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
@@ -79,6 +80,10 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(pos[0]); err != nil {
 		return fmt.Errorf("không mở được tệp nguồn (cannot open the source file): %w", err)
 	}
+	// Fyne's driver locks the main goroutine to the main thread (its init)
+	// for the window's event loop; a headless import has none, and every
+	// wake-up of a locked goroutine must wait for that one thread.
+	runtime.UnlockOSThread()
 	s, err := openStore(ctx, *db, gpkg.Options{})
 	if err != nil {
 		return err
