@@ -67,6 +67,7 @@ func FuzzParseMapping(f *testing.F) {
 	f.Add(`{"fields": {"address": {"template": "{a} {b}"}, "funding": {"value": "budget"}}, "skip": [{"field": "s", "values": ["VACANT SITE"]}]}`, "31+")
 	f.Add(`{"csv": {"delimiter": ";", "encoding": "windows-1252"}, "geometry": {"x": "E", "y": "N"}, "crs": "EPSG:9210", "checks": {"extent": [1, 2, 3, 4], "stack": -1}}`, "")
 	f.Add(`{"duplicates": {"key": ["code"], "distance_m": 2, "within_file": false}, "fields": {"trunk_diameter_cm": {"from": "x", "unit": "in", "range": "low"}}}`, "13 - 18")
+	f.Add(`{"duplicates": {"key": ["address", "Tree"], "distance_m": 0}, "geometry": {"fallback": {"x": "lon", "y": "lat", "crs": "EPSG:4326"}}, "fields": {"species_vi": {"from": "a", "fallback": {"from": "b", "values": {"x": ""}}}}}`, "")
 	f.Fuzz(func(t *testing.T, text, value string) {
 		m, err := ParseMapping(strings.NewReader(text), gis.Tree)
 		if err != nil {
