@@ -2,6 +2,8 @@ package inventory
 
 import (
 	"bytes"
+	"fmt"
+	"math"
 	"strings"
 	"testing"
 
@@ -128,6 +130,27 @@ func FuzzCollapseSpace(f *testing.F) {
 			if got, want := fc.fold(s), gis.FoldSearch(s); got != want {
 				t.Fatalf("fold(%q) = %q, want %q", s, got, want)
 			}
+		}
+	})
+}
+
+// FuzzParseCoord: the strconv fast path reads every coordinate as the
+// fmt.Sscan reading it replaced did.
+func FuzzParseCoord(f *testing.F) {
+	for _, s := range []string{"106.62", "-118.3120721", "20,800", "1e5", "+3", "12.5m", "0x1p-2", "Inf", "NaN", "1_000", "", ".5", "5.", "1e400"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		x, ok := parseCoord(s)
+		old := s
+		if strings.Count(old, ",") == 1 && !strings.Contains(old, ".") {
+			old = strings.Replace(old, ",", ".", 1)
+		}
+		var y float64
+		_, err := fmt.Sscan(old, &y)
+		okOld := err == nil && !math.IsNaN(y) && !math.IsInf(y, 0)
+		if ok != okOld || ok && x != y {
+			t.Fatalf("%q: %v %v, Sscan %v %v", s, x, ok, y, okOld)
 		}
 	})
 }

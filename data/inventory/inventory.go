@@ -604,8 +604,13 @@ func parseCoord(s string) (float64, bool) {
 	if strings.Count(s, ",") == 1 && !strings.Contains(s, ".") {
 		s = strings.Replace(s, ",", ".", 1) // a decimal comma (";"-separated files)
 	}
-	var x float64
-	_, err := fmt.Sscan(s, &x)
+	// strconv first: fmt.Sscan costs ~1 µs and allocates, twice a row of a
+	// file with coordinate columns (Downey's 18,544). Sscan stays for what
+	// it reads and ParseFloat does not (a number followed by other text).
+	x, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		_, err = fmt.Sscan(s, &x)
+	}
 	if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
 		return 0, false
 	}
