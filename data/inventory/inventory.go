@@ -114,8 +114,8 @@ type Result struct {
 	// the mapping is wrong (a placeholder geometry beside lon/lat columns,
 	// a property written twice in a feature).
 	Warnings []string
-	// Mapping is the mapping used when it was made automatically (no
-	// --map): to print, edit and pass back.
+	// Mapping is the mapping used when its fields were guessed (no --map,
+	// or a mapping without fields): to print, edit and pass back.
 	Mapping *Mapping
 	// Sample holds the first records as they are (or would be) stored.
 	Sample []*gis.Feature
@@ -194,7 +194,8 @@ func Import(ctx context.Context, st *gpkg.Store, path string, opt Options) (*Res
 		return nil, err
 	}
 	res := &Result{File: path, Kind: opt.Kind, Format: t.format, Read: len(t.recs), DryRun: opt.DryRun}
-	if m.Auto || len(m.Fields) == 0 {
+	guessed := m.Auto || len(m.Fields) == 0
+	if guessed {
 		// No fields named: same-named fields, as without a mapping.
 		if err := m.guess(t, sc); err != nil {
 			return nil, err
@@ -203,7 +204,7 @@ func Import(ctx context.Context, st *gpkg.Store, path string, opt Options) (*Res
 	if err := m.check(t); err != nil {
 		return nil, err
 	}
-	if m.Auto {
+	if guessed {
 		res.Mapping = m
 		if err := m.checkGuessedUnits(sc); err != nil {
 			return res, err

@@ -205,6 +205,10 @@ func TestAutoMappingUnits(t *testing.T) {
 	if res.Imported != 1 || res.Sample[0].Attrs["height_m"] != 6.86 {
 		t.Errorf("edited mapping: %+v, sample %+v", res, res.Sample)
 	}
+	// A mapping file without fields guesses them too: the same refusal.
+	if _, err := importFile(t, openDB(t), src, writeMapping(t, `{"crs": "EPSG:4326"}`), gis.Tree, nil); err == nil || !strings.Contains(err.Error(), `height_m ← "height" (m)`) {
+		t.Errorf("a mapping without fields: %v", err)
+	}
 	// A column named like the field says its unit.
 	src = writeFile(t, "hm.csv", []byte("lon,lat,height_m\n106.7,10.78,7.5\n"))
 	res = mustImport(t, nil, src, "", gis.Tree, func(o *inventory.Options) { o.DryRun = true })
