@@ -37,6 +37,8 @@ type datum struct {
 	// EPSG's null transformations) and for datums with no known shift, whose
 	// coordinates then pass unchanged like PROJ's "ballpark" operation.
 	shift *helmert
+	// note says how the shift may differ from PROJ's (see ShiftNote).
+	note string
 }
 
 var (
@@ -99,6 +101,12 @@ func (c *CRS) ID() string {
 	}
 	return fmt.Sprintf("EPSG:%d", c.Code)
 }
+
+// ShiftNote is empty when the datum shift to WGS 84 is the one cs2cs
+// applies everywhere; otherwise it says how it may differ (PROJ picks
+// among several transformations by position, prefers a grid, or uses a
+// kind of transformation not implemented here).
+func (c *CRS) ShiftNote() string { return c.datum.note }
 
 // Method is the projection method's EPSG name ("Transverse Mercator",
 // "Lambert Conic Conformal (2SP)"…), empty for geographic systems.

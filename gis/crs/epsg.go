@@ -31,7 +31,9 @@ type geogEntry struct {
 	a, invf, pm     float64
 	degAxes         bool
 	shift           []float64 // TOWGS84, Position Vector; nil: none
-	grid            bool      // PROJ prefers a grid here; the shift is its fallback
+	// flags (gen_epsg.go): G, PROJ prefers a grid here; M, it picks among
+	// several transformations per point; X, its choice is not implemented.
+	flags string
 }
 
 type projEntry struct {
@@ -100,10 +102,8 @@ func (t *epsgTable) add(f []string) error {
 			return err
 		}
 		g.a, g.invf, g.pm = v[0], v[1], v[2]
-		sh := f[9]
-		if strings.HasPrefix(sh, "G") {
-			g.grid, sh = true, sh[1:]
-		}
+		sh := strings.TrimLeft(f[9], "GMX")
+		g.flags = f[9][:len(f[9])-len(sh)]
 		if sh != "" {
 			if g.shift, err = nums(strings.Split(sh, ",")...); err != nil {
 				return err
@@ -183,7 +183,26 @@ func (g *geogEntry) datum() (*datum, error) {
 	if err != nil {
 		return nil, err
 	}
-	return datumFrom(g.names[0], el, g.shift)
+	d, err := datumFrom(g.names[0], el, g.shift)
+	if err != nil || d == datumVN2000 || d == datumWGS84 && g.code == 4326 {
+		return d, err
+	}
+	var notes []string
+	if strings.Contains(g.flags, "X") {
+		notes = append(notes, "PROJ's transformation to WGS 84 for this datum is of a kind not implemented here (e.g. Molodensky-Badekas, a geographic offset): no shift is applied, tens to hundreds of metres off")
+	}
+	if strings.Contains(g.flags, "G") {
+		notes = append(notes, "PROJ uses a grid for this datum where it has one: this Helmert may be metres off")
+	}
+	if strings.Contains(g.flags, "M") {
+		notes = append(notes, "PROJ picks among several transformations to WGS 84 by position and accuracy: this uses the one it ranks first, which can differ by metres in some areas")
+	}
+	if len(notes) == 0 {
+		return d, nil
+	}
+	cp := *d // the shared WGS 84 datum must not carry the note
+	cp.note = strings.Join(notes, "; ")
+	return &cp, nil
 }
 
 // datumFrom builds a datum from its ellipsoid and TOWGS84 values (nil: no

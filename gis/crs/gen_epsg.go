@@ -14,8 +14,9 @@
 //
 // shift is empty (no shift: WGS 84, a null transformation, or only a
 // ballpark) or the TOWGS84 values in the Position Vector convention (3 or
-// 7 numbers), prefixed by "G" when PROJ would use an installed grid first
-// (the Helmert is then the next operation PROJ would offer, metres off).
+// 7 numbers), prefixed by flags (see shift): G, PROJ would use an
+// installed grid; M, it picks among several transformations per point; X,
+// its first choice is of a kind not implemented, no shift applied.
 package main
 
 import (
@@ -313,36 +314,56 @@ func datumNames(db *sql.DB, code int, name string) string {
 
 // shift asks projinfo for the operations from the geographic CRS to WGS 84
 // (those whose grids are missing left out, as cs2cs does) and keeps the
-// first one if it is a noop or a single Helmert.
+// first one that is not a grid: a noop, a null transformation through
+// geocentric coordinates, or a single Helmert. Flags before the values: G,
+// PROJ would use an installed grid first; M, PROJ has several candidates
+// and picks one per point (by area and accuracy); X, the first candidate
+// is of a kind not implemented (Molodensky-Badekas, a geographic offset,
+// a chain of several steps), so no shift is applied.
 func shift(code int) string {
 	if code == 4326 {
 		return ""
 	}
 	cmd := exec.Command("projinfo", "-s", fmt.Sprintf("EPSG:%d", code), "-t", "EPSG:4326",
-		"--spatial-test", "intersects", "--grid-check", "discard_missing", "-o", "PROJ", "--single-line", "-q")
+		"--spatial-test", "intersects", "--grid-check", "discard_missing", "-o", "PROJ", "--single-line")
 	out, err := cmd.Output()
 	if err != nil {
 		return ""
 	}
-	grid := ""
+	var ops []string
 	for _, l := range strings.Split(string(out), "\n") {
-		l = strings.TrimSpace(l)
-		if !strings.HasPrefix(l, "+proj=") {
-			continue
+		if l = strings.TrimSpace(l); strings.HasPrefix(l, "+proj=") {
+			ops = append(ops, l)
 		}
-		if strings.Contains(l, "grids=") || strings.Contains(l, "gridshift") {
-			grid = "G"
-			continue
-		}
-		if l == "+proj=noop" {
-			return grid
-		}
-		if strings.Count(l, "+proj=helmert") != 1 || strings.Contains(l, "molodensky") {
-			return grid
-		}
-		return grid + helmertParams(l)
 	}
-	return grid
+	flags := ""
+	isGrid := func(l string) bool { return strings.Contains(l, "grids=") || strings.Contains(l, "gridshift") }
+	distinct := map[string]bool{}
+	for _, l := range ops {
+		if !isGrid(l) {
+			distinct[l] = true
+		}
+	}
+	if len(distinct) > 1 {
+		flags += "M"
+	}
+	for _, l := range ops {
+		if isGrid(l) {
+			flags += "G"
+			continue
+		}
+		switch {
+		case l == "+proj=noop":
+			return flags
+		case strings.Count(l, "+proj=helmert") == 1 && !strings.Contains(l, "molodensky") && !strings.Contains(l, "molobadekas"):
+			return flags + helmertParams(l)
+		case !strings.Contains(l, "+proj=helmert") && strings.Contains(l, "+proj=cart") && !strings.Contains(l, "molo") &&
+			!strings.Contains(l, "geogoffset"):
+			return flags + "0,0,0" // geocentric, no shift: only the ellipsoid changes
+		}
+		return flags + "X"
+	}
+	return flags
 }
 
 func helmertParams(l string) string {
