@@ -16,8 +16,8 @@ import (
 // 60th projected code) against cs2cs over each CRS's area of use, twice:
 // from its own geographic CRS (no datum shift: the projection, its
 // parameters, units and axes must agree to 1 mm) and from WGS 84 (the
-// shift too, to 1 mm unless ShiftNote says PROJ may choose otherwise; those
-// differences are logged). It would catch a DMS angle misread, a wrong
+// shift too, chosen per point among PROJ's candidates, to 1 mm unless
+// ShiftNote says it is of a kind not implemented; those are logged). It would catch a DMS angle misread, a wrong
 // unit or a lost shift in gen_epsg.go.
 func TestTableSweep(t *testing.T) {
 	cs2csPath(t)
