@@ -58,9 +58,9 @@ func runExport(ctx context.Context, e *env, args []string) error {
 		if target, err = parseCRS("crs", *crsFlag); err != nil {
 			return err
 		}
-		if !slices.Contains(crs.Codes(), target.Code) {
-			// srsOf writes the definitions of the ward's own systems only.
-			return usagef("export: chưa xuất được sang %s, chỉ WGS 84, VN-2000 và các múi của nó (unsupported CRS for export: only WGS 84, VN-2000 and its zones; see `wardmap crs list`)", target)
+		if target.Code == 0 {
+			// The GeoPackage's srs_id and GeoJSON's crs name are EPSG codes.
+			return usagef("export: --crs cần mã EPSG, không phải WKT (unsupported CRS for export: give an EPSG code, not a WKT definition): %s", target)
 		}
 		if target.Code == 3857 {
 			return usagef("export: EPSG:3857 chỉ để hiển thị bản đồ, không để trao đổi dữ liệu (Web Mercator is for display, not data exchange)")
@@ -161,6 +161,9 @@ func projectAll(fs []*gis.Feature, c *crs.CRS) ([]*gis.Feature, error) {
 func srsOf(c *crs.CRS) gpkg.SRS {
 	if c.Code == 4326 {
 		return gpkg.WGS84
+	}
+	if !slices.Contains(crs.Codes(), c.Code) { // UTM, State Plane…: gis/crs writes it
+		return gpkg.SRS{ID: c.Code, Name: c.Name, Definition: c.WKT()}
 	}
 	geog := `GEOGCS["VN-2000",DATUM["Vietnam_2000",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],` +
 		`TOWGS84[-191.90441429,-39.30318279,-111.45032835,0.00928836,-0.01975479,0.00427372,0.252906278],AUTHORITY["EPSG","6756"]],` +

@@ -208,3 +208,21 @@ func TestCRSConvertStatePlane(t *testing.T) {
 		}
 	}
 }
+
+// TestCRSListAll: --all lists the EPSG table with units and methods.
+func TestCRSListAll(t *testing.T) {
+	out, errOut, code := wardmap(t, "crs", "list", "--all")
+	if code != 0 {
+		t.Fatal(errOut)
+	}
+	for _, want := range []string{"EPSG:2229\tNAD83 / California zone 5 (ftUS)\tE N (ftUS)\tLambert Conic Conformal (2SP)",
+		"EPSG:32601\tWGS 84 / UTM zone 1N\tE N (m)\tTransverse Mercator", "EPSG:32760\t", "EPSG:5897\tVN-2000 / TM-3 zone 482",
+		"EPSG:3577\tGDA94 / Australian Albers\tE N (m)\tAlbers Equal Area", "EPSG:4269\tNAD83\tlon lat"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("crs list --all lacks %q", want)
+		}
+	}
+	if n := strings.Count(out, "\n"); n < 5000 {
+		t.Errorf("only %d codes", n)
+	}
+}

@@ -179,7 +179,8 @@ func TestExportErrors(t *testing.T) {
 		msg  string
 	}{
 		{"kml crs", []string{"export", filepath.Join(dir, "a.kml"), "--db", db, "--kind", "lamp", "--crs", "EPSG:9210"}, "KML is always WGS 84"},
-		{"bad crs", []string{"export", filepath.Join(dir, "a.gpkg"), "--db", db, "--kind", "lamp", "--crs", "EPSG:2154"}, "unsupported CRS"},
+		{"bad crs", []string{"export", filepath.Join(dir, "a.gpkg"), "--db", db, "--kind", "lamp", "--crs", "EPSG:3031"}, "unsupported CRS"},
+		{"wkt crs", []string{"export", filepath.Join(dir, "a.gpkg"), "--db", db, "--kind", "lamp", "--crs", `PROJCS["x",GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],UNIT["degree",0.0174532925199433]],PROJECTION["Transverse_Mercator"],PARAMETER["central_meridian",105],PARAMETER["scale_factor",0.9996],PARAMETER["false_easting",500000],UNIT["metre",1]]`}, "unsupported CRS"},
 		{"shp", []string{"export", filepath.Join(dir, "a.shp"), "--db", db, "--kind", "lamp"}, "unsupported format"},
 	}
 	for _, c := range cases {

@@ -17,6 +17,7 @@ package crs
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 )
@@ -37,6 +38,66 @@ type datum struct {
 	// EPSG's null transformations) and for datums with no known shift, whose
 	// coordinates then pass unchanged like PROJ's "ballpark" operation.
 	shift *helmert
+	// note says how the shift may differ from PROJ's (see ShiftNote).
+	note string
+	// cands, when PROJ has several transformations for the datum, are
+	// chosen from point by point as PROJ does (pick); shift is the first.
+	cands []candidate
+}
+
+// candidate is one of PROJ's transformations to WGS 84 with its area of
+// use and accuracy; h nil is no shift (a null or ballpark transformation,
+// or one of a kind not implemented).
+type candidate struct {
+	box      [4]float64 // W, S, E, N degrees; W > E crosses the antimeridian
+	acc      float64    // metres, -1 unknown
+	offshore bool
+	h        *helmert
+}
+
+func (c *candidate) contains(lon, lat float64) bool {
+	if lat < c.box[1] || lat > c.box[3] {
+		return false
+	}
+	if c.box[0] <= c.box[2] {
+		return lon >= c.box[0] && lon <= c.box[2]
+	}
+	return lon >= c.box[0] || lon <= c.box[2]
+}
+
+// within reports whether c's box lies inside o's and is smaller (two
+// candidates over one area keep PROJ's order: GDA94's null transformation
+// before its 7-parameter one).
+func (c *candidate) within(o *candidate) bool {
+	return c.box[0] >= o.box[0] && c.box[1] >= o.box[1] && c.box[2] <= o.box[2] && c.box[3] <= o.box[3] &&
+		c.box != o.box
+}
+
+// pick returns the shift for a point, as PROJ's proj_trans chooses among
+// its candidate operations (pj_get_suggested_operation in 4D_api.cpp): of
+// those whose area holds the point, the first, replaced by any later one of
+// known, better accuracy (or equal accuracy and an area inside the
+// chosen's) that is not offshore; with none, the first candidate.
+func (d *datum) pick(g geo) *helmert {
+	if len(d.cands) == 0 {
+		return d.shift
+	}
+	lon, lat := g.degrees()
+	best := -1
+	bestAcc := math.MaxFloat64
+	for i := range d.cands {
+		c := &d.cands[i]
+		if !c.contains(lon, lat) {
+			continue
+		}
+		if best < 0 || (c.acc >= 0 && (c.acc < bestAcc || c.acc == bestAcc && c.within(&d.cands[best])) && !c.offshore) {
+			best, bestAcc = i, c.acc
+		}
+	}
+	if best < 0 {
+		return d.cands[0].h
+	}
+	return d.cands[best].h
 }
 
 var (
@@ -46,7 +107,7 @@ var (
 
 // same reports whether coordinates on d and o need no datum shift.
 func (d *datum) same(o *datum) bool {
-	return d == o || (d.ell.same(o.ell) && d.shift.same(o.shift))
+	return d == o || (d.ell.same(o.ell) && d.shift.same(o.shift) && len(d.cands) == 0 && len(o.cands) == 0)
 }
 
 // CRS is one coordinate reference system. Values come from Lookup, ByCode
@@ -99,6 +160,12 @@ func (c *CRS) ID() string {
 	}
 	return fmt.Sprintf("EPSG:%d", c.Code)
 }
+
+// ShiftNote is empty when the datum shift to WGS 84 is the one cs2cs
+// applies everywhere; otherwise it says how it may differ (PROJ picks
+// among several transformations by position, prefers a grid, or uses a
+// kind of transformation not implemented here).
+func (c *CRS) ShiftNote() string { return c.datum.note }
 
 // Method is the projection method's EPSG name ("Transverse Mercator",
 // "Lambert Conic Conformal (2SP)"…), empty for geographic systems.

@@ -30,8 +30,12 @@ type geogEntry struct {
 	names           []string // the datum's names and aliases (ESRI's too)
 	a, invf, pm     float64
 	degAxes         bool
-	shift           []float64 // TOWGS84, Position Vector; nil: none
-	grid            bool      // PROJ prefers a grid here; the shift is its fallback
+	// cands are PROJ's transformations to WGS 84 for this CRS, in its
+	// order; none for WGS 84 itself.
+	cands []rawCandidate
+	// flags (gen_epsg.go): G, PROJ uses an installed grid somewhere; X, a
+	// candidate is of a kind not implemented.
+	flags string
 }
 
 type projEntry struct {
@@ -100,13 +104,15 @@ func (t *epsgTable) add(f []string) error {
 			return err
 		}
 		g.a, g.invf, g.pm = v[0], v[1], v[2]
-		sh := f[9]
-		if strings.HasPrefix(sh, "G") {
-			g.grid, sh = true, sh[1:]
-		}
+		sh := strings.TrimLeft(f[9], "GX")
+		g.flags = f[9][:len(f[9])-len(sh)]
 		if sh != "" {
-			if g.shift, err = nums(strings.Split(sh, ",")...); err != nil {
-				return err
+			for _, c := range strings.Split(sh, ";") {
+				cand, err := parseCandidate(c)
+				if err != nil {
+					return err
+				}
+				g.cands = append(g.cands, cand)
 			}
 		}
 		t.geog[code] = g
@@ -174,6 +180,51 @@ func (t *epsgTable) datumOf(g *geogEntry) (*datum, error) {
 	return got.(*datum), nil
 }
 
+// rawCandidate is one line of a geographic entry's candidates.
+type rawCandidate struct {
+	box         [4]float64 // W, S, E, N degrees
+	acc         float64    // metres, -1 unknown
+	offshore    bool
+	unsupported bool
+	towgs84     []float64 // nil: no shift
+}
+
+func parseCandidate(s string) (rawCandidate, error) {
+	f := strings.SplitN(s, ":", 5)
+	if len(f) != 5 {
+		return rawCandidate{}, fmt.Errorf("candidate %q", s)
+	}
+	var c rawCandidate
+	var err error
+	if c.acc, err = strconv.ParseFloat(f[1], 64); err != nil {
+		return c, err
+	}
+	c.offshore = f[2] == "1"
+	box := strings.Split(f[3], ",")
+	if len(box) != 4 {
+		return c, fmt.Errorf("candidate box %q", f[3])
+	}
+	for i, b := range box {
+		if c.box[i], err = strconv.ParseFloat(b, 64); err != nil {
+			return c, err
+		}
+	}
+	switch f[4] {
+	case "":
+	case "X":
+		c.unsupported = true
+	default:
+		for _, v := range strings.Split(f[4], ",") {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return c, err
+			}
+			c.towgs84 = append(c.towgs84, x)
+		}
+	}
+	return c, nil
+}
+
 func (g *geogEntry) datum() (*datum, error) {
 	f := 0.0
 	if g.invf != 0 {
@@ -183,7 +234,46 @@ func (g *geogEntry) datum() (*datum, error) {
 	if err != nil {
 		return nil, err
 	}
-	return datumFrom(g.names[0], el, g.shift)
+	var first []float64
+	if len(g.cands) > 0 {
+		first = g.cands[0].towgs84
+	}
+	d, err := datumFrom(g.names[0], el, first)
+	// VN-2000 stays the package's own, with EPSG:6960 everywhere: PROJ's
+	// other candidate (EPSG:5194) serves only two Mekong delta survey
+	// blocks, and one datum keeps VN-2000's exact round trip.
+	if err != nil || d == datumVN2000 || d == datumWGS84 && g.code == 4326 {
+		return d, err
+	}
+	cp := *d // the shared datums must not carry another's candidates
+	if len(g.cands) > 1 {
+		for _, rc := range g.cands {
+			c := candidate{box: rc.box, acc: rc.acc, offshore: rc.offshore}
+			if rc.towgs84 != nil {
+				sub, err := datumFrom(g.names[0], el, rc.towgs84)
+				if err != nil {
+					return nil, err
+				}
+				c.h = sub.shift
+			}
+			cp.cands = append(cp.cands, c)
+		}
+	}
+	var notes []string
+	for _, rc := range g.cands {
+		if rc.unsupported {
+			notes = append(notes, "PROJ transforms this datum to WGS 84 in some areas by a method not implemented here (Molodensky-Badekas, a geographic offset): there no shift is applied, tens to hundreds of metres off")
+			break
+		}
+	}
+	if strings.Contains(g.flags, "G") {
+		notes = append(notes, "PROJ uses a grid for this datum where it has one: the Helmert used instead may be metres off")
+	}
+	cp.note = strings.Join(notes, "; ")
+	if cp.note == "" && cp.cands == nil {
+		return d, nil
+	}
+	return &cp, nil
 }
 
 // datumFrom builds a datum from its ellipsoid and TOWGS84 values (nil: no

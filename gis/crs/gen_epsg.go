@@ -8,14 +8,11 @@
 //
 // Line formats ('|' separated, one CRS a line, sorted by code):
 //
-//	G|code|name|datum code|datum names (;)|a|1/f|pm°|deg axes (1/0)|shift
+//	G|code|name|datum code|datum names (;)|a|1/f|pm°|deg axes (1/0)|flags and shift candidates
 //	P|code|name|method code|geographic code|metres per unit|lat0,lon0,k0,fe,fn,lat1,lat2
 //	U|code|name|why it is not supported (the method's name, or its axes)
 //
-// shift is empty (no shift: WGS 84, a null transformation, or only a
-// ballpark) or the TOWGS84 values in the Position Vector convention (3 or
-// 7 numbers), prefixed by "G" when PROJ would use an installed grid first
-// (the Helmert is then the next operation PROJ would offer, metres off).
+// The shift candidates are described at func shift.
 package main
 
 import (
@@ -29,6 +26,7 @@ import (
 	"math"
 	"os"
 	"os/exec"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -286,7 +284,7 @@ func geographic(db *sql.DB, units map[string]unit, proj []projRow) []string {
 			degAxes = "1"
 		}
 		out = append(out, fmt.Sprintf("G|%d|%s|%d|%s|%s|%s|%s|%s|%s", r.code, clean(r.name), r.dcode,
-			clean(datumNames(db, r.dcode, r.dname)), num(a), num(invf), num(pm), degAxes, shift(r.code)))
+			clean(datumNames(db, r.dcode, r.dname)), num(a), num(invf), num(pm), degAxes, shift(db, r.code)))
 	}
 	return out
 }
@@ -311,38 +309,100 @@ func datumNames(db *sql.DB, code int, name string) string {
 	return strings.Join(names, ";")
 }
 
-// shift asks projinfo for the operations from the geographic CRS to WGS 84
-// (those whose grids are missing left out, as cs2cs does) and keeps the
-// first one if it is a noop or a single Helmert.
-func shift(code int) string {
+// shift asks projinfo for the operations from the geographic CRS to WGS 84,
+// those whose grids are missing left out, as cs2cs does. It returns flags,
+// then the candidates cs2cs chooses from point by point, ';' separated:
+//
+//	code:accuracy (m, -1 unknown):offshore (0/1):W,S,E,N:values
+//
+// values are empty for no shift (a noop), "X" for a kind not implemented
+// (Molodensky-Badekas, a geographic offset, a chain of steps: no shift is
+// applied), or the TOWGS84 values (Position Vector); a null transformation
+// through geocentric coordinates (only the ellipsoid changes) is 0,0,0.
+// Flags: G, PROJ would use an installed grid somewhere (left out here);
+// X, a candidate is not implemented.
+func shift(db *sql.DB, code int) string {
 	if code == 4326 {
 		return ""
 	}
 	cmd := exec.Command("projinfo", "-s", fmt.Sprintf("EPSG:%d", code), "-t", "EPSG:4326",
-		"--spatial-test", "intersects", "--grid-check", "discard_missing", "-o", "PROJ", "--single-line", "-q")
+		"--spatial-test", "intersects", "--grid-check", "discard_missing", "-o", "PROJ", "--single-line")
 	out, err := cmd.Output()
 	if err != nil {
 		return ""
 	}
-	grid := ""
+	flags := ""
+	var cands []string
+	header := ""
 	for _, l := range strings.Split(string(out), "\n") {
 		l = strings.TrimSpace(l)
+		if strings.HasPrefix(l, "EPSG:") || strings.HasPrefix(l, "unknown id,") || strings.HasPrefix(l, "INVERSE(") {
+			header = l
+			continue
+		}
 		if !strings.HasPrefix(l, "+proj=") {
 			continue
 		}
 		if strings.Contains(l, "grids=") || strings.Contains(l, "gridshift") {
-			grid = "G"
+			if !strings.Contains(flags, "G") {
+				flags += "G"
+			}
 			continue
 		}
-		if l == "+proj=noop" {
-			return grid
+		if strings.HasPrefix(header, "unknown id, Ballpark geographic offset") {
+			// PROJ's last resort, chosen where no other area holds the point.
+			cands = append(cands, "B:-1:0:-180,-90,180,90:")
+			continue
 		}
-		if strings.Count(l, "+proj=helmert") != 1 || strings.Contains(l, "molodensky") {
-			return grid
+		m := headerRE.FindStringSubmatch(header)
+		if m == nil { // some other unnamed operation
+			continue
 		}
-		return grid + helmertParams(l)
+		acc := "-1"
+		if m[2] != "" {
+			acc = m[2]
+		}
+		offshore := "0"
+		if strings.Contains(m[3], "offshore") && !strings.Contains(m[3], "onshore") {
+			offshore = "1"
+		}
+		box, ok := extent(db, m[1])
+		if !ok {
+			continue
+		}
+		var vals string
+		switch {
+		case l == "+proj=noop":
+		case strings.Count(l, "+proj=helmert") == 1 && !strings.Contains(l, "molo"):
+			vals = helmertParams(l)
+		case !strings.Contains(l, "+proj=helmert") && strings.Contains(l, "+proj=cart") && !strings.Contains(l, "molo") &&
+			!strings.Contains(l, "geogoffset"):
+			vals = "0,0,0"
+		default:
+			vals = "X"
+			if !strings.Contains(flags, "X") {
+				flags += "X"
+			}
+		}
+		cands = append(cands, fmt.Sprintf("%s:%s:%s:%s:%s", m[1], acc, offshore, box, vals))
 	}
-	return grid
+	return flags + strings.Join(cands, ";")
+}
+
+// headerRE reads projinfo's line above an operation: code, accuracy, area.
+var headerRE = regexp.MustCompile(`^EPSG:(\d+), .*?, (?:([0-9.]+) m|unknown accuracy), (.*)$`)
+
+// extent is the bounding box W,S,E,N of a transformation's area of use.
+func extent(db *sql.DB, code string) (string, bool) {
+	var w, s, e, n float64
+	err := db.QueryRow(`SELECT e.west_lon, e.south_lat, e.east_lon, e.north_lat FROM usage u
+		JOIN extent e ON e.auth_name = u.extent_auth_name AND e.code = u.extent_code
+		WHERE u.object_auth_name = 'EPSG' AND u.object_code = ? AND u.object_table_name IN
+		('helmert_transformation', 'other_transformation', 'concatenated_operation', 'grid_transformation')`, code).Scan(&w, &s, &e, &n)
+	if err != nil {
+		return "", false
+	}
+	return fmt.Sprintf("%s,%s,%s,%s", num(w), num(s), num(e), num(n)), true
 }
 
 func helmertParams(l string) string {

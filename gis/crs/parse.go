@@ -109,6 +109,9 @@ func codeOf(s string) (int, bool) {
 func fromWKT(n *wktNode) (*CRS, error) {
 	switch n.key {
 	case "PROJCS":
+		if n.epsgID() == 3857 { // its WKT 1 spells it as an ellipsoidal Mercator
+			return registry[3857], nil
+		}
 		return projcs(n)
 	case "GEOGCS":
 		d, pm, unit, err := geogcs(n)

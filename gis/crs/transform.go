@@ -12,9 +12,9 @@ import (
 // state, so one value may be used from many goroutines.
 type Transform struct {
 	from, to *CRS
-	// shiftFrom and shiftTo are the Helmert shifts into and out of WGS 84,
-	// nil when the datums are the same or the side is WGS 84 itself.
-	shiftFrom, shiftTo *helmert
+	// shift says whether the datums differ; each side's shift into or
+	// out of WGS 84 is then its datum's (pick).
+	shift bool
 }
 
 // NewTransform prepares conversions from one CRS to another.
@@ -23,9 +23,7 @@ func NewTransform(from, to *CRS) (*Transform, error) {
 		return nil, fmt.Errorf("%w: nil CRS", ErrUnknownCRS)
 	}
 	t := &Transform{from: from, to: to}
-	if !from.datum.same(to.datum) {
-		t.shiftFrom, t.shiftTo = from.datum.shift, to.datum.shift
-	}
+	t.shift = !from.datum.same(to.datum)
 	return t, nil
 }
 
@@ -55,11 +53,13 @@ func (t *Transform) Forward(x, y float64) (float64, float64, error) {
 	if t.from == t.to {
 		return x, y, nil
 	}
-	if t.shiftFrom != nil {
-		g = t.shiftFrom.forward(g)
-	}
-	if t.shiftTo != nil {
-		g = t.shiftTo.reverse(g)
+	if t.shift {
+		if h := t.from.datum.pick(g); h != nil {
+			g = h.forward(g)
+		}
+		if h := t.to.datum.pick(g); h != nil {
+			g = h.reverse(g)
+		}
 	}
 	ox, oy := t.to.fromGeo(g)
 	if math.IsNaN(ox) || math.IsInf(ox, 0) || math.IsNaN(oy) || math.IsInf(oy, 0) {
