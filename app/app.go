@@ -89,6 +89,8 @@ type Window struct {
 	// LastError is the text of the last error shown (for tests).
 	LastError string
 	title     string
+	// holdModifier stands for Ctrl held during a click, for tests.
+	holdModifier bool
 }
 
 // New builds the main window's content.
@@ -185,6 +187,7 @@ func (w *Window) Attach(win fyne.Window) {
 		win.Canvas().AddShortcut(s.sc, s.fn)
 	}
 	win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) { w.onKey(e.Name) })
+	win.Canvas().SetOnTypedRune(w.Map.TypedRune) // +/− zoom without focusing the map first
 	win.Resize(w.set.WindowSize())
 	win.SetCloseIntercept(func() {
 		w.Remember()

@@ -308,7 +308,7 @@ func (w *Window) onMapTapped(x, y float64, p orb.Point) {
 		w.Draw.click(x, y, p)
 		return
 	}
-	if w.Vertices.tap(x, y) {
+	if w.Vertices.tap(x, y) || w.tapCluster(x, y) {
 		return
 	}
 	f, err := w.pick(x, y)
@@ -329,7 +329,7 @@ func (w *Window) pick(x, y float64) (*gis.Feature, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, _ := render.Pick(fs, w.Map.View(), x, y, pickTolerance)
+	f, _ := render.Pick(w.pickable(fs, x, y), w.Map.View(), x, y, pickTolerance)
 	return f, nil
 }
 

@@ -464,7 +464,10 @@ func (m *Map) ToLonLat(pos fyne.Position) (x, y float64, p orb.Point) {
 	return x, y, m.View().ToLonLat(x, y)
 }
 
-// TypedRune zooms with + and -.
+// TypedRune zooms one level with + (or =) and - , main keys or keypad.
+// The zoom happens here only: GLFW reports each of these keys twice, as a
+// key (KeyMinus, KeyPlus, KeyEqual) and as the rune it types, and acting
+// on both made one press of "−" zoom out two levels.
 func (m *Map) TypedRune(r rune) {
 	switch r {
 	case '+', '=':
@@ -477,10 +480,7 @@ func (m *Map) TypedRune(r rune) {
 // TypedKey passes keys on to OnKey (fyne.Focusable).
 func (m *Map) TypedKey(e *fyne.KeyEvent) {
 	switch e.Name {
-	case fyne.KeyPlus:
-		m.Zoom(1)
-	case fyne.KeyMinus:
-		m.Zoom(-1)
+	case fyne.KeyPlus, fyne.KeyMinus, fyne.KeyEqual: // zoomed by TypedRune
 	default:
 		if m.OnKey != nil {
 			m.OnKey(e.Name)

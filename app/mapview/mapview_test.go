@@ -4,11 +4,13 @@ import (
 	"context"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"github.com/paulmach/orb"
 
 	"wardmap/gis"
 	"wardmap/gis/render"
+	"wardmap/gis/tile"
 )
 
 // basemapSource serves one street and one building polygon.
@@ -41,5 +43,33 @@ func TestBasemapFromSource(t *testing.T) {
 	}
 	if stats.Basemap != 1 || !stats.OSMAttribution {
 		t.Fatalf("basemap drawn %d, attribution %v", stats.Basemap, stats.OSMAttribution)
+	}
+}
+
+// One press of "−" or "+" (main keys or keypad) changes the zoom by one
+// level. GLFW delivers each press twice, as the key and as the rune it
+// types; this replays both, in GLFW's order.
+func TestOnePressZoomsOneLevel(t *testing.T) {
+	test.NewTempApp(t)
+	home := orb.Bound{Min: orb.Point{106.629, 20.819}, Max: orb.Point{106.633, 20.822}}
+	m := New(render.NewSliceSource(nil), home)
+	m.Resize(fyne.NewSize(400, 300))
+	m.SetView(tile.View{Center: home.Center(), Zoom: 16, Width: 400, Height: 300})
+	for _, tc := range []struct {
+		key  fyne.KeyName
+		r    rune
+		want float64
+	}{
+		{fyne.KeyMinus, '-', 15}, // main row and keypad "−"
+		{fyne.KeyPlus, '+', 16},  // keypad "+"
+		{fyne.KeyEqual, '+', 17}, // Shift+= on the main row
+		{fyne.KeyEqual, '=', 18}, // "=" unshifted
+		{fyne.KeyMinus, '-', 17},
+	} {
+		m.TypedKey(&fyne.KeyEvent{Name: tc.key})
+		m.TypedRune(tc.r)
+		if got := m.View().Zoom; got != tc.want {
+			t.Fatalf("after %s/%q zoom %.2f, want %.0f", tc.key, tc.r, got, tc.want)
+		}
 	}
 }

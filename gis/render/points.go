@@ -86,7 +86,7 @@ func (f *frame) cluster() {
 	}
 	for i := range f.cells {
 		if c := &f.cells[i]; c.n > len(c.first) {
-			f.bubble(c)
+			f.bubble(c, i)
 		} else if c.n > 0 {
 			f.members(c.first[:c.n])
 		}
@@ -157,32 +157,55 @@ func (f *frame) members(ms []member) {
 	}
 }
 
-// bubble draws a full cell's count bubble and keeps labels off it.
-func (f *frame) bubble(c *clusterCell) {
+// bubble draws a full cell's count bubble and keeps labels off it. The
+// bubble sits at the points' centroid pulled inside its own grid cell, so
+// that bubbles of neighbouring cells never overlap (centroids near a shared
+// edge used to put two bubbles on top of each other).
+func (f *frame) bubble(c *clusterCell, cell int) {
 	colour := f.r.theme.Mixed
 	single := bits.OnesCount32(c.layers) == 1
 	if single {
 		colour = f.r.theme.Style(f.pending[bits.TrailingZeros32(c.layers)].l.Kind, "").Fill
 	}
 	sp := f.r.bubbleSprite(colour, c.n)
-	x, y := int(c.sx/float64(c.n)), int(c.sy/float64(c.n))
+	cx0, cy0 := cell%f.cols*f.side, cell/f.cols*f.side
+	half := min(sp.img.Rect.Dx()/2+rimDot, f.side/2)
+	x := clampInt(int(c.sx/float64(c.n)), cx0+half, cx0+f.side-half)
+	y := clampInt(int(c.sy/float64(c.n)), cy0+half, cy0+f.side-half)
 	blit(f.dst, sp, x, y)
 	f.obstacles = append(f.obstacles, sp.img.Rect.Add(image.Pt(x-sp.ax, y-sp.ay)))
+	f.st.Bubbles = append(f.st.Bubbles, Bubble{
+		X: float64(x), Y: float64(y), R: float64(sp.img.Rect.Dx()) / 2, N: c.n,
+		Cell: image.Rect(cx0, cy0, cx0+f.side, cy0+f.side),
+	})
 	f.st.Clusters++
 	f.st.Clustered += c.n
 	if single {
 		return
 	}
 	// the kinds inside, each at its own clock position on the rim
-	rim := float64(sp.img.Rect.Dx())/2 - 1
+	rim := min(float64(sp.img.Rect.Dx())/2-1, float64(f.side)/2-rimDot)
 	for li, pl := range f.pending {
 		if c.layers&(1<<li) == 0 {
 			continue
 		}
 		a := 2*math.Pi*float64(kindSlot[pl.l.Kind])/float64(len(kindSlot)) - math.Pi/2
-		dot := Style{Fill: f.r.theme.Style(pl.l.Kind, "").Fill, Stroke: f.r.theme.Bubble, Radius: 3.2, Marker: Dot}
+		dot := Style{Fill: f.r.theme.Style(pl.l.Kind, "").Fill, Stroke: f.r.theme.Bubble, Radius: rimDotRadius, Marker: Dot}
 		f.marker(dot, float64(x)+rim*math.Cos(a), float64(y)+rim*math.Sin(a))
 	}
+}
+
+// rimDot is how far a mixed bubble's kind dots reach beyond its rim.
+const (
+	rimDotRadius = 3.2
+	rimDot       = 4
+)
+
+func clampInt(v, lo, hi int) int {
+	if hi < lo {
+		return (lo + hi) / 2
+	}
+	return max(lo, min(v, hi))
 }
 
 // kindSlot is each point kind's position on a mixed bubble's rim.

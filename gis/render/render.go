@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"image"
 	"image/draw"
+	"math"
 	"slices"
 
 	"github.com/paulmach/orb"
@@ -50,11 +51,46 @@ type Stats struct {
 	Drawn     map[gis.Kind]int // features drawn one by one
 	Clusters  int              // count bubbles drawn
 	Clustered int              // features shown inside bubbles
-	Basemap   int              // basemap polygons drawn
-	Labels    []image.Rectangle
+	// Bubbles are the count bubbles drawn, for a click on one to zoom to
+	// it rather than pick a feature hidden inside.
+	Bubbles []Bubble
+	Basemap int // basemap polygons drawn
+	Labels  []image.Rectangle
 	// OSMAttribution is set when OSM-derived data was drawn and with it
 	// "© OpenStreetMap contributors".
 	OSMAttribution bool
+}
+
+// Bubble is a cluster bubble drawn: its centre and radius in pixels, the
+// grid cell it stands for and how many features it holds.
+type Bubble struct {
+	X, Y, R float64
+	Cell    image.Rectangle
+	N       int
+}
+
+// Hit reports whether pixel (x, y) falls on the bubble.
+func (b Bubble) Hit(x, y float64) bool { return math.Hypot(x-b.X, y-b.Y) <= b.R }
+
+// BubbleAt returns the bubble under pixel (x, y), if any.
+func (s Stats) BubbleAt(x, y float64) (Bubble, bool) {
+	for _, b := range s.Bubbles {
+		if b.Hit(x, y) {
+			return b, true
+		}
+	}
+	return Bubble{}, false
+}
+
+// InBubble reports whether pixel (x, y) lies in a cell drawn as a bubble:
+// a point there is hidden in the bubble, not drawn as a marker.
+func (s Stats) InBubble(x, y float64) bool {
+	for _, b := range s.Bubbles {
+		if image.Pt(int(x), int(y)).In(b.Cell) {
+			return true
+		}
+	}
+	return false
 }
 
 // Default level-of-detail settings.

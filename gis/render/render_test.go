@@ -357,8 +357,8 @@ func TestClusterMixesKinds(t *testing.T) {
 		t.Fatalf("clusters %d holding %d, drawn %v; want one bubble of 60", st.Clusters, st.Clustered, st.Drawn)
 	}
 	count := map[string]int{}
-	for y := 70; y < 130; y++ {
-		for x := 70; x < 130; x++ {
+	for y := 60; y < 150; y++ { // the bubble is pulled inside its grid cell (96–144)
+		for x := 60; x < 150; x++ {
 			c := img.RGBAAt(x, y)
 			for name, want := range map[string]color.RGBA{
 				"mixed": Light.Mixed, "tree": Light.Style(gis.Tree, "").Fill, "lamp": Light.Style(gis.Lamp, "").Fill,
