@@ -168,7 +168,7 @@ func (w *Window) Content() fyne.CanvasObject {
 	)
 	top := container.NewVBox(container.NewBorder(nil, nil, bar, w.Sync.Object(), w.Draw.obj))
 	status := container.NewHBox(w.CRS, w.Cursor, widget.NewSeparator(), w.Scale, widget.NewSeparator(), w.Drawn, widget.NewSeparator(), w.Counts)
-	left := container.NewBorder(w.Search.obj, nil, nil, nil, w.sideTabs(container.NewVScroll(w.Layers.obj)))
+	left := container.NewBorder(w.Search.obj, nil, nil, nil, container.NewStack(w.sideTabs(container.NewVScroll(w.Layers.obj)), w.Search.Panel))
 	w.center = container.NewStack(w.Map, w.Dashboard.Layer(), w.Planner.Layer())
 	main := container.NewHSplit(left, container.NewHSplit(w.center, w.Inspector.obj))
 	main.Offset = 0.25
@@ -356,13 +356,13 @@ func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
 }
 
 func (w *Window) shortcuts() []shortcut {
-	return []shortcut{
+	return append([]shortcut{
 		{ctrl(fyne.KeyF), func(fyne.Shortcut) { w.FocusSearch() }},
 		{ctrl(fyne.KeyZ), func(fyne.Shortcut) { w.Undo() }},
 		{ctrl(fyne.KeyY), func(fyne.Shortcut) { w.Redo() }},
 		{ctrl(fyne.KeyS), func(fyne.Shortcut) { w.Inspector.Save() }},
 		{ctrl(fyne.KeyH), func(fyne.Shortcut) { w.ZoomWard() }},
-	}
+	}, w.tabShortcuts()...)
 }
 
 func (w *Window) menu() *fyne.MainMenu {

@@ -17,7 +17,9 @@ func TestVertexDragSnaps(t *testing.T) {
 	f := newFixture(t)
 	f.look(centre, 17)
 	street := f.street.Geom.(orb.LineString)
+	f.w.holdModifier = true // Ctrl+click: a plain click inside selects no group
 	f.tap(off(-150, -150))
+	f.w.holdModifier = false
 	tdp := f.w.Inspector.Selected
 	if tdp == nil || tdp.Kind != gis.TDP {
 		t.Fatalf("selected %v, want the residential group", tdp)
@@ -50,7 +52,9 @@ func TestVertexDragSnaps(t *testing.T) {
 func TestPolygonHoles(t *testing.T) {
 	f := newFixture(t)
 	f.look(centre, 17)
+	f.w.holdModifier = true // Ctrl+click: a plain click inside selects no group
 	f.tap(off(-150, -150))
+	f.w.holdModifier = false
 	tdp := f.w.Inspector.Selected
 	if tdp == nil || tdp.Kind != gis.TDP {
 		t.Fatalf("selected %v, want the residential group", tdp)
@@ -89,7 +93,9 @@ func TestPolygonHoles(t *testing.T) {
 	f.w.Draw.Cancel()
 
 	// a hole's vertex dragged outside the shell is refused with a message
-	f.tap(off(-250, -250)) // select the group again (inside, off the hole)
+	f.w.holdModifier = true
+	f.tap(off(-250, -250)) // select the group again (Ctrl+click inside, off the hole)
+	f.w.holdModifier = false
 	if s := f.w.Inspector.Selected; s == nil || s.ID != tdp.ID {
 		t.Fatalf("selected %v, want the group", s)
 	}

@@ -109,7 +109,9 @@ func TestVertexEditingOfALine(t *testing.T) {
 
 func TestVertexEditRefusesASelfIntersectingPolygon(t *testing.T) {
 	f := newFixture(t)
+	f.w.holdModifier = true // Ctrl+click: a plain click inside selects no group
 	f.tap(off(-150, -150))
+	f.w.holdModifier = false
 	tdp := f.w.Inspector.Selected
 	if tdp == nil || tdp.Kind != gis.TDP {
 		t.Fatalf("selected %v, want the residential group", tdp)
