@@ -20,11 +20,15 @@ const (
 // reports and violations in tabs; the inbox is read when its tab opens.
 func (w *Window) sideTabs(layers fyne.CanvasObject) *container.AppTabs {
 	t := w.tr.T
+	// Each tab scrolls: AppTabs is as tall and wide as its largest tab,
+	// and the indicators tab's height (or the inbox's width) became the
+	// window's minimum, so the window grew by itself (700 → 746 px) and
+	// the side panel could not be narrower than 440 px.
 	tabs := container.NewAppTabs(
-		container.NewTabItemWithIcon(t("tab.layers"), theme.ListIcon(), layers),
-		container.NewTabItemWithIcon(t("tab.planner"), theme.CalendarIcon(), w.Planner.Object()),
-		container.NewTabItemWithIcon(t("tab.inbox"), theme.MailComposeIcon(), w.Inbox.Object()),
-		container.NewTabItemWithIcon(t("tab.indicators"), theme.GridIcon(), w.Dashboard.Object()),
+		container.NewTabItemWithIcon(t("tab.layers"), theme.ListIcon(), container.NewScroll(layers)),
+		container.NewTabItemWithIcon(t("tab.planner"), theme.CalendarIcon(), container.NewScroll(w.Planner.Object())),
+		container.NewTabItemWithIcon(t("tab.inbox"), theme.MailComposeIcon(), container.NewScroll(w.Inbox.Object())),
+		container.NewTabItemWithIcon(t("tab.indicators"), theme.GridIcon(), container.NewScroll(w.Dashboard.Object())),
 	)
 	tabs.OnSelected = func(ti *container.TabItem) {
 		w.set.SetSideTab(tabs.SelectedIndex())

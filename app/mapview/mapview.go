@@ -73,6 +73,22 @@ type Map struct {
 	OnDrag      func(x, y float64, p orb.Point)
 	OnDragEnd   func()
 	dragging    int // 0 before a drag is decided, dragPan or dragApp
+	// fitHome keeps the whole ward fitted to the map's size until the view
+	// is set or moved: the map's first sizes are those of the window's
+	// layout passes, not the size it ends with, and fitting only the first
+	// one cut the ward off at the default window size.
+	fitHome bool
+}
+
+// fitMargin is the room, in pixels, kept around the ward when it is
+// fitted, so that its edge is not under the frame's border.
+const fitMargin = 12
+
+// fitView is the view of b at w×h pixels with fitMargin around it.
+func fitView(b orb.Bound, w, h int) tile.View {
+	v := tile.FitBound(b, max(w-2*fitMargin, 1), max(h-2*fitMargin, 1))
+	v.Width, v.Height = w, h
+	return v
 }
 
 const (
@@ -103,7 +119,8 @@ func New(src render.Source, home orb.Bound) *Map {
 	if b, ok := src.(render.Basemap); ok {
 		m.renderer.Basemap = b
 	}
-	m.view = tile.FitBound(home, 800, 600)
+	m.view = fitView(home, 800, 600)
+	m.fitHome = true
 	m.raster = canvas.NewRaster(m.draw)
 	m.ExtendBaseWidget(m)
 	return m
@@ -127,7 +144,7 @@ func (m *Map) SetView(v tile.View) {
 	if v.Width <= 0 {
 		v.Width, v.Height = m.view.Width, m.view.Height
 	}
-	m.view = v
+	m.view, m.fitHome = v, false
 	m.mu.Unlock()
 	m.raster.Refresh()
 }
@@ -135,23 +152,30 @@ func (m *Map) SetView(v tile.View) {
 // ShowBound fits b in the map, keeping the map's size.
 func (m *Map) ShowBound(b orb.Bound, maxZoom float64) {
 	m.mu.Lock()
-	v := tile.FitBound(b, max(m.view.Width, 1), max(m.view.Height, 1))
+	v := fitView(b, max(m.view.Width, 1), max(m.view.Height, 1))
 	if v.Zoom > maxZoom {
 		v.Zoom = maxZoom
 	}
-	m.view = v
+	m.view, m.fitHome = v, false
 	m.mu.Unlock()
 	m.raster.Refresh()
 }
 
-// ZoomHome fits the ward in the window.
-func (m *Map) ZoomHome() { m.ShowBound(m.home, tile.MaxZoom) }
+// ZoomHome fits the ward in the window, and keeps it fitted while the
+// window's size changes until the view is moved.
+func (m *Map) ZoomHome() {
+	m.ShowBound(m.home, tile.MaxZoom)
+	m.mu.Lock()
+	m.fitHome = true
+	m.mu.Unlock()
+}
 
 // Zoom changes the zoom around the centre.
 func (m *Map) Zoom(delta float64) {
 	m.mu.Lock()
 	v := m.view
 	m.view = v.ZoomAt(float64(v.Width)/2, float64(v.Height)/2, delta)
+	m.fitHome = false
 	m.mu.Unlock()
 	m.raster.Refresh()
 }
@@ -252,10 +276,10 @@ func (m *Map) Render(w, h int) image.Image {
 func (m *Map) resize(w, h int) (frameKey, []render.Layer, *render.Theme, Overlay) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	fit := m.view.Width <= 1
+	fit := m.view.Width <= 1 || m.fitHome && (w != m.view.Width || h != m.view.Height)
 	m.view.Width, m.view.Height = w, h
 	if fit {
-		m.view = tile.FitBound(m.home, w, h)
+		m.view = fitView(m.home, w, h)
 	}
 	return frameKey{m.view, m.gen}, m.layers, m.theme, m.overlay
 }
@@ -420,6 +444,7 @@ func (m *Map) Dragged(e *fyne.DragEvent) {
 	}
 	m.mu.Lock()
 	m.view = m.view.Pan(float64(e.Dragged.DX)*s, float64(e.Dragged.DY)*s)
+	m.fitHome = false
 	m.mu.Unlock()
 	m.raster.Refresh()
 }
@@ -442,6 +467,7 @@ func (m *Map) Scrolled(e *fyne.ScrollEvent) {
 	}
 	m.mu.Lock()
 	m.view = m.view.ZoomAt(float64(e.Position.X)*s, float64(e.Position.Y)*s, delta)
+	m.fitHome = false
 	m.mu.Unlock()
 	m.raster.Refresh()
 }

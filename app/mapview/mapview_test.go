@@ -73,3 +73,28 @@ func TestOnePressZoomsOneLevel(t *testing.T) {
 		}
 	}
 }
+
+// The first view fits the whole ward at the size the map ends up with,
+// not at the first size a layout pass gave it; after the user moves the
+// map a resize keeps their view.
+func TestFirstViewFitsTheWardAtTheFinalSize(t *testing.T) {
+	test.NewTempApp(t)
+	home := orb.Bound{Min: orb.Point{106.620, 20.800}, Max: orb.Point{106.670, 20.840}}
+	m := New(render.NewSliceSource(nil), home)
+	for _, sz := range [][2]int{{1, 1}, {900, 700}, {560, 640}} {
+		m.Render(sz[0], sz[1])
+	}
+	v := m.View()
+	for _, c := range []orb.Point{home.Min, home.Max, {home.Min[0], home.Max[1]}, {home.Max[0], home.Min[1]}} {
+		x, y := v.ToPixel(c)
+		if x < 0 || y < 0 || x > 560 || y > 640 {
+			t.Errorf("ward corner %v at pixel %.0f,%.0f: outside the 560×640 map", c, x, y)
+		}
+	}
+	m.Zoom(1)
+	z := m.View().Zoom
+	m.Render(600, 640)
+	if m.View().Zoom != z {
+		t.Errorf("a resize after the user zoomed refitted the ward")
+	}
+}
