@@ -46,6 +46,10 @@ type Deps struct {
 	ReadFile func(path string) ([]byte, error)
 	// Sync is the sync with the ward server; nil hides the sync button.
 	Sync SyncStore
+	// Relaunch starts the window again on database db ("" for the same
+	// one), creating it first when create is set: File › Open/New
+	// database and a change of language. Nil hides those items.
+	Relaunch func(db string, create bool) error
 }
 
 // Window is the main window's content and its parts, reachable by tests.
@@ -91,6 +95,7 @@ type Window struct {
 	title     string
 	// holdModifier stands for Ctrl held during a click, for tests.
 	holdModifier bool
+	split        *container.Split // the side panels and the map
 }
 
 // New builds the main window's content.
@@ -109,6 +114,7 @@ func New(d Deps) (*Window, error) {
 	if err != nil {
 		return nil, err
 	}
+	useFyneLang(tr.Lang)
 	w := &Window{deps: d, tr: tr, set: d.Settings}
 	w.toVN = vn2000()
 	w.Map = mapview.New(d.Store, d.Home)
@@ -116,7 +122,8 @@ func New(d Deps) (*Window, error) {
 	case d.View != nil:
 		w.Map.SetView(*d.View)
 	default:
-		if v, ok := w.set.LastView(); ok {
+		// the view remembered for this ward, not another database's
+		if v, ok := w.set.LastView(); ok && d.Home.Pad(0.01).Contains(v.Center) {
 			w.Map.SetView(v)
 		}
 	}
@@ -172,6 +179,7 @@ func (w *Window) Content() fyne.CanvasObject {
 	w.center = container.NewStack(w.Map, w.Dashboard.Layer(), w.Planner.Layer())
 	main := container.NewHSplit(left, container.NewHSplit(w.center, w.Inspector.obj))
 	main.Offset = 0.25
+	w.split = main
 	inner := main.Trailing.(*container.Split)
 	inner.Offset = 0.72
 	return container.NewBorder(top, status, nil, nil, main)
@@ -183,6 +191,7 @@ func (w *Window) Attach(win fyne.Window) {
 	w.win = win
 	win.SetTitle(w.title)
 	win.SetMainMenu(w.menu())
+	w.localizeSelects(win.Content())
 	for _, s := range w.shortcuts() {
 		win.Canvas().AddShortcut(s.sc, s.fn)
 	}
@@ -362,7 +371,7 @@ func (w *Window) shortcuts() []shortcut {
 		{ctrl(fyne.KeyY), func(fyne.Shortcut) { w.Redo() }},
 		{ctrl(fyne.KeyS), func(fyne.Shortcut) { w.Inspector.Save() }},
 		{ctrl(fyne.KeyH), func(fyne.Shortcut) { w.ZoomWard() }},
-	}, w.tabShortcuts()...)
+	}, append(w.tabShortcuts(), w.panelShortcuts()...)...)
 }
 
 func (w *Window) menu() *fyne.MainMenu {
@@ -372,9 +381,9 @@ func (w *Window) menu() *fyne.MainMenu {
 		m.Shortcut = sc
 		return m
 	}
-	file := fyne.NewMenu(t("menu.file"),
+	file := fyne.NewMenu(t("menu.file"), append(w.databaseItems(),
 		fyne.NewMenuItem(t("menu.refresh"), func() { w.Map.Redraw(); go w.Refresh(context.Background()) }),
-	)
+	)...)
 	file.Items = append(file.Items, w.Sync.menuItems()...)
 	edit := fyne.NewMenu(t("menu.edit"),
 		item(t("menu.undo"), w.Undo, ctrl(fyne.KeyZ)),
@@ -396,6 +405,7 @@ func (w *Window) menu() *fyne.MainMenu {
 		fyne.NewMenuItem("Tiếng Việt", func() { w.SetLang(settings.Vietnamese) }),
 		fyne.NewMenuItem("English", func() { w.SetLang(settings.English) }),
 	)
+	view.Items = append(view.Items, w.panelItems()...)
 	var adds []*fyne.MenuItem
 	for _, k := range []gis.Kind{gis.Tree, gis.Lamp, gis.Plate, gis.AlleySign, gis.Drain, gis.FloodPoint, gis.Violation, gis.Report, gis.Street, gis.Plot, gis.TDP} {
 		adds = append(adds, fyne.NewMenuItem(t("menu.add", gis.MustLookup(k).Label.In(w.tr.Lang)), func() { w.Draw.Start(k) }))
@@ -407,7 +417,7 @@ func (w *Window) menu() *fyne.MainMenu {
 		fyne.NewMenuItem(t("menu.inspect"), w.Inspector.StartInspection),
 		item(t("menu.cancel_draw"), w.Draw.Cancel, &desktop.CustomShortcut{KeyName: fyne.KeyEscape}),
 	)
-	return fyne.NewMainMenu(file, edit, view, fyne.NewMenu(t("menu.draw"), adds...))
+	return fyne.NewMainMenu(file, edit, view, fyne.NewMenu(t("menu.draw"), adds...), w.helpMenu())
 }
 
 // SetTheme switches the window and the map between light and dark.
@@ -431,12 +441,11 @@ func (w *Window) ApplyTheme() {
 	}
 }
 
-// SetLang remembers the interface language; it applies at the next start.
+// SetLang remembers the interface language and offers to reopen the
+// window in it now (see languageChanged).
 func (w *Window) SetLang(lang string) {
 	w.set.SetLang(lang)
-	if tr, err := NewTr(lang); err == nil {
-		w.info(tr.T("lang.title"), tr.T("lang.restart"))
-	}
+	w.languageChanged(lang)
 }
 
 // variantTheme is the default theme held in one variant.

@@ -81,7 +81,7 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 	w, err := app.New(app.Deps{
 		Store: appStore{s}, WardName: ward, Home: home, Counts: counts(s),
 		Settings: settings.New(a.Preferences()), View: first, User: currentUser(),
-		Sync: newSyncStore(s),
+		Sync: newSyncStore(s), Relaunch: relauncher(ctx, a, path),
 	})
 	if err != nil {
 		return err
