@@ -79,6 +79,9 @@ type Window struct {
 	Sync *SyncPanel
 	// Dashboard is the indicators tab.
 	Dashboard *Dashboard
+	// Legend explains the map over its corner; Measure is the measure tool.
+	Legend  *Legend
+	Measure *Measure
 
 	tr      *Tr
 	set     *settings.Settings
@@ -144,12 +147,13 @@ func New(d Deps) (*Window, error) {
 	w.Scale = NewScaleBar()
 	w.Drawn = widget.NewLabel("")
 	w.Counts = widget.NewLabel("")
+	w.Legend, w.Measure = newLegend(w), newMeasure(w)
 	w.Layers = newLayerPanel(w)
 	w.Search = newSearchPanel(w)
 	w.Inspector = newInspector(w)
 	w.Draw = newDrawBar(w)
 	w.Vertices = newVertexEditor(w)
-	w.Map.OnDragStart, w.Map.OnDrag, w.Map.OnDragEnd = w.Vertices.dragStart, w.Vertices.dragTo, w.Vertices.dragEnd
+	w.Map.OnDragStart, w.Map.OnDrag, w.Map.OnDragEnd = w.dragStart, w.dragTo, w.dragEnd
 	w.Planner = newPlanner(w)
 	w.Inbox = newInbox(w)
 	w.Sync = newSyncPanel(w)
@@ -173,10 +177,10 @@ func (w *Window) Content() fyne.CanvasObject {
 		widget.NewToolbarSeparator(),
 		widget.NewToolbarAction(theme.SearchIcon(), w.FocusSearch),
 	)
-	top := container.NewVBox(container.NewBorder(nil, nil, bar, w.Sync.Object(), w.Draw.obj))
+	top := container.NewVBox(container.NewBorder(nil, nil, bar, w.Sync.Object(), container.NewHBox(w.Draw.obj, w.Measure.obj)))
 	status := container.NewHBox(w.CRS, w.Cursor, widget.NewSeparator(), w.Scale, widget.NewSeparator(), w.Drawn, widget.NewSeparator(), w.Counts)
 	left := container.NewBorder(w.Search.obj, nil, nil, nil, container.NewStack(w.sideTabs(container.NewVScroll(w.Layers.obj)), w.Search.Panel))
-	w.center = container.NewStack(w.Map, w.Dashboard.Layer(), w.Planner.Layer())
+	w.center = container.NewStack(w.Map, w.Dashboard.Layer(), w.Planner.Layer(), w.Legend.Object())
 	main := container.NewHSplit(left, container.NewHSplit(w.center, w.Inspector.obj))
 	main.Offset = 0.25
 	w.split = main
@@ -340,6 +344,9 @@ func (w *Window) canvas() fyne.Canvas {
 
 // onKey handles Delete and Escape when no entry has the focus.
 func (w *Window) onKey(k fyne.KeyName) {
+	if w.toolKey(k) {
+		return
+	}
 	switch k {
 	case fyne.KeyEscape:
 		if w.Draw.Active() {
@@ -367,7 +374,7 @@ func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
 func (w *Window) shortcuts() []shortcut {
 	return append([]shortcut{
 		{ctrl(fyne.KeyF), func(fyne.Shortcut) { w.FocusSearch() }},
-		{ctrl(fyne.KeyZ), func(fyne.Shortcut) { w.Undo() }},
+		{ctrl(fyne.KeyZ), func(fyne.Shortcut) { w.undoVertexOr(w.Undo) }},
 		{ctrl(fyne.KeyY), func(fyne.Shortcut) { w.Redo() }},
 		{ctrl(fyne.KeyS), func(fyne.Shortcut) { w.Inspector.Save() }},
 		{ctrl(fyne.KeyH), func(fyne.Shortcut) { w.ZoomWard() }},

@@ -35,6 +35,10 @@ type DrawBar struct {
 	Finish   *widget.Button
 	CancelB  *widget.Button
 	obj      *fyne.Container
+	// dragging is 1 + the drawn vertex being dragged, 0 when none; fault
+	// marks where a refused shape crosses itself (draw_edit.go).
+	dragging int
+	fault    *orb.Point
 }
 
 func newDrawBar(w *Window) *DrawBar {
@@ -226,7 +230,7 @@ func (d *DrawBar) Done() {
 		return
 	}
 	if err := gis.CheckGeometry(g); err != nil {
-		d.hint(w.tr.T("draw.bad_shape", err.Error()), true)
+		d.refuseShape(err)
 		return
 	}
 	f := gis.NewFeature(d.Kind, g)

@@ -119,4 +119,5 @@ func (p *LayerPanel) apply() {
 		p.w.set.SetStatusFilter(k, st)
 	}
 	p.w.Map.SetLayers(ls)
+	p.w.Legend.Update() // the legend follows what is drawn
 }

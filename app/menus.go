@@ -86,7 +86,30 @@ func (w *Window) panelItems() []*fyne.MenuItem {
 	left.Shortcut = ctrl(fyne.KeyLeftBracket)
 	right := fyne.NewMenuItem(t("menu.toggle_right"), func() { w.TogglePanel(false) })
 	right.Shortcut = ctrl(fyne.KeyRightBracket)
-	return []*fyne.MenuItem{fyne.NewMenuItemSeparator(), left, right}
+	measure := fyne.NewMenuItem(t("menu.measure"), w.Measure.Toggle)
+	measure.Shortcut = ctrl(fyne.KeyM)
+	base := fyne.NewMenuItem(t("menu.basemap"), nil)
+	base.Checked = w.basemapOn()
+	base.Action = func() {
+		w.SetBasemap(!w.basemapOn())
+		base.Checked = w.basemapOn()
+	}
+	legend := fyne.NewMenuItem(t("menu.legend"), w.Legend.Toggle)
+	return []*fyne.MenuItem{fyne.NewMenuItemSeparator(), measure, base, legend, fyne.NewMenuItemSeparator(), left, right}
+}
+
+// basemapOn reports whether the basemap is drawn.
+func (w *Window) basemapOn() bool {
+	_, shown := w.Map.Basemap()
+	return shown
+}
+
+// SetBasemap shows or hides the basemap, remembers it, and tells the
+// legend.
+func (w *Window) SetBasemap(on bool) {
+	w.set.SetBasemap(on)
+	w.Map.SetBasemap(on)
+	w.Legend.Update()
 }
 
 // panelShortcuts go with panelItems.
@@ -94,6 +117,7 @@ func (w *Window) panelShortcuts() []shortcut {
 	return []shortcut{
 		{ctrl(fyne.KeyLeftBracket), func(fyne.Shortcut) { w.TogglePanel(true) }},
 		{ctrl(fyne.KeyRightBracket), func(fyne.Shortcut) { w.TogglePanel(false) }},
+		{ctrl(fyne.KeyM), func(fyne.Shortcut) { w.Measure.Toggle() }},
 	}
 }
 

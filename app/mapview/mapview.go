@@ -78,6 +78,10 @@ type Map struct {
 	// layout passes, not the size it ends with, and fitting only the first
 	// one cut the ward off at the default window size.
 	fitHome bool
+	// basemap is what the source serves under the ward's layers (nil when
+	// it serves none); baseOff hides it (View › Basemap).
+	basemap render.Basemap
+	baseOff bool
 }
 
 // fitMargin is the room, in pixels, kept around the ward when it is
@@ -117,7 +121,7 @@ func New(src render.Source, home orb.Bound) *Map {
 	c := render.NewCache(src)
 	m := &Map{renderer: render.New(c), cache: c, layers: render.DefaultLayers(), home: home}
 	if b, ok := src.(render.Basemap); ok {
-		m.renderer.Basemap = b
+		m.renderer.Basemap, m.basemap = b, b
 	}
 	m.view = fitView(home, 800, 600)
 	m.fitHome = true
@@ -187,6 +191,22 @@ func (m *Map) SetLayers(ls []render.Layer) {
 	m.gen++
 	m.mu.Unlock()
 	m.raster.Refresh()
+}
+
+// SetBasemap shows or hides the basemap (buildings, water, land use).
+func (m *Map) SetBasemap(on bool) {
+	m.mu.Lock()
+	m.baseOff = !on
+	m.gen++
+	m.mu.Unlock()
+	m.raster.Refresh()
+}
+
+// Basemap reports whether the map has a basemap and whether it is shown.
+func (m *Map) Basemap() (has, shown bool) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.basemap != nil, m.basemap != nil && !m.baseOff
 }
 
 // Layers returns a copy of the layers drawn.
@@ -287,6 +307,12 @@ func (m *Map) resize(w, h int) (frameKey, []render.Layer, *render.Theme, Overlay
 func (m *Map) renderFrame(ctx context.Context, v tile.View, layers []render.Layer, theme *render.Theme) (*image.RGBA, render.Stats, error) {
 	img := image.NewRGBA(image.Rect(0, 0, v.Width, v.Height))
 	m.renderer.Theme = theme
+	m.mu.Lock()
+	m.renderer.Basemap = m.basemap
+	if m.baseOff {
+		m.renderer.Basemap = nil
+	}
+	m.mu.Unlock()
 	st, err := m.renderer.Render(ctx, img, v, layers)
 	return img, st, err
 }

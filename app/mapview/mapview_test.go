@@ -98,3 +98,19 @@ func TestFirstViewFitsTheWardAtTheFinalSize(t *testing.T) {
 		t.Errorf("a resize after the user zoomed refitted the ward")
 	}
 }
+
+// The basemap switch hides the basemap and shows it again.
+func TestBasemapSwitch(t *testing.T) {
+	test.NewTempApp(t)
+	building := orb.Polygon{{{106.6305, 20.8202}, {106.6310, 20.8202}, {106.6310, 20.8206}, {106.6305, 20.8206}, {106.6305, 20.8202}}}
+	src := basemapSource{SliceSource: render.NewSliceSource(nil), polys: render.BaseSlice{{Kind: "building", Geom: building, OSM: true}}}
+	m := New(&src, orb.Bound{Min: orb.Point{106.629, 20.819}, Max: orb.Point{106.633, 20.822}})
+	for _, on := range []bool{false, true} {
+		m.SetBasemap(on)
+		m.Render(300, 200)
+		st, _ := m.LastStats()
+		if has, shown := m.Basemap(); !has || shown != on || (st.Basemap == 1) != on {
+			t.Errorf("switch %v: has %v shown %v, %d basemap polygons drawn", on, has, shown, st.Basemap)
+		}
+	}
+}
