@@ -20,8 +20,8 @@ import (
 // legendHeight caps the legend's height, so that a long legend scrolls
 // instead of raising the window's minimum height.
 const (
-	legendWidth  = 230
-	legendHeight = 300
+	legendWidth  = 220
+	legendHeight = 240
 	swatchW      = 28
 	swatchH      = 18
 )
@@ -51,18 +51,20 @@ type swatchKey struct {
 }
 
 func newLegend(w *Window) *Legend {
-	g := &Legend{w: w, open: true, cache: map[swatchKey]image.Image{}}
-	g.Rows = container.NewVBox()
+	g := &Legend{w: w, cache: map[swatchKey]image.Image{}}
+	g.Rows = container.New(layout.NewCustomPaddedVBoxLayout(0))
 	g.scroll = container.NewVScroll(g.Rows)
 	g.scroll.SetMinSize(fyne.NewSize(legendWidth, legendHeight))
-	g.Title = widget.NewButtonWithIcon(w.tr.T("legend.title"), theme.MenuDropDownIcon(), g.Toggle)
+	// folded at first: open, it would hide a quarter of the map at 1024 px
+	g.Title = widget.NewButtonWithIcon(w.tr.T("legend.title"), theme.MenuExpandIcon(), g.Toggle)
 	g.Title.Alignment = widget.ButtonAlignLeading
+	g.scroll.Hide()
 	card := container.NewBorder(g.Title, nil, nil, nil, g.scroll)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
 	bg.StrokeColor = theme.Color(theme.ColorNameSeparator)
 	bg.StrokeWidth = 1
 	bg.CornerRadius = 4
-	panel := container.NewStack(bg, container.NewPadded(card))
+	panel := container.NewStack(bg, card)
 	g.obj = container.NewBorder(nil, container.NewHBox(panel, layout.NewSpacer()), nil, nil)
 	w.Map.SetBasemap(w.set.Basemap())
 	w.afterViewChange(func() {
@@ -76,6 +78,9 @@ func newLegend(w *Window) *Legend {
 
 // Object is the legend laid over the map's bottom-left corner.
 func (g *Legend) Object() fyne.CanvasObject { return g.obj }
+
+// Open reports whether the legend is unfolded.
+func (g *Legend) Open() bool { return g.open }
 
 // Toggle folds or unfolds the legend.
 func (g *Legend) Toggle() {
@@ -95,7 +100,10 @@ func (g *Legend) Texts() []string {
 	for _, o := range g.Rows.Objects {
 		if c, ok := o.(*fyne.Container); ok {
 			for _, p := range c.Objects {
-				if l, ok := p.(*widget.Label); ok {
+				switch l := p.(type) {
+				case *widget.Label:
+					out = append(out, l.Text)
+				case *canvas.Text:
 					out = append(out, l.Text)
 				}
 			}
@@ -132,8 +140,9 @@ func (g *Legend) Update() {
 			}
 		}
 		if len(keep) > 0 {
-			note := widget.NewLabelWithStyle(tr.T("legend.filtered", len(keep), len(fd.Options)), fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
-			note.Importance = widget.WarningImportance
+			note := legendText(tr.T("legend.filtered", len(keep), len(fd.Options)), false)
+			note.TextStyle.Italic = true
+			note.Color = theme.Color(theme.ColorNameWarning)
 			rows = append(rows, container.NewHBox(note))
 		}
 	}
@@ -141,14 +150,23 @@ func (g *Legend) Update() {
 		rows = append(rows, heading(tr.T("legend.clusters")), g.bubbleRow())
 	}
 	if g.w.basemapOn() {
-		rows = append(rows, container.NewHBox(widget.NewLabel(tr.T("legend.basemap"))))
+		rows = append(rows, container.NewHBox(legendText(tr.T("legend.basemap"), false)))
 	}
 	g.Rows.Objects = rows
 	g.Rows.Refresh()
 }
 
 func heading(s string) fyne.CanvasObject {
-	return container.NewHBox(widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	return container.NewHBox(legendText(s, true))
+}
+
+// legendText is a compact line of the legend (a Label's padding made
+// each row twice as tall as its text).
+func legendText(s string, bold bool) *canvas.Text {
+	t := canvas.NewText(s, theme.Color(theme.ColorNameForeground))
+	t.TextSize = theme.TextSize() - 1
+	t.TextStyle.Bold = bold
+	return t
 }
 
 // row is a swatch and its name.
@@ -157,8 +175,7 @@ func (g *Legend) row(k gis.Kind, status, text string, bold bool) fyne.CanvasObje
 	img.FillMode = canvas.ImageFillOriginal
 	img.ScaleMode = canvas.ImageScalePixels
 	img.SetMinSize(fyne.NewSize(swatchW, swatchH))
-	l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: bold})
-	return container.NewHBox(img, l)
+	return container.NewHBox(img, legendText(text, bold))
 }
 
 // bubbleRow shows a count bubble and what it means.

@@ -95,6 +95,7 @@ func (w *Window) panelItems() []*fyne.MenuItem {
 		base.Checked = w.basemapOn()
 	}
 	legend := fyne.NewMenuItem(t("menu.legend"), w.Legend.Toggle)
+	legend.Shortcut = ctrl(fyne.KeyL)
 	return []*fyne.MenuItem{fyne.NewMenuItemSeparator(), measure, base, legend, fyne.NewMenuItemSeparator(), left, right}
 }
 
@@ -118,6 +119,7 @@ func (w *Window) panelShortcuts() []shortcut {
 		{ctrl(fyne.KeyLeftBracket), func(fyne.Shortcut) { w.TogglePanel(true) }},
 		{ctrl(fyne.KeyRightBracket), func(fyne.Shortcut) { w.TogglePanel(false) }},
 		{ctrl(fyne.KeyM), func(fyne.Shortcut) { w.Measure.Toggle() }},
+		{ctrl(fyne.KeyL), func(fyne.Shortcut) { w.Legend.Toggle() }},
 	}
 }
 

@@ -49,7 +49,11 @@ func TestWindowUnderXvfb(t *testing.T) {
 	t.Logf("screenshot: %s", shot)
 }
 
-func startXvfb(t testing.TB) string {
+func startXvfb(t testing.TB) string { return startXvfbScreen(t, "1280x900x24") }
+
+// startXvfbScreen starts an X server with a screen of the given geometry
+// (WxHxDepth) on a free display.
+func startXvfbScreen(t testing.TB, screen string) string {
 	t.Helper()
 	for n := 90; n < 140; n++ {
 		lock, sock := fmt.Sprintf("/tmp/.X%d-lock", n), fmt.Sprintf("/tmp/.X11-unix/X%d", n)
@@ -66,7 +70,7 @@ func startXvfb(t testing.TB) string {
 			continue
 		}
 		d := fmt.Sprintf(":%d", n)
-		x := exec.Command("Xvfb", d, "-screen", "0", "1280x900x24", "-nolisten", "tcp")
+		x := exec.Command("Xvfb", d, "-screen", "0", screen, "-nolisten", "tcp")
 		if err := x.Start(); err != nil {
 			t.Fatal(err)
 		}

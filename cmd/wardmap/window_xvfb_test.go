@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"image"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"wardmap/gis/gistest"
+)
+
+// TestWindowKeepsItsSizeUnderXvfb runs the real binary at 1024×700 and
+// 1600×1000 on the demo ward, in Vietnamese: the window must keep its
+// size after Ctrl+1…Ctrl+4 open every side tab and after a search (it
+// grew 700→746 px on the indicators tab and 800→843 px after a search).
+// Screenshots of the first view (with its legend), of each tab and of the
+// search results stay in testout/window for a person to look at.
+func TestWindowKeepsItsSizeUnderXvfb(t *testing.T) {
+	needX(t)
+	for _, sz := range [][2]int{{1024, 700}, {1600, 1000}} {
+		t.Run(fmt.Sprintf("%dx%d", sz[0], sz[1]), func(t *testing.T) {
+			d := &xDesktop{Display: startXvfbScreen(t, "1920x1200x24"), Home: t.TempDir()}
+			d.Preferences(t, fmt.Sprintf(`{"window.width": %d, "window.height": %d, "lang": "vi"}`, sz[0], sz[1]))
+			d.Start(t, "--db", demoDB(t))
+			win := waitForWindow(t, d.Display, "wardmap")
+			out := gistest.OutDir(t, "window")
+			name := func(s string) string { return filepath.Join(out, fmt.Sprintf("%dx%d-%s.png", sz[0], sz[1], s)) }
+			// the first view: wait for the map to draw and settle
+			var img image.Image
+			for i := 0; i < 40; i++ {
+				time.Sleep(500 * time.Millisecond)
+				img = shot(t, d.Display, win, name("first-view"))
+				if mapPixels(img) > 0.008 {
+					break
+				}
+			}
+			if mapPixels(img) < 0.008 {
+				t.Fatalf("the map did not draw; screenshot %s; log:\n%s", name("first-view"), d.Log())
+			}
+			time.Sleep(time.Second)
+			img = shot(t, d.Display, win, name("first-view"))
+			want := geometry(t, d.Display, win)
+			xdo(t, d.Display, "mousemove", "--window", win, fmt.Sprint(sz[0]/2), fmt.Sprint(sz[1]/2))
+			xdo(t, d.Display, "click", "--window", win, "1") // focus
+			xdo(t, d.Display, "key", "--window", win, "ctrl+l")
+			time.Sleep(time.Second)
+			shot(t, d.Display, win, name("legend"))
+			xdo(t, d.Display, "key", "--window", win, "ctrl+l")
+			if b := img.Bounds(); b.Dx() != sz[0] || b.Dy() != sz[1] || want != [2]int{sz[0], sz[1]} {
+				t.Errorf("the window opened at %v (screenshot %dx%d), want %dx%d", want, b.Dx(), b.Dy(), sz[0], sz[1])
+			}
+			for _, k := range []string{"4", "2", "3", "1"} {
+				xdo(t, d.Display, "key", "--window", win, "ctrl+"+k)
+				time.Sleep(1500 * time.Millisecond)
+				shot(t, d.Display, win, name("tab"+k))
+				if got := geometry(t, d.Display, win); got != want {
+					t.Errorf("after Ctrl+%s the window is %v, was %v; screenshot %s", k, got, want, name("tab"+k))
+				}
+			}
+			xdo(t, d.Display, "key", "--window", win, "ctrl+f")
+			time.Sleep(300 * time.Millisecond)
+			xdo(t, d.Display, "type", "--window", win, "--delay", "40", "tran thanh ngo")
+			time.Sleep(2500 * time.Millisecond)
+			shot(t, d.Display, win, name("search"))
+			if got := geometry(t, d.Display, win); got != want {
+				t.Errorf("after a search the window is %v, was %v; screenshot %s", got, want, name("search"))
+			}
+			t.Logf("window %v kept; screenshots in %s", want, out)
+		})
+	}
+}
+
+// geometry is the window's size as X reports it.
+func geometry(t *testing.T, display, win string) [2]int {
+	t.Helper()
+	var w, h int
+	for _, l := range strings.Split(xdo(t, display, "getwindowgeometry", win), "\n") {
+		if l = strings.TrimSpace(l); strings.HasPrefix(l, "Geometry:") {
+			fmt.Sscanf(strings.TrimPrefix(l, "Geometry:"), "%dx%d", &w, &h)
+		}
+	}
+	return [2]int{w, h}
+}
