@@ -110,7 +110,11 @@ var Light = &Theme{
 		Landuse:  {Fill: rgb(205, 235, 176), Width: 0},
 	},
 	Styles: map[StyleKey]Style{
-		{gis.TDP, ""}: {Fill: rgba(120, 90, 160, 28), Stroke: rgba(110, 80, 150, 200), Width: 1.5},
+		// Residential groups are outlined, not tinted: the demo ward's
+		// groups are cells with thin gaps between them (gis/demo/tdp.go),
+		// and a tint showed each gap as a pale "road" running beside the
+		// real streets without matching them (issue 12).
+		{gis.TDP, ""}: {Stroke: rgba(110, 80, 150, 200), Width: 1.5},
 
 		{gis.Plot, ""}:          {Fill: rgba(60, 150, 60, 150), Stroke: rgb(50, 120, 50), Width: 1.5, Hatch: true},
 		{gis.Plot, "planned"}:   {Fill: rgba(60, 150, 60, 150), Stroke: rgb(50, 120, 50), Width: 1.5, Hatch: true},
@@ -188,7 +192,7 @@ func darken(l *Theme) *Theme {
 		},
 	}
 	casing := rgb(18, 18, 20)
-	t.Styles[StyleKey{gis.TDP, ""}] = Style{Fill: rgba(160, 130, 220, 24), Stroke: rgba(170, 140, 230, 190), Width: 1.5}
+	t.Styles[StyleKey{gis.TDP, ""}] = Style{Stroke: rgba(170, 140, 230, 190), Width: 1.5} // outlined: see Light
 	t.Styles[StyleKey{gis.Street, ""}] = Style{Fill: rgb(85, 88, 96), Stroke: casing, Width: 3.5}
 	t.Styles[StyleKey{gis.Street, "alley"}] = Style{Fill: rgb(85, 88, 96), Stroke: casing, Width: 3.5}
 	t.Styles[StyleKey{gis.Street, "secondary"}] = Style{Fill: rgb(120, 118, 96), Stroke: casing, Width: 7}
