@@ -40,9 +40,14 @@ type Legend struct {
 	scroll     *container.Scroll
 	obj        fyne.CanvasObject
 	clustering bool
-	sw         *render.Renderer
-	swTheme    *render.Theme
-	cache      map[swatchKey]image.Image
+	// stale is set when what the legend shows changed while it was
+	// folded: its rows are built when it opens, not at start-up (drawing
+	// its forty swatches and loading the font cost the first frame
+	// ~0.1 s).
+	stale   bool
+	sw      *render.Renderer
+	swTheme *render.Theme
+	cache   map[swatchKey]image.Image
 }
 
 type swatchKey struct {
@@ -86,6 +91,9 @@ func (g *Legend) Open() bool { return g.open }
 func (g *Legend) Toggle() {
 	g.open = !g.open
 	if g.open {
+		if g.stale {
+			g.Update()
+		}
 		g.scroll.Show()
 		g.Title.SetIcon(theme.MenuDropDownIcon())
 	} else {
@@ -112,8 +120,14 @@ func (g *Legend) Texts() []string {
 	return out
 }
 
-// Update rebuilds the rows from the layers drawn now.
+// Update rebuilds the rows from the layers drawn now (when it is folded,
+// once it opens).
 func (g *Legend) Update() {
+	if !g.open {
+		g.stale = true
+		return
+	}
+	g.stale = false
 	tr, lang := g.w.tr, g.w.tr.Lang
 	var rows []fyne.CanvasObject
 	layers := g.w.Map.Layers()

@@ -100,6 +100,13 @@ func TestMeasureTool(t *testing.T) {
 func TestLegendFollowsLayersAndFilters(t *testing.T) {
 	f := newFixture(t)
 	g := f.w.Legend
+	if len(g.Texts()) != 0 {
+		t.Error("the folded legend drew its rows at start-up")
+	}
+	f.win.Canvas().(fyne.Shortcutable).TypedShortcut(ctrl(fyne.KeyL))
+	if !g.Open() {
+		t.Fatal("Ctrl+L did not open the legend")
+	}
 	if !slices.Contains(g.Texts(), "Đèn chiếu sáng") || !slices.Contains(g.Texts(), "Hỏng") {
 		t.Fatalf("legend %q lacks the lamps and their statuses", g.Texts())
 	}
