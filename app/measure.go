@@ -93,39 +93,53 @@ func (m *Measure) show() {
 	case len(m.Points) < 2:
 		m.Result.SetText(t("measure.hint"))
 	case len(m.Points) == 2:
-		m.Result.SetText(t("measure.length", metres(m.Length())))
+		m.Result.SetText(t("measure.length", metres(m.Length(), m.w.tr.Lang)))
 	default:
-		m.Result.SetText(t("measure.length_area", metres(m.Length()), squareMetres(m.Area())))
+		m.Result.SetText(t("measure.length_area", metres(m.Length(), m.w.tr.Lang), squareMetres(m.Area(), m.w.tr.Lang)))
 	}
 	m.w.Map.SetOverlay(mapview.Overlay{Sketch: m.Points, Closed: len(m.Points) > 2})
 }
 
-// metres formats a length: 0,1 m under 1 km, else km with three decimals.
-func metres(d float64) string {
+// metres formats a length: 0.1 m under 1 km, else km with three decimals.
+func metres(d float64, lang string) string {
 	if d >= 1000 {
-		return decimalComma(fmt.Sprintf("%.3f km", d/1000))
+		return localNumber(fmt.Sprintf("%.3f km", d/1000), lang)
 	}
-	return decimalComma(fmt.Sprintf("%.1f m", d))
+	return localNumber(fmt.Sprintf("%.1f m", d), lang)
 }
 
 // squareMetres formats an area in m², with hectares from 1 ha.
-func squareMetres(a float64) string {
-	s := groupThousands(int64(math.Round(a))) + " m²"
+func squareMetres(a float64, lang string) string {
+	s := localNumber(groupThousands(int64(math.Round(a)))+" m²", lang)
 	if a >= 10000 {
-		s += decimalComma(fmt.Sprintf(" (%.2f ha)", a/10000))
+		s += localNumber(fmt.Sprintf(" (%.2f ha)", a/10000), lang)
 	}
 	return s
 }
 
-// decimalComma writes numbers the Vietnamese way: 12,5 m.
-func decimalComma(s string) string { return strings.Replace(s, ".", ",", 1) }
+// localNumber writes a number formatted with "." decimals and ","
+// thousands the Vietnamese way (12,5 m; 1.250 m²) unless lang is English.
+func localNumber(s, lang string) string {
+	if lang == "en" {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '.':
+			return ','
+		case ',':
+			return '.'
+		}
+		return r
+	}, s)
+}
 
 func groupThousands(n int64) string {
 	s := fmt.Sprint(n)
 	var b strings.Builder
 	for i, r := range s {
 		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte('.')
+			b.WriteByte(',')
 		}
 		b.WriteRune(r)
 	}

@@ -127,3 +127,15 @@ func TestLegendFollowsLayersAndFilters(t *testing.T) {
 		t.Errorf("at ward scale the legend does not explain the bubbles: %q", g.Texts())
 	}
 }
+
+func TestMeasureFormats(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{metres(12.46, "vi"), "12,5 m"}, {metres(1250.4, "vi"), "1,250 km"}, {metres(12.46, "en"), "12.5 m"},
+		{squareMetres(1250.4, "vi"), "1.250 m²"}, {squareMetres(12500, "vi"), "12.500 m² (1,25 ha)"},
+		{squareMetres(12500, "en"), "12,500 m² (1.25 ha)"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("%q, want %q", tc.got, tc.want)
+		}
+	}
+}
