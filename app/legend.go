@@ -38,6 +38,7 @@ type Legend struct {
 	Title      *widget.Button
 	open       bool
 	scroll     *container.Scroll
+	body       *fyne.Container
 	obj        fyne.CanvasObject
 	clustering bool
 	// stale is set when what the legend shows changed while it was
@@ -63,8 +64,9 @@ func newLegend(w *Window) *Legend {
 	// folded at first: open, it would hide a quarter of the map at 1024 px
 	g.Title = widget.NewButtonWithIcon(w.tr.T("legend.title"), theme.MenuExpandIcon(), g.Toggle)
 	g.Title.Alignment = widget.ButtonAlignLeading
-	g.scroll.Hide()
-	card := container.NewBorder(g.Title, nil, nil, nil, g.scroll)
+	g.body = container.NewPadded(g.scroll) // rows off the frame's edge
+	g.body.Hide()
+	card := container.NewBorder(g.Title, nil, nil, nil, g.body)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
 	bg.StrokeColor = theme.Color(theme.ColorNameSeparator)
 	bg.StrokeWidth = 1
@@ -94,10 +96,10 @@ func (g *Legend) Toggle() {
 		if g.stale {
 			g.Update()
 		}
-		g.scroll.Show()
+		g.body.Show()
 		g.Title.SetIcon(theme.MenuDropDownIcon())
 	} else {
-		g.scroll.Hide()
+		g.body.Hide()
 		g.Title.SetIcon(theme.MenuExpandIcon())
 	}
 }
