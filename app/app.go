@@ -417,6 +417,7 @@ func (w *Window) menu() *fyne.MainMenu {
 	for _, k := range []gis.Kind{gis.Tree, gis.Lamp, gis.Plate, gis.AlleySign, gis.Drain, gis.FloodPoint, gis.Violation, gis.Report, gis.Street, gis.Plot, gis.TDP} {
 		adds = append(adds, fyne.NewMenuItem(t("menu.add", gis.MustLookup(k).Label.In(w.tr.Lang)), func() { w.Draw.Start(k) }))
 	}
+	adds = w.addSubmenu(adds)
 	adds = append(adds, fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem(t("menu.move"), w.Draw.StartMove),
 		fyne.NewMenuItem(t("menu.add_hole"), func() { w.Draw.StartHole() }),

@@ -269,3 +269,12 @@ func (w *Window) languageChanged(l string) {
 	d.SetDismissText(tr.T("lang.later"))
 	d.Show()
 }
+
+// addSubmenu puts the eleven "Thêm …" items in one Vẽ › Thêm submenu: as
+// a flat list the Draw menu was taller than a 700 px window and its last
+// item (Hủy vẽ, Esc) fell off the screen.
+func (w *Window) addSubmenu(adds []*fyne.MenuItem) []*fyne.MenuItem {
+	it := fyne.NewMenuItem(w.tr.T("menu.add_new"), nil)
+	it.ChildMenu = fyne.NewMenu("", adds...)
+	return []*fyne.MenuItem{it}
+}

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/widget"
+
+	"wardmap/gis"
 )
 
 // Fyne's own strings (the Quit item, dialog buttons, file dialogs) come in
@@ -58,5 +60,24 @@ func TestSidePanelsCollapse(t *testing.T) {
 	f.win.Canvas().(fyne.Shortcutable).TypedShortcut(ctrl(fyne.KeyLeftBracket))
 	if !f.w.split.Leading.Visible() {
 		t.Fatal("Ctrl+[ again did not bring the left panel back")
+	}
+}
+
+// The Draw menu fits a 700 px window: the "Thêm …" items are a submenu.
+func TestDrawMenuFits(t *testing.T) {
+	f := newFixture(t)
+	m := f.win.MainMenu()
+	var draw *fyne.Menu
+	for _, it := range m.Items {
+		if it.Label == "Vẽ" {
+			draw = it
+		}
+	}
+	if draw == nil || len(draw.Items) > 8 || draw.Items[0].ChildMenu == nil || len(draw.Items[0].ChildMenu.Items) != 11 {
+		t.Fatalf("Draw menu %v: want a Thêm submenu of 11 kinds and few items", draw)
+	}
+	draw.Items[0].ChildMenu.Items[1].Action() // Thêm Đèn chiếu sáng
+	if f.w.Draw.Kind != gis.Lamp {
+		t.Errorf("the submenu item started drawing %q, want a lamp", f.w.Draw.Kind)
 	}
 }
