@@ -1,0 +1,149 @@
+package vnenc
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Check reports whether decoded text can be Vietnamese as written: text
+// read in the wrong legacy encoding still decodes (every byte is some
+// character), so a wrong guess shows only in what comes out. Check
+// refuses
+//   - Latin-1 symbols and letters Vietnamese does not use (¶ µ ¸ ø å æ…:
+//     TCVN3 or VNI bytes read as Windows-1258 or -1252), and
+//   - a word with a Vietnamese letter that is not one Vietnamese
+//     syllable: initial consonant, a vowel group Vietnamese has, a final
+//     consonant, and at most one tone (VNI read as TCVN3 gives "chaừo").
+//
+// Words of ASCII letters only (Latin species names, English) pass, and so
+// do words without vowels (abbreviations such as "Đ/c").
+func Check(s string) error {
+	for _, r := range s {
+		if r >= 0x80 && r < 0x250 && !isVietLetter(r) && !allowedSymbol(r) || r >= 0x80 && r < 0xA0 {
+			return fmt.Errorf("ký tự %q không có trong tiếng Việt (a character Vietnamese text does not have) trong (in) %q", r, clipText(s))
+		}
+	}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if isASCII(w) {
+			continue
+		}
+		if !syllable(strings.ToLower(w)) {
+			return fmt.Errorf("%q không phải một âm tiết tiếng Việt (is not a Vietnamese syllable) trong (in) %q", w, clipText(s))
+		}
+	}
+	return nil
+}
+
+func clipText(s string) string {
+	r := []rune(s)
+	if len(r) > maxErrorText {
+		return string(r[:maxErrorText]) + "…"
+	}
+	return s
+}
+
+// allowedSymbol lists the Latin-1 signs real registers hold.
+func allowedSymbol(r rune) bool {
+	return r == '\u00a0' || r == '°' || r == '²' || r == '³' || r == '×' || r == '±' || r == '«' || r == '»' || r == '·'
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+const vietVowels = "aăâeêioôơuưy"
+
+// plain is a letter without its tone: "ấ" → "â", "ự" → "ư"; the tone
+// mark (if any) is returned separately.
+func plain(r rune) (rune, rune) {
+	d := []rune(norm.NFD.String(string(r)))
+	var tone rune
+	keep := d[:0]
+	for _, x := range d {
+		switch x {
+		case '\u0300', '\u0301', '\u0303', '\u0309', '\u0323':
+			tone = x
+		default:
+			keep = append(keep, x)
+		}
+	}
+	p := []rune(norm.NFC.String(string(keep)))
+	if len(p) != 1 {
+		return r, tone
+	}
+	return p[0], tone
+}
+
+func isVietLetter(r rune) bool {
+	l := unicode.ToLower(r)
+	if l == 'đ' {
+		return true
+	}
+	p, _ := plain(l)
+	return p < 0x80 && unicode.IsLetter(p) || strings.ContainsRune(vietVowels, p)
+}
+
+var initials = []string{"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
+	"b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v", "x", ""}
+
+var finals = []string{"ng", "nh", "ch", "c", "m", "n", "p", "t", ""}
+
+// nuclei are the vowel groups of Vietnamese syllables, without tones
+// (glides included: "oa" in "hoa", "uy" in "thuỷ", "uyê" in "chuyện").
+var nuclei = set(`a ă â e ê i o ô ơ u ư y
+ai ao au ay âu ây eo êu ia iê iu oa oă oe oi ôi ơi oo ua uâ uê ui uô uơ ưa ưi ươ ưu uy yê
+iêu oai oao oay oeo uây uôi ươi ươu uya uyê uyu yêu`)
+
+func set(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, f := range strings.Fields(s) {
+		m[f] = true
+	}
+	return m
+}
+
+// syllable reports whether lower-case w is one Vietnamese syllable (or a
+// word without vowels).
+func syllable(w string) bool {
+	var b strings.Builder
+	tones, vowels := 0, 0
+	for _, r := range w {
+		p, t := plain(r)
+		if t != 0 {
+			tones++
+		}
+		if strings.ContainsRune(vietVowels, p) {
+			vowels++
+		} else if t != 0 {
+			return false // a tone on a consonant
+		}
+		b.WriteRune(p)
+	}
+	if tones > 1 {
+		return false
+	}
+	if vowels == 0 {
+		return true
+	}
+	s := b.String()
+	for _, in := range initials {
+		if !strings.HasPrefix(s, in) {
+			continue
+		}
+		rest := s[len(in):]
+		for _, fi := range finals {
+			if strings.HasSuffix(rest, fi) && nuclei[rest[:len(rest)-len(fi)]] {
+				return true
+			}
+		}
+	}
+	return false
+}
