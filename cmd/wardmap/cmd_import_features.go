@@ -22,7 +22,7 @@ import (
 )
 
 func init() {
-	registerImport(importer{"features", "nhập danh mục cây, đèn… từ GeoJSON/CSV (import an inventory): FILE --db DB --kind KIND [--map M.json] [--crs EPSG:n] [--extent …] [--report R.csv] [--dry-run] [--strict] [--save-map M.json]", runImportFeatures})
+	registerImport(importer{"features", "nhập danh mục cây, đèn… (import an inventory) từ GeoJSON, CSV, Shapefile, Excel, GeoPackage, KML/KMZ, GPX: FILE --db DB --kind KIND [--map M.json] [--crs EPSG:n] [--layer L] [--encoding E] [--extent …] [--report R.csv] [--dry-run] [--strict] [--save-map M.json]", runImportFeatures})
 }
 
 // shownPerReason is how many rejected rows of each reason are listed on
@@ -41,18 +41,21 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 	strict := fl.Bool("strict", false, "import nothing if any row is rejected other than by the mapping's skip rules")
 	saveMap := fl.String("save-map", "", "without --map: write the automatic mapping used to this file (to edit and pass back with --map)")
 	user := fl.String("user", "", "who imports (default: $USER)")
+	layer := fl.String("layer", "", "GeoPackage layer or Excel sheet (default: the only layer, the first sheet)")
+	fl.StringVar(layer, "sheet", "", "Excel sheet (same as --layer)")
+	encoding := fl.String("encoding", "", "Shapefile .dbf text encoding: windows-1258, tcvn3, vni, utf-8… (default: the .cpg, the language driver)")
 	pos, err := parseFlags(fl, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("import features cần đúng một tệp nguồn (needs exactly one source file): wardmap import features FILE.geojson|FILE.csv --db DB --kind KIND [--map MAP.json]")
+		return usagef("import features cần đúng một tệp nguồn (needs exactly one source file): wardmap import features FILE.geojson|.csv|.shp|.xlsx|.gpkg|.kml|.kmz|.gpx --db DB --kind KIND [--map MAP.json]")
 	}
 	kind, err := parseKindFlag(*kindFlag)
 	if err != nil {
 		return err
 	}
-	opt := inventory.Options{Kind: kind, CRS: *crsFlag, DryRun: *dryRun, Strict: *strict, User: *user}
+	opt := inventory.Options{Kind: kind, CRS: *crsFlag, DryRun: *dryRun, Strict: *strict, User: *user, Layer: *layer, Encoding: *encoding}
 	if opt.User == "" {
 		opt.User = os.Getenv("USER")
 	}

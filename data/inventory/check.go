@@ -22,7 +22,7 @@ import (
 // name them. Anything missing is fatal: importing with it would lose a
 // whole column silently.
 func (m *Mapping) check(t *table) error {
-	if t.format == "csv" && m.Geometry.primaryZero() {
+	if t.tabular() && m.Geometry.primaryZero() {
 		g, ok := guessGeometry(t)
 		if !ok {
 			return gis.Errorf(gis.EINVALID, "không tìm thấy cột tọa độ (no coordinate columns: name them in the mapping, \"geometry\": {\"x\": …, \"y\": …} or {\"wkt\": …}); các cột (columns): %s%s", quoteList(t.cols), delimiterHint(t))
@@ -30,7 +30,7 @@ func (m *Mapping) check(t *table) error {
 		g.Fallback = m.Geometry.Fallback
 		m.Geometry = g
 	}
-	if t.format == "geojson" && len(t.recs) == 0 {
+	if !t.tabular() && len(t.recs) == 0 {
 		return nil
 	}
 	var missing []string
@@ -278,8 +278,8 @@ func (m *Mapping) sourceCRS(t *table, override string) (*crs.CRS, error) {
 	if name == "" {
 		name, from = m.CRS, "ánh xạ (mapping)"
 	}
-	if name == "" && t.format == "geojson" && m.Geometry.primaryZero() && t.crs != "" {
-		name, from = t.crs, "tệp GeoJSON (the GeoJSON file's crs)"
+	if name == "" && !t.tabular() && m.Geometry.primaryZero() && t.crs != "" {
+		name, from = t.crs, "hệ tọa độ của tệp (the file's own CRS)"
 	}
 	if name == "" {
 		return crs.ByCode(4326)

@@ -57,6 +57,9 @@ type Options struct {
 	Mapping *Mapping
 	// CRS overrides the mapping's and the file's CRS ("EPSG:9210").
 	CRS string
+	// Layer and Encoding override the mapping's source options: the
+	// GeoPackage layer or Excel sheet, the Shapefile's text encoding.
+	Layer, Encoding string
 	// Extent, when set, rejects rows outside it (WGS 84).
 	Extent *orb.Bound
 	// DryRun checks and reports everything but writes nothing.
@@ -94,7 +97,7 @@ type Rejection struct {
 type Result struct {
 	File     string
 	Kind     gis.Kind
-	Format   string // "geojson" or "csv"
+	Format   string // "geojson", "csv", "shapefile", "xlsx", "gpkg", "kml", "gpx"
 	CRS      string // the source CRS used
 	Read     int    // records in the file
 	Imported int    // records written (or, in a dry run, that would be)
@@ -112,7 +115,8 @@ type Result struct {
 	Fallback int
 	// Warnings are problems that lose nothing by themselves but may mean
 	// the mapping is wrong (a placeholder geometry beside lon/lat columns,
-	// a property written twice in a feature).
+	// a property written twice in a feature), and what a reader left out
+	// or assumed (a memo field, the .dbf encoding used).
 	Warnings []string
 	// Mapping is the mapping used when its fields were guessed (no --map,
 	// or a mapping without fields): to print, edit and pass back.
@@ -189,7 +193,14 @@ func Import(ctx context.Context, st *gpkg.Store, path string, opt Options) (*Res
 	if st == nil && !opt.DryRun {
 		return nil, fmt.Errorf("inventory: no store to write to")
 	}
-	t, err := readFile(path, m)
+	src := m.Source
+	if opt.Layer != "" {
+		src.Layer = opt.Layer
+	}
+	if opt.Encoding != "" {
+		src.Encoding = opt.Encoding
+	}
+	t, err := readFile(path, m, src)
 	if err != nil {
 		return nil, err
 	}
@@ -634,6 +645,18 @@ func transformGeom(tr *crs.Transform, g orb.Geometry) error {
 		}
 	case orb.MultiPoint:
 		return tr.Points(g)
+	case orb.MultiLineString:
+		for _, l := range g {
+			if err := tr.Points(l); err != nil {
+				return err
+			}
+		}
+	case orb.MultiPolygon:
+		for _, p := range g {
+			if err := transformGeom(tr, p); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }

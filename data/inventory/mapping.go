@@ -45,6 +45,8 @@ type Mapping struct {
 	Duplicates *DuplicateRule `json:"duplicates,omitempty"`
 	// Checks tunes the detection of misplaced rows.
 	Checks Checks `json:"checks,omitzero"`
+	// Source chooses the layer or sheet and the .dbf encoding (formats.go).
+	Source SourceOptions `json:"source,omitzero"`
 
 	// Auto is set on a mapping made by AutoMapping (no --map).
 	Auto bool `json:"-"`

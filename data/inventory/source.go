@@ -29,12 +29,13 @@ import (
 // table is a source file read into memory: named columns and one record
 // per row or feature. Values are text as in the file ("" for null).
 type table struct {
-	format string // "geojson" or "csv"
+	format string // "geojson", "csv" or one of formats.go
 	cols   []string
 	idx    map[string]int
 	recs   []record
-	// crs is the GeoJSON file's crs member, normalised to "EPSG:n" where it
-	// names an EPSG code ("" when absent).
+	// crs is the file's own CRS: the GeoJSON crs member, normalised to
+	// "EPSG:n" where it names an EPSG code, a Shapefile's .prj text, a
+	// GeoPackage layer's "EPSG:n" or WKT ("" when absent).
 	crs string
 	// comma is the CSV delimiter used.
 	comma rune
@@ -86,8 +87,11 @@ func (r *record) val(i int) string {
 }
 
 // readFile reads a GeoJSON or CSV file, chosen by its extension (or, for
-// other names, its first character).
-func readFile(path string, m *Mapping) (*table, error) {
+// other names, its first character), or one of the formats of formats.go.
+func readFile(path string, m *Mapping, src SourceOptions) (*table, error) {
+	if t, ok, err := readOther(path, src); ok {
+		return t, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, gis.Errorf(gis.ENOTFOUND, "không mở được tệp nguồn (cannot open the source file): %v", err)
