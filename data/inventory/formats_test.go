@@ -308,8 +308,6 @@ func TestGPXWaypoints(t *testing.T) {
 	}
 }
 
-
-
 // prjUntilCRSParse gives the CRS the .prj holds until lookupCRS reads ESRI
 // WKT (gis/crs Parse, branch crs); then it is "" and the .prj is read.
 const prjUntilCRSParse = "EPSG:9210"

@@ -161,11 +161,11 @@ func kmzDoc(b []byte) ([]byte, error) {
 func (x *xmlPlacemark) placemark() Placemark {
 	p := Placemark{ID: x.ID, Name: strings.TrimSpace(x.Name), Description: strings.TrimSpace(x.Description)}
 	for _, d := range x.Data {
-		p.Fields = append(p.Fields, NameValue{d.Name, d.Value})
+		p.Fields = append(p.Fields, NameValue(d))
 	}
 	for _, s := range x.SchemaData {
 		for _, d := range s.Simple {
-			p.Fields = append(p.Fields, NameValue{d.Name, d.Value})
+			p.Fields = append(p.Fields, NameValue(d))
 		}
 	}
 	switch {
@@ -208,7 +208,7 @@ func point(s string) (orb.Geometry, error) {
 		return nil, err
 	}
 	if len(ps) != 1 {
-		return nil, fmt.Errorf("Point KML có %d tọa độ (a KML Point with %d coordinates)", len(ps), len(ps))
+		return nil, fmt.Errorf("điểm KML có %d tọa độ (a KML Point with %d coordinates)", len(ps), len(ps))
 	}
 	return ps[0], nil
 }
