@@ -144,6 +144,20 @@ var (
 			flag("position_approximate", "Vị trí gần đúng (cần đo lại)", "Approximate position (to survey)"),
 			fundingField,
 			text("address", "Địa chỉ", "Address"),
+			// What real inventories carry (issue 14): the day the tree was
+			// surveyed, where it stands at its address, and its number
+			// there (address + tree number is how a city names a tree).
+			date("surveyed_on", "Ngày khảo sát", "Survey date"),
+			enum("street_side", "Vị trí so với nhà", "Side of street",
+				opt("front", "Mặt tiền", "Front"),
+				opt("side", "Bên hông", "Side"),
+				opt("rear", "Phía sau", "Rear"),
+				opt("median", "Dải phân cách", "Median"),
+				opt("park", "Công viên, vườn hoa", "Park"),
+				opt("lot", "Khu đất", "Lot"),
+				opt("left", "Bên trái đường", "Left of the street"),
+				opt("right", "Bên phải đường", "Right of the street")),
+			integer("tree_number", "Số thứ tự cây tại địa chỉ", "Tree number at the address", "", 0, 10000),
 		}})
 
 	LampSchema = register(&Schema{Kind: Lamp, Geom: Point,

@@ -42,17 +42,19 @@ var vnTrees = []struct {
 	lon, lat              float64
 	code, species, addr   string
 	height, surveyed, dbh string
+	side, number          string
 }{
-	{106.6801, 20.8601, "HP-0001", "Sấu", "Số 12 phố Hàng Bạc, phường Hoàn Kiếm", "12.5", "20240131", "35"},
-	{106.6811, 20.8606, "HP-0002", "Bằng lăng nước", "Ngõ 5 Nguyễn Thị Minh Khai", "7", "20231115", "22.5"},
-	{106.6822, 20.8612, "HP-0003", "Xà cừ", "ĐƯỜNG LÁNG HẠ", "18.2", "20240605", "61"},
-	{106.6833, 20.8618, "HP-0004", "Hoàng lan", "Trần Hưng Đạo, tổ dân phố số 4", "9", "20220228", "18"},
-	{106.6844, 20.8624, "HP-0005", "Lộc vừng", "Quán Toan, Hồng Bàng", "6.5", "20240101", "15"},
+	{106.6801, 20.8601, "HP-0001", "Sấu", "Số 12 phố Hàng Bạc, phường Hoàn Kiếm", "12.5", "20240131", "35", "Bên trái đường", "1"},
+	{106.6811, 20.8606, "HP-0002", "Bằng lăng nước", "Ngõ 5 Nguyễn Thị Minh Khai", "7", "20231115", "22.5", "Mặt tiền", "2"},
+	{106.6822, 20.8612, "HP-0003", "Xà cừ", "ĐƯỜNG LÁNG HẠ", "18.2", "20240605", "61", "Dải phân cách", "1"},
+	{106.6833, 20.8618, "HP-0004", "Hoàng lan", "Trần Hưng Đạo, tổ dân phố số 4", "9", "20220228", "18", "Bên phải đường", "3"},
+	{106.6844, 20.8624, "HP-0005", "Lộc vừng", "Quán Toan, Hồng Bàng", "6.5", "20240101", "15", "", ""},
 }
 
 const vnMapping = `{"kind": "tree",
   "fields": {"code": "MA_CAY", "species_vi": "LOAI", "address": "DIA_CHI",
-             "height_m": "CAO_M", "trunk_diameter_cm": "DK_CM"}}`
+             "height_m": "CAO_M", "trunk_diameter_cm": "DK_CM",
+             "surveyed_on": "NGAY_KS", "street_side": "VI_TRI", "tree_number": "SO_CAY"}}`
 
 // vnShapefile writes the trees as a Shapefile in EPSG:9210 (VN-2000,
 // Hải Phòng zone): the .shp, .shx and .prj by ogr2ogr from WGS 84, the
@@ -80,10 +82,11 @@ func vnShapefile(t *testing.T, dir string, enc vnenc.Encoding, cpg string) strin
 		{Name: "MA_CAY", Type: 'C', Length: 10}, {Name: "LOAI", Type: 'C', Length: 40},
 		{Name: "DIA_CHI", Type: 'C', Length: 80}, {Name: "CAO_M", Type: 'N', Length: 6, Decimals: 1},
 		{Name: "NGAY_KS", Type: 'D', Length: 8}, {Name: "DK_CM", Type: 'N', Length: 6, Decimals: 1},
+		{Name: "VI_TRI", Type: 'C', Length: 30}, {Name: "SO_CAY", Type: 'N', Length: 3},
 	}
 	rows := make([][]string, len(vnTrees))
 	for i, tr := range vnTrees {
-		rows[i] = []string{tr.code, tr.species, tr.addr, tr.height, tr.surveyed, tr.dbh}
+		rows[i] = []string{tr.code, tr.species, tr.addr, tr.height, tr.surveyed, tr.dbh, tr.side, tr.number}
 	}
 	var buf bytes.Buffer
 	if err := shapefile.WriteDBF(&buf, fields, rows, enc, 0); err != nil {
@@ -144,6 +147,18 @@ func TestShapefileVN2000Encodings(t *testing.T) {
 				}
 				if h := fmt.Sprint(f.Attrs["height_m"]); h != tr.height {
 					t.Errorf("%s: height %s, want %s", tr.code, h, tr.height)
+				}
+				// The survey date, side and tree number the schema gained.
+				wantDate := tr.surveyed[:4] + "-" + tr.surveyed[4:6] + "-" + tr.surveyed[6:]
+				side, _ := gis.MustLookup(gis.Tree).Field("street_side")
+				wantSide := ""
+				for _, o := range side.Options {
+					if o.Label.VI == tr.side {
+						wantSide = o.Value
+					}
+				}
+				if d := fmt.Sprint(f.Attrs["surveyed_on"]); d != wantDate || fmt.Sprint(f.Attrs["street_side"]) != fmt.Sprint(orNil(wantSide)) || fmt.Sprint(f.Attrs["tree_number"]) != fmt.Sprint(orNil(tr.number)) {
+					t.Errorf("%s: surveyed %v, side %v, number %v", tr.code, f.Attrs["surveyed_on"], f.Attrs["street_side"], f.Attrs["tree_number"])
 				}
 				p := f.Geom.(orb.Point)
 				// ogr2ogr's and gis/crs's VN-2000 datum shifts are the same
@@ -311,3 +326,10 @@ func TestGPXWaypoints(t *testing.T) {
 // prjUntilCRSParse gives the CRS the .prj holds until lookupCRS reads ESRI
 // WKT (gis/crs Parse, branch crs); then it is "" and the .prj is read.
 const prjUntilCRSParse = "EPSG:9210"
+
+func orNil(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
