@@ -1,16 +1,22 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
 
 	"wardmap/data/gpkg"
+	"wardmap/data/shapefile"
+	"wardmap/data/vnenc"
 	"wardmap/gis"
 )
 
@@ -96,4 +102,47 @@ func geomKey(g orb.Geometry) string {
 
 func fmtPoint(p orb.Point) string {
 	return strconv.FormatFloat(p[0], 'g', -1, 64) + "," + strconv.FormatFloat(p[1], 'g', -1, 64) + ";"
+}
+
+// TestImportShapefileEncodingCLI: a TCVN3 Shapefile whose .cpg wrongly
+// says Windows-1258 is refused by the command, naming the field, the
+// record and the --encoding that reads it; with that flag it imports.
+func TestImportShapefileEncodingCLI(t *testing.T) {
+	if _, err := exec.LookPath("ogr2ogr"); err != nil {
+		t.Skip("ogr2ogr (gdal-bin) is not installed")
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "p.geojson")
+	os.WriteFile(src, []byte(`{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"n":1},"geometry":{"type":"Point","coordinates":[106.68,20.86]}}]}`), 0o644)
+	shp := filepath.Join(dir, "cay.shp")
+	if out, err := exec.Command("ogr2ogr", "-f", "ESRI Shapefile", shp, src).CombinedOutput(); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	var buf bytes.Buffer
+	if err := shapefile.WriteDBF(&buf, []shapefile.Field{{Name: "LOAI", Type: 'C', Length: 30}}, [][]string{{"Bằng lăng nước"}}, vnenc.TCVN3, 0); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "cay.dbf"), buf.Bytes(), 0o644)
+	os.WriteFile(filepath.Join(dir, "cay.cpg"), []byte("1258"), 0o644)
+	os.Remove(filepath.Join(dir, "cay.prj")) // without a .prj: WGS 84, as GeoJSON
+	mp := filepath.Join(dir, "map.json")
+	os.WriteFile(mp, []byte(`{"kind": "tree", "fields": {"species_vi": "LOAI"}}`), 0o644)
+	db := filepath.Join(dir, "ward.gpkg")
+	if _, errOut, code := wardmap(t, "init", "--db", db); code != 0 {
+		t.Fatal(errOut)
+	}
+	_, errOut, code := wardmap(t, "import", "features", shp, "--db", db, "--kind", "tree", "--map", mp)
+	if code == 0 || !strings.Contains(errOut, "field LOAI, record 1") || !strings.Contains(errOut, "--encoding tcvn3") {
+		t.Fatalf("wrong .cpg: exit %d\n%s", code, errOut)
+	}
+	if got := records(t, db, gis.Tree); len(got) != 0 {
+		t.Fatalf("%d trees stored from garbled text", len(got))
+	}
+	_, errOut, code = wardmap(t, "import", "features", shp, "--db", db, "--kind", "tree", "--map", mp, "--encoding", "tcvn3")
+	if code != 0 {
+		t.Fatalf("--encoding tcvn3: %s", errOut)
+	}
+	if got := records(t, db, gis.Tree); len(got) != 1 || got[0].Attrs["species_vi"] != "Bằng lăng nước" {
+		t.Fatalf("%v", got)
+	}
 }
