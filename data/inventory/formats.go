@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"wardmap/data/gpkg"
 	"wardmap/data/kml"
 	"wardmap/data/shapefile"
+	"wardmap/data/vnenc"
 	"wardmap/gis"
 	"wardmap/gis/gpx"
 )
@@ -186,3 +188,28 @@ func readGPX(path string) (*table, error) {
 }
 
 func orbPoint(lon, lat float64) orb.Point { return orb.Point{lon, lat} }
+
+// decodeVietnamese decodes a CSV file written in Windows-1258, TCVN3 or
+// VNI line by line (their bytes for , ; " and line ends are ASCII) and
+// refuses it, naming the line, when a line does not read as Vietnamese:
+// the encoding is wrong.
+func decodeVietnamese(raw []byte, e vnenc.Encoding) (string, error) {
+	raw = bytes.TrimPrefix(raw, []byte("\xef\xbb\xbf"))
+	lines := bytes.Split(raw, []byte("\n"))
+	var sb strings.Builder
+	sb.Grow(len(raw) + len(raw)/8)
+	for i, line := range lines {
+		s, err := vnenc.Decode(e, line)
+		if err == nil {
+			err = vnenc.Check(s)
+		}
+		if err != nil {
+			return "", gis.Errorf(gis.EINVALID, "dòng %d không đọc được theo %s (line %d does not read as %s): %v; sai bảng mã? (wrong encoding? give another with --encoding or csv.encoding: windows-1258, tcvn3, vni, utf-8)", i+1, e, i+1, e, err)
+		}
+		if i > 0 {
+			sb.WriteByte('\n')
+		}
+		sb.WriteString(s)
+	}
+	return sb.String(), nil
+}

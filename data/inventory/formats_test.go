@@ -334,3 +334,41 @@ func orNil(s string) any {
 	}
 	return s
 }
+
+// TestCSVVietnameseEncodings: a CSV saved in TCVN3, VNI or Windows-1258
+// imports with --encoding (or csv.encoding); read in the wrong one it is
+// refused naming the line.
+func TestCSVVietnameseEncodings(t *testing.T) {
+	text := "lon,lat,code,species_vi,address\n106.68,20.86,C-1,Bằng lăng nước,Ngõ 5 Nguyễn Thị Minh Khai\n106.681,20.861,C-2,Sấu,Phường Hàng Bạc\n"
+	for _, enc := range []vnenc.Encoding{vnenc.Windows1258, vnenc.TCVN3, vnenc.VNI} {
+		b, err := vnenc.Encode(enc, text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		path := writeFile(t, "cay-"+string(enc)+".csv", b)
+		st := openDB(t)
+		res := mustImport(t, st, path, "", gis.Tree, func(o *inventory.Options) { o.Encoding = string(enc) })
+		if res.Imported != 2 {
+			t.Fatalf("%s: %+v", enc, res)
+		}
+		got, _ := st.Find(context.Background(), gpkg.Query{Kind: gis.Tree})
+		for _, r := range got {
+			if f := r.Feature; f.Attrs["code"] == "C-1" && (f.Attrs["species_vi"] != "Bằng lăng nước" || f.Attrs["address"] != "Ngõ 5 Nguyễn Thị Minh Khai") {
+				t.Errorf("%s: %v", enc, f.Attrs)
+			}
+		}
+		wrong := map[vnenc.Encoding]string{vnenc.Windows1258: "vni", vnenc.TCVN3: "windows-1258", vnenc.VNI: "tcvn3"}[enc]
+		st2 := openDB(t)
+		if _, err := importFile(t, st2, path, "", gis.Tree, func(o *inventory.Options) { o.Encoding = wrong }); err == nil || !strings.Contains(err.Error(), "line 2 does not read as") {
+			t.Errorf("%s read as %s: %v", enc, wrong, err)
+		}
+		if count(t, st2, gis.Tree) != 0 {
+			t.Errorf("%s read as %s: stored", enc, wrong)
+		}
+	}
+	// UTF-8 read as TCVN3: refused too.
+	path := writeFile(t, "utf8.csv", []byte(text))
+	if _, err := importFile(t, openDB(t), path, "", gis.Tree, func(o *inventory.Options) { o.Encoding = "tcvn3" }); err == nil {
+		t.Error("UTF-8 read as TCVN3 passed")
+	}
+}

@@ -23,6 +23,7 @@ import (
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
 
+	"wardmap/data/vnenc"
 	"wardmap/gis"
 )
 
@@ -98,11 +99,15 @@ func readFile(path string, m *Mapping, src SourceOptions) (*table, error) {
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 1<<16)
+	co := m.CSV
+	if src.Encoding != "" {
+		co.Encoding = src.Encoding // --encoding
+	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".geojson", ".json":
 		return readGeoJSON(br)
 	case ".csv", ".tsv", ".txt":
-		return readCSV(br, m.CSV)
+		return readCSV(br, co)
 	}
 	head, _ := br.Peek(64)
 	if t := bytes.TrimLeft(bytes.TrimPrefix(head, []byte("\ufeff")), " \t\r\n"); len(t) > 0 && t[0] == '{' {
@@ -466,7 +471,7 @@ func decoderFor(name string) (encoding.Encoding, error) {
 	case "iso-8859-15", "latin9":
 		return charmap.ISO8859_15, nil
 	}
-	return nil, mapErr("csv.encoding không hỗ trợ %q (unsupported encoding); dùng (use) utf-8, utf-16, windows-1252, iso-8859-1", name)
+	return nil, mapErr("csv.encoding không hỗ trợ %q (unsupported encoding); dùng (use) utf-8, utf-16, windows-1252, iso-8859-1, windows-1258, tcvn3, vni", name)
 }
 
 // maxCSV bounds what one CSV file may hold in memory.
@@ -546,6 +551,9 @@ func readCSV(r io.Reader, o CSVOptions) (*table, error) {
 
 // decodeText turns the file's bytes into UTF-8 text.
 func decodeText(raw []byte, name string) (string, error) {
+	if e, ok := vnenc.Parse(name); ok && e.Vietnamese() {
+		return decodeVietnamese(raw, e)
+	}
 	enc, err := decoderFor(name)
 	if err != nil {
 		return "", err
