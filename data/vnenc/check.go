@@ -62,33 +62,40 @@ func isASCII(s string) bool {
 const vietVowels = "aăâeêioôơuưy"
 
 // plain is a letter without its tone: "ấ" → "â", "ự" → "ư"; the tone
-// mark (if any) is returned separately.
+// mark (if any) is returned separately. Letters outside Vietnamese's
+// vowels come back as they are.
 func plain(r rune) (rune, rune) {
-	d := []rune(norm.NFD.String(string(r)))
-	var tone rune
-	keep := d[:0]
-	for _, x := range d {
-		switch x {
-		case '\u0300', '\u0301', '\u0303', '\u0309', '\u0323':
-			tone = x
-		default:
-			keep = append(keep, x)
-		}
+	if p, ok := plainTable[r]; ok {
+		return p[0], p[1]
 	}
-	p := []rune(norm.NFC.String(string(keep)))
-	if len(p) != 1 {
-		return r, tone
-	}
-	return p[0], tone
+	return r, 0
 }
 
-func isVietLetter(r rune) bool {
-	l := unicode.ToLower(r)
-	if l == 'đ' {
-		return true
+var tones = []rune{'\u0300', '\u0301', '\u0303', '\u0309', '\u0323'}
+
+// plainTable maps every Vietnamese vowel letter, with or without a tone,
+// in both cases, to its toneless letter and tone: built once, since
+// decomposing each rune (norm.NFD) costs more than the rest of Check.
+var plainTable = func() map[rune][2]rune {
+	m := map[rune][2]rune{}
+	for _, v := range vietVowels + strings.ToUpper(vietVowels) {
+		m[v] = [2]rune{v, 0}
+		for _, t := range tones {
+			c := []rune(norm.NFC.String(string(v) + string(t)))
+			if len(c) == 1 {
+				m[c[0]] = [2]rune{v, t}
+			}
+		}
 	}
-	p, _ := plain(l)
-	return p < 0x80 && unicode.IsLetter(p) || strings.ContainsRune(vietVowels, p)
+	return m
+}()
+
+func isVietLetter(r rune) bool {
+	if r < 0x80 {
+		return unicode.IsLetter(r)
+	}
+	_, ok := plainTable[r]
+	return ok || r == 'đ' || r == 'Đ'
 }
 
 var initials = []string{"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
