@@ -124,7 +124,6 @@ func TestImportShapefileEncodingCLI(t *testing.T) {
 	}
 	os.WriteFile(filepath.Join(dir, "cay.dbf"), buf.Bytes(), 0o644)
 	os.WriteFile(filepath.Join(dir, "cay.cpg"), []byte("1258"), 0o644)
-	os.Remove(filepath.Join(dir, "cay.prj")) // without a .prj: WGS 84, as GeoJSON
 	mp := filepath.Join(dir, "map.json")
 	os.WriteFile(mp, []byte(`{"kind": "tree", "fields": {"species_vi": "LOAI"}}`), 0o644)
 	db := filepath.Join(dir, "ward.gpkg")

@@ -125,7 +125,7 @@ func TestShapefileVN2000Encodings(t *testing.T) {
 			shp := vnShapefile(t, dir, c.enc, c.cpg)
 			st := openDB(t)
 			mp := writeFile(t, "map.json", []byte(vnMapping))
-			res := mustImport(t, st, shp, mp, gis.Tree, func(o *inventory.Options) { o.Encoding = c.flag; o.CRS = prjUntilCRSParse })
+			res := mustImport(t, st, shp, mp, gis.Tree, func(o *inventory.Options) { o.Encoding = c.flag })
 			// The .prj names no EPSG code: the CRS is its own (VN-2000, zone 105°45').
 			if res.Imported != len(vnTrees) || res.Format != "shapefile" || res.CRS != "EPSG:9210" && !strings.Contains(res.CRS, "VN-2000_TM-3_105-45") {
 				t.Fatalf("%+v", res)
@@ -172,7 +172,7 @@ func TestShapefileVN2000Encodings(t *testing.T) {
 			// the encoding that reads it, and nothing written.
 			other := map[vnenc.Encoding]string{vnenc.Windows1258: "tcvn3", vnenc.TCVN3: "vni", vnenc.VNI: "windows-1258"}[c.enc]
 			st2 := openDB(t)
-			_, err = importFile(t, st2, shp, mp, gis.Tree, func(o *inventory.Options) { o.Encoding = other; o.CRS = prjUntilCRSParse })
+			_, err = importFile(t, st2, shp, mp, gis.Tree, func(o *inventory.Options) { o.Encoding = other })
 			if err == nil || !strings.Contains(err.Error(), "field LOAI, record 1") || !strings.Contains(err.Error(), "--encoding "+string(c.enc)) {
 				t.Errorf("read as %s: %v", other, err)
 			}
@@ -323,10 +323,6 @@ func TestGPXWaypoints(t *testing.T) {
 		}
 	}
 }
-
-// prjUntilCRSParse gives the CRS the .prj holds until lookupCRS reads ESRI
-// WKT (gis/crs Parse, branch crs); then it is "" and the .prj is read.
-const prjUntilCRSParse = "EPSG:9210"
 
 func orNil(s string) any {
 	if s == "" {
