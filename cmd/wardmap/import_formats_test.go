@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -24,10 +25,13 @@ import (
 // and KML, `wardmap import features` reads back with every attribute and
 // every coordinate as it was (points, lines and polygons).
 func TestExportImportRoundTrip(t *testing.T) {
-	src := demoDB(t)
 	dir := t.TempDir()
+	trees := treesWithSurvey(t, dir)
 	for _, kind := range []gis.Kind{gis.Tree, gis.Street, gis.TDP} {
-		want := demoRecords(t, kind)
+		src, want := demoDB(t), demoRecords(t, kind)
+		if kind == gis.Tree {
+			src, want = trees, records(t, trees, gis.Tree)
+		}
 		if len(want) == 0 {
 			t.Fatalf("no demo %s", kind)
 		}
@@ -57,6 +61,15 @@ func TestExportImportRoundTrip(t *testing.T) {
 					return m
 				}
 				t.Logf("%d %s back from %s; first: %v %v", len(got), kind, ext, want[0].Geom.GeoJSONType(), want[0].Attrs)
+				surveyed := 0
+				for _, g := range got {
+					if g.Attrs["street_side"] != nil && g.Attrs["tree_number"] != nil && g.Attrs["surveyed_on"] != nil {
+						surveyed++
+					}
+				}
+				if kind == gis.Tree && surveyed < len(want)/2 {
+					t.Errorf("%d trees back with survey date, side and number", surveyed)
+				}
 				gm := byKey(got)
 				for _, w := range want {
 					g, ok := gm[geomKey(w.Geom)+"|"+w.Title("vi")]
@@ -144,4 +157,41 @@ func TestImportShapefileEncodingCLI(t *testing.T) {
 	if got := records(t, db, gis.Tree); len(got) != 1 || got[0].Attrs["species_vi"] != "Bằng lăng nước" {
 		t.Fatalf("%v", got)
 	}
+}
+
+// treesWithSurvey is a ward of demo trees that also have the fields the
+// schema gained for imports (survey date, side of street, tree number),
+// so that the round trip carries them too.
+func treesWithSurvey(t *testing.T, dir string) string {
+	t.Helper()
+	fs := demoRecords(t, gis.Tree)
+	sc := gis.MustLookup(gis.Tree)
+	sides := []string{"front", "side", "median", "left", "right"}
+	for i, f := range fs {
+		f.ID = ""
+		if i%3 == 0 {
+			continue // some trees without them
+		}
+		fd, _ := sc.Field("surveyed_on")
+		d, err := fd.Parse(fmt.Sprintf("2024-%02d-%02d", i%12+1, i%28+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Attrs["surveyed_on"] = d
+		f.Attrs["street_side"] = sides[i%len(sides)]
+		f.Attrs["tree_number"] = int64(i%4 + 1)
+	}
+	db := filepath.Join(dir, "trees.gpkg")
+	if _, errOut, code := wardmap(t, "init", "--db", db); code != 0 {
+		t.Fatal(errOut)
+	}
+	s, err := gpkg.Open(context.Background(), db, gpkg.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.Load(context.Background(), fs, gpkg.LoadOptions{User: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
