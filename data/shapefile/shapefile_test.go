@@ -90,6 +90,8 @@ func TestGeometryAsOGRWrites(t *testing.T) {
 		"polygon": {
 			// a shell with two holes
 			`{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]],[[1,1],[1,2],[2,2],[2,1],[1,1]],[[5,5],[5,6],[6,6],[6,5],[5,5]]]}`,
+			// a hole touching its shell at its first vertex
+			`{"type":"Polygon","coordinates":[[[0,0],[10,0],[10,10],[0,10],[0,0]],[[10,5],[5,2],[5,8],[10,5]]]}`,
 			// two shells, the second with a hole, and an island in that hole
 			`{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,1],[0,0]]],[[[20,20],[30,20],[30,30],[20,30],[20,20]],[[22,22],[22,28],[28,28],[28,22],[22,22]]],[[[24,24],[26,24],[26,26],[24,26],[24,24]]]]}`,
 		},

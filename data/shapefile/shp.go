@@ -228,7 +228,7 @@ func polygons(parts [][]orb.Point) orb.Geometry {
 	for _, h := range holes {
 		best, bestArea := -1, math.Inf(1)
 		for i, o := range outers {
-			if len(h) == 0 || !inRing(o[0], h[0]) {
+			if !holeIn(o[0], h) {
 				continue
 			}
 			if a := math.Abs(area(o[0])); a < bestArea {
@@ -271,6 +271,18 @@ func area(r orb.Ring) float64 {
 		s += r[i][0]*r[i+1][1] - r[i+1][0]*r[i][1]
 	}
 	return s / 2
+}
+
+// holeIn reports whether hole h lies in shell r: some vertex of h is
+// inside r (a hole may touch its shell at a vertex, so the first one is
+// not enough).
+func holeIn(r, h orb.Ring) bool {
+	for _, p := range h {
+		if inRing(r, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // inRing is the even-odd test of p against ring r.
