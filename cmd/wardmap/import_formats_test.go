@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -35,17 +36,50 @@ func TestExportImportRoundTrip(t *testing.T) {
 		if len(want) == 0 {
 			t.Fatalf("no demo %s", kind)
 		}
-		for _, ext := range []string{"gpkg", "kml"} {
+		for _, ext := range []string{"gpkg", "kml", "shp"} {
 			t.Run(string(kind)+"-"+ext, func(t *testing.T) {
 				out := filepath.Join(dir, string(kind)+"."+ext)
-				if _, errOut, code := wardmap(t, "export", out, "--db", src, "--kind", string(kind)); code != 0 {
+				var extra []string
+				if ext == "shp" {
+					// The GeoPackage export made a Shapefile by ogr2ogr, as
+					// a technician would: names cut to 10 characters, so
+					// a mapping names them.
+					if _, err := exec.LookPath("ogr2ogr"); err != nil {
+						t.Skip("ogr2ogr (gdal-bin) is not installed")
+					}
+					gp := filepath.Join(t.TempDir(), string(kind)+".gpkg")
+					if _, errOut, code := wardmap(t, "export", gp, "--db", src, "--kind", string(kind)); code != 0 {
+						t.Fatalf("export: %s", errOut)
+					}
+					extra = []string{"--map", shapefileMapping(t, kind)}
+					// ogr2ogr's default .dbf encoding is ISO-8859-1 (LDID
+					// 87, no .cpg): Vietnamese letters it lacks become "?",
+					// the rest read as garbled Windows-1258. Refused, not
+					// stored.
+					lossy := filepath.Join(t.TempDir(), string(kind)+".shp")
+					if b, err := exec.Command("ogr2ogr", "-f", "ESRI Shapefile", lossy, gp).CombinedOutput(); err != nil {
+						t.Fatalf("ogr2ogr: %v\n%s", err, b)
+					}
+					db := filepath.Join(t.TempDir(), "ward.gpkg")
+					if _, errOut, code := wardmap(t, "init", "--db", db); code != 0 {
+						t.Fatal(errOut)
+					}
+					_, errOut, code := wardmap(t, append([]string{"import", "features", lossy, "--db", db, "--kind", string(kind)}, extra...)...)
+					if code == 0 || !strings.Contains(errOut, "as LDID 0x57 says") || len(records(t, db, kind)) != 0 {
+						t.Errorf("ogr2ogr's ISO-8859-1 .dbf: exit %d, %d stored\n%s", code, len(records(t, db, kind)), errOut)
+					}
+					// Written as QGIS does, in UTF-8 with a .cpg: lossless.
+					if b, err := exec.Command("ogr2ogr", "-f", "ESRI Shapefile", "-lco", "ENCODING=UTF-8", out, gp).CombinedOutput(); err != nil {
+						t.Fatalf("ogr2ogr: %v\n%s", err, b)
+					}
+				} else if _, errOut, code := wardmap(t, "export", out, "--db", src, "--kind", string(kind)); code != 0 {
 					t.Fatalf("export: %s", errOut)
 				}
 				db := filepath.Join(t.TempDir(), "ward.gpkg")
 				if _, errOut, code := wardmap(t, "init", "--db", db); code != 0 {
 					t.Fatal(errOut)
 				}
-				_, errOut, code := wardmap(t, "import", "features", out, "--db", db, "--kind", string(kind), "--strict")
+				_, errOut, code := wardmap(t, append([]string{"import", "features", out, "--db", db, "--kind", string(kind), "--strict"}, extra...)...)
 				if code != 0 {
 					t.Fatalf("import: %s", errOut)
 				}
@@ -194,4 +228,27 @@ func treesWithSurvey(t *testing.T, dir string) string {
 		t.Fatal(err)
 	}
 	return db
+}
+
+// shapefileMapping maps each field of kind from its name cut to the 10
+// characters a .dbf field name holds (what ogr2ogr writes).
+func shapefileMapping(t *testing.T, kind gis.Kind) string {
+	t.Helper()
+	fields := map[string]string{}
+	for _, fd := range gis.MustLookup(kind).Fields {
+		if fd.Computed {
+			continue
+		}
+		n := fd.Name
+		if len(n) > 10 {
+			n = n[:10]
+		}
+		fields[fd.Name] = n
+	}
+	b, _ := json.Marshal(map[string]any{"kind": kind, "fields": fields})
+	p := filepath.Join(t.TempDir(), "map.json")
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -171,12 +171,13 @@ func (f *File) resolveDefault(d *DBF) error {
 	return nil
 }
 
-// candidates are the Vietnamese encodings in which every text value
-// decodes and passes vnenc.Check.
+// candidates are the encodings in which every text value decodes and
+// passes vnenc.Check: the Vietnamese ones, and ISO-8859-1, which GDAL
+// writes by default under the same LDID 0x57 that Windows-1258 files carry.
 func candidates(d *DBF) []vnenc.Encoding {
 	var out []vnenc.Encoding
 next:
-	for _, e := range []vnenc.Encoding{vnenc.Windows1258, vnenc.TCVN3, vnenc.VNI} {
+	for _, e := range []vnenc.Encoding{vnenc.Windows1258, vnenc.TCVN3, vnenc.VNI, vnenc.ISO8859_1} {
 		for i := 0; i < d.Len(); i++ {
 			for k := range d.Fields {
 				if fd := &d.Fields[k]; fd.Type == 'C' {
