@@ -98,10 +98,9 @@ func isVietLetter(r rune) bool {
 	return ok || r == 'đ' || r == 'Đ'
 }
 
-var initials = []string{"ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "qu", "th", "tr",
-	"b", "c", "d", "đ", "g", "h", "k", "l", "m", "n", "p", "q", "r", "s", "t", "v", "x", ""}
-
-var finals = []string{"ng", "nh", "ch", "c", "m", "n", "p", "t", ""}
+// finals are the consonants that may end a syllable; "k" ends the
+// syllables of the Central Highlands' place names (Đắk Lắk).
+var finals = []string{"ng", "nh", "ch", "c", "k", "m", "n", "p", "t", ""}
 
 // nuclei are the vowel groups of Vietnamese syllables, without tones
 // (glides included: "oa" in "hoa", "uy" in "thuỷ", "uyê" in "chuyện").
@@ -141,11 +140,16 @@ func syllable(w string) bool {
 		return true
 	}
 	s := b.String()
-	for _, in := range initials {
-		if !strings.HasPrefix(s, in) {
-			continue
-		}
-		rest := s[len(in):]
+	// The initial is the run of consonants before the first vowel (any
+	// run: "ngh", and "Kr" in Krông Pắc), or with the vowel of "gi" and
+	// "qu", which act as consonants ("giữ", "quốc").
+	i := strings.IndexFunc(s, func(r rune) bool { return strings.ContainsRune(vietVowels, r) })
+	starts := []int{i}
+	if i > 0 && i+1 < len(s) && (s[i-1] == 'g' && s[i] == 'i' || s[i-1] == 'q' && s[i] == 'u') {
+		starts = append(starts, i+1)
+	}
+	for _, st := range starts {
+		rest := s[st:]
 		for _, fi := range finals {
 			if strings.HasSuffix(rest, fi) && nuclei[rest[:len(rest)-len(fi)]] {
 				return true

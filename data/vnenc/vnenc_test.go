@@ -119,13 +119,13 @@ func TestWrongEncodingRefused(t *testing.T) {
 }
 
 func TestCheckSyllables(t *testing.T) {
-	good := []string{"Nguyễn Thị Minh Khai", "người", "đường", "xoong", "quốc", "già", "gìn", "khuya", "thuỷ", "chuyện", "Đ/c Ficus benjamina", "TP.HCM 25°", "Hoè", "quyển"}
+	good := []string{"Nguyễn Thị Minh Khai", "người", "đường", "xoong", "quốc", "già", "gìn", "khuya", "thuỷ", "chuyện", "Đ/c Ficus benjamina", "TP.HCM 25°", "Hoè", "quyển", "Đắk Lắk", "Krông Pắc", "H'Mông", "giữ", "quốc", "khuỷu", "ngoèo", "Buôn Ma Thuột"}
 	for _, s := range good {
 		if err := Check(s); err != nil {
 			t.Errorf("Check(%q): %v", s, err)
 		}
 	}
-	bad := []string{"chaừo", "Bảọ", "B¶o Th¾ng", "chaøo", "nguyễnn x", "ưk"}
+	bad := []string{"chaừo", "Bảọ", "B¶o Th¾ng", "chaøo", "nguyễnn x", "ưx", "Sõỡu"}
 	for _, s := range bad {
 		if Check(s) == nil {
 			t.Errorf("Check(%q) passed", s)
