@@ -22,7 +22,9 @@ import (
 // do words without vowels (abbreviations such as "Đ/c").
 func Check(s string) error {
 	for _, r := range s {
-		if r >= 0x80 && r < 0x250 && !isVietLetter(r) && !allowedSymbol(r) || r >= 0x80 && r < 0xA0 {
+		// A letter Vietnamese does not have (ø, Ḥ: a tone on a consonant),
+		// a Latin-1 symbol it does not use, or a C1 control.
+		if r >= 0x80 && (unicode.IsLetter(r) && !isVietLetter(r) || !unicode.IsLetter(r) && r < 0x250 && !allowedSymbol(r) || r < 0xA0) {
 			return fmt.Errorf("ký tự %q không có trong tiếng Việt (a character Vietnamese text does not have) trong (in) %q", r, clipText(s))
 		}
 	}

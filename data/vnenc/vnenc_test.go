@@ -125,7 +125,7 @@ func TestCheckSyllables(t *testing.T) {
 			t.Errorf("Check(%q): %v", s, err)
 		}
 	}
-	bad := []string{"chaừo", "Bảọ", "B¶o Th¾ng", "chaøo", "nguyễnn x", "ưx", "Sõỡu"}
+	bad := []string{"chaừo", "Bảọ", "B¶o Th¾ng", "chaøo", "nguyễnn x", "ưx", "Sõỡu", "Ḥa", "Đồng Ḥa"}
 	for _, s := range bad {
 		if Check(s) == nil {
 			t.Errorf("Check(%q) passed", s)
