@@ -91,6 +91,10 @@ type Input struct {
 	Cycles   Cycles
 	Features []*gis.Feature
 	Last     map[string]time.Time
+	// Start is the day the ward began its inspection rounds (the planner's
+	// "first_cycle_start" setting); zero means each record's first cycle
+	// counts from the day it entered the registry.
+	Start gis.Date
 }
 
 // Open violation and report states that need a visit.
@@ -104,8 +108,11 @@ var (
 // order is stable.
 //
 // Periodic records are due cycle days after their last inspection (or, for
-// a street, after its last_inspected date if later); never inspected, they
-// are due since the record was created. A street's own cycle_days counts
+// a street, after its last_inspected date if later). Never inspected, they
+// are in their first cycle: it starts when the record entered the registry,
+// or on in.Start if later, and the records that start together are spread
+// evenly over it (see firstDue), so a ward that has just begun sees one
+// cycle's share each day rather than every record overdue at once. A street's own cycle_days counts
 // when it is stricter than its class's cycle. In a season month every record
 // of the kind not inspected since the month began is due from its first day.
 // Violations that are recorded, recurred or escalated are due at their
@@ -114,6 +121,7 @@ var (
 // unless inspected since.
 func Due(in Input) []Item {
 	today := in.Date
+	first := firstDue(in)
 	var out []Item
 	for _, f := range in.Features {
 		if f.Deleted || f.Geom == nil {
@@ -149,34 +157,20 @@ func Due(in Input) []Item {
 			}
 			it.DueOn, it.Reason = rd, "phản ánh cần xác minh tại hiện trường"
 		default:
-			class := ""
-			if f.Kind == gis.Street {
-				class = f.Text("class")
-				if f.Bool("key_route") {
-					class = "key"
-				}
-				it.Class = class
-				it.Length, _ = f.Float("length_m")
-				if d, ok := f.Date("last_inspected"); ok && (last == nil || last.Before(d)) {
-					last = &d
-				}
-			}
-			c, ok := in.Cycles.For(f.Kind, class)
+			p, ok := periodicOf(f, in, last)
 			if !ok {
 				continue
 			}
-			days := c.Days
-			if own, ok := f.Float("cycle_days"); ok && own >= 1 && (days == 0 || int(own) < days) {
-				days = int(own)
-			}
+			c, days := p.cycle, p.days
+			last, it.Class, it.Length = p.last, p.class, p.length
 			var due gis.Date
 			have := false
 			if days > 0 {
 				if last != nil {
 					due = last.AddDays(days)
 				} else {
-					due = gis.DateOf(f.CreatedAt.In(ICT))
-					if f.CreatedAt.IsZero() {
+					due = first[f.ID]
+					if due.IsZero() {
 						due = today
 					}
 					it.Never = true
@@ -187,7 +181,9 @@ func Due(in Input) []Item {
 					it.Reason = "chưa kiểm tra lần nào (chu kỳ " + itoa(days) + " ngày)"
 				}
 			}
-			if slices.Contains(c.Season, today.Month) {
+			// A first cycle already spreads the never inspected over the
+			// season; piling them all on its first day is what it avoids.
+			if slices.Contains(c.Season, today.Month) && !(it.Never && have) {
 				start := gis.Date{Year: today.Year, Month: today.Month, Day: 1}
 				if (last == nil || last.Before(start)) && (!have || start.Before(due)) {
 					due, have = start, true
