@@ -88,11 +88,18 @@ func (s *Store) LastInspections(ctx context.Context) (map[string]time.Time, erro
 	return out, rows.Err()
 }
 
-// DueInput loads what inspect.Due needs for date: the cycles, the records
-// of inspect.DueKinds and their last inspections.
+// DueInput loads what inspect.Due needs for date: the cycles, the ward's
+// first-cycle start (setting inspect.StartSetting), the records of
+// inspect.DueKinds and their last inspections.
 func (s *Store) DueInput(ctx context.Context, date gis.Date) (inspect.Input, error) {
 	in := inspect.Input{Date: date}
-	var err error
+	v, err := s.Setting(ctx, inspect.StartSetting)
+	if err != nil {
+		return in, err
+	}
+	if in.Start, err = inspect.ParseStart(v); err != nil {
+		return in, err
+	}
 	if in.Cycles, err = s.Cycles(ctx); err != nil {
 		return in, err
 	}

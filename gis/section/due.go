@@ -160,11 +160,16 @@ func kindLabel(k gis.Kind) string {
 // office (zero when unknown) orders sections by distance. The sections
 // are built from in's streets.
 func DueList(in inspect.Input, tdps []*gis.Feature, office orb.Point) []DueGroup {
+	return GroupDue(inspect.Due(in), IndexOf(in, tdps), office)
+}
+
+// IndexOf builds the sections of in's streets.
+func IndexOf(in inspect.Input, tdps []*gis.Feature) *Index {
 	var streets []*gis.Feature
 	for _, f := range in.Features {
 		if f.Kind == gis.Street {
 			streets = append(streets, f)
 		}
 	}
-	return GroupDue(inspect.Due(in), Build(streets, tdps), office)
+	return Build(streets, tdps)
 }

@@ -11,7 +11,9 @@ package section
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -27,7 +29,8 @@ type Section struct {
 	Name  string `json:"name"`
 	Class string `json:"class,omitempty"`
 	// From and To name the cross streets at its ends, west end first
-	// ("" at a dead end, the ward's edge or a fork of the same street).
+	// unless only the east end has one ("" at a dead end, the ward's edge
+	// or a fork of the same street).
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
 	// TDP is the name of the TDP holding most of its length.
@@ -37,8 +40,16 @@ type Section struct {
 	Edges   []string  `json:"edges"`
 	LengthM float64   `json:"length_m"`
 	Mid     orb.Point `json:"middle"`
+	// Toward is set only where two sections of a street in one TDP would
+	// read alike (both run from one cross street to a dead end): the way
+	// it runs from From, "tây" (west), "đông", "bắc", "nam".
+	Toward string `json:"toward,omitempty"`
+	// Part numbers sections that still read alike (rare).
+	Part int `json:"part,omitempty"`
 	// deadFrom, deadTo: the end is a dead end (one segment meets there).
 	deadFrom, deadTo bool
+	// a, b are its first and last points, for Toward.
+	a, b orb.Point
 }
 
 // Label says which section it is: "Trần Thành Ngọ, từ Lê Duẩn đến Trường
@@ -56,10 +67,58 @@ func (s *Section) Label(lang string) string {
 	case from == "":
 		from, to = to, ""
 	}
+	out := name + pick(lang, ", từ "+from+" đến "+to, ", from "+from+" to "+to)
 	if to == "" {
-		return name + pick(lang, ", từ "+from, ", from "+from)
+		out = name + pick(lang, ", từ "+from, ", from "+from)
 	}
-	return name + pick(lang, ", từ "+from+" đến "+to, ", from "+from+" to "+to)
+	if s.Toward != "" {
+		out += pick(lang, " (phía "+s.Toward+")", " ("+towardEN[s.Toward]+")")
+	}
+	if s.Part > 0 {
+		out += pick(lang, " (đoạn "+strconv.Itoa(s.Part)+")", " (part "+strconv.Itoa(s.Part)+")")
+	}
+	return out
+}
+
+var towardEN = map[string]string{"tây": "west", "đông": "east", "bắc": "north", "nam": "south"}
+
+// toward is the compass way from a to b, on the stronger axis.
+func toward(a, b orb.Point) string {
+	dx := (b[0] - a[0]) * math.Cos(a[1]*math.Pi/180)
+	dy := b[1] - a[1]
+	switch {
+	case math.Abs(dx) >= math.Abs(dy) && dx < 0:
+		return "tây"
+	case math.Abs(dx) >= math.Abs(dy):
+		return "đông"
+	case dy < 0:
+		return "nam"
+	}
+	return "bắc"
+}
+
+// disambiguate tells apart sections of one TDP that read alike: first by
+// the way they run, then by number.
+func disambiguate(secs []Section) {
+	for pass := 0; pass < 2; pass++ {
+		same := map[string][]int{}
+		for i := range secs {
+			k := secs[i].TDP + "|" + secs[i].Label("vi")
+			same[k] = append(same[k], i)
+		}
+		for _, is := range same {
+			if len(is) < 2 {
+				continue
+			}
+			for n, i := range is {
+				if pass == 0 {
+					secs[i].Toward = toward(secs[i].a, secs[i].b)
+				} else {
+					secs[i].Part = n + 1
+				}
+			}
+		}
+	}
 }
 
 func (s *Section) end(lang, cross string, dead bool) string {
@@ -150,6 +209,7 @@ func Build(streets, tdps []*gis.Feature) *Index {
 		}
 		return a.Mid[0] < b.Mid[0]
 	})
+	disambiguate(x.Sections)
 	for i, s := range x.Sections {
 		for _, e := range s.Edges {
 			x.byEdge[e] = i
@@ -220,9 +280,18 @@ func (x *Index) walk(s *seg, at map[string][]*seg, done map[*seg]bool) Section {
 		}
 		first, last = last, first
 	}
-	sec := Section{ID: chain[0].f.ID, Name: s.name, Class: s.f.Text("class")}
-	sec.From, sec.deadFrom = cross(s.name, at[first])
-	sec.To, sec.deadTo = cross(s.name, at[last])
+	from, deadFrom := cross(s.name, at[first])
+	to, deadTo := cross(s.name, at[last])
+	// A section that has a cross street at one end only reads from it:
+	// "Ngõ 5, từ Lê Duẩn đến cuối ngõ", as one walks in.
+	if from == "" && to != "" {
+		slices.Reverse(chain)
+		from, to, deadFrom, deadTo = to, from, deadTo, deadFrom
+		first, last = last, first
+	}
+	sec := Section{ID: chain[0].f.ID, Name: s.name, Class: s.f.Text("class"),
+		From: from, To: to, deadFrom: deadFrom, deadTo: deadTo,
+		a: endPoint(chain[0], first), b: endPoint(chain[len(chain)-1], last)}
 	byTDP := map[int]float64{}
 	var longest *seg
 	for _, c := range chain {

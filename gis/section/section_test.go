@@ -76,10 +76,10 @@ func TestSectionsKnownAnswers(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		"a1":    "Lê Duẩn, từ cuối đường đến Trường Chinh",
+		"a1":    "Lê Duẩn, từ Trường Chinh đến cuối đường",
 		"a2,a3": "Lê Duẩn, từ Trường Chinh",
-		"b1":    "Trường Chinh, từ cuối đường đến Lê Duẩn",
-		"b2":    "Trường Chinh, từ Lê Duẩn đến cuối đường",
+		"b1":    "Trường Chinh, từ Lê Duẩn đến cuối đường (phía nam)",
+		"b2":    "Trường Chinh, từ Lê Duẩn đến cuối đường (phía bắc)",
 		"n1":    "Ngõ 5 Lê Duẩn, từ Lê Duẩn đến cuối ngõ",
 		"x1":    "Đường không tên, từ Lê Duẩn đến cuối đường",
 	}
