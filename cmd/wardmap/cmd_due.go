@@ -6,12 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
+	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/paulmach/orb"
 
 	"wardmap/data/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/inspect"
+	"wardmap/gis/section"
 )
 
 func init() {
@@ -35,8 +39,9 @@ func runDue(ctx context.Context, e *env, args []string) error {
 	fl := flag.NewFlagSet("due", flag.ContinueOnError)
 	db := fl.String("db", "", "ward database")
 	date := fl.String("date", "", "day (YYYY-MM-DD, default today)")
+	start := fl.String("start", "", "first-cycle start for this list only (YYYY-MM-DD; default: the stored one)")
 	asJSON := fl.Bool("json", false, "print JSON")
-	limit := fl.Int("limit", 0, "show at most N (0: all)")
+	limit := fl.Int("limit", 0, "show at most N items, most overdue first (0: all)")
 	if err := parseNoArgs(fl, args); err != nil {
 		return err
 	}
@@ -49,42 +54,131 @@ func runDue(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	items, err := s.Due(ctx, day)
+	in, err := s.DueInput(ctx, day)
 	if err != nil {
 		return err
 	}
+	if *start != "" {
+		if in.Start, err = inspect.ParseStart(*start); err != nil {
+			return err
+		}
+	}
+	items := inspect.Due(in)
 	total := len(items)
 	if *limit > 0 && len(items) > *limit {
 		items = items[:*limit]
 	}
+	groups, err := dueGroups(ctx, s, in, items)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
-		out := struct {
-			Date  string         `json:"date"`
-			Total int            `json:"total"`
-			Items []inspect.Item `json:"items"`
-		}{Date: day.String(), Total: total, Items: items}
-		if out.Items == nil {
-			out.Items = []inspect.Item{}
-		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return printDueJSON(e, day, in.Start, total, items, groups)
 	}
-	fmt.Fprintf(e.stdout, "Ngày %s: %d việc đến hạn hoặc quá hạn (due or overdue)\n", day, total)
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "QUÁ HẠN (DAYS)\tLOẠI (KIND)\tĐỐI TƯỢNG (TARGET)\tLẦN CUỐI (LAST)\tLÝ DO (REASON)\tID")
-	for _, it := range items {
-		last := "—"
-		if it.Last != nil {
-			last = it.Last.String()
-		}
-		kind := string(it.Kind)
-		if it.Class != "" {
-			kind += "/" + it.Class
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", strconv.Itoa(it.Overdue), kind, it.Title, last, it.Reason, it.ID)
+	return printDue(e, day, in.Start, total, groups)
+}
+
+// dueGroups groups items by kind and street section, with each section's
+// TDP and distance from the office (left out when the database has none).
+func dueGroups(ctx context.Context, s *gpkg.Store, in inspect.Input, items []inspect.Item) ([]section.DueGroup, error) {
+	tdps, err := loadKind(ctx, s, gis.TDP)
+	if err != nil {
+		return nil, err
 	}
-	return tw.Flush()
+	office, err := planStart(ctx, s, "")
+	if err != nil {
+		office = orb.Point{}
+	}
+	return section.GroupDue(items, section.IndexOf(in, tdps), office), nil
+}
+
+func printDueJSON(e *env, day, start gis.Date, total int, items []inspect.Item, groups []section.DueGroup) error {
+	out := struct {
+		Date   string             `json:"date"`
+		Start  string             `json:"first_cycle_start,omitempty"`
+		Total  int                `json:"total"`
+		Items  []inspect.Item     `json:"items"`
+		Groups []section.DueGroup `json:"groups"`
+	}{Date: day.String(), Total: total, Items: items, Groups: groups}
+	if !start.IsZero() {
+		out.Start = start.String()
+	}
+	if out.Items == nil {
+		out.Items = []inspect.Item{}
+	}
+	if out.Groups == nil {
+		out.Groups = []section.DueGroup{}
+	}
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// printDue prints one table per kind, one row per street section: what a
+// planner reads to hand out the day's work.
+func printDue(e *env, day, start gis.Date, total int, groups []section.DueGroup) error {
+	places := 0
+	for _, g := range groups {
+		places += len(g.Sections)
+	}
+	shown := 0
+	for _, g := range groups {
+		shown += g.Count
+	}
+	fmt.Fprintf(e.stdout, "Ngày %s: %d việc đến hạn hoặc quá hạn (%d due or overdue)", day, total, total)
+	if shown < total {
+		fmt.Fprintf(e.stdout, "; %d việc quá hạn nhất ở %d nơi (the %d most overdue in %d places)\n", shown, places, shown, places)
+	} else {
+		fmt.Fprintf(e.stdout, " ở %d đoạn phố và nơi khác (in %d places)\n", places, places)
+	}
+	if !start.IsZero() {
+		fmt.Fprintf(e.stdout, "Chu kỳ đầu tính từ %s (first cycle counted from)\n", start)
+	}
+	for _, g := range groups {
+		fmt.Fprintf(e.stdout, "\n%s (%s): %d việc ở %d nơi\n", strings.ToUpper(g.Label), g.Kind, g.Count, len(g.Sections))
+		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "  QUÁ HẠN (DAYS)\tĐOẠN PHỐ (SECTION)\tTỔ DÂN PHỐ (TDP)\tCÁCH UBND (FROM OFFICE)\tVIỆC (ITEMS)")
+		for _, ds := range g.Sections {
+			tdp := ds.TDP
+			if tdp == "" {
+				tdp = "—"
+			}
+			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\n", ds.Overdue, ds.Label, tdp, distanceText(ds.OfficeM), dueItemsText(g.Kind, ds))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// distanceText is "850 m" or "1,2 km" (Vietnamese decimal comma), "—"
+// when the office is unknown.
+func distanceText(m float64) string {
+	switch {
+	case m <= 0:
+		return "—"
+	case m < 1000:
+		return strconv.Itoa(int(m/10+0.5)*10) + " m"
+	}
+	return strings.Replace(strconv.FormatFloat(m/1000, 'f', 1, 64), ".", ",", 1) + " km"
+}
+
+// dueItemsText says what is due in a section: how many of its segments,
+// or the codes of the lamps, trees … (the first three).
+func dueItemsText(k gis.Kind, ds section.DueSection) string {
+	if k == gis.Street && len(ds.Edges) > 0 {
+		return fmt.Sprintf("%d/%d đoạn nhỏ (segments)", len(ds.Items), len(ds.Edges))
+	}
+	var codes []string
+	for i, it := range ds.Items {
+		if i == 3 {
+			codes = append(codes, "…")
+			break
+		}
+		codes = append(codes, it.Code)
+	}
+	return strconv.Itoa(len(ds.Items)) + ": " + strings.Join(codes, ", ")
 }
 
 func runCycles(ctx context.Context, e *env, args []string) error {
@@ -98,8 +192,11 @@ func runCycles(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if len(pos) > 0 && pos[0] == "start" {
+		return runCyclesStart(ctx, e, *db, pos[1:])
+	}
 	if len(pos) > 0 && pos[0] != "set" {
-		return usagef("cycles: lệnh con không rõ %q; dùng: wardmap cycles --db DB [set KIND[/CLASS] DAYS] (unknown subcommand)", pos[0])
+		return usagef("cycles: lệnh con không rõ %q; dùng: wardmap cycles --db DB [set KIND[/CLASS] DAYS | start YYYY-MM-DD|none] (unknown subcommand)", pos[0])
 	}
 	if len(pos) > 0 && len(pos) != 3 {
 		return usagef("cycles set cần KIND[/CLASS] DAYS, ví dụ: wardmap cycles set street/main 7 (needs KIND[/CLASS] DAYS)")
@@ -152,4 +249,36 @@ func runCycles(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", c.Key(), c.Days, c.SeasonString(), c.Note)
 	}
 	return tw.Flush()
+}
+
+// runCyclesStart sets (or, with "none", clears) the day the ward began its
+// inspection rounds: a record never inspected is in its first cycle from
+// then (or from the day it entered the registry, if later), so the due
+// list starts at one cycle's share a day instead of everything overdue.
+func runCyclesStart(ctx context.Context, e *env, db string, pos []string) error {
+	if len(pos) != 1 {
+		return usagef("cycles start cần YYYY-MM-DD hoặc none, ví dụ: wardmap cycles start 2026-12-07 (needs a date or none)")
+	}
+	v := pos[0]
+	if v == "none" {
+		v = ""
+	}
+	d, err := inspect.ParseStart(v)
+	if err != nil {
+		return err
+	}
+	s, err := openStore(ctx, db, gpkg.Options{})
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	if err := s.SetSetting(ctx, inspect.StartSetting, v); err != nil {
+		return err
+	}
+	if d.IsZero() {
+		fmt.Fprintln(e.stdout, "Chu kỳ đầu tính từ ngày mỗi đối tượng vào sổ (first cycle counted from when each record entered the registry)")
+		return nil
+	}
+	fmt.Fprintf(e.stdout, "Chu kỳ đầu tính từ %s (first cycle counted from %s)\n", d, d)
+	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -106,8 +108,17 @@ func TestDueOnDemo(t *testing.T) {
 	}
 	// Limit and text output.
 	out, _, code := wardmap(t, "due", "--db", db, "--date", "2026-12-01", "--limit", "5")
-	if code != 0 || strings.Count(out, "\n") != 7 || !strings.Contains(out, "quá hạn") {
+	if code != 0 || !strings.Contains(out, "5 việc quá hạn nhất") || !strings.Contains(out, ", từ ") {
 		t.Errorf("text output:\n%s", out)
+	}
+	rows := 0
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "  ") && !strings.Contains(l, "QUÁ HẠN") {
+			rows++
+		}
+	}
+	if rows < 1 || rows > 5 {
+		t.Errorf("%d section rows for 5 items:\n%s", rows, out)
 	}
 }
 
@@ -184,4 +195,127 @@ func openTestStore(t *testing.T, db string) *gpkg.Store {
 		t.Fatal(err)
 	}
 	return s
+}
+
+type dueGroupsJSON struct {
+	Start  string `json:"first_cycle_start"`
+	Total  int
+	Items  []struct{ ID string }
+	Groups []struct {
+		Kind     string
+		Count    int
+		Sections []struct {
+			SectionID string `json:"section_id"`
+			Label     string
+			TDP       string
+			OfficeM   float64 `json:"office_m"`
+			Edges     []string
+			Items     []struct {
+				Kind      string
+				ID        string
+				DueOn     string `json:"due_on"`
+				Never     bool   `json:"never_inspected"`
+				CycleDays int    `json:"cycle_days"`
+			}
+		}
+	}
+}
+
+func dueGroupsOf(t *testing.T, db string, args ...string) dueGroupsJSON {
+	t.Helper()
+	out, errOut, code := wardmap(t, append([]string{"due", "--db", db, "--json"}, args...)...)
+	if code != 0 {
+		t.Fatalf("due: %d %s", code, errOut)
+	}
+	var d dueGroupsJSON
+	if err := json.Unmarshal([]byte(out), &d); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return d
+}
+
+// The demo ward starting its rounds on 2026-12-07 (`cycles start`): the
+// never inspected records due that day are at most one cycle's share per
+// kind and class, not thousands; the list comes by kind and street
+// section, each section keeping its edge ids (the street items among
+// them) and saying where it is; the text names sections, not edges.
+func TestDueSectionsFirstCycle(t *testing.T) {
+	db := copyDemo(t)
+	if _, errOut, code := wardmap(t, "cycles", "start", "2026-12-07", "--db", db); code != 0 {
+		t.Fatal(errOut)
+	}
+	// Every never inspected record is due once its first cycle is over:
+	// a year on, the counts per kind and cycle give each day's share.
+	n := map[string]int{}
+	days := map[string]int{}
+	for _, g := range dueGroupsOf(t, db, "--date", "2027-12-31").Groups {
+		for _, s := range g.Sections {
+			for _, it := range s.Items {
+				if it.Never && it.CycleDays > 0 {
+					k := it.Kind + "/" + strconv.Itoa(it.CycleDays)
+					n[k]++
+					days[k] = it.CycleDays
+				}
+			}
+		}
+	}
+	share := map[string]int{}
+	for k, c := range n {
+		share[strings.Split(k, "/")[0]] += (c + days[k] - 1) / days[k]
+	}
+	d := dueGroupsOf(t, db, "--date", "2026-12-07")
+	if d.Start != "2026-12-07" {
+		t.Errorf("start %q", d.Start)
+	}
+	never := map[string]int{}
+	grouped := 0
+	for _, g := range d.Groups {
+		labels := map[string]bool{}
+		for _, s := range g.Sections {
+			if labels[s.TDP+s.Label] {
+				t.Errorf("%s: two sections read %q in %q", g.Kind, s.Label, s.TDP)
+			}
+			labels[s.TDP+s.Label] = true
+			if s.OfficeM <= 0 {
+				t.Errorf("%q: no distance from the office", s.Label)
+			}
+			for _, it := range s.Items {
+				grouped++
+				if it.Never {
+					never[it.Kind]++
+				}
+				if it.Kind == "street" && (s.SectionID == "" || !slices.Contains(s.Edges, it.ID)) {
+					t.Errorf("street %s not among the edges of %q", it.ID, s.Label)
+				}
+			}
+		}
+	}
+	if grouped != d.Total || len(d.Items) != d.Total {
+		t.Errorf("%d grouped, %d items, total %d", grouped, len(d.Items), d.Total)
+	}
+	for k, c := range never {
+		if c > share[k] || share[k] == 0 {
+			t.Errorf("%s: %d never inspected due on the first day, one cycle's share is %d", k, c, share[k])
+		}
+	}
+	if never["street"] == 0 || never["lamp"] == 0 || d.Total > 600 {
+		t.Errorf("first day: %d due, never inspected %v", d.Total, never)
+	}
+	out, _, _ := wardmap(t, "due", "--db", db, "--date", "2026-12-07")
+	if !strings.Contains(out, "Chu kỳ đầu tính từ 2026-12-07") || !strings.Contains(out, ", từ ") || strings.Contains(out, d.Items[0].ID) {
+		t.Errorf("text output:\n%.2000s", out)
+	}
+	// --start previews another day; "none" clears the stored one.
+	if p := dueGroupsOf(t, db, "--date", "2026-12-07", "--start", "2026-12-01"); p.Total <= d.Total {
+		t.Errorf("a start 6 days earlier: %d due, not more than %d", p.Total, d.Total)
+	}
+	if _, errOut, code := wardmap(t, "cycles", "start", "07/12/2026", "--db", db); code == 0 || !strings.Contains(errOut, "YYYY-MM-DD") {
+		t.Errorf("bad start: %d %s", code, errOut)
+	}
+	if _, errOut, code := wardmap(t, "cycles", "start", "none", "--db", db); code != 0 {
+		t.Fatal(errOut)
+	}
+	if all := dueGroupsOf(t, db, "--date", "2026-12-07"); all.Total < 5000 || all.Start != "" {
+		t.Errorf("without a start: %d due, start %q", all.Total, all.Start)
+	}
 }

@@ -181,10 +181,13 @@ func Due(in Input) []Item {
 					it.Reason = "chưa kiểm tra lần nào (chu kỳ " + itoa(days) + " ngày)"
 				}
 			}
-			// A first cycle already spreads the never inspected over the
-			// season; piling them all on its first day is what it avoids.
-			if slices.Contains(c.Season, today.Month) && !(it.Never && have) {
-				start := gis.Date{Year: today.Year, Month: today.Month, Day: 1}
+			// A record whose first cycle began in this season month (the
+			// ward started its rounds, or it was just registered) is
+			// already spread over that cycle: piling it on the month's
+			// first day is what the first cycle avoids.
+			start := gis.Date{Year: today.Year, Month: today.Month, Day: 1}
+			fresh := it.Never && have && !FirstCycleStart(f, in.Start, today).Before(start)
+			if slices.Contains(c.Season, today.Month) && !fresh {
 				if (last == nil || last.Before(start)) && (!have || start.Before(due)) {
 					due, have = start, true
 					it.Reason = seasonReason(f.Kind)

@@ -1,7 +1,9 @@
 package inspect_test
 
 import (
+	"strconv"
 	"testing"
+	"time"
 
 	"wardmap/gis"
 	"wardmap/gis/demo"
@@ -111,4 +113,29 @@ func next(d int) int {
 		return d + 1
 	}
 	return d + 7
+}
+
+// A ward that begins in the drains' season month spreads them over their
+// first cycle like any month; one that began before the season sees every
+// drain not yet inspected due on the season's first day.
+func TestFirstCycleAndSeason(t *testing.T) {
+	var fs []*gis.Feature
+	for i := range 60 {
+		f := feat("drain-"+strconv.Itoa(i), gis.Drain, map[string]any{})
+		f.CreatedAt = time.Time{}
+		fs = append(fs, f)
+	}
+	count := func(date, start string) int {
+		return len(inspect.Due(inspect.Input{Date: day(date), Start: day(start), Cycles: inspect.Defaults(), Features: fs}))
+	}
+	// Drains: monthly (30 days) and April: 60 drains, 2 a day.
+	if n := count("2026-04-10", "2026-04-10"); n != 2 {
+		t.Errorf("first day in the season month: %d drains due, want 2", n)
+	}
+	if n := count("2026-04-01", "2026-03-25"); n != 60 {
+		t.Errorf("season after a start in March: %d drains due, want 60", n)
+	}
+	if n := count("2026-03-31", "2026-03-25"); n != 14 {
+		t.Errorf("7th day of the first cycle: %d drains due, want 14", n)
+	}
 }
