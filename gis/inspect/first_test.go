@@ -52,7 +52,7 @@ func share(t *testing.T, fs []*gis.Feature, cs inspect.Cycles) map[gis.Kind]int 
 // one cycle's share of each kind on that day and each day after, not
 // every record overdue at once; every record falls due within its first
 // cycle, and the same input gives the same days.
-func TestFirstCycleIsSpread(t *testing.T) {
+func TestDueFirstCycleIsSpread(t *testing.T) {
 	fs := neverInspected(t)
 	cs := inspect.Defaults()
 	start := day("2026-12-07")
@@ -118,7 +118,7 @@ func next(d int) int {
 // A ward that begins in the drains' season month spreads them over their
 // first cycle like any month; one that began before the season sees every
 // drain not yet inspected due on the season's first day.
-func TestFirstCycleAndSeason(t *testing.T) {
+func TestDueFirstCycleAndSeason(t *testing.T) {
 	var fs []*gis.Feature
 	for i := range 60 {
 		f := feat("drain-"+strconv.Itoa(i), gis.Drain, map[string]any{})
