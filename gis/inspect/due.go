@@ -1,10 +1,10 @@
 package inspect
 
 import (
+	"cmp"
 	"encoding/json"
 	"math"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -186,8 +186,8 @@ func Due(in Input) []Item {
 			// already spread over that cycle: piling it on the month's
 			// first day is what the first cycle avoids.
 			start := gis.Date{Year: today.Year, Month: today.Month, Day: 1}
-			fresh := it.Never && have && !FirstCycleStart(f, in.Start, today).Before(start)
-			if slices.Contains(c.Season, today.Month) && !fresh {
+			if slices.Contains(c.Season, today.Month) &&
+				!(it.Never && have && !FirstCycleStart(f, in.Start, today).Before(start)) {
 				if (last == nil || last.Before(start)) && (!have || start.Before(due)) {
 					due, have = start, true
 					it.Reason = seasonReason(f.Kind)
@@ -202,20 +202,35 @@ func Due(in Input) []Item {
 		it.Overdue = int(today.Time().Sub(it.DueOn.Time()).Hours() / 24)
 		out = append(out, it)
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	return sortItems(out)
+}
+
+// sortItems orders the list: most overdue first, then the shorter cycle,
+// kind and id. It sorts indices, not the items: an Item is large, and
+// moving thousands of them was most of Due's time.
+func sortItems(out []Item) []Item {
+	idx := make([]int, len(out))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(i, j int) int {
+		a, b := &out[i], &out[j]
 		if a.Overdue != b.Overdue {
-			return a.Overdue > b.Overdue
+			return cmp.Compare(b.Overdue, a.Overdue)
 		}
-		if ca, cb := cycleRank(a), cycleRank(b); ca != cb {
-			return ca < cb
+		if ca, cb := cycleRank(*a), cycleRank(*b); ca != cb {
+			return cmp.Compare(ca, cb)
 		}
 		if a.Kind != b.Kind {
-			return a.Kind < b.Kind
+			return cmp.Compare(a.Kind, b.Kind)
 		}
-		return a.ID < b.ID
+		return cmp.Compare(a.ID, b.ID)
 	})
-	return out
+	sorted := make([]Item, len(out))
+	for k, i := range idx {
+		sorted[k] = out[i]
+	}
+	return sorted
 }
 
 // cycleRank puts violations and reports first, then shorter cycles.
