@@ -24,13 +24,14 @@ type DueGroup struct {
 // DueSection is what is due on one street section, or, for records away
 // from every street, in one TDP (ID "" then).
 type DueSection struct {
-	ID    string `json:"section_id,omitempty"`
-	Label string `json:"label"`
-	Name  string `json:"name,omitempty"`
-	From  string `json:"from,omitempty"`
-	To    string `json:"to,omitempty"`
-	TDP   string `json:"tdp,omitempty"`
-	TDPID string `json:"tdp_id,omitempty"`
+	ID      string `json:"section_id,omitempty"`
+	Label   string `json:"label"`
+	LabelEN string `json:"label_en"`
+	Name    string `json:"name,omitempty"`
+	From    string `json:"from,omitempty"`
+	To      string `json:"to,omitempty"`
+	TDP     string `json:"tdp,omitempty"`
+	TDPID   string `json:"tdp_id,omitempty"`
 	// OfficeM is the distance from the ward office to the section's
 	// middle, in metres (0 when the office is unknown).
 	OfficeM float64 `json:"office_m,omitempty"`
@@ -121,14 +122,15 @@ func GroupDue(items []inspect.Item, x *Index, office orb.Point) []DueGroup {
 
 func newDueSection(s *Section, x *Index, at orb.Point) *DueSection {
 	if s == nil {
-		ds := &DueSection{mid: at, Label: "Xa đường phố (away from streets)"}
+		ds := &DueSection{mid: at, Label: "Xa đường phố", LabelEN: "Away from streets"}
 		ds.TDPID, ds.TDP = x.TDPAt(at)
 		if ds.TDP != "" {
 			ds.Label += ", " + ds.TDP
+			ds.LabelEN += ", " + ds.TDP
 		}
 		return ds
 	}
-	return &DueSection{ID: s.ID, Label: s.Label("vi"), Name: s.Name, From: s.From, To: s.To,
+	return &DueSection{ID: s.ID, Label: s.Label("vi"), LabelEN: s.Label("en"), Name: s.Name, From: s.From, To: s.To,
 		TDP: s.TDP, TDPID: s.TDPID, Edges: s.Edges, mid: s.Mid}
 }
 

@@ -3,6 +3,7 @@ package section_test
 import (
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -47,6 +48,9 @@ func TestDueListOnDemo(t *testing.T) {
 				t.Errorf("%s: two sections read %q in %q", g.Kind, s.Label, s.TDP)
 			}
 			labels[s.Label+"|"+s.TDP] = true
+			if strings.Contains(s.Label, ", từ ") != strings.Contains(s.LabelEN, ", from ") {
+				t.Errorf("%q reads %q in English", s.Label, s.LabelEN)
+			}
 			if si > 0 {
 				p := g.Sections[si-1]
 				if p.Overdue < s.Overdue || (p.Overdue == s.Overdue && p.OfficeM > s.OfficeM) {
