@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"wardmap/data/gpkg"
+	"wardmap/gis/gistest"
 )
 
 // copyDemo gives a test its own writable copy of the demo database.
@@ -318,4 +319,44 @@ func TestDueSectionsFirstCycle(t *testing.T) {
 	if all := dueGroupsOf(t, db, "--date", "2026-12-07"); all.Total < 5000 || all.Start != "" {
 		t.Errorf("without a start: %d due, start %q", all.Total, all.Start)
 	}
+}
+
+// Real streets (Monaco from OSM, no TDPs, no office): with every street
+// due, each segment is in exactly one section, no two sections read
+// alike, and streets OSM leaves unnamed ("(không tên)") do not cut named
+// ones: a named section spans several segments somewhere.
+func TestDueSectionsOnOSM(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "m.gpkg")
+	if _, errOut, code := wardmap(t, "init", "--db", db); code != 0 {
+		t.Fatal(errOut)
+	}
+	if _, errOut, code := wardmap(t, "import", "osm", gistest.SharedData(t, "osm", "monaco.osm.gz"), "--db", db, "--quiet"); code != 0 {
+		t.Fatal(errOut)
+	}
+	d := dueGroupsOf(t, db, "--date", "2030-01-01")
+	if len(d.Groups) != 1 || d.Groups[0].Kind != "street" {
+		t.Fatalf("groups %+v", d.Groups)
+	}
+	edges := map[string]bool{}
+	labels := map[string]bool{}
+	long := 0
+	for _, s := range d.Groups[0].Sections {
+		if labels[s.Label] {
+			t.Errorf("two sections read %q", s.Label)
+		}
+		labels[s.Label] = true
+		for _, e := range s.Edges {
+			if edges[e] {
+				t.Errorf("edge %s in two sections", e)
+			}
+			edges[e] = true
+		}
+		if len(s.Edges) > 3 && !strings.HasPrefix(s.Label, "Đường không tên") {
+			long++
+		}
+	}
+	if len(edges) != d.Total || long == 0 {
+		t.Errorf("%d edges in %d sections for %d street items; %d named sections of 4+ segments", len(edges), len(labels), d.Total, long)
+	}
+	t.Logf("%d segments in %d sections", len(edges), len(labels))
 }

@@ -61,15 +61,15 @@ func (s *Section) Label(lang string) string {
 		name = pick(lang, "Đường không tên", "Unnamed street")
 	}
 	from, to := s.end(lang, s.From, s.deadFrom), s.end(lang, s.To, s.deadTo)
-	switch {
-	case from == "" && to == "":
-		return name
-	case from == "":
+	if from == "" {
 		from, to = to, ""
 	}
-	out := name + pick(lang, ", từ "+from+" đến "+to, ", from "+from+" to "+to)
-	if to == "" {
-		out = name + pick(lang, ", từ "+from, ", from "+from)
+	out := name
+	switch {
+	case to != "":
+		out += pick(lang, ", từ "+from+" đến "+to, ", from "+from+" to "+to)
+	case from != "":
+		out += pick(lang, ", từ "+from, ", from "+from)
 	}
 	if s.Toward != "" {
 		out += pick(lang, " (phía "+s.Toward+")", " ("+towardEN[s.Toward]+")")
@@ -179,7 +179,7 @@ func Build(streets, tdps []*gis.Feature) *Index {
 		if f.Deleted || !ok || len(ls) < 2 {
 			continue
 		}
-		s := &seg{f: f, line: ls, name: strings.TrimSpace(f.Text("name")),
+		s := &seg{f: f, line: ls, name: streetName(f),
 			from: nodeKey(f, "from_node", ls[0]), to: nodeKey(f, "to_node", ls[len(ls)-1])}
 		s.lengthM = lengthM(ls)
 		segs = append(segs, s)
@@ -370,4 +370,15 @@ func lengthM(ls orb.LineString) float64 {
 func middle(ls orb.LineString) orb.Point {
 	c, _ := planar.CentroidArea(ls)
 	return c
+}
+
+// streetName is a segment's name, "" when it has none: the OSM import
+// stores "(không tên)" where the schema needs a name, and such a street
+// neither cuts a named one nor serves as a landmark.
+func streetName(f *gis.Feature) string {
+	n := strings.TrimSpace(f.Text("name"))
+	if strings.HasPrefix(n, "(") && strings.HasSuffix(n, ")") {
+		return ""
+	}
+	return n
 }

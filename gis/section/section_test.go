@@ -63,7 +63,7 @@ func TestSectionsKnownAnswers(t *testing.T) {
 		street("b1", "Trường Chinh", "main", 5, 2, p(1, -1), p(1, 0)),
 		street("b2", "Trường Chinh", "main", 2, 6, p(1, 0), p(1, 1)),
 		street("n1", "Ngõ 5 Lê Duẩn", "alley", 3, 7, p(2, 0), p(2, 1)),
-		street("x1", "", "alley", 4, 8, p(3, 0), p(3, 1)),
+		street("x1", "(không tên)", "alley", 4, 8, p(3, 0), p(3, 1)),
 	}
 	tdp := &gis.Feature{ID: "t1", Kind: gis.TDP, Attrs: map[string]any{"name": "Tổ dân phố 1"},
 		Geom: orb.Polygon{{p(-1, -2), p(5, -2), p(5, 2), p(-1, 2), p(-1, -2)}}}
