@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"wardmap/data/gpkg"
+	"wardmap/gis"
 	"wardmap/gis/gistest"
 )
 
@@ -359,4 +360,26 @@ func TestDueSectionsOnOSM(t *testing.T) {
 		t.Errorf("%d edges in %d sections for %d street items; %d named sections of 4+ segments", len(edges), len(labels), d.Total, long)
 	}
 	t.Logf("%d segments in %d sections", len(edges), len(labels))
+}
+
+// The window's way to the grouped list gives what the command prints.
+func TestDueSectionsForTheWindow(t *testing.T) {
+	db := demoDB(t)
+	s := openTestStore(t, db)
+	defer s.Close()
+	groups, err := appStore{s}.DueSections(t.Context(), gis.Date{Year: 2026, Month: 12, Day: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := dueGroupsOf(t, db, "--date", "2026-12-01")
+	if len(groups) != len(d.Groups) {
+		t.Fatalf("%d groups, the command %d", len(groups), len(d.Groups))
+	}
+	for i, g := range groups {
+		c := d.Groups[i]
+		if string(g.Kind) != c.Kind || g.Count != c.Count || len(g.Sections) != len(c.Sections) ||
+			g.Sections[0].Label != c.Sections[0].Label || len(g.Sections[0].Edges) != len(c.Sections[0].Edges) {
+			t.Errorf("%s: %d items in %d sections, the command %s: %d in %d", g.Kind, g.Count, len(g.Sections), c.Kind, c.Count, len(c.Sections))
+		}
+	}
 }
