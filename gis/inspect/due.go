@@ -169,9 +169,13 @@ func Due(in Input) []Item {
 				if last != nil {
 					due = last.AddDays(days)
 				} else {
+					// Spread while the first cycle runs; once it is
+					// over, the record is overdue since it began, as
+					// all of them are alike then (and the planner's
+					// most-overdue-first order keeps its ties).
 					due = first[f.ID]
-					if due.IsZero() {
-						due = today
+					if begun := FirstCycleStart(f, in.Start, today); due.IsZero() || !today.Before(begun.AddDays(days)) {
+						due = begun
 					}
 					it.Never = true
 				}

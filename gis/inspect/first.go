@@ -1,7 +1,10 @@
 package inspect
 
 import (
+	"math"
 	"sort"
+
+	"github.com/paulmach/orb"
 
 	"wardmap/gis"
 )
@@ -61,21 +64,17 @@ func FirstCycleStart(f *gis.Feature, start, today gis.Date) gis.Date {
 // due in its first cycle. Records whose first cycle starts on the same day
 // with the same kind, class and length of cycle form a cohort (a bulk
 // import, the day the ward began); a cohort of n records with a cycle of
-// d days is ordered by a hash of the ids and record k falls due k·d/n days
-// into the cycle. Every day then gets ⌈n/d⌉ records at most; the order
-// is deterministic, looks random on the map (neighbours are not due
-// together), and a record added later joins its own cohort, so it moves
-// nobody else's day.
+// d days is put in order along a Hilbert curve over the map, and record k
+// falls due k·d/n days into the cycle. Every day then gets ⌈n/d⌉ records
+// at most, and they lie together: one day's share is one part of the
+// ward, a round an inspector can walk, not a scatter across it. A record
+// added later joins its own cohort, so it moves nobody else's day.
 func firstDue(in Input) map[string]gis.Date {
 	type cohort struct {
 		kind  gis.Kind
 		class string
 		days  int
 		start gis.Date
-	}
-	type rec struct {
-		id   string
-		hash uint64
 	}
 	groups := map[cohort][]rec{}
 	for _, f := range in.Features {
@@ -90,7 +89,7 @@ func firstDue(in Input) map[string]gis.Date {
 			continue
 		}
 		k := cohort{f.Kind, p.class, p.days, FirstCycleStart(f, in.Start, in.Date)}
-		groups[k] = append(groups[k], rec{f.ID, idHash(f.ID)})
+		groups[k] = append(groups[k], rec{id: f.ID, at: f.Geom.Bound().Center()})
 	}
 	n := 0
 	for _, rs := range groups {
@@ -98,12 +97,7 @@ func firstDue(in Input) map[string]gis.Date {
 	}
 	out := make(map[string]gis.Date, n)
 	for k, rs := range groups {
-		sort.Slice(rs, func(i, j int) bool {
-			if rs[i].hash != rs[j].hash {
-				return rs[i].hash < rs[j].hash
-			}
-			return rs[i].id < rs[j].id
-		})
+		alongHilbert(rs)
 		for i, r := range rs {
 			out[r.id] = k.start.AddDays(i * k.days / len(rs))
 		}
@@ -111,15 +105,58 @@ func firstDue(in Input) map[string]gis.Date {
 	return out
 }
 
-// idHash is FNV-1a of the id, written out to spare an allocation per
-// record per call.
-func idHash(id string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(id); i++ {
-		h ^= uint64(id[i])
-		h *= 1099511628211
+type rec struct {
+	id  string
+	at  orb.Point
+	key uint64
+}
+
+// alongHilbert orders records along a Hilbert curve over their bounds
+// (then by id): neighbours on the curve are neighbours on the map.
+func alongHilbert(rs []rec) {
+	b := orb.Bound{Min: rs[0].at, Max: rs[0].at}
+	for _, r := range rs {
+		b = b.Extend(r.at)
 	}
-	return h
+	const side = 1 << 16
+	scale := func(v, lo, hi float64) uint32 {
+		if hi <= lo {
+			return 0
+		}
+		return uint32(math.Min(side-1, (v-lo)/(hi-lo)*side))
+	}
+	for i := range rs {
+		rs[i].key = hilbert(side, scale(rs[i].at[0], b.Min[0], b.Max[0]), scale(rs[i].at[1], b.Min[1], b.Max[1]))
+	}
+	sort.Slice(rs, func(i, j int) bool {
+		if rs[i].key != rs[j].key {
+			return rs[i].key < rs[j].key
+		}
+		return rs[i].id < rs[j].id
+	})
+}
+
+// hilbert is the distance of cell (x, y) along the Hilbert curve filling
+// an n×n grid (n a power of two).
+func hilbert(n, x, y uint32) uint64 {
+	var d uint64
+	for s := n / 2; s > 0; s /= 2 {
+		var rx, ry uint32
+		if x&s > 0 {
+			rx = 1
+		}
+		if y&s > 0 {
+			ry = 1
+		}
+		d += uint64(s) * uint64(s) * uint64((3*rx)^ry)
+		if ry == 0 {
+			if rx == 1 {
+				x, y = s-1-x, s-1-y
+			}
+			x, y = y, x
+		}
+	}
+	return d
 }
 
 // ParseStart reads the first-cycle start setting: "" (none) or YYYY-MM-DD.
