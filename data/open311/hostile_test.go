@@ -137,13 +137,10 @@ func TestBadTextAndErrorsLogged(t *testing.T) {
 	s := newStack(t)
 	var logged syncBuffer
 	log := slog.New(slog.NewTextHandler(&logged, nil))
-	mux, err := open311.Mount(open311.ServiceBackend(s.svc), ward, "", http.NotFoundHandler(), log)
-	if err != nil {
-		t.Fatal(err)
-	}
 	keys := filepath.Join(t.TempDir(), "keys")
 	os.WriteFile(keys, []byte(apiKey+" zalo-oa zalo\n"), 0o600)
-	if mux, err = open311.Mount(open311.ServiceBackend(s.svc), ward, keys, http.NotFoundHandler(), log); err != nil {
+	mux, err := open311.Mount(open311.ServiceBackend(s.svc), ward, keys, http.NotFoundHandler(), log)
+	if err != nil {
 		t.Fatal(err)
 	}
 	srv := newServer(t, mux)
