@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(command{"route", "lộ trình: tsp FILE.tsp | plan --db … (routes: TSPLIB solver, inspection plan)", runRoute})
+	register(command{"route", "lộ trình: tsp FILE.tsp | vrp FILE.vrp | plan --db … (routes: TSPLIB, CVRPLIB solvers, inspection plan)", runRoute})
 }
 
 // routeSubcommands are the verbs of `wardmap route`; plan registers itself
@@ -22,11 +22,11 @@ var routeSubcommands = map[string]func(ctx context.Context, e *env, args []strin
 
 func runRoute(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("route cần một lệnh con: tsp hoặc plan (route needs a subcommand: tsp or plan)")
+		return usagef("route cần một lệnh con: tsp, vrp hoặc plan (route needs a subcommand: tsp, vrp or plan)")
 	}
 	f, ok := routeSubcommands[args[0]]
 	if !ok {
-		return usagef("route: lệnh con không rõ %q, dùng tsp hoặc plan (unknown subcommand; use tsp or plan)", args[0])
+		return usagef("route: lệnh con không rõ %q, dùng tsp, vrp hoặc plan (unknown subcommand; use tsp, vrp or plan)", args[0])
 	}
 	return f(ctx, e, args[1:])
 }
