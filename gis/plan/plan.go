@@ -277,12 +277,14 @@ func Make(ctx context.Context, g *graph.Graph, targets []Target, opt Options) (*
 		}
 	}
 	rest := p.stops[lo:]
-	// Re-optimise each route with the remaining budget.
+	// Re-optimise each route with a third of the remaining budget, then
+	// the routes together with the vehicle-routing engine (improveVRP).
+	reopt := time.Now().Add(time.Until(p.deadline) / 3)
 	for r, rs := range best {
 		if len(rs) == 0 {
 			continue
 		}
-		left := time.Until(p.deadline) / time.Duration(max(1, len(best)-r))
+		left := time.Until(reopt) / time.Duration(max(1, len(best)-r))
 		var ss []stop
 		for _, o := range rs {
 			ss = append(ss, *o.s)
@@ -296,6 +298,7 @@ func Make(ctx context.Context, g *graph.Graph, targets []Target, opt Options) (*
 			best[r] = better
 		}
 	}
+	best = p.improveVRP(ctx, best, shift, time.Until(p.deadline))
 	// Slack left after re-optimising takes the next targets, cheapest
 	// insertion, still in priority order.
 	rest = p.fill(&best, rest, opt.Inspectors, shift)

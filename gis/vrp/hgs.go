@@ -24,6 +24,9 @@ type Options struct {
 	// by MaxIterations alone is deterministic for its Seed.
 	MaxIterations int
 	Seed          uint64
+	// Initial solutions (customers by node number) join the first
+	// population, so a caller's plan can only be improved on.
+	Initial [][][]int
 }
 
 // Result is the best solution found.
@@ -105,6 +108,27 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 		return &Result{Feasible: true}, nil
 	}
 	it := 0
+	for _, sol := range opt.Initial {
+		var rs [][]int32
+		seen := make([]bool, n)
+		count := 0
+		for _, r := range sol {
+			rt := make([]int32, 0, len(r))
+			for _, v := range r {
+				if v <= 0 || v >= n || seen[v] {
+					return nil, fmt.Errorf("%w: initial solution names node %d out of range or twice", ErrInvalid, v)
+				}
+				seen[v] = true
+				count++
+				rt = append(rt, int32(v))
+			}
+			rs = append(rs, rt)
+		}
+		if count != n-1 {
+			return nil, fmt.Errorf("%w: initial solution serves %d of %d customers", ErrInvalid, count, n-1)
+		}
+		h.educateRoutes(rs)
+	}
 	// Initial population: random giant tours, split and educated.
 	// On large instances it could take the whole budget: it stops at a
 	// fifth of it, the genetic search does the rest.
@@ -204,8 +228,13 @@ func newHGS(p *Problem, seed uint64) *hgs {
 	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	h := &hgs{engine: e, rng: rng, vehicles: p.Vehicles}
 	h.fleet = int(math.Ceil(1.3*float64(sumQ)/float64(p.Capacity))) + 3
-	if p.Vehicles > 0 {
+	switch {
+	case p.Vehicles > 0 && p.Ready != nil: // time windows may need far more routes than loads
+		h.fleet = p.Vehicles
+	case p.Vehicles > 0:
 		h.fleet = min(h.fleet, p.Vehicles)
+	case p.Ready != nil:
+		h.fleet = n - 1
 	}
 	h.ls = newLocalSearch(e, neighbours(e, granular), rng)
 	return h
@@ -226,7 +255,11 @@ func (h *hgs) bestDist() int64 {
 // adds it to the population; an infeasible result is, half the time,
 // repaired with ten times the penalties (HGS's repair).
 func (h *hgs) educateAndAdd(t []int32) {
-	routes := h.split(t, h.vehicles)
+	h.educateRoutes(h.split(t, h.vehicles))
+}
+
+// educateRoutes improves routes by local search and adds them.
+func (h *hgs) educateRoutes(routes [][]int32) {
 	h.ls.load(routes, h.fleet)
 	h.ls.run()
 	x := h.makeIndiv(h.ls.result())
@@ -466,6 +499,8 @@ func (h *hgs) adjustPenalties() {
 		}
 		share := float64(f) / float64(max(len(ok), 1))
 		switch {
+		case f == 0 && h.best == nil: // nothing feasible yet: find feasibility first
+			return math.Min(p*2, 1e5)
 		case share < targetFeasible-0.05:
 			return math.Min(p*1.3, 1e5)
 		case share > targetFeasible+0.05:
