@@ -44,7 +44,7 @@ func runPlan(t *testing.T, args ...string) (planJSON, string) {
 	if code != 0 {
 		t.Fatalf("route plan: %d %s", code, errOut)
 	}
-	if !strings.Contains(stdout, "cận dưới (lower bound)") {
+	if !strings.Contains(stdout, "no useful lower bound known") {
 		t.Errorf("stdout: %s", stdout)
 	}
 	b, err := os.ReadFile(filepath.Join(out, "summary.json"))

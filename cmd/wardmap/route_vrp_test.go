@@ -100,7 +100,7 @@ func TestRouteVRPErrors(t *testing.T) {
 
 // firstCustomers is a CVRPLIB file cut to its depot and first k
 // customers (every section's first k+1 lines).
-func firstCustomers(t *testing.T, path string, k int) string {
+func firstCustomers(t testing.TB, path string, k int) string {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
