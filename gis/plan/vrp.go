@@ -38,10 +38,7 @@ func (p *planner) improveVRP(ctx context.Context, routes [][]oriented, shift flo
 	if len(stops) < 2 {
 		return routes
 	}
-	opt := vrp.Options{TimeLimit: budget, Seed: p.opt.Seed, Initial: [][][]int{initial}}
-	if budget <= 0 { // the time is up: educate the plan and stop
-		opt = vrp.Options{MaxIterations: 2, Seed: p.opt.Seed, Initial: opt.Initial}
-	}
+
 	// The ways to do each stop: (entry, exit) for each allowed direction.
 	ways := func(k int) [][2]graph.Position {
 		if k == 0 {
@@ -66,23 +63,55 @@ func (p *planner) improveVRP(ctx context.Context, routes [][]oriented, shift flo
 	}
 	n := len(stops) + 1
 	const unit = 10 // deciseconds
+	// Each position's legs to and from the ends of its segment, so that
+	// the n² costs below are table look-ups (p.cost recomputes them).
+	type legs struct {
+		pos     graph.Position
+		node    [2]int
+		out, in [2]float64
+	}
+	legsOf := func(a graph.Position) legs {
+		l := legs{pos: a}
+		for x, e := range [2]int32{p.g.SegFrom[a.Seg], p.g.SegTo[a.Seg]} {
+			l.node[x] = p.nodeIdx[e]
+			l.out[x] = p.along(a.Seg, a.Off, p.endOff(a.Seg, e))
+			l.in[x] = p.along(a.Seg, p.endOff(a.Seg, e), a.Off)
+		}
+		return l
+	}
+	cost := func(a, b *legs) float64 { // = p.cost(a.pos, b.pos)
+		best := math.Inf(1)
+		if a.pos.Seg == b.pos.Seg {
+			best = p.along(a.pos.Seg, a.pos.Off, b.pos.Off)
+		}
+		for x := 0; x < 2; x++ {
+			for y := 0; y < 2; y++ {
+				best = min(best, a.out[x]+p.d[a.node[x]][b.node[y]]+b.in[y])
+			}
+		}
+		return best
+	}
+	w := make([][][2]legs, n)
+	for k := range w {
+		for _, io := range ways(k) {
+			w[k] = append(w[k], [2]legs{legsOf(io[0]), legsOf(io[1])})
+		}
+	}
 	dist := make([]int64, n*n)
 	for i := 0; i < n; i++ {
-		wi := ways(i)
 		for j := i + 1; j < n; j++ {
 			// The mean over directions of both stops and over the two
 			// orders: a route's engine cost is then the mean of its true
 			// time over random directions, both ways round, which the
 			// exact choice of orient can only beat. A route the engine
 			// fits in the shift therefore fits it for real.
-			wj := ways(j)
 			sum := 0.0
-			for _, a := range wi {
-				for _, b := range wj {
-					sum += p.cost(a[1], b[0]) + p.cost(b[1], a[0])
+			for a := range w[i] {
+				for b := range w[j] {
+					sum += cost(&w[i][a][1], &w[j][b][0]) + cost(&w[j][b][1], &w[i][a][0])
 				}
 			}
-			m := sum / float64(2*len(wi)*len(wj))
+			m := sum / float64(2*len(w[i])*len(w[j]))
 			if math.IsInf(m, 1) {
 				m = 2 * shift
 			}
@@ -98,8 +127,14 @@ func (p *planner) improveVRP(ctx context.Context, routes [][]oriented, shift flo
 			pr.Service[k] = int64(math.Ceil((stops[k-1].service + stops[k-1].traverse) * unit))
 		}
 	}
-	res, err := vrp.Solve(ctx, pr, opt)
-	if err != nil {
+	var res *vrp.Result
+	var err error
+	if budget > 0 {
+		res, err = vrp.Solve(ctx, pr, vrp.Options{TimeLimit: budget, Seed: p.opt.Seed, Initial: [][][]int{initial}})
+	} else { // the time is up: only the engine's local search on the plan
+		res, err = vrp.Improve(pr, initial, p.opt.Seed)
+	}
+	if err != nil || !res.Feasible {
 		return routes
 	}
 	var out [][]oriented

@@ -109,23 +109,9 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 	}
 	it := 0
 	for _, sol := range opt.Initial {
-		var rs [][]int32
-		seen := make([]bool, n)
-		count := 0
-		for _, r := range sol {
-			rt := make([]int32, 0, len(r))
-			for _, v := range r {
-				if v <= 0 || v >= n || seen[v] {
-					return nil, fmt.Errorf("%w: initial solution names node %d out of range or twice", ErrInvalid, v)
-				}
-				seen[v] = true
-				count++
-				rt = append(rt, int32(v))
-			}
-			rs = append(rs, rt)
-		}
-		if count != n-1 {
-			return nil, fmt.Errorf("%w: initial solution serves %d of %d customers", ErrInvalid, count, n-1)
+		rs, err := h.routesOf(sol)
+		if err != nil {
+			return nil, err
 		}
 		h.educateRoutes(rs)
 	}
@@ -198,6 +184,55 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 		return res, ErrNoFeasible
 	}
 	return res, nil
+}
+
+// Improve runs the local search alone on a solution (customers by node
+// number): the cheap step for a caller out of time. The result is the
+// improved solution, feasible or not.
+func Improve(p *Problem, routes [][]int, seed uint64) (*Result, error) {
+	if err := p.validate(); err != nil {
+		return nil, err
+	}
+	h := newHGS(p, seed)
+	rs, err := h.routesOf(routes)
+	if err != nil {
+		return nil, err
+	}
+	h.ls.load(rs, h.fleet)
+	h.ls.run()
+	x := h.makeIndiv(h.ls.result())
+	res := &Result{Distance: x.dist, Feasible: x.feasible()}
+	for _, r := range x.routes {
+		rt := make([]int, len(r))
+		for i, v := range r {
+			rt[i] = int(v)
+		}
+		res.Routes = append(res.Routes, rt)
+	}
+	return res, nil
+}
+
+// routesOf checks that routes serve every customer once.
+func (h *hgs) routesOf(sol [][]int) ([][]int32, error) {
+	var rs [][]int32
+	seen := make([]bool, h.n)
+	count := 0
+	for _, r := range sol {
+		rt := make([]int32, 0, len(r))
+		for _, v := range r {
+			if v <= 0 || v >= h.n || seen[v] {
+				return nil, fmt.Errorf("%w: initial solution names node %d out of range or twice", ErrInvalid, v)
+			}
+			seen[v] = true
+			count++
+			rt = append(rt, int32(v))
+		}
+		rs = append(rs, rt)
+	}
+	if count != h.n-1 {
+		return nil, fmt.Errorf("%w: initial solution serves %d of %d customers", ErrInvalid, count, h.n-1)
+	}
+	return rs, nil
 }
 
 func (p *Problem) validate() error {
