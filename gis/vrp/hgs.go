@@ -6,12 +6,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"sort"
 	"time"
 )
-
-var debug = os.Getenv("VRP_DEBUG") != ""
 
 // Options bound a run.
 type Options struct {
@@ -125,13 +122,6 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 		}
 		h.rng.Shuffle(len(t), func(i, j int) { t[i], t[j] = t[j], t[i] })
 		h.educateAndAdd(t)
-		if debug {
-			x := h.feas
-			if len(h.infeas) > 0 {
-				x = h.infeas
-			}
-			fmt.Fprintf(os.Stderr, "init %d t %v best %d feas %d infeas %d penL %.2f penTW %.2f last %d/%d/%d\n", k, clock(), h.bestDist(), len(h.feas), len(h.infeas), h.penLoad, h.penTW, x[len(x)-1].dist, x[len(x)-1].excess, x[len(x)-1].tw)
-		}
 		if opt.MaxIterations > 0 && k >= opt.MaxIterations {
 			break
 		}
@@ -146,15 +136,13 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 		} else {
 			noImprove++
 		}
-		if it%100 == 99 {
-			if debug {
-				fmt.Fprintf(os.Stderr, "it %d t %v best %d feas %d infeas %d penL %.2f penTW %.2f\n", it, clock(), h.bestDist(), len(h.feas), len(h.infeas), h.penLoad, h.penTW)
-			}
-		}
 		if noImprove >= restartAfter {
 			h.feas, h.infeas, noImprove = nil, nil, 0
 			for k := 0; k < 4*popMin && !stopped(); k++ {
-				t := append([]int32(nil), h.best.tour...)
+				t := make([]int32, n-1)
+				for i := range t {
+					t[i] = int32(i + 1)
+				}
 				h.rng.Shuffle(len(t), func(i, j int) { t[i], t[j] = t[j], t[i] })
 				h.educateAndAdd(t)
 			}
