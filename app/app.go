@@ -50,6 +50,9 @@ type Deps struct {
 	// one), creating it first when create is set: File › Open/New
 	// database and a change of language. Nil hides those items.
 	Relaunch func(db string, create bool) error
+	// SyncPoll, when set, re-reads the count of waiting changes that often
+	// while the window is open (0: only after the window's own edits).
+	SyncPoll time.Duration
 }
 
 // Window is the main window's content and its parts, reachable by tests.
@@ -203,9 +206,13 @@ func (w *Window) Attach(win fyne.Window) {
 	win.Canvas().SetOnTypedRune(w.Map.TypedRune) // +/− zoom without focusing the map first
 	win.Resize(w.set.WindowSize())
 	win.SetCloseIntercept(func() {
-		w.Remember()
-		win.Close()
+		w.ConfirmDiscard(func() { // unsaved edits: Lưu / Bỏ / Ở lại first
+			w.Sync.stopPolling()
+			w.Remember()
+			win.Close()
+		})
 	})
+	w.Sync.startPolling()
 }
 
 // Remember saves the window size and the map view for the next start.

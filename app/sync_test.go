@@ -178,9 +178,15 @@ func TestSyncErrorsShowADialog(t *testing.T) {
 	test.Tap(p.Button)
 	f.w.Wait()
 	got := overlayText(f.win.Canvas())
-	for _, want := range []string{"Không kết nối được máy chủ http://wardd.kienan.vn", "4 chờ gửi", "connection refused"} {
+	// what happened and what to do, in Vietnamese; the Go error stays in the log
+	for _, want := range []string{"Không kết nối được máy chủ phường wardd.kienan.vn", "kiểm tra Wi-Fi/4G", "4 chờ gửi"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("offline dialog lacks %q:\n%s", want, got)
+		}
+	}
+	for _, raw := range []string{"connection refused", "dial tcp", "http://"} {
+		if strings.Contains(got, raw) {
+			t.Errorf("offline dialog shows the raw error's %q:\n%s", raw, got)
 		}
 	}
 	if p.Button.Text != "Đồng bộ (4)" || p.Button.Disabled() {

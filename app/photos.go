@@ -1,0 +1,155 @@
+package app
+
+import (
+	"context"
+	"image/color"
+	"log/slog"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"wardmap/gis"
+)
+
+// PhotoStore is what the form needs to show a record's stored photos; a
+// Store that has it (the GeoPackage store does) gets thumbnails, others
+// show only the photos added in the panel.
+type PhotoStore interface {
+	// AttachmentsOf lists the live attachments of a record.
+	AttachmentsOf(ctx context.Context, k gis.Kind, id string) ([]*gis.Feature, error)
+	// Blob reads an attachment's contents by SHA-256.
+	Blob(ctx context.Context, sha string) ([]byte, error)
+}
+
+// thumbCell is the size of one photo in the form: the picture and its
+// remove button.
+var thumbCell = fyne.NewSize(104, 112)
+
+// maxThumbs caps the stored photos read into the form.
+const maxThumbs = 24
+
+// hasPhotos says which kinds carry photos: every thing on the map that a
+// person looks after (a broken lamp, a leaning tree), and cases.
+func hasPhotos(k gis.Kind) bool {
+	s := gis.MustLookup(k)
+	return s.Spatial() && k != gis.Basemap && k != gis.Address
+}
+
+// loadAttached reads the selected record's stored photos.
+func (in *Inspector) loadAttached() {
+	in.Attached = nil
+	ps, ok := in.w.deps.Store.(PhotoStore)
+	if !ok || in.New || in.Selected == nil {
+		return
+	}
+	as, err := ps.AttachmentsOf(context.Background(), in.Selected.Kind, in.Selected.ID)
+	if err != nil {
+		slog.Warn("photos", "err", err)
+		return
+	}
+	if len(as) > maxThumbs {
+		as = as[len(as)-maxThumbs:]
+	}
+	in.Attached = as
+}
+
+// refreshThumbs lays out the stored photos (less those removed) and the
+// files added, each opening full size on a tap.
+func (in *Inspector) refreshThumbs() {
+	var cells []fyne.CanvasObject
+	ps, _ := in.w.deps.Store.(PhotoStore)
+	for _, a := range in.Attached {
+		a := a
+		if in.isRemoved(a) {
+			continue
+		}
+		name := a.Text("filename")
+		var img *canvas.Image
+		if ps != nil {
+			if data, err := ps.Blob(context.Background(), a.Text("sha256")); err == nil {
+				img = canvas.NewImageFromResource(fyne.NewStaticResource(name, data))
+			}
+		}
+		cells = append(cells, in.thumb(img, name, func() {
+			in.removed = append(in.removed, Ref{gis.Attachment, a.ID})
+			in.refreshThumbs()
+			in.onEdit()
+		}))
+	}
+	for i, p := range in.Photos {
+		i := i
+		img := canvas.NewImageFromFile(p)
+		cells = append(cells, in.thumb(img, filepath.Base(p), func() {
+			in.Photos = append(in.Photos[:i:i], in.Photos[i+1:]...)
+			in.refreshThumbs()
+			in.onEdit()
+		}))
+	}
+	in.Thumbs.Objects = cells
+	in.Thumbs.Refresh()
+	names := ""
+	for _, p := range in.Photos {
+		if names != "" {
+			names += "\n"
+		}
+		names += filepath.Base(p)
+	}
+	in.PhotoList.SetText(names)
+}
+
+func (in *Inspector) isRemoved(a *gis.Feature) bool {
+	for _, r := range in.removed {
+		if r.ID == a.ID {
+			return true
+		}
+	}
+	return false
+}
+
+// thumb is one photo: tapped, it opens full size; its button removes it
+// from the record (on save; undo brings it back).
+func (in *Inspector) thumb(img *canvas.Image, name string, remove func()) fyne.CanvasObject {
+	var pic fyne.CanvasObject = widget.NewIcon(theme.FileImageIcon())
+	if img != nil {
+		img.FillMode = canvas.ImageFillContain
+		img.ScaleMode = canvas.ImageScaleFastest
+		pic = img
+	}
+	open := &tapArea{onTap: func() { in.openPhoto(img, name) }}
+	open.ExtendBaseWidget(open)
+	rm := &widget.Button{Icon: theme.DeleteIcon(), Text: in.w.tr.T("photos.remove"), Importance: widget.LowImportance, OnTapped: remove}
+	return container.NewBorder(nil, rm, nil, nil, container.NewStack(pic, open))
+}
+
+// openPhoto shows a photo as large as the window allows.
+func (in *Inspector) openPhoto(img *canvas.Image, name string) {
+	if in.w.win == nil || img == nil {
+		return
+	}
+	big := canvas.NewImageFromResource(img.Resource)
+	if img.Resource == nil {
+		big = canvas.NewImageFromFile(img.File)
+	}
+	big.FillMode = canvas.ImageFillContain
+	sz := in.w.win.Canvas().Size()
+	d := dialog.NewCustom(name, in.w.tr.T("button.close"), big, in.w.win)
+	d.Resize(fyne.NewSize(sz.Width*0.85, sz.Height*0.85))
+	d.Show()
+}
+
+// tapArea is a transparent tap target over a thumbnail.
+type tapArea struct {
+	widget.BaseWidget
+	onTap func()
+}
+
+func (t *tapArea) Tapped(*fyne.PointEvent) { t.onTap() }
+
+func (t *tapArea) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
