@@ -205,14 +205,20 @@ func (w *Window) Attach(win fyne.Window) {
 	win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) { w.onKey(e.Name) })
 	win.Canvas().SetOnTypedRune(w.Map.TypedRune) // +/− zoom without focusing the map first
 	win.Resize(w.set.WindowSize())
-	win.SetCloseIntercept(func() {
-		w.ConfirmDiscard(func() { // unsaved edits: Lưu / Bỏ / Ở lại first
-			w.Sync.stopPolling()
-			w.Remember()
-			win.Close()
-		})
-	})
+	win.SetCloseIntercept(w.RequestClose)
 	w.Sync.startPolling()
+}
+
+// RequestClose closes the window (its close button, File › Quit) once
+// unsaved edits are saved or dropped: Lưu / Bỏ / Ở lại first.
+func (w *Window) RequestClose() {
+	w.ConfirmDiscard(func() {
+		w.Sync.stopPolling()
+		w.Remember()
+		if w.win != nil {
+			w.win.Close()
+		}
+	})
 }
 
 // Remember saves the window size and the map view for the next start.
