@@ -82,8 +82,9 @@ func newInspector(w *Window) *Inspector {
 	in.Scroll = container.NewVScroll(in.body)
 	buttons := []fyne.CanvasObject{in.SaveBtn, in.DeleteBtn, in.MoveBtn, in.InspectBtn, in.CancelBtn}
 	center := container.NewStack(in.Scroll, newWheelCatcher(in.Scroll))
-	objs := append([]fyne.CanvasObject{in.Title, center, in.Message}, buttons...)
-	in.obj = container.New(&panelLayout{title: in.Title, body: center, message: in.Message, buttons: buttons}, objs...)
+	rule := widget.NewSeparator()
+	objs := append([]fyne.CanvasObject{in.Title, center, rule, in.Message}, buttons...)
+	in.obj = container.New(&panelLayout{title: in.Title, body: center, rule: rule, message: in.Message, buttons: buttons}, objs...)
 	in.clearNow()
 	return in
 }

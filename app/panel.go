@@ -19,7 +19,9 @@ import (
 // panelLayout places the title, the form and the action bar.
 type panelLayout struct {
 	title, body, message fyne.CanvasObject
-	buttons              []fyne.CanvasObject
+	// rule is the line between the form and the bar.
+	rule    fyne.CanvasObject
+	buttons []fyne.CanvasObject
 }
 
 func (l *panelLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
@@ -32,6 +34,8 @@ func (l *panelLayout) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 	mh := l.message.MinSize().Height
 	barH := mh + float32(len(rows))*(bh+pad)
 	y := size.Height - barH
+	l.rule.Move(fyne.NewPos(0, y-pad/2))
+	l.rule.Resize(fyne.NewSize(size.Width, theme.SeparatorThicknessSize()))
 	l.message.Move(fyne.NewPos(0, y))
 	l.message.Resize(fyne.NewSize(size.Width, mh))
 	y += mh
