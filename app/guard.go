@@ -21,7 +21,7 @@ func (in *Inspector) Dirty() bool {
 	if in.Selected == nil || in.Form == nil {
 		return false
 	}
-	if in.New || len(in.Photos) > 0 || len(in.removed) > 0 {
+	if in.New || in.moved || len(in.Photos) > 0 || len(in.removed) > 0 {
 		return true
 	}
 	return len(in.Form.Changed(in.Selected)) > 0
@@ -87,6 +87,6 @@ func (in *Inspector) Guard() *GuardDialog { return in.guard }
 
 // discard forgets the panel's unsaved changes.
 func (in *Inspector) discard() {
-	in.Photos, in.removed = nil, nil
+	in.Photos, in.removed, in.moved = nil, nil, false
 	in.Inspection = nil
 }

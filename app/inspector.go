@@ -60,8 +60,12 @@ type Inspector struct {
 	removed []Ref
 	guard   *GuardDialog
 	closing *CloseDialog
-	body    *fyne.Container
-	obj     fyne.CanvasObject
+	// moved is set when the record's point was moved in the panel (to a
+	// photo's position); exifButtons are the photo offer's (tests).
+	moved       bool
+	exifButtons []fyne.CanvasObject
+	body        *fyne.Container
+	obj         fyne.CanvasObject
 }
 
 func newInspector(w *Window) *Inspector {
@@ -94,7 +98,7 @@ func (in *Inspector) Clear() { in.w.ConfirmDiscard(in.clearNow) }
 
 // clearNow drops the selection without asking.
 func (in *Inspector) clearNow() {
-	in.Selected, in.New, in.Form, in.Inspection, in.Photos, in.Attached, in.removed = nil, false, nil, nil, nil, nil, nil
+	in.Selected, in.New, in.Form, in.Inspection, in.Photos, in.Attached, in.removed, in.moved = nil, false, nil, nil, nil, nil, nil, false
 	in.Title.SetText(in.w.tr.T("inspector.empty"))
 	in.body.Objects = nil
 	in.body.Refresh()
@@ -142,7 +146,7 @@ func (in *Inspector) Select(f *gis.Feature) {
 // show fills the panel with f's form; isNew makes Save insert it.
 func (in *Inspector) show(f *gis.Feature, isNew bool) {
 	tr := in.w.tr
-	in.Selected, in.New, in.Inspection, in.Photos, in.removed = f, isNew, nil, nil, nil
+	in.Selected, in.New, in.Inspection, in.Photos, in.removed, in.moved = f, isNew, nil, nil, nil, false
 	if isNew {
 		in.w.fillAddress(f)
 	}
@@ -377,6 +381,7 @@ func (in *Inspector) AddPhoto(path string) {
 	in.Photos = append(in.Photos, path)
 	in.refreshThumbs()
 	in.onEdit()
+	in.offerExif(path)
 	names := make([]string, len(in.Photos))
 	for i, p := range in.Photos {
 		names[i] = filepath.Base(p)

@@ -3,12 +3,16 @@ package app
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
+	"image/jpeg"
 	"image/png"
+	"math"
 	"net"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -502,5 +506,65 @@ func TestNetworkErrorsSayWhatToDo(t *testing.T) {
 		if strings.Contains(got, raw) {
 			t.Errorf("the raw Go error %q is shown: %q", raw, got)
 		}
+	}
+}
+
+// exifPhoto is a JPEG that exiftool stamped with a time and a position.
+func exifPhoto(t *testing.T, taken string, p orb.Point) string {
+	t.Helper()
+	if _, err := exec.LookPath("exiftool"); err != nil {
+		t.Skip("exiftool not installed (Debian libimage-exiftool-perl)")
+	}
+	img := image.NewRGBA(image.Rect(0, 0, 32, 24))
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "hien truong.jpg")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"-overwrite_original", "-DateTimeOriginal=" + taken,
+		fmt.Sprintf("-GPSLatitude=%.7f", p[1]), "-GPSLatitudeRef=N", fmt.Sprintf("-GPSLongitude=%.7f", p[0]), "-GPSLongitudeRef=E", path}
+	if out, err := exec.Command("exiftool", args...).CombinedOutput(); err != nil {
+		t.Fatalf("exiftool: %v %s", err, out)
+	}
+	return path
+}
+
+func TestPhotoTimeAndPlaceOffered(t *testing.T) {
+	f := newFixture(t)
+	f.w.set.SetUser("Trần Thị Bình")
+	where := off(70, 25)
+	photo := exifPhoto(t, "2026:03:09 16:20:00", where)
+	f.w.Draw.Start(gis.Violation)
+	f.tap(off(50, 10))
+	in := f.w.Inspector
+	in.Form.Selects["kind"].SetSelected("Đỗ xe sai quy định")
+	in.AddPhoto(photo)
+	if len(in.exifButtons) != 3 {
+		t.Fatalf("offer buttons %d, want ignore, use the time, move", len(in.exifButtons))
+	}
+	if got := overlayText(f.win.Canvas()); !strings.Contains(got, "09/03/2026 16:20") {
+		t.Errorf("the offer does not say when: %q", got)
+	}
+	test.Tap(in.exifButtons[1].(*widget.Button))
+	if got := in.Form.Entries["found_on"].Text; got != "09/03/2026" {
+		t.Errorf("found on %q after taking the photo's time", got)
+	}
+	in.Photos = nil
+	in.AddPhoto(photo)
+	test.Tap(in.exifButtons[2].(*widget.Button))
+	test.Tap(in.SaveBtn)
+	f.w.Wait()
+	vs := f.store.live(gis.Violation)
+	if len(vs) != 1 {
+		t.Fatalf("%d violations", len(vs))
+	}
+	if d, _ := vs[0].Date("found_on"); d.VN() != "09/03/2026" {
+		t.Errorf("stored found on %v", d)
+	}
+	if p := vs[0].Geom.(orb.Point); math.Abs(p[0]-where[0]) > 1e-6 || math.Abs(p[1]-where[1]) > 1e-6 {
+		t.Errorf("stored at %v, the photo was taken at %v", p, where)
 	}
 }

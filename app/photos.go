@@ -13,7 +13,12 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geo"
+
+	"wardmap/app/mapview"
 	"wardmap/gis"
+	"wardmap/gis/exif"
 )
 
 // PhotoStore is what the form needs to show a record's stored photos; a
@@ -152,4 +157,89 @@ func (t *tapArea) Tapped(*fyne.PointEvent) { t.onTap() }
 
 func (t *tapArea) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
+
+// foundField is, per kind, the field a photo's time can fill: when the
+// thing was found or received.
+var foundField = map[gis.Kind]string{gis.Violation: "found_on", gis.Report: "received_at"}
+
+// moveMin is how far (m) a photo's position must be from a point record
+// for moving the point there to be offered.
+const moveMin = 3
+
+// offerExif offers what a photo says about itself: its time for the
+// record's date of finding, its position for a point record's place.
+// Nothing is changed unless a button is pressed; a change is an unsaved
+// edit like any other.
+func (in *Inspector) offerExif(path string) {
+	w := in.w
+	f := in.Selected
+	if w.win == nil || f == nil || in.Form == nil || in.Inspection != nil {
+		return
+	}
+	data, err := w.deps.ReadFile(path)
+	if err != nil {
+		return
+	}
+	info, err := exif.Read(data, gis.VietnamTime)
+	if err != nil || (!info.HasTaken && !info.HasWhere) {
+		return
+	}
+	t := w.tr.T
+	var lines []string
+	var buttons []fyne.CanvasObject
+	var d *dialog.CustomDialog
+	hide := func(fn func()) func() { return func() { d.Hide(); fn() } }
+	if info.HasTaken {
+		lines = append(lines, t("photos.exif_time", info.Taken.In(gis.VietnamTime).Format("02/01/2006 15:04")))
+		if name, ok := foundField[f.Kind]; ok && in.Form.Entries[name] != nil {
+			fd, _ := in.Form.Schema.Field(name)
+			var v any = info.Taken.UTC()
+			if fd.Type == gis.DateType {
+				v = gis.DateOf(info.Taken.In(gis.VietnamTime))
+			}
+			e := in.Form.Entries[name]
+			buttons = append(buttons, widget.NewButton(t("photos.exif_use_time"), hide(func() { e.SetText(fd.Display(v, w.tr.Lang)) })))
+		}
+	}
+	if pt, ok := f.Geom.(orb.Point); ok && info.HasWhere {
+		if dist := geo.Distance(pt, info.Where); dist >= moveMin {
+			lines = append(lines, t("photos.exif_place", w.formatCoord(info.Where), dist))
+			where := info.Where
+			buttons = append(buttons, widget.NewButton(t("photos.exif_use_place"), hide(func() { in.moveTo(where) })))
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	msg := widget.NewLabel(joinLines(lines))
+	msg.Wrapping = fyne.TextWrapWord
+	buttons = append([]fyne.CanvasObject{widget.NewButton(t("photos.exif_ignore"), hide(func() {}))}, buttons...)
+	d = dialog.NewCustomWithoutButtons(t("photos.exif_title"), msg, w.win)
+	d.SetButtons(buttons)
+	d.Resize(fyne.NewSize(440, 0))
+	in.exifButtons = buttons
+	d.Show()
+}
+
+// moveTo puts the panel's point record at p (saved with the form).
+func (in *Inspector) moveTo(p orb.Point) {
+	if in.Selected == nil {
+		return
+	}
+	in.Selected.Geom = p
+	in.moved = !in.New
+	in.w.Map.SetOverlay(mapview.Overlay{Selected: p})
+	in.onEdit()
+}
+
+func joinLines(ls []string) string {
+	out := ""
+	for i, l := range ls {
+		if i > 0 {
+			out += "\n"
+		}
+		out += l
+	}
+	return out
 }
