@@ -568,3 +568,18 @@ func TestPhotoTimeAndPlaceOffered(t *testing.T) {
 		t.Errorf("stored at %v, the photo was taken at %v", p, where)
 	}
 }
+
+// The finder is the person logged in to the ward server, not the
+// operating system's account, and nothing is asked.
+func TestFoundByIsTheLoggedInPerson(t *testing.T) {
+	f, _ := newSyncFixture(t, func(s *fakeSync) { s.server, s.user = "http://wardd.kienan.vn", "Phạm Thu Hà" })
+	f.w.set.SetUser("Trần Thị Bình") // a name given earlier yields to the login
+	f.w.Draw.Start(gis.Violation)
+	f.tap(off(50, 10))
+	if got := f.w.Inspector.Form.Entries["found_by"].Text; got != "Phạm Thu Hà" {
+		t.Errorf("found by %q, want the person logged in", got)
+	}
+	if f.win.Canvas().Overlays().Top() != nil {
+		t.Error("asked for a name while someone is logged in")
+	}
+}
