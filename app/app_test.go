@@ -345,7 +345,8 @@ func TestViolationWithPhotosCommitsTogether(t *testing.T) {
 
 func TestInspectionWithIssueOpensAViolation(t *testing.T) {
 	f := newFixture(t)
-	f.tap(off(100, 40)) // on the street
+	f.w.set.SetUser("Trần Thị Bình") // the violation's finder
+	f.tap(off(100, 40))              // on the street
 	in := f.w.Inspector
 	if in.Selected == nil || in.Selected.ID != f.street.ID {
 		t.Fatalf("street not selected: %v", in.Selected)

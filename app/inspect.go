@@ -140,6 +140,10 @@ func (fm *InspectionForm) Save() {
 			refuse(tr.T("inspect.need_kind"))
 			return
 		}
+		if w.person() == "" { // the violation's finder: asked once, then saved
+			w.askPerson(func(string) { fm.Save() })
+			return
+		}
 		v := gis.NewFeature(gis.Violation, middle(fm.Target.Geom))
 		w.defaults(v)
 		v.Attrs["kind"] = kind
@@ -156,6 +160,10 @@ func (fm *InspectionForm) Save() {
 		}
 		if fm.Target.Kind == gis.Street {
 			v.Attrs["street_id"] = fm.Target.ID
+		}
+		if err := gis.CheckEntry(v); err != nil {
+			refuse(in.w.plainError(err))
+			return
 		}
 		insp.Attrs["violation_id"] = v.ID
 		c.Insert = append(c.Insert, v)

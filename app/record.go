@@ -35,7 +35,20 @@ func (w *Window) person() string {
 // no name was given before; the name is remembered for the next records.
 func (w *Window) askFoundBy(in *Inspector) {
 	e := in.Form.Entries["found_by"]
-	if e == nil || e.Text != "" || w.win == nil {
+	if e == nil || e.Text != "" {
+		return
+	}
+	w.askPerson(func(n string) {
+		if in.Form != nil && in.Form.Entries["found_by"] == e && e.Text == "" {
+			e.SetText(n)
+		}
+	})
+}
+
+// askPerson asks who is recording, once: the answer is kept in the
+// settings and given to then.
+func (w *Window) askPerson(then func(name string)) {
+	if w.win == nil {
 		return
 	}
 	name := widget.NewEntry()
@@ -44,9 +57,7 @@ func (w *Window) askFoundBy(in *Inspector) {
 	d := dialog.NewForm(w.tr.T("person.title"), w.tr.T("button.ok"), w.tr.T("button.cancel"), items, func(ok bool) {
 		if n := strings.TrimSpace(name.Text); ok && n != "" {
 			w.set.SetUser(n)
-			if in.Form != nil && in.Form.Entries["found_by"] == e && e.Text == "" {
-				e.SetText(n)
-			}
+			then(n)
 		}
 	}, w.win)
 	d.Resize(fyne.NewSize(380, 0))

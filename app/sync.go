@@ -281,8 +281,8 @@ func (p *SyncPanel) lastText(at time.Time) string {
 	if at.IsZero() {
 		return p.w.tr.T("sync.never")
 	}
-	at = at.Local()
-	now := p.w.deps.Now().Local()
+	at = at.In(gis.VietnamTime) // the ward's clock, whatever the laptop's zone
+	now := p.w.deps.Now().In(gis.VietnamTime)
 	s := at.Format("15:04")
 	if y, m, d := now.Date(); at.Year() != y || at.Month() != m || at.Day() != d {
 		s = at.Format("02/01/2006 15:04")

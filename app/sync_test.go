@@ -51,9 +51,10 @@ func TestSyncButtonShowsPendingLastSyncAndFollowsEdits(t *testing.T) {
 	if p.Button.Text != "Đồng bộ (12)" {
 		t.Errorf("button %q, want the pending count Đồng bộ (12)", p.Button.Text)
 	}
-	want := "lần cuối " + last.Format("15:04")
-	if today.Local().Day() != last.Day() {
-		want = "lần cuối " + last.Format("02/01/2006 15:04")
+	// on the ward's clock (UTC+7), whatever the laptop's zone
+	want := "lần cuối " + last.In(gis.VietnamTime).Format("15:04")
+	if today.In(gis.VietnamTime).Day() != last.In(gis.VietnamTime).Day() {
+		want = "lần cuối " + last.In(gis.VietnamTime).Format("02/01/2006 15:04")
 	}
 	if p.Last.Text != want {
 		t.Errorf("last sync %q, want %q", p.Last.Text, want)
@@ -119,7 +120,7 @@ func TestSyncRunsOffTheUIThreadAndShowsTheSummary(t *testing.T) {
 	if p.Button.Disabled() || p.Progress.Visible() || p.CancelBtn.Visible() || p.Running() {
 		t.Error("the button stays disabled after the sync")
 	}
-	if p.Button.Text != "Đồng bộ (0)" || p.Last.Text != "lần cuối "+today.Local().Format("15:04") {
+	if p.Button.Text != "Đồng bộ (0)" || p.Last.Text != "lần cuối "+today.In(gis.VietnamTime).Format("15:04") {
 		t.Errorf("after sync: %q, %q", p.Button.Text, p.Last.Text)
 	}
 	want := "Đã gửi 3 thay đổi, đã nhận 5; ảnh tải lên 1, tải về 2."

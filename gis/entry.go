@@ -71,6 +71,9 @@ func (f *Field) Display(v any, lang string) string {
 	case Date:
 		return x.VN()
 	case time.Time:
+		if x.Second() != 0 || x.Nanosecond() != 0 {
+			return x.In(VietnamTime).Format("02/01/2006 15:04:05")
+		}
 		return x.In(VietnamTime).Format("02/01/2006 15:04")
 	case string:
 		if f.Type == EnumType {
