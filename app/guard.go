@@ -71,6 +71,7 @@ func (w *Window) ConfirmDiscard(then func()) {
 	stay := &widget.Button{Text: t("guard.stay"), OnTapped: done(nil)}
 	d = dialog.NewCustomWithoutButtons(t("guard.title"), msg, w.win)
 	d.SetButtons([]fyne.CanvasObject{stay, discard, save})
+	d.SetOnClosed(func() { in.guard = nil }) // however it closes, the next change asks again
 	d.Resize(fyne.NewSize(420, 0))
 	in.guard = &GuardDialog{d: d, Save: save, Discard: discard, Stay: stay}
 	d.Show()

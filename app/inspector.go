@@ -137,7 +137,9 @@ func (in *Inspector) setMessage(text string, problem bool) {
 func (in *Inspector) Select(f *gis.Feature) {
 	f = clone(f)
 	if in.Selected != nil && !in.New && in.Selected.Kind == f.Kind && in.Selected.ID == f.ID && in.Inspection == nil {
-		in.show(f, false) // the same record again (after a move): nothing to lose
+		if !in.Dirty() { // the same record again: shown afresh
+			in.show(f, false)
+		} // with edits, the panel already shows it: keep them
 		return
 	}
 	in.w.ConfirmDiscard(func() { in.show(f, false) })

@@ -583,3 +583,22 @@ func TestFoundByIsTheLoggedInPerson(t *testing.T) {
 		t.Error("asked for a name while someone is logged in")
 	}
 }
+
+// Clicking the record being edited again keeps the edits.
+func TestSameRecordAgainKeepsEdits(t *testing.T) {
+	f := newFixture(t)
+	in := f.w.Inspector
+	f.tap(f.lamp.Geom.(orb.Point))
+	in.Form.Entries["power_w"].SetText("150")
+	f.tap(f.lamp.Geom.(orb.Point))
+	if in.Guard() != nil || in.Form.Entries["power_w"].Text != "150" {
+		t.Errorf("the same lamp again: guard %v, power %q", in.Guard() != nil, in.Form.Entries["power_w"].Text)
+	}
+	// a guard closed from outside does not leave the panel deaf
+	f.tap(off(100, 40))
+	in.Guard().d.Hide()
+	f.tap(off(100, 40))
+	if in.Guard() == nil {
+		t.Error("after the guard was closed, the next selection asked nothing")
+	}
+}

@@ -196,6 +196,7 @@ func (in *Inspector) askClose(f *gis.Feature, then func()) {
 	body := container.NewVBox(msg, note, problem)
 	d = dialog.NewCustomWithoutButtons(t("close.title"), body, w.win)
 	d.SetButtons([]fyne.CanvasObject{cancel, confirm})
+	d.SetOnClosed(func() { in.closing = nil })
 	d.Resize(fyne.NewSize(460, 0))
 	in.closing = &CloseDialog{Note: note, Confirm: confirm, Cancel: cancel, Problem: problem}
 	d.Show()
