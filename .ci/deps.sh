@@ -6,11 +6,11 @@
 #   .ci/deps.sh test    build + the referees the tests run (GDAL, xmllint,
 #                       gpsbabel, PROJ, Xvfb, xdotool, ImageMagick, sqlite3,
 #                       poppler-utils for the PDF reports, python3-gdal for
-#                       validate_gpkg.py)
+#                       validate_gpkg.py, exiftool for photos)
 set -euo pipefail
 
 build_pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libxkbcommon-dev)
-test_pkgs=(gdal-bin python3-gdal libxml2-utils gpsbabel proj-bin xvfb xdotool imagemagick sqlite3 x11-utils postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting poppler-utils chromium chromium-driver osmium-tool)
+test_pkgs=(gdal-bin python3-gdal libxml2-utils gpsbabel proj-bin xvfb xdotool imagemagick sqlite3 x11-utils postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting poppler-utils chromium chromium-driver osmium-tool libimage-exiftool-perl)
 
 want=("${build_pkgs[@]}")
 if [ "${1:-build}" = test ]; then

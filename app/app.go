@@ -50,6 +50,9 @@ type Deps struct {
 	// one), creating it first when create is set: File › Open/New
 	// database and a change of language. Nil hides those items.
 	Relaunch func(db string, create bool) error
+	// SyncPoll, when set, re-reads the count of waiting changes that often
+	// while the window is open (0: only after the window's own edits).
+	SyncPoll time.Duration
 }
 
 // Window is the main window's content and its parts, reachable by tests.
@@ -202,9 +205,19 @@ func (w *Window) Attach(win fyne.Window) {
 	win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) { w.onKey(e.Name) })
 	win.Canvas().SetOnTypedRune(w.Map.TypedRune) // +/− zoom without focusing the map first
 	win.Resize(w.set.WindowSize())
-	win.SetCloseIntercept(func() {
+	win.SetCloseIntercept(w.RequestClose)
+	w.Sync.startPolling()
+}
+
+// RequestClose closes the window (its close button, File › Quit) once
+// unsaved edits are saved or dropped: Lưu / Bỏ / Ở lại first.
+func (w *Window) RequestClose() {
+	w.ConfirmDiscard(func() {
+		w.Sync.stopPolling()
 		w.Remember()
-		win.Close()
+		if w.win != nil {
+			w.win.Close()
+		}
 	})
 }
 

@@ -303,13 +303,17 @@ func TestViolationWithPhotosCommitsTogether(t *testing.T) {
 	if err := os.WriteFile(photo, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	f.w.set.SetUser("Trần Thị Bình") // the name given once (recording_test.go asks it)
 	f.w.Draw.Start(gis.Violation)
 	f.tap(off(50, 10))
 	in := f.w.Inspector
 	in.Form.Selects["kind"].SetSelected("Lấn chiếm vỉa hè, lòng đường")
 	in.Form.Entries["description"].SetText("Bày hàng trên vỉa hè")
-	if got := in.Form.Entries["deadline"].Text; got != "2026-03-17" {
-		t.Errorf("default deadline %q", got)
+	if got := in.Form.Entries["deadline"].Text; got != "17/03/2026" {
+		t.Errorf("default deadline %q, want dd/mm/yyyy", got)
+	}
+	if got := in.Form.Entries["found_by"].Text; got != "Trần Thị Bình" {
+		t.Errorf("found by %q, want the name given", got)
 	}
 	in.AddPhoto(photo)
 	in.AddPhoto(filepath.Join(t.TempDir(), "missing.jpg"))
@@ -341,7 +345,8 @@ func TestViolationWithPhotosCommitsTogether(t *testing.T) {
 
 func TestInspectionWithIssueOpensAViolation(t *testing.T) {
 	f := newFixture(t)
-	f.tap(off(100, 40)) // on the street
+	f.w.set.SetUser("Trần Thị Bình") // the violation's finder
+	f.tap(off(100, 40))              // on the street
 	in := f.w.Inspector
 	if in.Selected == nil || in.Selected.ID != f.street.ID {
 		t.Fatalf("street not selected: %v", in.Selected)

@@ -54,15 +54,18 @@ func newDrawBar(w *Window) *DrawBar {
 // Active reports whether a drawing is under way.
 func (d *DrawBar) Active() bool { return d.Kind != "" }
 
-// Start begins adding a record of kind k.
-func (d *DrawBar) Start(k gis.Kind) {
+// Start begins adding a record of kind k, once the edit panel's unsaved
+// changes are saved or dropped (ConfirmDiscard).
+func (d *DrawBar) Start(k gis.Kind) { d.w.ConfirmDiscard(func() { d.start(k) }) }
+
+func (d *DrawBar) start(k gis.Kind) {
 	s := gis.MustLookup(k)
 	if !s.Spatial() {
 		return
 	}
 	d.Cancel()
 	d.Kind = k
-	d.w.Inspector.Clear()
+	d.w.Inspector.clearNow()
 	switch s.Geom {
 	case gis.Point:
 		d.hint(d.w.tr.T("draw.point_hint", s.Label.In(d.w.tr.Lang)), false)
@@ -375,7 +378,7 @@ func (w *Window) defaults(f *gis.Feature) {
 		case fd.Name == "found_on":
 			f.Attrs[fd.Name] = today
 		case fd.Name == "found_by":
-			if u := w.user(); u != "" {
+			if u := w.person(); u != "" {
 				f.Attrs[fd.Name] = u
 			}
 		case fd.Name == "received_at":

@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+	"syscall"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -30,7 +34,58 @@ func (w *Window) userMessage(err error) (title, msg string) {
 	if errors.Is(err, context.Canceled) {
 		hint = "error.hint_cancelled"
 	}
-	return w.tr.T("error.title"), err.Error() + "\n\n" + w.tr.T(hint)
+	if isNetwork(err) {
+		return w.tr.T("error.title"), w.tr.T("error.network")
+	}
+	return w.tr.T("error.title"), w.plainError(err) + "\n\n" + w.tr.T(hint)
+}
+
+// isNetwork reports whether err is the network failing (no route, refused,
+// timed out, name not found) rather than something the server said.
+func isNetwork(err error) bool {
+	if err == nil {
+		return false
+	}
+	var ne net.Error
+	var ue *url.Error
+	var oe *net.OpError
+	return errors.As(err, &ne) || errors.As(err, &ue) || errors.As(err, &oe) || errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// plainError is an error's text for a person: a gis.Error's own message,
+// with the wrapping of Go calls ("gpkg: write …: ") left to the log.
+func (w *Window) plainError(err error) string {
+	var ge *gis.Error
+	if errors.As(err, &ge) {
+		return ge.Message
+	}
+	var ve gis.ValidationErrors
+	if errors.As(err, &ve) {
+		var lines []string
+		for _, e := range ve {
+			msg := e.VI
+			if w.tr.Lang == "en" {
+				msg = e.EN
+			}
+			name := e.Field
+			if e.Label.VI != "" {
+				name = e.Label.In(w.tr.Lang)
+			}
+			lines = append(lines, name+": "+msg)
+		}
+		return strings.Join(lines, "\n")
+	}
+	return err.Error()
+}
+
+// serverName is the server's address without its scheme, or a word for
+// "the ward server" when none is set.
+func serverName(s string) string {
+	s = strings.TrimPrefix(strings.TrimPrefix(s, "https://"), "http://")
+	if s == "" {
+		return "—"
+	}
+	return s
 }
 
 // showError is the one way errors reach the user: a dialog that says what

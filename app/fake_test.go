@@ -149,6 +149,27 @@ func (s *fakeStore) Apply(_ context.Context, user string, c Change) error {
 	return nil
 }
 
+// AttachmentsOf and Blob make the fake a PhotoStore.
+func (s *fakeStore) AttachmentsOf(_ context.Context, k gis.Kind, id string) ([]*gis.Feature, error) {
+	var out []*gis.Feature
+	for _, a := range s.live(gis.Attachment) {
+		if a.Text("owner_kind") == string(k) && a.Text("owner_id") == id {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+func (s *fakeStore) Blob(_ context.Context, sha string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b, ok := s.blobs[sha]
+	if !ok {
+		return nil, gis.Errorf(gis.ENOTFOUND, "no blob")
+	}
+	return b, nil
+}
+
 func (s *fakeStore) get(k gis.Kind, id string) *gis.Feature {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -15,16 +15,25 @@ import (
 
 // Form edits a record's attributes with one widget per field of its
 // schema: enumerations as selects with labels in the interface language,
-// booleans as checks, dates as an entry with a calendar, numbers as
-// entries checked as they are typed (gis.Field.Parse). Each field has an
-// error line beside it, filled by live parsing and by gis.Validate.
+// booleans as checks, dates as an entry (dd/mm/yyyy) with a calendar,
+// times on Việt Nam's clock, numbers as entries checked as they are typed
+// (gis.Field.Parse). Each field has an error line under it, filled by live
+// parsing and by gis.CheckEntry. Computed values are read-only text;
+// an import's bookkeeping (OSM ids, graph nodes) is not shown at all.
 type Form struct {
 	Schema  *gis.Schema
 	Entries map[string]*widget.Entry
 	Selects map[string]*widget.Select
 	Checks  map[string]*widget.Check
+	// Computed shows the values derived from the geometry (area, capacity,
+	// length) as plain text in the normal colour.
+	Computed map[string]*widget.Label
 	// Errors holds the message line of each field, plus "geometry".
 	Errors map[string]*widget.Label
+	// OnChanged is called after a person changes any field.
+	OnChanged func()
+	// Problems names the fields the last Apply refused.
+	Problems []string
 
 	tr      *Tr
 	options map[string]map[string]string // field → shown label → value
@@ -39,14 +48,22 @@ const noValue = "—"
 func NewForm(f *gis.Feature, tr *Tr, win func() fyne.Window) *Form {
 	s := gis.MustLookup(f.Kind)
 	fm := &Form{Schema: s, Entries: map[string]*widget.Entry{}, Selects: map[string]*widget.Select{},
-		Checks: map[string]*widget.Check{}, Errors: map[string]*widget.Label{}, tr: tr,
+		Checks: map[string]*widget.Check{}, Computed: map[string]*widget.Label{}, Errors: map[string]*widget.Label{}, tr: tr,
 		options: map[string]map[string]string{}, win: win}
+	changed := func() {
+		if fm.OnChanged != nil {
+			fm.OnChanged()
+		}
+	}
 	items := container.NewVBox()
 	geomErr := errorLabel()
 	fm.Errors["geometry"] = geomErr
 	items.Add(geomErr)
 	for i := range s.Fields {
 		fd := &s.Fields[i]
+		if fd.Internal() {
+			continue
+		}
 		label := fd.Label.In(tr.Lang)
 		if fd.Unit != "" {
 			label += " (" + fd.Unit + ")"
@@ -58,8 +75,13 @@ func NewForm(f *gis.Feature, tr *Tr, win func() fyne.Window) *Form {
 		fm.Errors[fd.Name] = errLb
 		var input fyne.CanvasObject
 		v := f.Attrs[fd.Name]
-		switch fd.Type {
-		case gis.EnumType:
+		switch {
+		case fd.Computed:
+			lb := widget.NewLabel(fd.Display(v, tr.Lang))
+			lb.Wrapping = fyne.TextWrapWord
+			fm.Computed[fd.Name] = lb
+			input = lb
+		case fd.Type == gis.EnumType:
 			var opts []string
 			fm.options[fd.Name] = map[string]string{}
 			if !fd.Required {
@@ -70,7 +92,8 @@ func NewForm(f *gis.Feature, tr *Tr, win func() fyne.Window) *Form {
 				opts = append(opts, lb)
 				fm.options[fd.Name][lb] = o.Value
 			}
-			sel := widget.NewSelect(opts, nil)
+			sel := widget.NewSelect(opts, func(string) { changed() })
+			sel.PlaceHolder = tr.T("form.choose")
 			if o, ok := fd.Option(fd.Format(v)); ok {
 				sel.Selected = o.Label.In(tr.Lang)
 			} else if !fd.Required {
@@ -78,8 +101,8 @@ func NewForm(f *gis.Feature, tr *Tr, win func() fyne.Window) *Form {
 			}
 			fm.Selects[fd.Name] = sel
 			input = sel
-		case gis.Bool:
-			c := widget.NewCheck("", nil)
+		case fd.Type == gis.Bool:
+			c := widget.NewCheck("", func(bool) { changed() })
 			c.Checked, _ = v.(bool)
 			fm.Checks[fd.Name] = c
 			input = c
@@ -89,23 +112,22 @@ func NewForm(f *gis.Feature, tr *Tr, win func() fyne.Window) *Form {
 				e.MultiLine = true
 				e.Wrapping = fyne.TextWrapWord
 			}
-			e.SetText(fd.Format(v))
+			e.SetText(fd.Display(v, tr.Lang))
 			fd := fd
-			e.OnChanged = func(s string) { fm.check(fd, s) }
+			e.OnChanged = func(s string) { fm.check(fd, s); changed() }
 			switch fd.Type {
 			case gis.DateType:
-				e.SetPlaceHolder("YYYY-MM-DD")
+				e.SetPlaceHolder(tr.T("form.date_hint"))
 				e.ActionItem = widget.NewButtonWithIcon("", theme.CalendarIcon(), func() { fm.pickDate(e) })
 			case gis.TimeType:
-				e.SetPlaceHolder("2026-01-31T08:00:00Z")
-			}
-			if fd.Computed {
-				e.Disable()
+				e.SetPlaceHolder(tr.T("form.time_hint"))
 			}
 			fm.Entries[fd.Name] = e
 			input = e
 		}
-		items.Add(widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+		name := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		name.Wrapping = fyne.TextWrapWord
+		items.Add(name)
 		items.Add(input)
 		items.Add(errLb)
 	}
@@ -153,6 +175,7 @@ func (fm *Form) setError(field string, err error) {
 
 // ClearErrors hides every error line.
 func (fm *Form) ClearErrors() {
+	fm.Problems = nil
 	for name := range fm.Errors {
 		fm.setError(name, nil)
 	}
@@ -165,22 +188,10 @@ func (fm *Form) Apply(f *gis.Feature) bool {
 	ok := true
 	for i := range fm.Schema.Fields {
 		fd := &fm.Schema.Fields[i]
-		if fd.Computed {
-			continue
+		if fd.Computed || !fm.has(fd.Name) {
+			continue // not the person's to type: keep the record's value
 		}
-		var v any
-		var err error
-		switch {
-		case fm.Selects[fd.Name] != nil:
-			sel := fm.Selects[fd.Name].Selected
-			if val, found := fm.options[fd.Name][sel]; found {
-				v = val
-			}
-		case fm.Checks[fd.Name] != nil:
-			v = fm.Checks[fd.Name].Checked
-		case fm.Entries[fd.Name] != nil:
-			v, err = fd.Parse(fm.Entries[fd.Name].Text)
-		}
+		v, err := fm.value(fd)
 		if err != nil {
 			fm.setError(fd.Name, err)
 			ok = false
@@ -196,20 +207,71 @@ func (fm *Form) Apply(f *gis.Feature) bool {
 		return false
 	}
 	gis.Derive(f)
-	if err := gis.Validate(f); err != nil {
+	if err := gis.CheckEntry(f); err != nil {
 		fm.ShowErrors(err)
 		return false
 	}
 	return true
 }
 
-// ShowErrors puts each field's validation error beside it.
+// has reports whether the form shows an input for the field.
+func (fm *Form) has(name string) bool {
+	return fm.Selects[name] != nil || fm.Checks[name] != nil || fm.Entries[name] != nil
+}
+
+// value reads one field's input as the field's Go value.
+func (fm *Form) value(fd *gis.Field) (any, error) {
+	var v any
+	var err error
+	switch {
+	case fm.Selects[fd.Name] != nil:
+		sel := fm.Selects[fd.Name].Selected
+		if val, found := fm.options[fd.Name][sel]; found {
+			v = val
+		}
+	case fm.Checks[fd.Name] != nil:
+		v = fm.Checks[fd.Name].Checked
+	case fm.Entries[fd.Name] != nil:
+		v, err = fd.Parse(fm.Entries[fd.Name].Text)
+	}
+	return v, err
+}
+
+// Changed lists the fields whose inputs differ from f's values (a value
+// that does not parse counts as changed): what Discard would lose.
+func (fm *Form) Changed(f *gis.Feature) []string {
+	var out []string
+	for i := range fm.Schema.Fields {
+		fd := &fm.Schema.Fields[i]
+		if fd.Computed || !fm.has(fd.Name) {
+			continue
+		}
+		v, err := fm.value(fd)
+		was := f.Attrs[fd.Name]
+		if fd.Type == gis.Bool { // an unchecked box is "not set" as much as "no"
+			v, was = v == true, was == true
+		}
+		if err != nil || !sameValue(v, was) {
+			out = append(out, fd.Name)
+		}
+	}
+	return out
+}
+
+// ShowErrors puts each field's validation error beside it; Problems is
+// the labels of the fields in error, for the action bar's summary.
 func (fm *Form) ShowErrors(err error) {
 	var ve gis.ValidationErrors
 	if !errors.As(err, &ve) {
 		return
 	}
+	fm.Problems = nil
 	for _, e := range ve {
+		if fd, ok := fm.Schema.Field(e.Field); ok {
+			fm.Problems = append(fm.Problems, fd.Label.In(fm.tr.Lang))
+		} else {
+			fm.Problems = append(fm.Problems, e.Field)
+		}
 		if _, ok := fm.Errors[e.Field]; ok {
 			fm.setError(e.Field, e)
 		} else {
@@ -222,8 +284,8 @@ func (fm *Form) ShowErrors(err error) {
 func (fm *Form) Refill(f *gis.Feature) {
 	for i := range fm.Schema.Fields {
 		fd := &fm.Schema.Fields[i]
-		if e := fm.Entries[fd.Name]; e != nil && fd.Computed {
-			e.SetText(fd.Format(f.Attrs[fd.Name]))
+		if lb := fm.Computed[fd.Name]; lb != nil {
+			lb.SetText(fd.Display(f.Attrs[fd.Name], fm.tr.Lang))
 		}
 	}
 }
@@ -235,12 +297,12 @@ func (fm *Form) pickDate(e *widget.Entry) {
 		return
 	}
 	start := time.Now()
-	if d, err := gis.ParseDate(e.Text); err == nil {
+	if d, err := gis.ParseDay(e.Text); err == nil {
 		start = d.Time()
 	}
 	var pop *widget.PopUp
 	cal := widget.NewCalendar(start, func(t time.Time) {
-		e.SetText(gis.DateOf(t).String())
+		e.SetText(gis.DateOf(t).VN())
 		if pop != nil {
 			pop.Hide()
 		}

@@ -430,7 +430,7 @@ func (b *Inbox) onSelected(i widget.ListItemID) {
 	b.Unit.SetText(c.F.Text("unit"))
 	b.Deadline.SetText("")
 	if dl, ok := c.F.Date("deadline"); ok {
-		b.Deadline.SetText(dl.String())
+		b.Deadline.SetText(dl.VN())
 	}
 	b.Answer.SetText(c.F.Text("public_answer"))
 	b.Reason.SetText("")
@@ -469,9 +469,9 @@ func (b *Inbox) showSelected() {
 		f := b.Selected.F
 		text := b.line(*b.Selected)
 		if dl, ok := f.Date("deadline"); ok {
-			text += "\n" + t("inbox.deadline_is", dl.String())
+			text += "\n" + t("inbox.deadline_is", dl.VN())
 		} else if dl, ok := casework.EffectiveDeadline(f); ok && f.Kind == gis.Report {
-			text += "\n" + t("inbox.deadline_is", dl.String())
+			text += "\n" + t("inbox.deadline_is", dl.VN())
 		}
 		if s := f.Text("text"); s != "" {
 			text += "\n" + s
@@ -561,7 +561,7 @@ func (b *Inbox) Assign() error {
 	unit := strings.TrimSpace(b.Unit.Text)
 	var dl gis.Date
 	if s := strings.TrimSpace(b.Deadline.Text); s != "" {
-		d, err := gis.ParseDate(s)
+		d, err := gis.ParseDay(s)
 		if err != nil {
 			return gis.Errorf(gis.EINVALID, "%s", t("inbox.bad_deadline", s))
 		}
@@ -573,7 +573,7 @@ func (b *Inbox) Assign() error {
 			start, ok = casework.LocalDate(rt), true
 		}
 		if !dl.IsZero() && ok && dl.Before(start) {
-			return nil, gis.Errorf(gis.EINVALID, "%s", t("inbox.deadline_before", dl.String(), start.String()))
+			return nil, gis.Errorf(gis.EINVALID, "%s", t("inbox.deadline_before", dl.VN(), start.VN()))
 		}
 		if f.Kind == gis.Report {
 			return nil, casework.Apply(f, casework.Step{To: casework.Assigned, At: b.w.deps.Now(), Unit: unit, Deadline: dl})

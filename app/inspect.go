@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -53,7 +52,8 @@ func (in *Inspector) StartInspection() {
 	}
 	fm.ViolationKind = widget.NewSelect(labels, nil)
 	fm.Deadline = widget.NewEntry()
-	fm.Deadline.SetText(gis.DateOf(w.deps.Now()).AddDays(7).String())
+	fm.Deadline.SetText(gis.DateOf(w.deps.Now()).AddDays(7).VN())
+	fm.Deadline.SetPlaceHolder(tr.T("form.date_hint"))
 	fm.MakeViolation = widget.NewCheck(tr.T("inspect.make_violation"), func(bool) { fm.onResult(fm.Result.Selected) })
 	fm.Errors = errorLabel()
 	fm.PhotoList = widget.NewLabel("")
@@ -61,7 +61,6 @@ func (in *Inspector) StartInspection() {
 	fm.onResult(fm.Result.Selected)
 	kind := gis.MustLookup(f.Kind).Label.In(tr.Lang)
 	in.Title.SetText(tr.T("inspect.title", kind, f.Title(tr.Lang)))
-	cancel := widget.NewButtonWithIcon(tr.T("button.cancel"), theme.CancelIcon(), func() { in.Select(f) })
 	in.body.Objects = []fyne.CanvasObject{
 		widget.NewLabelWithStyle(tr.T("inspect.result"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), fm.Result,
 		widget.NewLabelWithStyle(tr.T("inspect.notes"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), fm.Notes,
@@ -71,9 +70,19 @@ func (in *Inspector) StartInspection() {
 		fm.Errors,
 		widget.NewLabelWithStyle(tr.T("photos.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), fm.PhotoList,
 		widget.NewButtonWithIcon(tr.T("photos.add"), theme.FileImageIcon(), in.pickPhoto),
-		container.NewHBox(in.SaveBtn, cancel),
 	}
 	in.body.Refresh()
+	in.Scroll.ScrollToTop()
+	in.setButtons(true, false, false, false)
+	in.setMessage("", false)
+}
+
+// cancelInspection leaves the inspection unrecorded and shows its target.
+func (in *Inspector) cancelInspection() {
+	if fm := in.Inspection; fm != nil {
+		in.Inspection, in.Photos = nil, nil
+		in.show(clone(fm.Target), false)
+	}
 }
 
 // issue reports whether the result is "issue found".
@@ -131,6 +140,10 @@ func (fm *InspectionForm) Save() {
 			refuse(tr.T("inspect.need_kind"))
 			return
 		}
+		if w.person() == "" { // the violation's finder: asked once, then saved
+			w.askPerson(func(string) { fm.Save() })
+			return
+		}
 		v := gis.NewFeature(gis.Violation, middle(fm.Target.Geom))
 		w.defaults(v)
 		v.Attrs["kind"] = kind
@@ -138,7 +151,7 @@ func (fm *InspectionForm) Save() {
 			v.Attrs["description"] = fm.Notes.Text
 		}
 		if fm.Deadline.Text != "" {
-			d, err := gis.ParseDate(fm.Deadline.Text)
+			d, err := gis.ParseDay(fm.Deadline.Text)
 			if err != nil {
 				refuse(tr.T("inspect.bad_deadline", fm.Deadline.Text))
 				return
@@ -147,6 +160,10 @@ func (fm *InspectionForm) Save() {
 		}
 		if fm.Target.Kind == gis.Street {
 			v.Attrs["street_id"] = fm.Target.ID
+		}
+		if err := gis.CheckEntry(v); err != nil {
+			refuse(in.w.plainError(err))
+			return
 		}
 		insp.Attrs["violation_id"] = v.ID
 		c.Insert = append(c.Insert, v)
@@ -175,7 +192,11 @@ func (fm *InspectionForm) Save() {
 		}
 		return w.do(tr.T("undo.inspect"), cloneChange(ch), Change{Delete: refs, Save: undoSave}, Change{Restore: refs, Save: redoSave})
 	}
-	done := func() { in.Select(fm.Target); in.reload() }
+	done := func() {
+		in.Inspection, in.Photos = nil, nil
+		in.show(clone(fm.Target), false)
+		in.reload()
+	}
 	if len(photos) > 0 {
 		w.runLong(tr.T("progress.photos"), apply, done)
 		return

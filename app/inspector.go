@@ -29,7 +29,8 @@ import (
 const pickTolerance = 8
 
 // Inspector is the right-hand panel: the selected record's form, with Save,
-// Delete, Move and Inspect, or the form of a record being added.
+// Delete, Move and Inspect in a fixed bar under it, or the form of a record
+// being added.
 type Inspector struct {
 	w *Window
 	// Selected is the record shown (a copy); New is set while it is not
@@ -38,54 +39,121 @@ type Inspector struct {
 	New      bool
 	Form     *Form
 	Title    *widget.Label
-	// Photos lists the files to attach on save (violations, reports).
+	// Photos lists the files to attach on save; Attached the record's
+	// photos already stored; Thumbs shows both, each with a remove button.
 	Photos     []string
+	Attached   []*gis.Feature
+	Thumbs     *fyne.Container
 	PhotoList  *widget.Label
 	SaveBtn    *widget.Button
 	DeleteBtn  *widget.Button
 	MoveBtn    *widget.Button
 	InspectBtn *widget.Button
+	// CancelBtn ends an inspection being recorded.
+	CancelBtn  *widget.Button
 	Inspection *InspectionForm
-	body       *fyne.Container
-	obj        fyne.CanvasObject
+	// Message is the action bar's line: unsaved changes, or what a save
+	// refused. Scroll is the form's scroll under the bar.
+	Message *widget.Label
+	Scroll  *container.Scroll
+	// removed lists the stored photos removed in the panel (deleted on save).
+	removed []Ref
+	guard   *GuardDialog
+	closing *CloseDialog
+	// moved is set when the record's point was moved in the panel (to a
+	// photo's position); exifButtons are the photo offer's (tests).
+	moved       bool
+	exifButtons []fyne.CanvasObject
+	body        *fyne.Container
+	obj         fyne.CanvasObject
 }
 
 func newInspector(w *Window) *Inspector {
 	in := &Inspector{w: w}
 	in.Title = widget.NewLabelWithStyle(w.tr.T("inspector.empty"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	in.Title.Wrapping = fyne.TextWrapWord
+	in.Title.Truncation = fyne.TextTruncateEllipsis
 	in.SaveBtn = &widget.Button{Text: w.tr.T("button.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: in.Save}
 	in.DeleteBtn = &widget.Button{Text: w.tr.T("button.delete"), Icon: theme.DeleteIcon(), Importance: widget.DangerImportance, OnTapped: in.AskDelete}
 	in.MoveBtn = &widget.Button{Text: w.tr.T("button.move"), Icon: theme.ViewRestoreIcon(), OnTapped: w.startMove}
 	in.InspectBtn = &widget.Button{Text: w.tr.T("button.inspect"), Icon: theme.ConfirmIcon(), OnTapped: in.StartInspection}
+	in.CancelBtn = &widget.Button{Text: w.tr.T("button.cancel"), Icon: theme.CancelIcon(), OnTapped: in.cancelInspection}
 	in.PhotoList = widget.NewLabel("")
 	in.PhotoList.Wrapping = fyne.TextWrapWord
+	in.Thumbs = container.NewGridWrap(thumbCell)
+	in.Message = widget.NewLabel("")
+	in.Message.Truncation = fyne.TextTruncateEllipsis
 	in.body = container.NewVBox()
-	in.obj = container.NewBorder(in.Title, nil, nil, nil, container.NewScroll(in.body))
-	in.Clear()
+	in.Scroll = container.NewVScroll(in.body)
+	buttons := []fyne.CanvasObject{in.SaveBtn, in.DeleteBtn, in.MoveBtn, in.InspectBtn, in.CancelBtn}
+	center := container.NewStack(in.Scroll, newWheelCatcher(in.Scroll))
+	rule := widget.NewSeparator()
+	objs := append([]fyne.CanvasObject{in.Title, center, rule, in.Message}, buttons...)
+	in.obj = container.New(&panelLayout{title: in.Title, body: center, rule: rule, message: in.Message, buttons: buttons}, objs...)
+	in.clearNow()
 	return in
 }
 
-// Clear drops the selection.
-func (in *Inspector) Clear() {
-	in.Selected, in.New, in.Form, in.Inspection, in.Photos = nil, false, nil, nil, nil
+// Clear drops the selection, asking first when it holds unsaved changes.
+func (in *Inspector) Clear() { in.w.ConfirmDiscard(in.clearNow) }
+
+// clearNow drops the selection without asking.
+func (in *Inspector) clearNow() {
+	in.Selected, in.New, in.Form, in.Inspection, in.Photos, in.Attached, in.removed, in.moved = nil, false, nil, nil, nil, nil, nil, false
 	in.Title.SetText(in.w.tr.T("inspector.empty"))
 	in.body.Objects = nil
 	in.body.Refresh()
+	in.setButtons(false, false, false, false)
+	in.setMessage("", false)
 	in.w.Map.SetOverlay(mapview.Overlay{})
 	in.w.setTitle("")
 }
 
-// Select shows f's form.
+// setButtons shows the actions that apply.
+func (in *Inspector) setButtons(save, edit, move, inspect bool) {
+	for _, b := range []struct {
+		b  *widget.Button
+		on bool
+	}{{in.SaveBtn, save}, {in.DeleteBtn, edit}, {in.MoveBtn, move}, {in.InspectBtn, inspect}, {in.CancelBtn, in.Inspection != nil}} {
+		if b.on {
+			b.b.Show()
+		} else {
+			b.b.Hide()
+		}
+	}
+	in.obj.Refresh()
+}
+
+// setMessage fills the action bar's line (a warning colour for problems).
+func (in *Inspector) setMessage(text string, problem bool) {
+	in.Message.Importance = widget.MediumImportance
+	if problem {
+		in.Message.Importance = widget.DangerImportance
+	}
+	in.Message.SetText(text)
+}
+
+// Select shows f's form, asking first when the panel holds unsaved changes
+// of another record.
 func (in *Inspector) Select(f *gis.Feature) {
-	in.show(clone(f), false)
+	f = clone(f)
+	if in.Selected != nil && !in.New && in.Selected.Kind == f.Kind && in.Selected.ID == f.ID && in.Inspection == nil {
+		if !in.Dirty() { // the same record again: shown afresh
+			in.show(f, false)
+		} // with edits, the panel already shows it: keep them
+		return
+	}
+	in.w.ConfirmDiscard(func() { in.show(f, false) })
 }
 
 // show fills the panel with f's form; isNew makes Save insert it.
 func (in *Inspector) show(f *gis.Feature, isNew bool) {
 	tr := in.w.tr
-	in.Selected, in.New, in.Inspection, in.Photos = f, isNew, nil, nil
+	in.Selected, in.New, in.Inspection, in.Photos, in.removed, in.moved = f, isNew, nil, nil, nil, false
+	if isNew {
+		in.w.fillAddress(f)
+	}
 	in.Form = NewForm(f, tr, func() fyne.Window { return in.w.win })
+	in.Form.OnChanged = in.onEdit
 	kind := gis.MustLookup(f.Kind).Label.In(tr.Lang)
 	title := kind + ": " + f.Title(tr.Lang)
 	if isNew {
@@ -94,25 +162,35 @@ func (in *Inspector) show(f *gis.Feature, isNew bool) {
 	in.Title.SetText(title)
 	in.PhotoList.SetText("")
 	objs := []fyne.CanvasObject{in.Form.obj}
-	if f.Kind == gis.Violation || f.Kind == gis.Report {
+	if hasPhotos(f.Kind) {
+		in.loadAttached()
 		objs = append(objs, widget.NewLabelWithStyle(tr.T("photos.title"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			in.PhotoList, widget.NewButtonWithIcon(tr.T("photos.add"), theme.FileImageIcon(), in.pickPhoto))
+			in.Thumbs, widget.NewButtonWithIcon(tr.T("photos.add"), theme.FileImageIcon(), in.pickPhoto))
+		in.refreshThumbs()
 	}
-	buttons := container.NewHBox(in.SaveBtn)
-	if !isNew {
-		buttons.Add(in.DeleteBtn)
-		if _, ok := f.Geom.(orb.Point); ok {
-			buttons.Add(in.MoveBtn)
-		}
-		if f.Geom != nil && f.Kind != gis.TDP {
-			buttons.Add(in.InspectBtn)
-		}
-	}
-	objs = append(objs, buttons)
+	_, point := f.Geom.(orb.Point)
+	in.setButtons(true, !isNew, !isNew && point, !isNew && f.Geom != nil && f.Kind != gis.TDP)
 	in.body.Objects = objs
 	in.body.Refresh()
+	in.Scroll.ScrollToTop() // each record opens at its top
+	in.setMessage("", false)
+	if isNew {
+		in.setMessage(tr.T("form.new_unsaved"), false)
+	}
 	in.w.Map.SetOverlay(mapview.Overlay{Selected: f.Geom})
 	in.w.setTitle(title)
+	if isNew {
+		in.w.askFoundBy(in)
+	}
+}
+
+// onEdit marks the panel as holding unsaved changes.
+func (in *Inspector) onEdit() {
+	if in.Dirty() {
+		in.setMessage(in.w.tr.T("form.unsaved"), false)
+	} else {
+		in.setMessage("", false)
+	}
 }
 
 // reload reads the selection again after an undo or redo; it clears the
@@ -123,16 +201,24 @@ func (in *Inspector) reload() {
 	}
 	f, err := in.w.deps.Store.Get(context.Background(), in.Selected.Kind, in.Selected.ID)
 	if err != nil || f == nil || f.Deleted {
-		in.Clear()
+		in.clearNow()
 		return
 	}
 	in.show(clone(f), false)
 }
 
 // Save writes the form to the store in one transaction: an insert for a
-// new record (with its photos), an update otherwise. Nothing is written
-// when a field is wrong; the errors show beside the fields.
-func (in *Inspector) Save() {
+// new record (with its photos), an update otherwise (with the photos added
+// and removed). Nothing is written when a field is wrong; the errors show
+// beside the fields and the bar names them.
+func (in *Inspector) Save() { in.saveThen(nil) }
+
+// saveThen saves and, once the record is stored, runs then (the guard's
+// Save). A refused save runs nothing.
+func (in *Inspector) saveThen(then func()) {
+	if then == nil {
+		then = func() {}
+	}
 	if in.Inspection != nil {
 		in.Inspection.Save()
 		return
@@ -142,39 +228,72 @@ func (in *Inspector) Save() {
 	}
 	f := clone(in.Selected)
 	if !in.Form.Apply(f) {
+		in.setMessage(in.w.tr.T("form.refused", strings.Join(in.Form.Problems, ", ")), true)
 		return
 	}
 	in.Form.Refill(f)
+	if in.closesViolation(f) {
+		in.askClose(f, then)
+		return
+	}
+	in.write(f, nil, then)
+}
+
+// write stores f (and evidence, records written with it) with the panel's
+// photos, then shows it again and runs then.
+func (in *Inspector) write(f *gis.Feature, evidence []*gis.Feature, then func()) {
 	w := in.w
-	if in.New {
-		if len(in.Photos) > 0 {
-			photos := in.Photos
-			w.runLong(w.tr.T("progress.photos"), func(ctx context.Context, progress func(float64)) error {
-				ch, err := w.withPhotos(ctx, Change{Insert: []*gis.Feature{f}}, f, photos, progress)
-				if err != nil {
-					return err
-				}
-				return w.doInsert(ch)
-			}, func() { in.show(clone(f), false) })
+	photos, removed := in.Photos, in.removed
+	isNew := in.New
+	var old *gis.Feature
+	if !isNew {
+		var err error
+		if old, err = w.deps.Store.Get(context.Background(), f.Kind, f.ID); err != nil {
+			w.showError(err)
 			return
 		}
-		if err := w.doInsert(Change{Insert: []*gis.Feature{f}}); err != nil {
-			in.storeError(err)
-			return
+	}
+	apply := func(ctx context.Context, progress func(float64)) error {
+		c := Change{Insert: append([]*gis.Feature(nil), evidence...)}
+		if isNew {
+			c.Insert = append([]*gis.Feature{f}, c.Insert...)
+		} else {
+			c.Save = []*gis.Feature{clone(f)}
 		}
+		c, err := w.withPhotos(ctx, c, f, photos, progress)
+		if err != nil {
+			return err
+		}
+		c.Delete = removed
+		if isNew {
+			return w.doInsert(c)
+		}
+		var added []Ref
+		for _, a := range c.Insert {
+			added = append(added, Ref{a.Kind, a.ID})
+		}
+		undo := Change{Save: []*gis.Feature{clone(old)}, Delete: added, Restore: removed}
+		redo := Change{Save: []*gis.Feature{clone(f)}, Restore: added, Delete: removed}
+		return w.do(w.tr.T("undo.edit", f.Title(w.tr.Lang)), c, undo, redo)
+	}
+	done := func() {
+		in.Photos, in.removed = nil, nil
 		in.show(clone(f), false)
+		then()
+	}
+	if len(photos) > 0 {
+		w.runLong(w.tr.T("progress.photos"), apply, done)
 		return
 	}
-	old, err := w.deps.Store.Get(context.Background(), f.Kind, f.ID)
-	if err != nil {
-		w.showError(err)
-		return
-	}
-	label := w.tr.T("undo.edit", f.Title(w.tr.Lang))
-	if err := w.do(label, Change{Save: []*gis.Feature{clone(f)}}, Change{Save: []*gis.Feature{clone(old)}}, Change{Save: []*gis.Feature{clone(f)}}); err != nil {
+	if err := apply(context.Background(), func(float64) {}); err != nil {
 		in.storeError(err)
 		return
 	}
+	if isNew {
+		done()
+		return
+	}
+	then() // w.do has shown the record again as stored
 }
 
 // doInsert applies an insert (and its attachments) and records how to undo
@@ -200,6 +319,7 @@ func (w *Window) doInsert(c Change) error {
 func (in *Inspector) storeError(err error) {
 	if gis.ErrorCode(err) == gis.EINVALID && in.Form != nil {
 		in.Form.ShowErrors(err)
+		in.setMessage(in.w.tr.T("form.refused", strings.Join(in.Form.Problems, ", ")), true)
 	}
 	in.w.showError(err)
 }
@@ -237,7 +357,7 @@ func (in *Inspector) Delete() {
 		in.w.showError(err)
 		return
 	}
-	in.Clear()
+	in.clearNow()
 }
 
 // pickPhoto opens a file dialog for a photo to attach.
@@ -261,6 +381,9 @@ func (in *Inspector) pickPhoto() {
 // AddPhoto lists a file to attach when the record is saved.
 func (in *Inspector) AddPhoto(path string) {
 	in.Photos = append(in.Photos, path)
+	in.refreshThumbs()
+	in.onEdit()
+	in.offerExif(path)
 	names := make([]string, len(in.Photos))
 	for i, p := range in.Photos {
 		names[i] = filepath.Base(p)
@@ -317,10 +440,10 @@ func (w *Window) onMapTapped(x, y float64, p orb.Point) {
 		return
 	}
 	if f == nil {
-		w.Inspector.Clear()
+		w.Inspector.Clear() // asks first when there are unsaved edits
 		return
 	}
-	w.Inspector.Select(f)
+	w.Inspector.Select(f) // asks first when there are unsaved edits
 }
 
 // pick finds the feature nearest pixel (x, y) among the visible layers.

@@ -164,10 +164,12 @@ func (w *Window) chooseDatabase(create bool) {
 		if path == "" {
 			return
 		}
-		w.Remember()
-		if err := w.deps.Relaunch(path, create); err != nil {
-			w.showError(err)
-		}
+		w.ConfirmDiscard(func() { // the panel's unsaved edits first
+			w.Remember()
+			if err := w.deps.Relaunch(path, create); err != nil {
+				w.showError(err)
+			}
+		})
 	}
 	filter := storage.NewExtensionFileFilter([]string{".gpkg"})
 	if create {
@@ -260,10 +262,12 @@ func (w *Window) languageChanged(l string) {
 		if !ok {
 			return
 		}
-		w.Remember()
-		if err := w.deps.Relaunch("", false); err != nil {
-			w.showError(err)
-		}
+		w.ConfirmDiscard(func() { // the panel's unsaved edits first
+			w.Remember()
+			if err := w.deps.Relaunch("", false); err != nil {
+				w.showError(err)
+			}
+		})
 	}, w.win)
 	d.SetConfirmText(tr.T("lang.reopen"))
 	d.SetDismissText(tr.T("lang.later"))

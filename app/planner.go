@@ -189,7 +189,7 @@ func (p *Planner) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 
 // date reads the day entry.
 func (p *Planner) date() (gis.Date, error) {
-	d, err := gis.ParseDate(strings.TrimSpace(p.Date.Text))
+	d, err := gis.ParseDay(strings.TrimSpace(p.Date.Text))
 	if err != nil {
 		return gis.Date{}, gis.Errorf(gis.EINVALID, "%s", p.w.tr.T("planner.bad_date", p.Date.Text))
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -138,6 +139,45 @@ type SyncPanel struct {
 	obj     *fyne.Container
 	running bool
 	cancel  context.CancelFunc
+	// reads numbers the status reads; shown is the newest one shown, so a
+	// slow read never overwrites a newer count (the count went stale).
+	reads, shown atomic.Int64
+	stop         chan struct{}
+}
+
+// startPolling reads the status every Deps.SyncPoll until stopPolling:
+// writes that do not pass through the edit history (a GPX import, an
+// indicator figure, a conflict settled) queue changes too, and the count
+// on the button must follow them.
+func (p *SyncPanel) startPolling() {
+	pollEvery := p.w.deps.SyncPoll
+	if p == nil || p.ss == nil || p.stop != nil || pollEvery <= 0 {
+		return
+	}
+	p.stop = make(chan struct{})
+	stop := p.stop
+	go func() {
+		t := time.NewTicker(pollEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				if err := p.Reload(context.Background()); err != nil {
+					slog.Warn("sync status", "err", err)
+				}
+			}
+		}
+	}()
+}
+
+// stopPolling ends startPolling's reads.
+func (p *SyncPanel) stopPolling() {
+	if p != nil && p.stop != nil {
+		close(p.stop)
+		p.stop = nil
+	}
 }
 
 func newSyncPanel(w *Window) *SyncPanel {
@@ -192,11 +232,18 @@ func (p *SyncPanel) Reload(ctx context.Context) error {
 	if p == nil || p.ss == nil {
 		return nil
 	}
+	n := p.reads.Add(1)
 	st, err := p.ss.SyncStatus(ctx)
 	if err != nil {
 		return fmt.Errorf("sync status: %w", err)
 	}
-	fyne.Do(func() { p.setStatus(st) })
+	fyne.Do(func() {
+		if n < p.shown.Load() {
+			return // a newer read is already shown
+		}
+		p.shown.Store(n)
+		p.setStatus(st)
+	})
 	return nil
 }
 
@@ -234,8 +281,8 @@ func (p *SyncPanel) lastText(at time.Time) string {
 	if at.IsZero() {
 		return p.w.tr.T("sync.never")
 	}
-	at = at.Local()
-	now := p.w.deps.Now().Local()
+	at = at.In(gis.VietnamTime) // the ward's clock, whatever the laptop's zone
+	now := p.w.deps.Now().In(gis.VietnamTime)
 	s := at.Format("15:04")
 	if y, m, d := now.Date(); at.Year() != y || at.Month() != m || at.Day() != d {
 		s = at.Format("02/01/2006 15:04")
@@ -350,11 +397,11 @@ func (p *SyncPanel) finished(sum SyncSummary, err error, st SyncStatus) {
 	case gis.ErrorCode(err) == gis.EUNAUTHORIZED:
 		p.LastError = err.Error()
 		p.ShowLogin(err.Error())
-	case errors.Is(err, ErrOffline):
-		p.LastError = t("sync.offline", st.Server, st.Pending) + "\n\n" + err.Error()
+	case errors.Is(err, ErrOffline) || isNetwork(err):
+		p.LastError = t("sync.unreachable", serverName(st.Server), st.Pending)
 		p.message(t("sync.failed_title"), p.LastError)
 	default:
-		p.LastError = t("sync.failed", err.Error(), st.Pending)
+		p.LastError = t("sync.failed", p.w.plainError(err), st.Pending)
 		p.message(t("sync.failed_title"), p.LastError)
 	}
 	if err != nil {

@@ -237,7 +237,7 @@ func (cd *ConflictDialog) askValue(c SyncConflict) {
 	default:
 		e := widget.NewEntry()
 		if c.Mine != nil {
-			e.SetText(fd.Format(c.Mine))
+			e.SetText(fd.Display(c.Mine, w.tr.Lang))
 		}
 		input, value = e, func() string { return e.Text }
 	}
@@ -358,9 +358,9 @@ func (w *Window) conflictValue(k gis.Kind, field string, v any) string {
 		}
 		return t("conflict.no")
 	}
-	txt := fd.Format(v)
-	if o, ok := fd.Option(txt); ok {
-		return o.Label.In(w.tr.Lang)
+	txt := fd.Display(v, w.tr.Lang) // dates dd/mm/yyyy, times on Việt Nam's clock, labels
+	if _, isEnum := v.(string); isEnum && fd.Type == gis.EnumType {
+		return txt
 	}
 	if fd.Unit != "" {
 		txt += " " + fd.Unit

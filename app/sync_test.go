@@ -51,9 +51,10 @@ func TestSyncButtonShowsPendingLastSyncAndFollowsEdits(t *testing.T) {
 	if p.Button.Text != "Đồng bộ (12)" {
 		t.Errorf("button %q, want the pending count Đồng bộ (12)", p.Button.Text)
 	}
-	want := "lần cuối " + last.Format("15:04")
-	if today.Local().Day() != last.Day() {
-		want = "lần cuối " + last.Format("02/01/2006 15:04")
+	// on the ward's clock (UTC+7), whatever the laptop's zone
+	want := "lần cuối " + last.In(gis.VietnamTime).Format("15:04")
+	if today.In(gis.VietnamTime).Day() != last.In(gis.VietnamTime).Day() {
+		want = "lần cuối " + last.In(gis.VietnamTime).Format("02/01/2006 15:04")
 	}
 	if p.Last.Text != want {
 		t.Errorf("last sync %q, want %q", p.Last.Text, want)
@@ -119,7 +120,7 @@ func TestSyncRunsOffTheUIThreadAndShowsTheSummary(t *testing.T) {
 	if p.Button.Disabled() || p.Progress.Visible() || p.CancelBtn.Visible() || p.Running() {
 		t.Error("the button stays disabled after the sync")
 	}
-	if p.Button.Text != "Đồng bộ (0)" || p.Last.Text != "lần cuối "+today.Local().Format("15:04") {
+	if p.Button.Text != "Đồng bộ (0)" || p.Last.Text != "lần cuối "+today.In(gis.VietnamTime).Format("15:04") {
 		t.Errorf("after sync: %q, %q", p.Button.Text, p.Last.Text)
 	}
 	want := "Đã gửi 3 thay đổi, đã nhận 5; ảnh tải lên 1, tải về 2."
@@ -178,9 +179,15 @@ func TestSyncErrorsShowADialog(t *testing.T) {
 	test.Tap(p.Button)
 	f.w.Wait()
 	got := overlayText(f.win.Canvas())
-	for _, want := range []string{"Không kết nối được máy chủ http://wardd.kienan.vn", "4 chờ gửi", "connection refused"} {
+	// what happened and what to do, in Vietnamese; the Go error stays in the log
+	for _, want := range []string{"Không kết nối được máy chủ phường wardd.kienan.vn", "kiểm tra Wi-Fi/4G", "4 chờ gửi"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("offline dialog lacks %q:\n%s", want, got)
+		}
+	}
+	for _, raw := range []string{"connection refused", "dial tcp", "http://"} {
+		if strings.Contains(got, raw) {
+			t.Errorf("offline dialog shows the raw error's %q:\n%s", raw, got)
 		}
 	}
 	if p.Button.Text != "Đồng bộ (4)" || p.Button.Disabled() {

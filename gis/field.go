@@ -110,17 +110,17 @@ func (f *Field) Parse(s string) (any, error) {
 		}
 		return nil, f.invalid("không phải có/không: %q", "not yes/no: %q", s)
 	case DateType:
-		d, err := ParseDate(s)
+		d, err := ParseDay(s)
 		if err != nil {
-			return nil, f.invalid("ngày không hợp lệ %q (cần YYYY-MM-DD)", "invalid date %q (want YYYY-MM-DD)", s)
+			return nil, f.invalid("ngày không hợp lệ %q (cần dd/mm/yyyy, ví dụ 06/12/2026)", "invalid date %q (want dd/mm/yyyy, e.g. 06/12/2026, or yyyy-mm-dd)", s)
 		}
 		return d, nil
 	case TimeType:
-		t, err := time.Parse(time.RFC3339, s)
+		t, err := ParseLocalTime(s)
 		if err != nil {
-			d, derr := ParseDate(s)
+			d, derr := ParseDay(s)
 			if derr != nil {
-				return nil, f.invalid("thời điểm không hợp lệ %q (cần RFC 3339)", "invalid time %q (want RFC 3339)", s)
+				return nil, f.invalid("thời điểm không hợp lệ %q (cần dd/mm/yyyy hh:mm)", "invalid time %q (want dd/mm/yyyy hh:mm or RFC 3339)", s)
 			}
 			t = d.Time()
 		}

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -81,7 +82,7 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 	w, err := app.New(app.Deps{
 		Store: appStore{s}, WardName: ward, Home: home, Counts: counts(s),
 		Settings: settings.New(a.Preferences()), View: first, User: currentUser(),
-		Sync: newSyncStore(s), Relaunch: relauncher(ctx, a, path),
+		Sync: newSyncStore(s), Relaunch: relauncher(ctx, a, path), SyncPoll: 5 * time.Second,
 	})
 	if err != nil {
 		return err

@@ -308,7 +308,7 @@ func TestDesktopInbox(t *testing.T) {
 	}
 	retype(b.Deadline, "2026-11-01")
 	test.Tap(b.AssignBtn)
-	if get(r1).Text("status") != casework.Received || !strings.Contains(w.LastError, "2026-11-01") {
+	if get(r1).Text("status") != casework.Received || !strings.Contains(w.LastError, "01/11/2026") { // shown dd/mm/yyyy
 		t.Fatalf("a deadline before the day received was taken: %q", w.LastError)
 	}
 	b.Unit.SetText("Đội trật tự đô thị phường")

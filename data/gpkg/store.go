@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"wardmap/gis"
@@ -46,6 +47,9 @@ type Store struct {
 	Backup string
 	// Now is the clock, swappable in tests.
 	Now func() time.Time
+	// sentUpTo is the last outbox fid handed to a push (Outbox): entries up
+	// to it may be at the server already and are never folded (outbox_net.go).
+	sentUpTo atomic.Int64
 }
 
 // Options say how to open a store.

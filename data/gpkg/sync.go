@@ -144,7 +144,7 @@ func wirePoint(v any) (orb.Point, bool) {
 
 // Outbox returns up to limit pending operations, oldest first.
 func (s *Store) Outbox(ctx context.Context, limit int) ([]wire.Op, error) {
-	rows, err := s.r.QueryContext(ctx, `SELECT op_id, kind, record_id, op, fields, base_rev, created_at, created_by
+	rows, err := s.r.QueryContext(ctx, `SELECT fid, op_id, kind, record_id, op, fields, base_rev, created_at, created_by
 		FROM wm_outbox ORDER BY fid LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
@@ -155,9 +155,11 @@ func (s *Store) Outbox(ctx context.Context, limit int) ([]wire.Op, error) {
 		var op wire.Op
 		var fields string
 		var at any
-		if err := rows.Scan(&op.OpID, &op.Kind, &op.ID, &op.Op, &fields, &op.BaseRev, &at, &op.By); err != nil {
+		var fid int64
+		if err := rows.Scan(&fid, &op.OpID, &op.Kind, &op.ID, &op.Op, &fields, &op.BaseRev, &at, &op.By); err != nil {
 			return nil, err
 		}
+		s.markSent(fid)
 		op.At, _ = scanTime(at)
 		dec := json.NewDecoder(strings.NewReader(fields))
 		dec.UseNumber()

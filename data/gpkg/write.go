@@ -219,6 +219,11 @@ func (t *Tx) queue(ctx context.Context, f *gis.Feature, op string, fields map[st
 		return fmt.Errorf("gpkg: outbox: %w", err)
 	}
 	created := t.s.Now().Format(timeFormat)
+	if t.batch == nil {
+		if folded, err := t.fold(ctx, f, op, body, created); folded || err != nil {
+			return err
+		}
+	}
 	if t.batch != nil {
 		return t.batch.enqueue(ctx, gis.NewID(), f.Kind, f.ID, op, string(body), f.Rev, created, t.user)
 	}
