@@ -60,6 +60,8 @@ type Field struct {
 	// Min and Max bound numbers (Int, Real) when HasRange is set.
 	Min, Max float64
 	HasRange bool
+	// MaxLen bounds a text's length in characters (0: no bound).
+	MaxLen int
 	// Private fields (a reporter's phone) never leave the ward's own people:
 	// public pages and Open311 output skip them.
 	Private bool

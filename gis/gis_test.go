@@ -58,6 +58,8 @@ func TestValidate(t *testing.T) {
 		{"no geometry", func(f *gis.Feature) { f.Geom = nil }, "geometry", "missing geometry"},
 		{"bad id", func(f *gis.Feature) { f.ID = "42" }, "id", "not a UUID"},
 		{"bad plot ref", func(f *gis.Feature) { f.Attrs["plot_id"] = "plot-1" }, "plot_id", "not a UUID"},
+		{"NUL in a text", func(f *gis.Feature) { f.Attrs["species_vi"] = "Bàng\x00" }, "species_vi", "holds a NUL"},
+		{"bytes that are not UTF-8", func(f *gis.Feature) { f.Attrs["species_vi"] = "B\xe0ng" }, "species_vi", "not UTF-8"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -84,6 +86,31 @@ func TestValidate(t *testing.T) {
 		})
 	}
 
+	t.Run("report text bound", func(t *testing.T) {
+		f := gis.NewFeature(gis.Report, orb.Point{106.63, 20.82})
+		f.Attrs["channel"], f.Attrs["category"], f.Attrs["status"] = "portal", "waste", "received"
+		f.Attrs["received_at"] = time.Date(2026, 11, 1, 8, 0, 0, 0, time.UTC)
+		f.Attrs["text"] = strings.Repeat("ư", gis.ReportTextMax)
+		if err := gis.Validate(f); err != nil {
+			t.Fatal(err)
+		}
+		f.Attrs["text"] = strings.Repeat("ư", gis.ReportTextMax+1)
+		if err := gis.Validate(f); err == nil || !strings.Contains(err.Error(), "at most 4000") {
+			t.Fatalf("4001 characters accepted: %v", err)
+		}
+	})
+	t.Run("clean text", func(t *testing.T) {
+		for in, want := range map[string]string{"ok": "ok", "a\x00b": "a\uFFFDb", "a\xff\xfeb": "a\uFFFDb", "\x00": "\uFFFD", "Bàng": "Bàng"} {
+			if got := gis.CleanText(in); got != want || !gis.Clean(got) {
+				t.Errorf("CleanText(%q) = %q, want %q", in, got, want)
+			}
+		}
+		v, changed := gis.CleanValue(map[string]any{"a\x00": []any{"x\x00", 1.0, map[string]any{"k": "\xff"}}, "b": "fine"})
+		m := v.(map[string]any)
+		if !changed || m["a\uFFFD"].([]any)[0] != "x\uFFFD" || m["a\uFFFD"].([]any)[2].(map[string]any)["k"] != "\uFFFD" || m["b"] != "fine" || len(m) != 2 {
+			t.Fatalf("CleanValue: %v %v", v, changed)
+		}
+	})
 	t.Run("lamp power", func(t *testing.T) {
 		f := gis.NewFeature(gis.Lamp, orb.Point{106.63, 20.82})
 		f.Attrs["status"] = "working"

@@ -28,6 +28,13 @@ func required(f Field) Field { f.Required = true; return f }
 func private(f Field) Field  { f.Private = true; return f }
 func computed(f Field) Field { f.Computed = true; return f }
 
+// ReportTextMax is the longest field report text, in characters: Open311
+// GeoReport v2's limit on a request's description, which every report can
+// become, whatever path it entered by (issue 15).
+const ReportTextMax = 4000
+
+func maxLen(f Field, n int) Field { f.MaxLen = n; return f }
+
 var fundingField = enum("funding", "Nguồn kinh phí", "Funding",
 	opt("budget", "Ngân sách", "Public budget"),
 	opt("socialized", "Xã hội hóa", "Residents and businesses"),
@@ -304,7 +311,7 @@ var (
 				opt("open311", "Open311", "Open311 partner"),
 				opt("other", "Khác", "Other"))),
 			required(enum("category", "Lĩnh vực", "Category", ReportCategories...)),
-			required(text("text", "Nội dung", "Text")),
+			required(maxLen(text("text", "Nội dung", "Text"), ReportTextMax)),
 			text("address", "Địa điểm", "Address"),
 			required(when("received_at", "Thời điểm tiếp nhận", "Received at")),
 			date("deadline", "Hạn xử lý", "Deadline"),

@@ -390,8 +390,10 @@ type Intake struct {
 	Photos   [][]byte
 }
 
-// MaxText is the longest report text (Open311's description limit).
-const MaxText = 4000
+// MaxText is the longest report text (Open311's description limit): the
+// report schema's bound, so that sync, Open311 and the public page hold
+// every report to the same one.
+const MaxText = gis.ReportTextMax
 
 // Submit writes a new report (and its photos, already re-encoded) in one
 // push, refreshes the index and returns the report and possible
