@@ -95,7 +95,7 @@ var catTables = map[string]*catTable{
 		key: []string{"code", "scope", "scope_id", "period", "entered_by", "entered_at"}, cols: []catCol{
 			{name: "code"}, {name: "scope", enum: []string{"ward", "tdp", "street", "organisation"}}, {name: "scope_id", optional: true},
 			{name: "period"}, {name: "value", typ: cReal}, {name: "note", optional: true},
-			{name: "entered_by"}, {name: "entered_at", typ: cTime},
+			{name: "entered_by"}, {name: "entered_at", typ: cTime}, {name: "entered_as", optional: true},
 		}},
 	KindAssignment: {kind: KindAssignment, table: "wm_assignments", cols: []catCol{
 		{name: "assignee"}, {name: "day", typ: cDate}, {name: "targets", optional: true}, {name: "note", optional: true},
@@ -115,10 +115,22 @@ func CatalogueID(kind string, fields map[string]any) string {
 	}
 	parts := []string{kind}
 	for _, k := range ct.key {
-		s, _ := fields[k].(string)
+		s, _ := fields[keyField(kind, k, fields)].(string)
 		parts = append(parts, s)
 	}
 	return uuid.NewSHA1(catalogueNS, []byte(strings.Join(parts, "\x00"))).String()
+}
+
+// keyField is the field holding key part k: a reported figure's name is
+// entered_as once the server has put its account in entered_by, so that
+// the figure keeps the ID the laptop made.
+func keyField(kind, k string, fields map[string]any) string {
+	if kind == KindReported && k == "entered_by" {
+		if as, _ := fields["entered_as"].(string); as != "" {
+			return "entered_as"
+		}
+	}
+	return k
 }
 
 // InsertOnly reports whether records of kind never change once made (a
@@ -276,7 +288,12 @@ func (ct *catTable) where(id string, fields map[string]any) (string, []any) {
 	args := make([]any, len(ct.key))
 	for i, k := range ct.key {
 		conds[i] = quoteIdent(k) + " = ?"
-		args[i] = fields[k]
+		args[i] = fields[keyField(ct.kind, k, fields)]
+		if ct.kind == KindReported && k == "entered_by" {
+			// The name the figure was entered under, before or after the
+			// server stamped its account (keyField).
+			conds[i] = "(CASE WHEN entered_as <> '' THEN entered_as ELSE entered_by END) = ?"
+		}
 	}
 	return strings.Join(conds, " AND "), args
 }

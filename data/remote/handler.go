@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"net/http"
 	"strconv"
@@ -184,7 +185,8 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 func (h *Handler) healthz(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
-	if _, err := h.svc.Store.UserByName(ctx, "\x00healthz"); gis.ErrorCode(err) != gis.ENOTFOUND {
+	if err := h.svc.Store.Ping(ctx); err != nil {
+		h.log.Error("healthz", "err", err)
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "store unavailable"})
 		return
 	}
@@ -256,6 +258,10 @@ func (h *Handler) push(w http.ResponseWriter, r *http.Request, u *server.User) {
 		writeError(w, err)
 		return
 	}
+	if req.Ops == nil {
+		writeError(w, gis.Errorf(gis.EINVALID, `thiếu danh sách "ops" (the body needs "ops": a list of operations)`))
+		return
+	}
 	res, err := h.svc.Push(r.Context(), u, req.Ops)
 	if err != nil {
 		if gis.ErrorCode(err) == gis.EINTERNAL {
@@ -283,8 +289,9 @@ func (h *Handler) changes(w http.ResponseWriter, r *http.Request, u *server.User
 			return
 		}
 	}
-	if s := v.Get("kinds"); s != "" {
-		q.Kinds = strings.Split(s, ",")
+	if q.Kinds, err = server.ParseKinds(v["kinds"]); err != nil {
+		writeError(w, err)
+		return
 	}
 	if s := v.Get("bbox"); s != "" {
 		parts := strings.Split(s, ",")
@@ -292,9 +299,9 @@ func (h *Handler) changes(w http.ResponseWriter, r *http.Request, u *server.User
 		ok := len(parts) == 4
 		for i := 0; ok && i < 4; i++ {
 			b[i], err = strconv.ParseFloat(parts[i], 64)
-			ok = err == nil
+			ok = err == nil && !math.IsNaN(b[i]) && !math.IsInf(b[i], 0)
 		}
-		if !ok || b[0] > b[2] || b[1] > b[3] {
+		if !ok || b[0] > b[2] || b[1] > b[3] || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90 {
 			writeError(w, gis.Errorf(gis.EINVALID, "bbox=%q cần minlon,minlat,maxlon,maxlat (bad bbox)", s))
 			return
 		}

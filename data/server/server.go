@@ -41,6 +41,16 @@ type User struct {
 	Created  time.Time
 }
 
+// AppliedOp is the answer kept for an applied operation, with who sent
+// it and a digest of what it asked (OpSum): an op_id sent again by
+// another user, or for another change, is not answered with this one's
+// result.
+type AppliedOp struct {
+	Result wire.OpResult
+	UserID string // "" for ops applied before the owner was kept
+	Sum    string
+}
+
 // Token is a session: only its SHA-256 is stored.
 type Token struct {
 	Hash    string
@@ -86,6 +96,9 @@ type ChangesQuery struct {
 // Store is where the server keeps its data. Implementations must make
 // Write transactions of one ward serial (each sees the last one's result).
 type Store interface {
+	// Ping answers nil when the database answers a query on its tables
+	// (the health probe).
+	Ping(ctx context.Context) error
 	EnsureWard(ctx context.Context, ward, name string) error
 
 	CreateUser(ctx context.Context, u *User) error
@@ -124,9 +137,12 @@ type Store interface {
 
 // WardTx is a write transaction on one ward.
 type WardTx interface {
-	OpResult(ctx context.Context, opID string) (*wire.OpResult, error) // nil when not applied
-	SaveOpResult(ctx context.Context, r *wire.OpResult) error
+	OpResult(ctx context.Context, opID string) (*AppliedOp, error) // nil when not applied
+	SaveOpResult(ctx context.Context, a *AppliedOp) error
 	Record(ctx context.Context, id string) (*Record, error) // nil when none
+	// Records returns the ward's live records of a kind (the catalogue's
+	// targets, the TDPs: small sets).
+	Records(ctx context.Context, kind string) ([]*Record, error)
 	NextRev(ctx context.Context) (int64, error)
 	PutRecord(ctx context.Context, r *Record) error
 	AddChange(ctx context.Context, c *wire.Change) error

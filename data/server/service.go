@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
@@ -111,12 +112,43 @@ func checkOp(op *wire.Op) error {
 	if _, ok := gis.Lookup(gis.Kind(op.Kind)); !ok && !gpkg.IsCatalogue(op.Kind) {
 		return gis.Errorf(gis.EINVALID, "loại không rõ %q (unknown kind)", op.Kind)
 	}
+	if op.BaseRev < 0 {
+		return gis.Errorf(gis.EINVALID, "base_rev %d âm (a base revision is 0 or more)", op.BaseRev)
+	}
 	for k := range op.Fields {
 		if !fieldName.MatchString(k) {
 			return gis.Errorf(gis.EINVALID, "tên trường không hợp lệ %q (bad field name)", k)
 		}
 	}
 	return nil
+}
+
+// cleanOp applies the text rule (gis.CleanText) to an operation's fields
+// and laptop name, and returns a warning per field it changed.
+func cleanOp(op *wire.Op) []string {
+	var warnings []string
+	names := make([]string, 0, len(op.Fields))
+	for k := range op.Fields {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		if v, changed := gis.CleanValue(op.Fields[k]); changed {
+			op.Fields[k] = v
+			warnings = append(warnings, cleanedWarning(k))
+		}
+	}
+	if c := gis.CleanText(op.Client); c != op.Client {
+		op.Client = c
+		warnings = append(warnings, cleanedWarning("client"))
+	}
+	op.By = gis.CleanText(op.By)
+	return warnings
+}
+
+func cleanedWarning(field string) string {
+	return fmt.Sprintf("%s: ký tự NUL hoặc byte không phải UTF-8 đã được thay bằng %s (a NUL or bytes that are not UTF-8 were replaced by %s)",
+		field, gis.Replacement, gis.Replacement)
 }
 
 // Push applies operations as u, each at most once, and answers each. A
@@ -151,24 +183,72 @@ func (s *Service) Push(ctx context.Context, u *User, ops []wire.Op) ([]wire.OpRe
 }
 
 func (s *Service) apply(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*wire.OpResult, error) {
-	if r, err := tx.OpResult(ctx, op.OpID); err != nil || r != nil {
-		return r, err
+	sum := OpSum(op)
+	prev, err := tx.OpResult(ctx, op.OpID)
+	if err != nil {
+		return nil, err
 	}
+	if prev != nil {
+		return reused(prev, u, op, sum), nil
+	}
+	// The service changes what it stores (cleaned text, the stamped
+	// account), never the caller's operation: a retry must digest the same.
+	o := *op
+	o.Fields = deepCopy(op.Fields).(map[string]any)
+	op = &o
+	warnings := cleanOp(op)
 	res, err := s.merge(ctx, tx, u, op)
 	if err != nil {
 		var ge *gis.Error
-		if errors.As(err, &ge) && ge.Code == gis.EFORBIDDEN {
+		var rj rejectErr
+		if !errors.As(err, &rj) && errors.As(err, &ge) && ge.Code == gis.EFORBIDDEN {
 			return nil, err
 		}
 		if gis.ErrorCode(err) == gis.EINTERNAL {
 			return nil, err
 		}
-		res = &wire.OpResult{OpID: op.OpID, Status: wire.Rejected, Error: err.Error()}
+		res = &wire.OpResult{OpID: op.OpID, Status: wire.Rejected, Error: gis.CleanText(err.Error())}
 	}
-	return res, tx.SaveOpResult(ctx, res)
+	if res.Status != wire.Rejected {
+		res.Warnings = append(res.Warnings, warnings...)
+	}
+	hidePrivateConflicts(u, op.Kind, res)
+	return res, tx.SaveOpResult(ctx, &AppliedOp{Result: *res, UserID: u.ID, Sum: sum})
+}
+
+// reused answers an op_id already applied: the kept result when the same
+// user sends the same operation again (a retry), a rejection when another
+// user or another change carries it (a laptop's bug or someone's attack:
+// answering "applied" would tell a laptop that a change is on the server
+// that is not).
+func reused(prev *AppliedOp, u *User, op *wire.Op, sum string) *wire.OpResult {
+	switch {
+	case prev.UserID != "" && prev.UserID != u.ID:
+		return &wire.OpResult{OpID: op.OpID, Status: wire.Rejected,
+			Error: "op_id này đã được người dùng khác gửi; hãy tạo thao tác mới (this op_id was sent by another user: make a new operation)"}
+	case prev.Sum != "" && prev.Sum != sum:
+		return &wire.OpResult{OpID: op.OpID, Status: wire.Rejected,
+			Error: "op_id này đã dùng cho một thay đổi khác; hãy tạo thao tác mới (this op_id was used for another change: make a new operation)"}
+	}
+	r := prev.Result
+	return &r
+}
+
+// OpSum is a digest of what an operation asks (kind, record, action, base
+// revision and fields), to tell a retry from another operation reusing
+// its op_id.
+func OpSum(op *wire.Op) string {
+	b, _ := json.Marshal(struct {
+		Kind, ID, Op string
+		BaseRev      int64
+		Fields       map[string]any
+	}{op.Kind, op.ID, op.Op, op.BaseRev, op.Fields})
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:16])
 }
 
 func (s *Service) merge(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*wire.OpResult, error) {
+	stampEnteredBy(u, op)
 	rec, err := tx.Record(ctx, op.ID)
 	if err != nil {
 		return nil, err
@@ -195,6 +275,14 @@ func (s *Service) merge(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*
 	}
 	if err := s.checkScope(u, rec, op); err != nil {
 		return nil, err
+	}
+	if rec != nil {
+		// Before anything is kept (a conflict's losing side goes to
+		// history): may u act on this report at all?
+		del, _ := op.Fields[wire.FieldDeleted].(bool)
+		if err := s.checkReportScope(ctx, tx, u, rec, op, rec.Fields, del || rec.Deleted); err != nil {
+			return nil, err
+		}
 	}
 	now := s.Now()
 	res := &wire.OpResult{OpID: op.OpID, Status: wire.Applied}
@@ -282,6 +370,14 @@ func (s *Service) merge(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*
 	bound, err := validate(op.Kind, op.ID, next)
 	if err != nil {
 		return nil, err
+	}
+	if err := s.checkReportScope(ctx, tx, u, rec, op, next, deleted); err != nil {
+		return nil, err
+	}
+	if op.Kind == KindReported && rec.Rev == 0 {
+		if err := s.checkReported(ctx, tx, u, next); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.checkScope(u, &Record{Record: wire.Record{Kind: op.Kind, Fields: next}}, op); err != nil {
 		return nil, err
@@ -387,6 +483,28 @@ func sameClient(rec *Record, f string, op *wire.Op) bool {
 	return op.Client != "" && rec.Origins[f] == op.Client
 }
 
+// deepCopy copies a decoded JSON value's maps and lists.
+func deepCopy(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		if x == nil {
+			return x
+		}
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = deepCopy(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = deepCopy(e)
+		}
+		return out
+	}
+	return v
+}
+
 func copyFields(m map[string]any) map[string]any {
 	out := make(map[string]any, len(m)+4)
 	for k, v := range m {
@@ -400,6 +518,11 @@ func copyFields(m map[string]any) map[string]any {
 func validate(kind, id string, fields map[string]any) (*[4]float64, error) {
 	if gpkg.IsCatalogue(kind) {
 		return nil, gpkg.CheckCatalogue(kind, id, fields)
+	}
+	if g, ok := fields["geom"]; ok && g != nil {
+		if err := checkWireGeom(g); err != nil {
+			return nil, err
+		}
 	}
 	f, err := gpkg.FeatureFromWire(gis.Kind(kind), id, fields)
 	if err != nil {
@@ -418,6 +541,31 @@ func validate(kind, id string, fields map[string]any) (*[4]float64, error) {
 
 // --- pull and history
 
+// ParseKinds reads the kinds a pull asks for: "kinds" query values, each
+// a comma-separated list. Every kind must be one the ward keeps (so a
+// list is at most as long as there are kinds, and never thousands of SQL
+// parameters); a kind named twice counts once.
+func ParseKinds(vals []string) ([]string, error) {
+	var out []string
+	for _, v := range vals {
+		if v == "" {
+			continue
+		}
+		for _, k := range strings.Split(v, ",") {
+			if _, ok := gis.Lookup(gis.Kind(k)); !ok && !gpkg.IsCatalogue(k) {
+				if len(k) > 40 {
+					k = k[:40] + "…"
+				}
+				return nil, gis.Errorf(gis.EINVALID, "kinds: loại không rõ %q (unknown kind)", k)
+			}
+			if !slices.Contains(out, k) {
+				out = append(out, k)
+			}
+		}
+	}
+	return out, nil
+}
+
 // MaxPage is the largest pull page.
 const MaxPage = 5000
 
@@ -434,6 +582,9 @@ func (s *Service) Pull(ctx context.Context, u *User, q ChangesQuery) (*wire.Page
 	recs, err := s.Store.Changes(ctx, u.Ward, q)
 	if err != nil {
 		return nil, err
+	}
+	for i := range recs {
+		hidePrivate(u, recs[i].Kind, recs[i].Fields)
 	}
 	p := &wire.Page{Records: recs, Next: q.After, Head: head}
 	if len(recs) == q.Limit {
@@ -470,6 +621,9 @@ func (s *Service) PullRaw(ctx context.Context, u *User, q ChangesQuery, fn func(
 		}
 		n++
 		next = r.Rev
+		if err := hidePrivateRaw(u, r); err != nil {
+			return err
+		}
 		return fn(r)
 	})
 	if err != nil {
@@ -486,7 +640,12 @@ func (s *Service) History(ctx context.Context, u *User, id string) ([]wire.Chang
 	if !gis.ValidID(id) {
 		return nil, gis.Errorf(gis.EINVALID, "id %q không phải UUID (not a UUID)", id)
 	}
-	return s.Store.History(ctx, u.Ward, id)
+	cs, err := s.Store.History(ctx, u.Ward, id)
+	if err != nil {
+		return nil, err
+	}
+	hidePrivateChanges(u, cs)
+	return cs, nil
 }
 
 // --- users, passwords, tokens

@@ -66,6 +66,9 @@ type OpResult struct {
 	Rev       int64      `json:"rev,omitempty"`
 	Conflicts []Conflict `json:"conflicts,omitempty"`
 	Error     string     `json:"error,omitempty"`
+	// Warnings say what the server changed in an applied operation (a text
+	// cleaned of NUL or bytes that are not UTF-8), one per field.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // PushRequest and PushResponse are POST /api/v1/push.

@@ -1,7 +1,9 @@
 // Package pgtest starts a throwaway PostgreSQL 15 cluster with PostGIS for
 // tests: initdb and pg_ctl in a temporary folder, on a free loopback port,
 // run as the postgres user when the tests run as root; stopped and removed
-// when the test binary's last user is done.
+// when the test binary's last user is done. A test that must stop the
+// database under a running server (a health probe, a fault test) starts a
+// private cluster of its own with Own.
 package pgtest
 
 import (
@@ -19,12 +21,18 @@ import (
 
 const bin = "/usr/lib/postgresql/15/bin"
 
+// Cluster is one running PostgreSQL cluster.
+type Cluster struct {
+	dir     string
+	port    int
+	baseDSN string
+	seq     atomic.Int64
+}
+
 var (
 	once     sync.Once
-	baseDSN  string
-	dir      string
+	shared   *Cluster
 	startErr error
-	dbSeq    atomic.Int64
 )
 
 // DSN returns the URL of a new, empty database (with PostGIS available) in
@@ -32,82 +40,117 @@ var (
 // (or is skipped when WARDMAP_REFEREES_OPTIONAL is set).
 func DSN(tb testing.TB) string {
 	tb.Helper()
-	once.Do(start)
+	once.Do(func() { shared, startErr = start() })
 	if startErr != nil {
-		if os.Getenv("WARDMAP_REFEREES_OPTIONAL") != "" {
-			tb.Skipf("PostgreSQL: %v", startErr)
-		}
-		tb.Fatalf("PostgreSQL 15 + PostGIS 3 needed (apt-get install postgresql-15 postgresql-15-postgis-3): %v", startErr)
+		unavailable(tb, startErr)
 	}
-	name := fmt.Sprintf("t%d_%d", os.Getpid(), dbSeq.Add(1))
-	if out, err := psql("postgres", "CREATE DATABASE "+name); err != nil {
+	return shared.DSN(tb)
+}
+
+func unavailable(tb testing.TB, err error) {
+	tb.Helper()
+	if os.Getenv("WARDMAP_REFEREES_OPTIONAL") != "" {
+		tb.Skipf("PostgreSQL: %v", err)
+	}
+	tb.Fatalf("PostgreSQL 15 + PostGIS 3 needed (apt-get install postgresql-15 postgresql-15-postgis-3): %v", err)
+}
+
+// Own starts a private cluster for one test, removed when the test ends.
+func Own(tb testing.TB) *Cluster {
+	tb.Helper()
+	c, err := start()
+	if err != nil {
+		if c != nil {
+			c.Stop()
+		}
+		unavailable(tb, err)
+	}
+	tb.Cleanup(c.Stop)
+	return c
+}
+
+// DSN returns the URL of a new, empty database of the cluster.
+func (c *Cluster) DSN(tb testing.TB) string {
+	tb.Helper()
+	name := fmt.Sprintf("t%d_%d", os.Getpid(), c.seq.Add(1))
+	if out, err := c.psql("postgres", "CREATE DATABASE "+name); err != nil {
 		tb.Fatalf("create database: %v: %s", err, out)
 	}
-	return baseDSN + "/" + name + "?sslmode=disable"
+	return c.baseDSN + "/" + name + "?sslmode=disable"
 }
 
-// Stop stops the cluster and removes its folder; call it from TestMain.
-func Stop() {
-	if dir == "" {
+// Halt stops the cluster's server at once (as a crash would), keeping its
+// files; Stop removes them too.
+func (c *Cluster) Halt() error {
+	out, err := asPostgres(filepath.Join(bin, "pg_ctl"), "-D", filepath.Join(c.dir, "data"), "-m", "immediate", "stop").CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("pg_ctl stop: %v: %s", err, out)
+	}
+	return nil
+}
+
+// Stop stops the cluster and removes its folder.
+func (c *Cluster) Stop() {
+	if c == nil || c.dir == "" {
 		return
 	}
-	asPostgres(filepath.Join(bin, "pg_ctl"), "-D", filepath.Join(dir, "data"), "-m", "immediate", "stop").Run()
-	os.RemoveAll(dir)
+	c.Halt()
+	os.RemoveAll(c.dir)
+	c.dir = ""
 }
 
-var port int
+// Stop stops the shared cluster and removes its folder; call it from
+// TestMain.
+func Stop() {
+	if shared != nil {
+		shared.Stop()
+	}
+}
 
-func start() {
+func start() (*Cluster, error) {
 	if _, err := os.Stat(filepath.Join(bin, "initdb")); err != nil {
-		startErr = err
-		return
+		return nil, err
 	}
 	if _, err := os.Stat("/usr/share/postgresql/15/extension/postgis.control"); err != nil {
-		startErr = fmt.Errorf("PostGIS missing: %w", err)
-		return
+		return nil, fmt.Errorf("PostGIS missing: %w", err)
 	}
 	d, err := os.MkdirTemp("", "wardmap-pg-")
 	if err != nil {
-		startErr = err
-		return
+		return nil, err
 	}
-	dir = d
+	c := &Cluster{dir: d}
 	if os.Geteuid() == 0 {
 		u, err := user.Lookup("postgres")
 		if err != nil {
-			startErr = err
-			return
+			return c, err
 		}
 		uid, _ := strconv.Atoi(u.Uid)
 		gid, _ := strconv.Atoi(u.Gid)
-		if err := os.Chown(dir, uid, gid); err != nil {
-			startErr = err
-			return
+		if err := os.Chown(c.dir, uid, gid); err != nil {
+			return c, err
 		}
 	}
-	data := filepath.Join(dir, "data")
+	data := filepath.Join(c.dir, "data")
 	if out, err := asPostgres(filepath.Join(bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync").CombinedOutput(); err != nil {
-		startErr = fmt.Errorf("initdb: %v: %s", err, out)
-		return
+		return c, fmt.Errorf("initdb: %v: %s", err, out)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		startErr = err
-		return
+		return c, err
 	}
-	port = l.Addr().(*net.TCPAddr).Port
+	c.port = l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -c port=%d -c unix_socket_directories=%s -c fsync=off -c max_connections=200", port, dir)
-	if out, err := asPostgres(filepath.Join(bin, "pg_ctl"), "-D", data, "-o", opts, "-l", filepath.Join(dir, "log"), "-w", "start").CombinedOutput(); err != nil {
-		log, _ := os.ReadFile(filepath.Join(dir, "log"))
-		startErr = fmt.Errorf("pg_ctl start: %v: %s %s", err, out, log)
-		return
+	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -c port=%d -c unix_socket_directories=%s -c fsync=off -c max_connections=200", c.port, c.dir)
+	if out, err := asPostgres(filepath.Join(bin, "pg_ctl"), "-D", data, "-o", opts, "-l", filepath.Join(c.dir, "log"), "-w", "start").CombinedOutput(); err != nil {
+		log, _ := os.ReadFile(filepath.Join(c.dir, "log"))
+		return c, fmt.Errorf("pg_ctl start: %v: %s %s", err, out, log)
 	}
-	baseDSN = fmt.Sprintf("postgres://postgres@127.0.0.1:%d", port)
+	c.baseDSN = fmt.Sprintf("postgres://postgres@127.0.0.1:%d", c.port)
+	return c, nil
 }
 
-func psql(db, sql string) ([]byte, error) {
-	return exec.Command(filepath.Join(bin, "psql"), "-h", "127.0.0.1", "-p", strconv.Itoa(port), "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1", "-c", sql).CombinedOutput()
+func (c *Cluster) psql(db, sql string) ([]byte, error) {
+	return exec.Command(filepath.Join(bin, "psql"), "-h", "127.0.0.1", "-p", strconv.Itoa(c.port), "-U", "postgres", "-d", db, "-v", "ON_ERROR_STOP=1", "-c", sql).CombinedOutput()
 }
 
 func asPostgres(name string, args ...string) *exec.Cmd {

@@ -17,6 +17,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // PostgreSQL driver "pgx"
 	_ "github.com/mattn/go-sqlite3"    // SQLite driver "sqlite3"
@@ -169,6 +170,21 @@ func (s *Store) migrateFile(ctx context.Context, name string) error {
 	return tx.Commit()
 }
 
+// Ping runs a query on the wards table: the health probe. A connection
+// that answers but a schema that is gone is not healthy either.
+func (s *Store) Ping(ctx context.Context) error {
+	var n int
+	return s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM wards LIMIT 1) AS w`).Scan(&n)
+}
+
+// storable reports whether PostgreSQL can hold s in a text column: valid
+// UTF-8 without NUL (U+0000). A lookup key that is not is nothing the
+// store can hold, so it is "not found" on both stores, never a driver
+// error (a 500) on one of them.
+func storable(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
+}
+
 func notFound(what string) error {
 	return gis.Errorf(gis.ENOTFOUND, "không tìm thấy %s (not found)", what)
 }
@@ -213,6 +229,9 @@ func (s *Store) UpdateUser(ctx context.Context, u *server.User) error {
 }
 
 func (s *Store) UserByName(ctx context.Context, name string) (*server.User, error) {
+	if !storable(name) {
+		return nil, notFound("người dùng")
+	}
 	u, err := scanUser(s.r.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE name = ?`), name))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("người dùng " + name)
@@ -221,6 +240,9 @@ func (s *Store) UserByName(ctx context.Context, name string) (*server.User, erro
 }
 
 func (s *Store) UserByID(ctx context.Context, ward, id string) (*server.User, error) {
+	if !storable(ward) || !storable(id) {
+		return nil, notFound("người dùng")
+	}
 	u, err := scanUser(s.r.QueryRowContext(ctx, s.q(`SELECT `+userCols+` FROM users WHERE ward_id = ? AND id = ?`), ward, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, notFound("người dùng " + id)
@@ -235,6 +257,9 @@ func (s *Store) CreateToken(ctx context.Context, t *server.Token) error {
 }
 
 func (s *Store) TokenByHash(ctx context.Context, ward, hash string) (*server.Token, error) {
+	if !storable(ward) || !storable(hash) {
+		return nil, notFound("phiên")
+	}
 	t := &server.Token{}
 	err := s.r.QueryRowContext(ctx, s.q(`SELECT ward_id, hash, user_id, expires_at, revoked, created_at FROM tokens WHERE ward_id = ? AND hash = ?`), ward, hash).
 		Scan(&t.Ward, &t.Hash, &t.UserID, &t.Expires, &t.Revoked, &t.Created)
@@ -245,6 +270,9 @@ func (s *Store) TokenByHash(ctx context.Context, ward, hash string) (*server.Tok
 }
 
 func (s *Store) RevokeToken(ctx context.Context, ward, hash string) error {
+	if !storable(ward) {
+		return nil // no such token
+	}
 	_, err := s.w.ExecContext(ctx, s.q(`UPDATE tokens SET revoked = ? WHERE ward_id = ? AND hash = ?`), true, ward, hash)
 	return err
 }
@@ -287,25 +315,27 @@ func (s *Store) Write(ctx context.Context, ward string, fn func(server.WardTx) e
 	return tx.Commit()
 }
 
-func (t *wardTx) OpResult(ctx context.Context, opID string) (*wire.OpResult, error) {
+func (t *wardTx) OpResult(ctx context.Context, opID string) (*server.AppliedOp, error) {
 	var body string
-	err := t.tx.QueryRowContext(ctx, t.s.q(`SELECT result FROM applied_ops WHERE ward_id = ? AND op_id = ?`), t.ward, opID).Scan(&body)
+	a := &server.AppliedOp{}
+	err := t.tx.QueryRowContext(ctx, t.s.q(`SELECT result`+t.s.text()+`, user_id, op_sum FROM applied_ops WHERE ward_id = ? AND op_id = ?`), t.ward, opID).
+		Scan(&body, &a.UserID, &a.Sum)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	var r wire.OpResult
-	return &r, json.Unmarshal([]byte(body), &r)
+	return a, json.Unmarshal([]byte(body), &a.Result)
 }
 
-func (t *wardTx) SaveOpResult(ctx context.Context, r *wire.OpResult) error {
-	b, err := json.Marshal(r)
+func (t *wardTx) SaveOpResult(ctx context.Context, a *server.AppliedOp) error {
+	b, err := json.Marshal(&a.Result)
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.ExecContext(ctx, t.s.q(`INSERT INTO applied_ops (ward_id, op_id, result, applied_at) VALUES (?, ?, ?, ?)`), t.ward, r.OpID, string(b), t.s.Now())
+	_, err = t.tx.ExecContext(ctx, t.s.q(`INSERT INTO applied_ops (ward_id, op_id, result, applied_at, user_id, op_sum) VALUES (?, ?, ?, ?, ?, ?)`),
+		t.ward, a.Result.OpID, string(b), t.s.Now(), a.UserID, a.Sum)
 	return err
 }
 
@@ -342,6 +372,23 @@ func (t *wardTx) Record(ctx context.Context, id string) (*server.Record, error) 
 		return nil, err
 	}
 	return &server.Record{Ward: t.ward, Record: *r}, nil
+}
+
+func (t *wardTx) Records(ctx context.Context, kind string) ([]*server.Record, error) {
+	rows, err := t.tx.QueryContext(ctx, t.s.q(`SELECT `+recordCols+` FROM records WHERE ward_id = ? AND kind = ? AND NOT deleted ORDER BY rev`), t.ward, kind)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*server.Record
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, &server.Record{Ward: t.ward, Record: *r})
+	}
+	return out, rows.Err()
 }
 
 func (t *wardTx) NextRev(ctx context.Context) (int64, error) {

@@ -40,13 +40,35 @@ type env struct {
 	svc *server.Service
 	st  server.Store
 	ctx context.Context
+	tdp string // the ID of the TDP record its TDP heads head
+}
+
+// TDPArea is the polygon of the TDP the cases' TDP heads head; the cases'
+// trees stand in it.
+var TDPArea = map[string]any{"type": "Polygon", "coordinates": []any{[]any{
+	[]any{106.62, 20.80}, []any{106.64, 20.80}, []any{106.64, 20.82}, []any{106.62, 20.82}, []any{106.62, 20.80}}}}
+
+// TDPOp is the insert of a TDP record with the area TDPArea.
+func TDPOp(name string) wire.Op {
+	return Op(string(gis.TDP), gis.NewID(), wire.OpInsert, 0, map[string]any{"geom": TDPArea, "name": name, "code": name, "head": "head"})
 }
 
 func (e *env) user(name, role string) *server.User {
 	e.t.Helper()
 	tdp := ""
 	if role == server.TDPHead {
-		tdp = "tdp-1"
+		if e.tdp == "" {
+			admin, err := e.svc.AddUser(e.ctx, Ward, "ward-admin", server.Admin, "", "mật-khẩu-admin")
+			if err != nil {
+				e.t.Fatal(err)
+			}
+			op := TDPOp("Tổ 1")
+			if r := e.push(admin, op); r[0].Status != wire.Applied {
+				e.t.Fatalf("TDP: %+v", r)
+			}
+			e.tdp = op.ID
+		}
+		tdp = e.tdp
 	}
 	u, err := e.svc.AddUser(e.ctx, Ward, name, role, tdp, "mật-khẩu-"+name)
 	if err != nil {
@@ -290,7 +312,7 @@ var cases = []struct {
 				t.Fatalf("inspector changed a target: %v", err)
 			}
 		}
-		if h, _ := e.st.Head(e.ctx, Ward); h != 0 {
+		if h, _ := e.st.Head(e.ctx, Ward); h != 1 { // the TDP
 			t.Fatalf("a refused push wrote: head %d", h)
 		}
 		// A laptop's change to a seeded row: the server takes the seed as
@@ -342,7 +364,7 @@ var cases = []struct {
 		}
 		// Reported figures: a TDP head for its own TDP only; a figure never
 		// changes, a correction is a new one and both stay.
-		first := ReportedOp("tdp-1", 0)
+		first := ReportedOp(e.tdp, 0)
 		if r := e.push(head, first); r[0].Status != wire.Applied {
 			t.Fatalf("own TDP: %+v", r)
 		}
@@ -362,7 +384,7 @@ var cases = []struct {
 			t.Fatalf("a reported figure changed: %+v", r)
 		}
 		time.Sleep(2 * time.Millisecond)
-		corr := ReportedOp("tdp-1", 1)
+		corr := ReportedOp(e.tdp, 1)
 		if r := e.push(head, corr); r[0].Status != wire.Applied || corr.ID == first.ID {
 			t.Fatalf("correction: %+v", r)
 		}
@@ -423,7 +445,7 @@ var cases = []struct {
 		if _, err := e.svc.Push(e.ctx, viewer, []wire.Op{tree(gis.NewID())}); gis.ErrorCode(err) != gis.EFORBIDDEN {
 			t.Fatalf("viewer wrote: %v", err)
 		}
-		mine := ReportedOp("tdp-1", 1)
+		mine := ReportedOp(e.tdp, 1)
 		other := ReportedOp("tdp-2", 1)
 		if r := e.push(head, mine); r[0].Status != wire.Applied {
 			t.Fatalf("own TDP: %+v", r)
@@ -431,7 +453,7 @@ var cases = []struct {
 		if _, err := e.svc.Push(e.ctx, head, []wire.Op{tree(gis.NewID()), other}); gis.ErrorCode(err) != gis.EFORBIDDEN {
 			t.Fatalf("other TDP: %v", err)
 		}
-		if h, _ := e.st.Head(e.ctx, Ward); h != 1 {
+		if h, _ := e.st.Head(e.ctx, Ward); h != 2 { // the TDP, the figure
 			t.Fatalf("a refused push wrote something: head %d", h)
 		}
 		if r := e.push(plan, target); r[0].Status != wire.Applied {
