@@ -33,11 +33,18 @@ type Summary struct {
 	Pulled                               int
 	PhotosUp, PhotosDown                 int
 	Head                                 int64
+	// Warnings are what the server changed in applied operations (a text
+	// cleaned of NUL or bytes that are not UTF-8), as "kind id: warning".
+	Warnings []string
 }
 
 func (s Summary) String() string {
-	return fmt.Sprintf("đã gửi (pushed) %d, đã nhận (pulled) %d, xung đột (conflicts) %d, bị từ chối (rejected) %d, ảnh lên/xuống (photos up/down) %d/%d",
+	out := fmt.Sprintf("đã gửi (pushed) %d, đã nhận (pulled) %d, xung đột (conflicts) %d, bị từ chối (rejected) %d, ảnh lên/xuống (photos up/down) %d/%d",
 		s.Pushed, s.Pulled, s.Conflicts, s.Rejected, s.PhotosUp, s.PhotosDown)
+	if len(s.Warnings) > 0 {
+		out += fmt.Sprintf(", máy chủ đã sửa (cleaned by the server) %d", len(s.Warnings))
+	}
+	return out
 }
 
 // Progress reports a sync's stage and counts.
@@ -121,8 +128,15 @@ func Sync(ctx context.Context, local Local, c *Client, opt Options) (Summary, er
 		if err := local.Acknowledge(ctx, ops, res); err != nil {
 			return sum, err
 		}
-		for _, r := range res {
+		for i, r := range res {
 			sum.Pushed++
+			for _, w := range r.Warnings {
+				what := r.OpID
+				if i < len(ops) && ops[i].OpID == r.OpID {
+					what = ops[i].Kind + " " + ops[i].ID
+				}
+				sum.Warnings = append(sum.Warnings, what+": "+w)
+			}
 			switch r.Status {
 			case wire.Applied:
 				sum.Applied++
