@@ -1,42 +1,91 @@
 package remote_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"wardmap/data/remote"
-	"wardmap/data/server"
 )
 
-// FuzzPush sends arbitrary bodies to /api/v1/push as an inspector: the
-// answer is 200 or a 4xx with a message, never a server error, and the
-// ward's revisions stay gap-free.
+// FuzzPush sends arbitrary bodies to /api/v1/push as an inspector, on
+// both stores: the answer is 200 or a 4xx with a message, never a server
+// error (a NUL that PostgreSQL cannot hold was a 500 there).
 func FuzzPush(f *testing.F) {
-	s := newStack(f, "sqlite")
-	c := s.clientBench(f)
-	h := remote.NewHandler(s.svc, nil)
+	type target struct {
+		h     http.Handler
+		token string
+	}
+	var targets []target
+	for _, kind := range stores {
+		s := newStack(f, kind)
+		c := s.clientBench(f)
+		targets = append(targets, target{remote.NewHandler(s.svc, nil), c.Token})
+	}
 	for _, seed := range []string{
 		`{"ops":[]}`,
 		`{"ops":[{"op_id":"01a22314-05aa-79c5-8eda-8265eb3e4cbe","kind":"tree","id":"01a22314-05aa-792f-b3cc-985129252691","op":"insert","fields":{"height_m":3,"geom":{"type":"Point","coordinates":[106.6,20.8]}},"base_rev":0,"at":"2026-01-01T00:00:00Z"}]}`,
 		`{"ops":[{"op_id":"01a22314-05aa-79c5-8eda-8265eb3e4cbf","kind":"lamp","id":"01a22314-05aa-792f-b3cc-985129252692","op":"update","fields":{"status":7},"base_rev":-1,"at":"x"}]}`,
 		`{"ops":[{"kind":"tree","fields":{"geom":{"type":"Polygon","coordinates":[[[1,2]]]}}}]}`,
-		`[1,2,3]`, `{"ops":null}`, `{`, `{"ops":[{"op_id":1e400}]}`,
+		`[1,2,3]`, `{"ops":null}`, `null`, `{`, `{"ops":[{"op_id":1e400}]}`,
+		// Text no store can hold, in values, keys, the client's name.
+		`{"ops":[{"op_id":"01a22314-05aa-79c5-8eda-8265eb3e4cc0","kind":"tree","id":"01a22314-05aa-792f-b3cc-985129252693","op":"insert","fields":{"species_vi":"B\u0000ng","geom":{"type":"Point","coordinates":[106.6,20.8],"x\u0000":"\u0000"}},"base_rev":0,"client":"a\u0000b","at":"2026-01-01T00:00:00Z"}]}`,
+		"{\"ops\":[{\"op_id\":\"01a22314-05aa-79c5-8eda-8265eb3e4cc1\",\"kind\":\"tree\",\"id\":\"01a22314-05aa-792f-b3cc-985129252694\",\"op\":\"insert\",\"fields\":{\"species_vi\":\"B\xff\xfeng\",\"geom\":{\"type\":\"Point\",\"coordinates\":[]}},\"base_rev\":0,\"at\":\"2026-01-01T00:00:00Z\"}]}",
+		`{"ops":[{"op_id":"01a22314-05aa-79c5-8eda-8265eb3e4cc2","kind":"report","id":"01a22314-05aa-792f-b3cc-985129252695","op":"insert","fields":{"text":"x","geom":{"type":"Point","coordinates":[106.6,20.8,1e308]}},"base_rev":0,"at":"2026-01-01T00:00:00Z"}]}`,
 	} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
-		req := httptest.NewRequest(http.MethodPost, "/api/v1/push", strings.NewReader(body))
-		req.Header.Set("Authorization", "Bearer "+c.Token)
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, req)
-		if w.Code >= 500 {
-			t.Fatalf("%d %s for %q", w.Code, w.Body, body)
-		}
-		if w.Code != 200 && !strings.Contains(w.Body.String(), `"message"`) {
-			t.Fatalf("%d without a message: %s", w.Code, w.Body)
+		for _, tg := range targets {
+			req := httptest.NewRequest(http.MethodPost, "/api/v1/push", strings.NewReader(body))
+			req.Header.Set("Authorization", "Bearer "+tg.token)
+			w := httptest.NewRecorder()
+			tg.h.ServeHTTP(w, req)
+			if w.Code >= 500 {
+				t.Fatalf("%d %s for %q", w.Code, w.Body, body)
+			}
+			if w.Code != 200 && !strings.Contains(w.Body.String(), `"message"`) {
+				t.Fatalf("%d without a message: %s", w.Code, w.Body)
+			}
 		}
 	})
-	_ = server.MaxOps
+}
+
+// FuzzAuth sends arbitrary tokens and login names, bytes that are not
+// UTF-8 and NULs included, on both stores: 401 (or 429 once throttled),
+// never a server error.
+func FuzzAuth(f *testing.F) {
+	var hs []http.Handler
+	var tokens []string
+	for _, kind := range stores {
+		s := newStack(f, kind)
+		hs = append(hs, remote.NewHandler(s.svc, nil))
+		tokens = append(tokens, s.clientBench(f).Token)
+	}
+	ward, rest, _ := strings.Cut(tokens[0], ".")
+	for _, seed := range []string{"", "x", ward + "." + rest + "x", ward + "\xff." + rest, "\xff\xfe.\xc3", ward + ".\x00", "\x00.", "kien-an.AAAA", "a.b.c"} {
+		f.Add(seed, seed)
+	}
+	f.Add("", "bench\x00")
+	f.Add("", "b\xffench")
+	f.Fuzz(func(t *testing.T, token, name string) {
+		for _, h := range hs {
+			req := httptest.NewRequest(http.MethodGet, "/api/v1/me", nil)
+			req.Header["Authorization"] = []string{"Bearer " + token} // as sent, unchecked
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != 401 {
+				t.Fatalf("token %q: %d %s", token, w.Code, w.Body)
+			}
+			b, _ := json.Marshal(remote.LoginRequest{User: name, Password: "not-the-password"})
+			req = httptest.NewRequest(http.MethodPost, "/api/v1/login", strings.NewReader(string(b)))
+			w = httptest.NewRecorder()
+			h.ServeHTTP(w, req)
+			if w.Code != 401 && w.Code != 429 {
+				t.Fatalf("login %q: %d %s", name, w.Code, w.Body)
+			}
+		}
+	})
 }
