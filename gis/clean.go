@@ -5,14 +5,16 @@ import (
 	"unicode/utf8"
 )
 
-// The text rule of every store (issue 15): text is kept as valid UTF-8
-// without NUL (U+0000). PostgreSQL cannot hold a NUL in text or JSONB at
-// all, and bytes that are not UTF-8 are not text; both come from pasted or
-// imported data, never from what a person means to type. Rather than
-// refuse a whole change for a character nobody can see, each one is
-// replaced by U+FFFD (the "�" every font shows), so the place where
+// The text rule of the ward server's stores (issue 15): text is kept as
+// valid UTF-8 without NUL (U+0000). PostgreSQL cannot hold a NUL in text
+// or JSONB at all, and bytes that are not UTF-8 are not text; both come
+// from pasted or imported data, never from what a person means to type.
+// Rather than refuse a change for a character nobody can see, each one is
+// replaced by U+FFFD (the "�" every font shows) where a value leaves the
+// laptop and again where it enters the server, so the place where
 // something was lost stays visible, and whoever sent the value is told
-// which field was cleaned.
+// which field was cleaned. The laptop's own GeoPackage (SQLite) holds
+// what it imported unchanged until the server's cleaned value comes back.
 
 // Replacement is what CleanText puts for a NUL or a byte that is not UTF-8.
 const Replacement = "\uFFFD"

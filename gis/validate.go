@@ -96,10 +96,6 @@ func validateValue(fd *Field, v any) *FieldError {
 		if fd.Required && strings.TrimSpace(s) == "" {
 			return fd.invalid("bắt buộc nhập", "is required")
 		}
-		if !Clean(s) {
-			return fd.invalid("chứa ký tự NUL hoặc byte không phải UTF-8 (hãy gõ lại hoặc dán dạng văn bản thường)",
-				"holds a NUL or bytes that are not UTF-8 (type it again or paste it as plain text)")
-		}
 		if n := utf8.RuneCountInString(s); fd.MaxLen > 0 && n > fd.MaxLen {
 			return fd.invalid("dài %d ký tự, tối đa %d", "is %d characters long, at most %d", n, fd.MaxLen)
 		}

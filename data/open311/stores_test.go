@@ -2,6 +2,7 @@ package open311_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -41,9 +42,9 @@ func newStackOn(t *testing.T, kind string) *stack {
 }
 
 // Every path into the store holds the same limits on both stores (issue
-// 15): a NUL or bytes that are not UTF-8 in an Open311 description are a
-// 400 naming the field (a NUL was "general service error" on PostgreSQL),
-// and a report longer than Open311's 4,000 characters is refused through
+// 15): a NUL or bytes that are not UTF-8 in an Open311 description are
+// replaced by U+FFFD and the report is taken (a NUL was a 400 "general
+// service error" on PostgreSQL), and a report longer than Open311's 4,000 characters is refused through
 // sync as through Open311, so requests.json always fits the GeoReport
 // schema.
 func TestSameLimitsEveryPath(t *testing.T) {
@@ -51,13 +52,21 @@ func TestSameLimitsEveryPath(t *testing.T) {
 		t.Run(kind, func(t *testing.T) {
 			s := newStackOn(t, kind)
 			base := s.ts.URL + open311.Prefix
-			for _, d := range []string{"rác\x00 ở ngõ 12", "r\xe1c ở ngõ 12"} {
+			for d, want := range map[string]string{"rác\x00 ở ngõ 12": "rác\uFFFD ở ngõ 12", "r\xe1c ở ngõ 7": "r\uFFFDc ở ngõ 7"} {
 				code, body := post(t, base+"requests.json", form(map[string]string{"description": d}))
-				if code != 400 || !strings.Contains(string(body), "UTF-8") || strings.Contains(string(body), "general service error") {
+				var ans []struct {
+					ID string `json:"service_request_id"`
+				}
+				if json.Unmarshal(body, &ans); code != 201 || len(ans) != 1 {
 					t.Fatalf("%q: %d %s", d, code, body)
 				}
+				e, ok := s.q.Get(ans[0].ID)
+				if !ok || !strings.HasPrefix(e.F.Text("text"), want+"\n") {
+					t.Fatalf("%q stored as %q", d, e.F.Text("text"))
+				}
 			}
-			if code, body := post(t, base+"requests.json", form(map[string]string{"description": strings.Repeat("ạ", gis.ReportTextMax+1)})); code != 400 {
+			code, body := post(t, base+"requests.json", form(map[string]string{"description": strings.Repeat("ạ", gis.ReportTextMax+1)}))
+			if code != 400 {
 				t.Fatalf("4001 characters: %d %s", code, body)
 			}
 			unit, err := s.svc.AddUser(context.Background(), ward, "unit", server.UnitOfficer, "", "mật-khẩu-unit")
@@ -70,7 +79,7 @@ func TestSameLimitsEveryPath(t *testing.T) {
 			if err != nil || res[0].Status != wire.Rejected || !strings.Contains(res[0].Error, "at most 4000") || res[1].Status != wire.Applied {
 				t.Fatalf("sync push: %+v %v", res, err)
 			}
-			code, body := get(t, base+"requests.json")
+			code, body = get(t, base+"requests.json")
 			if code != 200 || !strings.Contains(string(body), full.ID) {
 				t.Fatalf("requests.json: %d %.300s", code, body)
 			}

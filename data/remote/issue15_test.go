@@ -118,6 +118,22 @@ func TestBadInputsBothStores(t *testing.T) {
 			if h, _ := s.st.Head(context.Background(), ward); h != 0 {
 				t.Fatalf("written: head %d", h)
 			}
+			// A NUL from another client (this laptop's Sync cleans before
+			// sending): applied, cleaned, with a warning; PostgreSQL
+			// answered 500 for the whole push.
+			nul := strings.Replace(body(tree), `"height_m":3`, `"height_m":3,"species_vi":"B\u0000ng"`, 1)
+			req, _ := http.NewRequest(http.MethodPost, s.ts.URL+"/api/v1/push", strings.NewReader(nul))
+			req.Header.Set("Authorization", "Bearer "+insp.Token)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var pr wire.PushResponse
+			json.NewDecoder(resp.Body).Decode(&pr)
+			resp.Body.Close()
+			if resp.StatusCode != 200 || len(pr.Results) != 1 || pr.Results[0].Status != wire.Applied || len(pr.Results[0].Warnings) != 1 {
+				t.Fatalf("NUL pushed: %d %+v", resp.StatusCode, pr)
+			}
 			for _, name := range []string{"lan\x00", "\x00healthz", "l\xffan"} {
 				b, _ := json.Marshal(remote.LoginRequest{User: name, Password: "mật-khẩu-lan"})
 				resp, err := http.Post(s.ts.URL+"/api/v1/login", "application/json", strings.NewReader(string(b)))
@@ -210,7 +226,7 @@ func TestBadTextAmongThousandEdits(t *testing.T) {
 	if err != nil {
 		t.Fatalf("sync: %v", err)
 	}
-	if sum.Pushed != 1000 || sum.Applied != 1000 || sum.Rejected != 0 || len(sum.Warnings) != 1 || !strings.Contains(sum.Warnings[0], fs[300].ID) {
+	if sum.Pushed != 1000 || sum.Applied != 1000 || sum.Rejected != 0 || len(sum.Warnings) != 1 || !strings.Contains(sum.Warnings[0], fs[300].ID+": species_vi") {
 		t.Fatalf("summary %+v", sum)
 	}
 	revs, err := s.st.Revs(ctx, ward)

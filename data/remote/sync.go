@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -120,6 +121,7 @@ func Sync(ctx context.Context, local Local, c *Client, opt Options) (Summary, er
 		}
 		for i := range ops {
 			ops[i].Client = client
+			sum.Warnings = append(sum.Warnings, cleanOp(&ops[i])...)
 		}
 		res, err := c.Push(ctx, ops)
 		if err != nil {
@@ -253,4 +255,25 @@ func Sync(ctx context.Context, local Local, c *Client, opt Options) (Summary, er
 		report("photos-down", sum.PhotosDown)
 	}
 	return sum, local.SetSyncState(ctx, StateLastSync, time.Now().UTC().Format(time.RFC3339))
+}
+
+// cleanOp applies the stores' text rule (gis.CleanText) to an operation
+// before it leaves the laptop: a NUL that an import or an older version
+// left in a value would otherwise be refused by a PostgreSQL server. It
+// returns a warning per field it cleaned.
+func cleanOp(op *wire.Op) []string {
+	var out []string
+	names := make([]string, 0, len(op.Fields))
+	for k := range op.Fields {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		if v, changed := gis.CleanValue(op.Fields[k]); changed {
+			op.Fields[k] = v
+			out = append(out, fmt.Sprintf("%s %s: %s: ký tự NUL hoặc byte không phải UTF-8 đã được thay bằng %s trước khi gửi (a NUL or bytes that are not UTF-8 were replaced by %s before sending)",
+				op.Kind, op.ID, k, gis.Replacement, gis.Replacement))
+		}
+	}
+	return out
 }
