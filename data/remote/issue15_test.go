@@ -23,6 +23,7 @@ import (
 	"wardmap/data/server/storetest"
 	"wardmap/data/wire"
 	"wardmap/gis"
+	"wardmap/gis/indicator"
 )
 
 func get(t *testing.T, url, token string) (int, string) {
@@ -257,4 +258,63 @@ func newServer(t *testing.T, h http.Handler) string {
 	ts := httptest.NewServer(h)
 	t.Cleanup(ts.Close)
 	return ts.URL
+}
+
+// A TDP head's figure entered on a laptop under the laptop's own user name
+// (the name the TDP registry knows, "Nguyễn Thị Hòa") and pushed by the
+// account "hoa": the server stamps entered_by with the account and keeps
+// the laptop's name in entered_as; the figure keeps its record ID, so the
+// laptop that made it and another one each hold it once.
+func TestReportedFigureStampedWithAccount(t *testing.T) {
+	for _, kind := range stores {
+		t.Run(kind, func(t *testing.T) {
+			ctx := context.Background()
+			s := newStack(t, kind)
+			a, b := laptop(t), laptop(t)
+			plan := s.client(t, "plan", server.Planner)
+			tdp := gis.NewFeature(gis.TDP, orb.Polygon{{{106.62, 20.80}, {106.63, 20.80}, {106.63, 20.81}, {106.62, 20.80}}})
+			tdp.Attrs["name"], tdp.Attrs["code"], tdp.Attrs["head"], tdp.Attrs["households"] = "Tổ dân phố Đồng Hòa 3", "DH3", "Nguyễn Thị Hòa", int64(250)
+			if err := a.Insert(ctx, "plan", tdp); err != nil {
+				t.Fatal(err)
+			}
+			syncOnce(t, a, plan)
+			if _, err := s.svc.AddUser(ctx, ward, "hoa", server.TDPHead, tdp.ID, "mật-khẩu-hoa"); err != nil {
+				t.Fatal(err)
+			}
+			head := s.client(t, "hoa", server.TDPHead)
+			syncOnce(t, b, head)
+			if err := b.AddEntry(ctx, &indicator.Entry{Code: "MT-02", Scope: indicator.TDP, ScopeID: "DH3", Period: "2026-10", Value: 1, By: "Nguyễn Thị Hòa"}); err != nil {
+				t.Fatal(err)
+			}
+			if sum := syncOnce(t, b, head); sum.Applied != 1 || sum.Rejected != 0 {
+				t.Fatalf("push: %+v", sum)
+			}
+			syncOnce(t, a, plan)
+			for name, l := range map[string]*gpkg.Store{"maker": b, "other": a} {
+				es, err := l.Entries(ctx)
+				if err != nil || len(es) != 1 || es[0].By != "hoa" || es[0].Value != 1 || es[0].ScopeID != tdp.ID {
+					t.Fatalf("%s laptop's figures: %+v %v", name, es, err)
+				}
+				recs, err := l.CatalogueRecords(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n := 0
+				for _, r := range recs {
+					if r.Kind == server.KindReported {
+						n++
+						if r.Fields["entered_as"] != "Nguyễn Thị Hòa" || r.ID != gpkg.CatalogueID(server.KindReported, r.Fields) {
+							t.Fatalf("%s laptop's record %s %v", name, r.ID, r.Fields)
+						}
+					}
+				}
+				if n != 1 {
+					t.Fatalf("%s laptop holds %d figures", name, n)
+				}
+			}
+			if sum := syncOnce(t, b, head); sum.Pushed != 0 {
+				t.Fatalf("second sync pushed %+v", sum)
+			}
+		})
+	}
 }
