@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -600,5 +601,31 @@ func TestSameRecordAgainKeepsEdits(t *testing.T) {
 	f.tap(off(100, 40))
 	if in.Guard() == nil {
 		t.Error("after the guard was closed, the next selection asked nothing")
+	}
+}
+
+// A search result chosen while the form holds unsaved edits asks first,
+// and "Ở lại" leaves the map where it was (the zoom to the result used to
+// run before the question).
+func TestSearchResultWaitsForTheGuard(t *testing.T) {
+	f := newFixture(t)
+	in := f.w.Inspector
+	f.tap(f.lamp.Geom.(orb.Point))
+	in.Form.Entries["power_w"].SetText("150")
+	if err := f.w.Search.Run(context.Background(), "tran thanh ngo"); err != nil {
+		t.Fatal(err)
+	}
+	before := f.w.Map.View()
+	f.w.Search.Results.Select(0)
+	g := in.Guard()
+	if g == nil {
+		t.Fatal("a search result replaced unsaved edits without asking")
+	}
+	if f.w.Map.View() != before {
+		t.Error("the map moved to the result before the person answered")
+	}
+	test.Tap(g.Stay)
+	if f.w.Map.View() != before || in.Selected == nil || in.Selected.ID != f.lamp.ID || in.Form.Entries["power_w"].Text != "150" {
+		t.Errorf("after Ở lại: view moved %v, selected %v, power %q", f.w.Map.View() != before, in.Selected, in.Form.Entries["power_w"].Text)
 	}
 }
