@@ -153,6 +153,15 @@ func runRoutePlan(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	sum.PlanningMS = elapsed.Milliseconds()
+	ward, _ := s.Setting(ctx, "ward_name")
+	demo, _ := s.Setting(ctx, "demo")
+	sheets, err := planSheets(d, ward, demo == "true", start, time.Time{})
+	if err != nil {
+		return err
+	}
+	for name, b := range sheets {
+		files[name] = b
+	}
 	js, err := json.MarshalIndent(sum, "", "  ")
 	if err != nil {
 		return err
@@ -169,7 +178,7 @@ func runRoutePlan(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Ngày %s: %d việc đến hạn, lập lộ trình cho %d (due %d, planned %d), còn lại %d (left over)\n",
 		sum.Date, sum.Due, sum.Planned, sum.Due, sum.Planned, len(sum.LeftOver))
 	for _, r := range sum.Routes {
-		fmt.Fprintf(e.stdout, "  cán bộ %d: %d điểm, %.2f km, %s → %s\n", r.Inspector, r.Targets, r.LengthM/1000, fmtHM(r.TimeS), filepath.Join(*out, r.File))
+		fmt.Fprintf(e.stdout, "  cán bộ %d: %d điểm, %.2f km, %s → %s (+ .pdf)\n", r.Inspector, r.Targets, r.LengthM/1000, fmtHM(r.TimeS), filepath.Join(*out, r.File))
 	}
 	// The spanning-tree bound is valid but about half the plan: no use as a
 	// measure of quality, which is measured on CVRPLIB instead (gis/vrp).

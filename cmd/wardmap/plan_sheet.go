@@ -1,0 +1,58 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"wardmap/data/report"
+	"wardmap/gis"
+	"wardmap/gis/inspect"
+	"wardmap/gis/plan"
+)
+
+// planSheets makes one printable route sheet (PDF) per inspector, named
+// like the GPX beside it (inspector-1.gpx, inspector-1.pdf), for
+// inspectors without a handheld.
+func planSheets(d *plan.Day, ward string, demo bool, start orb.Point, created time.Time) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	dayStart := time.Date(d.Date.Year, d.Date.Month, d.Date.Day, 7, 30, 0, 0, inspect.ICT)
+	for _, r := range d.Routes {
+		s := &report.RouteSheet{Ward: ward, Demo: demo, Inspector: fmt.Sprintf("Cán bộ %d", r.Inspector),
+			Date: dayStart.Format("02/01/2006"), Start: start, Path: r.Path, LengthM: r.Length, TimeS: r.Time, Created: created}
+		for _, v := range r.Visits {
+			t := d.Targets[v.Target]
+			pos := v.Entry.Point
+			if t.Segment >= 0 {
+				pos = t.Point // a street's number sits at its middle, as in the GPX
+			}
+			s.Stops = append(s.Stops, report.SheetStop{Kind: kindLabel(t.Kind), Code: t.Code, Title: t.Title,
+				Where: checkText(t), Point: pos, Arrive: dayStart.Add(time.Duration(v.Arrive * float64(time.Second))).Format("15:04")})
+		}
+		var buf bytes.Buffer
+		if err := report.WriteRouteSheet(&buf, s); err != nil {
+			return nil, fmt.Errorf("không tạo được phiếu lộ trình (cannot make the route sheet): %w", err)
+		}
+		files[fmt.Sprintf("inspector-%d.pdf", r.Inspector)] = buf.Bytes()
+	}
+	return files, nil
+}
+
+func kindLabel(kind string) string {
+	if sc, _ := gis.Lookup(gis.Kind(kind)); sc != nil {
+		return sc.Label.VI
+	}
+	return kind
+}
+
+// checkText is what to check: the device description without the kind and
+// title the sheet already prints in their own columns.
+func checkText(t plan.Target) string {
+	if i := strings.Index(t.Desc, " — "); i >= 0 {
+		return t.Desc[i+len(" — "):]
+	}
+	return t.Desc
+}

@@ -1,0 +1,64 @@
+package report_test
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"wardmap/data/report"
+)
+
+// Paging at its edges: the first page holds report.SheetRowsFirst stops under the
+// map, every other page report.SheetRowsNext; pdfinfo counts what was printed and
+// pdftotext finds the last stop on the last page.
+func TestRouteSheetPaging(t *testing.T) {
+	referee(t, "pdfinfo")
+	referee(t, "pdftotext")
+	for _, n := range []int{0, 1, report.SheetRowsFirst, report.SheetRowsFirst + 1, report.SheetRowsFirst + report.SheetRowsNext, report.SheetRowsFirst + report.SheetRowsNext + 1} {
+		s := &report.RouteSheet{Ward: "Phường Thử", Date: "07/12/2026", Inspector: "Cán bộ 3", Start: orb.Point{106.62, 20.80},
+			Path: orb.LineString{{106.62, 20.80}, {106.63, 20.80}, {106.63, 20.81}}, LengthM: 2300, TimeS: 3900}
+		for i := 0; i < n; i++ {
+			s.Stops = append(s.Stops, report.SheetStop{Kind: "Cây xanh", Code: fmt.Sprintf("CX-%03d", i+1), Title: "Số 12 Trần Nhân Tông",
+				Where: "quá hạn 3 ngày", Point: orb.Point{106.62 + float64(i)*1e-4, 20.80}, Arrive: "08:15"})
+		}
+		var buf bytes.Buffer
+		if err := report.WriteRouteSheet(&buf, s); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "s.pdf")
+		if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		info, err := exec.Command("pdfinfo", path).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := report.SheetPages(n)
+		if !regexp.MustCompile(fmt.Sprintf(`(?m)^Pages:\s+%d$`, want)).Match(info) {
+			t.Errorf("%d stops: want %d pages:\n%s", n, want, info)
+		}
+		last, err := exec.Command("pdftotext", "-f", fmt.Sprint(want), "-l", fmt.Sprint(want), path, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 && !strings.Contains(string(last), fmt.Sprintf("CX-%03d", n)) {
+			t.Errorf("%d stops: the last is not on page %d:\n%s", n, want, last)
+		}
+		if !strings.Contains(string(last), "Cán bộ 3 – 07/12/2026") || (want == 1 && !strings.Contains(string(last), fmt.Sprintf("%d điểm", n))) {
+			t.Errorf("%d stops: header or footer missing:\n%s", n, last)
+		}
+		if strings.Contains(string(last), "DEMO DATA") {
+			t.Errorf("a real ward's sheet says DEMO DATA")
+		}
+	}
+	if report.SheetPages(report.SheetRowsFirst) != 1 || report.SheetPages(report.SheetRowsFirst+1) != 2 || report.SheetPages(report.SheetRowsFirst+report.SheetRowsNext+1) != 3 {
+		t.Error("SheetPages edges")
+	}
+}
