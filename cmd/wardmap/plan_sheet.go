@@ -2,22 +2,46 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
 
+	"wardmap/data/gpkg"
 	"wardmap/data/report"
 	"wardmap/gis"
 	"wardmap/gis/inspect"
 	"wardmap/gis/plan"
+	"wardmap/gis/section"
 )
+
+// sheetSections groups the plan's streets into sections, so a sheet says
+// "Lê Duẩn, từ Trường Chinh đến cuối đường" (the unit people walk) rather
+// than a segment's street name alone.
+func sheetSections(ctx context.Context, s *gpkg.Store, in []*gis.Feature) (*section.Index, error) {
+	var streets []*gis.Feature
+	for _, f := range in {
+		if f.Kind == gis.Street {
+			streets = append(streets, f)
+		}
+	}
+	res, err := s.Find(ctx, gpkg.Query{Kind: gis.TDP})
+	if err != nil {
+		return nil, err
+	}
+	tdps := make([]*gis.Feature, 0, len(res))
+	for _, r := range res {
+		tdps = append(tdps, r.Feature)
+	}
+	return section.Build(streets, tdps), nil
+}
 
 // planSheets makes one printable route sheet (PDF) per inspector, named
 // like the GPX beside it (inspector-1.gpx, inspector-1.pdf), for
 // inspectors without a handheld.
-func planSheets(d *plan.Day, ward string, demo bool, start orb.Point, created time.Time) (map[string][]byte, error) {
+func planSheets(d *plan.Day, x *section.Index, ward string, demo bool, start orb.Point, created time.Time) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	dayStart := time.Date(d.Date.Year, d.Date.Month, d.Date.Day, 7, 30, 0, 0, inspect.ICT)
 	for _, r := range d.Routes {
@@ -29,8 +53,9 @@ func planSheets(d *plan.Day, ward string, demo bool, start orb.Point, created ti
 			if t.Segment >= 0 {
 				pos = t.Point // a street's number sits at its middle, as in the GPX
 			}
-			s.Stops = append(s.Stops, report.SheetStop{Kind: kindLabel(t.Kind), Code: t.Code, Title: t.Title,
-				Where: checkText(t), Point: pos, Arrive: dayStart.Add(time.Duration(v.Arrive * float64(time.Second))).Format("15:04")})
+			title, where := stopText(x, t, pos)
+			s.Stops = append(s.Stops, report.SheetStop{Kind: kindLabel(t.Kind), Code: t.Code, Title: title,
+				Where: where, Point: pos, Arrive: dayStart.Add(time.Duration(v.Arrive * float64(time.Second))).Format("15:04")})
 		}
 		var buf bytes.Buffer
 		if err := report.WriteRouteSheet(&buf, s); err != nil {
@@ -55,4 +80,24 @@ func checkText(t plan.Target) string {
 		return t.Desc[i+len(" — "):]
 	}
 	return t.Desc
+}
+
+// stopText is a stop's two lines: a street's section (or a record's title)
+// and what to check; a record on a street also says which section it is on,
+// within 60 m, so an inspector on foot finds it.
+func stopText(x *section.Index, t plan.Target, at orb.Point) (title, where string) {
+	title, where = t.Title, checkText(t)
+	if x == nil {
+		return title, where
+	}
+	if t.Segment >= 0 {
+		if sec, ok := x.OfEdge(t.ID); ok {
+			title = sec.Label("vi")
+		}
+		return title, where
+	}
+	if sec, _ := x.Nearest(at, 60); sec != nil {
+		where = sec.Label("vi") + " · " + where
+	}
+	return title, where
 }

@@ -17,7 +17,8 @@ import (
 
 // The demo ward planned for two inspectors: each gets a route sheet beside
 // its GPX, with as many pages as its stops need, its name, its stop count
-// and the demo label in the text, and a map with the route drawn. The
+// and the demo label in the text, streets as sections ("X, từ Y đến Z"),
+// and a map with the route drawn. The
 // first page is kept as PNG in testout/routesheet for a person to look at.
 func TestRoutePlanSheets(t *testing.T) {
 	for _, tool := range []string{"pdfinfo", "pdftotext", "pdftoppm"} {
@@ -53,7 +54,7 @@ func TestRoutePlanSheets(t *testing.T) {
 		}
 		text := string(txt)
 		for _, want := range []string{fmt.Sprintf("CÁN BỘ %d", r.Inspector), fmt.Sprintf("Cán bộ %d – 07/12/2026", r.Inspector),
-			fmt.Sprintf("%d điểm (stops)", r.Targets), "DEMO DATA", r.Visits[0].Code, r.Visits[len(r.Visits)-1].Code} {
+			fmt.Sprintf("%d điểm (stops)", r.Targets), "DEMO DATA", ", từ ", r.Visits[0].Code, r.Visits[len(r.Visits)-1].Code} {
 			if !strings.Contains(text, want) {
 				t.Errorf("%s: no %q in the text", pdf, want)
 			}

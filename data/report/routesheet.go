@@ -172,17 +172,7 @@ func sheetMap(p *fpdf.Fpdf, s *RouteSheet, x, y, w, h float64) {
 		p.Line(x0, y0, x1, y1)
 	}
 	sheetArrows(p, s.Path, proj)
-	// Stops: a numbered white disc on the route.
-	p.SetFont(font, "", 6.5)
-	p.SetLineWidth(0.3)
-	for i, st := range s.Stops {
-		cx, cy := proj(st.Point)
-		p.SetFillColor(255, 255, 255)
-		p.SetDrawColor(200, 40, 40)
-		p.Circle(cx, cy, 2.4, "FD")
-		p.SetXY(cx-2.4, cy-2.4)
-		p.CellFormat(4.8, 4.8, fmt.Sprint(i+1), "", 0, "C", false, 0, "")
-	}
+	sheetStops(p, s.Stops, proj)
 	// The start: a filled green square with a star.
 	sx, sy := proj(s.Start)
 	p.SetFillColor(20, 140, 60)
@@ -194,10 +184,70 @@ func sheetMap(p *fpdf.Fpdf, s *RouteSheet, x, y, w, h float64) {
 	p.CellFormat(5.2, 5.2, "★", "", 0, "C", false, 0, "")
 	p.SetTextColor(0, 0, 0)
 	// Scale bar: a round length near a fifth of the box.
-	sheetScaleBar(p, x+4, y+h-5, scale*180/math.Pi/6371008.8, w/5)
+	sheetScaleBar(p, x+4, y+5, scale*180/math.Pi/6371008.8, w/5)
 	p.SetFont(font, "", 7)
 	p.SetXY(x+w-60, y+h-6)
 	p.CellFormat(58, 4, "★ xuất phát (start) · ● điểm dừng (stop)", "", 0, "R", false, 0, "")
+}
+
+// sheetStops draws the stops as numbered marks. Stops closer than a mark's
+// width share one mark listing their numbers ("35–38"): otherwise the
+// numbers of a street's consecutive segments print over each other.
+func sheetStops(p *fpdf.Fpdf, stops []SheetStop, proj func(orb.Point) (float64, float64)) {
+	type mark struct {
+		x, y float64
+		nums []int
+	}
+	const r, near = 2.4, 4.6
+	var marks []*mark
+	for i, st := range stops {
+		cx, cy := proj(st.Point)
+		var at *mark
+		for _, m := range marks {
+			if math.Hypot(m.x-cx, m.y-cy) < near {
+				at = m
+				break
+			}
+		}
+		if at == nil {
+			at = &mark{x: cx, y: cy}
+			marks = append(marks, at)
+		}
+		at.nums = append(at.nums, i+1)
+	}
+	p.SetFont(font, "", 6.5)
+	p.SetLineWidth(0.3)
+	p.SetFillColor(255, 255, 255)
+	p.SetDrawColor(200, 40, 40)
+	for _, m := range marks {
+		label := numRanges(m.nums)
+		w := math.Max(2*r, p.GetStringWidth(label)+1.6)
+		if w == 2*r {
+			p.Circle(m.x, m.y, r, "FD")
+		} else {
+			p.RoundedRect(m.x-w/2, m.y-r, w, 2*r, r, "1234", "FD")
+		}
+		p.SetXY(m.x-w/2, m.y-r)
+		p.CellFormat(w, 2*r, label, "", 0, "C", false, 0, "")
+	}
+}
+
+// numRanges writes sorted numbers as runs: 3,4,5,9 → "3–5, 9".
+func numRanges(ns []int) string {
+	var parts []string
+	for i := 0; i < len(ns); {
+		j := i
+		for j+1 < len(ns) && ns[j+1] == ns[j]+1 {
+			j++
+		}
+		if j > i {
+			parts = append(parts, fmt.Sprintf("%d–%d", ns[i], ns[j]))
+		} else {
+			parts = append(parts, fmt.Sprint(ns[i]))
+		}
+		i = j + 1
+	}
+	return strings.Join(parts, ", ")
 }
 
 // sheetArrows puts a small arrowhead every ~25 mm of drawn route so the
