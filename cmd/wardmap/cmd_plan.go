@@ -155,11 +155,11 @@ func runRoutePlan(ctx context.Context, e *env, args []string) error {
 	sum.PlanningMS = elapsed.Milliseconds()
 	ward, _ := s.Setting(ctx, "ward_name")
 	demo, _ := s.Setting(ctx, "demo")
-	secs, err := sheetSections(ctx, s, in.Features)
+	secs, streets, err := sheetSections(ctx, s, in.Features)
 	if err != nil {
 		return err
 	}
-	sheets, err := planSheets(d, secs, ward, demo == "true", start, time.Time{})
+	sheets, err := planSheets(d, secs, streets, ward, demo == "true", start, time.Time{})
 	if err != nil {
 		return err
 	}

@@ -17,36 +17,39 @@ import (
 	"wardmap/gis/section"
 )
 
-// sheetSections groups the plan's streets into sections, so a sheet says
+// sheetSections groups the plan's streets into sections (and returns their
+// lines for the map's background), so a sheet says
 // "Lê Duẩn, từ Trường Chinh đến cuối đường" (the unit people walk) rather
 // than a segment's street name alone.
-func sheetSections(ctx context.Context, s *gpkg.Store, in []*gis.Feature) (*section.Index, error) {
+func sheetSections(ctx context.Context, s *gpkg.Store, in []*gis.Feature) (*section.Index, []orb.LineString, error) {
 	var streets []*gis.Feature
+	var lines []orb.LineString
 	for _, f := range in {
-		if f.Kind == gis.Street {
+		if ls, ok := f.Geom.(orb.LineString); ok && f.Kind == gis.Street && !f.Deleted {
 			streets = append(streets, f)
+			lines = append(lines, ls)
 		}
 	}
 	res, err := s.Find(ctx, gpkg.Query{Kind: gis.TDP})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tdps := make([]*gis.Feature, 0, len(res))
 	for _, r := range res {
 		tdps = append(tdps, r.Feature)
 	}
-	return section.Build(streets, tdps), nil
+	return section.Build(streets, tdps), lines, nil
 }
 
 // planSheets makes one printable route sheet (PDF) per inspector, named
 // like the GPX beside it (inspector-1.gpx, inspector-1.pdf), for
 // inspectors without a handheld.
-func planSheets(d *plan.Day, x *section.Index, ward string, demo bool, start orb.Point, created time.Time) (map[string][]byte, error) {
+func planSheets(d *plan.Day, x *section.Index, streets []orb.LineString, ward string, demo bool, start orb.Point, created time.Time) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	dayStart := time.Date(d.Date.Year, d.Date.Month, d.Date.Day, 7, 30, 0, 0, inspect.ICT)
 	for _, r := range d.Routes {
 		s := &report.RouteSheet{Ward: ward, Demo: demo, Inspector: fmt.Sprintf("Cán bộ %d", r.Inspector),
-			Date: dayStart.Format("02/01/2006"), Start: start, Path: r.Path, LengthM: r.Length, TimeS: r.Time, Created: created}
+			Date: dayStart.Format("02/01/2006"), Start: start, Path: r.Path, Streets: streets, LengthM: r.Length, TimeS: r.Time, Created: created}
 		for _, v := range r.Visits {
 			t := d.Targets[v.Target]
 			pos := v.Entry.Point

@@ -24,10 +24,13 @@ type RouteSheet struct {
 	Inspector string // "Cán bộ 1"
 	Start     orb.Point
 	Path      orb.LineString // the way to walk, lon/lat
-	Stops     []SheetStop
-	LengthM   float64
-	TimeS     float64
-	Created   time.Time // fixed for reproducible files; zero: not set
+	// Streets are the ward's streets, drawn faint under the route so the
+	// map reads against the streets the inspector knows; may be empty.
+	Streets []orb.LineString
+	Stops   []SheetStop
+	LengthM float64
+	TimeS   float64
+	Created time.Time // fixed for reproducible files; zero: not set
 }
 
 // SheetStop is one numbered stop.
@@ -162,6 +165,21 @@ func sheetMap(p *fpdf.Fpdf, s *RouteSheet, x, y, w, h float64) {
 	proj := func(pt orb.Point) (float64, float64) {
 		return ox + (pt[0]-b.Min[0])*kx*scale, oy + (b.Max[1]-pt[1])*scale
 	}
+	// Streets are clipped to the box: the map's frame is the route's.
+	p.ClipRect(x, y, w, h, false)
+	p.SetDrawColor(200, 200, 200)
+	p.SetLineWidth(0.25)
+	for _, ls := range s.Streets {
+		if !ls.Bound().Intersects(b.Pad(0.002)) {
+			continue
+		}
+		for i := 1; i < len(ls); i++ {
+			x0, y0 := proj(ls[i-1])
+			x1, y1 := proj(ls[i])
+			p.Line(x0, y0, x1, y1)
+		}
+	}
+	p.ClipEnd()
 	p.SetDrawColor(30, 90, 200)
 	p.SetLineWidth(0.6)
 	p.SetLineCapStyle("round")
