@@ -155,6 +155,12 @@ func sheetMap(p *fpdf.Fpdf, s *RouteSheet, x, y, w, h float64) {
 	for _, st := range s.Stops {
 		add(st.Point)
 	}
+	// A route of one spot (or none) still gets a map of its street block,
+	// not a scale of metres per micrometre.
+	if half := 0.0015; b.Max[0]-b.Min[0] < 2*half || b.Max[1]-b.Min[1] < 2*half {
+		c := b.Center()
+		b = b.Union(orb.Bound{Min: orb.Point{c[0] - half, c[1] - half}, Max: orb.Point{c[0] + half, c[1] + half}})
+	}
 	kx := math.Cos(b.Center()[1] * math.Pi / 180)
 	bw, bh := (b.Max[0]-b.Min[0])*kx, b.Max[1]-b.Min[1]
 	const pad = 8.0

@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"wardmap/data/report"
+	"wardmap/gis/gistest"
 )
 
 // Paging at its edges: the first page holds report.SheetRowsFirst stops under the
@@ -21,6 +22,7 @@ import (
 func TestRouteSheetPaging(t *testing.T) {
 	referee(t, "pdfinfo")
 	referee(t, "pdftotext")
+	referee(t, "pdftoppm")
 	for _, n := range []int{0, 1, report.SheetRowsFirst, report.SheetRowsFirst + 1, report.SheetRowsFirst + report.SheetRowsNext, report.SheetRowsFirst + report.SheetRowsNext + 1} {
 		s := &report.RouteSheet{Ward: "Phường Thử", Date: "07/12/2026", Inspector: "Cán bộ 3", Start: orb.Point{106.62, 20.80},
 			Path: orb.LineString{{106.62, 20.80}, {106.63, 20.80}, {106.63, 20.81}}, LengthM: 2300, TimeS: 3900}
@@ -54,9 +56,21 @@ func TestRouteSheetPaging(t *testing.T) {
 		if !strings.Contains(string(last), "Cán bộ 3 – 07/12/2026") || (want == 1 && !strings.Contains(string(last), fmt.Sprintf("%d điểm", n))) {
 			t.Errorf("%d stops: header or footer missing:\n%s", n, last)
 		}
+		if n == report.SheetRowsFirst+report.SheetRowsNext+1 {
+			// Kept for a person: point records, a sheet of three pages.
+			png := filepath.Join(gistest.OutDir(t, "routesheet"), "points")
+			if out, err := exec.Command("pdftoppm", "-png", "-r", "60", path, png).CombinedOutput(); err != nil {
+				t.Fatalf("pdftoppm: %v\n%s", err, out)
+			}
+		}
 		if strings.Contains(string(last), "DEMO DATA") {
 			t.Errorf("a real ward's sheet says DEMO DATA")
 		}
+	}
+	// No route at all: one page, a map around the start, no error.
+	var buf bytes.Buffer
+	if err := report.WriteRouteSheet(&buf, &report.RouteSheet{Inspector: "Cán bộ 1", Start: orb.Point{106.62, 20.80}}); err != nil || buf.Len() == 0 {
+		t.Errorf("empty sheet: %v", err)
 	}
 	if report.SheetPages(report.SheetRowsFirst) != 1 || report.SheetPages(report.SheetRowsFirst+1) != 2 || report.SheetPages(report.SheetRowsFirst+report.SheetRowsNext+1) != 3 {
 		t.Error("SheetPages edges")
