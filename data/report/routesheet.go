@@ -222,13 +222,16 @@ func sheetStops(p *fpdf.Fpdf, stops []SheetStop, proj func(orb.Point) (float64, 
 		x, y float64
 		nums []int
 	}
-	const r, near = 2.4, 4.6
+	const r = 2.4
+	p.SetFont(font, "", 6.5)
+	width := func(m *mark) float64 { return math.Max(2*r, p.GetStringWidth(numRanges(m.nums))+1.6) }
 	var marks []*mark
 	for i, st := range stops {
 		cx, cy := proj(st.Point)
 		var at *mark
 		for _, m := range marks {
-			if math.Hypot(m.x-cx, m.y-cy) < near {
+			// Joins a mark whose drawn pill it would touch.
+			if math.Abs(m.x-cx) < width(m)/2+r && math.Abs(m.y-cy) < 2*r {
 				at = m
 				break
 			}
@@ -239,13 +242,11 @@ func sheetStops(p *fpdf.Fpdf, stops []SheetStop, proj func(orb.Point) (float64, 
 		}
 		at.nums = append(at.nums, i+1)
 	}
-	p.SetFont(font, "", 6.5)
 	p.SetLineWidth(0.3)
 	p.SetFillColor(255, 255, 255)
 	p.SetDrawColor(200, 40, 40)
 	for _, m := range marks {
-		label := numRanges(m.nums)
-		w := math.Max(2*r, p.GetStringWidth(label)+1.6)
+		label, w := numRanges(m.nums), width(m)
 		if w == 2*r {
 			p.Circle(m.x, m.y, r, "FD")
 		} else {
