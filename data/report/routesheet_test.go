@@ -76,3 +76,21 @@ func TestRouteSheetPaging(t *testing.T) {
 		t.Error("SheetPages edges")
 	}
 }
+
+// BenchmarkRouteSheet writes a 60-stop sheet; compare with BenchmarkPDF
+// (the indicator report) run alongside, not with a fixed time.
+func BenchmarkRouteSheet(b *testing.B) {
+	s := &report.RouteSheet{Ward: "Phường Thử", Date: "07/12/2026", Inspector: "Cán bộ 1", Start: orb.Point{106.62, 20.80}}
+	for i := 0; i < 60; i++ {
+		p := orb.Point{106.62 + float64(i%10)*1e-3, 20.80 + float64(i/10)*1e-3}
+		s.Path = append(s.Path, p)
+		s.Stops = append(s.Stops, report.SheetStop{Kind: "Cây xanh", Code: fmt.Sprintf("CX-%03d", i), Title: "Số 12 Trần Nhân Tông",
+			Where: "quá hạn 3 ngày", Point: p, Arrive: "08:15"})
+	}
+	for b.Loop() {
+		var buf bytes.Buffer
+		if err := report.WriteRouteSheet(&buf, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
