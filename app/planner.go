@@ -124,6 +124,7 @@ func newPlanner(w *Window) *Planner {
 	p.TrackBtn = &widget.Button{Text: t("planner.track"), Icon: theme.UploadIcon(), OnTapped: p.onTrack}
 	p.ClearBtn = &widget.Button{Text: t("planner.clear"), Icon: theme.ContentClearIcon(), OnTapped: p.Clear}
 	p.ExportBtn.Disable()
+	p.watchInputs()
 	p.Summary = widget.NewLabel("")
 	p.Summary.Wrapping = fyne.TextWrapWord
 	p.Legend = container.NewVBox()
@@ -454,6 +455,30 @@ func (p *Planner) ImportTrack(ctx context.Context, path string) error {
 		p.w.Map.Redraw()
 	})
 	return nil
+}
+
+// watchInputs drops the plan as soon as the day or a planning choice
+// changes: routes, summary and an enabled "Xuất GPX" left on screen would
+// be taken for the plan of the new inputs. The device is not watched: it
+// only changes how the same plan is written out.
+func (p *Planner) watchInputs() {
+	p.Date.OnChanged = func(string) { p.dropPlan() }
+	p.Inspectors.OnChanged = func(string) { p.dropPlan() }
+	p.Shift.OnChanged = func(string) { p.dropPlan() }
+	p.Profile.OnChanged = func(string) { p.dropPlan() }
+}
+
+// dropPlan clears the plan (not an imported track) from the panel and map.
+func (p *Planner) dropPlan() {
+	if p.day == nil {
+		return
+	}
+	p.day = nil
+	p.Summary.SetText("")
+	p.Legend.Objects = nil
+	p.Legend.Refresh()
+	p.ExportBtn.Disable()
+	p.layer.setRoutes(nil)
 }
 
 // Clear removes the routes and the track from the map.
