@@ -24,6 +24,7 @@ import (
 	"wardmap/gis/graph"
 	"wardmap/gis/inspect"
 	"wardmap/gis/plan"
+	"wardmap/gis/section"
 )
 
 // PlanStore is what the planner panel needs from storage. The panel is
@@ -38,6 +39,10 @@ type PlanStore interface {
 	// records the track and the inspections of the streets it covered,
 	// in one transaction (nothing on error).
 	ImportTrackFile(ctx context.Context, path, inspector string, tolerance float64) (*TrackResult, error)
+	// DueSections is the day's due list by kind and street section, each
+	// section with its TDP and cross streets: people inspect "Trần Thành
+	// Ngọ, từ Lê Duẩn đến Trường Chinh", not graph edges.
+	DueSections(ctx context.Context, day gis.Date) ([]section.DueGroup, error)
 }
 
 // TrackResult is what importing a GPS track did.
@@ -92,6 +97,7 @@ type Planner struct {
 	Legend     *fyne.Container
 
 	due   []inspect.Item
+	rows  []dueRow
 	day   *plan.Day
 	track *TrackResult
 	layer *routeLayer
@@ -167,7 +173,7 @@ func (p *Planner) Day() *plan.Day { return p.day }
 // Track returns the last track imported (nil before).
 func (p *Planner) Track() *TrackResult { return p.track }
 
-func (p *Planner) length() int { return len(p.due) }
+func (p *Planner) length() int { return len(p.rows) }
 
 func (p *Planner) createItem() fyne.CanvasObject {
 	l := widget.NewLabel("")
@@ -176,16 +182,14 @@ func (p *Planner) createItem() fyne.CanvasObject {
 }
 
 func (p *Planner) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
-	if i < 0 || i >= len(p.due) { // a row counted before a reload shortened the list
-		o.(*widget.Label).SetText("")
+	l := o.(*widget.Label)
+	if i < 0 || i >= len(p.rows) { // a row counted before a reload shortened the list
+		l.SetText("")
 		return
 	}
-	it := p.due[i]
-	kind := string(it.Kind)
-	if sc, ok := gis.Lookup(it.Kind); ok {
-		kind = sc.Label.In(p.w.tr.Lang)
-	}
-	o.(*widget.Label).SetText(p.w.tr.T("planner.due_item", it.Overdue, kind, it.Title))
+	l.SetText(p.rows[i].text)
+	l.TextStyle.Bold = p.rows[i].sec == nil
+	l.Refresh()
 }
 
 // date reads the day entry.
@@ -218,20 +222,20 @@ func (p *Planner) LoadDue(ctx context.Context) error {
 }
 
 func (p *Planner) loadDue(ctx context.Context, day gis.Date) error {
-	in, err := p.ps.DueInput(ctx, day)
+	groups, err := p.ps.DueSections(ctx, day)
 	if err != nil {
 		return err
 	}
-	items := inspect.Due(in)
-	overdue := 0
-	for _, it := range items {
-		if it.Overdue > 0 {
-			overdue++
+	var items []inspect.Item
+	for _, g := range groups {
+		for _, s := range g.Sections {
+			items = append(items, s.Items...)
 		}
 	}
-	text := p.w.tr.T("planner.due_count", day.String(), len(items), overdue)
+	rows := p.dueRows(groups)
+	text := p.w.tr.T("planner.due_count", day.String(), len(items), overdueCount(items))
 	fyne.Do(func() {
-		p.due = items
+		p.due, p.rows = items, rows
 		p.DueInfo.SetText(text)
 		p.DueList.UnselectAll()
 		p.DueList.Refresh()
@@ -239,18 +243,25 @@ func (p *Planner) loadDue(ctx context.Context, day gis.Date) error {
 	return nil
 }
 
-// onDueSelected shows the item on the map and its record in the form.
+// onDueSelected shows a section's due items on the map; a section with
+// one item opens its record in the form too. A kind's header row shows
+// nothing.
 func (p *Planner) onDueSelected(i widget.ListItemID) {
-	if i < 0 || i >= len(p.due) {
+	if i < 0 || i >= len(p.rows) || p.rows[i].sec == nil {
 		return
 	}
-	it := p.due[i]
-	f, err := p.w.deps.Store.Get(context.Background(), it.Kind, it.ID)
-	if err != nil {
-		p.w.showError(err)
+	s := p.rows[i].sec
+	if len(s.Items) == 1 {
+		it := s.Items[0]
+		f, err := p.w.deps.Store.Get(context.Background(), it.Kind, it.ID)
+		if err != nil {
+			p.w.showError(err)
+			return
+		}
+		p.w.showFeature(f)
 		return
 	}
-	p.w.showFeature(f)
+	p.w.Map.ShowBound(dueBound(s.Items).Pad(0.0002), 19)
 }
 
 // options reads the planning choices.
@@ -324,7 +335,6 @@ func (p *Planner) plan(ctx context.Context, day gis.Date, opt plan.DayOptions) e
 	}
 	fyne.Do(func() {
 		p.day = d
-		p.due = d.Due
 		p.DueInfo.SetText(t("planner.due_count", day.String(), len(d.Due), overdueCount(d.Due)))
 		p.DueList.Refresh()
 		p.Summary.SetText(strings.Join(lines, "\n"))

@@ -1,12 +1,14 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
 
 	"wardmap/app"
+	"wardmap/gis/inspect"
 	"wardmap/gis/tile"
 )
 
@@ -54,6 +56,80 @@ func TestDesktopPlanClearedWhenInputsChange(t *testing.T) {
 		}
 		if _, err := p.Export(t.TempDir()); err == nil {
 			t.Errorf("after changing the %s: the old plan was exported", c.what)
+		}
+	}
+}
+
+// checkDueSections: the Plan tab lists the due items by kind and street
+// section, fewer rows than items, each section row saying where it is;
+// a click on a one-item section opens the record, on a larger one shows
+// all its items on the map.
+func checkDueSections(t *testing.T, w *app.Window, want []inspect.Item) {
+	t.Helper()
+	p := w.Planner
+	ids := map[string]bool{}
+	for _, it := range p.Due() {
+		ids[string(it.Kind)+"/"+it.ID] = true
+	}
+	for _, it := range want {
+		if !ids[string(it.Kind)+"/"+it.ID] {
+			t.Fatalf("%s %s is due but not listed", it.Kind, it.ID)
+		}
+	}
+	n := p.DueList.Length()
+	if n == 0 || n >= len(want) {
+		t.Fatalf("%d rows for %d items: not grouped", n, len(want))
+	}
+	if text, sec := p.DueRow(0); sec != nil || !strings.Contains(text, "việc") {
+		t.Fatalf("row 0 is %q, want a kind's header", text)
+	}
+	for i := 0; i < min(n, 6); i++ {
+		text, _ := p.DueRow(i)
+		t.Logf("row %d: %s", i, text)
+	}
+	var one, many int = -1, -1
+	items, tdps := 0, 0
+	for i := 0; i < n; i++ {
+		text, sec := p.DueRow(i)
+		if sec == nil {
+			continue
+		}
+		items += len(sec.Items)
+		if !strings.Contains(text, sec.Label) || !strings.Contains(text, "cách trụ sở") {
+			t.Errorf("row %d %q does not say where %q is", i, text, sec.Label)
+		}
+		if sec.TDP != "" && strings.Contains(text, sec.TDP) {
+			tdps++
+		}
+		if sec.ID != "" && sec.From != "" && !strings.Contains(text, sec.From) {
+			t.Errorf("row %d %q lacks its cross street %q", i, text, sec.From)
+		}
+		if len(sec.Items) == 1 && one < 0 {
+			one = i
+		}
+		if len(sec.Items) > 1 && many < 0 && sec.ID != "" {
+			many = i
+		}
+	}
+	if items != len(want) || tdps == 0 || one < 0 || many < 0 {
+		t.Fatalf("%d items in sections for %d due; %d rows name a TDP; one-item row %d, many-item row %d", items, len(want), tdps, one, many)
+	}
+	p.DueList.Select(0) // a header: nothing happens
+	if w.Inspector.Selected != nil {
+		t.Errorf("a header row selected %v", w.Inspector.Selected.ID)
+	}
+	_, sec := p.DueRow(one)
+	p.DueList.Select(one)
+	if sel := w.Inspector.Selected; sel == nil || sel.ID != sec.Items[0].ID {
+		t.Fatalf("selected %v, want %s", sel, sec.Items[0].ID)
+	}
+	_, sec = p.DueRow(many)
+	p.DueList.Select(many)
+	v := w.Map.View()
+	b := v.Bound()
+	for _, it := range sec.Items {
+		if !b.Contains(it.Location) {
+			t.Errorf("section %q: %s at %v is off the map %v", sec.Label, it.ID, it.Location, b)
 		}
 	}
 }
