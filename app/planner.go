@@ -95,9 +95,12 @@ type Planner struct {
 	ClearBtn   *widget.Button
 	Summary    *widget.Label
 	Legend     *fyne.Container
+	// Stops lists the chosen inspector's stops with their times.
+	Stops *widget.Label
 
 	due   []inspect.Item
 	rows  []dueRow
+	focus int // the route shown alone, -1 for all
 	day   *plan.Day
 	track *TrackResult
 	layer *routeLayer
@@ -106,7 +109,7 @@ type Planner struct {
 
 func newPlanner(w *Window) *Planner {
 	t := w.tr.T
-	p := &Planner{w: w, layer: newRouteLayer(w)}
+	p := &Planner{w: w, layer: newRouteLayer(w), focus: -1}
 	p.ps, _ = w.deps.Store.(PlanStore)
 	p.Date = widget.NewEntry()
 	p.Date.SetText(inspect.LocalDate(w.deps.Now()).String())
@@ -134,6 +137,8 @@ func newPlanner(w *Window) *Planner {
 	p.Summary = widget.NewLabel("")
 	p.Summary.Wrapping = fyne.TextWrapWord
 	p.Legend = container.NewVBox()
+	p.Stops = widget.NewLabel("")
+	p.Stops.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(
 		widget.NewFormItem(t("planner.inspectors"), p.Inspectors),
 		widget.NewFormItem(t("planner.shift"), p.Shift),
@@ -145,7 +150,7 @@ func newPlanner(w *Window) *Planner {
 		p.DueInfo,
 	)
 	bottom := container.NewVBox(form, container.NewGridWithColumns(2, p.PlanBtn, p.ExportBtn),
-		container.NewGridWithColumns(2, p.TrackBtn, p.ClearBtn), p.Summary, p.Legend)
+		container.NewGridWithColumns(2, p.TrackBtn, p.ClearBtn), p.Summary, p.Legend, p.Stops)
 	split := container.NewVSplit(container.NewBorder(top, nil, nil, nil, p.DueList), container.NewVScroll(bottom))
 	split.Offset = 0.4
 	p.obj = split
@@ -331,10 +336,14 @@ func (p *Planner) plan(ctx context.Context, day gis.Date, opt plan.DayOptions) e
 		text := t("planner.route", r.Inspector, len(r.Visits), r.Length/1000, hoursMinutes(r.Time))
 		sw := canvas.NewRectangle(RouteColour(i))
 		sw.SetMinSize(fyne.NewSize(14, 14))
-		legend = append(legend, container.NewHBox(container.NewCenter(sw), widget.NewLabel(text)))
+		btn := &widget.Button{Text: text, Alignment: widget.ButtonAlignLeading, Importance: widget.LowImportance,
+			OnTapped: func() { p.FocusRoute(i) }}
+		legend = append(legend, container.NewBorder(nil, nil, container.NewCenter(sw), nil, btn))
 	}
 	fyne.Do(func() {
 		p.day = d
+		p.focus = -1
+		p.Stops.SetText("")
 		p.DueInfo.SetText(t("planner.due_count", day.String(), len(d.Due), overdueCount(d.Due)))
 		p.DueList.Refresh()
 		p.Summary.SetText(strings.Join(lines, "\n"))
@@ -484,6 +493,8 @@ func (p *Planner) dropPlan() {
 		return
 	}
 	p.day = nil
+	p.focus = -1
+	p.Stops.SetText("")
 	p.Summary.SetText("")
 	p.Legend.Objects = nil
 	p.Legend.Refresh()
@@ -494,6 +505,8 @@ func (p *Planner) dropPlan() {
 // Clear removes the routes and the track from the map.
 func (p *Planner) Clear() {
 	p.day, p.track = nil, nil
+	p.focus = -1
+	p.Stops.SetText("")
 	p.Summary.SetText("")
 	p.Legend.Objects = nil
 	p.Legend.Refresh()

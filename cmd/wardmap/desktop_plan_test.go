@@ -1,11 +1,15 @@
 package main
 
 import (
+	"image/color"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"wardmap/app"
 	"wardmap/gis/inspect"
@@ -131,5 +135,85 @@ func checkDueSections(t *testing.T, w *app.Window, want []inspect.Item) {
 		if !b.Contains(it.Location) {
 			t.Errorf("section %q: %s at %v is off the map %v", sec.Label, it.ID, it.Location, b)
 		}
+	}
+}
+
+// Routes an inspector can follow: a tap on "Cán bộ 2" in the legend shows
+// only that route, zoomed to it, with its stops numbered in order and the
+// time each is reached; the map marks the start and the numbered stops.
+// A second tap shows all routes again.
+func TestDesktopPlanFocusRoute(t *testing.T) {
+	db := copyDemo(t)
+	w, s := openWindow(t, db, time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC))
+	p := w.Planner
+	retype(p.Inspectors, "2")
+	test.Tap(p.PlanBtn)
+	w.Wait()
+	d := p.Day()
+	if d == nil || len(d.Routes) != 2 || len(p.Legend.Objects) != 2 {
+		t.Fatalf("no plan for two: %s", w.LastError)
+	}
+	st, _ := s.Stats(t.Context())
+	w.Map.SetView(tile.FitBound(*st.Bounds, 800, 600))
+	if layerPixels(w, app.RouteColour(0)) == 0 || layerPixels(w, app.RouteColour(1)) == 0 {
+		t.Fatal("both routes are not drawn")
+	}
+	// The start: the dark square at the office, drawn once for all routes.
+	if n := layerPixels(w, color.NRGBA{20, 20, 20, 255}); n < 100 {
+		t.Errorf("start marker: %d pixels", n)
+	}
+	var tap *widget.Button
+	for _, o := range p.Legend.Objects[1].(*fyne.Container).Objects {
+		if b, ok := o.(*widget.Button); ok {
+			tap = b
+		}
+	}
+	if tap == nil || !strings.Contains(tap.Text, "Cán bộ 2") {
+		t.Fatalf("legend row 2 is not a button for Cán bộ 2: %v", tap)
+	}
+	test.Tap(tap)
+	if p.FocusedRoute() != 1 {
+		t.Fatalf("focused route %d", p.FocusedRoute())
+	}
+	w.Map.SetView(tile.FitBound(*st.Bounds, 800, 600))
+	if n := layerPixels(w, app.RouteColour(0)); n != 0 {
+		t.Errorf("route 1 still drawn (%d pixels) while Cán bộ 2 is chosen", n)
+	}
+	if layerPixels(w, app.RouteColour(1)) == 0 {
+		t.Error("Cán bộ 2's route is not drawn")
+	}
+	r := d.Routes[1]
+	lines := strings.Split(p.Stops.Text, "\n")
+	if len(lines) != len(r.Visits)+2 || !strings.Contains(lines[0], "07:30") {
+		t.Fatalf("%d stop lines for %d visits: %q", len(lines), len(r.Visits), p.Stops.Text)
+	}
+	prev := ""
+	for k, v := range r.Visits {
+		l := lines[k+1]
+		if !strings.HasPrefix(l, strconv.Itoa(k+1)+". ") || !strings.Contains(l, d.Due[v.Target].Title) {
+			t.Errorf("stop line %d %q", k+1, l)
+		}
+		hm := strings.Fields(l)[1]
+		if hm < prev || hm < "07:30" {
+			t.Errorf("stop %d at %s after %s", k+1, hm, prev)
+		}
+		prev = hm
+	}
+	// Off and on again, since the test moved the view: choosing the route
+	// zooms to all of it.
+	test.Tap(tap)
+	test.Tap(tap)
+	if p.FocusedRoute() != 1 {
+		t.Fatal("second and third taps did not come back to Cán bộ 2")
+	}
+	b := w.Map.View().Bound()
+	for _, pt := range r.Path {
+		if !b.Contains(pt) {
+			t.Fatalf("route point %v outside the view %v after choosing it", pt, b)
+		}
+	}
+	test.Tap(tap)
+	if p.FocusedRoute() != -1 || p.Stops.Text != "" {
+		t.Errorf("a second tap left route %d and stops %q", p.FocusedRoute(), p.Stops.Text)
 	}
 }
