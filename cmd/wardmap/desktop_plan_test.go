@@ -1,17 +1,24 @@
 package main
 
 import (
+	"image"
 	"image/color"
+	"image/draw"
+	"image/png"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"wardmap/app"
+	"wardmap/gis/gistest"
 	"wardmap/gis/inspect"
 	"wardmap/gis/tile"
 )
@@ -158,6 +165,7 @@ func TestDesktopPlanFocusRoute(t *testing.T) {
 	if layerPixels(w, app.RouteColour(0)) == 0 || layerPixels(w, app.RouteColour(1)) == 0 {
 		t.Fatal("both routes are not drawn")
 	}
+	keepCapture(t, w, "plan-two-routes.png")
 	// The start: the dark square at the office, drawn once for all routes.
 	if n := layerPixels(w, color.NRGBA{20, 20, 20, 255}); n < 100 {
 		t.Errorf("start marker: %d pixels", n)
@@ -212,8 +220,27 @@ func TestDesktopPlanFocusRoute(t *testing.T) {
 			t.Fatalf("route point %v outside the view %v after choosing it", pt, b)
 		}
 	}
+	keepCapture(t, w, "plan-route-2.png")
 	test.Tap(tap)
 	if p.FocusedRoute() != -1 || p.Stops.Text != "" {
 		t.Errorf("a second tap left route %d and stops %q", p.FocusedRoute(), p.Stops.Text)
+	}
+}
+
+// keepCapture keeps the planner's map layer (routes, start, numbered
+// stops, arrows; not the map under it) at 1000×800 in the map's view, in
+// testout/plan/ for a person to look at.
+func keepCapture(t *testing.T, w *app.Window, name string) {
+	t.Helper()
+	f, err := os.Create(filepath.Join(gistest.OutDir(t, "plan"), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img := image.NewNRGBA(image.Rect(0, 0, 1000, 800))
+	draw.Draw(img, img.Rect, image.White, image.Point{}, draw.Src)
+	draw.Draw(img, img.Rect, w.Planner.Layer().(*canvas.Raster).Generator(1000, 800), image.Point{}, draw.Over)
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
 	}
 }
