@@ -24,6 +24,7 @@ import (
 	"wardmap/gis/graph"
 	"wardmap/gis/inspect"
 	"wardmap/gis/plan"
+	"wardmap/gis/section"
 )
 
 // PlanStore is what the planner panel needs from storage. The panel is
@@ -38,6 +39,10 @@ type PlanStore interface {
 	// records the track and the inspections of the streets it covered,
 	// in one transaction (nothing on error).
 	ImportTrackFile(ctx context.Context, path, inspector string, tolerance float64) (*TrackResult, error)
+	// DueSections is the day's due list by kind and street section, each
+	// section with its TDP and cross streets: people inspect "Trần Thành
+	// Ngọ, từ Lê Duẩn đến Trường Chinh", not graph edges.
+	DueSections(ctx context.Context, day gis.Date) ([]section.DueGroup, error)
 }
 
 // TrackResult is what importing a GPS track did.
@@ -90,8 +95,12 @@ type Planner struct {
 	ClearBtn   *widget.Button
 	Summary    *widget.Label
 	Legend     *fyne.Container
+	// Stops lists the chosen inspector's stops with their times.
+	Stops *widget.Label
 
 	due   []inspect.Item
+	rows  []dueRow
+	focus int // the route shown alone, -1 for all
 	day   *plan.Day
 	track *TrackResult
 	layer *routeLayer
@@ -100,7 +109,7 @@ type Planner struct {
 
 func newPlanner(w *Window) *Planner {
 	t := w.tr.T
-	p := &Planner{w: w, layer: newRouteLayer(w)}
+	p := &Planner{w: w, layer: newRouteLayer(w), focus: -1}
 	p.ps, _ = w.deps.Store.(PlanStore)
 	p.Date = widget.NewEntry()
 	p.Date.SetText(inspect.LocalDate(w.deps.Now()).String())
@@ -124,9 +133,12 @@ func newPlanner(w *Window) *Planner {
 	p.TrackBtn = &widget.Button{Text: t("planner.track"), Icon: theme.UploadIcon(), OnTapped: p.onTrack}
 	p.ClearBtn = &widget.Button{Text: t("planner.clear"), Icon: theme.ContentClearIcon(), OnTapped: p.Clear}
 	p.ExportBtn.Disable()
+	p.watchInputs()
 	p.Summary = widget.NewLabel("")
 	p.Summary.Wrapping = fyne.TextWrapWord
 	p.Legend = container.NewVBox()
+	p.Stops = widget.NewLabel("")
+	p.Stops.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(
 		widget.NewFormItem(t("planner.inspectors"), p.Inspectors),
 		widget.NewFormItem(t("planner.shift"), p.Shift),
@@ -138,7 +150,7 @@ func newPlanner(w *Window) *Planner {
 		p.DueInfo,
 	)
 	bottom := container.NewVBox(form, container.NewGridWithColumns(2, p.PlanBtn, p.ExportBtn),
-		container.NewGridWithColumns(2, p.TrackBtn, p.ClearBtn), p.Summary, p.Legend)
+		container.NewGridWithColumns(2, p.TrackBtn, p.ClearBtn), p.Summary, p.Legend, p.Stops)
 	split := container.NewVSplit(container.NewBorder(top, nil, nil, nil, p.DueList), container.NewVScroll(bottom))
 	split.Offset = 0.4
 	p.obj = split
@@ -166,7 +178,7 @@ func (p *Planner) Day() *plan.Day { return p.day }
 // Track returns the last track imported (nil before).
 func (p *Planner) Track() *TrackResult { return p.track }
 
-func (p *Planner) length() int { return len(p.due) }
+func (p *Planner) length() int { return len(p.rows) }
 
 func (p *Planner) createItem() fyne.CanvasObject {
 	l := widget.NewLabel("")
@@ -175,16 +187,14 @@ func (p *Planner) createItem() fyne.CanvasObject {
 }
 
 func (p *Planner) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
-	if i < 0 || i >= len(p.due) { // a row counted before a reload shortened the list
-		o.(*widget.Label).SetText("")
+	l := o.(*widget.Label)
+	if i < 0 || i >= len(p.rows) { // a row counted before a reload shortened the list
+		l.SetText("")
 		return
 	}
-	it := p.due[i]
-	kind := string(it.Kind)
-	if sc, ok := gis.Lookup(it.Kind); ok {
-		kind = sc.Label.In(p.w.tr.Lang)
-	}
-	o.(*widget.Label).SetText(p.w.tr.T("planner.due_item", it.Overdue, kind, it.Title))
+	l.SetText(p.rows[i].text)
+	l.TextStyle.Bold = p.rows[i].sec == nil
+	l.Refresh()
 }
 
 // date reads the day entry.
@@ -217,20 +227,20 @@ func (p *Planner) LoadDue(ctx context.Context) error {
 }
 
 func (p *Planner) loadDue(ctx context.Context, day gis.Date) error {
-	in, err := p.ps.DueInput(ctx, day)
+	groups, err := p.ps.DueSections(ctx, day)
 	if err != nil {
 		return err
 	}
-	items := inspect.Due(in)
-	overdue := 0
-	for _, it := range items {
-		if it.Overdue > 0 {
-			overdue++
+	var items []inspect.Item
+	for _, g := range groups {
+		for _, s := range g.Sections {
+			items = append(items, s.Items...)
 		}
 	}
-	text := p.w.tr.T("planner.due_count", day.String(), len(items), overdue)
+	rows := p.dueRows(groups)
+	text := p.w.tr.T("planner.due_count", day.String(), len(items), overdueCount(items))
 	fyne.Do(func() {
-		p.due = items
+		p.due, p.rows = items, rows
 		p.DueInfo.SetText(text)
 		p.DueList.UnselectAll()
 		p.DueList.Refresh()
@@ -238,18 +248,25 @@ func (p *Planner) loadDue(ctx context.Context, day gis.Date) error {
 	return nil
 }
 
-// onDueSelected shows the item on the map and its record in the form.
+// onDueSelected shows a section's due items on the map; a section with
+// one item opens its record in the form too. A kind's header row shows
+// nothing.
 func (p *Planner) onDueSelected(i widget.ListItemID) {
-	if i < 0 || i >= len(p.due) {
+	if i < 0 || i >= len(p.rows) || p.rows[i].sec == nil {
 		return
 	}
-	it := p.due[i]
-	f, err := p.w.deps.Store.Get(context.Background(), it.Kind, it.ID)
-	if err != nil {
-		p.w.showError(err)
+	s := p.rows[i].sec
+	if len(s.Items) == 1 {
+		it := s.Items[0]
+		f, err := p.w.deps.Store.Get(context.Background(), it.Kind, it.ID)
+		if err != nil {
+			p.w.showError(err)
+			return
+		}
+		p.w.showFeature(f)
 		return
 	}
-	p.w.showFeature(f)
+	p.w.Map.ShowBound(dueBound(s.Items).Pad(0.0002), 19)
 }
 
 // options reads the planning choices.
@@ -319,11 +336,14 @@ func (p *Planner) plan(ctx context.Context, day gis.Date, opt plan.DayOptions) e
 		text := t("planner.route", r.Inspector, len(r.Visits), r.Length/1000, hoursMinutes(r.Time))
 		sw := canvas.NewRectangle(RouteColour(i))
 		sw.SetMinSize(fyne.NewSize(14, 14))
-		legend = append(legend, container.NewHBox(container.NewCenter(sw), widget.NewLabel(text)))
+		btn := &widget.Button{Text: text, Alignment: widget.ButtonAlignLeading, Importance: widget.LowImportance,
+			OnTapped: func() { p.FocusRoute(i) }}
+		legend = append(legend, container.NewBorder(nil, nil, container.NewCenter(sw), nil, btn))
 	}
 	fyne.Do(func() {
 		p.day = d
-		p.due = d.Due
+		p.focus = -1
+		p.Stops.SetText("")
 		p.DueInfo.SetText(t("planner.due_count", day.String(), len(d.Due), overdueCount(d.Due)))
 		p.DueList.Refresh()
 		p.Summary.SetText(strings.Join(lines, "\n"))
@@ -456,9 +476,37 @@ func (p *Planner) ImportTrack(ctx context.Context, path string) error {
 	return nil
 }
 
+// watchInputs drops the plan as soon as the day or a planning choice
+// changes: routes, summary and an enabled "Xuất GPX" left on screen would
+// be taken for the plan of the new inputs. The device is not watched: it
+// only changes how the same plan is written out.
+func (p *Planner) watchInputs() {
+	p.Date.OnChanged = func(string) { p.dropPlan() }
+	p.Inspectors.OnChanged = func(string) { p.dropPlan() }
+	p.Shift.OnChanged = func(string) { p.dropPlan() }
+	p.Profile.OnChanged = func(string) { p.dropPlan() }
+}
+
+// dropPlan clears the plan (not an imported track) from the panel and map.
+func (p *Planner) dropPlan() {
+	if p.day == nil {
+		return
+	}
+	p.day = nil
+	p.focus = -1
+	p.Stops.SetText("")
+	p.Summary.SetText("")
+	p.Legend.Objects = nil
+	p.Legend.Refresh()
+	p.ExportBtn.Disable()
+	p.layer.setRoutes(nil)
+}
+
 // Clear removes the routes and the track from the map.
 func (p *Planner) Clear() {
 	p.day, p.track = nil, nil
+	p.focus = -1
+	p.Stops.SetText("")
 	p.Summary.SetText("")
 	p.Legend.Objects = nil
 	p.Legend.Refresh()

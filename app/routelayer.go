@@ -45,6 +45,7 @@ type routeLayer struct {
 	mu       sync.Mutex
 	routes   []orb.LineString
 	stops    [][]orb.Point
+	focus    int // the one route shown, or -1 for all
 	track    *TrackResult
 	hotspots []casework.Hotspot
 }
@@ -53,7 +54,7 @@ type routeLayer struct {
 var hotspotColour = color.NRGBA{220, 20, 60, 150}
 
 func newRouteLayer(w *Window) *routeLayer {
-	l := &routeLayer{w: w}
+	l := &routeLayer{w: w, focus: -1}
 	l.raster = canvas.NewRaster(l.draw)
 	w.afterViewChange(func() {
 		if !l.empty() {
@@ -79,7 +80,7 @@ func (l *routeLayer) setHotspots(hs []casework.Hotspot) {
 
 func (l *routeLayer) setRoutes(d *plan.Day) {
 	l.mu.Lock()
-	l.routes, l.stops = nil, nil
+	l.routes, l.stops, l.focus = nil, nil, -1
 	if d != nil {
 		for _, r := range d.Routes {
 			l.routes = append(l.routes, r.Path)
@@ -90,6 +91,14 @@ func (l *routeLayer) setRoutes(d *plan.Day) {
 			l.stops = append(l.stops, ps)
 		}
 	}
+	l.mu.Unlock()
+	l.raster.Refresh()
+}
+
+// setFocus shows only route i (-1: all of them).
+func (l *routeLayer) setFocus(i int) {
+	l.mu.Lock()
+	l.focus = i
 	l.mu.Unlock()
 	l.raster.Refresh()
 }
@@ -137,9 +146,22 @@ func (l *routeLayer) draw(w, h int) image.Image {
 		dots(img, []orb.Point{h.Center}, px, 4, color.NRGBA{hotspotColour.R, hotspotColour.G, hotspotColour.B, 255})
 	}
 	for i, r := range l.routes {
+		if l.focus >= 0 && i != l.focus {
+			continue
+		}
 		c := RouteColour(i)
 		stroke(img, r, px, 4, color.NRGBA{c.R, c.G, c.B, 210})
-		dots(img, l.stops[i], px, 4.5, c)
+		arrows(img, r, px, c)
+	}
+	// Stops and starts over every line, so no route hides another's number.
+	for i, r := range l.routes {
+		if l.focus >= 0 && i != l.focus {
+			continue
+		}
+		numbered(img, l.stops[i], px, RouteColour(i))
+		if len(r) > 0 {
+			start(img, r[0], px)
+		}
 	}
 	return img
 }
