@@ -154,12 +154,18 @@ func TestSyncRunsOffTheUIThreadAndShowsTheSummary(t *testing.T) {
 }
 
 func TestSyncCancel(t *testing.T) {
+	// The test driver runs the sync goroutine's fyne.Do calls on that
+	// goroutine, so the test waits until the sync is blocked (its progress
+	// shown) before it taps: tapping walks the same widgets (-race saw the
+	// two touch a label's renderer at once).
+	blocked := make(chan struct{})
 	f, fs := newSyncFixture(t, func(s *fakeSync) {
 		s.extra, s.server, s.user = 2, "http://ward", "an"
-		s.during = func(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }
+		s.during = func(ctx context.Context) error { close(blocked); <-ctx.Done(); return ctx.Err() }
 	})
 	p := f.w.Sync
 	test.Tap(p.Button)
+	<-blocked
 	test.Tap(p.CancelBtn)
 	f.w.Wait()
 	if fs.syncs != 1 || p.Running() || p.Button.Disabled() {
