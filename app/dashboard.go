@@ -24,7 +24,6 @@ import (
 
 	"wardmap/gis"
 	"wardmap/gis/indicator"
-	"wardmap/gis/inspect"
 )
 
 // IndicatorStore is what the dashboard needs from storage. The dashboard
@@ -129,7 +128,7 @@ func newDashboard(w *Window) *Dashboard {
 	d := &Dashboard{w: w, layer: newChoropleth(w)}
 	d.is, _ = w.deps.Store.(IndicatorStore)
 	d.Period = widget.NewSelect(dashPeriods(), nil)
-	d.Period.SetSelected(defaultPeriod(inspect.LocalDate(w.deps.Now())))
+	d.Period.SetSelected(defaultPeriod(gis.LocalDate(w.deps.Now())))
 	d.cur = d.Period.Selected
 	d.Period.OnChanged = func(s string) {
 		d.mu.Lock()
@@ -236,7 +235,7 @@ func (d *Dashboard) changed() {
 	}
 }
 
-func (d *Dashboard) today() gis.Date { return inspect.LocalDate(d.w.deps.Now()) }
+func (d *Dashboard) today() gis.Date { return gis.LocalDate(d.w.deps.Now()) }
 
 // period is the chosen period.
 func (d *Dashboard) period() indicator.Period {

@@ -169,7 +169,7 @@ func (b *Inbox) reportErr(err error) {
 	}
 }
 
-func (b *Inbox) today() gis.Date { return casework.LocalDate(b.w.deps.Now()) }
+func (b *Inbox) today() gis.Date { return gis.LocalDate(b.w.deps.Now()) }
 
 // Reload reads every report and violation again and applies the filter.
 // Tests call it directly.
@@ -570,7 +570,7 @@ func (b *Inbox) Assign() error {
 	return b.act(t("inbox.assign"), func(f *gis.Feature) ([]*gis.Feature, error) {
 		start, ok := f.Date("found_on")
 		if rt, ok2 := f.Time("received_at"); ok2 {
-			start, ok = casework.LocalDate(rt), true
+			start, ok = gis.LocalDate(rt), true
 		}
 		if !dl.IsZero() && ok && dl.Before(start) {
 			return nil, gis.Errorf(gis.EINVALID, "%s", t("inbox.deadline_before", dl.VN(), start.VN()))

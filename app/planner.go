@@ -112,7 +112,7 @@ func newPlanner(w *Window) *Planner {
 	p := &Planner{w: w, layer: newRouteLayer(w), focus: -1}
 	p.ps, _ = w.deps.Store.(PlanStore)
 	p.Date = widget.NewEntry()
-	p.Date.SetText(inspect.LocalDate(w.deps.Now()).String())
+	p.Date.SetText(gis.LocalDate(w.deps.Now()).String())
 	p.Date.SetPlaceHolder("YYYY-MM-DD")
 	p.Date.OnSubmitted = func(string) { p.onLoad() }
 	p.LoadBtn = &widget.Button{Text: t("planner.load"), Icon: theme.ViewRefreshIcon(), OnTapped: p.onLoad}
@@ -403,7 +403,7 @@ func (p *Planner) Export(dir string) ([]string, error) {
 	if p.Device.SelectedIndex() == 1 {
 		dev = gpx.ProfileGarminLegacy
 	}
-	start := time.Date(d.Date.Year, d.Date.Month, d.Date.Day, 0, 0, 0, 0, inspect.ICT).Add(plannerDayStart)
+	start := time.Date(d.Date.Year, d.Date.Month, d.Date.Day, 0, 0, 0, 0, gis.VietnamTime).Add(plannerDayStart)
 	bufs := make([][]byte, len(d.Routes))
 	for i := range d.Routes {
 		var b bytes.Buffer

@@ -15,6 +15,10 @@ import (
 // here so that a machine without tzdata still shows local times.
 var VietnamTime = time.FixedZone("ICT", 7*3600)
 
+// LocalDate is the ward's calendar day of an instant: deadlines, due
+// inspections and the demo's days are all counted in Hà Nội local days.
+func LocalDate(t time.Time) Date { return DateOf(t.In(VietnamTime)) }
+
 // ParseDay reads a calendar day as people type it: dd/mm/yyyy (also with
 // one-digit day or month, and "-" or "." between) or the ISO yyyy-mm-dd.
 func ParseDay(s string) (Date, error) {

@@ -26,7 +26,7 @@ func init() {
 // parseDateFlag reads --date (default: today in Việt Nam).
 func parseDateFlag(s string) (gis.Date, error) {
 	if s == "" {
-		return inspect.LocalDate(time.Now()), nil
+		return gis.LocalDate(time.Now()), nil
 	}
 	d, err := gis.ParseDate(s)
 	if err != nil {

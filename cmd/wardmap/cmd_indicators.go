@@ -15,7 +15,6 @@ import (
 	"wardmap/data/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
-	"wardmap/gis/inspect"
 )
 
 func init() {
@@ -265,7 +264,7 @@ func runIndicatorsReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Đã ghi (recorded) %s kỳ %s: %s — %s, %s\n", en.Code, en.Period, strconv.FormatFloat(en.Value, 'f', -1, 64),
-		en.By, en.At.In(inspect.ICT).Format(time.DateTime))
+		en.By, en.At.In(gis.VietnamTime).Format(time.DateTime))
 	return nil
 }
 

@@ -19,7 +19,6 @@ import (
 	"wardmap/gis"
 	"wardmap/gis/gpx"
 	"wardmap/gis/graph"
-	"wardmap/gis/inspect"
 	"wardmap/gis/plan"
 )
 
@@ -231,7 +230,7 @@ func renderPlan(d *plan.Day, dev gpx.Profile, devName string, start orb.Point, s
 		sum.Gap = round4(d.Length/d.LowerBound - 1)
 	}
 	files := map[string][]byte{}
-	dayStart := time.Date(d.Date.Year, d.Date.Month, d.Date.Day, 7, 30, 0, 0, inspect.ICT)
+	dayStart := time.Date(d.Date.Year, d.Date.Month, d.Date.Day, 7, 30, 0, 0, gis.VietnamTime)
 	for i, r := range d.Routes {
 		f := d.GPX(i, dayStart)
 		fit, dropped, err := gpx.Fit(f, dev, true)

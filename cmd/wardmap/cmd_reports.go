@@ -146,7 +146,7 @@ func runReports(ctx context.Context, e *env, args []string) error {
 		if len(r.Suggestions) > 0 {
 			od += fmt.Sprintf(" (có thể trùng %s)", r.Suggestions[0].ID)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Status, r.Category, r.ReceivedAt.In(casework.ICT).Format("2006-01-02 15:04"), r.Deadline, od, r.Address, r.ID)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Status, r.Category, r.ReceivedAt.In(gis.VietnamTime).Format("2006-01-02 15:04"), r.Deadline, od, r.Address, r.ID)
 	}
 	return tw.Flush()
 }

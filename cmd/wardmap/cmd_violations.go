@@ -261,7 +261,7 @@ func violationAction(ctx context.Context, e *env, db string, pos []string, no, d
 		}
 		in := gis.NewFeature(gis.Inspection, nil)
 		in.Attrs["target_kind"], in.Attrs["target_id"], in.Attrs["violation_id"] = string(gis.Violation), v.ID, v.ID
-		in.Attrs["inspected_at"] = time.Date(day.Year, day.Month, day.Day, 12, 0, 0, 0, casework.ICT).UTC()
+		in.Attrs["inspected_at"] = time.Date(day.Year, day.Month, day.Day, 12, 0, 0, 0, gis.VietnamTime).UTC()
 		in.Attrs["result"] = "issue"
 		if out == casework.Fixed {
 			in.Attrs["result"] = "ok"

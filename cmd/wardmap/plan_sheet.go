@@ -12,7 +12,6 @@ import (
 	"wardmap/data/gpkg"
 	"wardmap/data/report"
 	"wardmap/gis"
-	"wardmap/gis/inspect"
 	"wardmap/gis/plan"
 	"wardmap/gis/section"
 )
@@ -46,7 +45,7 @@ func sheetSections(ctx context.Context, s *gpkg.Store, in []*gis.Feature) (*sect
 // inspectors without a handheld.
 func planSheets(d *plan.Day, x *section.Index, streets []orb.LineString, ward string, demo bool, start orb.Point, created time.Time) (map[string][]byte, error) {
 	files := map[string][]byte{}
-	dayStart := time.Date(d.Date.Year, d.Date.Month, d.Date.Day, 7, 30, 0, 0, inspect.ICT)
+	dayStart := time.Date(d.Date.Year, d.Date.Month, d.Date.Day, 7, 30, 0, 0, gis.VietnamTime)
 	for _, r := range d.Routes {
 		s := &report.RouteSheet{Ward: ward, Demo: demo, Inspector: fmt.Sprintf("Cán bộ %d", r.Inspector),
 			Date: dayStart.Format("02/01/2006"), Start: start, Path: r.Path, Streets: streets, LengthM: r.Length, TimeS: r.Time, Created: created}

@@ -13,7 +13,6 @@ import (
 	"wardmap/gis"
 	"wardmap/gis/gpx"
 	"wardmap/gis/graph"
-	"wardmap/gis/inspect"
 	"wardmap/gis/match"
 	"wardmap/gis/plan"
 )
@@ -142,7 +141,7 @@ func importTrack(ctx context.Context, s *gpkg.Store, file string, src []byte, f 
 			in.Attrs["inspector"] = inspector
 		}
 		ins = append(ins, in)
-		day := inspect.LocalDate(at)
+		day := gis.LocalDate(at)
 		if old, ok := st.Date("last_inspected"); !ok || old.Before(day) {
 			st.Attrs["last_inspected"] = day
 			upd = append(upd, st)

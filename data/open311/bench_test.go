@@ -24,7 +24,7 @@ import (
 // benchReports is the size of the ward's report history in the benchmark.
 const benchReports = 100_000
 
-var benchStart = time.Date(2025, 1, 1, 0, 0, 0, 0, casework.ICT)
+var benchStart = time.Date(2025, 1, 1, 0, 0, 0, 0, gis.VietnamTime)
 
 // loadReports writes n reports spread over two years through the
 // server's push, 1000 at a time.

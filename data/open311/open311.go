@@ -401,7 +401,7 @@ func OpenStatus(s string) string {
 	return "closed"
 }
 
-func w3(t time.Time) string { return t.In(casework.ICT).Format(time.RFC3339) }
+func w3(t time.Time) string { return t.In(gis.VietnamTime).Format(time.RFC3339) }
 
 // MediaPath is where a photo is served.
 func MediaPath(sha string) string { return Prefix + "media/" + sha + ".jpg" }
@@ -428,7 +428,7 @@ func RequestOf(e *Entry, today gis.Date, base string) Request {
 		r.Notice = fmt.Sprintf("Phường xử lý trong %d ngày (handled within %d days)", l.Days, l.Days)
 	}
 	if dl, ok := casework.EffectiveDeadline(f); ok {
-		end := time.Date(dl.Year, dl.Month, dl.Day, 23, 59, 59, 0, casework.ICT)
+		end := time.Date(dl.Year, dl.Month, dl.Day, 23, 59, 59, 0, gis.VietnamTime)
 		r.Expected = w3(end)
 		r.Extended.Deadline = dl.String()
 	}
@@ -487,7 +487,7 @@ func (h *Handler) requests(w http.ResponseWriter, r *http.Request, format string
 		return
 	}
 	now := h.Q.Now()
-	today := casework.LocalDate(now)
+	today := gis.LocalDate(now)
 	b := base(r)
 	var out []*Entry
 	if ids := splitList(r.FormValue("service_request_id")); len(ids) > 0 {
@@ -632,7 +632,7 @@ func (h *Handler) request(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, format, http.StatusNotFound, fmt.Sprintf("không có phản ánh %q (service_request_id not found)", id))
 		return
 	}
-	h.writeRequests(w, format, []*Entry{e}, casework.LocalDate(h.Q.Now()), base(r))
+	h.writeRequests(w, format, []*Entry{e}, gis.LocalDate(h.Q.Now()), base(r))
 }
 
 // checkFields refuses a form holding text that is not UTF-8 or control

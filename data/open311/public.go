@@ -100,7 +100,7 @@ func (p *Public) render(w http.ResponseWriter, r *http.Request, status int, d pa
 	if d.Sent != "" && !gis.ValidID(d.Sent) {
 		d.Sent = ""
 	}
-	today := casework.LocalDate(p.Q.Now())
+	today := gis.LocalDate(p.Q.Now())
 	d.Categories, d.Total, d.MaxMB = gis.ReportCategories, p.Q.Len(), p.MaxBody>>20
 	var pts []orb.Point
 	var es []*Entry
@@ -156,7 +156,7 @@ func (p *Public) render(w http.ResponseWriter, r *http.Request, status int, d pa
 		st := f.Text("status")
 		cat, _ := category(f.Text("category"))
 		rw := row{ID: f.ID, Category: cat.Label.VI, Status: StatusLabel(st), StatusClass: OpenStatus(st),
-			Date: e.Received.In(casework.ICT).Format("02/01/2006 15:04"), Address: f.Text("address"), Text: f.Text("text"),
+			Date: e.Received.In(gis.VietnamTime).Format("02/01/2006 15:04"), Address: f.Text("address"), Text: f.Text("text"),
 			Answer: f.Text("public_answer")}
 		if st == casework.Duplicate || st == casework.NotCompetent {
 			rw.Reason = f.Text("reason")

@@ -261,7 +261,7 @@ func (q *Queue) dropPhoto(owner, attID string) {
 // warm renders the JSON of entries that have none for today, so that
 // the first GET of a new revision (or of a new day) does not pay for it.
 func (q *Queue) warm() {
-	today := casework.LocalDate(q.Now())
+	today := gis.LocalDate(q.Now())
 	q.mu.RLock()
 	var todo []*Entry
 	for _, e := range q.sorted {

@@ -32,7 +32,7 @@ func demoReport(tb testing.TB, withMap bool) *report.Report {
 	today := gis.Date{Year: 2026, Month: 11, Day: 25}
 	in := &indicator.Input{Today: today, Features: w.Features, Cycles: inspect.Defaults(), Params: indicator.DefaultParams()}
 	p := indicator.MustPeriod("2026-Q4")
-	r := &report.Report{Ward: w.Name, Period: p, Catalogue: cat, Created: time.Date(2026, 11, 25, 9, 0, 0, 0, inspect.ICT),
+	r := &report.Report{Ward: w.Name, Period: p, Catalogue: cat, Created: time.Date(2026, 11, 25, 9, 0, 0, 0, gis.VietnamTime),
 		Board: indicator.Compute(cat, in, p, indicator.Options{PerTDP: true})}
 	r.Trend = indicator.Trend(cat, in, indicator.Quarters(p, today), indicator.Options{})
 	if withMap {

@@ -22,7 +22,9 @@ func at(dx, dy float64) orb.Point {
 
 func cosDeg(d float64) float64 { return math.Cos(d * math.Pi / 180) }
 
-func ict(y int, m time.Month, d, h int) time.Time { return time.Date(y, m, d, h, 0, 0, 0, ICT) }
+func ict(y int, m time.Month, d, h int) time.Time {
+	return time.Date(y, m, d, h, 0, 0, 0, gis.VietnamTime)
+}
 
 func day(s string) gis.Date {
 	d, err := gis.ParseDate(s)

@@ -20,12 +20,6 @@ import (
 	"wardmap/gis"
 )
 
-// ICT is Việt Nam's time zone: deadlines are local days.
-var ICT = time.FixedZone("ICT", 7*3600)
-
-// LocalDate is the local (ICT) day of an instant.
-func LocalDate(t time.Time) gis.Date { return gis.DateOf(t.In(ICT)) }
-
 // Report statuses (gis.ReportSchema's enumeration).
 const (
 	Received     = "received"
@@ -78,7 +72,7 @@ func Deadline(category string, received time.Time) (gis.Date, error) {
 	if err != nil {
 		return gis.Date{}, err
 	}
-	return LocalDate(received).AddDays(l.Days), nil
+	return gis.LocalDate(received).AddDays(l.Days), nil
 }
 
 // reportMoves are the allowed report transitions. Closed, duplicate and
@@ -165,7 +159,7 @@ func Apply(r *gis.Feature, s Step) error {
 			if !ok || err != nil {
 				return gis.Errorf(gis.EINVALID, "phản ánh thiếu thời điểm tiếp nhận hoặc lĩnh vực (no received_at or category)")
 			}
-			set["deadline"] = LocalDate(rt).AddDays(l.Days)
+			set["deadline"] = gis.LocalDate(rt).AddDays(l.Days)
 		}
 	case Answered:
 		if strings.TrimSpace(s.Answer) == "" && r.Text("public_answer") == "" {
@@ -187,7 +181,7 @@ func Apply(r *gis.Feature, s Step) error {
 		}
 	}
 	if ReportFinal(s.To) {
-		set["closed_on"] = LocalDate(s.At)
+		set["closed_on"] = gis.LocalDate(s.At)
 	}
 	if n := strings.TrimSpace(s.Note); n != "" {
 		if old := r.Text("private_note"); old != "" {
@@ -311,7 +305,7 @@ func Merge(dup, orig *gis.Feature, at time.Time) error {
 	}
 	rt, _ := orig.Time("received_at")
 	return Apply(dup, Step{To: Duplicate, At: at, DuplicateOf: orig.ID,
-		Reason: fmt.Sprintf("Trùng với phản ánh tiếp nhận ngày %s, sẽ được trả lời cùng phản ánh đó", LocalDate(rt))})
+		Reason: fmt.Sprintf("Trùng với phản ánh tiếp nhận ngày %s, sẽ được trả lời cùng phản ánh đó", gis.LocalDate(rt))})
 }
 
 // Followers returns the duplicates merged into a report.

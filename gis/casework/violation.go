@@ -356,7 +356,7 @@ func ReportsOnTime(rs []*gis.Feature, p Period, asOf gis.Date) Ratio {
 	var r Ratio
 	for _, f := range rs {
 		rt, ok := f.Time("received_at")
-		if f.Kind != gis.Report || f.Deleted || !ok || !p.Contains(LocalDate(rt)) {
+		if f.Kind != gis.Report || f.Deleted || !ok || !p.Contains(gis.LocalDate(rt)) {
 			continue
 		}
 		r.Den++

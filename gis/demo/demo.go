@@ -26,11 +26,8 @@ const Name = "Phường Kiến An (dữ liệu mẫu — DEMO DATA)"
 // change in one kind does not reshuffle the IDs of the others.
 const seed = 0x4b69656e416e // "KienAn"
 
-// ict is Việt Nam's time zone, fixed so the package needs no tzdata.
-var ict = time.FixedZone("ICT", 7*3600)
-
 // created is when the demo records claim to have been entered.
-var created = time.Date(2026, time.January, 5, 8, 0, 0, 0, ict).UTC()
+var created = time.Date(2026, time.January, 5, 8, 0, 0, 0, gis.VietnamTime).UTC()
 
 // Ward is a generated ward: its outline, office and every feature, in the
 // map's layer order (gis.Kinds).
@@ -130,10 +127,7 @@ func (g *gen) date(from, to gis.Date) gis.Date {
 // workTime returns a moment on day d between the given local hours, in UTC.
 func (g *gen) workTime(d gis.Date, fromHour, toHour int) time.Time {
 	minutes := fromHour*60 + g.r.IntN((toHour-fromHour)*60)
-	return time.Date(d.Year, d.Month, d.Day, minutes/60, minutes%60, 0, 0, ict).UTC()
+	return time.Date(d.Year, d.Month, d.Day, minutes/60, minutes%60, 0, 0, gis.VietnamTime).UTC()
 }
 
 func day(y int, m time.Month, d int) gis.Date { return gis.Date{Year: y, Month: m, Day: d} }
-
-// localDay is the calendar day of t in Việt Nam.
-func localDay(t time.Time) gis.Date { return gis.DateOf(t.In(ict)) }

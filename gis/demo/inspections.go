@@ -101,7 +101,7 @@ func (b *builder) markInspected() {
 			continue
 		}
 		at, _ := in.Time("inspected_at")
-		d := localDay(at)
+		d := gis.LocalDate(at)
 		if last, ok := s.Date("last_inspected"); !ok || last.Before(d) {
 			s.Attrs["last_inspected"] = d
 		}

@@ -117,7 +117,7 @@ func (b *builder) report(g *gen, t reportTopic, status, channel string) *gis.Fea
 		// The same problem, reported again a day or two after the first.
 		if earlier = b.earlierReport(g, t.category); earlier != nil {
 			rt, _ := earlier.Time("received_at")
-			received = localDay(rt).AddDays(1 + g.r.IntN(2))
+			received = gis.LocalDate(rt).AddDays(1 + g.r.IntN(2))
 		}
 	}
 	f.Attrs["status"] = status
@@ -149,7 +149,7 @@ func (b *builder) report(g *gen, t reportTopic, status, channel string) *gis.Fea
 		if earlier != nil {
 			f.Attrs["duplicate_of"] = earlier.ID
 			rt, _ := earlier.Time("received_at")
-			f.Attrs["reason"] = "Trùng với phản ánh tiếp nhận ngày " + localDay(rt).String()
+			f.Attrs["reason"] = "Trùng với phản ánh tiếp nhận ngày " + gis.LocalDate(rt).String()
 		} else {
 			f.Attrs["reason"] = "Trùng với phản ánh đã tiếp nhận qua đường dây nóng"
 		}

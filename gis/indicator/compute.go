@@ -387,7 +387,7 @@ func (pr *prep) visit(f *gis.Feature) {
 	if !ok {
 		return
 	}
-	d := inspect.LocalDate(at)
+	d := gis.LocalDate(at)
 	if pr.asOf.Before(d) {
 		return
 	}
@@ -635,7 +635,7 @@ func (pr *prep) mainStreets(c *collector, pass func(*gis.Feature) (bool, string)
 // existed reports whether the record existed on the day of evaluation
 // (records without a creation time always did).
 func (pr *prep) existed(f *gis.Feature) bool {
-	return f.CreatedAt.IsZero() || !pr.asOf.Before(inspect.LocalDate(f.CreatedAt))
+	return f.CreatedAt.IsZero() || !pr.asOf.Before(gis.LocalDate(f.CreatedAt))
 }
 
 func (pr *prep) inspected(f *gis.Feature) (bool, string) {
@@ -891,7 +891,7 @@ func (pr *prep) reports(c *collector) {
 		if !ok {
 			continue
 		}
-		rd := inspect.LocalDate(at)
+		rd := gis.LocalDate(at)
 		if !pr.p.Contains(rd) || pr.asOf.Before(rd) {
 			continue
 		}
@@ -900,7 +900,7 @@ func (pr *prep) reports(c *collector) {
 		if slices.Contains(reportDone, f.Text("status")) {
 			done, ok := f.Date("closed_on")
 			if !ok {
-				done = inspect.LocalDate(f.UpdatedAt)
+				done = gis.LocalDate(f.UpdatedAt)
 			}
 			if !hasDL || !dl.Before(done) {
 				c.add(tdp, 1, 1, nil)
@@ -995,7 +995,7 @@ func (pr *prep) reported(t *Target, c *collector) {
 			}
 			var it *Item
 			if (t.Binary() && e.Value < 1) || (!t.Binary() && e.Value < t.Value) {
-				it = &Item{Title: u.name, ID: u.id, Reason: fmt.Sprintf("kỳ %s: %s (%s nhập ngày %s)", s.Name, num(e.Value), e.By, inspect.LocalDate(e.At))}
+				it = &Item{Title: u.name, ID: u.id, Reason: fmt.Sprintf("kỳ %s: %s (%s nhập ngày %s)", s.Name, num(e.Value), e.By, gis.LocalDate(e.At))}
 				if t.HasScope(TDP) {
 					it.Kind = gis.TDP
 				}

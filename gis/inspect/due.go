@@ -12,12 +12,6 @@ import (
 	"wardmap/gis"
 )
 
-// ICT is Việt Nam's time zone: inspections happen on local days.
-var ICT = time.FixedZone("ICT", 7*3600)
-
-// LocalDate is the local (ICT) day of an instant.
-func LocalDate(t time.Time) gis.Date { return gis.DateOf(t.In(ICT)) }
-
 // Item is one thing due for a visit.
 type Item struct {
 	Kind  gis.Kind `json:"kind"`
@@ -129,7 +123,7 @@ func Due(in Input) []Item {
 		}
 		var last *gis.Date
 		if t, ok := in.Last[f.ID]; ok {
-			d := LocalDate(t)
+			d := gis.LocalDate(t)
 			last = &d
 		}
 		it := Item{Kind: f.Kind, ID: f.ID, Title: f.Title("vi"), Code: code(f), Geom: f.Geom, Location: middle(f.Geom)}
@@ -151,7 +145,7 @@ func Due(in Input) []Item {
 			if !ok {
 				continue
 			}
-			rd := LocalDate(rt)
+			rd := gis.LocalDate(rt)
 			if today.Before(rd) || (last != nil && !last.Before(rd)) {
 				continue
 			}

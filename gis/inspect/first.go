@@ -50,7 +50,7 @@ func periodicOf(f *gis.Feature, in Input, last *gis.Date) (periodic, bool) {
 func FirstCycleStart(f *gis.Feature, start, today gis.Date) gis.Date {
 	d := start
 	if !f.CreatedAt.IsZero() {
-		if c := LocalDate(f.CreatedAt); d.IsZero() || d.Before(c) {
+		if c := gis.LocalDate(f.CreatedAt); d.IsZero() || d.Before(c) {
 			d = c
 		}
 	}
