@@ -77,12 +77,23 @@ func allInside(ls orb.LineString, poly orb.Polygon) bool {
 
 const earthRadius = 6371008.8 // mean radius, metres
 
+// MetresPerDegree is the local equirectangular scale at latitude lat
+// (degrees): metres per degree of longitude (kx) and of latitude (ky) on
+// the WGS 84 ellipsoid. It is the one scale every local metric plane of the
+// project uses (a ward spans a few km, where it is exact to a few ppm; the
+// sphere would be 0.4% short north–south at 21°N).
+func MetresPerDegree(lat float64) (kx, ky float64) {
+	φ := lat * math.Pi / 180
+	kx = 111412.84*math.Cos(φ) - 93.5*math.Cos(3*φ) + 0.118*math.Cos(5*φ)
+	ky = 111132.954 - 559.822*math.Cos(2*φ) + 1.175*math.Cos(4*φ)
+	return kx, ky
+}
+
 // DistanceM is the distance in metres from p to the nearest point of g,
 // zero inside a polygon. It works in a local equirectangular projection
 // around p, accurate to well under 0.1% at a ward's scale.
 func DistanceM(g orb.Geometry, p orb.Point) float64 {
-	kx := earthRadius * math.Pi / 180 * math.Cos(p[1]*math.Pi/180)
-	ky := earthRadius * math.Pi / 180
+	kx, ky := MetresPerDegree(p[1])
 	local := func(q orb.Point) orb.Point { return orb.Point{(q[0] - p[0]) * kx, (q[1] - p[1]) * ky} }
 	switch g := g.(type) {
 	case orb.Point:
@@ -128,6 +139,10 @@ func segmentOriginDistance(a, b orb.Point) float64 {
 // MetresToDegrees returns the longitude and latitude spans of a distance
 // at latitude lat: what a search window of r metres covers.
 func MetresToDegrees(r, lat float64) (dLon, dLat float64) {
+	// Kept on the mean-radius sphere, not MetresPerDegree: app's drawing
+	// tests lay out "20 m × 20 m" with it and read the area back through
+	// orb's geo.Area (a sphere too, as gis.Derive's area_m2); on the
+	// ellipsoid that square shows 402.0 m² instead of 400.9.
 	dLat = r / (earthRadius * math.Pi / 180)
 	dLon = dLat / math.Max(math.Cos(lat*math.Pi/180), 1e-6)
 	return dLon, dLat

@@ -404,9 +404,10 @@ type cell struct{ x, y int64 }
 
 // cellOf is p's cell in a grid of side size metres.
 func cellOf(p orb.Point, size float64) cell {
-	const mPerDeg = 111319.49
-	kx := mPerDeg * math.Cos(math.Round(p[1]*10)/10*math.Pi/180)
-	return cell{int64(math.Floor(p[0] * kx / size)), int64(math.Floor(p[1] * mPerDeg / size))}
+	// The scale at the latitude rounded to 0.1°: the points of one 11 km
+	// band share one kx, so their cells are one grid.
+	kx, ky := gis.MetresPerDegree(math.Round(p[1]*10) / 10)
+	return cell{int64(math.Floor(p[0] * kx / size)), int64(math.Floor(p[1] * ky / size))}
 }
 
 // rejectStacks rejects every row of a pile: limit rows or more whose points

@@ -184,7 +184,8 @@ func (p *Public) render(w http.ResponseWriter, r *http.Request, status int, d pa
 // metres at the ward's latitude.
 func projector(b orb.Bound) func(orb.Point) (float64, float64) {
 	const W, H, pad = 600.0, 400.0, 12.0
-	kx := cosLat(b.Center()[1])
+	mx, my := gis.MetresPerDegree(b.Center()[1])
+	kx := mx / my // a degree of longitude, in degrees-of-latitude lengths
 	w, h := (b.Max[0]-b.Min[0])*kx, b.Max[1]-b.Min[1]
 	s := 1.0
 	if w > 0 || h > 0 {
@@ -195,10 +196,6 @@ func projector(b orb.Bound) func(orb.Point) (float64, float64) {
 	return func(p orb.Point) (float64, float64) {
 		return ox + (p[0]-b.Min[0])*kx*s, H - oy - (p[1]-b.Min[1])*s
 	}
-}
-
-func cosLat(lat float64) float64 {
-	return casework.Metres(orb.Point{0, lat}, orb.Point{1, lat}) / casework.Metres(orb.Point{0, 0}, orb.Point{0, 1})
 }
 
 // allow counts a submission from an address; false when over the limit.

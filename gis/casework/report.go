@@ -336,9 +336,6 @@ func Answer(orig *gis.Feature, all []*gis.Feature, answer string, at time.Time) 
 // Metres is the distance between two lon/lat points (equirectangular,
 // exact enough within a ward).
 func Metres(a, b orb.Point) float64 {
-	const r = 6371008.8
-	lat := (a[1] + b[1]) / 2 * math.Pi / 180
-	dx := (b[0] - a[0]) * math.Pi / 180 * math.Cos(lat) * r
-	dy := (b[1] - a[1]) * math.Pi / 180 * r
-	return math.Hypot(dx, dy)
+	kx, ky := gis.MetresPerDegree((a[1] + b[1]) / 2)
+	return math.Hypot((b[0]-a[0])*kx, (b[1]-a[1])*ky)
 }

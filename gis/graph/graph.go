@@ -15,6 +15,8 @@ import (
 	"math"
 
 	"github.com/paulmach/orb"
+
+	"wardmap/gis"
 )
 
 // Segment is one street segment as the graph takes it.
@@ -205,10 +207,7 @@ type projection struct {
 }
 
 func newProjection(c orb.Point) projection {
-	lat := c[1] * math.Pi / 180
-	// Metres per degree on the WGS 84 ellipsoid at this latitude.
-	ky := 111132.954 - 559.822*math.Cos(2*lat) + 1.175*math.Cos(4*lat)
-	kx := 111412.84*math.Cos(lat) - 93.5*math.Cos(3*lat) + 0.118*math.Cos(5*lat)
+	kx, ky := gis.MetresPerDegree(c[1])
 	return projection{c[0], c[1], kx, ky}
 }
 

@@ -16,7 +16,8 @@ type plane struct{ lon0, lat0, kx, ky float64 }
 
 func newPlane(b orb.Bound) plane {
 	c := b.Center()
-	return plane{lon0: c[0], lat0: c[1], kx: 111320 * math.Cos(c[1]*math.Pi/180), ky: 110540}
+	kx, ky := gis.MetresPerDegree(c[1])
+	return plane{lon0: c[0], lat0: c[1], kx: kx, ky: ky}
 }
 
 func (p plane) xy(q orb.Point) [2]float64 {
