@@ -194,36 +194,13 @@ func Hotspots(vs []*gis.Feature, radius float64, threshold int) []Hotspot {
 			pts = append(pts, v)
 		}
 	}
-	parent := make([]int, len(pts))
-	for i := range parent {
-		parent[i] = i
+	at := make([]orb.Point, len(pts))
+	for i, v := range pts {
+		at[i], _ = pointOf(v)
 	}
-	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	for i, a := range pts {
-		pa, _ := pointOf(a)
-		for j := i + 1; j < len(pts); j++ {
-			b := pts[j]
-			pb, _ := pointOf(b)
-			if a.Text("kind") == b.Text("kind") && Metres(pa, pb) <= radius {
-				x, y := find(i), find(j)
-				if x != y {
-					parent[max(x, y)] = min(x, y)
-				}
-			}
-		}
-	}
-	groups := map[int][]int{}
-	for i := range pts {
-		groups[find(i)] = append(groups[find(i)], i)
-	}
+	sameKind := func(i, j int) bool { return pts[i].Text("kind") == pts[j].Text("kind") }
 	var out []Hotspot
-	for _, m := range groups {
+	for _, m := range gis.Clusters(at, radius, sameKind) {
 		if len(m) < threshold {
 			continue
 		}

@@ -808,53 +808,22 @@ func (pr *prep) encroachment(t *Target, c *collector) {
 func (pr *prep) hotspots(c *collector) {
 	r, thr := pr.params.Get(HotspotRadius), int(pr.params.Get(HotspotThreshold))
 	vs := pr.violationsIn(pr.p.From)
-	pts := make([][2]float64, 0, len(vs))
+	var lonlat []orb.Point
+	var pts [][2]float64
 	var fs []*gis.Feature
-	g := newGrid(math.Max(r, 1))
 	for _, f := range vs {
 		p, ok := f.Geom.(orb.Point)
 		if !ok {
 			continue
 		}
-		q := pr.pl.xy(p)
-		g.addBox(len(pts), q[0], q[1], q[0], q[1])
-		pts = append(pts, q)
+		lonlat = append(lonlat, p)
+		pts = append(pts, pr.pl.xy(p))
 		fs = append(fs, f)
 	}
-	parent := make([]int, len(pts))
-	for i := range parent {
-		parent[i] = i
-	}
-	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
+	for _, m := range gis.Clusters(lonlat, r, nil) {
+		if len(m) < thr {
+			continue
 		}
-		return i
-	}
-	for i, q := range pts {
-		g.near(q[0], q[1], r, func(j int) {
-			if j > i && math.Hypot(pts[j][0]-q[0], pts[j][1]-q[1]) <= r {
-				a, b := find(i), find(j)
-				if a != b {
-					parent[max(a, b)] = min(a, b)
-				}
-			}
-		})
-	}
-	groups := map[int][]int{}
-	for i := range pts {
-		groups[find(i)] = append(groups[find(i)], i)
-	}
-	roots := make([]int, 0, len(groups))
-	for root, m := range groups {
-		if len(m) >= thr {
-			roots = append(roots, root)
-		}
-	}
-	sort.Ints(roots)
-	for _, root := range roots {
-		m := groups[root]
 		var sx, sy float64
 		kinds := map[string]int{}
 		var ids []string
