@@ -415,19 +415,12 @@ func (p *Planner) Export(dir string) ([]string, error) {
 	var paths []string
 	for i, r := range d.Routes {
 		path := filepath.Join(dir, fmt.Sprintf("%s-inspector-%d.gpx", d.Date, r.Inspector))
-		if err := writeAtomic(path, bufs[i]); err != nil {
+		if err := renameio.WriteFile(path, bufs[i], 0o644); err != nil { // a failed export never leaves a truncated GPX to copy to the device
 			return paths, gis.Errorf(gis.EINTERNAL, "%s", p.w.tr.T("planner.write_failed", path, err))
 		}
 		paths = append(paths, path)
 	}
 	return paths, nil
-}
-
-// writeAtomic writes b to a temporary file beside path, syncs it and
-// renames it into place (renameio): a failed export never leaves a
-// truncated GPX under the name a person will copy to the device.
-func writeAtomic(path string, b []byte) error {
-	return renameio.WriteFile(path, b, 0o644)
 }
 
 func (p *Planner) onTrack() {

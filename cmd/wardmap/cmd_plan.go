@@ -174,7 +174,7 @@ func runRoutePlan(ctx context.Context, e *env, args []string) error {
 		return fmt.Errorf("không tạo được thư mục %s (cannot create folder): %w", *out, err)
 	}
 	for name, b := range files {
-		if err := writeFileAtomic(filepath.Join(*out, name), b); err != nil {
+		if err := renameio.WriteFile(filepath.Join(*out, name), b, 0o644); err != nil {
 			return err
 		}
 	}
@@ -269,10 +269,4 @@ func round1(v float64) float64 {
 func round4(v float64) float64 {
 	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', 4, 64), 64)
 	return r
-}
-
-// writeFileAtomic writes b to a temporary file beside path, syncs it and
-// renames it into place (renameio).
-func writeFileAtomic(path string, b []byte) error {
-	return renameio.WriteFile(path, b, 0o644)
 }
