@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"wardmap/gis"
+	"wardmap/gis/gistest"
 	"wardmap/gis/inspect"
 )
 
@@ -76,8 +77,6 @@ func value(r Result) float64 {
 	return *r.Value
 }
 
-func near(a, b float64) bool { return math.Abs(a-b) < 1e-6 }
-
 func itemIDs(r Result) []string {
 	var ids []string
 	for _, it := range r.Items {
@@ -107,7 +106,7 @@ func TestLit(t *testing.T) {
 		lamp("working", m(50, 400)), // on C, a secondary street
 	}
 	r := compute(t, OrdLit, "2026-Q4", fs)
-	if r.Num != 1 || r.Den != 2 || !near(value(r), 50) {
+	if r.Num != 1 || r.Den != 2 || !gistest.Near(value(r), 50, 1e-6) {
 		t.Fatalf("lit = %v (%v/%v), want 50 %% (1/2)", value(r), r.Num, r.Den)
 	}
 	if ids := itemIDs(r); len(ids) != 1 || ids[0] != b.ID || !strings.Contains(r.Items[0].Reason, "1/2") {
@@ -127,17 +126,17 @@ func TestInspectedAndCleaned(t *testing.T) {
 		inspection(b, "2026-11-26", "cleaning"),   // after the day of evaluation: ignored
 	}
 	r := compute(t, OrdInspected, "2026-Q4", fs)
-	if !near(value(r), 50) || len(r.Items) != 1 || r.Items[0].ID != b.ID {
+	if !gistest.Near(value(r), 50, 1e-6) || len(r.Items) != 1 || r.Items[0].ID != b.ID {
 		t.Fatalf("inspected = %v, items %+v; want 50 %% with B overdue", value(r), r.Items)
 	}
 	r = compute(t, EnvClean, "2026-Q4", fs)
-	if !near(value(r), 50) || len(r.Items) != 1 || r.Items[0].ID != b.ID {
+	if !gistest.Near(value(r), 50, 1e-6) || len(r.Items) != 1 || r.Items[0].ID != b.ID {
 		t.Fatalf("cleaned = %v, items %+v; want 50 %% with B never cleaned", value(r), r.Items)
 	}
 	// A week later A's cleaning has run out too.
 	in := &Input{Today: day("2026-11-27"), Features: fs, Cycles: inspect.Defaults()}
 	got := Compute(Defaults(), in, MustPeriod("2026-Q4"), Options{Codes: []string{EnvClean}}).Ward[0]
-	if !near(value(got), 50) { // B's cleaning on the 26th now counts, A's ran out on the 27th
+	if !gistest.Near(value(got), 50, 1e-6) { // B's cleaning on the 26th now counts, A's ran out on the 27th
 		t.Fatalf("cleaned on 27 Nov = %v, want 50", value(got))
 	}
 	if got.Items[0].ID != a.ID {
@@ -145,7 +144,7 @@ func TestInspectedAndCleaned(t *testing.T) {
 	}
 	// The street's last_inspected counts like an inspection.
 	b.Attrs["last_inspected"] = day("2026-11-25")
-	if r := compute(t, OrdInspected, "2026-Q4", fs); !near(value(r), 100) || r.Status != OnTrack {
+	if r := compute(t, OrdInspected, "2026-Q4", fs); !gistest.Near(value(r), 100, 1e-6) || r.Status != OnTrack {
 		t.Fatalf("with last_inspected today: %v %s, want 100 on track", value(r), r.Status)
 	}
 }
@@ -177,7 +176,7 @@ func TestTreesPeriodBoundaries(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.period, func(t *testing.T) {
 			r := compute(t, EnvTrees, c.period, fs)
-			if !near(value(r), c.want) {
+			if !gistest.Near(value(r), c.want, 1e-6) {
 				t.Fatalf("trees = %v, want %v", value(r), c.want)
 			}
 			if math.Abs(r.Target-c.goal) > 0.01 {
@@ -212,7 +211,7 @@ func TestAdsAndTidy(t *testing.T) {
 		violation("construction_waste", "recurred", "2026-11-21", m(70, 3), nil), // 4 days, on A by distance
 	}
 	r := compute(t, EnvAds, "2026-Q4", fs)
-	if !near(value(r), 50) || r.Status != Missed || len(r.Items) != 1 {
+	if !gistest.Near(value(r), 50, 1e-6) || r.Status != Missed || len(r.Items) != 1 {
 		t.Fatalf("ads = %v %s %d items; want 50 %% missed with one open", value(r), r.Status, len(r.Items))
 	}
 	r = compute(t, EnvTidy, "2026-Q4", fs)
@@ -245,7 +244,7 @@ func TestEncroachment(t *testing.T) {
 	r := compute(t, OrdEncroach, "2026", fs)
 	// 1 this year against 4 in 2025: 75 % less; the path to 80 % by 2030
 	// asks for 80 × 329/1826 on 25 Nov 2026.
-	if !near(value(r), 75) || r.Den != 4 {
+	if !gistest.Near(value(r), 75, 1e-6) || r.Den != 4 {
 		t.Fatalf("encroachment cut = %v (baseline %v), want 75 (4)", value(r), r.Den)
 	}
 	if want := round(80*329.0/1826, 2); r.Expected != want || r.Status != OnTrack {
@@ -371,16 +370,16 @@ func TestReported(t *testing.T) {
 	// west did October only (its November was corrected to 0), east
 	// October only, nobody December (not begun).
 	r := compute(t, EnvGreenSun, "2026-Q4", fs, entries...)
-	if r.Num != 2 || r.Den != 4 || !near(value(r), 50) {
+	if r.Num != 2 || r.Den != 4 || !gistest.Near(value(r), 50, 1e-6) {
 		t.Fatalf("green sunday %v/%v = %v, want 2/4", r.Num, r.Den, value(r))
 	}
 	// Families: (90·100 + 100·300) / 400 households.
 	r = compute(t, CulFamilies, "2026-Q4", fs, entries...)
-	if !near(value(r), 97.5) || r.Status != OnTrack {
+	if !gistest.Near(value(r), 97.5, 1e-6) || r.Status != OnTrack {
 		t.Fatalf("families %v %s, want 97.5 on track", value(r), r.Status)
 	}
 	r = compute(t, CulSchools, "2026", fs, entries...)
-	if !near(value(r), 50) || len(r.Items) != 1 || r.Items[0].Title != "Trường Tiểu học Trần Thành Ngọ" {
+	if !gistest.Near(value(r), 50, 1e-6) || len(r.Items) != 1 || r.Items[0].Title != "Trường Tiểu học Trần Thành Ngọ" {
 		t.Fatalf("schools %v %+v", value(r), r.Items)
 	}
 	if r := compute(t, EnvWaste, "2026-Q4", fs, entries...); r.Status != NoData || len(r.Items) != 2 {
@@ -627,7 +626,7 @@ func TestStreetScope(t *testing.T) {
 				t.Errorf("%s: unexpected %s", s.Street.Name, r.Code)
 				continue
 			}
-			if r.Scope != Street || r.ScopeID != s.Street.Name || !near(value(r), x.value) || r.Num != x.num || !near(r.Den, x.den) || !slices.Equal(itemIDs(r), x.items) {
+			if r.Scope != Street || r.ScopeID != s.Street.Name || !gistest.Near(value(r), x.value, 1e-6) || r.Num != x.num || !gistest.Near(r.Den, x.den, 1e-6) || !slices.Equal(itemIDs(r), x.items) {
 				t.Errorf("%s %s = %v (%v/%v) items %v, want %v (%v/%v) items %v", s.Street.Name, r.Code, value(r), r.Num, r.Den, itemIDs(r), x.value, x.num, x.den, x.items)
 			}
 		}
@@ -639,11 +638,11 @@ func TestStreetScope(t *testing.T) {
 	if tnt := bd.Streets[1].Street; tnt.Main || !tnt.KeyRoute {
 		t.Errorf("Trần Nhân Tông = %+v, want a key route without main segments", tnt)
 	}
-	if lit := bd.ByStreet(OrdLit); len(lit) != 2 || !near(value(lit["Trần Thành Ngọ"]), 50) || !near(value(lit["Phan Đăng Lưu"]), 100) {
+	if lit := bd.ByStreet(OrdLit); len(lit) != 2 || !gistest.Near(value(lit["Trần Thành Ngọ"]), 50, 1e-6) || !gistest.Near(value(lit["Phan Đăng Lưu"]), 100, 1e-6) {
 		t.Errorf("ByStreet(TT-04) = %v", lit)
 	}
 	// The ward adds the streets up: 3 of 6 encroachments, 2 of 3 segments lit.
-	if r, _ := bd.Result(OrdEncroach); !near(value(r), 50) {
+	if r, _ := bd.Result(OrdEncroach); !gistest.Near(value(r), 50, 1e-6) {
 		t.Errorf("ward encroachment cut %v, want 50", value(r))
 	}
 	if r, _ := bd.Result(OrdLit); r.Num != 2 || r.Den != 3 {

@@ -10,6 +10,8 @@ import (
 
 	"wardmap/gis/graph"
 	"wardmap/gis/plan"
+
+	"wardmap/gis/gistest"
 )
 
 const dLon, dLat = 100 / 104000.0, 100 / 110700.0
@@ -53,8 +55,6 @@ func opts(n int, shift time.Duration, start orb.Point) plan.Options {
 	return plan.Options{Inspectors: n, Shift: shift, Start: start, TimeLimit: 300 * time.Millisecond, Seed: 1}
 }
 
-func near(a, b float64) bool { return math.Abs(a-b) < 0.5 }
-
 // Two required pieces of one street, 200 m apart, from the west end:
 // the best round trip is 800 m (out along the street, back); the bound is
 // the required 200 m plus the 200 m gap.
@@ -71,7 +71,7 @@ func TestTwoPiecesOfAStreet(t *testing.T) {
 	if len(p.Routes) != 1 || len(p.Left) != 0 {
 		t.Fatalf("%d routes, %d left", len(p.Routes), len(p.Left))
 	}
-	if !near(p.Length, 800) || !near(p.LowerBound, 400) || !near(p.Required, 200) {
+	if !gistest.Near(p.Length, 800, 0.5) || !gistest.Near(p.LowerBound, 400, 0.5) || !gistest.Near(p.Required, 200, 0.5) {
 		t.Errorf("length %v bound %v required %v; want 800, 400, 200", p.Length, p.LowerBound, p.Required)
 	}
 	if want := 800 / graph.Walk.Default; math.Abs(p.Time-want) > 1 {
@@ -96,7 +96,7 @@ func TestBlockLoopMeetsBound(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !near(p.Length, 400) || !near(p.LowerBound, 400) {
+	if !gistest.Near(p.Length, 400, 0.5) || !gistest.Near(p.LowerBound, 400, 0.5) {
 		t.Errorf("length %v bound %v, want 400 and 400", p.Length, p.LowerBound)
 	}
 }
@@ -114,7 +114,7 @@ func TestPointsAroundABlock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !near(p.Length, 400) {
+	if !gistest.Near(p.Length, 400, 0.5) {
 		t.Errorf("length %v, want 400", p.Length)
 	}
 	if want := 400/graph.Walk.Default + 240; math.Abs(p.Time-want) > 1 {
@@ -152,7 +152,7 @@ func TestSplitBalances(t *testing.T) {
 		}
 		// 4 to the end of the cluster and back (800) plus the loop of
 		// the two pieces (100 + 100 + 100 + 100 around the block): 1000.
-		if !near(r.Length, 1000) {
+		if !gistest.Near(r.Length, 1000, 0.5) {
 			t.Errorf("route %d length %v, want 1000", r.Inspector, r.Length)
 		}
 	}
@@ -214,7 +214,7 @@ func TestOnewayRequired(t *testing.T) {
 	}
 	// From (3,0): up, west along row 1 to (1,1), down, east along the
 	// one-way to (2,0), east to (3,0): 100+200+100+100+100 = 600.
-	if !near(p.Length, 600) {
+	if !gistest.Near(p.Length, 600, 0.5) {
 		t.Errorf("length %v, want 600", p.Length)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"wardmap/gis/gistest"
 )
 
 func TestProjectorMatchesView(t *testing.T) {
@@ -29,7 +31,7 @@ func TestProjectorMatchesView(t *testing.T) {
 				p := orb.Point{tc.v.Center[0] + (rng.Float64()-0.5)*tc.spread, tc.v.Center[1] + (rng.Float64()-0.5)*tc.spread}
 				x1, y1 := tc.v.ToPixel(p)
 				x2, y2 := pr.ToPixel(p)
-				if !near(x1, x2, 1e-6*max(1, abs(x1))) || !near(y1, y2, seriesError+1e-6*max(1, abs(y1))) {
+				if !gistest.Near(x1, x2, 1e-6*max(1, abs(x1))) || !gistest.Near(y1, y2, seriesError+1e-6*max(1, abs(y1))) {
 					t.Fatalf("%v: view (%g,%g), projector (%g,%g)", p, x1, y1, x2, y2)
 				}
 			}

@@ -5,12 +5,12 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"wardmap/gis/gistest"
 )
 
 // kienAn is the middle of the ward.
 var kienAn = orb.Point{106.6265, 20.8085}
-
-func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
 
 func TestRoundTrip(t *testing.T) {
 	cases := []struct {
@@ -28,7 +28,7 @@ func TestRoundTrip(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := tc.v.ToLonLat(tc.x, tc.y)
 			x, y := tc.v.ToPixel(p)
-			if !near(x, tc.x, 1e-6) || !near(y, tc.y, 1e-6) {
+			if !gistest.Near(x, tc.x, 1e-6) || !gistest.Near(y, tc.y, 1e-6) {
 				t.Errorf("pixel (%g,%g) → %v → (%g,%g)", tc.x, tc.y, p, x, y)
 			}
 		})
@@ -52,7 +52,7 @@ func TestToPixelKnownValues(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			x, y := tc.v.ToPixel(tc.p)
-			if !near(x, tc.x, 1e-3) || !near(y, tc.y, 0.05) {
+			if !gistest.Near(x, tc.x, 1e-3) || !gistest.Near(y, tc.y, 0.05) {
 				t.Errorf("ToPixel(%v) = (%g,%g), want (%g,%g)", tc.p, x, y, tc.x, tc.y)
 			}
 		})
@@ -80,7 +80,7 @@ func TestZoomAtKeepsCursorFixed(t *testing.T) {
 				t.Errorf("zoom %g, want %g", w.Zoom, tc.zoom)
 			}
 			x, y := w.ToPixel(before)
-			if !near(x, tc.px, 1e-6) || !near(y, tc.py, 1e-6) {
+			if !gistest.Near(x, tc.px, 1e-6) || !gistest.Near(y, tc.py, 1e-6) {
 				t.Errorf("cursor point moved from (%g,%g) to (%g,%g)", tc.px, tc.py, x, y)
 			}
 		})
@@ -101,7 +101,7 @@ func TestPan(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			p := v.ToLonLat(200, 300)
 			x, y := v.Pan(tc.dx, tc.dy).ToPixel(p)
-			if !near(x, 200+tc.dx, 1e-6) || !near(y, 300+tc.dy, 1e-6) {
+			if !gistest.Near(x, 200+tc.dx, 1e-6) || !gistest.Near(y, 300+tc.dy, 1e-6) {
 				t.Errorf("content at (200,300) went to (%g,%g)", x, y)
 			}
 		})
@@ -123,7 +123,7 @@ func TestFitBound(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			v := FitBound(tc.b, tc.w, tc.h)
-			if tc.zoom >= 0 && !near(v.Zoom, tc.zoom, 1e-9) {
+			if tc.zoom >= 0 && !gistest.Near(v.Zoom, tc.zoom, 1e-9) {
 				t.Errorf("zoom %g, want %g", v.Zoom, tc.zoom)
 			}
 			x0, y0 := v.ToPixel(tc.b.Min)
@@ -133,7 +133,7 @@ func TestFitBound(t *testing.T) {
 				t.Errorf("bound not inside: (%g,%g)-(%g,%g) in %dx%d", x0, y0, x1, y1, tc.w, tc.h)
 			}
 			// one axis fills the screen exactly
-			if !near(x1-x0, float64(tc.w), 1e-6) && !near(y0-y1, float64(tc.h), 1e-6) && tc.zoom != MaxZoom {
+			if !gistest.Near(x1-x0, float64(tc.w), 1e-6) && !gistest.Near(y0-y1, float64(tc.h), 1e-6) && tc.zoom != MaxZoom {
 				t.Errorf("neither axis fills: %g×%g for %d×%d", x1-x0, y0-y1, tc.w, tc.h)
 			}
 		})
@@ -142,19 +142,19 @@ func TestFitBound(t *testing.T) {
 
 func TestBoundAndMetresPerPixel(t *testing.T) {
 	v := View{orb.Point{0, 0}, 0, 256, 256}
-	if m := v.MetresPerPixel(); !near(m, 156543.034, 1e-3) {
+	if m := v.MetresPerPixel(); !gistest.Near(m, 156543.034, 1e-3) {
 		t.Errorf("zoom 0 equator: %g m/px, want 156543.034", m)
 	}
 	w := View{kienAn, 17, 1000, 500}
 	// at 20.8°N one pixel at zoom 17 is 1.194 m × cos(20.8°)
-	if m := w.MetresPerPixel(); !near(m, 1.19433*math.Cos(20.8085*math.Pi/180), 1e-3) {
+	if m := w.MetresPerPixel(); !gistest.Near(m, 1.19433*math.Cos(20.8085*math.Pi/180), 1e-3) {
 		t.Errorf("zoom 17 Kiến An: %g m/px", m)
 	}
 	b := w.Bound()
 	if !b.Contains(kienAn) || b.Min[0] >= b.Max[0] || b.Min[1] >= b.Max[1] {
 		t.Fatalf("bound %v does not hold the centre", b)
 	}
-	if x, y := w.ToPixel(b.Min); !near(x, 0, 1e-6) || !near(y, 500, 1e-6) {
+	if x, y := w.ToPixel(b.Min); !gistest.Near(x, 0, 1e-6) || !gistest.Near(y, 500, 1e-6) {
 		t.Errorf("bound min at (%g,%g), want bottom-left", x, y)
 	}
 }
