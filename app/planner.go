@@ -149,8 +149,9 @@ func newPlanner(w *Window) *Planner {
 		container.NewBorder(nil, nil, widget.NewLabel(t("planner.date")), p.LoadBtn, p.Date),
 		p.DueInfo,
 	)
-	bottom := container.NewVBox(form, container.NewGridWithColumns(2, p.PlanBtn, p.ExportBtn),
-		container.NewGridWithColumns(2, p.TrackBtn, p.ClearBtn), p.Summary, p.Legend, p.Stops)
+	// One button a row: two abreast were wider than the side panel at
+	// 1024 px, and the panel's scroll clipped Xuất GPX and the summary.
+	bottom := container.NewVBox(form, p.PlanBtn, p.ExportBtn, p.TrackBtn, p.ClearBtn, p.Summary, p.Legend, p.Stops)
 	split := container.NewVSplit(container.NewBorder(top, nil, nil, nil, p.DueList), container.NewVScroll(bottom))
 	split.Offset = 0.4
 	p.obj = split
