@@ -95,6 +95,7 @@ type Window struct {
 	ward    []orb.Polygon // the TDP polygons, read once
 	wardOK  bool
 	jobs    sync.WaitGroup
+	gate    sync.RWMutex // see offUIThread
 	center  *fyne.Container
 	// LastError is the text of the last error shown (for tests).
 	LastError string

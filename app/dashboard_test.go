@@ -83,6 +83,7 @@ func newDashFixture(t *testing.T) *dashFixture {
 	win := test.NewTempWindow(t, content)
 	w.Attach(win)
 	win.Resize(fyne.NewSize(1400, 900))
+	t.Cleanup(w.Wait) // no background work runs into the next test
 	f := &dashFixture{fixture: &fixture{store: ind.fakeStore, w: w, win: win, street: street}, ind: ind, tdps: tdps, street: street, d: w.Dashboard}
 	f.look(centre, 16)
 	return f
@@ -376,7 +377,8 @@ func TestDashboardRecomputesAfterEditAndPeriod(t *testing.T) {
 	if got := f.row(t, indicator.OrdPlates).Value; got != "62,5 %" {
 		t.Errorf("after the edit plates at %q, want 62,5 %%", got)
 	}
-	f.d.Period.SetSelected("2026")
+	// The Select refreshes itself after its OnChanged started the reload.
+	f.w.Act(func() { f.d.Period.SetSelected("2026") })
 	f.w.Wait()
 	if b := f.d.Data().Board; b.Period.Name != "2026" {
 		t.Errorf("board of %s after choosing 2026", b.Period.Name)

@@ -132,6 +132,7 @@ func (w *Window) runLong(title string, work func(ctx context.Context, progress f
 	w.jobs.Add(1)
 	go func() {
 		defer w.jobs.Done()
+		defer w.offUIThread()()
 		defer cancel()
 		err := work(ctx, func(f float64) { fyne.Do(func() { bar.SetValue(f) }) })
 		fyne.Do(func() {

@@ -246,6 +246,7 @@ func newFixtureWith(t *testing.T, wire func(*fakeStore, *Deps)) *fixture {
 	win := test.NewTempWindow(t, content)
 	w.Attach(win)
 	win.Resize(fyne.NewSize(1400, 900))
+	t.Cleanup(w.Wait) // no background work runs into the next test
 	f := &fixture{store: st, w: w, win: win, lamp: lamp, street: street}
 	f.look(centre, 18)
 	return f

@@ -112,6 +112,7 @@ func (p *SearchPanel) schedule(text string, delay time.Duration) {
 	p.jobs.Add(1)
 	p.timer = time.AfterFunc(delay, func() {
 		defer p.jobs.Done()
+		defer p.w.offUIThread()()
 		if ctx.Err() == nil {
 			_ = p.Run(ctx, text)
 		}

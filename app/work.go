@@ -55,6 +55,33 @@ func (w *Window) background(fn func(ctx context.Context) error) {
 	w.jobs.Add(1)
 	go func() {
 		defer w.jobs.Done()
+		defer w.offUIThread()()
 		w.showError(fn(context.Background()))
 	}()
+}
+
+// offUIThread marks a goroutine's work off the UI thread until the
+// function it returns is called; Act waits for such work.
+//
+// The app's goroutines update widgets through fyne.Do, which the real
+// driver queues for the UI thread. Fyne's test driver runs it at once on
+// the calling goroutine, so a background reload would lay widgets out
+// while a test taps others: Fyne's caches are plain maps, and the race
+// crashed cmd/wardmap's tests ("concurrent map read and map write" in
+// Inbox.apply). In the app nothing takes the gate exclusively, so this
+// read lock is never contended there.
+func (w *Window) offUIThread() (done func()) {
+	w.gate.RLock()
+	return w.gate.RUnlock
+}
+
+// Act runs fn as the UI thread runs an event handler: it starts once no
+// background work is running, and background work started meanwhile
+// (by a Select's OnChanged, say) waits until fn returns. Tests wrap in
+// it the taps and typing that start background work; fn must not call
+// Wait.
+func (w *Window) Act(fn func()) {
+	w.gate.Lock()
+	defer w.gate.Unlock()
+	fn()
 }

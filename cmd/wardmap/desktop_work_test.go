@@ -41,9 +41,14 @@ func openWindow(t *testing.T, db string, now time.Time) (*app.Window, *gpkg.Stor
 	if err != nil {
 		t.Fatal(err)
 	}
-	win := test.NewTempWindow(t, w.Content())
+	content := w.Content()
+	w.Wait() // the tab last shown may be read in the background
+	win := test.NewTempWindow(t, content)
 	w.Attach(win)
 	win.Resize(fyne.NewSize(1400, 900))
+	// Cleanups run last first: the window's work ends before the store
+	// closes, and none of it runs into the next test.
+	t.Cleanup(w.Wait)
 	return w, s
 }
 

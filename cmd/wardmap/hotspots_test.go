@@ -37,7 +37,10 @@ func TestInboxHotspotsOnTheMap(t *testing.T) {
 	if err := s.Insert(ctx, "test", fs...); err != nil {
 		t.Fatal(err)
 	}
+	// Opening the tab reloads the inbox in the background; the reload
+	// below must not run beside it (both lay the list out).
 	w.Tabs.SelectIndex(app.TabInbox)
+	w.Wait()
 	if err := w.Inbox.Reload(ctx); err != nil {
 		t.Fatal(err)
 	}
