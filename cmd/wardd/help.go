@@ -18,6 +18,7 @@ Máy chủ trung tâm của phường: API đồng bộ (/api/v1), Open311 GeoRe
 (/open311/v2/) và trang phản ánh công khai (/phan-anh/).
 The ward's central server: the sync API (/api/v1), Open311 GeoReport v2
 (/open311/v2/) and the public report page (/phan-anh/).
+Bảng chỉ tiêu cho lãnh đạo (the leaders' dashboard): /dashboard/
 
 Ví dụ (example):
   wardd --db ward.db --listen :8443 --tls-cert cert.pem --tls-key key.pem

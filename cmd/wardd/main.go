@@ -1,7 +1,8 @@
 // Command wardd is the ward's central server: the sync API for the
 // laptops (versioned JSON under /api/v1), users and roles, photos; Open311
 // GeoReport v2 under /open311/v2/ and the residents' page under
-// /phan-anh/ (package data/open311).
+// /phan-anh/ (package data/open311); the leaders' dashboard under
+// /dashboard/ (package data/dashboard).
 //
 //	wardd --db FILE|postgres://… --listen ADDR [--tls-cert F --tls-key F] [--ward W] [--open311-keys FILE]
 //	wardd user add NAME --role ROLE [--tdp ID] [--ward W] --db …   (password on stdin)
@@ -142,7 +143,7 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.srv = &http.Server{
-		Handler:           citizens,
+		Handler:           withDashboard(citizens, m.Service, m.Log),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute,
 		WriteTimeout:      5 * time.Minute,
