@@ -4,6 +4,7 @@ import (
 	"container/list"
 	"context"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/paulmach/orb"
@@ -33,8 +34,14 @@ const pageSize = 5000
 type view struct {
 	cat   indicator.Catalogue
 	board *indicator.Board
-	trend []indicator.TrendPoint
+	trend []quarter
 	geoms map[string]orb.Geometry // each TDP's polygon, by id
+}
+
+// quarter is one point of the trend lines: a quarter's board.
+type quarter struct {
+	Period indicator.Period
+	Board  *indicator.Board
 }
 
 // wardState is one ward's model and the views computed from it. mu is
@@ -47,7 +54,7 @@ type wardState struct {
 	rev      int64    // the head the model reflects
 	day      gis.Date // the day the views were computed for
 	views    map[string]*view
-	quarters map[string][]indicator.Result // ward results per quarter, for the trends
+	quarters map[string]*view // per quarter, for the trends
 	elem     *list.Element
 }
 
@@ -110,30 +117,40 @@ func (c *cache) View(ctx context.Context, st server.Store, ward string, p indica
 	if v := ws.views[p.Name]; v != nil {
 		return v, nil
 	}
-	c.count(&c.computes)
-	cat, b := ws.model.Compute(p, today, indicator.Options{PerTDP: true})
+	cat, b := ws.board(c, p, today)
 	v := &view{cat: cat, board: b, geoms: map[string]orb.Geometry{}}
 	for _, tb := range b.TDPs {
 		if f := ws.model.Feature(gis.TDP, tb.TDP.ID); f != nil && f.Geom != nil {
 			v.geoms[tb.TDP.ID] = f.Geom
 		}
 	}
-	if ws.quarters == nil {
-		ws.quarters = map[string][]indicator.Result{}
-	}
 	for _, q := range indicator.Quarters(p, today) {
-		rs, ok := ws.quarters[q.Name]
-		if !ok {
-			rs = ws.model.Trend([]indicator.Period{q}, today, indicator.Options{})[0].Results
-			ws.quarters[q.Name] = rs
-		}
-		v.trend = append(v.trend, indicator.TrendPoint{Period: q, Name: q.Name, Results: rs})
+		_, qb := ws.board(c, q, today)
+		v.trend = append(v.trend, quarter{Period: q, Board: qb})
 	}
 	if ws.views == nil {
 		ws.views = map[string]*view{}
 	}
 	ws.views[p.Name] = v
 	return v, nil
+}
+
+// board computes period p with every TDP, or takes a quarter's from the
+// quarters computed for the trends (ws.mu held). TDPs too for the trends:
+// a TDP's page draws the TDP's trend.
+func (ws *wardState) board(c *cache, p indicator.Period, today gis.Date) (indicator.Catalogue, *indicator.Board) {
+	if q, ok := ws.quarters[p.Name]; ok {
+		return q.cat, q.board
+	}
+	c.count(&c.computes)
+	cat, b := ws.model.Compute(p, today, indicator.Options{PerTDP: true})
+	if strings.Contains(p.Name, "-Q") {
+		if ws.quarters == nil {
+			ws.quarters = map[string]*view{}
+		}
+		ws.quarters[p.Name] = &view{cat: cat, board: b}
+	}
+	return cat, b
 }
 
 // refresh brings the ward's model to head (ws.mu held).

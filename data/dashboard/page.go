@@ -210,7 +210,7 @@ func build(v *view, u *server.User, p indicator.Period, today gis.Date, code, td
 				continue
 			}
 			rw := row{Code: t.Code, Name: l.pick(t.Name), Link: link(p.Name, t.Code, d.TDP, l), Chosen: d.Target == t.Code,
-				Spark: sparkline(v.trend, t.Code, l)}
+				Spark: sparkline(v.trend, t.Code, d.TDP, l)}
 			if r := byCode[t.Code]; r != nil {
 				pct, ptext := progress(r)
 				rw.Value, rw.Target, rw.Progress, rw.ProgressText = value(r.Value, r.Unit, l), target(r, l), pct, ptext
@@ -284,7 +284,7 @@ type dot struct {
 
 const sparkW, sparkH, sparkPad = 100.0, 28.0, 3.0
 
-func sparkline(trend []indicator.TrendPoint, code string, l lang) spark {
+func sparkline(trend []quarter, code, tdp string, l lang) spark {
 	var s spark
 	type pt struct {
 		v  float64
@@ -293,12 +293,21 @@ func sparkline(trend []indicator.TrendPoint, code string, l lang) spark {
 	}
 	var pts []pt
 	var titles []string
-	for i, tp := range trend {
-		for _, r := range tp.Results {
+	for i, q := range trend {
+		results := q.Board.Ward
+		if tdp != "" {
+			results = nil
+			for _, tb := range q.Board.TDPs {
+				if tb.TDP.ID == tdp {
+					results = tb.Results
+				}
+			}
+		}
+		for _, r := range results {
 			if r.Code != code {
 				continue
 			}
-			titles = append(titles, periodLabel(tp.Period, l)+": "+value(r.Value, r.Unit, l))
+			titles = append(titles, periodLabel(q.Period, l)+": "+value(r.Value, r.Unit, l))
 			if r.Value != nil {
 				pts = append(pts, pt{*r.Value, r.Status, i})
 			}

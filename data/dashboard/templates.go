@@ -37,6 +37,9 @@ h1{font-size:1.15rem;margin:0;font-weight:600}
 h2{font-size:1.05rem;margin:0 0 .5rem}
 h3{font-size:.95rem;margin:.9rem 0 .2rem;color:#3d4a52;text-transform:uppercase;letter-spacing:.02em}
 .who{display:flex;gap:.6rem;align-items:center;font-size:.9rem}
+.who a,.who button{white-space:nowrap}
+.jump{display:inline-block;margin-top:.5rem;font-size:.95rem}
+@media(min-width:1000px){.jump{display:none}}
 .who form{margin:0}
 .who button{background:none;border:1px solid rgba(255,255,255,.7);border-radius:4px;padding:.2rem .55rem;font-size:.9rem;cursor:pointer}
 main{max-width:1440px;margin:0 auto;padding:.6rem}
@@ -75,6 +78,7 @@ svg.map a:hover path{stroke:#222;stroke-width:2.5}
 svg.map path.chosen{stroke:#111;stroke-width:4}
 svg.map text{font-size:17px;text-anchor:middle;fill:#111;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round;pointer-events:none}
 svg.map text.v{font-size:14px}
+@media(max-width:640px){svg.map text{font-size:27px;stroke-width:4px}svg.map text.v{font-size:22px}}
 .legend{display:flex;flex-wrap:wrap;gap:.35rem .8rem;list-style:none;margin:.5rem 0;padding:0;font-size:.85rem}
 .legend i{display:inline-block;width:.9rem;height:.9rem;border-radius:3px;vertical-align:-2px;margin-right:.3rem}
 table{border-collapse:collapse;width:100%;font-size:.92rem}
@@ -108,6 +112,7 @@ var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
 <p class="period" id="period" data-period="{{.PeriodName}}">{{.PeriodLabel}} · {{.ScopeLabel}}</p>
 <div class="asof">{{.T.AsOf}} {{.AsOf}}</div>
 <ul class="summary">{{range .Summary}}<li class="chip {{.Class}}">{{.Label}}: {{.N}}</li>{{end}}</ul>
+<a class="jump" href="#map">{{.T.MapTitle}} ↓</a>
 </section>
 <div class="grid">
 <section id="targets" data-scope="{{.TDP}}">
@@ -130,7 +135,7 @@ var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
 {{if .NotPerTDP}}<p class="note">{{.T.NotPerTDP}}</p>{{end}}
 <svg class="map" viewBox="0 0 {{.Map.W}} {{.Map.H}}" role="img"><title>{{.T.MapTitle}}: {{.TargetName}}</title>
 {{range .Map.Shapes}}<a href="{{.Link}}#map"><path d="{{.D}}" fill="{{.Fill}}"{{if .Chosen}} class="chosen"{{end}}><title>{{.Title}}</title></path></a>{{end}}
-{{range .Map.Shapes}}<text x="{{.X}}" y="{{.Y}}">{{.Label}}</text>{{if .Value}}<text class="v" x="{{.X}}" y="{{.Y}}" dy="16">{{.Value}}</text>{{end}}{{end}}
+{{range .Map.Shapes}}<text x="{{.X}}" y="{{.Y}}">{{.Label}}</text>{{if .Value}}<text class="v" x="{{.X}}" y="{{.Y}}" dy="1.1em">{{.Value}}</text>{{end}}{{end}}
 </svg>
 <ul class="legend" aria-label="{{.T.Legend}}">{{range .Map.Legend}}<li><i class="{{.Class}}"></i>{{.Label}} ({{.N}})</li>{{end}}</ul>
 <table id="tdps"><thead><tr><th>{{.T.TDPCol}}</th><th class="num">{{.T.ValueCol}}</th><th>{{.T.StatusCol}}</th></tr></thead><tbody>

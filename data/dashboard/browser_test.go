@@ -1,0 +1,130 @@
+package dashboard_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"wardmap/data/dashboard"
+	"wardmap/data/server"
+	"wardmap/gis/gistest"
+)
+
+func chromium(t *testing.T, args ...string) []byte {
+	t.Helper()
+	bin, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("WARDMAP_REFEREES_OPTIONAL") != "" {
+			t.Skip("chromium missing")
+		}
+		t.Fatal("chromium missing (apt-get install chromium)")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+		"--no-first-run", "--disable-dev-shm-usage", "--disable-quic", "--disable-sync", "--user-data-dir=" + t.TempDir()}
+	var out, errb bytes.Buffer
+	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("chromium %v: %v\n%s", args, err, errb.String())
+	}
+	return out.Bytes()
+}
+
+var (
+	demoOnce  sync.Once
+	demoStack *stack
+	demoDir   string
+	demoErr   error
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoStack != nil {
+		demoStack.close()
+	}
+	if demoDir != "" {
+		os.RemoveAll(demoDir)
+	}
+	os.Exit(code)
+}
+
+// demoWard is one server holding the demo ward, shared by the tests that
+// only read it.
+func demoWard(t testing.TB) *stack {
+	t.Helper()
+	demoOnce.Do(func() {
+		if demoDir, demoErr = os.MkdirTemp("", "webdash-"); demoErr != nil {
+			return
+		}
+		if demoStack, demoErr = openStack(demoDir); demoErr != nil {
+			return
+		}
+		demoStack.pushDemo(t)
+	})
+	if demoErr != nil {
+		t.Fatal(demoErr)
+	}
+	return demoStack
+}
+
+// The demo ward's page in headless Chromium on a phone (390×844) and a
+// desktop (1440×900), in Vietnamese and English, and the login page:
+// screenshots in testout/webdash/ for a person to look at. Chromium
+// shows the page as a leader's browser gets it (the session's token is
+// added by a proxy: Chromium's command line cannot log in).
+func TestDemoWardInChromium(t *testing.T) {
+	s := demoWard(t)
+	tok := s.user(t, "lanhdao-"+strings.ReplaceAll(t.Name(), "/", "-"), server.Leader)
+	target, _ := url.Parse(s.ts.URL)
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	ms := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("anon") == "" {
+			r.Header.Set("Authorization", "Bearer "+tok)
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer ms.Close()
+	out := gistest.OutDir(t, "webdash")
+	shots := []struct{ name, size, query string }{
+		{"phone-vi", "390,844", "?p=2026-Q4&t=TT-04"},
+		{"phone-vi-whole-page", "390,3900", "?p=2026-Q4&t=TT-04"},
+		{"desktop-vi", "1440,900", "?p=2026-Q4&t=TT-04"},
+		{"phone-en", "390,844", "?p=2026&t=MT-05&lang=en"},
+		{"desktop-en", "1440,900", "?p=2026&t=MT-05&lang=en"},
+		{"desktop-tdp", "1440,900", "?p=2026-H2&t=CS-01&tdp=" + firstTDP(t, s, tok)},
+		{"phone-login", "390,844", "?anon=1"},
+	}
+	for _, sh := range shots {
+		file := filepath.Join(out, sh.name+".png")
+		chromium(t, "--window-size="+sh.size, "--hide-scrollbars", "--screenshot="+file, ms.URL+dashboard.Prefix+sh.query)
+		if st, err := os.Stat(file); err != nil || st.Size() < 10000 {
+			t.Errorf("screenshot %s: %v", file, err)
+		}
+		dom := string(chromium(t, "--window-size="+sh.size, "--dump-dom", ms.URL+dashboard.Prefix+sh.query))
+		if sh.name != "phone-login" && strings.Count(dom, `<li class="row`) != 18 {
+			t.Errorf("%s: %d target rows in Chromium's DOM", sh.name, strings.Count(dom, `<li class="row`))
+		}
+	}
+}
+
+func firstTDP(t *testing.T, s *stack, tok string) string {
+	_, body, _ := get(t, s.ts.URL+dashboard.Prefix, tok)
+	i := strings.Index(body, `data-tdp="`)
+	if i < 0 {
+		t.Fatal("no TDP row")
+	}
+	id, _, _ := strings.Cut(body[i+len(`data-tdp="`):], `"`)
+	return id
+}
