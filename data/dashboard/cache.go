@@ -3,6 +3,8 @@ package dashboard
 import (
 	"container/list"
 	"context"
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -216,20 +218,26 @@ func (c *cache) update(ctx context.Context, st server.Store, ws *wardState, head
 
 // pull hands fn the ward's records of the kinds the indicators read,
 // changed after rev, in revision order, and returns the last revision.
+// It reads the fields as stored (ChangesRaw): the merge bookkeeping that
+// Changes decodes too (field revisions, origins) is not needed here.
 func pull(ctx context.Context, st server.Store, ward string, after int64, fn func(*wire.Record) error) (int64, error) {
 	kinds := gpkg.WireKinds()
 	for {
-		recs, err := st.Changes(ctx, ward, server.ChangesQuery{After: after, Limit: pageSize, Kinds: slices.Clone(kinds)})
+		n := 0
+		err := st.ChangesRaw(ctx, ward, server.ChangesQuery{After: after, Limit: pageSize, Kinds: slices.Clone(kinds)}, func(r *server.RawRecord) error {
+			rec := wire.Record{Kind: r.Kind, ID: r.ID, Rev: r.Rev, Deleted: r.Deleted, CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy,
+				UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy}
+			if err := json.Unmarshal(r.Fields, &rec.Fields); err != nil {
+				return fmt.Errorf("dashboard: %s %s: %w", r.Kind, r.ID, err)
+			}
+			n++
+			after = r.Rev
+			return fn(&rec)
+		})
 		if err != nil {
 			return after, err
 		}
-		for i := range recs {
-			if err := fn(&recs[i]); err != nil {
-				return after, err
-			}
-			after = recs[i].Rev
-		}
-		if len(recs) < pageSize {
+		if n < pageSize {
 			return after, nil
 		}
 	}
