@@ -17,6 +17,7 @@ import (
 
 	"wardmap/data/dashboard"
 	"wardmap/data/server"
+	"wardmap/data/server/pgtest"
 	"wardmap/gis/gistest"
 )
 
@@ -51,6 +52,7 @@ var (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	pgtest.Stop()
 	if demoStack != nil {
 		demoStack.close()
 	}
@@ -68,7 +70,7 @@ func demoWard(t testing.TB) *stack {
 		if demoDir, demoErr = os.MkdirTemp("", "webdash-"); demoErr != nil {
 			return
 		}
-		if demoStack, demoErr = openStack(demoDir); demoErr != nil {
+		if demoStack, demoErr = openStack(filepath.Join(demoDir, "ward.db")); demoErr != nil {
 			return
 		}
 		demoStack.pushDemo(t)

@@ -17,6 +17,7 @@ import (
 	"wardmap/data/dashboard"
 	"wardmap/data/gpkg"
 	"wardmap/data/server"
+	"wardmap/data/server/pgtest"
 	"wardmap/data/server/sqlstore"
 	"wardmap/data/wire"
 	"wardmap/gis"
@@ -38,7 +39,14 @@ type stack struct {
 
 func newStack(t testing.TB) *stack {
 	t.Helper()
-	s, err := openStack(t.TempDir())
+	return newStackOn(t, filepath.Join(t.TempDir(), "ward.db"))
+}
+
+// newStackOn starts a server on a database: a SQLite file or a
+// PostgreSQL DSN (pgtest).
+func newStackOn(t testing.TB, dsn string) *stack {
+	t.Helper()
+	s, err := openStack(dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,10 +54,10 @@ func newStack(t testing.TB) *stack {
 	return s
 }
 
-// openStack starts a server on a new SQLite database in dir.
-func openStack(dir string) (*stack, error) {
+// openStack starts a server on a database.
+func openStack(dsn string) (*stack, error) {
 	ctx := context.Background()
-	st, err := sqlstore.Open(ctx, filepath.Join(dir, "ward.db"))
+	st, err := sqlstore.Open(ctx, dsn)
 	if err != nil {
 		return nil, err
 	}
@@ -321,7 +329,18 @@ func TestHostileNamesEscaped(t *testing.T) {
 // model (no reload), a catalogue change reloads it, and an unchanged ward
 // is not computed again.
 func TestCacheFollowsPushes(t *testing.T) {
-	s := newStack(t)
+	for _, kind := range []string{"sqlite", "postgres"} {
+		t.Run(kind, func(t *testing.T) {
+			dsn := filepath.Join(t.TempDir(), "ward.db")
+			if kind == "postgres" {
+				dsn = pgtest.DSN(t)
+			}
+			cacheFollowsPushes(t, newStackOn(t, dsn))
+		})
+	}
+}
+
+func cacheFollowsPushes(t *testing.T, s *stack) {
 	tok := s.user(t, "lanhdao", server.Leader)
 	s.push(t, []wire.Op{insert(tdp("Tổ dân phố 1", square(106.630, 20.810, 0.002))), insert(tree(orb.Point{106.630, 20.810}, "2026-10-05"))})
 	page := func() map[string][2]string {
