@@ -88,7 +88,7 @@ func demoWard(t testing.TB) *stack {
 // added by a proxy: Chromium's command line cannot log in).
 func TestDemoWardInChromium(t *testing.T) {
 	s := demoWard(t)
-	tok := s.user(t, "lanhdao-"+strings.ReplaceAll(t.Name(), "/", "-"), server.Leader)
+	tok := s.user(t, "lanhdao", server.Leader)
 	target, _ := url.Parse(s.ts.URL)
 	proxy := httputil.NewSingleHostReverseProxy(target)
 	ms := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
