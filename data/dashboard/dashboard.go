@@ -94,8 +94,20 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// The figures are the ward's own: no shared cache keeps them, and a
 	// browser's back button after logout shows nothing kept.
 	hd.Set("Cache-Control", "no-store")
-	h.mux.ServeHTTP(w, r)
+	start := time.Now()
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	h.mux.ServeHTTP(sw, r)
+	h.Log.LogAttrs(r.Context(), slog.LevelInfo, "dashboard", slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.String("query", r.URL.RawQuery), slog.Int("status", sw.status), slog.Duration("took", time.Since(start)))
 }
+
+// statusWriter keeps the status for the log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) { w.status = code; w.ResponseWriter.WriteHeader(code) }
 
 func (h *Handler) now() time.Time {
 	if h.Now != nil {
