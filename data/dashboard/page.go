@@ -95,7 +95,7 @@ type pageData struct {
 type text struct {
 	Title, Ward, Period, Scope, Show, Logout, AsOf, Targets, MapTitle, Legend, NotPerTDP, NoTDP, TDPCol, ValueCol,
 	TargetCol, ProgressCol, StatusCol, TrendCol, LoginTitle, UserName, Password, LoginButton, Back, NotMeasured, Choose,
-	Quarters, Halves, Years, Whole string
+	Quarters, Halves, Years, Whole, LoginHint string
 }
 
 func texts(l lang) text {
@@ -106,7 +106,7 @@ func texts(l lang) text {
 			TargetCol: "Target", ProgressCol: "Progress", StatusCol: "Status", TrendCol: "Trend by quarter", LoginTitle: "Log in",
 			UserName: "User name", Password: "Password", LoginButton: "Log in", Back: "Back to the dashboard",
 			NotMeasured: "not measured per TDP", Choose: "Show on the map", Quarters: "Quarters", Halves: "Half years", Years: "Years",
-			Whole: "Whole plan"}
+			Whole: "Whole plan", LoginHint: "Use your account on the ward's server (the one wardmap syncs with)."}
 	}
 	return text{Title: "Chỉ tiêu kế hoạch 2026–2030", Ward: "Toàn phường", Period: "Kỳ", Scope: "Phường hoặc tổ dân phố", Show: "Xem",
 		Logout: "Đăng xuất", AsOf: "số liệu đến ngày", Targets: "Các chỉ tiêu của kế hoạch", MapTitle: "Tổ dân phố theo chỉ tiêu", Legend: "Chú giải",
@@ -114,7 +114,7 @@ func texts(l lang) text {
 		TargetCol: "Mục tiêu", ProgressCol: "Tiến độ", StatusCol: "Trạng thái", TrendCol: "Xu hướng theo quý", LoginTitle: "Đăng nhập",
 		UserName: "Tên đăng nhập", Password: "Mật khẩu", LoginButton: "Đăng nhập", Back: "Về bảng chỉ tiêu",
 		NotMeasured: "không đo theo tổ", Choose: "Xem trên bản đồ", Quarters: "Quý", Halves: "6 tháng", Years: "Năm",
-		Whole: "Cả giai đoạn"}
+		Whole: "Cả giai đoạn", LoginHint: "Dùng tài khoản trên máy chủ của phường (tài khoản đồng bộ wardmap)."}
 }
 
 var roleNames = map[string]gis.Label{

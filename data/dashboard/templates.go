@@ -161,6 +161,7 @@ var loginTmpl = template.Must(template.New("login").Parse(`<!doctype html>
 <label>{{.T.Password}}<input name="password" type="password" autocomplete="current-password" required></label>
 <button class="go">{{.T.LoginButton}}</button>
 </form>
+<p class="note">{{.T.LoginHint}}</p>
 </section></main>
 </body></html>
 `))
