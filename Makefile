@@ -62,7 +62,8 @@ fuzz:
 	    echo "== $$p $$f"; $(GO) test -tags '$(TAGS)' -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$p || exit 1; \
 	  done; done
 
-# Imports point one way: cmd → app → (gis, data interfaces); data → gis.
+# Imports point one way: cmd → app → (gis, data interfaces); data → gis;
+# cmd → ward (use cases) → data, gis.
 # gis knows no UI, SQL or HTTP; app never imports data.
 check-deps:
 	@! $(GO) list -deps ./gis/... | grep -E '^(fyne\.io/|database/sql$$|net/http$$|$(MOD)/(app|data|cmd)(/|$$))' \
@@ -71,6 +72,8 @@ check-deps:
 	  || (echo "check-deps: data imports the UI (above)"; exit 1)
 	@! $(GO) list -deps ./app/... 2>/dev/null | grep -E '^$(MOD)/(data|cmd)(/|$$)' \
 	  || (echo "check-deps: app imports data or cmd (above): take a small interface instead"; exit 1)
+	@! $(GO) list -deps ./ward/... | grep -E '^(fyne\.io/|$(MOD)/(app|cmd)(/|$$))' \
+	  || (echo "check-deps: ward (the use cases) imports the UI or cmd (above)"; exit 1)
 	@echo "check-deps: imports point one way"
 
 # Regenerate the embedded demo ward from gis/demo.

@@ -12,6 +12,7 @@ import (
 
 	"wardmap/app/mapview"
 	"wardmap/gis"
+	"wardmap/gis/casework"
 )
 
 // snapTolerance is how close to a vertex or a street a click snaps, in
@@ -372,7 +373,7 @@ func (w *Window) snapPoint(x, y float64, exclude string, extra orb.LineString) (
 // found for violations, the first status of an enumeration that needs one.
 func (w *Window) defaults(f *gis.Feature) {
 	s := gis.MustLookup(f.Kind)
-	today := gis.DateOf(w.deps.Now())
+	today := gis.LocalDate(w.deps.Now()) // the ward's day, as due lists count it
 	for _, fd := range s.Fields {
 		switch {
 		case fd.Name == "found_on":
@@ -388,6 +389,6 @@ func (w *Window) defaults(f *gis.Feature) {
 		}
 	}
 	if f.Kind == gis.Violation {
-		f.Attrs["deadline"] = today.AddDays(7)
+		f.Attrs["deadline"] = casework.CorrectBy(f.Text("kind"), today)
 	}
 }

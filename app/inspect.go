@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"wardmap/gis"
+	"wardmap/gis/casework"
+	"wardmap/gis/inspect"
 )
 
 // InspectionForm records an inspection of the selected street segment or
@@ -50,9 +52,12 @@ func (in *Inspector) StartInspection() {
 		labels = append(labels, lb)
 		fm.kinds[lb] = o.Value
 	}
-	fm.ViolationKind = widget.NewSelect(labels, nil)
+	// The deadline follows the kind chosen (casework's correction time),
+	// from the ward's day of the visit.
+	today := gis.LocalDate(w.deps.Now())
 	fm.Deadline = widget.NewEntry()
-	fm.Deadline.SetText(gis.DateOf(w.deps.Now()).AddDays(7).VN())
+	fm.Deadline.SetText(casework.CorrectBy("", today).VN())
+	fm.ViolationKind = widget.NewSelect(labels, func(lb string) { fm.Deadline.SetText(casework.CorrectBy(fm.kinds[lb], today).VN()) })
 	fm.Deadline.SetPlaceHolder(tr.T("form.date_hint"))
 	fm.MakeViolation = widget.NewCheck(tr.T("inspect.make_violation"), func(bool) { fm.onResult(fm.Result.Selected) })
 	fm.Errors = errorLabel()
@@ -117,22 +122,7 @@ func (fm *InspectionForm) Save() {
 		fm.Errors.SetText(msg)
 		fm.Errors.Show()
 	}
-	now := w.deps.Now().UTC().Truncate(1e9)
-	insp := gis.NewFeature(gis.Inspection, nil)
-	insp.Attrs["target_kind"] = string(fm.Target.Kind)
-	insp.Attrs["target_id"] = fm.Target.ID
-	insp.Attrs["inspected_at"] = now
-	insp.Attrs["activity"] = "inspection"
-	if u := w.user(); u != "" {
-		insp.Attrs["inspector"] = u
-	}
-	insp.Attrs["result"] = "ok"
-	if fm.issue() {
-		insp.Attrs["result"] = "issue"
-	}
-	if fm.Notes.Text != "" {
-		insp.Attrs["notes"] = fm.Notes.Text
-	}
+	insp, street := inspect.Record(inspect.Visit{Target: fm.Target, At: w.deps.Now(), Inspector: w.user(), Issue: fm.issue(), Notes: fm.Notes.Text})
 	c := Change{Insert: []*gis.Feature{insp}}
 	if fm.issue() && fm.MakeViolation.Checked {
 		kind, ok := fm.kinds[fm.ViolationKind.Selected]
@@ -173,12 +163,10 @@ func (fm *InspectionForm) Save() {
 		return
 	}
 	var undoSave, redoSave []*gis.Feature
-	if fm.Target.Kind == gis.Street {
-		st := clone(fm.Target)
-		st.Attrs["last_inspected"] = gis.DateOf(w.deps.Now())
+	if street != nil {
 		undoSave = []*gis.Feature{clone(fm.Target)}
-		redoSave = []*gis.Feature{clone(st)}
-		c.Save = []*gis.Feature{st}
+		redoSave = []*gis.Feature{clone(street)}
+		c.Save = []*gis.Feature{street}
 	}
 	photos := in.Photos
 	apply := func(ctx context.Context, progress func(float64)) error {

@@ -6,11 +6,17 @@ import (
 	"wardmap/app"
 	"wardmap/data/gpkg"
 	"wardmap/gis"
+	"wardmap/ward"
 )
 
 // appStore gives the desktop window the GeoPackage store through the small
-// interface the app declares.
-type appStore struct{ *gpkg.Store }
+// interface the app declares, with the indicators' model kept beside it.
+type appStore struct {
+	*gpkg.Store
+	ind *ward.Indicators
+}
+
+func newAppStore(s *gpkg.Store) appStore { return appStore{Store: s, ind: ward.NewIndicators(s)} }
 
 var _ app.Store = appStore{}
 
@@ -37,7 +43,7 @@ func (s appStore) Search(ctx context.Context, text string, limit int) ([]*gis.Fe
 
 // Apply writes a change set in one transaction.
 func (s appStore) Apply(ctx context.Context, user string, c app.Change) error {
-	before := s.indicatorStamp()
+	before := s.ind.Stamp()
 	err := s.Update(ctx, user, func(tx *gpkg.Tx) error {
 		for _, b := range c.Blobs {
 			if _, err := tx.AddBlob(ctx, b.SHA256, b.Data); err != nil {
@@ -67,7 +73,7 @@ func (s appStore) Apply(ctx context.Context, user string, c app.Change) error {
 		return nil
 	})
 	if err == nil {
-		s.followIndicators(ctx, before, c) // the dashboard's model follows the edit
+		s.ind.Follow(ctx, before, touched(c)) // the dashboard's model follows the edit
 	}
 	return err
 }

@@ -3,19 +3,24 @@ package main
 import (
 	"context"
 
+	"github.com/paulmach/orb"
+
 	"wardmap/gis"
-	"wardmap/gis/inspect"
 	"wardmap/gis/section"
+	"wardmap/ward"
 )
 
 // DueSections is day's due list by kind and street section, with each
 // section's TDP, cross streets, distance from the office and edge ids,
-// as `wardmap due` prints it: what the Plan tab's list can show (add it
-// to app.PlanStore to use it there).
+// as `wardmap due` prints it (ward.Due).
 func (s appStore) DueSections(ctx context.Context, day gis.Date) ([]section.DueGroup, error) {
-	in, err := s.DueInput(ctx, day)
+	office, err := planStart(ctx, s.Store, "")
+	if err != nil {
+		office = orb.Point{} // no office: sections without distances
+	}
+	due, err := ward.Due(ctx, s.Store, day, ward.DueOptions{Office: office})
 	if err != nil {
 		return nil, err
 	}
-	return dueGroups(ctx, s.Store, in, inspect.Due(in))
+	return due.Groups, nil
 }

@@ -11,6 +11,7 @@ import (
 	"wardmap/data/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
+	"wardmap/ward"
 )
 
 // BenchmarkDashboardAfterEdit is what the window does after each edit
@@ -29,7 +30,7 @@ func BenchmarkDashboardAfterEdit(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer s.Close()
-	as := appStore{s}
+	as := newAppStore(s)
 	p, today := indicator.MustPeriod("2026-Q4"), gis.Date{Year: 2026, Month: 11, Day: 25}
 	rs, err := s.Find(ctx, gpkg.Query{Kind: gis.Plate, Limit: 1})
 	if err != nil || len(rs) == 0 {
@@ -49,7 +50,7 @@ func BenchmarkDashboardAfterEdit(b *testing.B) {
 			b.Fatal(err)
 		}
 		bd := indicator.Compute(cat, in, p, indicator.Options{PerTDP: true})
-		trend(cat, in, p, bd.AsOf)
+		ward.Trend(cat, in, p, bd.AsOf)
 	}
 	model := func() {
 		if _, err := as.Dashboard(ctx, p, today); err != nil {

@@ -68,7 +68,7 @@ func TestAppStoreDashboardMatchesIndicatorsJSON(t *testing.T) {
 			}
 			defer s.Close()
 			today, _ := gis.ParseDate(c.date)
-			d, err := appStore{s}.Dashboard(t.Context(), indicator.MustPeriod(c.period), today)
+			d, err := newAppStore(s).Dashboard(t.Context(), indicator.MustPeriod(c.period), today)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -259,7 +259,7 @@ func TestAppStoreDashboardFollowsEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	as := appStore{s}
+	as := newAppStore(s)
 	p, today := indicator.MustPeriod("2026-Q2"), gis.Date{Year: 2026, Month: 8, Day: 15}
 	plates := func() (indicator.Result, *indicator.Model) {
 		t.Helper()
@@ -276,7 +276,11 @@ func TestAppStoreDashboardFollowsEdits(t *testing.T) {
 		fresh := indicator.Compute(cat, in, p, indicator.Options{PerTDP: true, PerStreet: true})
 		b, _ := json.Marshal(fresh)
 		sameJSON(t, "board after edits", d.Board, b)
-		return r, as.indicatorCache(false).model
+		m, err := as.ind.Model(ctx) // the model the board came from: nothing wrote since
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r, m
 	}
 	r0, m0 := plates()
 	if len(r0.Items) < 3 {

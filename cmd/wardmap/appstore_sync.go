@@ -14,6 +14,7 @@ import (
 	"wardmap/data/remote"
 	"wardmap/data/wire"
 	"wardmap/gis"
+	"wardmap/ward"
 )
 
 // syncStore gives the desktop's sync button the sync of `wardmap sync`
@@ -69,7 +70,7 @@ func (s *syncStore) SyncStatus(ctx context.Context) (app.SyncStatus, error) {
 	if out.Server, err = s.serverURL(ctx); err != nil || out.Server == "" {
 		return out, err
 	}
-	m, err := loadSessions()
+	m, err := ward.Sessions()
 	if err != nil {
 		return out, err
 	}
@@ -88,7 +89,7 @@ func (s *syncStore) Sync(ctx context.Context, progress func(app.SyncProgress)) (
 	if srv == "" {
 		return app.SyncSummary{}, gis.Errorf(gis.EUNAUTHORIZED, "chưa chọn máy chủ phường: đăng nhập để đồng bộ (no ward server yet: log in to sync)")
 	}
-	m, err := loadSessions()
+	m, err := ward.Sessions()
 	if err != nil {
 		return app.SyncSummary{}, err
 	}
@@ -163,15 +164,11 @@ func offline(err error) error {
 // Login signs in as `wardmap login` does and keeps the session in the same
 // file (mode 0600); the next sync goes to server.
 func (s *syncStore) Login(ctx context.Context, server, user, password string) error {
-	server = normServer(server)
+	server = ward.NormServer(server)
 	c := remote.NewClient(server, "")
 	c.Retries = 1
-	res, err := c.Login(ctx, user, password)
-	if err != nil {
+	if _, err := ward.Login(ctx, c, user, password); err != nil {
 		return offline(err)
-	}
-	if err := saveSession(server, session{Token: res.Token, User: res.User.Name, Role: res.User.Role, Ward: res.User.Ward, Expires: res.Expires}); err != nil {
-		return err
 	}
 	s.mu.Lock()
 	s.server = server

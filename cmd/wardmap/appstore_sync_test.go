@@ -243,7 +243,7 @@ func TestDesktopSyncConflict(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	w, err := app.New(app.Deps{Store: appStore{a}, WardName: "Kiến An", Home: lamp.Geom.Bound().Pad(0.001),
+	w, err := app.New(app.Deps{Store: newAppStore(a), WardName: "Kiến An", Home: lamp.Geom.Bound().Pad(0.001),
 		Settings: settings.New(tapp.Preferences()), User: "an", Sync: newSyncStore(a)})
 	if err != nil {
 		t.Fatal(err)

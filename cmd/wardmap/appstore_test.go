@@ -21,7 +21,7 @@ func openTemp(t *testing.T) appStore {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	return appStore{s}
+	return newAppStore(s)
 }
 
 // TestAppStoreApplyIsOneTransaction: a change set with one bad record
@@ -95,7 +95,7 @@ func TestAppStoreSearchAcrossKinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	st := appStore{s}
+	st := newAppStore(s)
 	fs, err := st.Search(ctx, "KA-L-0001", 10)
 	if err != nil || len(fs) != 1 || fs[0].Kind != gis.Lamp {
 		t.Fatalf("lamp search: %v %v", fs, err)

@@ -7,6 +7,7 @@ import (
 
 	"wardmap/app"
 	"wardmap/gis"
+	"wardmap/ward"
 )
 
 // The planner and the inbox reach the store through these (DueInput is
@@ -24,15 +25,15 @@ func (s appStore) Office(ctx context.Context) (orb.Point, error) {
 
 // ImportTrackFile imports a GPX log as `wardmap track import` does.
 func (s appStore) ImportTrackFile(ctx context.Context, path, inspector string, tolerance float64) (*app.TrackResult, error) {
-	src, f, err := readTrackFile(path)
+	src, f, err := ward.ReadTrackFile(path)
 	if err != nil {
 		return nil, err
 	}
-	res, err := importTrack(ctx, s.Store, path, src, f, inspector, tolerance)
+	res, err := ward.ImportTrack(ctx, s.Store, ward.TrackImport{File: path, Src: src, GPX: f, Inspector: inspector, Tolerance: tolerance})
 	if err != nil {
 		return nil, err
 	}
-	conv := func(rs []trackRow) []app.CoveredStreet {
+	conv := func(rs []ward.CoveredStreet) []app.CoveredStreet {
 		out := make([]app.CoveredStreet, len(rs))
 		for i, r := range rs {
 			out[i] = app.CoveredStreet{ID: r.ID, Name: r.Name, Fraction: r.Fraction, LengthM: r.LengthM, Line: r.Line}

@@ -26,6 +26,7 @@ import (
 	"wardmap/gis"
 	"wardmap/gis/demo"
 	"wardmap/gis/tile"
+	"wardmap/ward"
 )
 
 // millionFeatures is the store size of the memory goal.
@@ -64,7 +65,7 @@ func TestBuildMillionStore(t *testing.T) {
 	ctx := context.Background()
 	tmp := path + ".part"
 	os.Remove(tmp)
-	if _, err := initDB(ctx, tmp, true); err != nil {
+	if _, err := ward.Create(ctx, tmp, true); err != nil {
 		t.Fatal(err)
 	}
 	s, err := gpkg.Open(ctx, tmp, gpkg.Options{})
@@ -228,7 +229,7 @@ func BenchmarkMemoryMillion(b *testing.B) {
 	m := watchMemory()
 	ward := tile.FitBound(*st.Bounds, 1920, 1080)
 	for b.Loop() {
-		w, err := app.New(app.Deps{Store: appStore{s}, Home: *st.Bounds, WardName: st.Ward})
+		w, err := app.New(app.Deps{Store: newAppStore(s), Home: *st.Bounds, WardName: st.Ward})
 		if err != nil {
 			b.Fatal(err)
 		}

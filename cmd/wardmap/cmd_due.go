@@ -16,6 +16,7 @@ import (
 	"wardmap/gis"
 	"wardmap/gis/inspect"
 	"wardmap/gis/section"
+	"wardmap/ward"
 )
 
 func init() {
@@ -54,42 +55,26 @@ func runDue(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	in, err := s.DueInput(ctx, day)
-	if err != nil {
-		return err
-	}
+	opt := ward.DueOptions{Limit: *limit}
 	if *start != "" {
-		if in.Start, err = inspect.ParseStart(*start); err != nil {
+		d, err := inspect.ParseStart(*start)
+		if err != nil {
 			return err
 		}
+		opt.Start = &d
 	}
-	items := inspect.Due(in)
-	total := len(items)
-	if *limit > 0 && len(items) > *limit {
-		items = items[:*limit]
+	if opt.Office, err = planStart(ctx, s, ""); err != nil {
+		opt.Office = orb.Point{} // no office: sections without distances
 	}
-	groups, err := dueGroups(ctx, s, in, items)
+	due, err := ward.Due(ctx, s, day, opt)
 	if err != nil {
 		return err
 	}
+	in, total, items, groups := due.Input, due.Total, due.Items, due.Groups
 	if *asJSON {
 		return printDueJSON(e, day, in.Start, total, items, groups)
 	}
 	return printDue(e, day, in.Start, total, groups)
-}
-
-// dueGroups groups items by kind and street section, with each section's
-// TDP and distance from the office (left out when the database has none).
-func dueGroups(ctx context.Context, s *gpkg.Store, in inspect.Input, items []inspect.Item) ([]section.DueGroup, error) {
-	tdps, err := loadKind(ctx, s, gis.TDP)
-	if err != nil {
-		return nil, err
-	}
-	office, err := planStart(ctx, s, "")
-	if err != nil {
-		office = orb.Point{}
-	}
-	return section.GroupDue(items, section.IndexOf(in, tdps), office), nil
 }
 
 func printDueJSON(e *env, day, start gis.Date, total int, items []inspect.Item, groups []section.DueGroup) error {

@@ -8,7 +8,7 @@ import (
 	"io/fs"
 	"os"
 
-	"wardmap/data/gpkg"
+	"wardmap/ward"
 )
 
 func init() {
@@ -30,7 +30,7 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	n, err := initDB(ctx, *db, *demo)
+	n, err := ward.Create(ctx, *db, *demo)
 	if err != nil {
 		return err
 	}
@@ -40,28 +40,4 @@ func runInit(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "Đã tạo %s (created an empty ward database)\n", *db)
 	}
 	return nil
-}
-
-// initDB creates a ward database, with the demo ward when asked. On any
-// failure the file is removed: no half-made database is left behind.
-func initDB(ctx context.Context, path string, demo bool) (n int, err error) {
-	s, err := gpkg.Open(ctx, path, gpkg.Options{Create: true})
-	if err != nil {
-		return 0, err
-	}
-	defer func() {
-		cerr := s.Close()
-		if err == nil {
-			err = cerr
-		}
-		if err != nil {
-			for _, suffix := range []string{"", "-wal", "-shm"} {
-				os.Remove(path + suffix)
-			}
-		}
-	}()
-	if !demo {
-		return 0, nil
-	}
-	return loadDemo(ctx, s)
 }

@@ -13,6 +13,7 @@ import (
 	"wardmap/data/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/casework"
+	"wardmap/ward"
 )
 
 func init() {
@@ -156,7 +157,7 @@ var reportVerbs = map[string]string{
 	"close": casework.Closed, "duplicate": casework.Duplicate, "reject": casework.NotCompetent,
 }
 
-// reportAction moves one report by one step, in one transaction.
+// reportAction moves one report by one step (ward.MoveReport).
 func reportAction(ctx context.Context, e *env, db string, pos []string, step casework.Step, deadline, user string) error {
 	to, ok := reportVerbs[pos[0]]
 	if !ok {
@@ -177,64 +178,15 @@ func reportAction(ctx context.Context, e *env, db string, pos []string, step cas
 		step.Deadline = d
 	}
 	step.To, step.At = to, time.Now().UTC()
+	if to == casework.Duplicate && step.DuplicateOf == "" {
+		return usagef("reports duplicate cần --of ID của phản ánh gốc (needs --of ORIGINAL_ID)")
+	}
 	s, err := openStore(ctx, db, gpkg.Options{})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	var followers []*gis.Feature
-	var done *gis.Feature
-	err = s.Update(ctx, user, func(tx *gpkg.Tx) error {
-		r, err := tx.Get(ctx, gis.Report, id)
-		if err != nil {
-			return err
-		}
-		if r.Deleted {
-			return gis.Errorf(gis.ENOTFOUND, "phản ánh %s đã bị xóa (deleted)", id)
-		}
-		if to == casework.Duplicate {
-			if step.DuplicateOf == "" {
-				return usagef("reports duplicate cần --of ID của phản ánh gốc (needs --of ORIGINAL_ID)")
-			}
-			orig, err := tx.Get(ctx, gis.Report, step.DuplicateOf)
-			if err != nil {
-				return err
-			}
-			if step.Reason == "" {
-				if err := casework.Merge(r, orig, step.At); err != nil {
-					return err
-				}
-			} else if err := casework.Apply(r, step); err != nil {
-				return err
-			}
-		} else if to == casework.Answered {
-			if err := casework.Apply(r, step); err != nil {
-				return err
-			}
-			// Duplicates merged into this report get its answer too.
-			all, err := s.Find(ctx, gpkg.Query{Kind: gis.Report})
-			if err != nil {
-				return err
-			}
-			for _, o := range all {
-				if o.Text("status") == casework.Duplicate && o.Text("duplicate_of") == r.ID {
-					f, err := tx.Get(ctx, gis.Report, o.ID)
-					if err != nil {
-						return err
-					}
-					f.Attrs["public_answer"] = r.Text("public_answer")
-					if err := tx.Save(ctx, f); err != nil {
-						return err
-					}
-					followers = append(followers, f)
-				}
-			}
-		} else if err := casework.Apply(r, step); err != nil {
-			return err
-		}
-		done = r
-		return tx.Save(ctx, r)
-	})
+	done, followers, err := ward.MoveReport(ctx, s, user, id, step)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -19,6 +18,7 @@ import (
 	"wardmap/data/gpkg"
 	"wardmap/data/remote"
 	"wardmap/gis"
+	"wardmap/ward"
 )
 
 func init() {
@@ -27,62 +27,6 @@ func init() {
 	register(command{"conflicts", "xem và xử lý xung đột đồng bộ (list and resolve sync conflicts)", cmdConflicts})
 	register(command{"history", "lịch sử thay đổi của một bản ghi trên máy chủ (a record's history on the server)", cmdHistory})
 }
-
-// session is a login kept in the user's config folder (file mode 0600).
-type session struct {
-	Token   string    `json:"token"`
-	User    string    `json:"user"`
-	Role    string    `json:"role"`
-	Ward    string    `json:"ward"`
-	Expires time.Time `json:"expires"`
-}
-
-func sessionsPath() (string, error) {
-	dir, err := os.UserConfigDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(dir, "wardmap", "sessions.json"), nil
-}
-
-func loadSessions() (map[string]session, error) {
-	p, err := sessionsPath()
-	if err != nil {
-		return nil, err
-	}
-	m := map[string]session{}
-	b, err := os.ReadFile(p)
-	if errors.Is(err, os.ErrNotExist) {
-		return m, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return m, json.Unmarshal(b, &m)
-}
-
-func saveSession(server string, s session) error {
-	m, err := loadSessions()
-	if err != nil {
-		return err
-	}
-	m[server] = s
-	p, _ := sessionsPath()
-	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
-		return err
-	}
-	b, _ := json.MarshalIndent(m, "", "  ")
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, b, 0o600); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp, 0o600); err != nil {
-		return err
-	}
-	return os.Rename(tmp, p)
-}
-
-func normServer(s string) string { return strings.TrimRight(strings.TrimSpace(s), "/") }
 
 func cmdLogin(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("login", flag.ContinueOnError)
@@ -102,16 +46,12 @@ func cmdLogin(ctx context.Context, e *env, args []string) error {
 		}
 		return err
 	}
-	c := remote.NewClient(normServer(*srv), "")
-	res, err := c.Login(ctx, *user, pw)
+	res, err := ward.Login(ctx, remote.NewClient(ward.NormServer(*srv), ""), *user, pw)
 	if err != nil {
 		return err
 	}
-	if err := saveSession(normServer(*srv), session{Token: res.Token, User: res.User.Name, Role: res.User.Role, Ward: res.User.Ward, Expires: res.Expires}); err != nil {
-		return fmt.Errorf("lưu phiên (save session): %w", err)
-	}
 	fmt.Fprintf(e.stdout, "đã đăng nhập (logged in): %s (%s), phường (ward) %s, hết hạn (expires) %s\n",
-		res.User.Name, res.User.Role, res.User.Ward, res.Expires.Local().Format("2006-01-02 15:04"))
+		res.User, res.Role, res.Ward, res.Expires.Local().Format("2006-01-02 15:04"))
 	return nil
 }
 
@@ -128,32 +68,13 @@ func readPassword(in io.Reader, prompt io.Writer) (string, error) {
 	return strings.TrimRight(line, "\r\n"), err
 }
 
-// clientFor finds the server (flag, else the one the database last synced
-// with) and its saved login.
-func clientFor(ctx context.Context, st *gpkg.Store, flagServer string) (*remote.Client, *session, error) {
-	srv := normServer(flagServer)
-	if srv == "" {
-		s, err := st.SyncState(ctx, remote.StateServer)
-		if err != nil {
-			return nil, nil, err
-		}
-		srv = s
+// clientFor is ward.ClientFor, with a missing server a usage error.
+func clientFor(ctx context.Context, st *gpkg.Store, flagServer string) (*remote.Client, *ward.Session, error) {
+	c, sess, err := ward.ClientFor(ctx, st, flagServer)
+	if errors.Is(err, ward.ErrNoServer) {
+		return nil, nil, usagef("%v", err)
 	}
-	if srv == "" {
-		return nil, nil, usagef("cần --server URL (no server given and this database has never synced)")
-	}
-	m, err := loadSessions()
-	if err != nil {
-		return nil, nil, err
-	}
-	s, ok := m[srv]
-	if !ok {
-		return nil, nil, gis.Errorf(gis.EUNAUTHORIZED, "chưa đăng nhập %s: chạy (not logged in, run) `wardmap login --server %s --user NAME`", srv, srv)
-	}
-	if time.Now().After(s.Expires) {
-		return nil, nil, gis.Errorf(gis.EUNAUTHORIZED, "phiên đăng nhập %s đã hết hạn: đăng nhập lại (session expired, log in again)", srv)
-	}
-	return remote.NewClient(srv, s.Token), &s, nil
+	return c, sess, err
 }
 
 func cmdSync(ctx context.Context, e *env, args []string) error {
@@ -215,24 +136,13 @@ func cmdSync(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// syncClient is the client for one sync of st (`wardmap sync` and the
-// desktop's sync button): the server and its saved login, checked against
-// the ward the database belongs to, which are then remembered in st.
+// syncClient is ward.SyncClient, with a missing server a usage error.
 func syncClient(ctx context.Context, st *gpkg.Store, server string) (*remote.Client, error) {
-	c, sess, err := clientFor(ctx, st, server)
-	if err != nil {
-		return nil, err
+	c, err := ward.SyncClient(ctx, st, server)
+	if errors.Is(err, ward.ErrNoServer) {
+		return nil, usagef("%v", err)
 	}
-	if prev, _ := st.SyncState(ctx, "ward"); prev != "" && prev != sess.Ward {
-		return nil, gis.Errorf(gis.EINVALID, "cơ sở dữ liệu này thuộc phường %s, phiên đăng nhập là phường %s (this database belongs to another ward)", prev, sess.Ward)
-	}
-	if err := st.SetSyncState(ctx, remote.StateServer, c.BaseURL); err != nil {
-		return nil, err
-	}
-	if err := st.SetSyncState(ctx, "ward", sess.Ward); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return c, err
 }
 
 func cmdConflicts(ctx context.Context, e *env, args []string) error {

@@ -1,30 +1,21 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
 	"wardmap/data/gpkg"
-	"wardmap/gis"
-	"wardmap/gis/gpx"
+	"wardmap/ward"
 )
 
 func init() {
 	register(command{"track", "nhập nhật ký GPS: track import FILE.gpx --db … (import a GPS track)", runTrack})
 }
-
-// coveredShare is the share of a segment's length a track must cover for
-// the segment to count as inspected.
-const coveredShare = 0.8
 
 func runTrack(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "import" {
@@ -46,7 +37,7 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 	if err != nil || tol < 1 || tol > 200 {
 		return usagef("--tolerance cần từ 1m đến 200m (needs 1m–200m): %q", *tolFlag)
 	}
-	src, f, err := readTrackFile(pos[0])
+	src, f, err := ward.ReadTrackFile(pos[0])
 	if err != nil {
 		return err
 	}
@@ -55,24 +46,24 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	res, err := importTrack(ctx, s, pos[0], src, f, *inspector, tol)
+	res, err := ward.ImportTrack(ctx, s, ward.TrackImport{File: pos[0], Src: src, GPX: f, Inspector: *inspector, Tolerance: tol})
 	if err != nil {
 		return err
 	}
 	name, points, trackLen, inspected, partial := res.Name, res.Points, res.LengthM, res.Inspected, res.Partial
 	if *asJSON {
 		out := struct {
-			Track     string     `json:"track_id"`
-			Points    int        `json:"points"`
-			LengthM   float64    `json:"length_m"`
-			Inspected []trackRow `json:"inspected"`
-			Partial   []trackRow `json:"partial"`
+			Track     string               `json:"track_id"`
+			Points    int                  `json:"points"`
+			LengthM   float64              `json:"length_m"`
+			Inspected []ward.CoveredStreet `json:"inspected"`
+			Partial   []ward.CoveredStreet `json:"partial"`
 		}{res.TrackID, points, trackLen, inspected, partial}
 		if out.Inspected == nil {
-			out.Inspected = []trackRow{}
+			out.Inspected = []ward.CoveredStreet{}
 		}
 		if out.Partial == nil {
-			out.Partial = []trackRow{}
+			out.Partial = []ward.CoveredStreet{}
 		}
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -83,7 +74,7 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 		covLen += r.LengthM
 	}
 	fmt.Fprintf(e.stdout, "Nhật ký %q: %d điểm, %.2f km (track: points, length)\n", name, points, trackLen/1000)
-	fmt.Fprintf(e.stdout, "Đã kiểm tra %d đoạn đường, %.2f km (segments inspected: ≥ %.0f%% covered within %.0f m)\n", len(inspected), covLen/1000, 100*coveredShare, tol)
+	fmt.Fprintf(e.stdout, "Đã kiểm tra %d đoạn đường, %.2f km (segments inspected: ≥ %.0f%% covered within %.0f m)\n", len(inspected), covLen/1000, 100*ward.CoveredShare, tol)
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	for _, r := range inspected {
 		fmt.Fprintf(tw, "  %s\t%.0f m\t%.0f%%\t%s\n", r.Name, r.LengthM, 100*r.Fraction, r.ID)
@@ -99,30 +90,4 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 func parseMetres(s string) (float64, error) {
 	s = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(s), "m"))
 	return strconv.ParseFloat(s, 64)
-}
-
-// readTrackFile reads and parses a GPX file, refusing oversized input
-// before it is all in memory.
-func readTrackFile(path string) ([]byte, *gpx.File, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return nil, nil, gis.Errorf(gis.EINVALID, "không mở được %s (cannot open): %v", path, err)
-	}
-	defer fh.Close()
-	b, err := io.ReadAll(io.LimitReader(fh, gpx.DefaultMaxBytes+1))
-	if err != nil {
-		return nil, nil, err
-	}
-	if int64(len(b)) > gpx.DefaultMaxBytes {
-		return nil, nil, gis.Errorf(gis.EINVALID, "%s quá lớn, tối đa %d MiB; không ghi gì (file too large; nothing recorded)", path, gpx.DefaultMaxBytes>>20)
-	}
-	f, err := gpx.Read(bytes.NewReader(b), gpx.ReadOptions{})
-	if err != nil {
-		var pe *gpx.PointError
-		if errors.As(err, &pe) {
-			return nil, nil, gis.Errorf(gis.EINVALID, "tệp GPX có điểm sai ở %s; không ghi gì (bad point; nothing recorded): %v", pe.Where(), err)
-		}
-		return nil, nil, gis.Errorf(gis.EINVALID, "tệp GPX không hợp lệ; không ghi gì (invalid GPX; nothing recorded): %v", err)
-	}
-	return b, f, nil
 }

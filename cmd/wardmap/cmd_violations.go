@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"slices"
 	"text/tabwriter"
-	"time"
 
 	"github.com/paulmach/orb/geojson"
 
@@ -15,6 +14,7 @@ import (
 	"wardmap/gis"
 	"wardmap/gis/casework"
 	"wardmap/gis/indicator"
+	"wardmap/ward"
 )
 
 func init() {
@@ -217,8 +217,8 @@ var outcomes = map[string]casework.Outcome{
 	"fixed": casework.Fixed, "not_fixed": casework.NotFixed, "came_back": casework.CameBack, "handed_over": casework.HandedOver,
 }
 
-// violationAction makes a violation's record or applies a re-inspection,
-// with its inspection record, in one transaction.
+// violationAction makes a violation's record or applies a re-inspection
+// (ward.RecordViolation, ward.ReinspectViolation).
 func violationAction(ctx context.Context, e *env, db string, pos []string, no, date string, days int, violator, outcome, note, user string) error {
 	if pos[0] != "record" && pos[0] != "reinspect" {
 		return usagef("violations: lệnh con không rõ %q; dùng (use): record, reinspect", pos[0])
@@ -240,41 +240,11 @@ func violationAction(ctx context.Context, e *env, db string, pos []string, no, d
 	}
 	defer s.Close()
 	var v *gis.Feature
-	err = s.Update(ctx, user, func(tx *gpkg.Tx) error {
-		if v, err = tx.Get(ctx, gis.Violation, pos[1]); err != nil {
-			return err
-		}
-		if v.Deleted {
-			return gis.Errorf(gis.ENOTFOUND, "vi phạm %s đã bị xóa (deleted)", v.ID)
-		}
-		if pos[0] == "record" {
-			if err := casework.RecordIt(v, no, day, days, violator); err != nil {
-				return err
-			}
-			return tx.Save(ctx, v)
-		}
-		if err := casework.Reinspect(v, day, out); err != nil {
-			return err
-		}
-		if err := tx.Save(ctx, v); err != nil {
-			return err
-		}
-		in := gis.NewFeature(gis.Inspection, nil)
-		in.Attrs["target_kind"], in.Attrs["target_id"], in.Attrs["violation_id"] = string(gis.Violation), v.ID, v.ID
-		in.Attrs["inspected_at"] = time.Date(day.Year, day.Month, day.Day, 12, 0, 0, 0, gis.VietnamTime).UTC()
-		in.Attrs["result"] = "issue"
-		if out == casework.Fixed {
-			in.Attrs["result"] = "ok"
-		}
-		in.Attrs["activity"] = "inspection"
-		if user != "" {
-			in.Attrs["inspector"] = user
-		}
-		if note != "" {
-			in.Attrs["notes"] = note
-		}
-		return tx.Insert(ctx, in)
-	})
+	if pos[0] == "record" {
+		v, err = ward.RecordViolation(ctx, s, user, pos[1], no, day, days, violator)
+	} else {
+		v, err = ward.ReinspectViolation(ctx, s, user, pos[1], day, out, note)
+	}
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,7 @@ import (
 	"wardmap/data/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/tile"
+	"wardmap/ward"
 )
 
 const appID = "vn.haiphong.kienan.wardmap"
@@ -80,7 +81,7 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
 	w, err := app.New(app.Deps{
-		Store: appStore{s}, WardName: ward, Home: home, Counts: counts(s),
+		Store: newAppStore(s), WardName: ward, Home: home, Counts: counts(s),
 		Settings: settings.New(a.Preferences()), View: first, User: currentUser(),
 		Sync: newSyncStore(s), Relaunch: relauncher(ctx, a, path), SyncPoll: 5 * time.Second,
 	})
@@ -192,7 +193,7 @@ func chooseDB(ctx context.Context, flagDB string, e *env) (string, error) {
 		return "", err
 	}
 	fmt.Fprintf(e.stderr, "Lần đầu chạy: tạo phường mẫu tại %s (first start: creating the demo ward)\n", demo)
-	if _, err := initDB(ctx, demo, true); err != nil {
+	if _, err := ward.Create(ctx, demo, true); err != nil {
 		return "", err
 	}
 	return demo, nil

@@ -367,7 +367,7 @@ func TestDueSectionsForTheWindow(t *testing.T) {
 	db := demoDB(t)
 	s := openTestStore(t, db)
 	defer s.Close()
-	groups, err := appStore{s}.DueSections(t.Context(), gis.Date{Year: 2026, Month: 12, Day: 1})
+	groups, err := newAppStore(s).DueSections(t.Context(), gis.Date{Year: 2026, Month: 12, Day: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"wardmap/gis"
 	"wardmap/gis/demo"
 	"wardmap/gis/indicator"
+	"wardmap/ward"
 )
 
 type boardJSON struct {
@@ -88,7 +89,7 @@ func TestIndicatorsDemo(t *testing.T) {
 func TestIndicatorsReport(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "w.gpkg")
-	if _, err := initDB(ctx, db, true); err != nil {
+	if _, err := ward.Create(ctx, db, true); err != nil {
 		t.Fatal(err)
 	}
 	s, err := gpkg.Open(ctx, db, gpkg.Options{ReadOnly: true})
@@ -163,7 +164,7 @@ func TestReportCommand(t *testing.T) {
 func TestIndicatorsTargetsAndSet(t *testing.T) {
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "w.gpkg")
-	if _, err := initDB(ctx, db, true); err != nil {
+	if _, err := ward.Create(ctx, db, true); err != nil {
 		t.Fatal(err)
 	}
 	out, _, code := wardmap(t, "indicators", "targets", "--db", db, "--date", "2026-11-25")

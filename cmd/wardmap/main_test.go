@@ -15,6 +15,7 @@ import (
 	"testing"
 
 	"wardmap/gis"
+	"wardmap/ward"
 )
 
 // wardmap runs one command line in-process, as a script would run the
@@ -49,7 +50,7 @@ func makeDemo() (string, error) {
 		return "", err
 	}
 	path := filepath.Join(dir, "demo.gpkg")
-	_, err = initDB(context.Background(), path, true)
+	_, err = ward.Create(context.Background(), path, true)
 	return path, err
 }
 

@@ -7,6 +7,8 @@ import (
 	"os/exec"
 
 	"fyne.io/fyne/v2"
+
+	"wardmap/ward"
 )
 
 // relauncher is app.Deps.Relaunch: File › Open/New database and a change
@@ -23,7 +25,7 @@ func relauncher(ctx context.Context, a fyne.App, current string) func(db string,
 			if _, err := os.Stat(db); err == nil {
 				return fmt.Errorf("tệp %s đã có; chọn tên khác (the file already exists)", db)
 			}
-			if _, err := initDB(ctx, db, false); err != nil {
+			if _, err := ward.Create(ctx, db, false); err != nil {
 				return err
 			}
 		}

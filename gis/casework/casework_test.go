@@ -387,3 +387,23 @@ func TestRouteCountsAndIndicators(t *testing.T) {
 		t.Errorf("reports on time %v, want 1/3", got)
 	}
 }
+
+func TestCorrectBy(t *testing.T) {
+	on := gis.Date{Year: 2026, Month: 12, Day: 30}
+	cases := []struct {
+		name, kind string
+		want       string
+	}{
+		{"a day for encroachment", "encroachment", "2026-12-31"},
+		{"thirty for building without a permit", "construction_unpermitted", "2027-01-29"},
+		{"the default for a kind not listed", "other", "2027-01-06"},
+		{"the default before a kind is chosen", "", "2027-01-06"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CorrectBy(tc.kind, on); got.String() != tc.want {
+				t.Errorf("CorrectBy(%q) = %s, want %s", tc.kind, got, tc.want)
+			}
+		})
+	}
+}

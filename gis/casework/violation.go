@@ -60,6 +60,17 @@ var CorrectionDays = map[string]int{
 // DefaultCorrection is the correction time of a kind not in CorrectionDays.
 const DefaultCorrection = 7
 
+// CorrectBy is the day by which a violation of kind found on day on must
+// be corrected: the kind's correction time, DefaultCorrection for a kind
+// not (yet) known.
+func CorrectBy(kind string, on gis.Date) gis.Date {
+	days := CorrectionDays[kind]
+	if days == 0 {
+		days = DefaultCorrection
+	}
+	return on.AddDays(days)
+}
+
 // RecordIt makes the record (biên bản) of a found violation: its number,
 // day and the deadline to correct, from the kind's correction time unless
 // days > 0. The violator is private and optional.
@@ -77,16 +88,13 @@ func RecordIt(v *gis.Feature, no string, on gis.Date, days int, violator string)
 	if found, ok := v.Date("found_on"); ok && on.Before(found) {
 		return gis.Errorf(gis.EINVALID, "ngày biên bản %s trước ngày phát hiện %s (record before found)", on, found)
 	}
-	if days <= 0 {
-		days = CorrectionDays[v.Text("kind")]
-		if days == 0 {
-			days = DefaultCorrection
-		}
-	}
 	v.Attrs["status"] = Recorded
 	v.Attrs["record_no"] = no
 	v.Attrs["record_date"] = on
-	v.Attrs["deadline"] = on.AddDays(days)
+	v.Attrs["deadline"] = CorrectBy(v.Text("kind"), on)
+	if days > 0 {
+		v.Attrs["deadline"] = on.AddDays(days)
+	}
 	if s := strings.TrimSpace(violator); s != "" {
 		v.Attrs["violator"] = s
 	}
@@ -127,11 +135,7 @@ func Reinspect(v *gis.Feature, on gis.Date, out Outcome) error {
 	}
 	v.Attrs["status"] = to
 	if to == Recurred {
-		days := CorrectionDays[v.Text("kind")]
-		if days == 0 {
-			days = DefaultCorrection
-		}
-		v.Attrs["deadline"] = on.AddDays(days)
+		v.Attrs["deadline"] = CorrectBy(v.Text("kind"), on)
 	}
 	return nil
 }

@@ -1,0 +1,70 @@
+// Package ward holds the ward office's use cases over the laptop's
+// GeoPackage (data/gpkg) and the domain (gis): create a ward database,
+// import a GPS track as inspections, assemble and write the periodic
+// report, keep the indicators' model in memory for the dashboard, and
+// remember logins to the ward server. `wardmap`'s commands and the
+// desktop window's wiring (cmd/wardmap) both call them, so each is
+// written once and tested here; cmd/wardmap parses flags, wires and
+// prints.
+package ward
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+
+	"wardmap/assets"
+	"wardmap/data/geojson"
+	"wardmap/data/gpkg"
+)
+
+// Create makes a ward database at path, with the demo ward when demo is
+// set, and returns how many records it loaded. It refuses a path that
+// exists (fs.ErrExist): on any failure the file is removed, so that no
+// half-made database is left behind, and that must never be someone's.
+func Create(ctx context.Context, path string, demo bool) (n int, err error) {
+	if _, err := os.Lstat(path); err == nil {
+		return 0, fmt.Errorf("%s đã tồn tại, không ghi đè (already exists; not overwriting it): %w", path, fs.ErrExist)
+	}
+	s, err := gpkg.Open(ctx, path, gpkg.Options{Create: true})
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		cerr := s.Close()
+		if err == nil {
+			err = cerr
+		}
+		if err != nil {
+			for _, suffix := range []string{"", "-wal", "-shm"} {
+				os.Remove(path + suffix)
+			}
+		}
+	}()
+	if !demo {
+		return 0, nil
+	}
+	return LoadDemo(ctx, s)
+}
+
+// LoadDemo fills a new database with the embedded demo ward in one
+// transaction and marks it as demo data.
+func LoadDemo(ctx context.Context, s *gpkg.Store) (int, error) {
+	r, err := assets.DemoWard()
+	if err != nil {
+		return 0, fmt.Errorf("demo ward: %w", err)
+	}
+	defer r.Close()
+	fs, err := geojson.Read(r, "")
+	if err != nil {
+		return 0, fmt.Errorf("demo ward: %w", err)
+	}
+	if err := s.Load(ctx, fs, gpkg.LoadOptions{User: "demo"}); err != nil {
+		return 0, fmt.Errorf("demo ward: %w", err)
+	}
+	if err := s.SetSetting(ctx, "ward_name", assets.DemoWardName); err != nil {
+		return 0, err
+	}
+	return len(fs), s.SetSetting(ctx, "demo", "true")
+}
