@@ -29,6 +29,15 @@ import (
 // Deps is what the window needs from the rest of the program.
 type Deps struct {
 	Store Store
+	// What the panels need besides Store, each explicit so that a store
+	// missing a method is a compile error where the window is wired, not
+	// a tab silently empty. A nil one leaves its panel inactive: the
+	// planner (Plans), the inbox (Cases), the indicators tab
+	// (Indicators), the stored photos in the form (Photos).
+	Plans      PlanStore
+	Cases      CaseStore
+	Indicators IndicatorStore
+	Photos     PhotoStore
 	// WardName titles the window; Home is the ward's extent.
 	WardName string
 	Home     orb.Bound

@@ -453,7 +453,7 @@ func TestStatusBarCoordinatesScaleAndRememberedView(t *testing.T) {
 		t.Errorf("remembered size %v", sz)
 	}
 	// a new window starts where the last one stopped
-	w2, err := New(Deps{Store: f.store, Home: f.w.deps.Home, Settings: f.w.set})
+	w2, err := New(Deps{Store: f.store, Photos: f.store, Home: f.w.deps.Home, Settings: f.w.set})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -466,7 +466,7 @@ func TestStatusBarCoordinatesScaleAndRememberedView(t *testing.T) {
 func TestEnglishInterface(t *testing.T) {
 	f := newFixture(t)
 	fyne.CurrentApp().Preferences().SetString("lang", "en")
-	w, err := New(Deps{Store: f.store, Home: f.w.deps.Home})
+	w, err := New(Deps{Store: f.store, Photos: f.store, Home: f.w.deps.Home})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,10 +26,9 @@ import (
 	"wardmap/gis/indicator"
 )
 
-// IndicatorStore is what the dashboard needs from storage. The dashboard
-// is active when the window's Store also implements it (cmd/wardmap's
-// GeoPackage adapter does, over the same code as `wardmap indicators` and
-// `wardmap report`).
+// IndicatorStore is what the dashboard needs from storage (Deps.Indicators;
+// cmd/wardmap's GeoPackage adapter runs the same code as `wardmap
+// indicators` and `wardmap report`).
 type IndicatorStore interface {
 	// Dashboard computes the plan's indicators for period p evaluated on
 	// day today: for the ward and for each residential group, with the
@@ -126,7 +125,7 @@ type Dashboard struct {
 func newDashboard(w *Window) *Dashboard {
 	t := w.tr.T
 	d := &Dashboard{w: w, layer: newChoropleth(w)}
-	d.is, _ = w.deps.Store.(IndicatorStore)
+	d.is = w.deps.Indicators
 	d.Period = widget.NewSelect(dashPeriods(), nil)
 	d.Period.SetSelected(defaultPeriod(gis.LocalDate(w.deps.Now())))
 	d.cur = d.Period.Selected

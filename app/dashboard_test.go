@@ -70,7 +70,7 @@ func newDashFixture(t *testing.T) *dashFixture {
 	fs = append(fs, street)
 	ind := &fakeIndicators{fakeStore: newFakeStore(fs...)}
 	set := settings.New(a.Preferences())
-	w, err := New(Deps{Store: ind, WardName: "Kiến An", Home: tdps[0].Geom.Bound().Union(tdps[2].Geom.Bound()),
+	w, err := New(Deps{Store: ind, Indicators: ind, WardName: "Kiến An", Home: tdps[0].Geom.Bound().Union(tdps[2].Geom.Bound()),
 		Settings: set, User: dashHead, Now: func() time.Time { return today }})
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +165,7 @@ func TestDashboardRowsShowValueTargetStatus(t *testing.T) {
 		t.Errorf("summary %q", s)
 	}
 	// The tab is remembered: the next window opens on it, computed.
-	w2, err := New(Deps{Store: f.ind, Home: f.w.deps.Home, Settings: f.w.set, User: dashHead, Now: func() time.Time { return today }})
+	w2, err := New(Deps{Store: f.ind, Indicators: f.ind, Home: f.w.deps.Home, Settings: f.w.set, User: dashHead, Now: func() time.Time { return today }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -497,7 +497,7 @@ func TestDashboardCoalescesReloads(t *testing.T) {
 func TestDashboardEnglish(t *testing.T) {
 	f := newDashFixture(t)
 	f.w.set.SetLang(settings.English)
-	w, err := New(Deps{Store: f.ind, Home: f.w.deps.Home, Settings: f.w.set, User: dashHead, Now: func() time.Time { return today }})
+	w, err := New(Deps{Store: f.ind, Indicators: f.ind, Home: f.w.deps.Home, Settings: f.w.set, User: dashHead, Now: func() time.Time { return today }})
 	if err != nil {
 		t.Fatal(err)
 	}

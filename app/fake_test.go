@@ -227,7 +227,7 @@ func newFixtureWith(t *testing.T, wire func(*fakeStore, *Deps)) *fixture {
 	lamp.Attrs["power_w"] = 100.0
 	st := newFakeStore(tdp, street, lamp)
 	d := Deps{
-		Store: st, WardName: "Kiến An", Home: tdp.Geom.Bound(),
+		Store: st, Photos: st, WardName: "Kiến An", Home: tdp.Geom.Bound(),
 		Settings: settings.New(a.Preferences()), User: "tester",
 		Now: func() time.Time { return today },
 	}

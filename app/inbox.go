@@ -16,8 +16,8 @@ import (
 	"wardmap/gis/casework"
 )
 
-// CaseStore is what the inbox needs from storage besides Store. The inbox
-// is active when the window's Store also implements it.
+// CaseStore is what the inbox needs from storage besides Store
+// (Deps.Cases).
 type CaseStore interface {
 	// Cases lists every live record of a kind (field reports,
 	// violations), with or without a location.
@@ -84,7 +84,7 @@ type Inbox struct {
 func newInbox(w *Window) *Inbox {
 	t := w.tr.T
 	b := &Inbox{w: w}
-	b.cs, _ = w.deps.Store.(CaseStore)
+	b.cs = w.deps.Cases
 	b.KindSel = widget.NewSelect([]string{t("inbox.all_kinds"), t("inbox.reports"), t("inbox.violations")}, nil)
 	b.KindSel.SetSelectedIndex(0)
 	b.KindSel.OnChanged = func(string) { b.onFilter() }

@@ -21,9 +21,9 @@ import (
 	"wardmap/gis/exif"
 )
 
-// PhotoStore is what the form needs to show a record's stored photos; a
-// Store that has it (the GeoPackage store does) gets thumbnails, others
-// show only the photos added in the panel.
+// PhotoStore is what the form needs to show a record's stored photos
+// (Deps.Photos); without it the form shows only the photos added in the
+// panel.
 type PhotoStore interface {
 	// AttachmentsOf lists the live attachments of a record.
 	AttachmentsOf(ctx context.Context, k gis.Kind, id string) ([]*gis.Feature, error)
@@ -48,8 +48,8 @@ func hasPhotos(k gis.Kind) bool {
 // loadAttached reads the selected record's stored photos.
 func (in *Inspector) loadAttached() {
 	in.Attached = nil
-	ps, ok := in.w.deps.Store.(PhotoStore)
-	if !ok || in.New || in.Selected == nil {
+	ps := in.w.deps.Photos
+	if ps == nil || in.New || in.Selected == nil {
 		return
 	}
 	as, err := ps.AttachmentsOf(context.Background(), in.Selected.Kind, in.Selected.ID)
@@ -67,7 +67,7 @@ func (in *Inspector) loadAttached() {
 // files added, each opening full size on a tap.
 func (in *Inspector) refreshThumbs() {
 	var cells []fyne.CanvasObject
-	ps, _ := in.w.deps.Store.(PhotoStore)
+	ps := in.w.deps.Photos
 	for _, a := range in.Attached {
 		a := a
 		if in.isRemoved(a) {

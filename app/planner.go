@@ -27,9 +27,7 @@ import (
 	"wardmap/gis/section"
 )
 
-// PlanStore is what the planner panel needs from storage. The panel is
-// active when the window's Store also implements it (cmd/wardmap's
-// GeoPackage adapter does).
+// PlanStore is what the planner panel needs from storage (Deps.Plans).
 type PlanStore interface {
 	// DueInput reads what inspect.Due and plan.PlanDay need for a day.
 	DueInput(ctx context.Context, day gis.Date) (inspect.Input, error)
@@ -110,7 +108,7 @@ type Planner struct {
 func newPlanner(w *Window) *Planner {
 	t := w.tr.T
 	p := &Planner{w: w, layer: newRouteLayer(w), focus: -1}
-	p.ps, _ = w.deps.Store.(PlanStore)
+	p.ps = w.deps.Plans
 	p.Date = widget.NewEntry()
 	p.Date.SetText(gis.LocalDate(w.deps.Now()).String())
 	p.Date.SetPlaceHolder("YYYY-MM-DD")

@@ -20,6 +20,14 @@ func newAppStore(s *gpkg.Store) appStore { return appStore{Store: s, ind: ward.N
 
 var _ app.Store = appStore{}
 
+// withStores gives the window the adapter as every store it takes, each
+// checked by the compiler here: a method missing is a build error, not a
+// tab left empty.
+func withStores(s appStore, d app.Deps) app.Deps {
+	d.Store, d.Plans, d.Cases, d.Indicators, d.Photos = s, s, s, s, s
+	return d
+}
+
 // searchKinds are the kinds the search box looks in, streets first.
 var searchKinds = []gis.Kind{gis.Street, gis.Lamp, gis.Tree, gis.Plate, gis.AlleySign, gis.Drain, gis.FloodPoint, gis.Plot, gis.TDP, gis.Violation, gis.Report}
 

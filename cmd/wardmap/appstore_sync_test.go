@@ -243,8 +243,8 @@ func TestDesktopSyncConflict(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	w, err := app.New(app.Deps{Store: newAppStore(a), WardName: "Kiến An", Home: lamp.Geom.Bound().Pad(0.001),
-		Settings: settings.New(tapp.Preferences()), User: "an", Sync: newSyncStore(a)})
+	w, err := app.New(withStores(newAppStore(a), app.Deps{WardName: "Kiến An", Home: lamp.Geom.Bound().Pad(0.001),
+		Settings: settings.New(tapp.Preferences()), User: "an", Sync: newSyncStore(a)}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -229,7 +229,7 @@ func BenchmarkMemoryMillion(b *testing.B) {
 	m := watchMemory()
 	ward := tile.FitBound(*st.Bounds, 1920, 1080)
 	for b.Loop() {
-		w, err := app.New(app.Deps{Store: newAppStore(s), Home: *st.Bounds, WardName: st.Ward})
+		w, err := app.New(withStores(newAppStore(s), app.Deps{Home: *st.Bounds, WardName: st.Ward}))
 		if err != nil {
 			b.Fatal(err)
 		}

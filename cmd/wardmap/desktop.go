@@ -80,11 +80,11 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 	limitDesktopMemory()
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
-	w, err := app.New(app.Deps{
-		Store: newAppStore(s), WardName: ward, Home: home, Counts: counts(s),
+	w, err := app.New(withStores(newAppStore(s), app.Deps{
+		WardName: ward, Home: home, Counts: counts(s),
 		Settings: settings.New(a.Preferences()), View: first, User: currentUser(),
 		Sync: newSyncStore(s), Relaunch: relauncher(ctx, a, path), SyncPoll: 5 * time.Second,
-	})
+	}))
 	if err != nil {
 		return err
 	}

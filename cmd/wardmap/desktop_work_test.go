@@ -36,8 +36,8 @@ func openWindow(t *testing.T, db string, now time.Time) (*app.Window, *gpkg.Stor
 	if err != nil || st.Bounds == nil {
 		t.Fatal(err)
 	}
-	w, err := app.New(app.Deps{Store: newAppStore(s), WardName: "Kiến An", Home: *st.Bounds,
-		Settings: settings.New(a.Preferences()), User: "tester", Now: func() time.Time { return now }})
+	w, err := app.New(withStores(newAppStore(s), app.Deps{WardName: "Kiến An", Home: *st.Bounds,
+		Settings: settings.New(a.Preferences()), User: "tester", Now: func() time.Time { return now }}))
 	if err != nil {
 		t.Fatal(err)
 	}
