@@ -33,6 +33,11 @@ var privateFields = sync.OnceValue(func() map[string][]string {
 	return m
 })
 
+// PrivateFields lists a kind's private fields: what the OGC API (package
+// data/ogcapi) leaves out, and never filters on, for the roles
+// SeesPrivate refuses, so that it follows the sync API's rule.
+func PrivateFields(kind string) []string { return privateFields()[kind] }
+
 // hidePrivate drops the private fields of a record's kind from fields
 // unless u may see them, and reports whether it dropped any.
 func hidePrivate(u *User, kind string, fields map[string]any) bool {

@@ -117,6 +117,9 @@ type Store interface {
 	// ChangesRaw is Changes handing each record to fn with its fields as
 	// stored JSON; r is reused between calls.
 	ChangesRaw(ctx context.Context, ward string, q ChangesQuery, fn func(r *RawRecord) error) error
+	// RecordRaw reads one record by ID into r outside a write
+	// transaction; false when the ward has none.
+	RecordRaw(ctx context.Context, ward, id string, r *RawRecord) (bool, error)
 	Head(ctx context.Context, ward string) (int64, error)
 	History(ctx context.Context, ward, id string) ([]wire.Change, error)
 	// Revs returns every record revision of the ward with its history
