@@ -12,17 +12,32 @@ import (
 // -help and --help with exit status 0 (a person asked for them).
 
 const warddHelp = `Cách dùng (usage): wardd --db FILE|postgres://… [--listen ADDR] [--tls-cert F --tls-key F] [--ward ID]
+             [--public-layers tree,lamp,…]
        wardd user add|passwd|disable|enable NAME --db … [--role ROLE] [--tdp ID]
 
 Máy chủ trung tâm của phường: API đồng bộ (/api/v1), Open311 GeoReport v2
-(/open311/v2/) và trang phản ánh công khai (/phan-anh/).
+(/open311/v2/), trang phản ánh công khai (/phan-anh/) và OGC API – Features
+(/ogc: QGIS, GDAL "OAPIF:http://…/ogc").
 The ward's central server: the sync API (/api/v1), Open311 GeoReport v2
-(/open311/v2/) and the public report page (/phan-anh/).
+(/open311/v2/), the public report page (/phan-anh/) and OGC API – Features
+(/ogc: QGIS, GDAL "OAPIF:http://…/ogc").
 Bảng chỉ tiêu cho lãnh đạo (the leaders' dashboard): /dashboard/
+
+OGC API (/ogc): mỗi loại là một tập (collection); người đã đăng nhập đọc mọi
+tập với "Authorization: Bearer TOKEN" (phiên của API đồng bộ); chỉ các lớp
+tài sản trong --public-layers mở cho mọi người; phản ánh và vi phạm không
+bao giờ công khai ở đây, trường riêng tư chỉ đến vai trò xử lý phản ánh.
+limit tối đa 1000 (mặc định 100), trang tối đa 16 MiB.
+OGC API (/ogc): one collection per kind; logged-in users read every
+collection with "Authorization: Bearer TOKEN" (the sync API's sessions);
+only the asset layers in --public-layers are open to anyone; reports and
+violations are never public here, and private fields reach only the roles
+that handle reports. limit at most 1000 (default 100), a page at most 16 MiB.
 
 Ví dụ (example):
   wardd --db ward.db --listen :8443 --tls-cert cert.pem --tls-key key.pem
   wardd --db postgres://wardd@localhost/wardd --listen 127.0.0.1:8080
+  wardd --db ward.db --public-layers tree,lamp     # ogrinfo OAPIF:http://localhost:8080/ogc
 `
 
 const userHelp = `Cách dùng (usage): wardd user add|passwd|disable|enable NAME --db FILE|postgres://… [--role ROLE] [--tdp ID] [--ward ID]
@@ -41,7 +56,8 @@ Ví dụ (example):
 var flagVI = map[string]string{
 	"db": "cơ sở dữ liệu", "listen": "địa chỉ lắng nghe", "tls-cert": "chứng chỉ TLS",
 	"tls-key": "khóa TLS", "ward": "phường", "open311-keys": "tệp khóa api của đối tác Open311",
-	"role": "vai trò", "tdp": "tổ dân phố",
+	"public-layers": "lớp tài sản công khai qua OGC API",
+	"role":          "vai trò", "tdp": "tổ dân phố",
 }
 
 // helpUsage makes fs print text and its flags to w on -h.

@@ -2,9 +2,10 @@
 // laptops (versioned JSON under /api/v1), users and roles, photos; Open311
 // GeoReport v2 under /open311/v2/ and the residents' page under
 // /phan-anh/ (package data/open311); the leaders' dashboard under
-// /dashboard/ (package data/dashboard).
+// /dashboard/ (package data/dashboard); OGC API – Features under /ogc
+// (package data/ogcapi).
 //
-//	wardd --db FILE|postgres://… --listen ADDR [--tls-cert F --tls-key F] [--ward W] [--open311-keys FILE]
+//	wardd --db FILE|postgres://… --listen ADDR [--tls-cert F --tls-key F] [--ward W] [--open311-keys FILE] [--public-layers tree,lamp]
 //	wardd user add NAME --role ROLE [--tdp ID] [--ward W] --db …   (password on stdin)
 //	wardd user passwd NAME --db …                                 (password on stdin)
 //	wardd user disable|enable NAME --db …
@@ -29,6 +30,7 @@ import (
 	"syscall"
 	"time"
 
+	"wardmap/data/ogcapi"
 	"wardmap/data/open311"
 	"wardmap/data/remote"
 	"wardmap/data/server"
@@ -82,6 +84,9 @@ type Main struct {
 	// Open311Keys is a file of partner api_keys ("KEY NAME CHANNEL" lines).
 	Ward        string
 	Open311Keys string
+	// PublicLayers are the asset kinds the OGC API serves without a login
+	// (--public-layers tree,lamp).
+	PublicLayers []gis.Kind
 
 	Log     *slog.Logger
 	Store   *sqlstore.Store
@@ -108,8 +113,13 @@ func (m *Main) ParseFlags(args []string) error {
 	fs.StringVar(&m.TLSKey, "tls-key", "", "TLS key (PEM)")
 	fs.StringVar(&m.Ward, "ward", m.Ward, "ward served by Open311 and the public page")
 	fs.StringVar(&m.Open311Keys, "open311-keys", "", "file of Open311 partner api_keys: KEY NAME CHANNEL per line")
+	public := fs.String("public-layers", "", "asset layers the OGC API ("+ogcapi.DefaultPrefix+") serves without a login, e.g. tree,lamp")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	var err error
+	if m.PublicLayers, err = ogcapi.ParsePublic(*public); err != nil {
+		return fmt.Errorf("--public-layers: %w", err)
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("đối số thừa (unexpected argument) %q", fs.Arg(0))
@@ -142,8 +152,17 @@ func (m *Main) Run(ctx context.Context) error {
 		ln.Close()
 		return err
 	}
+	ogc, err := ogcapi.New(m.Service, ogcapi.Options{Ward: m.Ward, Public: m.PublicLayers, Log: m.Log})
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	root := http.NewServeMux()
+	root.Handle(ogc.Prefix(), ogc)
+	root.Handle(ogc.Prefix()+"/", ogc)
+	root.Handle("/", withDashboard(citizens, m.Service, m.Log))
 	m.srv = &http.Server{
-		Handler:           withDashboard(citizens, m.Service, m.Log),
+		Handler:           root,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       5 * time.Minute,
 		WriteTimeout:      5 * time.Minute,
