@@ -39,11 +39,9 @@ type itemsQuery struct {
 	Props map[string]string
 }
 
-// paramErr is a bad parameter: a 400 with the OGC exception body.
-type paramErr struct{ error }
-
+// badParam is a bad parameter: a 400 with the OGC exception body.
 func badParam(format string, args ...any) error {
-	return paramErr{gis.Errorf(gis.EINVALID, format, args...)}
+	return gis.Errorf(gis.EINVALID, format, args...)
 }
 
 // parseItems reads the query of /collections/{kind}/items. queryable
