@@ -37,7 +37,7 @@ type ogcServer struct {
 	m     *Main
 }
 
-func startOGC(t *testing.T, store string, flags ...string) *ogcServer {
+func startOGC(t testing.TB, store string, flags ...string) *ogcServer {
 	t.Helper()
 	ctx := context.Background()
 	db := filepath.Join(t.TempDir(), "ward.db")
@@ -93,7 +93,7 @@ func startOGC(t *testing.T, store string, flags ...string) *ogcServer {
 }
 
 // gdal runs a GDAL tool with the session's token in the header GDAL sends.
-func (s *ogcServer) gdal(t *testing.T, tool string, args ...string) string {
+func (s *ogcServer) gdal(t testing.TB, tool string, args ...string) string {
 	t.Helper()
 	if _, err := exec.LookPath(tool); err != nil {
 		t.Skipf("%s not installed (Debian: gdal-bin)", tool)
@@ -284,7 +284,7 @@ func checkWalk(t *testing.T, s *ogcServer, kind string, limit int) {
 	}
 }
 
-func (s *ogcServer) getJSON(t *testing.T, url string, v any) {
+func (s *ogcServer) getJSON(t testing.TB, url string, v any) {
 	t.Helper()
 	req, _ := http.NewRequest("GET", url, nil)
 	req.Header.Set("Authorization", "Bearer "+s.token)
