@@ -174,6 +174,12 @@ func checkTrees(t *testing.T, s *ogcServer, path string, values bool) {
 			t.Errorf("column %s missing from the copy (columns %v)", f.Name, cols)
 		}
 	}
+	types, _ := rows.ColumnTypes()
+	for _, ct := range types {
+		if f, ok := gis.TreeSchema.Field(ct.Name()); ok && f.Type == gis.Real && ct.DatabaseTypeName() != "REAL" {
+			t.Errorf("column %s is %s, want REAL", f.Name, ct.DatabaseTypeName())
+		}
+	}
 	seen := map[string]bool{}
 	vals := make([]any, len(cols))
 	ptrs := make([]any, len(cols))

@@ -41,7 +41,7 @@ type page struct {
 	rows   int   // rows read
 	last   int64 // revision of the last row read
 	full   bool
-	fields []string // the properties, in schema order
+	fields []gis.Field // the properties, in schema order
 }
 
 func (h *Handler) items(w http.ResponseWriter, r *http.Request) {
@@ -145,12 +145,12 @@ func splitFields(b []byte) (map[string]json.RawMessage, error) {
 // propertyNames are the properties a caller gets for a kind: the schema's
 // fields in order, without the private ones unless the caller's role
 // reads them (the sync API's rule, server.SeesPrivate).
-func propertyNames(s *gis.Schema, c *caller) []string {
+func propertyNames(s *gis.Schema, c *caller) []gis.Field {
 	private := server.PrivateFields(string(s.Kind))
-	var out []string
+	var out []gis.Field
 	for _, f := range s.Fields {
 		if c.seesPrivate() || !slices.Contains(private, f.Name) {
-			out = append(out, f.Name)
+			out = append(out, f)
 		}
 	}
 	return out
@@ -159,7 +159,7 @@ func propertyNames(s *gis.Schema, c *caller) []string {
 // writeFeature writes one GeoJSON feature: every property of the kind,
 // null when unset (so that a client reading the first page learns every
 // column), and updated_at, the time datetime filters on.
-func (h *Handler) writeFeature(buf *bytes.Buffer, s *gis.Schema, names []string, r *server.RawRecord, fields map[string]json.RawMessage, rs *refSys) error {
+func (h *Handler) writeFeature(buf *bytes.Buffer, s *gis.Schema, props []gis.Field, r *server.RawRecord, fields map[string]json.RawMessage, rs *refSys) error {
 	id, _ := json.Marshal(r.ID)
 	buf.WriteString(`{"type":"Feature","id":`)
 	buf.Write(id)
@@ -168,17 +168,35 @@ func (h *Handler) writeFeature(buf *bytes.Buffer, s *gis.Schema, names []string,
 		return err
 	}
 	buf.WriteString(`,"properties":{`)
-	for _, name := range names {
-		buf.WriteString(`"` + name + `":`)
-		if v := fields[name]; len(v) > 0 {
-			buf.Write(v)
-		} else {
+	for _, f := range props {
+		buf.WriteString(`"` + f.Name + `":`)
+		v := fields[f.Name]
+		switch {
+		case len(v) == 0:
 			buf.WriteString("null")
+		case f.Type == gis.Real && isIntLiteral(v):
+			// 46 → 46.0: clients type a column by the values they see
+			// first (GDAL's GeoJSON reader), and a real field whose first
+			// values happen to be whole would become an integer column.
+			buf.Write(v)
+			buf.WriteString(".0")
+		default:
+			buf.Write(v)
 		}
 		buf.WriteByte(',')
 	}
 	buf.WriteString(`"updated_at":"` + r.UpdatedAt.UTC().Format(time.RFC3339Nano) + `"}}`)
 	return nil
+}
+
+// isIntLiteral reports whether a JSON number has no fraction or exponent.
+func isIntLiteral(v []byte) bool {
+	for i, c := range v {
+		if !(c >= '0' && c <= '9' || c == '-' && i == 0) {
+			return false
+		}
+	}
+	return len(v) > 0
 }
 
 // writeGeom writes a stored GeoJSON geometry, converted to rs.
