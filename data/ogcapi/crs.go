@@ -162,23 +162,6 @@ func (r *refSys) project(g orb.Geometry) (orb.Geometry, error) {
 	return g, err
 }
 
-// projectBound converts a CRS84 box to this CRS (axis order as for
-// coordinates) by its sampled edges.
-func (r *refSys) projectBound(b [4]float64) ([4]float64, error) {
-	ring := orb.Ring{}
-	const steps = 8
-	for i := 0; i <= steps; i++ {
-		f := float64(i) / steps
-		x, y := b[0]+f*(b[2]-b[0]), b[1]+f*(b[3]-b[1])
-		ring = append(ring, orb.Point{x, b[1]}, orb.Point{x, b[3]}, orb.Point{b[0], y}, orb.Point{b[2], y})
-	}
-	if _, err := r.project(ring); err != nil {
-		return b, err
-	}
-	bd := ring.Bound()
-	return [4]float64{bd.Min[0], bd.Min[1], bd.Max[0], bd.Max[1]}, nil
-}
-
 // each calls fn on every position of g.
 func each(g orb.Geometry, fn func(*orb.Point)) {
 	switch g := g.(type) {
