@@ -164,3 +164,21 @@ func geomBound(fields []byte) ([4]float64, bool) {
 	walk(f.Geom.Coordinates)
 	return b, b[0] <= b[2] && b[1] <= b[3]
 }
+
+// matched is the live count of a kind when the last scan is at the
+// ward's current head (an unfiltered page's numberMatched), else false:
+// a count is given only when it is exact, and a page never starts a scan.
+func (c *extentCache) matched(ctx context.Context, ward, kind string) (int, bool) {
+	e := c.cached(ward)
+	if e == nil {
+		return 0, false
+	}
+	head, err := c.st.Head(ctx, ward)
+	if err != nil || head != e.head {
+		return 0, false
+	}
+	if k := e.kinds[kind]; k != nil {
+		return k.Count, true
+	}
+	return 0, true
+}

@@ -75,7 +75,13 @@ func (h *Handler) items(w http.ResponseWriter, r *http.Request) {
 	tail, _ := encodeJSON(links)
 	p.buf.WriteString(`],"links":`)
 	p.buf.Write(bytes.TrimSpace(tail))
-	p.buf.WriteString(`,"timeStamp":"` + time.Now().UTC().Format(time.RFC3339) + `","numberReturned":` + strconv.Itoa(p.n) + "}\n")
+	p.buf.WriteString(`,"timeStamp":"` + time.Now().UTC().Format(time.RFC3339) + `","numberReturned":` + strconv.Itoa(p.n))
+	if q.Bound == nil && !q.timeFiltered() {
+		if n, ok := h.ext.matched(r.Context(), c.ward, string(s.Kind)); ok {
+			p.buf.WriteString(`,"numberMatched":` + strconv.Itoa(n))
+		}
+	}
+	p.buf.WriteString("}\n")
 	w.Header().Set("Content-Crs", "<"+q.crs().URI+">")
 	writeBody(w, 200, typeGeoJSON, p.buf.Bytes())
 }

@@ -205,8 +205,9 @@ type featureCollection struct {
 		Geometry   geometry       `json:"geometry"`
 		Properties map[string]any `json:"properties"`
 	} `json:"features"`
-	Links []struct{ Href, Rel, Type string } `json:"links"`
-	N     int                                `json:"numberReturned"`
+	Links   []struct{ Href, Rel, Type string } `json:"links"`
+	N       int                                `json:"numberReturned"`
+	Matched *int                               `json:"numberMatched"`
 }
 
 type geometry struct {
@@ -440,10 +441,35 @@ func TestBadRequests(t *testing.T) {
 		if code, _, _ := f.get(t, f.admin, "/collections?foo=1"); code != 400 {
 			t.Errorf("unknown parameter on /collections: %d", code)
 		}
-		// Part 1 lets a server cap limit: a page never holds more than 1000.
+		// numberMatched only when exact: unfiltered, and counted at the
+		// ward's head (the scan /collections made); never with a filter.
 		var fc featureCollection
+		f.getJSON(t, f.admin, "/collections/tree/items?limit=1", &fc)
+		if fc.Matched != nil {
+			t.Fatalf("numberMatched %d before any count", *fc.Matched)
+		}
+		f.getJSON(t, f.admin, "/collections", &collectionsDoc{})
+		f.getJSON(t, f.admin, "/collections/tree/items?limit=1", &fc)
+		if fc.Matched == nil || *fc.Matched != len(f.trees) {
+			t.Fatalf("numberMatched %v, want %d", fc.Matched, len(f.trees))
+		}
+		fc = featureCollection{}
+		f.getJSON(t, f.admin, "/collections/tree/items?limit=1&condition=good", &fc)
+		if fc.Matched != nil {
+			t.Fatal("numberMatched with a filter")
+		}
+		admin, _ := f.svc.Authenticate(context.Background(), f.admin)
+		if _, err := f.svc.Push(context.Background(), admin, []wire.Op{op("tree", gis.NewID(), wire.OpInsert, 0, map[string]any{"geom": point(106.7, 20.9)})}); err != nil {
+			t.Fatal(err)
+		}
+		fc = featureCollection{}
+		f.getJSON(t, f.admin, "/collections/tree/items?limit=1", &fc)
+		if fc.Matched != nil {
+			t.Fatalf("numberMatched %d after a push: the count is no longer exact", *fc.Matched)
+		}
+		// Part 1 lets a server cap limit: a page never holds more than 1000.
 		f.getJSON(t, f.admin, "/collections/tree/items?limit=100000", &fc)
-		if fc.N != len(f.trees) {
+		if fc.N != len(f.trees)+1 {
 			t.Fatalf("limit=100000: %d", fc.N)
 		}
 	})
