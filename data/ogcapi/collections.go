@@ -196,6 +196,9 @@ func (h *Handler) queryables(w http.ResponseWriter, r *http.Request) {
 	for _, f := range queryableFields(s) {
 		props[f.Name] = fieldSchema(f)
 	}
+	if hasTDPFilter(s) {
+		props[tdpParam] = tdpSchema()
+	}
 	writeJSON(w, 200, typeSchema, map[string]any{
 		"$schema":              "https://json-schema.org/draft/2019-09/schema",
 		"$id":                  h.base(r) + "/collections/" + string(s.Kind) + "/queryables",

@@ -42,6 +42,7 @@ type page struct {
 	last   int64 // revision of the last row read
 	full   bool
 	fields []gis.Field // the properties, in schema order
+	area   orb.Polygon // the tdp filter's polygon (nil: none)
 }
 
 func (h *Handler) items(w http.ResponseWriter, r *http.Request) {
@@ -49,21 +50,30 @@ func (h *Handler) items(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	q, err := parseItems(r.URL.RawQuery, func(name string) bool { return isQueryable(s, name) })
+	q, err := parseItems(r.URL.RawQuery, func(name string) bool {
+		return isQueryable(s, name) || name == tdpParam && hasTDPFilter(s)
+	})
 	if err != nil {
 		writeErr(w, err)
 		return
 	}
 	p := &page{h: h, s: s, c: c, q: q, last: q.After, fields: propertyNames(s, c)}
+	bound, none, err := h.tdpFilter(r, c, p)
+	if err != nil {
+		writeErr(w, err)
+		return
+	}
 	scan := q.Limit
-	if q.timeFiltered() {
+	if q.timeFiltered() || p.area != nil {
 		scan = maxScan
 	}
 	p.buf.WriteString(`{"type":"FeatureCollection","features":[`)
-	err = h.svc.Store.ChangesRaw(r.Context(), c.ward, server.ChangesQuery{After: q.After, Limit: scan, Kinds: []string{string(s.Kind)}, Bound: q.Bound}, p.add)
-	if err != nil && !errors.Is(err, errPageFull) {
-		writeErr(w, err)
-		return
+	if !none {
+		err = h.svc.Store.ChangesRaw(r.Context(), c.ward, server.ChangesQuery{After: q.After, Limit: scan, Kinds: []string{string(s.Kind)}, Bound: bound}, p.add)
+		if err != nil && !errors.Is(err, errPageFull) {
+			writeErr(w, err)
+			return
+		}
 	}
 	more := p.full || p.rows == scan
 	self := h.base(r) + "/collections/" + string(s.Kind) + "/items"
@@ -76,7 +86,7 @@ func (h *Handler) items(w http.ResponseWriter, r *http.Request) {
 	p.buf.WriteString(`],"links":`)
 	p.buf.Write(bytes.TrimSpace(tail))
 	p.buf.WriteString(`,"timeStamp":"` + time.Now().UTC().Format(time.RFC3339) + `","numberReturned":` + strconv.Itoa(p.n))
-	if q.Bound == nil && !q.timeFiltered() {
+	if q.Bound == nil && !q.timeFiltered() && p.area == nil {
 		if n, ok := h.ext.matched(r.Context(), c.ward, string(s.Kind)); ok {
 			p.buf.WriteString(`,"numberMatched":` + strconv.Itoa(n))
 		}
@@ -120,6 +130,9 @@ func (p *page) add(r *server.RawRecord) error {
 	if p.q.Bound != nil && !intersects(fields["geom"], p.q.Bound) {
 		return nil
 	}
+	if p.area != nil && !meetsArea(fields["geom"], p.area) {
+		return nil
+	}
 	for name, want := range p.q.Props {
 		if !matchValue(fields[name], want) {
 			return nil
@@ -137,6 +150,31 @@ func (p *page) add(r *server.RawRecord) error {
 		return errPageFull
 	}
 	return nil
+}
+
+// tdpFilter takes the tdp queryable out of the property filters: the
+// page keeps the TDP's polygon, and the store selects by the TDP's box
+// (within the bbox, if any). none: the two boxes do not meet.
+func (h *Handler) tdpFilter(r *http.Request, c *caller, p *page) (bound *[4]float64, none bool, err error) {
+	q := p.q
+	arg, ok := q.Props[tdpParam]
+	if !ok {
+		return q.Bound, false, nil
+	}
+	delete(q.Props, tdpParam)
+	if !h.canRead(c, string(gis.TDP)) {
+		// The filter reads the TDPs' polygons: only for who may read them.
+		return nil, false, gis.Errorf(gis.EUNAUTHORIZED, "lọc theo tổ dân phố cần đăng nhập (the tdp filter needs a login)")
+	}
+	if p.area, err = tdpArea(r.Context(), h.svc.Store, c.ward, arg); err != nil {
+		return nil, false, err
+	}
+	ab := p.area.Bound()
+	b := [4]float64{ab.Min[0], ab.Min[1], ab.Max[0], ab.Max[1]}
+	if q.Bound != nil {
+		b = [4]float64{max(b[0], q.Bound[0]), max(b[1], q.Bound[1]), min(b[2], q.Bound[2]), min(b[3], q.Bound[3])}
+	}
+	return &b, b[0] > b[2] || b[1] > b[3], nil
 }
 
 // splitFields reads a record's stored fields without decoding the values.

@@ -60,6 +60,16 @@ const (
 	secretNote  = "ghi chú nội bộ XYZ"
 )
 
+// The TDP is a right triangle over part of the grid: its corner tdpA, a
+// leg tdpW east, a leg tdpH north.
+var tdpA = [2]float64{106.623, 20.803}
+
+const tdpW, tdpH = 0.008, 0.032
+
+func inTDP(p [2]float64) bool {
+	return p[0] >= tdpA[0] && p[1] >= tdpA[1] && (p[0]-tdpA[0])/tdpW+(p[1]-tdpA[1])/tdpH <= 1
+}
+
 func point(lon, lat float64) map[string]any {
 	return map[string]any{"type": "Point", "coordinates": []any{lon, lat}}
 }
@@ -151,6 +161,8 @@ func newFixture(t *testing.T, st server.Store) *fixture {
 	f.lShape, f.across = gis.NewID(), gis.NewID()
 	push(op("street", f.lShape, wire.OpInsert, 0, map[string]any{"geom": line([2]float64{106.60, 20.90}, [2]float64{106.70, 20.90}, [2]float64{106.70, 20.80}), "name": "Đường Chữ L", "class": "alley"}),
 		op("street", f.across, wire.OpInsert, 0, map[string]any{"geom": line([2]float64{106.60, 20.83}, [2]float64{106.70, 20.83}), "name": "Đường Ngang", "class": "alley"}))
+	push(op("tdp", gis.NewID(), wire.OpInsert, 0, map[string]any{"name": "Tổ dân phố Số 1", "code": "TDP-01", "geom": map[string]any{"type": "Polygon",
+		"coordinates": []any{[]any{[]any{tdpA[0], tdpA[1]}, []any{tdpA[0] + tdpW, tdpA[1]}, []any{tdpA[0], tdpA[1] + tdpH}, []any{tdpA[0], tdpA[1]}}}}}))
 	for i := 0; i < 2; i++ {
 		id := gis.NewID()
 		f.reports = append(f.reports, id)
@@ -353,7 +365,7 @@ func TestCollections(t *testing.T) {
 			Properties map[string]map[string]any
 		}
 		f.getJSON(t, "", "/collections/tree/queryables", &q)
-		if q.Properties["condition"]["type"] != "string" || q.Properties["height_m"]["type"] != "number" || len(q.Properties) != len(gis.TreeSchema.Fields) {
+		if q.Properties["condition"]["type"] != "string" || q.Properties["height_m"]["type"] != "number" || len(q.Properties) != len(gis.TreeSchema.Fields)+1 || q.Properties["tdp"] == nil {
 			t.Fatalf("tree queryables %v", q.Properties)
 		}
 		f.getJSON(t, f.admin, "/collections/report/queryables", &q)
@@ -507,6 +519,26 @@ func TestFilters(t *testing.T) {
 		sameSet(t, "datetime until", f.walk(t, f.admin, "/collections/tree/items?datetime=../"+f.between.Format(time.RFC3339Nano)),
 			func(id string) bool { return !f.second[id] }, len(f.trees)-len(f.second))
 		sameSet(t, "datetime long ago", f.walk(t, f.admin, "/collections/tree/items?datetime=2000-01-01"), all, 0)
+		inT := func(id string) bool { p, ok := f.trees[id]; return ok && inTDP(p) }
+		if n := countIf(f, inT); n < 2 || n >= len(f.trees) {
+			t.Fatalf("%d trees in the TDP: a poor test", n)
+		}
+		sameSet(t, "tdp by code", f.walk(t, f.viewer, "/collections/tree/items?limit=2&tdp=tdp-01"), inT, countIf(f, inT))
+		sameSet(t, "tdp by name", f.walk(t, f.viewer, "/collections/tree/items?tdp="+url.QueryEscape("to dan pho so 1")), inT, countIf(f, inT))
+		sameSet(t, "tdp and bbox", f.walk(t, f.viewer, "/collections/tree/items?tdp=TDP-01&bbox=106.6,20.8,106.7,20.806"),
+			func(id string) bool { return inT(id) && f.trees[id][1] < 20.806 }, countIf(f, func(id string) bool { return inT(id) && f.trees[id][1] < 20.806 }))
+		if streets := f.walk(t, f.viewer, "/collections/street/items?tdp=TDP-01"); !slices.Equal(streets, []string{f.across}) {
+			t.Fatalf("streets of the TDP: %v, want the one crossing it %s", streets, f.across)
+		}
+		if code, _, _ := f.get(t, f.viewer, "/collections/tree/items?tdp=TDP-99"); code != 400 {
+			t.Fatalf("unknown TDP: %d", code)
+		}
+		if code, _, _ := f.get(t, "", "/collections/tree/items?tdp=TDP-01"); code != 401 {
+			t.Fatalf("anonymous tdp filter (TDPs not public): %d", code)
+		}
+		if code, _, _ := f.get(t, f.viewer, "/collections/tdp/items?tdp=TDP-01"); code != 400 {
+			t.Fatalf("tdp filter on TDPs: %d", code)
+		}
 		dangerous := func(id string) bool { return f.cond[id] == "dangerous" }
 		sameSet(t, "condition", f.walk(t, "", "/collections/tree/items?limit=3&condition=dangerous"), dangerous, len(f.trees)/3)
 		if countIf(f, func(id string) bool { return dangerous(id) && heightOdd(f, id) }) == 0 {

@@ -60,6 +60,9 @@ func (h *Handler) openAPIDoc(base string) obj {
 			params = append(params, obj{"name": fd.Name, "in": "query", "required": false, "style": "form", "explode": false,
 				"description": "equal to (bằng): " + fd.Label.EN, "schema": fieldSchema(fd)})
 		}
+		if hasTDPFilter(s) {
+			params = append(params, obj{"name": tdpParam, "in": "query", "required": false, "description": tdpSchema()["description"], "schema": obj{"type": "string"}})
+		}
 		paths[p] = obj{"get": op("describe-"+id, s.Label.EN+": the collection", []any{f}, jsonResp("the collection", typeJSON, "Any"))}
 		paths[p+"/queryables"] = obj{"get": op("queryables-"+id, s.Label.EN+": queryables", []any{f}, jsonResp("queryables", typeSchema, "Any"))}
 		paths[p+"/items"] = obj{"get": op("items-"+id, s.Label.EN+": features", params, jsonResp("a page of features", typeGeoJSON, "Any"))}
