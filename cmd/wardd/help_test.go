@@ -18,7 +18,8 @@ func TestHelp(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"--help"}, []string{"Cách dùng (usage): wardd --db", "Máy chủ trung tâm", "The ward's central server", "Ví dụ (example):", "--listen", "mặc định (default): 127.0.0.1:8080"}},
+		{[]string{"--help"}, []string{"Cách dùng (usage): wardd --db", "Máy chủ trung tâm", "The ward's central server", "Ví dụ (example):", "--listen", "mặc định (default): 127.0.0.1:8080",
+			"OGC API – Features", "--public-layers", "limit at most 1000"}},
 		{[]string{"-h"}, []string{"Cách dùng (usage): wardd --db", "--tls-cert"}},
 		{[]string{"user", "--help"}, []string{"wardd user add|passwd|disable|enable", "Quản lý tài khoản", "Manages accounts", "Ví dụ (example):"}},
 		{[]string{"user", "help"}, []string{"Manages accounts"}},

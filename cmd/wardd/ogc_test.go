@@ -337,3 +337,17 @@ func checkAnonymous(t *testing.T, s *ogcServer, treesPublic bool) {
 		t.Fatalf("anonymous ogrinfo, trees public: want the tree layer alone with %d features:\n%s", s.stats["tree"], out)
 	}
 }
+
+// --public-layers takes asset kinds only: reports and violations are
+// published by Open311's rule, never as an OGC layer.
+func TestPublicLayersFlag(t *testing.T) {
+	m := NewMain()
+	if err := m.ParseFlags([]string{"--db", "x.db", "--public-layers", "tree, lamp"}); err != nil || !slices.Equal(m.PublicLayers, []gis.Kind{gis.Tree, gis.Lamp}) {
+		t.Fatalf("%v %v", m.PublicLayers, err)
+	}
+	for _, bad := range []string{"report", "tree,violation", "inspection", "cây"} {
+		if err := NewMain().ParseFlags([]string{"--db", "x.db", "--public-layers", bad}); err == nil || !strings.Contains(err.Error(), "--public-layers") {
+			t.Errorf("--public-layers %s: %v", bad, err)
+		}
+	}
+}
