@@ -627,10 +627,12 @@ func TestCRS(t *testing.T) {
 		bq := fmt.Sprintf("bbox=%s,%s,%s,%s&bbox-crs=%s", c[0], c[1], c[3], c[4], url.QueryEscape(uri))
 		a := f.walk(t, "", "/collections/tree/items?"+bq)
 		b := f.walk(t, "", "/collections/tree/items?bbox=106.623,20.803,106.631,20.811")
+		latFirst := f.walk(t, "", "/collections/tree/items?bbox=20.803,106.623,20.811,106.631&bbox-crs="+url.QueryEscape("http://www.opengis.net/def/crs/EPSG/0/4326"))
 		slices.Sort(a)
 		slices.Sort(b)
-		if len(a) == 0 || !slices.Equal(a, b) {
-			t.Fatalf("bbox in EPSG:9210 selects %d trees, in CRS84 %d", len(a), len(b))
+		slices.Sort(latFirst)
+		if len(a) == 0 || !slices.Equal(a, b) || !slices.Equal(latFirst, b) {
+			t.Fatalf("bbox in EPSG:9210 selects %d trees, in EPSG:4326 (latitude first) %d, in CRS84 %d", len(a), len(latFirst), len(b))
 		}
 	})
 }
