@@ -664,16 +664,16 @@ func (r *dupRule) keys(c *candidate, sc *gis.Schema, fc *foldCache) (file, store
 		k := "\x01" + keyOf(c.f, sc, r.all, fc)
 		return k, k, r.all
 	}
-	var sb strings.Builder
-	sb.WriteString(keyOf(c.f, sc, r.attrs, fc))
+	b := appendKey(nil, c.f, sc, r.attrs, fc)
 	for _, i := range r.srcCols {
-		sb.WriteString(fc.fold(collapseSpace(c.rec.val(i))))
-		sb.WriteByte(0)
+		b = append(b, fc.tmp(collapseSpace(c.rec.val(i)))...)
+		b = append(b, 0)
 	}
+	k := string(b)
 	if len(r.srcCols) > 0 {
-		return sb.String(), "\x01" + keyOf(c.f, sc, r.all, fc), r.all
+		return k, "\x01" + keyOf(c.f, sc, r.all, fc), r.all
 	}
-	return sb.String(), sb.String(), r.attrs
+	return k, k, r.attrs
 }
 
 // describe names what a row was compared on.
@@ -692,15 +692,20 @@ func (r *dupRule) describe(c *candidate, sc *gis.Schema, attrs []string, withSou
 }
 
 func keyOf(f *gis.Feature, sc *gis.Schema, key []string, fc *foldCache) string {
-	var sb strings.Builder
+	return string(appendKey(nil, f, sc, key, fc))
+}
+
+// appendKey appends the folded values of key's attributes, each ended by
+// a 0 byte.
+func appendKey(b []byte, f *gis.Feature, sc *gis.Schema, key []string, fc *foldCache) []byte {
 	for _, k := range key {
 		fd, _ := sc.Field(k)
 		if v := f.Attrs[k]; v != nil {
-			sb.WriteString(fc.fold(fd.Format(v)))
+			b = append(b, fc.tmp(fd.Format(v))...)
 		}
-		sb.WriteByte(0)
+		b = append(b, 0)
 	}
-	return sb.String()
+	return b
 }
 
 // dupCell is the grid cell of the duplicate search: at least d, and not 0

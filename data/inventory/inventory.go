@@ -277,6 +277,13 @@ func Import(ctx context.Context, st *gpkg.Store, path string, opt Options) (*Res
 		return res, gis.Errorf(gis.EINVALID, "--strict: %d dòng bị loại ngoài quy tắc bỏ qua của ánh xạ, không nhập gì (%d rows rejected other than by the mapping's skip rules; nothing imported)", n, n)
 	}
 	if !opt.DryRun && len(cands) > 0 {
+		// The file's rows are not read again: let the collector free them
+		// (a million-tree file holds ~0.5 GB of them) before the write
+		// allocates its SQL values and outbox entries.
+		t.recs, b.t = nil, nil
+		for i := range cands {
+			cands[i].rec = nil
+		}
 		if err := write(ctx, st, cands, opt); err != nil {
 			return nil, err
 		}
@@ -675,7 +682,11 @@ func representative(g orb.Geometry) orb.Point {
 // every row, and folding (lower case, no diacritics) costs ~1 µs a value,
 // where a map lookup costs a few tens of ns. It holds at most
 // foldCacheMax values (addresses and codes do not repeat).
-type foldCache struct{ m map[string]string }
+type foldCache struct {
+	m map[string]string
+	// buf holds the key of the last tmp call.
+	buf []byte
+}
 
 const foldCacheMax = 4096
 
@@ -690,6 +701,28 @@ func (c *foldCache) fold(s string) string {
 		c.m[s] = k
 	}
 	return k
+}
+
+// tmp is fold(s) for a key that is only looked up (m[string(b)] does not
+// allocate): valid until the next call. An ASCII value is folded in
+// place without the cache; addresses and codes, which do not repeat, were
+// a string each.
+func (c *foldCache) tmp(s string) []byte {
+	if isASCII(s) {
+		c.buf = gis.AppendFoldSearch(c.buf[:0], s)
+		return c.buf
+	}
+	c.buf = append(c.buf[:0], c.fold(s)...)
+	return c.buf
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // collapseSpace trims s and collapses its inner runs of white space into
@@ -745,15 +778,15 @@ func (fm *FieldMap) convertOne(r *record, cols map[string]int, m *Mapping, fc *f
 	if s == "" {
 		return nil, nil
 	}
-	var key string
+	var key []byte
 	if len(m.emptySet) > 0 || fm.values != nil {
-		key = fc.fold(s)
+		key = fc.tmp(s)
 	}
-	if m.emptySet[key] {
+	if m.emptySet[string(key)] {
 		return nil, nil
 	}
 	if fm.values != nil {
-		if v, ok := fm.values[key]; ok {
+		if v, ok := fm.values[string(key)]; ok {
 			if v == "" {
 				return nil, nil
 			}
