@@ -1,8 +1,10 @@
 package gis
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
@@ -110,6 +112,9 @@ func checkRing(r orb.Ring, ri int) error {
 // hundred vertices, so the quadratic scan is fine.
 func selfIntersection(r orb.Ring) (int, int, bool) {
 	n := len(r) - 1 // edges
+	if n > sweepMin && !anyEdgesTouch(r, n) {
+		return 0, 0, false
+	}
 	for i := 0; i < n; i++ {
 		for j := i + 1; j < n; j++ {
 			adjacent := j == i+1 || (i == 0 && j == n-1)
@@ -127,7 +132,57 @@ func selfIntersection(r orb.Ring) (int, int, bool) {
 	return 0, 0, false
 }
 
+// sweepMin is the edges past which selfIntersection first sweeps for any
+// touching pair: an OSM basemap polygon (a forest, a park) has thousands
+// of vertices, and the quadratic scan of each was 15% of an Andorra import.
+const sweepMin = 32
+
+// anyEdgesTouch reports whether two edges of r would be reported by
+// selfIntersection's scan, comparing only edges whose x ranges overlap
+// (two segments that share a point do): the same pairs tested, found in
+// ~n log n instead of n². Only an answer of true needs the scan, to name
+// the first pair in its order.
+func anyEdgesTouch(r orb.Ring, n int) bool {
+	type span struct {
+		lo, hi float64
+		i      int
+	}
+	xs := make([]span, n)
+	for i := range n {
+		lo, hi := r[i][0], r[i+1][0]
+		if lo > hi {
+			lo, hi = hi, lo
+		}
+		// A hair wider than the edge: a pair the rounding of orient might
+		// call touching is still compared.
+		pad := 1e-9 * (math.Abs(hi) + 1)
+		xs[i] = span{lo - pad, hi + pad, i}
+	}
+	slices.SortFunc(xs, func(a, b span) int { return cmp.Compare(a.lo, b.lo) })
+	for k, e := range xs {
+		for _, f := range xs[k+1:] {
+			if f.lo > e.hi {
+				break
+			}
+			i, j := min(e.i, f.i), max(e.i, f.i)
+			if j == i+1 || (i == 0 && j == n-1) {
+				if collinearOverlap(r[i], r[i+1], r[j], r[j+1]) {
+					return true
+				}
+				continue
+			}
+			if segmentsTouch(r[i], r[i+1], r[j], r[j+1]) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func ringsCross(a, b orb.Ring) bool {
+	if ba, bb := a.Bound(), b.Bound(); !ba.Pad(1e-9 * (math.Abs(ba.Max[0]) + math.Abs(ba.Max[1]) + 1)).Intersects(bb) {
+		return false // no edge of one can touch an edge of the other
+	}
 	for i := 0; i+1 < len(a); i++ {
 		for j := 0; j+1 < len(b); j++ {
 			if segmentsTouch(a[i], a[i+1], b[j], b[j+1]) {
