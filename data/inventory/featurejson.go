@@ -23,7 +23,15 @@ import (
 // parseFeatureFast reads one syntactically valid feature; ok is false
 // when it leaves the feature to encoding/json.
 func parseFeatureFast(raw []byte) (pf parsedFeature, ok bool) {
-	s := scanner{b: raw}
+	return parseFeatureFastIn(raw, nil)
+}
+
+// parseFeatureFastIn is parseFeatureFast taking property names from
+// names (nil: allocate each): a file repeats the same few names on every
+// feature, a string each that the table keeps for nothing but the column
+// lookup.
+func parseFeatureFastIn(raw []byte, names *interner) (pf parsedFeature, ok bool) {
+	s := scanner{b: raw, names: names}
 	s.ws()
 	if !s.eat('{') {
 		return pf, false
@@ -37,7 +45,7 @@ func parseFeatureFast(raw []byte) (pf parsedFeature, ok bool) {
 	}
 	for {
 		s.ws()
-		key, ok := s.str()
+		key, ok := s.key()
 		if !ok {
 			return pf, false
 		}
@@ -113,8 +121,33 @@ func parseFeatureFast(raw []byte) (pf parsedFeature, ok bool) {
 }
 
 type scanner struct {
-	b []byte
-	i int
+	b     []byte
+	i     int
+	names *interner
+}
+
+// interner hands out one string for each property name a parser meets.
+type interner struct{ m map[string]string }
+
+// maxInterned bounds an interner: a file with more names than this (a
+// property per feature) allocates the rest.
+const maxInterned = 4096
+
+func newInterner() *interner { return &interner{m: make(map[string]string, 64)} }
+
+// name is b as a string, the interned one when there is one.
+func (in *interner) name(b []byte) string {
+	if in == nil {
+		return string(b)
+	}
+	if k, ok := in.m[string(b)]; ok {
+		return k
+	}
+	k := string(b)
+	if len(in.m) < maxInterned {
+		in.m[k] = k
+	}
+	return k
 }
 
 func (s *scanner) ws() {
@@ -141,6 +174,25 @@ func (s *scanner) eat(c byte) bool {
 		return true
 	}
 	return false
+}
+
+// key reads a property name: str, through the scanner's interner.
+func (s *scanner) key() (string, bool) {
+	if s.names == nil || s.peek() != '"' {
+		return s.str()
+	}
+	start := s.i + 1
+	for j := start; j < len(s.b); j++ {
+		c := s.b[j]
+		if c == '"' {
+			s.i = j + 1
+			return s.names.name(s.b[start:j]), true
+		}
+		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			break // escapes, control bytes, UTF-8: str's checks
+		}
+	}
+	return s.str()
 }
 
 // str reads a string. One with escapes ("\/" is common) or invalid UTF-8
@@ -233,9 +285,12 @@ func (s *scanner) properties(pf *parsedFeature) bool {
 	if s.eat('}') {
 		return true
 	}
+	if pf.keys == nil {
+		pf.keys, pf.vals = make([]string, 0, 16), make([]string, 0, 16)
+	}
 	for {
 		s.ws()
-		k, ok := s.str()
+		k, ok := s.key()
 		if !ok {
 			return false
 		}

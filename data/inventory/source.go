@@ -263,10 +263,11 @@ func newFeaturePipeline(t *table) *featurePipeline {
 		p.wg.Add(1)
 		go func() {
 			defer p.wg.Done()
+			names := newInterner()
 			for c := range p.work {
 				c.out = make([]parsedFeature, len(c.raws))
 				for i, raw := range c.raws {
-					c.out[i] = parseFeature(raw)
+					c.out[i] = parseFeatureIn(raw, names)
 				}
 				c.raws = nil
 				close(c.done)
@@ -302,7 +303,12 @@ func (p *featurePipeline) stop() {
 // parseFeature decodes one feature. A feature of the wrong shape ("type":
 // 3, "properties": []) is this record's fault, not the file's.
 func parseFeature(raw []byte) parsedFeature {
-	if pf, ok := parseFeatureFast(raw); ok {
+	return parseFeatureIn(raw, nil)
+}
+
+// parseFeatureIn is parseFeature with property names from names.
+func parseFeatureIn(raw []byte, names *interner) parsedFeature {
+	if pf, ok := parseFeatureFastIn(raw, names); ok {
 		return pf
 	}
 	return parseFeatureSlow(raw)
@@ -314,6 +320,7 @@ func (t *table) record(pf *parsedFeature, n int) record {
 	if pf.bad != "" {
 		return rec
 	}
+	rec.vals = make([]string, 0, max(len(t.cols), len(pf.keys)))
 	for j, k := range pf.keys {
 		i := t.addCol(k)
 		for len(rec.vals) <= i {
