@@ -128,6 +128,28 @@ func parseTime(s string) (time.Time, error) {
 
 // rowValues returns the values for columns(s) of one feature.
 func rowValues(s *gis.Schema, f *gis.Feature) ([]any, error) {
+	return rowValuesAt(s, f, nil)
+}
+
+// sqlTime is one time as the database stores it, formatted once: every
+// row of a load shares its creation and update time.
+type sqlTime struct {
+	t time.Time
+	s string
+}
+
+func newSQLTime(t time.Time) *sqlTime { return &sqlTime{t, t.UTC().Format(timeFormat)} }
+
+// format is t as stored, from the cache when t is its time.
+func (c *sqlTime) format(t time.Time) string {
+	if c != nil && t.Equal(c.t) {
+		return c.s
+	}
+	return t.UTC().Format(timeFormat)
+}
+
+// rowValuesAt is rowValues with the times equal to now's taken from it.
+func rowValuesAt(s *gis.Schema, f *gis.Feature, now *sqlTime) ([]any, error) {
 	vals := make([]any, 0, len(s.Fields)+10)
 	if s.Spatial() {
 		g, err := encodeGeom(f.Geom)
@@ -142,8 +164,8 @@ func rowValues(s *gis.Schema, f *gis.Feature) ([]any, error) {
 	}
 	return append(vals,
 		f.SearchText(),
-		f.CreatedAt.UTC().Format(timeFormat), f.CreatedBy,
-		f.UpdatedAt.UTC().Format(timeFormat), f.UpdatedBy,
+		now.format(f.CreatedAt), f.CreatedBy,
+		now.format(f.UpdatedAt), f.UpdatedBy,
 		f.Rev, toSQL(f.Deleted)), nil
 }
 

@@ -53,9 +53,10 @@ type Loader struct {
 	// lastFID is the fid of the last spatial record written.
 	lastFID int64
 	// err is the first write error: after it the load can only be closed.
-	err  error
-	done bool
-	now  time.Time
+	err    error
+	done   bool
+	now    time.Time
+	nowSQL *sqlTime // now as rows store it
 }
 
 // Batch sizes: rows per multi-row INSERT (SQLite takes up to 32766
@@ -98,7 +99,7 @@ func (s *Store) NewLoader(ctx context.Context, opt LoadOptions) (*Loader, error)
 	now := s.Now()
 	return &Loader{s: s, tx: tx, user: opt.User, outbox: opt.Outbox,
 		ins: map[gis.Kind]*sql.Stmt{}, rtree: map[gis.Kind]*sql.Stmt{}, trigger: map[gis.Kind]string{},
-		pend: map[gis.Kind]*pendingRows{}, boxes: map[gis.Kind][]box{}, now: now, created: now.Format(timeFormat)}, nil
+		pend: map[gis.Kind]*pendingRows{}, boxes: map[gis.Kind][]box{}, now: now, nowSQL: newSQLTime(now), created: now.Format(timeFormat)}, nil
 }
 
 // Add validates and writes one record. Rows go to SQLite in batches, so a
@@ -152,7 +153,7 @@ func (l *Loader) prepareRow(f *gis.Feature) (row, error) {
 	if f.UpdatedAt.IsZero() {
 		f.UpdatedAt, f.UpdatedBy = l.now, l.user
 	}
-	vals, err := rowValues(sc, f)
+	vals, err := rowValuesAt(sc, f, l.nowSQL)
 	if err != nil {
 		return row{}, err
 	}
