@@ -3,6 +3,7 @@ package gpkg
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
@@ -335,5 +336,40 @@ func TestLoadRestoresAutocheckpoint(t *testing.T) {
 	s2.QueryRow(ctx, "SELECT count(*) FROM lamp", &n)
 	if n != len(fs) {
 		t.Fatalf("%d lamps after reopening, want %d", n, len(fs))
+	}
+}
+
+// An OSM import whose context ends while rows are still on their way to
+// the writer goroutine fails, and leaves nothing behind: no segment, no
+// box, no outbox entry.
+func TestOSMImportCancelledMidway(t *testing.T) {
+	s := openInternal(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	im, err := s.NewOSMImport(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer im.Close()
+	var failed error
+	for w := int64(1); w < 5*int64(batchRows) && failed == nil; w++ {
+		if w == 2*int64(batchRows) {
+			cancel()
+		}
+		x := 106.62 + float64(w)*1e-5
+		failed = im.Segment(osmimport.Segment{WayID: w, Name: "Phố", Class: osmimport.ClassAlley, FromNode: w, ToNode: w + 1,
+			Line: orb.LineString{{x, 20.8}, {x + 1e-5, 20.8001}}})
+	}
+	if failed == nil {
+		_, failed = im.Commit()
+	}
+	if !errors.Is(failed, context.Canceled) {
+		t.Fatalf("a cancelled import: %v, want context.Canceled", failed)
+	}
+	for _, q := range []string{"SELECT count(*) FROM street", "SELECT count(*) FROM rtree_street_geom", "SELECT count(*) FROM wm_outbox"} {
+		var n int
+		if err := s.QueryRow(context.Background(), q, &n); err != nil || n != 0 {
+			t.Fatalf("%s after a cancelled import: %d (%v), want 0", q, n, err)
+		}
 	}
 }

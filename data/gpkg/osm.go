@@ -53,6 +53,9 @@ type OSMImport struct {
 	// grow. A file out of order falls back to a lookup per segment.
 	fresh            bool
 	lastWay, lastIdx int64
+	// w writes rows on its own goroutine while the import is fresh; nil
+	// once anything else uses the transaction.
+	w *osmWriter
 
 	// Progress, when set, is called every ProgressEvery records written.
 	Progress      func(OSMResult)
@@ -116,7 +119,60 @@ func (s *Store) NewOSMImport(ctx context.Context) (*OSMImport, error) {
 	if im.find, err = l.tx.PrepareContext(ctx, `SELECT fid, id, deleted, updated_by FROM street WHERE osm_id = ? AND osm_part = ?`); err != nil {
 		return fail(err)
 	}
+	if im.fresh {
+		im.w = startOSMWriter(ctx, l)
+	}
 	return im, nil
+}
+
+// osmWriter hands prepared rows to SQLite on a goroutine of its own: the
+// reading of the file, the building of segments and their validation and
+// encoding go on beside SQLite's inserts instead of waiting for them. Rows
+// are written in the order they come, as one goroutine would.
+type osmWriter struct {
+	ch   chan row
+	done chan struct{}
+	err  error // the first write error; read after done is closed
+}
+
+func startOSMWriter(ctx context.Context, l *Loader) *osmWriter {
+	w := &osmWriter{ch: make(chan row, 256), done: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		for r := range w.ch {
+			if err := l.write(ctx, r); err != nil {
+				w.err = err
+				return
+			}
+		}
+	}()
+	return w
+}
+
+// writeRow writes a prepared row, through the writer while there is one.
+func (im *OSMImport) writeRow(r row) error {
+	if im.w == nil {
+		return im.l.write(im.ctx, r)
+	}
+	select {
+	case im.w.ch <- r:
+		return nil
+	case <-im.w.done:
+		return im.w.err
+	}
+}
+
+// stopWriter waits for every row handed to the writer to be written, and
+// ends it: the transaction is this goroutine's alone again.
+func (im *OSMImport) stopWriter() error {
+	w := im.w
+	if w == nil {
+		return nil
+	}
+	im.w = nil
+	close(w.ch)
+	<-w.done
+	return w.err
 }
 
 var _ osmimport.Sink = (*OSMImport)(nil)
@@ -170,6 +226,9 @@ func (im *OSMImport) Segment(seg osmimport.Segment) error {
 		// Out of order, or the same way again: from now on look each
 		// segment up, with what is pending written first.
 		im.fresh = false
+	}
+	if err := im.stopWriter(); err != nil {
+		return err
 	}
 	if err := im.l.flushKind(im.ctx, gis.Street); err != nil {
 		return err
@@ -234,7 +293,7 @@ func (im *OSMImport) insertSegment(line orb.LineString, attrs map[string]any, se
 	if err := r.queueInsert(im.l.created, OSMUser); err != nil {
 		return err
 	}
-	if err := im.l.write(im.ctx, r); err != nil {
+	if err := im.writeRow(r); err != nil {
 		return err
 	}
 	im.res.SegmentsNew++
@@ -279,7 +338,7 @@ func (im *OSMImport) add(f *gis.Feature, what string) error {
 	if err != nil {
 		return im.skip(fmt.Sprintf("%s: %v", what, err))
 	}
-	if err := im.l.write(im.ctx, r); err != nil {
+	if err := im.writeRow(r); err != nil {
 		return err
 	}
 	if f.Kind == gis.Address {
@@ -315,6 +374,10 @@ func (im *OSMImport) Result() OSMResult { return im.res }
 // Commit tombstones the segments of earlier imports that the file no longer
 // has, then commits everything.
 func (im *OSMImport) Commit() (OSMResult, error) {
+	if err := im.stopWriter(); err != nil {
+		im.Close()
+		return im.res, err
+	}
 	if err := im.l.flush(im.ctx); err != nil {
 		im.Close()
 		return im.res, err
@@ -358,6 +421,7 @@ func (im *OSMImport) Commit() (OSMResult, error) {
 
 // Close rolls back an import that was not committed.
 func (im *OSMImport) Close() error {
+	im.stopWriter() // an error here is the import's, already returned or moot
 	if im.find != nil {
 		im.find.Close()
 	}
