@@ -659,7 +659,9 @@ func (r *dupRule) noIdentity(c *candidate) bool {
 // key) it is compared on with stored records: the identity, or for a row
 // without one, every mapped attribute. Source fields are not stored, so
 // a key with them compares stored records on every mapped attribute.
-func (r *dupRule) keys(c *candidate, sc *gis.Schema, fc *foldCache) (file, stored string, storedAttrs []string) {
+// Without stored records (withStored false: a first import) only the
+// file's key is made.
+func (r *dupRule) keys(c *candidate, sc *gis.Schema, fc *foldCache, withStored bool) (file, stored string, storedAttrs []string) {
 	if !r.identity || r.noIdentity(c) {
 		k := "\x01" + keyOf(c.f, sc, r.all, fc)
 		return k, k, r.all
@@ -671,6 +673,9 @@ func (r *dupRule) keys(c *candidate, sc *gis.Schema, fc *foldCache) (file, store
 	}
 	k := string(b)
 	if len(r.srcCols) > 0 {
+		if !withStored {
+			return k, "", r.all
+		}
 		return k, "\x01" + keyOf(c.f, sc, r.all, fc), r.all
 	}
 	return k, k, r.attrs
@@ -732,7 +737,7 @@ func (b *builder) checkDuplicates(ctx context.Context, st *gpkg.Store, cands []c
 	sattrs := make([][]string, len(cands))
 	fc := newFoldCache() // species repeat
 	for i := range cands {
-		keys[i], skeys[i], sattrs[i] = rule.keys(&cands[i], b.sc, fc)
+		keys[i], skeys[i], sattrs[i] = rule.keys(&cands[i], b.sc, fc, existing)
 	}
 	var stored map[cell][]*gis.Feature
 	if existing {
