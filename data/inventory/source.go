@@ -105,7 +105,7 @@ func readFile(path string, m *Mapping, src SourceOptions) (*table, error) {
 	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".geojson", ".json":
-		return readGeoJSON(br)
+		return readGeoJSONFile(f)
 	case ".csv", ".tsv", ".txt":
 		return readCSV(br, co)
 	}
@@ -208,7 +208,7 @@ func (t *table) readFeatures(dec *json.Decoder) error {
 	// error fatal as before); parsers decode chunks of features into
 	// properties and geometry; the collector turns them, in file order,
 	// into records and columns.
-	p := newFeaturePipeline(t)
+	p := newFeaturePipeline(t, false)
 	var chunk [][]byte
 	for dec.More() {
 		var raw json.RawMessage
@@ -249,16 +249,20 @@ type parsedChunk struct {
 }
 
 type featurePipeline struct {
-	t       *table
-	work    chan *parsedChunk
-	ordered chan *parsedChunk
-	wg      sync.WaitGroup
-	collect chan struct{}
+	t *table
+	// validate has the parsers check each feature's syntax (the splitter
+	// does not), setting invalid for one that fails.
+	validate bool
+	invalid  invalidFlag
+	work     chan *parsedChunk
+	ordered  chan *parsedChunk
+	wg       sync.WaitGroup
+	collect  chan struct{}
 }
 
-func newFeaturePipeline(t *table) *featurePipeline {
+func newFeaturePipeline(t *table, validate bool) *featurePipeline {
 	procs := max(1, min(runtime.GOMAXPROCS(0), 4))
-	p := &featurePipeline{t: t, work: make(chan *parsedChunk, procs), ordered: make(chan *parsedChunk, 2*procs+2), collect: make(chan struct{})}
+	p := &featurePipeline{t: t, validate: validate, work: make(chan *parsedChunk, procs), ordered: make(chan *parsedChunk, 2*procs+2), collect: make(chan struct{})}
 	for range procs {
 		p.wg.Add(1)
 		go func() {
@@ -267,6 +271,10 @@ func newFeaturePipeline(t *table) *featurePipeline {
 			for c := range p.work {
 				c.out = make([]parsedFeature, len(c.raws))
 				for i, raw := range c.raws {
+					if p.validate && !json.Valid(raw) {
+						p.invalid.Store(true)
+						continue
+					}
 					c.out[i] = parseFeatureIn(raw, names)
 				}
 				c.raws = nil
