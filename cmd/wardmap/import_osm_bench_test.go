@@ -77,3 +77,55 @@ func BenchmarkImportOSMAndorra(b *testing.B) {
 	b.ReportMetric(float64(ogr)/float64(ours), "ogr2ogr/wardmap")
 	b.ReportMetric(float64(osmium)/float64(ours), "osmium/wardmap")
 }
+
+// BenchmarkImportOSMAndorraProcess is the import as a user waits for it:
+// `wardmap import osm` run as the built binary, start to exit, against
+// ogr2ogr writing the lines layer's highways to a new GeoPackage, taking
+// turns, five rounds an iteration. Metrics: the median of each (ms), the
+// peer's median over ours, wall and CPU (user + system: what the other
+// processes' load hardly moves).
+func BenchmarkImportOSMAndorraProcess(b *testing.B) {
+	src := gistest.SharedData(b, "osm", "andorra.osm.pbf")
+	if _, err := exec.LookPath("ogr2ogr"); err != nil {
+		b.Fatal("ogr2ogr (gdal-bin) is required: run `make bench`, which installs it")
+	}
+	bin := wardmapBinary(b)
+	const rounds = 5
+	var ours, ogr []runTime
+	n := 0
+	for b.Loop() {
+		dir := b.TempDir()
+		for r := range rounds {
+			steps := []func(){
+				func() {
+					db := filepath.Join(dir, fmt.Sprintf("w%d-%d.gpkg", n, r))
+					if out, err := exec.Command(bin, "init", "--db", db).CombinedOutput(); err != nil {
+						b.Fatalf("wardmap init: %v\n%s", err, out)
+					}
+					t, out, err := timed(exec.Command(bin, "import", "osm", src, "--db", db, "--quiet"))
+					if err != nil {
+						b.Fatalf("wardmap import osm: %v\n%s", err, out)
+					}
+					ours = append(ours, t)
+				},
+				func() {
+					out := filepath.Join(dir, fmt.Sprintf("g%d-%d.gpkg", n, r))
+					t, msg, err := timed(exec.Command("ogr2ogr", "-f", "GPKG", out, src, "lines", "-where", "highway IS NOT NULL"))
+					if err != nil {
+						b.Fatalf("ogr2ogr: %v\n%s", err, msg)
+					}
+					ogr = append(ogr, t)
+				},
+			}
+			for j := range steps {
+				steps[(n+r+j)%2]()
+			}
+		}
+		n++
+	}
+	w, cpu := medianRatio(ogr, ours)
+	b.ReportMetric(float64(benchMedian(ours, runTime.wallTime).Microseconds())/1000, "wardmap-ms")
+	b.ReportMetric(float64(benchMedian(ogr, runTime.wallTime).Microseconds())/1000, "ogr2ogr-ms")
+	b.ReportMetric(w, "ogr2ogr/wardmap")
+	b.ReportMetric(cpu, "cpu-ogr2ogr/wardmap")
+}
