@@ -127,7 +127,11 @@ type scanner struct {
 }
 
 // interner hands out one string for each property name a parser meets.
-type interner struct{ m map[string]string }
+type interner struct {
+	m map[string]string
+	// last is how many properties the last feature had.
+	last int
+}
 
 // maxInterned bounds an interner: a file with more names than this (a
 // property per feature) allocates the rest.
@@ -285,8 +289,11 @@ func (s *scanner) properties(pf *parsedFeature) bool {
 	if s.eat('}') {
 		return true
 	}
-	if pf.keys == nil {
-		pf.keys, pf.vals = make([]string, 0, 16), make([]string, 0, 16)
+	if s.names != nil && pf.keys == nil {
+		// Features of a file have the same properties: as many as the last.
+		n := max(s.names.last, 4)
+		pf.keys, pf.vals = make([]string, 0, n), make([]string, 0, n)
+		defer func() { s.names.last = len(pf.keys) }()
 	}
 	for {
 		s.ws()
