@@ -3,6 +3,7 @@ package vnenc
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/unicode/norm"
@@ -67,7 +68,7 @@ const vietVowels = "aăâeêioôơuưy"
 // mark (if any) is returned separately. Letters outside Vietnamese's
 // vowels come back as they are.
 func plain(r rune) (rune, rune) {
-	if p, ok := plainTable[r]; ok {
+	if p, ok := plainTable()[r]; ok {
 		return p[0], p[1]
 	}
 	return r, 0
@@ -78,7 +79,9 @@ var tones = []rune{'\u0300', '\u0301', '\u0303', '\u0309', '\u0323'}
 // plainTable maps every Vietnamese vowel letter, with or without a tone,
 // in both cases, to its toneless letter and tone: built once, since
 // decomposing each rune (norm.NFD) costs more than the rest of Check.
-var plainTable = func() map[rune][2]rune {
+// It is built on first use, not at start: every wardmap command starts
+// the package, few read a legacy encoding.
+var plainTable = sync.OnceValue(func() map[rune][2]rune {
 	m := map[rune][2]rune{}
 	for _, v := range vietVowels + strings.ToUpper(vietVowels) {
 		m[v] = [2]rune{v, 0}
@@ -90,13 +93,13 @@ var plainTable = func() map[rune][2]rune {
 		}
 	}
 	return m
-}()
+})
 
 func isVietLetter(r rune) bool {
 	if r < 0x80 {
 		return unicode.IsLetter(r)
 	}
-	_, ok := plainTable[r]
+	_, ok := plainTable()[r]
 	return ok || r == 'đ' || r == 'Đ'
 }
 

@@ -1,5 +1,7 @@
 package vnenc
 
+import "sync"
+
 // tcvn3 is TCVN 5712:1993 (the "VN1" table, of which the ABC fonts' TCVN3
 // or "VN3" is the subset without the capitals at 0x01–0x17 and
 // 0x80–0x9F): byte → Unicode for 0x00–0x1F and 0x80–0xFF; 0x20–0x7F are
@@ -53,10 +55,10 @@ func tcvn3Rune(b byte) rune {
 }
 
 // tcvn3Enc is the reverse table, built once.
-var tcvn3Enc = func() map[rune]byte {
+var tcvn3Enc = sync.OnceValue(func() map[rune]byte {
 	m := make(map[rune]byte, 256)
 	for b := 255; b >= 0; b-- {
 		m[tcvn3Rune(byte(b))] = byte(b)
 	}
 	return m
-}()
+})
