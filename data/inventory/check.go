@@ -509,6 +509,7 @@ func (b *builder) rejectStacks(cands []candidate, limit int) []candidate {
 		}
 	}
 	_, canFlag := b.sc.Field(approximateField)
+	msgs := make([]string, len(sizes))
 	keep := cands[:0]
 	for _, c := range cands {
 		id, ok := pile[cellOf(c.at, stackCell)]
@@ -524,9 +525,13 @@ func (b *builder) rejectStacks(cands []candidate, limit int) []candidate {
 			keep = append(keep, c)
 			continue
 		}
-		p := centre[id]
-		b.reject(c.rec, ReasonStacked, fmt.Sprintf("%d dòng chồng lên cùng một điểm (%.6f, %.6f) với %s: vị trí giả, không phải vị trí thật (%d rows stacked on one point, %s: a placeholder position, not a real one)",
-			sizes[id], p[0], p[1], pileAddressesVI(addrs[id]), sizes[id], pileAddressesEN(addrs[id])))
+		if msgs[id] == "" {
+			// One message a pile: Glendora's pile in Kansas is 12,610 rows.
+			p := centre[id]
+			msgs[id] = fmt.Sprintf("%d dòng chồng lên cùng một điểm (%.6f, %.6f) với %s: vị trí giả, không phải vị trí thật (%d rows stacked on one point, %s: a placeholder position, not a real one)",
+				sizes[id], p[0], p[1], pileAddressesVI(addrs[id]), sizes[id], pileAddressesEN(addrs[id]))
+		}
+		b.reject(c.rec, ReasonStacked, msgs[id])
 	}
 	return keep
 }
