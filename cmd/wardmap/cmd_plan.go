@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/renameio/v2"
@@ -52,6 +52,7 @@ type planSummary struct {
 type routeSummary struct {
 	Inspector int            `json:"inspector"`
 	File      string         `json:"file"`
+	Start     []float64      `json:"start"` // on the street nearest the inspector's start
 	Targets   int            `json:"targets"`
 	LengthM   float64        `json:"length_m"`
 	TimeS     float64        `json:"time_s"`
@@ -88,6 +89,7 @@ func runRoutePlan(ctx context.Context, e *env, args []string) error {
 	shift := fl.Duration("shift", 4*time.Hour, "shift length")
 	profile := fl.String("profile", "walk", "walk or motorbike")
 	startFlag := fl.String("start", "", "lon,lat (default: the ward office)")
+	startsFlag := fl.String("starts", "", "each inspector's start, \"lon,lat;lon,lat;…\" in order (an empty entry: --start)")
 	device := fl.String("device", "generic", "generic or garmin-legacy")
 	out := fl.String("out", "", "output folder")
 	limit := fl.Duration("time-limit", 1200*time.Millisecond, "optimisation time")
@@ -133,15 +135,19 @@ func runRoutePlan(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	starts, err := parseStarts(*startsFlag, *n)
+	if err != nil {
+		return err
+	}
 	t0 := time.Now()
 	in, err := s.DueInput(ctx, day)
 	if err != nil {
 		return err
 	}
 	d, err := plan.PlanDay(ctx, in, plan.DayOptions{Profile: prof, Options: plan.Options{
-		Inspectors: *n, Shift: *shift, Start: start, TimeLimit: *limit, Seed: *seed}})
+		Inspectors: *n, Shift: *shift, Start: start, Starts: starts, TimeLimit: *limit, Seed: *seed}})
 	if errors.Is(err, plan.ErrStart) {
-		return gis.Errorf(gis.EINVALID, "điểm xuất phát %v không gần đường phố nào (the start is not near any street)", start)
+		return gis.Errorf(gis.EINVALID, "điểm xuất phát không gần đường phố nào (a start is not near any street): %v", err)
 	}
 	if err != nil {
 		return err
@@ -158,7 +164,7 @@ func runRoutePlan(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sheets, err := planSheets(d, secs, streets, ward, demo == "true", start, time.Time{})
+	sheets, err := planSheets(d, secs, streets, ward, demo == "true", time.Time{})
 	if err != nil {
 		return err
 	}
@@ -182,6 +188,10 @@ func runRoutePlan(ctx context.Context, e *env, args []string) error {
 		sum.Date, sum.Due, sum.Planned, sum.Due, sum.Planned, len(sum.LeftOver))
 	for _, r := range sum.Routes {
 		fmt.Fprintf(e.stdout, "  cán bộ %d: %d điểm, %.2f km, %s → %s (+ .pdf)\n", r.Inspector, r.Targets, r.LengthM/1000, fmtHM(r.TimeS), filepath.Join(*out, r.File))
+	}
+	if d.LowerBound == 0 { // inspectors from several starts: no bound computed
+		fmt.Fprintf(e.stdout, "Tổng (total) %.2f km; chưa có cận dưới hữu ích khi xuất phát từ nhiều nơi (no useful lower bound known with several starts); %d ms\n", sum.LengthM/1000, sum.PlanningMS)
+		return nil
 	}
 	// The spanning-tree bound is valid but about half the plan: no use as a
 	// measure of quality, which is measured on CVRPLIB instead (gis/vrp).
@@ -218,6 +228,30 @@ func planStart(ctx context.Context, s *gpkg.Store, flagValue string) (orb.Point,
 	return orb.Point{}, usagef("cần --start lon,lat: cơ sở dữ liệu chưa có vị trí trụ sở (the database has no office setting)")
 }
 
+// parseStarts reads --starts: one "lon,lat" per inspector, separated by
+// ";", an empty entry for one who leaves from --start (the office).
+func parseStarts(v string, n int) ([]orb.Point, error) {
+	if v == "" {
+		return nil, nil
+	}
+	parts := strings.Split(v, ";")
+	if len(parts) > n {
+		return nil, usagef("--starts có %d điểm cho %d cán bộ (%d starts for %d inspectors)", len(parts), n, len(parts), n)
+	}
+	out := make([]orb.Point, len(parts))
+	for i, p := range parts {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		pt, err := parsePoint("starts", p)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = *pt
+	}
+	return out, nil
+}
+
 // renderPlan makes every file of a plan in memory: one GPX per inspector
 // and the summary.
 func renderPlan(d *plan.Day, dev gpx.Profile, devName string, start orb.Point, shift time.Duration) (map[string][]byte, *planSummary, error) {
@@ -230,23 +264,16 @@ func renderPlan(d *plan.Day, dev gpx.Profile, devName string, start orb.Point, s
 		sum.Gap = round4(d.Length/d.LowerBound - 1)
 	}
 	files := map[string][]byte{}
-	dayStart := time.Date(d.Date.Year, d.Date.Month, d.Date.Day, 7, 30, 0, 0, gis.VietnamTime)
+	gpxs, err := d.GPXFiles(dev)
+	if err != nil {
+		return nil, nil, err
+	}
 	for i, r := range d.Routes {
-		f := d.GPX(i, dayStart)
-		fit, dropped, err := gpx.Fit(f, dev, true)
-		if err != nil {
-			return nil, nil, err
-		}
-		var buf bytes.Buffer
-		if err := gpx.Write(&buf, fit, gpx.WriteOptions{Profile: dev, Truncate: true}); err != nil {
-			return nil, nil, fmt.Errorf("không ghi được GPX (cannot write GPX): %w", err)
-		}
-		name := fmt.Sprintf("inspector-%d.gpx", r.Inspector)
-		files[name] = buf.Bytes()
+		name := gpxs[i].Name
+		files[name] = gpxs[i].Data
 		rs := routeSummary{Inspector: r.Inspector, File: name, Targets: len(r.Visits), LengthM: round1(r.Length),
-			TimeS: round1(r.Time), TravelS: round1(r.Travel), ServiceS: round1(r.Service), Visits: []visitSummary{}}
-		rs.NotOnDevice = append(rs.NotOnDevice, dropped.Waypoints...)
-		rs.NotOnDevice = append(rs.NotOnDevice, dropped.Routes...)
+			Start: []float64{r.Start[0], r.Start[1]}, TimeS: round1(r.Time), TravelS: round1(r.Travel), ServiceS: round1(r.Service), Visits: []visitSummary{}}
+		rs.NotOnDevice = gpxs[i].NotOnDevice
 		for k, v := range r.Visits {
 			t := d.Targets[v.Target]
 			rs.Visits = append(rs.Visits, visitSummary{Order: k + 1, Kind: t.Kind, ID: t.ID, Code: t.Code, Title: t.Title, ArriveS: round1(v.Arrive), Overdue: t.Overdue})

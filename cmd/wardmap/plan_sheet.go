@@ -43,12 +43,11 @@ func sheetSections(ctx context.Context, s *gpkg.Store, in []*gis.Feature) (*sect
 // planSheets makes one printable route sheet (PDF) per inspector, named
 // like the GPX beside it (inspector-1.gpx, inspector-1.pdf), for
 // inspectors without a handheld.
-func planSheets(d *plan.Day, x *section.Index, streets []orb.LineString, ward string, demo bool, start orb.Point, created time.Time) (map[string][]byte, error) {
+func planSheets(d *plan.Day, x *section.Index, streets []orb.LineString, ward string, demo bool, created time.Time) (map[string][]byte, error) {
 	files := map[string][]byte{}
-	dayStart := time.Date(d.Date.Year, d.Date.Month, d.Date.Day, 7, 30, 0, 0, gis.VietnamTime)
 	for _, r := range d.Routes {
 		s := &report.RouteSheet{Ward: ward, Demo: demo, Inspector: fmt.Sprintf("Cán bộ %d", r.Inspector),
-			Date: dayStart.Format("02/01/2006"), Start: start, Path: r.Path, Streets: streets, LengthM: r.Length, TimeS: r.Time, Created: created}
+			Date: d.StartTime().Format("02/01/2006"), Start: r.Start, Path: r.Path, Streets: streets, LengthM: r.Length, TimeS: r.Time, Created: created}
 		for _, v := range r.Visits {
 			t := d.Targets[v.Target]
 			pos := v.Entry.Point
@@ -57,7 +56,7 @@ func planSheets(d *plan.Day, x *section.Index, streets []orb.LineString, ward st
 			}
 			title, where := stopText(x, t, pos)
 			s.Stops = append(s.Stops, report.SheetStop{Kind: kindLabel(t.Kind), Code: t.Code, Title: title,
-				Where: where, Point: pos, Arrive: dayStart.Add(time.Duration(v.Arrive * float64(time.Second))).Format("15:04")})
+				Where: where, Point: pos, Arrive: d.At(v.Arrive).Format("15:04")})
 		}
 		var buf bytes.Buffer
 		if err := report.WriteRouteSheet(&buf, s); err != nil {

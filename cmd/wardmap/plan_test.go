@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
+
+	"wardmap/gis"
 	"wardmap/gis/gistest"
 	"wardmap/gis/gpx"
 )
@@ -26,6 +29,7 @@ type planJSON struct {
 		Targets     int
 		TimeS       float64  `json:"time_s"`
 		NotOnDevice []string `json:"not_on_device"`
+		Start       []float64
 		Visits      []struct {
 			Code string
 			Kind string
@@ -178,6 +182,19 @@ func TestRoutePlanMotorbikeAndErrors(t *testing.T) {
 	if len(s.Routes) != 2 || s.Planned == 0 {
 		t.Errorf("motorbike: %d routes %d planned", len(s.Routes), s.Planned)
 	}
+	// each inspector from their own start: the office for the first, a
+	// point 400 m north-east for the second
+	own := orb.Point{106.6290, 20.8110}
+	s, _ = runPlan(t, "--db", db, "--date", "2026-12-01", "--inspectors", "2", "--starts", ";106.6290,20.8110")
+	if len(s.Routes) != 2 {
+		t.Fatalf("own starts: %d routes", len(s.Routes))
+	}
+	for i, want := range []orb.Point{demoOffice, own} {
+		got := orb.Point{s.Routes[i].Start[0], s.Routes[i].Start[1]}
+		if d := gis.GeodesicDistance(got, want); d > 80 {
+			t.Errorf("inspector %d starts at %v, %.0f m from %v", i+1, got, d, want)
+		}
+	}
 	out := t.TempDir()
 	for _, c := range []struct {
 		args []string
@@ -189,6 +206,9 @@ func TestRoutePlanMotorbikeAndErrors(t *testing.T) {
 		{[]string{"--device", "tomtom"}, "garmin-legacy"},
 		{[]string{"--start", "107.5,21.5"}, "not near any street"},
 		{[]string{"--start", "200,1"}, "start"},
+		{[]string{"--starts", "106.62,20.80;106.63,20.81"}, "2 starts for 1 inspectors"},
+		{[]string{"--starts", "106.62"}, "starts"},
+		{[]string{"--inspectors", "2", "--starts", ";107.5,21.5"}, "not near any street"},
 		{[]string{"--date", "2026-02-30"}, "YYYY-MM-DD"},
 	} {
 		_, errOut, code := wardmap(t, append([]string{"route", "plan", "--db", db, "--out", out}, c.args...)...)

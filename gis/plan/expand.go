@@ -68,7 +68,7 @@ func (p *planner) addLine(r *Route, l orb.LineString) {
 
 // expand turns an ordered, oriented route into visits, times and geometry.
 func (p *planner) expand(seq []oriented) Route {
-	var r Route
+	r := Route{Start: p.depot.Point}
 	s := p.g.NewSearch(graph.ByTime)
 	at := p.depot
 	r.Path = orb.LineString{p.depot.Point}

@@ -73,6 +73,11 @@ type Options struct {
 	Inspectors int           // at least 1
 	Shift      time.Duration // per inspector, travel plus service
 	Start      orb.Point     // where every route starts and ends
+	// Starts, when set, is where each inspector starts and ends instead
+	// (inspector i+1 at Starts[i]; a missing or zero entry is Start):
+	// inspectors who live or work across the ward need not walk to the
+	// office first.
+	Starts []orb.Point
 	// TimeLimit bounds the whole optimisation (0: 1.5 s).
 	TimeLimit time.Duration
 	Seed      uint64
@@ -96,7 +101,10 @@ type Visit struct {
 // Route is one inspector's day.
 type Route struct {
 	Inspector int
-	Visits    []Visit
+	// Start is where the route starts and ends, on the street nearest
+	// the inspector's start.
+	Start  orb.Point
+	Visits []Visit
 	// Path is the whole way walked or ridden, start to start.
 	Path orb.LineString
 	// Turns are the junctions passed, in order, for a device's route
@@ -131,6 +139,13 @@ type Plan struct {
 var (
 	ErrOptions = errors.New("plan: invalid options")
 	ErrStart   = errors.New("plan: the start is not near any street")
+)
+
+// Why a target is left over for lack of time: another inspector, from
+// another start, may still take it (makeFromStarts).
+const (
+	reasonAlone = "một mình đã quá ca làm việc (does not fit in a shift even alone)"
+	reasonShift = "không đủ thời gian trong ca (does not fit in the shift)"
 )
 
 // stop is a target as the planner sees it.
@@ -174,6 +189,19 @@ type planner struct {
 // overdue first). It never fails for lack of time: when the budget runs
 // out it returns the best plan found.
 func Make(ctx context.Context, g *graph.Graph, targets []Target, opt Options) (*Plan, error) {
+	if opt.Inspectors < 1 || opt.Inspectors > 100 || opt.Shift <= 0 {
+		return nil, fmt.Errorf("%w: need 1–100 inspectors and a positive shift (got %d, %v)", ErrOptions, opt.Inspectors, opt.Shift)
+	}
+	starts, same := opt.starts()
+	if !same {
+		return makeFromStarts(ctx, g, targets, opt, starts)
+	}
+	opt.Start = starts[0]
+	return makeOne(ctx, g, targets, opt)
+}
+
+// makeOne plans every route from the one start opt.Start.
+func makeOne(ctx context.Context, g *graph.Graph, targets []Target, opt Options) (*Plan, error) {
 	if opt.Inspectors < 1 || opt.Inspectors > 100 || opt.Shift <= 0 {
 		return nil, fmt.Errorf("%w: need 1–100 inspectors and a positive shift (got %d, %v)", ErrOptions, opt.Inspectors, opt.Shift)
 	}
@@ -232,7 +260,7 @@ func Make(ctx context.Context, g *graph.Graph, targets []Target, opt Options) (*
 		case math.IsInf(alone, 1):
 			plan.Left = append(plan.Left, Left{s.t, "không tới được từ điểm xuất phát (not reachable from the start)"})
 		case alone > shift:
-			plan.Left = append(plan.Left, Left{s.t, "một mình đã quá ca làm việc (does not fit in a shift even alone)"})
+			plan.Left = append(plan.Left, Left{s.t, reasonAlone})
 		default:
 			kept = append(kept, s)
 		}
@@ -303,7 +331,7 @@ func Make(ctx context.Context, g *graph.Graph, targets []Target, opt Options) (*
 	// insertion, still in priority order.
 	rest = p.fill(&best, rest, opt.Inspectors, shift)
 	for _, s := range rest {
-		plan.Left = append(plan.Left, Left{s.t, "không đủ thời gian trong ca (does not fit in the shift)"})
+		plan.Left = append(plan.Left, Left{s.t, reasonShift})
 	}
 	for r, rs := range best {
 		if len(rs) == 0 {
