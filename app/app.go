@@ -22,6 +22,7 @@ import (
 	"wardmap/app/settings"
 	"wardmap/gis"
 	"wardmap/gis/crs"
+	"wardmap/gis/plan"
 	"wardmap/gis/render"
 	"wardmap/gis/tile"
 )
@@ -62,6 +63,10 @@ type Deps struct {
 	// SyncPoll, when set, re-reads the count of waiting changes that often
 	// while the window is open (0: only after the window's own edits).
 	SyncPoll time.Duration
+	// RouteSheets makes the printable route sheet (PDF) of each route of
+	// a plan, by file name ("inspector-N.pdf"); nil: the Plan tab exports
+	// GPX only. (The PDF writer lives in data/, which app does not import.)
+	RouteSheets func(ctx context.Context, d *plan.Day) (map[string][]byte, error)
 }
 
 // Window is the main window's content and its parts, reachable by tests.
@@ -367,7 +372,7 @@ func (w *Window) canvas() fyne.Canvas {
 
 // onKey handles Delete and Escape when no entry has the focus.
 func (w *Window) onKey(k fyne.KeyName) {
-	if w.toolKey(k) {
+	if w.startKey(k) || w.toolKey(k) {
 		return
 	}
 	switch k {

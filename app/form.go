@@ -291,8 +291,11 @@ func (fm *Form) Refill(f *gis.Feature) {
 }
 
 // pickDate opens a calendar that fills the entry.
-func (fm *Form) pickDate(e *widget.Entry) {
-	w := fm.win()
+func (fm *Form) pickDate(e *widget.Entry) { pickDate(fm.win(), fm.tr, e) }
+
+// pickDate opens a calendar over window w that fills e with the day
+// chosen, dd/mm/yyyy: the forms' date fields and the Plan tab's day.
+func pickDate(w fyne.Window, tr *Tr, e *widget.Entry) {
 	if w == nil {
 		return
 	}
@@ -307,6 +310,6 @@ func (fm *Form) pickDate(e *widget.Entry) {
 			pop.Hide()
 		}
 	})
-	pop = widget.NewModalPopUp(container.NewVBox(cal, widget.NewButton(fm.tr.T("button.cancel"), func() { pop.Hide() })), w.Canvas())
+	pop = widget.NewModalPopUp(container.NewVBox(cal, widget.NewButton(tr.T("button.cancel"), func() { pop.Hide() })), w.Canvas())
 	pop.Show()
 }

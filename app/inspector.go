@@ -431,7 +431,7 @@ func (w *Window) onMapTapped(x, y float64, p orb.Point) {
 		w.Draw.click(x, y, p)
 		return
 	}
-	if w.tapMeasure(p) || w.Vertices.tap(x, y) || w.tapCluster(x, y) {
+	if w.tapStart(p) || w.tapMeasure(p) || w.Vertices.tap(x, y) || w.tapCluster(x, y) {
 		return
 	}
 	f, err := w.pick(x, y)

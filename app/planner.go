@@ -1,8 +1,8 @@
 package app
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
@@ -67,8 +67,6 @@ var (
 	plannerShifts   = []string{"2h", "3h", "4h", "6h", "8h"}
 	plannerTimeCap  = 1200 * time.Millisecond
 	plannerMaxCrews = 20
-	// plannerDayStart is when the inspectors leave the office (local time).
-	plannerDayStart = 7*time.Hour + 30*time.Minute
 )
 
 // Planner is the inspection planner panel: the due list of a day, a plan
@@ -95,6 +93,11 @@ type Planner struct {
 	Legend     *fyne.Container
 	// Stops lists the chosen inspector's stops with their times.
 	Stops *widget.Label
+	// StartRows has a row per inspector: where they start (the office or
+	// a place chosen on the map) and the buttons to choose or reset it.
+	StartRows *fyne.Container
+	// Placing says which inspector's start the next map click sets.
+	Placing *widget.Label
 
 	due   []inspect.Item
 	rows  []dueRow
@@ -103,15 +106,25 @@ type Planner struct {
 	track *TrackResult
 	layer *routeLayer
 	obj   fyne.CanvasObject
+	// starts[i] is inspector i+1's own start, zero for the office;
+	// placing is the inspector whose start the next map click sets (-1).
+	starts  []orb.Point
+	placing int
+	// gen counts the plans asked for and the input changes: a plan whose
+	// generation is no longer current when it finishes is dropped, and
+	// cancel stops the one being computed.
+	gen    int
+	cancel context.CancelFunc
 }
 
 func newPlanner(w *Window) *Planner {
 	t := w.tr.T
-	p := &Planner{w: w, layer: newRouteLayer(w), focus: -1}
+	p := &Planner{w: w, layer: newRouteLayer(w), focus: -1, placing: -1}
 	p.ps = w.deps.Plans
 	p.Date = widget.NewEntry()
-	p.Date.SetText(gis.LocalDate(w.deps.Now()).String())
-	p.Date.SetPlaceHolder("YYYY-MM-DD")
+	p.Date.SetText(gis.LocalDate(w.deps.Now()).VN())
+	p.Date.SetPlaceHolder(t("form.date_hint"))
+	p.Date.ActionItem = widget.NewButtonWithIcon("", theme.CalendarIcon(), func() { pickDate(w.win, w.tr, p.Date) })
 	p.Date.OnSubmitted = func(string) { p.onLoad() }
 	p.LoadBtn = &widget.Button{Text: t("planner.load"), Icon: theme.ViewRefreshIcon(), OnTapped: p.onLoad}
 	p.DueInfo = widget.NewLabel(t("planner.due_none"))
@@ -131,7 +144,13 @@ func newPlanner(w *Window) *Planner {
 	p.TrackBtn = &widget.Button{Text: t("planner.track"), Icon: theme.UploadIcon(), OnTapped: p.onTrack}
 	p.ClearBtn = &widget.Button{Text: t("planner.clear"), Icon: theme.ContentClearIcon(), OnTapped: p.Clear}
 	p.ExportBtn.Disable()
+	p.StartRows = container.NewVBox()
+	p.Placing = widget.NewLabel("")
+	p.Placing.Wrapping = fyne.TextWrapWord
+	p.Placing.Importance = widget.WarningImportance
+	p.Placing.Hide()
 	p.watchInputs()
+	p.startRows()
 	p.Summary = widget.NewLabel("")
 	p.Summary.Wrapping = fyne.TextWrapWord
 	p.Legend = container.NewVBox()
@@ -149,7 +168,8 @@ func newPlanner(w *Window) *Planner {
 	)
 	// One button a row: two abreast were wider than the side panel at
 	// 1024 px, and the panel's scroll clipped Xuất GPX and the summary.
-	bottom := container.NewVBox(form, p.PlanBtn, p.ExportBtn, p.TrackBtn, p.ClearBtn, p.Summary, p.Legend, p.Stops)
+	starts := widget.NewLabelWithStyle(t("planner.starts"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	bottom := container.NewVBox(form, starts, p.StartRows, p.Placing, p.PlanBtn, p.ExportBtn, p.TrackBtn, p.ClearBtn, p.Summary, p.Legend, p.Stops)
 	split := container.NewVSplit(container.NewBorder(top, nil, nil, nil, p.DueList), container.NewVScroll(bottom))
 	split.Offset = 0.4
 	p.obj = split
@@ -237,7 +257,7 @@ func (p *Planner) loadDue(ctx context.Context, day gis.Date) error {
 		}
 	}
 	rows := p.dueRows(groups)
-	text := p.w.tr.T("planner.due_count", day.String(), len(items), overdueCount(items))
+	text := p.w.tr.T("planner.due_count", day.VN(), len(items), overdueCount(items))
 	fyne.Do(func() {
 		p.due, p.rows = items, rows
 		p.DueInfo.SetText(text)
@@ -268,12 +288,21 @@ func (p *Planner) onDueSelected(i widget.ListItemID) {
 	p.w.Map.ShowBound(dueBound(s.Items).Pad(0.0002), 19)
 }
 
+// inspectorCount reads the number of inspectors.
+func (p *Planner) inspectorCount() (int, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(p.Inspectors.Text))
+	if err != nil || n < 1 || n > plannerMaxCrews {
+		return 0, gis.Errorf(gis.EINVALID, "%s", p.w.tr.T("planner.bad_inspectors", p.Inspectors.Text, plannerMaxCrews))
+	}
+	return n, nil
+}
+
 // options reads the planning choices.
 func (p *Planner) options() (plan.DayOptions, error) {
 	t := p.w.tr.T
-	n, err := strconv.Atoi(strings.TrimSpace(p.Inspectors.Text))
-	if err != nil || n < 1 || n > plannerMaxCrews {
-		return plan.DayOptions{}, gis.Errorf(gis.EINVALID, "%s", t("planner.bad_inspectors", p.Inspectors.Text, plannerMaxCrews))
+	n, err := p.inspectorCount()
+	if err != nil {
+		return plan.DayOptions{}, err
 	}
 	shift, err := time.ParseDuration(p.Shift.Selected)
 	if err != nil {
@@ -283,22 +312,44 @@ func (p *Planner) options() (plan.DayOptions, error) {
 	if p.Profile.SelectedIndex() == 1 {
 		prof = graph.Motorbike
 	}
-	return plan.DayOptions{Profile: prof, Options: plan.Options{Inspectors: n, Shift: shift, TimeLimit: plannerTimeCap, Seed: 1}}, nil
+	starts := make([]orb.Point, n)
+	copy(starts, p.starts)
+	return plan.DayOptions{Profile: prof, Options: plan.Options{Inspectors: n, Shift: shift, Starts: starts, TimeLimit: plannerTimeCap, Seed: 1}}, nil
 }
 
-// onPlan reads the choices on the UI thread and plans off it.
+// onPlan reads the choices on the UI thread and plans off it. Changing
+// an input meanwhile cancels this plan (newRun, dropPlan): it is not shown.
 func (p *Planner) onPlan() {
 	day, err := p.date()
 	if err == nil {
 		var opt plan.DayOptions
 		if opt, err = p.options(); err == nil {
+			gen, pctx, cancel := p.newRun()
 			p.w.runLong(p.w.tr.T("planner.planning"), func(ctx context.Context, _ func(float64)) error {
-				return p.plan(ctx, day, opt)
+				stop := context.AfterFunc(ctx, cancel) // the dialog's Cancel
+				defer stop()
+				err := p.plan(pctx, gen, day, opt)
+				if pctx.Err() != nil && ctx.Err() == nil {
+					return nil // dropped for a changed input: nothing to report
+				}
+				return err
 			}, nil)
 			return
 		}
 	}
 	p.w.showError(err)
+}
+
+// newRun starts a plan's generation, cancelling any plan still running.
+// UI thread only.
+func (p *Planner) newRun() (int, context.Context, context.CancelFunc) {
+	if p.cancel != nil {
+		p.cancel()
+	}
+	p.gen++
+	ctx, cancel := context.WithCancel(context.Background())
+	p.cancel = cancel
+	return p.gen, ctx, cancel
 }
 
 // Plan plans the chosen day for the inspectors and draws the routes.
@@ -312,10 +363,12 @@ func (p *Planner) Plan(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return p.plan(ctx, day, opt)
+	return p.plan(ctx, p.gen, day, opt)
 }
 
-func (p *Planner) plan(ctx context.Context, day gis.Date, opt plan.DayOptions) error {
+// plan plans the day and shows it, unless another plan was asked for or
+// an input changed meanwhile (gen is no longer current).
+func (p *Planner) plan(ctx context.Context, gen int, day gis.Date, opt plan.DayOptions) error {
 	t := p.w.tr.T
 	var err error
 	if opt.Start, err = p.ps.Office(ctx); err != nil {
@@ -326,24 +379,33 @@ func (p *Planner) plan(ctx context.Context, day gis.Date, opt plan.DayOptions) e
 		return err
 	}
 	d, err := plan.PlanDay(ctx, in, opt)
+	if errors.Is(err, plan.ErrStart) {
+		return gis.Errorf(gis.EINVALID, "%s", t("planner.bad_start"))
+	}
 	if err != nil {
 		return err
 	}
-	lines := []string{t("planner.summary", len(d.Due), len(d.Due)-len(d.Left), d.Length/1000, d.LowerBound/1000, len(d.Left))}
+	lines := []string{t("planner.summary", len(d.Due), len(d.Due)-len(d.Left), len(d.Routes), d.Length/1000)}
+	if len(d.Left) > 0 {
+		lines = append(lines, t("planner.left", len(d.Left)))
+	}
 	legend := make([]fyne.CanvasObject, 0, len(d.Routes))
 	for i, r := range d.Routes {
 		text := t("planner.route", r.Inspector, len(r.Visits), r.Length/1000, hoursMinutes(r.Time))
-		sw := canvas.NewRectangle(RouteColour(i))
+		sw := canvas.NewRectangle(RouteColour(r.Inspector - 1))
 		sw.SetMinSize(fyne.NewSize(14, 14))
 		btn := &widget.Button{Text: text, Alignment: widget.ButtonAlignLeading, Importance: widget.LowImportance,
 			OnTapped: func() { p.FocusRoute(i) }}
 		legend = append(legend, container.NewBorder(nil, nil, container.NewCenter(sw), nil, btn))
 	}
 	fyne.Do(func() {
+		if gen != p.gen { // an input changed while planning: not this plan
+			return
+		}
 		p.day = d
 		p.focus = -1
 		p.Stops.SetText("")
-		p.DueInfo.SetText(t("planner.due_count", day.String(), len(d.Due), overdueCount(d.Due)))
+		p.DueInfo.SetText(t("planner.due_count", day.VN(), len(d.Due), overdueCount(d.Due)))
 		p.DueList.Refresh()
 		p.Summary.SetText(strings.Join(lines, "\n"))
 		p.Legend.Objects = legend
@@ -386,13 +448,13 @@ func (p *Planner) onExport() {
 			p.w.showError(err)
 			return
 		}
-		p.w.info(p.w.tr.T("planner.export"), p.w.tr.T("planner.exported", len(files), u.Path()))
+		p.w.info(p.w.tr.T("planner.export"), p.w.tr.T("planner.exported", len(files), u.Path(), strings.Join(baseNames(files), ", ")))
 	}, p.w.win)
 }
 
-// Export writes one GPX file per inspector into dir (for the chosen
-// device) and returns their paths. Each file is written whole or not at
-// all.
+// Export writes each inspector's GPX file for the chosen device and,
+// when the window can make them, their printable route sheet (PDF), into
+// dir, and returns their paths. Each file is written whole or not at all.
 func (p *Planner) Export(dir string) ([]string, error) {
 	d := p.day
 	if d == nil {
@@ -402,22 +464,37 @@ func (p *Planner) Export(dir string) ([]string, error) {
 	if p.Device.SelectedIndex() == 1 {
 		dev = gpx.ProfileGarminLegacy
 	}
-	start := time.Date(d.Date.Year, d.Date.Month, d.Date.Day, 0, 0, 0, 0, gis.VietnamTime).Add(plannerDayStart)
-	bufs := make([][]byte, len(d.Routes))
-	for i := range d.Routes {
-		var b bytes.Buffer
-		if err := gpx.Write(&b, d.GPX(i, start), gpx.WriteOptions{Profile: dev, Truncate: true}); err != nil {
+	gpxs, err := d.GPXFiles(dev)
+	if err != nil {
+		return nil, err
+	}
+	var sheets map[string][]byte
+	if p.w.deps.RouteSheets != nil {
+		if sheets, err = p.w.deps.RouteSheets(context.Background(), d); err != nil {
 			return nil, err
 		}
-		bufs[i] = b.Bytes()
 	}
+	// The day in the name keeps several days' files apart in one folder.
+	prefix := d.Date.String() + "-"
 	var paths []string
-	for i, r := range d.Routes {
-		path := filepath.Join(dir, fmt.Sprintf("%s-inspector-%d.gpx", d.Date, r.Inspector))
-		if err := renameio.WriteFile(path, bufs[i], 0o644); err != nil { // a failed export never leaves a truncated GPX to copy to the device
-			return paths, gis.Errorf(gis.EINTERNAL, "%s", p.w.tr.T("planner.write_failed", path, err))
+	write := func(name string, b []byte) error {
+		path := filepath.Join(dir, prefix+name)
+		if err := renameio.WriteFile(path, b, 0o644); err != nil { // a failed export never leaves a truncated file to copy to the device
+			return gis.Errorf(gis.EINTERNAL, "%s", p.w.tr.T("planner.write_failed", path, err))
 		}
 		paths = append(paths, path)
+		return nil
+	}
+	for _, f := range gpxs {
+		if err := write(f.Name, f.Data); err != nil {
+			return paths, err
+		}
+		pdf := strings.TrimSuffix(f.Name, ".gpx") + ".pdf"
+		if b, ok := sheets[pdf]; ok {
+			if err := write(pdf, b); err != nil {
+				return paths, err
+			}
+		}
 	}
 	return paths, nil
 }
@@ -474,13 +551,20 @@ func (p *Planner) ImportTrack(ctx context.Context, path string) error {
 // only changes how the same plan is written out.
 func (p *Planner) watchInputs() {
 	p.Date.OnChanged = func(string) { p.dropPlan() }
-	p.Inspectors.OnChanged = func(string) { p.dropPlan() }
+	p.Inspectors.OnChanged = func(string) { p.dropPlan(); p.startRows() }
 	p.Shift.OnChanged = func(string) { p.dropPlan() }
 	p.Profile.OnChanged = func(string) { p.dropPlan() }
 }
 
-// dropPlan clears the plan (not an imported track) from the panel and map.
+// dropPlan clears the plan (not an imported track) from the panel and
+// map, and cancels a plan still being computed: it would be of the old
+// inputs.
 func (p *Planner) dropPlan() {
+	if p.cancel != nil {
+		p.cancel()
+		p.cancel = nil
+	}
+	p.gen++
 	if p.day == nil {
 		return
 	}

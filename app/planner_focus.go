@@ -5,11 +5,13 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
+
+	"wardmap/gis/plan"
 )
 
 // FocusRoute shows only inspector route i on the map, zoomed to it, with
 // its stops in order and the time each is reached (leaving the office at
-// plannerDayStart), numbered as on the map. Choosing the route shown
+// plan.LeaveAt), numbered as on the map. Choosing the route shown
 // again, or i < 0, shows all routes again.
 func (p *Planner) FocusRoute(i int) {
 	d := p.day
@@ -24,7 +26,11 @@ func (p *Planner) FocusRoute(i int) {
 		return
 	}
 	r := d.Routes[i]
-	lines := []string{p.w.tr.T("planner.stops", r.Inspector, clock(0))}
+	from, back := "planner.stops", "planner.back"
+	if p.ownStart(r.Inspector - 1) {
+		from, back = "planner.stops_own", "planner.back_own"
+	}
+	lines := []string{p.w.tr.T(from, r.Inspector, clock(0))}
 	for k, v := range r.Visits {
 		title := ""
 		if v.Target >= 0 && v.Target < len(d.Due) {
@@ -32,7 +38,7 @@ func (p *Planner) FocusRoute(i int) {
 		}
 		lines = append(lines, p.w.tr.T("planner.stop", k+1, clock(v.Arrive), title))
 	}
-	lines = append(lines, p.w.tr.T("planner.back", clock(r.Time)))
+	lines = append(lines, p.w.tr.T(back, clock(r.Time)))
 	p.Stops.SetText(strings.Join(lines, "\n"))
 	if len(r.Path) > 0 {
 		p.w.Map.ShowBound(orb.MultiPoint(r.Path).Bound().Pad(0.0003), 19)
@@ -45,6 +51,6 @@ func (p *Planner) FocusedRoute() int { return p.focus }
 
 // clock is the local time s seconds after the day's start, "07:42".
 func clock(s float64) string {
-	t := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Add(plannerDayStart + time.Duration(s*float64(time.Second)))
+	t := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC).Add(plan.LeaveAt + time.Duration(s*float64(time.Second)))
 	return t.Format("15:04")
 }

@@ -45,7 +45,9 @@ type routeLayer struct {
 	mu       sync.Mutex
 	routes   []orb.LineString
 	stops    [][]orb.Point
-	focus    int // the one route shown, or -1 for all
+	colour   []int       // each route's inspector (from 0): its colour
+	starts   []orb.Point // each inspector's own start, zero for the office
+	focus    int         // the one route shown, or -1 for all
 	track    *TrackResult
 	hotspots []casework.Hotspot
 }
@@ -67,7 +69,25 @@ func newRouteLayer(w *Window) *routeLayer {
 func (l *routeLayer) empty() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.routes) == 0 && l.track == nil && len(l.hotspots) == 0
+	return len(l.routes) == 0 && l.track == nil && len(l.hotspots) == 0 && !l.anyStart()
+}
+
+func (l *routeLayer) anyStart() bool {
+	for _, s := range l.starts {
+		if s != (orb.Point{}) {
+			return true
+		}
+	}
+	return false
+}
+
+// setStarts shows each inspector's own start (zero: the office, not drawn
+// until a route leaves from it).
+func (l *routeLayer) setStarts(ps []orb.Point) {
+	l.mu.Lock()
+	l.starts = ps
+	l.mu.Unlock()
+	l.raster.Refresh()
 }
 
 // setHotspots shows (or with nil, hides) the violation hotspots.
@@ -80,10 +100,11 @@ func (l *routeLayer) setHotspots(hs []casework.Hotspot) {
 
 func (l *routeLayer) setRoutes(d *plan.Day) {
 	l.mu.Lock()
-	l.routes, l.stops, l.focus = nil, nil, -1
+	l.routes, l.stops, l.colour, l.focus = nil, nil, nil, -1
 	if d != nil {
 		for _, r := range d.Routes {
 			l.routes = append(l.routes, r.Path)
+			l.colour = append(l.colour, r.Inspector-1)
 			var ps []orb.Point
 			for _, v := range r.Visits {
 				ps = append(ps, v.Entry.Point)
@@ -117,7 +138,7 @@ func (l *routeLayer) draw(w, h int) image.Image {
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if len(l.routes) == 0 && l.track == nil && len(l.hotspots) == 0 {
+	if len(l.routes) == 0 && l.track == nil && len(l.hotspots) == 0 && !l.anyStart() {
 		return img
 	}
 	v := l.w.Map.View()
@@ -149,7 +170,7 @@ func (l *routeLayer) draw(w, h int) image.Image {
 		if l.focus >= 0 && i != l.focus {
 			continue
 		}
-		c := RouteColour(i)
+		c := RouteColour(l.colour[i])
 		stroke(img, r, px, 4, color.NRGBA{c.R, c.G, c.B, 210})
 		arrows(img, r, px, c)
 	}
@@ -158,13 +179,20 @@ func (l *routeLayer) draw(w, h int) image.Image {
 		if l.focus >= 0 && i != l.focus {
 			continue
 		}
-		numbered(img, l.stops[i], px, RouteColour(i))
-		if len(r) > 0 {
+		numbered(img, l.stops[i], px, RouteColour(l.colour[i]))
+		if len(r) > 0 && !l.ownStart(l.colour[i]) {
 			start(img, r[0], px)
+		}
+	}
+	for i, s := range l.starts {
+		if s != (orb.Point{}) && (l.focus < 0 || l.focus < len(l.colour) && l.colour[l.focus] == i) {
+			ownStart(img, s, px, RouteColour(i), i+1)
 		}
 	}
 	return img
 }
+
+func (l *routeLayer) ownStart(i int) bool { return i < len(l.starts) && l.starts[i] != (orb.Point{}) }
 
 // stroke draws a polyline w pixels wide: a quad per segment, a disc per
 // joint.

@@ -91,6 +91,34 @@ func numbered(img *image.NRGBA, ps []orb.Point, px func(orb.Point) (float32, flo
 	}
 }
 
+// ownStart marks an inspector's own start: a square in their route's
+// colour with their number, dark-rimmed like the office's, so it reads as
+// a start and says whose.
+func ownStart(img *image.NRGBA, p orb.Point, px func(orb.Point) (float32, float32), c color.NRGBA, n int) {
+	x, y := px(p)
+	for _, pass := range []struct {
+		r float32
+		c color.NRGBA
+	}{{11, color.NRGBA{255, 255, 255, 255}}, {9.5, startColour}, {8, c}} {
+		square(img, x, y, pass.r, pass.c)
+	}
+	d := font.Drawer{Dst: img, Src: image.NewUniform(color.White), Face: basicfont.Face7x13}
+	s := strconv.Itoa(n)
+	d.Dot = fixed.Point26_6{X: fixed.I(int(x)) - d.MeasureString(s)/2, Y: fixed.I(int(y) + 4)}
+	d.DrawString(s)
+}
+
+func square(img *image.NRGBA, x, y, r float32, c color.NRGBA) {
+	z := vector.NewRasterizer(img.Rect.Dx(), img.Rect.Dy())
+	z.DrawOp = draw.Over
+	z.MoveTo(x-r, y-r)
+	z.LineTo(x+r, y-r)
+	z.LineTo(x+r, y+r)
+	z.LineTo(x-r, y+r)
+	z.ClosePath()
+	z.Draw(img, img.Rect, image.NewUniform(c), image.Point{})
+}
+
 // start marks where the routes leave from (and come back to): a dark
 // square with a white rim, unlike any stop.
 func start(img *image.NRGBA, p orb.Point, px func(orb.Point) (float32, float32)) {
@@ -99,13 +127,6 @@ func start(img *image.NRGBA, p orb.Point, px func(orb.Point) (float32, float32))
 		r float32
 		c color.NRGBA
 	}{{9, color.NRGBA{255, 255, 255, 255}}, {7, startColour}} {
-		z := vector.NewRasterizer(img.Rect.Dx(), img.Rect.Dy())
-		z.DrawOp = draw.Over
-		z.MoveTo(x-pass.r, y-pass.r)
-		z.LineTo(x+pass.r, y-pass.r)
-		z.LineTo(x+pass.r, y+pass.r)
-		z.LineTo(x-pass.r, y+pass.r)
-		z.ClosePath()
-		z.Draw(img, img.Rect, image.NewUniform(pass.c), image.Point{})
+		square(img, x, y, pass.r, pass.c)
 	}
 }

@@ -25,6 +25,7 @@ var _ app.Store = appStore{}
 // tab left empty.
 func withStores(s appStore, d app.Deps) app.Deps {
 	d.Store, d.Plans, d.Cases, d.Indicators, d.Photos = s, s, s, s, s
+	d.RouteSheets = routeSheets(s.Store) // the Plan tab's PDFs, as route plan writes them
 	return d
 }
 

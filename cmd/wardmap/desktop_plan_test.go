@@ -16,8 +16,10 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/paulmach/orb"
 
 	"wardmap/app"
+	"wardmap/gis"
 	"wardmap/gis/gistest"
 	"wardmap/gis/inspect"
 	"wardmap/gis/tile"
@@ -243,4 +245,140 @@ func keepCapture(t *testing.T, w *app.Window, name string) {
 	if err := png.Encode(f, img); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A plan still being computed when an input changes is not shown when it
+// finishes: no routes, no summary, "Xuất GPX" disabled, and no error for
+// the plan cancelled on the planner's behalf.
+func TestDesktopPlanDroppedWhenInputChangesWhilePlanning(t *testing.T) {
+	db := copyDemo(t)
+	w, s := openWindow(t, db, time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC))
+	p := w.Planner
+	st, _ := s.Stats(t.Context())
+	w.Map.SetView(tile.FitBound(*st.Bounds, 800, 600))
+	for _, c := range []struct {
+		what   string
+		change func()
+	}{
+		{"inspectors", func() { retype(p.Inspectors, "2") }},
+		{"day", func() { retype(p.Date, "02/12/2026") }},
+		{"start", func() { p.SetStart(0, orb.Point{106.6290, 20.8110}) }},
+	} {
+		w.LastError = ""
+		test.Tap(p.PlanBtn) // planning takes over a second: the change comes first
+		c.change()
+		w.Wait()
+		if p.Day() != nil || !p.ExportBtn.Disabled() || p.Summary.Text != "" || len(p.Legend.Objects) != 0 {
+			t.Errorf("%s changed while planning: plan %v, export disabled %v, summary %q", c.what, p.Day() != nil, p.ExportBtn.Disabled(), p.Summary.Text)
+		}
+		if n := layerPixels(w, app.RouteColour(1)); n != 0 {
+			t.Errorf("%s changed while planning: %d route pixels drawn", c.what, n)
+		}
+		if w.LastError != "" {
+			t.Errorf("%s changed while planning: error shown %q", c.what, w.LastError)
+		}
+	}
+	// and a plan asked for after the change is shown
+	test.Tap(p.PlanBtn)
+	w.Wait()
+	if p.Day() == nil || p.ExportBtn.Disabled() {
+		t.Fatalf("the plan after the change is not shown: %s", w.LastError)
+	}
+}
+
+// Each inspector may start from a place chosen on the map: "Chọn trên bản
+// đồ" then a click puts Cán bộ 2's start there (a numbered square in the
+// route's colour, before any plan); the plan, the stop list, the GPX and
+// the route sheet all start there, Cán bộ 1 still at the office; the house
+// button puts Cán bộ 2 back at the office and drops the plan.
+func TestDesktopPlanOwnStarts(t *testing.T) {
+	db := copyDemo(t)
+	w, s := openWindow(t, db, time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC))
+	p := w.Planner
+	retype(p.Inspectors, "2")
+	if len(p.StartRows.Objects) != 2 {
+		t.Fatalf("%d start rows for 2 inspectors", len(p.StartRows.Objects))
+	}
+	place, home, label := startRow(p, 1)
+	if place == nil || home == nil || label == nil || !strings.Contains(label.Text, "trụ sở") || !home.Disabled() {
+		t.Fatalf("row 2: place %v, home %v, label %v", place, home, label)
+	}
+	test.Tap(place)
+	if !p.Placing.Visible() || !strings.Contains(p.Placing.Text, "cán bộ 2") {
+		t.Fatalf("placing hint %q shown %v", p.Placing.Text, p.Placing.Visible())
+	}
+	own := orb.Point{106.6290, 20.8110}
+	st, _ := s.Stats(t.Context())
+	w.Map.SetView(tile.FitBound(*st.Bounds, 800, 600))
+	x, y := w.Map.View().Projector().ToPixel(own)
+	w.Map.OnTapped(x, y, own)
+	if got := p.Starts(); len(got) != 2 || got[1] != own || got[0] != (orb.Point{}) || p.Placing.Visible() {
+		t.Fatalf("starts %v after the click, hint shown %v", got, p.Placing.Visible())
+	}
+	if w.Inspector.Selected != nil {
+		t.Errorf("the click placing a start also selected %s", w.Inspector.Selected.ID)
+	}
+	if n := layerPixels(w, app.RouteColour(1)); n < 50 {
+		t.Errorf("Cán bộ 2's start marker: %d pixels of its colour", n)
+	}
+	test.Tap(p.PlanBtn)
+	w.Wait()
+	d := p.Day()
+	if d == nil || len(d.Routes) != 2 {
+		t.Fatalf("no plan for two: %s", w.LastError)
+	}
+	for _, r := range d.Routes {
+		want := demoOffice
+		if r.Inspector == 2 {
+			want = own
+		}
+		if dist := gis.GeodesicDistance(r.Start, want); dist > 80 {
+			t.Errorf("Cán bộ %d starts %.0f m from %v", r.Inspector, dist, want)
+		}
+	}
+	keepCapture(t, w, "plan-own-start.png")
+	p.FocusRoute(1)
+	if !strings.Contains(p.Stops.Text, "điểm đã chọn") {
+		t.Errorf("stop list of Cán bộ 2: %q", strings.SplitN(p.Stops.Text, "\n", 2)[0])
+	}
+	files, err := p.Export(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "inspector-2.gpx") {
+			g := checkGPX(t, f)
+			pt := g.Tracks[0].Segments[0].Points[0]
+			if dist := gis.GeodesicDistance(orb.Point{pt.Lon, pt.Lat}, own); dist > 80 {
+				t.Errorf("Cán bộ 2's GPX track starts %.0f m from the chosen start", dist)
+			}
+		}
+	}
+	_, home, label = startRow(p, 1)
+	if home == nil || home.Disabled() || !strings.Contains(label.Text, "điểm đã chọn") {
+		t.Fatalf("row 2 after placing: %v, %v", home, label)
+	}
+	test.Tap(home)
+	if p.Starts()[1] != (orb.Point{}) || p.Day() != nil {
+		t.Errorf("after the house button: starts %v, plan kept %v", p.Starts(), p.Day() != nil)
+	}
+}
+
+// startRow finds the buttons and the label of inspector i's start row.
+func startRow(p *app.Planner, i int) (place, home *widget.Button, label *widget.Label) {
+	for _, o := range p.StartRows.Objects[i].(*fyne.Container).Objects {
+		switch x := o.(type) {
+		case *widget.Label:
+			label = x
+		case *fyne.Container:
+			for _, b := range x.Objects {
+				if bt, ok := b.(*widget.Button); ok && bt.Text != "" {
+					place = bt
+				} else if ok {
+					home = bt
+				}
+			}
+		}
+	}
+	return place, home, label
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"image/color"
 	"os"
@@ -81,15 +82,17 @@ func closeByte(a, b uint8) bool { return int(a)-int(b) < 12 && int(b)-int(a) < 1
 // The planner on the demo ward: the due list for a day holds what the
 // store's Due finds; planning for three inspectors draws three routes in
 // their own colours, and the export writes three GPX files that the GPX 1.1
-// schema and gpsbabel accept, each with a waypoint per planned visit.
+// schema and gpsbabel accept, each with a waypoint per planned visit, and
+// beside each its printable route sheet (PDF). The day reads and shows
+// dd/mm/yyyy.
 func TestDesktopPlannerDemo(t *testing.T) {
 	db := copyDemo(t)
 	w, s := openWindow(t, db, time.Date(2026, 12, 1, 2, 0, 0, 0, time.UTC))
 	p := w.Planner
-	if p.Date.Text != "2026-12-01" {
+	if p.Date.Text != "01/12/2026" {
 		t.Fatalf("the day entry starts at %q, want today in Việt Nam", p.Date.Text)
 	}
-	retype(p.Date, "2026-11-20")
+	retype(p.Date, "20/11/2026")
 	test.Tap(p.LoadBtn)
 	w.Wait()
 	want, err := s.Due(t.Context(), gis.Date{Year: 2026, Month: 11, Day: 20})
@@ -99,7 +102,7 @@ func TestDesktopPlannerDemo(t *testing.T) {
 	if len(want) < 100 || len(p.Due()) != len(want) {
 		t.Fatalf("due list holds %d items, store says %d", len(p.Due()), len(want))
 	}
-	if !strings.Contains(p.DueInfo.Text, strconv.Itoa(len(want))) || !strings.Contains(p.DueInfo.Text, "2026-11-20") {
+	if !strings.Contains(p.DueInfo.Text, strconv.Itoa(len(want))) || !strings.Contains(p.DueInfo.Text, "20/11/2026") {
 		t.Errorf("due info %q", p.DueInfo.Text)
 	}
 	checkDueSections(t, w, want)
@@ -142,17 +145,30 @@ func TestDesktopPlannerDemo(t *testing.T) {
 
 	dir := t.TempDir()
 	files, err := p.Export(dir)
-	if err != nil || len(files) != 3 {
+	if err != nil || len(files) != 6 {
 		t.Fatalf("export: %v %v", files, err)
 	}
-	for i, f := range files {
+	var gpxs []string
+	for _, f := range files {
+		if strings.HasSuffix(f, ".pdf") {
+			if b, err := os.ReadFile(f); err != nil || !bytes.HasPrefix(b, []byte("%PDF-")) {
+				t.Errorf("%s is not a PDF: %v", f, err)
+			}
+			continue
+		}
+		gpxs = append(gpxs, f)
+		if _, err := os.Stat(strings.TrimSuffix(f, ".gpx") + ".pdf"); err != nil {
+			t.Errorf("no route sheet beside %s: %v", f, err)
+		}
+	}
+	for i, f := range gpxs {
 		g := checkGPX(t, f)
 		if len(g.Waypoints) != len(d.Routes[i].Visits) || len(g.Routes) == 0 || len(g.Tracks) != 1 {
 			t.Errorf("%s: %d waypoints for %d visits, %d routes, %d tracks", f, len(g.Waypoints), len(d.Routes[i].Visits), len(g.Routes), len(g.Tracks))
 		}
 	}
 	left, _ := os.ReadDir(dir)
-	if len(left) != 3 {
+	if len(left) != 6 {
 		t.Errorf("%d files in the export folder (temporary files left?)", len(left))
 	}
 	// Legacy Garmin: names of at most 14 ASCII characters.

@@ -102,3 +102,21 @@ func stopText(x *section.Index, t plan.Target, at orb.Point) (title, where strin
 	}
 	return title, where
 }
+
+// routeSheets is the Plan tab's maker of route sheets (app.Deps), the same
+// sheets `route plan --out` writes beside the GPX files.
+func routeSheets(s *gpkg.Store) func(ctx context.Context, d *plan.Day) (map[string][]byte, error) {
+	return func(ctx context.Context, d *plan.Day) (map[string][]byte, error) {
+		streets, err := loadKind(ctx, s, gis.Street)
+		if err != nil {
+			return nil, err
+		}
+		secs, lines, err := sheetSections(ctx, s, streets)
+		if err != nil {
+			return nil, err
+		}
+		ward, _ := s.Setting(ctx, "ward_name")
+		demo, _ := s.Setting(ctx, "demo")
+		return planSheets(d, secs, lines, ward, demo == "true", time.Time{})
+	}
+}
