@@ -106,6 +106,8 @@ type Planner struct {
 	track *TrackResult
 	layer *routeLayer
 	obj   fyne.CanvasObject
+	// scroll holds the plan's results and the choices under the due list.
+	scroll *container.Scroll
 	// starts[i] is inspector i+1's own start, zero for the office;
 	// placing is the inspector whose start the next map click sets (-1).
 	starts  []orb.Point
@@ -122,9 +124,11 @@ func newPlanner(w *Window) *Planner {
 	p := &Planner{w: w, layer: newRouteLayer(w), focus: -1, placing: -1}
 	p.ps = w.deps.Plans
 	p.Date = widget.NewEntry()
+	// The calendar first: SetText renders the entry, and an action item
+	// set after that is never drawn.
+	p.Date.ActionItem = widget.NewButtonWithIcon("", theme.CalendarIcon(), func() { pickDate(w.win, w.tr, p.Date) })
 	p.Date.SetText(gis.LocalDate(w.deps.Now()).VN())
 	p.Date.SetPlaceHolder(t("form.date_hint"))
-	p.Date.ActionItem = widget.NewButtonWithIcon("", theme.CalendarIcon(), func() { pickDate(w.win, w.tr, p.Date) })
 	p.Date.OnSubmitted = func(string) { p.onLoad() }
 	p.LoadBtn = &widget.Button{Text: t("planner.load"), Icon: theme.ViewRefreshIcon(), OnTapped: p.onLoad}
 	p.DueInfo = widget.NewLabel(t("planner.due_none"))
@@ -153,9 +157,11 @@ func newPlanner(w *Window) *Planner {
 	p.startRows()
 	p.Summary = widget.NewLabel("")
 	p.Summary.Wrapping = fyne.TextWrapWord
+	p.Summary.Hide()
 	p.Legend = container.NewVBox()
 	p.Stops = widget.NewLabel("")
 	p.Stops.Wrapping = fyne.TextWrapWord
+	p.Stops.Hide()
 	form := widget.NewForm(
 		widget.NewFormItem(t("planner.inspectors"), p.Inspectors),
 		widget.NewFormItem(t("planner.shift"), p.Shift),
@@ -163,14 +169,22 @@ func newPlanner(w *Window) *Planner {
 		widget.NewFormItem(t("planner.device"), p.Device),
 	)
 	top := container.NewVBox(
-		container.NewBorder(nil, nil, widget.NewLabel(t("planner.date")), p.LoadBtn, p.Date),
+		// no "Ngày" label: at 1024 px it pushed Xem out of the panel, and
+		// the line under it says "Ngày …"
+		container.NewBorder(nil, nil, nil, p.LoadBtn, p.Date),
 		p.DueInfo,
 	)
-	// One button a row: two abreast were wider than the side panel at
-	// 1024 px, and the panel's scroll clipped Xuất GPX and the summary.
+	// Lập lộ trình and Xuất stay in view under the scrolled part (at
+	// 1024×700 the choices and the starts pushed them below the fold), one
+	// button a row (two abreast were wider than the panel at 1024 px). The
+	// plan's summary, routes and stops come first in the scrolled part, in
+	// view right after planning; a change of choice clears them and brings
+	// the choices back up.
 	starts := widget.NewLabelWithStyle(t("planner.starts"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	bottom := container.NewVBox(form, starts, p.StartRows, p.Placing, p.PlanBtn, p.ExportBtn, p.TrackBtn, p.ClearBtn, p.Summary, p.Legend, p.Stops)
-	split := container.NewVSplit(container.NewBorder(top, nil, nil, nil, p.DueList), container.NewVScroll(bottom))
+	scrolled := container.NewVBox(p.Summary, p.Legend, p.Stops, form, starts, p.StartRows, p.Placing, p.TrackBtn, p.ClearBtn)
+	p.scroll = container.NewVScroll(scrolled)
+	bottom := container.NewBorder(nil, container.NewVBox(p.PlanBtn, p.ExportBtn), nil, nil, p.scroll)
+	split := container.NewVSplit(container.NewBorder(top, nil, nil, nil, p.DueList), bottom)
 	split.Offset = 0.4
 	p.obj = split
 	if p.ps == nil {
@@ -385,13 +399,16 @@ func (p *Planner) plan(ctx context.Context, gen int, day gis.Date, opt plan.DayO
 	if err != nil {
 		return err
 	}
-	lines := []string{t("planner.summary", len(d.Due), len(d.Due)-len(d.Left), len(d.Routes), d.Length/1000)}
+	km := localNumber(fmt.Sprintf("%.1f km", d.Length/1000), p.w.tr.Lang)
+	lines := []string{t("planner.summary", len(d.Due), len(d.Due)-len(d.Left), len(d.Routes), km)}
 	if len(d.Left) > 0 {
 		lines = append(lines, t("planner.left", len(d.Left)))
 	}
 	legend := make([]fyne.CanvasObject, 0, len(d.Routes))
 	for i, r := range d.Routes {
-		text := t("planner.route", r.Inspector, len(r.Visits), r.Length/1000, hoursMinutes(r.Time))
+		// short enough for the side panel at 1024 px: the lengths are in
+		// the summary and on the route sheet
+		text := t("planner.route", r.Inspector, len(r.Visits), hoursMinutes(r.Time))
 		sw := canvas.NewRectangle(RouteColour(r.Inspector - 1))
 		sw.SetMinSize(fyne.NewSize(14, 14))
 		btn := &widget.Button{Text: text, Alignment: widget.ButtonAlignLeading, Importance: widget.LowImportance,
@@ -404,16 +421,25 @@ func (p *Planner) plan(ctx context.Context, gen int, day gis.Date, opt plan.DayO
 		}
 		p.day = d
 		p.focus = -1
-		p.Stops.SetText("")
+		showText(p.Stops, "")
 		p.DueInfo.SetText(t("planner.due_count", day.VN(), len(d.Due), overdueCount(d.Due)))
 		p.DueList.Refresh()
-		p.Summary.SetText(strings.Join(lines, "\n"))
+		showText(p.Summary, strings.Join(lines, "\n"))
 		p.Legend.Objects = legend
 		p.Legend.Refresh()
 		p.ExportBtn.Enable()
 		p.layer.setRoutes(d)
+		p.scroll.ScrollToTop() // the summary and the routes, where the choices were
 	})
 	return nil
+}
+
+// showText sets a label's text and hides it while empty (an empty label
+// still takes a line of the panel).
+func showText(l *widget.Label, s string) {
+	l.SetText(s)
+	l.Hidden = s == ""
+	l.Refresh()
 }
 
 func overdueCount(items []inspect.Item) int {
@@ -535,7 +561,8 @@ func (p *Planner) ImportTrack(ctx context.Context, path string) error {
 	text := p.w.tr.T("planner.track_done", res.Name, res.Points, res.LengthM/1000, len(res.Covered), km, len(res.Partial))
 	fyne.Do(func() {
 		p.track = res
-		p.Summary.SetText(text)
+		showText(p.Summary, text)
+		p.scroll.ScrollToTop()
 		p.layer.setTrack(res)
 		if len(res.Track) > 0 {
 			p.w.Map.ShowBound(res.Track.Bound().Pad(0.0005), 18)
@@ -570,8 +597,8 @@ func (p *Planner) dropPlan() {
 	}
 	p.day = nil
 	p.focus = -1
-	p.Stops.SetText("")
-	p.Summary.SetText("")
+	showText(p.Stops, "")
+	showText(p.Summary, "")
 	p.Legend.Objects = nil
 	p.Legend.Refresh()
 	p.ExportBtn.Disable()
@@ -582,8 +609,8 @@ func (p *Planner) dropPlan() {
 func (p *Planner) Clear() {
 	p.day, p.track = nil, nil
 	p.focus = -1
-	p.Stops.SetText("")
-	p.Summary.SetText("")
+	showText(p.Stops, "")
+	showText(p.Summary, "")
 	p.Legend.Objects = nil
 	p.Legend.Refresh()
 	p.ExportBtn.Disable()

@@ -21,7 +21,7 @@ func (p *Planner) FocusRoute(i int) {
 	p.focus = i
 	p.layer.setFocus(i)
 	if i < 0 {
-		p.Stops.SetText("")
+		showText(p.Stops, "")
 		p.w.Map.Redraw()
 		return
 	}
@@ -39,7 +39,7 @@ func (p *Planner) FocusRoute(i int) {
 		lines = append(lines, p.w.tr.T("planner.stop", k+1, clock(v.Arrive), title))
 	}
 	lines = append(lines, p.w.tr.T(back, clock(r.Time)))
-	p.Stops.SetText(strings.Join(lines, "\n"))
+	showText(p.Stops, strings.Join(lines, "\n"))
 	if len(r.Path) > 0 {
 		p.w.Map.ShowBound(orb.MultiPoint(r.Path).Bound().Pad(0.0003), 19)
 	}

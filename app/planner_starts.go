@@ -38,7 +38,7 @@ func (p *Planner) startRows() {
 		}
 		label := widget.NewLabel(where)
 		label.Truncation = fyne.TextTruncateEllipsis
-		place := &widget.Button{Icon: theme.ContentAddIcon(), Text: t("planner.start_place"), OnTapped: func() { p.StartPlacing(i) }}
+		place := &widget.Button{Icon: theme.MediaRecordIcon(), Text: t("planner.start_place"), OnTapped: func() { p.StartPlacing(i) }}
 		if p.placing == i {
 			place.Importance = widget.HighImportance
 		}

@@ -355,7 +355,7 @@ func TestDesktopPlanOwnStarts(t *testing.T) {
 		}
 	}
 	_, home, label = startRow(p, 1)
-	if home == nil || home.Disabled() || !strings.Contains(label.Text, "điểm đã chọn") {
+	if home == nil || home.Disabled() || !strings.Contains(label.Text, "điểm riêng") {
 		t.Fatalf("row 2 after placing: %v, %v", home, label)
 	}
 	test.Tap(home)

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -128,6 +129,12 @@ func TestDesktopPlannerDemo(t *testing.T) {
 	}
 	if len(d.Routes) != 3 || len(p.Legend.Objects) != 3 || p.ExportBtn.Disabled() {
 		t.Fatalf("%d routes, %d legend rows, export disabled %v", len(d.Routes), len(p.Legend.Objects), p.ExportBtn.Disabled())
+	}
+	// The summary in an inspector's words: no "cận dưới" (lower bound) or
+	// "cây khung" (spanning tree), the length with a decimal comma.
+	if sum := p.Summary.Text; strings.Contains(sum, "cận dưới") || strings.Contains(sum, "cây khung") ||
+		!regexp.MustCompile(`đã xếp \d+ việc cho 3 cán bộ, tổng quãng đường \d+,\d km`).MatchString(sum) {
+		t.Errorf("summary %q", sum)
 	}
 	for i, r := range d.Routes {
 		if len(r.Visits) == 0 || r.Time > 4*3600+1 {
