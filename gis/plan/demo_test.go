@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/paulmach/orb"
+
 	"wardmap/gis"
 	"wardmap/gis/demo"
 	"wardmap/gis/graph"
@@ -110,4 +112,30 @@ func BenchmarkPlanDemoDay(b *testing.B) {
 	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/plan")
 	b.ReportMetric(float64(planned), "planned")
 	b.ReportMetric(100*(d.Length/d.LowerBound-1), "gap_to_bound%")
+}
+
+// BenchmarkPlanDemoDayOwnStarts is BenchmarkPlanDemoDay with the second
+// and third inspectors starting from their own places, 400–700 m from the
+// office: the same budget, and the targets planned to compare.
+func BenchmarkPlanDemoDayOwnStarts(b *testing.B) {
+	in, w := demoInput(b)
+	starts := []orb.Point{{}, {w.Office[0] + 0.003, w.Office[1] + 0.003}, {w.Office[0] + 0.006, w.Office[1] - 0.001}}
+	var d *plan.Day
+	for b.Loop() {
+		var err error
+		d, err = plan.PlanDay(context.Background(), in, plan.DayOptions{Profile: graph.Walk, Options: plan.Options{
+			Inspectors: 3, Shift: 4 * time.Hour, Start: w.Office, Starts: starts, TimeLimit: 1200 * time.Millisecond, Seed: 1}})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	planned := 0
+	for _, r := range d.Routes {
+		planned += len(r.Visits)
+		if r.Time > 4*3600+1e-6 {
+			b.Errorf("inspector %d: %.0f s over the shift", r.Inspector, r.Time)
+		}
+	}
+	b.ReportMetric(b.Elapsed().Seconds()/float64(b.N), "s/plan")
+	b.ReportMetric(float64(planned), "planned")
 }
