@@ -469,26 +469,40 @@ func (p *Planner) onExport() {
 		if u == nil {
 			return
 		}
-		files, err := p.Export(u.Path())
-		if err != nil {
-			p.w.showError(err)
-			return
-		}
-		p.w.info(p.w.tr.T("planner.export"), p.w.tr.T("planner.exported", len(files), u.Path(), strings.Join(baseNames(files), ", ")))
+		// Off the UI thread: the route sheets take a few seconds to draw,
+		// and the window froze meanwhile.
+		// The word that it is done comes after the progress dialog has
+		// gone (done): hiding a dialog also hides any shown over it.
+		d, dev, dir := p.day, p.device(), u.Path()
+		var files []string
+		p.w.runLong(p.w.tr.T("planner.exporting"), func(ctx context.Context, _ func(float64)) error {
+			var err error
+			files, err = p.export(ctx, d, dev, dir)
+			return err
+		}, func() {
+			p.w.info(p.w.tr.T("planner.export"), p.w.tr.T("planner.exported", len(files), dir, strings.Join(baseNames(files), ", ")))
+		})
 	}, p.w.win)
+}
+
+// device is the GPS device chosen.
+func (p *Planner) device() gpx.Profile {
+	if p.Device.SelectedIndex() == 1 {
+		return gpx.ProfileGarminLegacy
+	}
+	return gpx.ProfileGeneric
 }
 
 // Export writes each inspector's GPX file for the chosen device and,
 // when the window can make them, their printable route sheet (PDF), into
 // dir, and returns their paths. Each file is written whole or not at all.
 func (p *Planner) Export(dir string) ([]string, error) {
-	d := p.day
+	return p.export(context.Background(), p.day, p.device(), dir)
+}
+
+func (p *Planner) export(ctx context.Context, d *plan.Day, dev gpx.Profile, dir string) ([]string, error) {
 	if d == nil {
 		return nil, gis.Errorf(gis.EINVALID, "%s", p.w.tr.T("planner.no_plan"))
-	}
-	dev := gpx.ProfileGeneric
-	if p.Device.SelectedIndex() == 1 {
-		dev = gpx.ProfileGarminLegacy
 	}
 	gpxs, err := d.GPXFiles(dev)
 	if err != nil {
@@ -496,7 +510,7 @@ func (p *Planner) Export(dir string) ([]string, error) {
 	}
 	var sheets map[string][]byte
 	if p.w.deps.RouteSheets != nil {
-		if sheets, err = p.w.deps.RouteSheets(context.Background(), d); err != nil {
+		if sheets, err = p.w.deps.RouteSheets(ctx, d); err != nil {
 			return nil, err
 		}
 	}

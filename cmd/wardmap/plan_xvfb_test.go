@@ -211,7 +211,12 @@ func (x *xPlan) walk() {
 		time.Sleep(500 * time.Millisecond)
 		files, _ = filepath.Glob(filepath.Join(x.d.Home, "2026-12-07-inspector-*"))
 	}
-	x.shot("plan-exported")
+	// and says so: a dialog (the map dimmed behind it) once the writing
+	// is over
+	time.Sleep(1500 * time.Millisecond)
+	if !x.until("plan-exported", func(img image.Image) bool { return differ(before, img, x.mapArea) > 0.2 }) {
+		x.fail("no word that the files were written; %s", x.name("plan-exported"))
+	}
 	if len(files) != 4 {
 		x.fail("the export wrote %v into the home folder, want two GPX and two PDF; %s", files, x.name("plan-exported"))
 	}

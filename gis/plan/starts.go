@@ -30,11 +30,15 @@ func (o Options) starts() ([]orb.Point, bool) {
 // makeFromStarts plans for inspectors who start from different places.
 // Each target goes to the inspector whose start is nearest (in a ward the
 // straight line orders starts as the streets do nearly always), each
-// inspector's share is planned alone from their start (makeOne, half the
-// time budget shared out), then what did not fit a shift is offered, most
-// overdue first, to the inspectors again, least busy first, each planned
-// anew with it (the other half). The spanning-tree bound assumes one start
-// and is not computed: LowerBound is 0.
+// inspector's share is planned alone from their start (makeOne, the time
+// budget shared out), then what did not fit a shift is offered, most
+// overdue first, to the inspectors with time to spare, least busy first,
+// each planned anew with it. A route that is nearly full is not planned
+// again, so the second round costs little on a busy day; on a day with
+// room the budget may be spent twice (a half-empty route from too short a
+// search was worse: its slack filling stops at the deadline). The
+// spanning-tree bound assumes one start and is not computed: LowerBound
+// is 0.
 func makeFromStarts(ctx context.Context, g *graph.Graph, targets []Target, opt Options, starts []orb.Point) (*Plan, error) {
 	n := len(starts)
 	for i, s := range starts {
@@ -46,7 +50,7 @@ func makeFromStarts(ctx context.Context, g *graph.Graph, targets []Target, opt O
 		opt.TimeLimit = 1500 * time.Millisecond
 	}
 	m := &multi{g: g, targets: targets, opt: opt, starts: starts,
-		per: opt.TimeLimit / time.Duration(2*n), routes: make([]*Route, n), planned: make([][]int, n), reason: map[int]string{}}
+		per: opt.TimeLimit / time.Duration(n), routes: make([]*Route, n), planned: make([][]int, n), reason: map[int]string{}}
 	share := make([][]int, n)
 	for t := range targets {
 		at := targets[t].Point
@@ -74,6 +78,9 @@ func makeFromStarts(ctx context.Context, g *graph.Graph, targets []Target, opt O
 	for _, i := range order {
 		if len(m.pool) == 0 || ctx.Err() != nil {
 			break
+		}
+		if m.busy(i) >= 0.95*opt.Shift.Seconds() {
+			continue
 		}
 		ids := append(append([]int(nil), m.planned[i]...), m.pool...)
 		sort.Ints(ids) // targets come most overdue first: index order is priority order
