@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -114,8 +115,9 @@ type Planner struct {
 	placing int
 	// gen counts the plans asked for and the input changes: a plan whose
 	// generation is no longer current when it finishes is dropped, and
-	// cancel stops the one being computed.
-	gen    int
+	// cancel stops the one being computed. (Atomic: Fyne's test driver
+	// runs fyne.Do on the worker, beside the test's own changes.)
+	gen    atomic.Int64
 	cancel context.CancelFunc
 }
 
@@ -356,14 +358,14 @@ func (p *Planner) onPlan() {
 
 // newRun starts a plan's generation, cancelling any plan still running.
 // UI thread only.
-func (p *Planner) newRun() (int, context.Context, context.CancelFunc) {
+func (p *Planner) newRun() (int64, context.Context, context.CancelFunc) {
 	if p.cancel != nil {
 		p.cancel()
 	}
-	p.gen++
+	gen := p.gen.Add(1)
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
-	return p.gen, ctx, cancel
+	return gen, ctx, cancel
 }
 
 // Plan plans the chosen day for the inspectors and draws the routes.
@@ -377,12 +379,12 @@ func (p *Planner) Plan(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return p.plan(ctx, p.gen, day, opt)
+	return p.plan(ctx, p.gen.Load(), day, opt)
 }
 
 // plan plans the day and shows it, unless another plan was asked for or
 // an input changed meanwhile (gen is no longer current).
-func (p *Planner) plan(ctx context.Context, gen int, day gis.Date, opt plan.DayOptions) error {
+func (p *Planner) plan(ctx context.Context, gen int64, day gis.Date, opt plan.DayOptions) error {
 	t := p.w.tr.T
 	var err error
 	if opt.Start, err = p.ps.Office(ctx); err != nil {
@@ -416,7 +418,7 @@ func (p *Planner) plan(ctx context.Context, gen int, day gis.Date, opt plan.DayO
 		legend = append(legend, container.NewBorder(nil, nil, container.NewCenter(sw), nil, btn))
 	}
 	fyne.Do(func() {
-		if gen != p.gen { // an input changed while planning: not this plan
+		if gen != p.gen.Load() { // an input changed while planning: not this plan
 			return
 		}
 		p.day = d
@@ -605,7 +607,7 @@ func (p *Planner) dropPlan() {
 		p.cancel()
 		p.cancel = nil
 	}
-	p.gen++
+	p.gen.Add(1)
 	if p.day == nil {
 		return
 	}
