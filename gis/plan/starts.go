@@ -118,6 +118,7 @@ func (m *multi) busy(i int) float64 {
 // priority order), replacing their route; what is left for lack of time
 // goes back to the pool, what cannot be done at all is left over.
 func (m *multi) run(ctx context.Context, i int, ids []int) error {
+	ids = m.mayFit(ids)
 	sub := make([]Target, len(ids))
 	for k, id := range ids {
 		sub[k] = m.targets[id]
@@ -148,6 +149,30 @@ func (m *multi) run(ctx context.Context, i int, ids []int) error {
 		m.left = append(m.left, Left{id, l.Reason})
 	}
 	return nil
+}
+
+// mayFit keeps the most overdue of ids whose work alone (service, and
+// the walk along a street) fits in a shift, and puts the rest back in the
+// pool: makeOne's table of street times grows with its targets, and on a
+// day with thousands due the table of them all took the whole budget of
+// each inspector's search.
+func (m *multi) mayFit(ids []int) []int {
+	shift, sum := m.opt.Shift.Seconds(), 0.0
+	for k, id := range ids {
+		t := &m.targets[id]
+		sum += t.Service
+		if t.Segment >= 0 && int(t.Segment) < len(m.g.Segs) {
+			sum += m.g.Time[t.Segment]
+		}
+		if sum > shift && k > 0 {
+			for _, rest := range ids[k:] {
+				m.pool = append(m.pool, rest)
+				m.reason[rest] = reasonShift
+			}
+			return ids[:k]
+		}
+	}
+	return ids
 }
 
 func (m *multi) result() *Plan {
