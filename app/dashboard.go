@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -117,21 +116,31 @@ type Dashboard struct {
 	obj      fyne.CanvasObject
 
 	mu      sync.Mutex
-	running bool   // a reload is computing
-	again   bool   // and another was asked for meanwhile
-	cur     string // the chosen period's name, for the reload's goroutine
+	running bool               // a reload is computing
+	again   bool               // and another was asked for meanwhile
+	cur     string             // the chosen period's name, for the reload's goroutine
+	periods []indicator.Period // as the period list offers them, in words
 }
 
 func newDashboard(w *Window) *Dashboard {
 	t := w.tr.T
 	d := &Dashboard{w: w, layer: newChoropleth(w)}
 	d.is = w.deps.Indicators
-	d.Period = widget.NewSelect(dashPeriods(), nil)
-	d.Period.SetSelected(defaultPeriod(gis.LocalDate(w.deps.Now())))
-	d.cur = d.Period.Selected
-	d.Period.OnChanged = func(s string) {
+	d.periods = indicator.Offered()
+	words := make([]string, len(d.periods))
+	for i, p := range d.periods {
+		words[i] = p.Words().In(w.tr.Lang)
+	}
+	d.Period = widget.NewSelect(words, nil)
+	d.Period.SetSelectedIndex(slices.Index(d.periods, indicator.QuarterOf(gis.LocalDate(w.deps.Now()))))
+	d.cur = d.periods[d.Period.SelectedIndex()].Name
+	d.Period.OnChanged = func(string) {
+		i := d.Period.SelectedIndex()
+		if i < 0 {
+			return
+		}
 		d.mu.Lock()
-		d.cur = s
+		d.cur = d.periods[i].Name
 		d.mu.Unlock()
 		if d.shown { // else the tab computes when it opens
 			d.w.background(d.Reload)
@@ -243,54 +252,23 @@ func (d *Dashboard) period() indicator.Period {
 	d.mu.Unlock()
 	p, err := indicator.ParsePeriod(cur)
 	if err != nil {
-		return indicator.MustPeriod(defaultPeriod(d.today()))
+		return indicator.QuarterOf(d.today())
 	}
 	return p
 }
 
-// dashPeriods are the periods offered: each year of the plan with its
-// halves and quarters, and the whole plan.
-func dashPeriods() []string {
-	var out []string
-	for y := indicator.Plan.From.Year; y <= indicator.Plan.To.Year; y++ {
-		out = append(out, strconv.Itoa(y))
-		for h := 1; h <= 2; h++ {
-			out = append(out, fmt.Sprintf("%d-H%d", y, h))
-		}
-		for q := 1; q <= 4; q++ {
-			out = append(out, fmt.Sprintf("%d-Q%d", y, q))
-		}
+// SetPeriod chooses the period named name ("2026-Q2") as a click on its
+// words in the list would; false when the list does not offer it.
+func (d *Dashboard) SetPeriod(name string) bool {
+	i := slices.IndexFunc(d.periods, func(p indicator.Period) bool { return p.Name == name })
+	if i >= 0 {
+		d.Period.SetSelectedIndex(i)
 	}
-	return append(out, indicator.Plan.Name)
-}
-
-// defaultPeriod is the quarter of day d, within the plan.
-func defaultPeriod(d gis.Date) string {
-	switch {
-	case d.Before(indicator.Plan.From):
-		return fmt.Sprintf("%d-Q1", indicator.Plan.From.Year)
-	case indicator.Plan.To.Before(d):
-		return fmt.Sprintf("%d-Q4", indicator.Plan.To.Year)
-	}
-	return fmt.Sprintf("%d-Q%d", d.Year, (int(d.Month)-1)/3+1)
+	return i >= 0
 }
 
 // periodLabel names a period in the interface's language.
-func periodLabel(p indicator.Period, lang string) string {
-	if lang != "en" {
-		return p.Label()
-	}
-	y, rest, _ := strings.Cut(p.Name, "-")
-	switch {
-	case rest == "":
-		return "Year " + y
-	case rest[0] == 'Q' || rest[0] == 'H':
-		return rest + " " + y
-	case len(rest) == 2:
-		return "Month " + strings.TrimPrefix(rest, "0") + " of " + y
-	}
-	return y + "–" + rest
-}
+func periodLabel(p indicator.Period, lang string) string { return p.Words().In(lang) }
 
 // Reload computes the indicators for the chosen period off the UI thread
 // and shows them inside fyne.Do. Reloads asked for while one runs are

@@ -129,8 +129,8 @@ func TestDashboardRowsShowValueTargetStatus(t *testing.T) {
 	if got, want := len(f.d.Rows()), len(indicator.Defaults()); got != want {
 		t.Fatalf("%d rows, want one per indicator (%d)", got, want)
 	}
-	if got := f.d.Period.Selected; got != "2026-Q1" {
-		t.Errorf("period %q, want the quarter of the day (2026-Q1)", got)
+	if got := f.d.Period.Selected; got != "Quý 1/2026" {
+		t.Errorf("period %q, want the quarter of the day in words (Quý 1/2026)", got)
 	}
 	cases := []struct {
 		code, value, target string
@@ -378,7 +378,7 @@ func TestDashboardRecomputesAfterEditAndPeriod(t *testing.T) {
 		t.Errorf("after the edit plates at %q, want 62,5 %%", got)
 	}
 	// The Select refreshes itself after its OnChanged started the reload.
-	f.w.Act(func() { f.d.Period.SetSelected("2026") })
+	f.w.Act(func() { f.d.Period.SetSelected("Năm 2026") })
 	f.w.Wait()
 	if b := f.d.Data().Board; b.Period.Name != "2026" {
 		t.Errorf("board of %s after choosing 2026", b.Period.Name)

@@ -452,6 +452,52 @@ func TestParsePeriod(t *testing.T) {
 	}
 }
 
+// TestPeriodWords: the selector's words for each form of period, in both
+// languages, and the list offered reads as words, once each.
+func TestPeriodWords(t *testing.T) {
+	cases := []struct{ in, vi, en string }{
+		{"2026-Q4", "Quý 4/2026", "Q4 2026"},
+		{"2026-H1", "6 tháng đầu 2026", "First half of 2026"},
+		{"2027-H2", "6 tháng cuối 2027", "Second half of 2027"},
+		{"2026", "Năm 2026", "Year 2026"},
+		{"2026-2030", "Cả giai đoạn 2026–2030", "Whole plan 2026–2030"},
+		{"2027-2028", "Giai đoạn 2027–2028", "2027–2028"},
+		{"2026-10", "Tháng 10/2026", "October 2026"},
+		{"2028-02", "Tháng 2/2028", "February 2028"},
+	}
+	for _, c := range cases {
+		w := MustPeriod(c.in).Words()
+		if w.VI != c.vi || w.EN != c.en {
+			t.Errorf("%s: %q / %q, want %q / %q", c.in, w.VI, w.EN, c.vi, c.en)
+		}
+	}
+	off := Offered()
+	if len(off) != 5*7+1 || off[0].Name != "2026" || off[1].Name != "2026-H1" || off[3].Name != "2026-Q1" || off[len(off)-1] != Plan {
+		t.Fatalf("offered %d periods: %v … %v", len(off), off[:4], off[len(off)-1])
+	}
+	seen := map[string]bool{}
+	for _, p := range off {
+		q := MustPeriod(p.Name)
+		if q != p {
+			t.Errorf("offered %+v parses back as %+v", p, q)
+		}
+		w := p.Words()
+		if seen[w.VI] || seen[w.EN] || strings.ContainsAny(w.VI, "QH") && !strings.HasPrefix(w.VI, "Quý") {
+			t.Errorf("offered %s reads %q / %q (repeated or a raw code)", p.Name, w.VI, w.EN)
+		}
+		seen[w.VI], seen[w.EN] = true, true
+	}
+	for _, c := range []struct{ day, want string }{
+		{"2026-11-25", "2026-Q4"}, {"2026-01-01", "2026-Q1"}, {"2026-03-31", "2026-Q1"}, {"2026-04-01", "2026-Q2"},
+		{"2025-06-10", "2026-Q1"}, {"2031-02-01", "2030-Q4"},
+	} {
+		d, _ := gis.ParseDate(c.day)
+		if got := QuarterOf(d); got != MustPeriod(c.want) {
+			t.Errorf("QuarterOf(%s) = %+v, want %s", c.day, got, c.want)
+		}
+	}
+}
+
 func TestCatalogue(t *testing.T) {
 	cat := Catalogue(Defaults())
 	if len(cat) != 18 {
