@@ -188,7 +188,7 @@ func (b *Inbox) Reload(ctx context.Context) error {
 			if f.Deleted {
 				continue
 			}
-			c := Case{F: f, Overdue: caseOverdue(f, today)}
+			c := Case{F: f, Overdue: casework.CaseOverdue(f, today)}
 			if k == gis.Report {
 				c.When, _ = f.Time("received_at")
 			} else if d, ok := f.Date("found_on"); ok {
@@ -230,32 +230,6 @@ func (b *Inbox) showHotspots(on bool) {
 // Hotspots returns the hotspots shown on the map (none when hidden).
 func (b *Inbox) Hotspots() []casework.Hotspot { return b.hotspots }
 
-// caseOverdue is how many days past its deadline a case is on today: a
-// report waiting for the ward past its (service-level) deadline, a
-// violation not resolved past its correction deadline.
-func caseOverdue(f *gis.Feature, today gis.Date) int {
-	if f.Kind == gis.Report {
-		days, _ := casework.Overdue(f, today)
-		return days
-	}
-	if f.Text("status") == casework.Resolved {
-		return 0
-	}
-	dl, ok := f.Date("deadline")
-	if !ok || !dl.Before(today) {
-		return 0
-	}
-	return int(today.Time().Sub(dl.Time()).Hours() / 24)
-}
-
-// caseOpen says whether a case still waits for the ward.
-func caseOpen(f *gis.Feature) bool {
-	if f.Kind == gis.Report {
-		return casework.ReportOpen(f.Text("status"))
-	}
-	return f.Text("status") != casework.Resolved
-}
-
 // SetFilter chooses what is listed.
 func (b *Inbox) SetFilter(f InboxFilter) {
 	switch f.Kind {
@@ -289,7 +263,7 @@ func (f InboxFilter) Matches(c Case) bool {
 	switch f.Status {
 	case InboxAll:
 	case InboxOpen:
-		if !caseOpen(c.F) {
+		if !casework.CaseOpen(c.F) {
 			return false
 		}
 	default:
