@@ -676,14 +676,19 @@ func (d *Dashboard) updateLayer() {
 	}
 	switch {
 	case vals == nil:
-		d.layer.setValues(nil, indicator.AtLeast, "")
+		d.layer.setValues(nil, indicator.AtLeast, "", 0)
 		d.Legend.Objects = nil
 	case len(vals) == 0:
 		// a ward-only or per-organisation figure: nothing to colour
-		d.layer.setValues(nil, r.Direction, r.Unit)
+		d.layer.setValues(nil, r.Direction, r.Unit, 0)
 		d.Legend.Objects = []fyne.CanvasObject{widget.NewLabel(d.w.tr.T("dash.no_tdp"))}
 	default:
-		d.layer.setValues(vals, r.Direction, r.Unit)
+		// the groups' own target: the ward's, or (shared out) the largest part
+		goal := 0.0
+		for _, tr := range d.data.Board.ByTDP(r.Code) {
+			goal = math.Max(goal, tr.Target)
+		}
+		d.layer.setValues(vals, r.Direction, r.Unit, goal)
 		d.Legend.Objects = d.legend(true)
 	}
 	d.Legend.Refresh()
@@ -855,6 +860,7 @@ type indicatorRow struct {
 	series []*float64
 	colour color.NRGBA
 	status string
+	noData bool
 }
 
 func (d *Dashboard) createRow() fyne.CanvasObject {
@@ -882,6 +888,9 @@ func (r *indicatorRow) CreateRenderer() fyne.WidgetRenderer {
 func (r *indicatorRow) barText() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.noData {
+		return r.status // no value: no progress to give
+	}
 	return fmt.Sprintf("%.0f %% · %s", r.bar.Value*100, r.status)
 }
 
@@ -898,7 +907,7 @@ func (d *Dashboard) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	r.name.SetText(row.Code + " · " + row.Name)
 	r.value.SetText(row.Value + " / " + row.Target)
 	r.mu.Lock()
-	r.series, r.colour, r.status = row.Trend, c, row.StatusText
+	r.series, r.colour, r.status, r.noData = row.Trend, c, row.StatusText, row.Status == indicator.NoData
 	r.mu.Unlock()
 	r.over.Theme = statusTheme(row.Status)
 	r.bar.Value = row.Progress

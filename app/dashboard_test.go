@@ -152,8 +152,9 @@ func TestDashboardRowsShowValueTargetStatus(t *testing.T) {
 			if got := w.value.Text; got != c.value+" / "+c.target {
 				t.Errorf("the row shows %q", got)
 			}
-			if got, want := w.bar.TextFormatter(), c.status.Label().VI; !strings.HasSuffix(got, " · "+want) {
-				t.Errorf("the bar says %q, want the status %q", got, want)
+			got, want := w.bar.TextFormatter(), c.status.Label().VI
+			if c.status == indicator.NoData && got != want || c.status != indicator.NoData && !strings.HasSuffix(got, " · "+want) {
+				t.Errorf("the bar says %q, want the status %q (alone without a value)", got, want)
 			}
 			if got, want := w.swatch.FillColor, StatusColour(c.status); got != want {
 				t.Errorf("status colour %v, want %v", got, want)
@@ -692,6 +693,45 @@ func TestDashboardPeriodsInWords(t *testing.T) {
 	} {
 		if got := reportPath(c.in, c.ext); got != c.want {
 			t.Errorf("reportPath(%q, %s) = %q, want %q", c.in, c.ext, got, c.want)
+		}
+	}
+}
+
+// TestChoroplethColoursAgainstTheTarget: a class's colour says where its
+// values stand between nothing and the target, not their rank: every
+// group at 0 % is the palest green (it was the darkest), 0 % and 10 % of
+// 100 % are one pale class, a hotspot count above the target of none is
+// red, none is the palest.
+func TestChoroplethColoursAgainstTheTarget(t *testing.T) {
+	v := func(xs ...float64) map[string]*float64 {
+		m := map[string]*float64{}
+		for i, x := range xs {
+			m[string(rune('a'+i))] = &x
+		}
+		return m
+	}
+	cases := []struct {
+		name    string
+		vals    map[string]*float64
+		dir     indicator.Direction
+		goal    float64
+		colours []color.NRGBA
+	}{
+		{"all at 0 %", v(0, 0, 0), indicator.AtLeast, 100, []color.NRGBA{rampBetterUp[0]}},
+		{"all at 100 %", v(100, 100), indicator.AtLeast, 100, []color.NRGBA{rampBetterUp[4]}},
+		{"0 and 10 %", v(0, 10), indicator.AtLeast, 100, []color.NRGBA{rampBetterUp[0]}},
+		{"25, 50, 100 %", v(25, 50, 100), indicator.AtLeast, 100, []color.NRGBA{rampBetterUp[2], rampBetterUp[3], rampBetterUp[4]}},
+		{"no hotspot anywhere", v(0, 0), indicator.AtMost, 0, []color.NRGBA{rampWorseUp[0]}},
+		{"0 and 4 hotspots", v(0, 4), indicator.AtMost, 0, []color.NRGBA{rampWorseUp[1], rampWorseUp[3]}},
+	}
+	for _, c := range cases {
+		cl := classify(c.vals, c.dir, "%", c.goal)
+		var got []color.NRGBA
+		for _, k := range cl {
+			got = append(got, k.Colour)
+		}
+		if !slices.Equal(got, c.colours) {
+			t.Errorf("%s: colours %v, want %v (classes %+v)", c.name, got, c.colours, cl)
 		}
 	}
 }

@@ -118,11 +118,16 @@ func newInbox(w *Window) *Inbox {
 	b.StatusSel.OnChanged = func(string) { b.onFilter() }
 	b.UnitSel = widget.NewSelect(nil, nil)
 	b.OverdueChk = widget.NewCheck(t("inbox.overdue_only"), func(bool) { b.onFilter() })
-	b.HotspotChk = widget.NewCheck(t("inbox.hotspots"), func(on bool) { b.showHotspots(on) })
+	b.HotspotChk = widget.NewCheck(t("inbox.hotspots"), nil)
+	b.HotspotChk.Checked = w.set.InboxHotspots() // shown when the cases are read
+	b.HotspotChk.OnChanged = func(on bool) {
+		w.set.SetInboxHotspots(on)
+		b.showHotspots(on)
+	}
 	b.HotspotInfo = widget.NewLabel("")
 	b.HotspotInfo.Wrapping = fyne.TextWrapWord
 	b.HotspotInfo.Importance = widget.DangerImportance
-	b.HotspotInfo.Hide()
+	b.HotspotInfo.Hidden = !b.HotspotChk.Checked
 	b.Count = widget.NewLabel("")
 	b.List = widget.NewList(b.length, b.createItem, b.updateItem)
 	b.List.OnSelected = b.onSelected
@@ -154,20 +159,24 @@ func newInbox(w *Window) *Inbox {
 	b.RejectBtn = &widget.Button{Text: t("inbox.reject"), Icon: theme.CancelIcon(), OnTapped: b.onAction(b.NotCompetent)}
 	b.ReloadBtn = &widget.Button{Icon: theme.ViewRefreshIcon(), OnTapped: func() { b.w.background(b.Reload) }}
 
+	// One control a row: two selects or two buttons abreast were wider
+	// than the side panel at 1024×700, which clipped them and the
+	// hotspots' explanation (seen under Xvfb).
 	filters := container.NewVBox(
-		container.NewGridWithColumns(2, b.KindSel, b.StatusSel),
+		b.KindSel, b.StatusSel,
 		container.NewBorder(nil, nil, nil, b.ReloadBtn, b.UnitSel),
-		container.NewBorder(nil, nil, nil, b.Count, container.NewHBox(b.OverdueChk, b.HotspotChk)),
+		container.NewHBox(b.OverdueChk, b.HotspotChk),
+		b.Count,
 		b.HotspotInfo,
 	)
 	actions := container.NewVBox(
 		widget.NewSeparator(), b.Info,
 		b.Unit, container.NewBorder(nil, nil, nil, b.AssignBtn, b.Deadline),
-		b.Answer, container.NewGridWithColumns(2, b.AnswerBtn, b.CloseBtn),
-		b.Reason, b.DupOf, container.NewGridWithColumns(2, b.DuplicateBtn, b.RejectBtn),
+		b.Answer, b.AnswerBtn, b.CloseBtn,
+		b.Reason, b.DupOf, b.DuplicateBtn, b.RejectBtn,
 	)
 	split := container.NewVSplit(container.NewBorder(filters, nil, nil, nil, b.List), container.NewVScroll(actions))
-	split.Offset = 0.5
+	split.Offset = 0.62 // the list first: the detail scrolls
 	b.obj = split
 	b.enableActions()
 	if b.cs == nil {
