@@ -156,7 +156,9 @@ func newDashboard(w *Window) *Dashboard {
 		}
 	}
 	d.ReloadBtn = &widget.Button{Icon: theme.ViewRefreshIcon(), OnTapped: func() { d.w.background(d.Reload) }}
-	d.ReportBtn = &widget.Button{Text: t("dash.report"), Icon: theme.DocumentSaveIcon(), OnTapped: d.askFormat}
+	// An icon: with its text the head was wider than the side panel at
+	// 1024 px; the menu it opens names the formats.
+	d.ReportBtn = &widget.Button{Icon: theme.DocumentPrintIcon(), OnTapped: d.askFormat}
 	d.Summary = widget.NewLabel("")
 	d.Summary.Wrapping = fyne.TextWrapWord
 	d.List = widget.NewList(func() int { return len(d.rows) }, d.createRow, d.updateRow)
@@ -879,8 +881,11 @@ func (d *Dashboard) createRow() fyne.CanvasObject {
 }
 
 func (r *indicatorRow) CreateRenderer() fyne.WidgetRenderer {
-	line := container.NewBorder(nil, nil, nil, container.NewHBox(r.value, r.spark), r.over)
-	r.root = container.NewBorder(nil, nil, r.swatch, nil, container.NewVBox(r.name, line))
+	// the sparkline beside the name, so that at 1024 px the bar keeps room
+	// for its text
+	head := container.NewBorder(nil, nil, nil, r.spark, r.name)
+	line := container.NewBorder(nil, nil, nil, r.value, r.over)
+	r.root = container.NewBorder(nil, nil, r.swatch, nil, container.NewVBox(head, line))
 	return widget.NewSimpleRenderer(r.root)
 }
 

@@ -129,6 +129,7 @@ func newInbox(w *Window) *Inbox {
 	b.HotspotInfo.Importance = widget.DangerImportance
 	b.HotspotInfo.Hidden = !b.HotspotChk.Checked
 	b.Count = widget.NewLabel("")
+	b.Count.Wrapping = fyne.TextWrapWord
 	b.List = widget.NewList(b.length, b.createItem, b.updateItem)
 	b.List.OnSelected = b.onSelected
 	b.setUnits()
@@ -176,7 +177,7 @@ func newInbox(w *Window) *Inbox {
 		b.Reason, b.DupOf, b.DuplicateBtn, b.RejectBtn,
 	)
 	split := container.NewVSplit(container.NewBorder(filters, nil, nil, nil, b.List), container.NewVScroll(actions))
-	split.Offset = 0.62 // the list first: the detail scrolls
+	split.Offset = 0.66 // the list first: the detail scrolls
 	b.obj = split
 	b.enableActions()
 	if b.cs == nil {
@@ -610,6 +611,9 @@ func (b *Inbox) showSelected() {
 	t := b.w.tr.T
 	if b.Selected == nil {
 		b.Info.SetText(t("inbox.none_selected"))
+		if b.HotspotChk.Checked && len(b.hotspots) > 0 {
+			b.Info.SetText(t("inbox.hotspots_hint"))
+		}
 	} else {
 		f := b.Selected.F
 		text := b.line(*b.Selected)
