@@ -100,7 +100,6 @@ type Dashboard struct {
 	// ScopeSel switches the table between residential groups and streets.
 	ScopeSel *widget.RadioGroup
 	MapChk   *widget.Check
-	Legend   *fyne.Container
 	// Rule says what the chosen target asks of one group (the ward's rate,
 	// or a share of the ward's number).
 	Rule *widget.Label
@@ -184,14 +183,13 @@ func newDashboard(w *Window) *Dashboard {
 		d.tdp = ""
 		d.showSelected()
 	}
-	for i, wd := range []float32{150, 80, 80, 110} {
+	for i, wd := range []float32{120, 72, 84, 120} {
 		d.TDPTable.SetColumnWidth(i, wd)
 	}
 	d.MapChk = widget.NewCheck(t("dash.on_map"), nil)
 	d.MapChk.SetChecked(true)
 	d.MapChk.OnChanged = func(bool) { d.updateLayer() }
 	// side by side, wrapping: a column of entries would take the list's room
-	d.Legend = container.NewGridWrap(fyne.NewSize(150, 30))
 	d.Rule = widget.NewLabel("")
 	d.Rule.Wrapping = fyne.TextWrapWord
 	d.Rule.Importance = widget.LowImportance
@@ -208,7 +206,7 @@ func newDashboard(w *Window) *Dashboard {
 	)
 	d.Detail = container.NewAppTabs(
 		container.NewTabItem(t("dash.items"), container.NewBorder(d.ItemsLbl, nil, nil, nil, d.Items)),
-		container.NewTabItem(t("dash.by_tdp"), container.NewBorder(container.NewVBox(d.ScopeSel, d.Rule, d.MapChk, d.Legend), nil, nil, nil, d.TDPTable)),
+		container.NewTabItem(t("dash.by_tdp"), container.NewBorder(container.NewVBox(d.ScopeSel, d.Rule, d.MapChk), nil, nil, nil, d.TDPTable)),
 		container.NewTabItem(t("dash.enter"), container.NewVScroll(d.Form.obj)),
 	)
 	bottom := container.NewBorder(d.Info, nil, nil, nil, d.Detail)
@@ -454,8 +452,12 @@ func (d *Dashboard) showSelected() {
 	}
 	d.Info.SetText(text)
 	d.Rule.SetText("")
-	if tg, ok := d.data.Catalogue.Get(r.Code); ok && tg.HasScope(indicator.TDP) && !d.byStreet {
-		d.Rule.SetText(tg.TDPRule().Explain().In(lang))
+	if tg, ok := d.data.Catalogue.Get(r.Code); ok && !d.byStreet {
+		if tg.HasScope(indicator.TDP) {
+			d.Rule.SetText(tg.TDPRule().Explain().In(lang))
+		} else {
+			d.Rule.SetText(t("dash.no_tdp"))
+		}
 	}
 	d.tdpRows = d.tdpRows[:0]
 	for _, tr := range d.scopeResults(r.Code) {
@@ -590,11 +592,7 @@ func (d *Dashboard) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case 1:
 		l.SetText(indicator.Format(r.Value, r.Unit))
 	case 2:
-		s := targetText(r)
-		if r.Share > 0 {
-			s += fmt.Sprintf(" (%.0f %%)", r.Share*100) // its part of the ward's
-		}
-		l.SetText(s)
+		l.SetText(targetText(r)) // the group's own: the rule above says which
 	case 3:
 		l.Importance = map[indicator.Status]widget.Importance{indicator.OnTrack: widget.SuccessImportance,
 			indicator.AtRisk: widget.WarningImportance, indicator.Missed: widget.DangerImportance}[r.Status]
@@ -677,13 +675,9 @@ func (d *Dashboard) updateLayer() {
 		}
 	}
 	switch {
-	case vals == nil:
-		d.layer.setValues(nil, indicator.AtLeast, "", 0)
-		d.Legend.Objects = nil
 	case len(vals) == 0:
-		// a ward-only or per-organisation figure: nothing to colour
-		d.layer.setValues(nil, r.Direction, r.Unit, 0)
-		d.Legend.Objects = []fyne.CanvasObject{widget.NewLabel(d.w.tr.T("dash.no_tdp"))}
+		// nothing chosen, or a ward-only or per-organisation figure
+		d.layer.setValues(nil, indicator.AtLeast, "", 0)
 	default:
 		// the groups' own target: the ward's, or (shared out) the largest part
 		goal := 0.0
@@ -691,13 +685,11 @@ func (d *Dashboard) updateLayer() {
 			goal = math.Max(goal, tr.Target)
 		}
 		d.layer.setValues(vals, r.Direction, r.Unit, goal)
-		d.Legend.Objects = d.legend(true)
 	}
-	d.Legend.Refresh()
 	on := d.layer.active()
 	if on {
 		title := widget.NewLabelWithStyle(r.Code+" · "+d.w.tr.T("dash.map_legend"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		d.MapLegend.Objects = append([]fyne.CanvasObject{title}, d.legend(false)...)
+		d.MapLegend.Objects = append([]fyne.CanvasObject{title}, d.legend()...)
 		d.mapCard.Show()
 	} else {
 		d.mapCard.Hide()
@@ -713,18 +705,14 @@ func (d *Dashboard) updateLayer() {
 	}
 }
 
-// legend shows the classes' colours and ranges: truncated to the side
-// panel's cells, or (on the map) at their own width.
-func (d *Dashboard) legend(truncate bool) []fyne.CanvasObject {
+// legend shows the classes' colours and ranges, for the map.
+func (d *Dashboard) legend() []fyne.CanvasObject {
 	var out []fyne.CanvasObject
 	sw := func(c color.Color, text string) fyne.CanvasObject {
 		r := canvas.NewRectangle(c)
 		r.SetMinSize(fyne.NewSize(18, 14))
 		r.StrokeColor, r.StrokeWidth = color.NRGBA{60, 60, 60, 255}, 1
 		l := widget.NewLabel(text)
-		if truncate {
-			l.Truncation = fyne.TextTruncateEllipsis
-		}
 		return container.NewBorder(nil, nil, container.NewCenter(r), nil, l)
 	}
 	for _, c := range d.layer.Classes() {

@@ -333,8 +333,8 @@ func TestChoroplethOnePolygonPerTDPOrderedByValue(t *testing.T) {
 	if got := at(off(0, 400)); got.A != 0 {
 		t.Errorf("outside every group the layer paints %v", got)
 	}
-	if n := len(f.d.Legend.Objects); n != 4 {
-		t.Errorf("legend has %d entries, want 3 classes and no data", n)
+	if n := len(f.d.MapLegend.Objects); n != 5 {
+		t.Errorf("the map's legend has %d entries, want a title, 3 classes and no data", n)
 	}
 	f.d.Detail.SelectIndex(1)
 	savePNG(t, f.win.Canvas(), "choropleth-plates.png")
@@ -430,8 +430,8 @@ func TestDashboardWardOnlyIndicatorHasNoChoropleth(t *testing.T) {
 	if !blank(f.d.layer.Render(200, 200).(*image.NRGBA)) {
 		t.Error("a ward-only indicator colours the groups")
 	}
-	if len(f.d.Legend.Objects) != 1 || len(f.d.TDPRows()) != 0 {
-		t.Errorf("legend %d objects, %d TDP rows", len(f.d.Legend.Objects), len(f.d.TDPRows()))
+	if f.d.mapCard.Visible() || f.d.Rule.Text != f.w.tr.T("dash.no_tdp") || len(f.d.TDPRows()) != 0 {
+		t.Errorf("map legend shown %v, rule %q, %d TDP rows", f.d.mapCard.Visible(), f.d.Rule.Text, len(f.d.TDPRows()))
 	}
 }
 
@@ -599,8 +599,8 @@ func TestDashboardTDPShareOfTrees(t *testing.T) {
 			t.Errorf("%s: target %v, expected %v, %s; want 16, 13, %s", r.ScopeName, r.Target, r.Expected, r.Status, want[r.ScopeName])
 		}
 		f.d.updateCell(widget.TableCellID{Row: i, Col: 2}, cell)
-		if cell.Text != "≥ 16 cây (33 %)" {
-			t.Errorf("%s target cell %q, want ≥ 16 cây (33 %%)", r.ScopeName, cell.Text)
+		if cell.Text != "≥ 16 cây" || r.Share < 0.333 || r.Share > 0.334 {
+			t.Errorf("%s target cell %q (share %v), want its third: ≥ 16 cây", r.ScopeName, cell.Text, r.Share)
 		}
 	}
 	if got := f.d.Rule.Text; got != indicator.ShareOfWard.Explain().VI {
@@ -616,6 +616,7 @@ func TestDashboardTDPShareOfTrees(t *testing.T) {
 			t.Errorf("plates target cell %q, want the ward's own ≥ 100 %%", cell.Text)
 		}
 	}
+	f.d.Select(indicator.EnvTrees)
 	savePNG(t, f.win.Canvas(), "tdp-share-trees.png")
 }
 
