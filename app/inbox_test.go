@@ -74,7 +74,7 @@ func newInboxFixture(t *testing.T) *inboxFixture {
 			}
 			st.put(st.recs, x)
 		}
-		d.Store = fakeCases{st}
+		d.Cases = fakeCases{st}
 	})
 	f.b = f.w.Inbox
 	f.w.Tabs.SelectIndex(TabInbox)
