@@ -75,13 +75,13 @@ func (c *choropleth) setGroups(fs []*gis.Feature) {
 }
 
 // setValues colours the groups by vals (nil hides the layer) in classes
-// ordered by value.
-func (c *choropleth) setValues(vals map[string]*float64, dir indicator.Direction, unit string) {
+// ordered by value, against the target goal.
+func (c *choropleth) setValues(vals map[string]*float64, dir indicator.Direction, unit string, goal float64) {
 	c.mu.Lock()
 	c.values = vals
 	c.classes = nil
 	if vals != nil {
-		c.classes = classify(vals, dir, unit)
+		c.classes = classify(vals, dir, unit, goal)
 	}
 	c.mu.Unlock()
 	c.raster.Refresh()
@@ -106,8 +106,13 @@ func (c *choropleth) Fill(id string) (color.NRGBA, bool) {
 	return classColour(c.classes, *v), true
 }
 
-// classify cuts the values into up to five classes of equal width.
-func classify(vals map[string]*float64, dir indicator.Direction, unit string) []ChoroClass {
+// classify cuts the values into up to five classes of equal width, each
+// coloured by where it stands between nothing and the target goal (more
+// than the target is better for AtLeast, worse for AtMost), not by its
+// rank among the groups: groups all at 0 % are the palest green, not the
+// darkest, and 10 % is not dark green because others have 0 %. Adjacent
+// classes that come out the same colour are one class.
+func classify(vals map[string]*float64, dir indicator.Direction, unit string, goal float64) []ChoroClass {
 	var xs []float64
 	for _, v := range vals {
 		if v != nil && !math.IsNaN(*v) {
@@ -120,27 +125,37 @@ func classify(vals map[string]*float64, dir indicator.Direction, unit string) []
 	slices.Sort(xs)
 	xs = slices.Compact(xs)
 	ramp := rampBetterUp
+	lo, hi := xs[0], xs[len(xs)-1]
+	// the scale the colours span
+	from, to := math.Min(0, lo), math.Max(goal, hi)
 	if dir == indicator.AtMost {
 		ramp = rampWorseUp
+		from, to = math.Min(goal, lo), math.Max(hi, goal+1)
 	}
 	n := min(len(xs), len(ramp))
-	lo, hi := xs[0], xs[len(xs)-1]
 	var out []ChoroClass
 	for i := 0; i < n; i++ {
-		k := len(ramp) - 1
-		if n > 1 {
-			k = int(math.Round(float64(i) * float64(len(ramp)-1) / float64(n-1)))
-		}
-		from, to := lo+(hi-lo)*float64(i)/float64(n), lo+(hi-lo)*float64(i+1)/float64(n)
+		a, b := lo+(hi-lo)*float64(i)/float64(n), lo+(hi-lo)*float64(i+1)/float64(n)
 		if n == 1 {
-			from, to = lo, hi
+			a, b = lo, hi
 		}
-		cl := ChoroClass{From: from, To: to, Colour: ramp[k]}
+		pos := 0.0
+		if to > from {
+			pos = ((a+b)/2 - from) / (to - from)
+		}
+		k := int(math.Round(math.Max(0, math.Min(1, pos)) * float64(len(ramp)-1)))
+		if len(out) > 0 && out[len(out)-1].Colour == ramp[k] {
+			out[len(out)-1].To = b
+			continue
+		}
+		out = append(out, ChoroClass{From: a, To: b, Colour: ramp[k]})
+	}
+	for i := range out {
+		cl := &out[i]
 		cl.Label = indicator.Format(&cl.From, unit) + " – " + indicator.Format(&cl.To, unit)
-		if n == 1 {
+		if cl.From == cl.To {
 			cl.Label = indicator.Format(&cl.From, unit)
 		}
-		out = append(out, cl)
 	}
 	return out
 }

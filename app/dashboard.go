@@ -9,7 +9,6 @@ import (
 	"math"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -101,9 +100,17 @@ type Dashboard struct {
 	// ScopeSel switches the table between residential groups and streets.
 	ScopeSel *widget.RadioGroup
 	MapChk   *widget.Check
-	Legend   *fyne.Container
-	Detail   *container.AppTabs
-	Form     *EntryForm
+	// Rule says what the chosen target asks of one group (the ward's rate,
+	// or a share of the ward's number).
+	Rule *widget.Label
+	// MapLegend is the choropleth's legend on the map itself, shown
+	// whenever the groups are coloured, whatever tab of the detail is open.
+	MapLegend *fyne.Container
+	mapCard   fyne.CanvasObject
+	layers    *fyne.Container // the choropleth and its legend, over the map
+	cardBox   *fyne.Container // places the legend in the map's top right corner
+	Detail    *container.AppTabs
+	Form      *EntryForm
 
 	data     *DashboardData
 	rows     []DashRow
@@ -117,28 +124,40 @@ type Dashboard struct {
 	obj      fyne.CanvasObject
 
 	mu      sync.Mutex
-	running bool   // a reload is computing
-	again   bool   // and another was asked for meanwhile
-	cur     string // the chosen period's name, for the reload's goroutine
+	running bool               // a reload is computing
+	again   bool               // and another was asked for meanwhile
+	cur     string             // the chosen period's name, for the reload's goroutine
+	periods []indicator.Period // as the period list offers them, in words
 }
 
 func newDashboard(w *Window) *Dashboard {
 	t := w.tr.T
 	d := &Dashboard{w: w, layer: newChoropleth(w)}
 	d.is = w.deps.Indicators
-	d.Period = widget.NewSelect(dashPeriods(), nil)
-	d.Period.SetSelected(defaultPeriod(gis.LocalDate(w.deps.Now())))
-	d.cur = d.Period.Selected
-	d.Period.OnChanged = func(s string) {
+	d.periods = indicator.Offered()
+	words := make([]string, len(d.periods))
+	for i, p := range d.periods {
+		words[i] = p.Words().In(w.tr.Lang)
+	}
+	d.Period = widget.NewSelect(words, nil)
+	d.Period.SetSelectedIndex(slices.Index(d.periods, indicator.QuarterOf(gis.LocalDate(w.deps.Now()))))
+	d.cur = d.periods[d.Period.SelectedIndex()].Name
+	d.Period.OnChanged = func(string) {
+		i := d.Period.SelectedIndex()
+		if i < 0 {
+			return
+		}
 		d.mu.Lock()
-		d.cur = s
+		d.cur = d.periods[i].Name
 		d.mu.Unlock()
 		if d.shown { // else the tab computes when it opens
 			d.w.background(d.Reload)
 		}
 	}
 	d.ReloadBtn = &widget.Button{Icon: theme.ViewRefreshIcon(), OnTapped: func() { d.w.background(d.Reload) }}
-	d.ReportBtn = &widget.Button{Text: t("dash.report"), Icon: theme.DocumentSaveIcon(), OnTapped: d.onReport}
+	// An icon: with its text the head was wider than the side panel at
+	// 1024 px; the menu it opens names the formats.
+	d.ReportBtn = &widget.Button{Icon: theme.DocumentPrintIcon(), OnTapped: d.askFormat}
 	d.Summary = widget.NewLabel("")
 	d.Summary.Wrapping = fyne.TextWrapWord
 	d.List = widget.NewList(func() int { return len(d.rows) }, d.createRow, d.updateRow)
@@ -164,14 +183,21 @@ func newDashboard(w *Window) *Dashboard {
 		d.tdp = ""
 		d.showSelected()
 	}
-	for i, wd := range []float32{150, 80, 80, 110} {
+	for i, wd := range []float32{120, 72, 84, 120} {
 		d.TDPTable.SetColumnWidth(i, wd)
 	}
 	d.MapChk = widget.NewCheck(t("dash.on_map"), nil)
 	d.MapChk.SetChecked(true)
 	d.MapChk.OnChanged = func(bool) { d.updateLayer() }
 	// side by side, wrapping: a column of entries would take the list's room
-	d.Legend = container.NewGridWrap(fyne.NewSize(150, 30))
+	d.Rule = widget.NewLabel("")
+	d.Rule.Wrapping = fyne.TextWrapWord
+	d.Rule.Importance = widget.LowImportance
+	d.MapLegend = container.NewVBox()
+	d.mapCard = mapCard(d.MapLegend)
+	d.mapCard.Hide()
+	d.cardBox = container.NewBorder(nil, nil, nil, container.NewVBox(d.mapCard))
+	d.layers = container.NewStack(d.layer.raster, d.cardBox)
 	d.Form = newEntryForm(d)
 
 	head := container.NewVBox(
@@ -180,7 +206,7 @@ func newDashboard(w *Window) *Dashboard {
 	)
 	d.Detail = container.NewAppTabs(
 		container.NewTabItem(t("dash.items"), container.NewBorder(d.ItemsLbl, nil, nil, nil, d.Items)),
-		container.NewTabItem(t("dash.by_tdp"), container.NewBorder(container.NewVBox(d.ScopeSel, d.MapChk, d.Legend), nil, nil, nil, d.TDPTable)),
+		container.NewTabItem(t("dash.by_tdp"), container.NewBorder(container.NewVBox(d.ScopeSel, d.Rule, d.MapChk), nil, nil, nil, d.TDPTable)),
 		container.NewTabItem(t("dash.enter"), container.NewVScroll(d.Form.obj)),
 	)
 	bottom := container.NewBorder(d.Info, nil, nil, nil, d.Detail)
@@ -198,8 +224,19 @@ func newDashboard(w *Window) *Dashboard {
 // Object returns the panel.
 func (d *Dashboard) Object() fyne.CanvasObject { return d.obj }
 
-// Layer is the choropleth drawn over the map.
-func (d *Dashboard) Layer() fyne.CanvasObject { return d.layer.raster }
+// Layer is the choropleth drawn over the map, with its legend in the
+// map's top right corner.
+func (d *Dashboard) Layer() fyne.CanvasObject { return d.layers }
+
+// mapCard frames the map's choropleth legend as the map's other legend is
+// framed: on the overlay background, so that it reads over any fill.
+func mapCard(body fyne.CanvasObject) fyne.CanvasObject {
+	bg := canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground))
+	bg.StrokeColor = theme.Color(theme.ColorNameSeparator)
+	bg.StrokeWidth = 1
+	bg.CornerRadius = 4
+	return container.NewStack(bg, container.NewPadded(body))
+}
 
 // Data returns the last computation (nil before the first).
 func (d *Dashboard) Data() *DashboardData { return d.data }
@@ -243,54 +280,23 @@ func (d *Dashboard) period() indicator.Period {
 	d.mu.Unlock()
 	p, err := indicator.ParsePeriod(cur)
 	if err != nil {
-		return indicator.MustPeriod(defaultPeriod(d.today()))
+		return indicator.QuarterOf(d.today())
 	}
 	return p
 }
 
-// dashPeriods are the periods offered: each year of the plan with its
-// halves and quarters, and the whole plan.
-func dashPeriods() []string {
-	var out []string
-	for y := indicator.Plan.From.Year; y <= indicator.Plan.To.Year; y++ {
-		out = append(out, strconv.Itoa(y))
-		for h := 1; h <= 2; h++ {
-			out = append(out, fmt.Sprintf("%d-H%d", y, h))
-		}
-		for q := 1; q <= 4; q++ {
-			out = append(out, fmt.Sprintf("%d-Q%d", y, q))
-		}
+// SetPeriod chooses the period named name ("2026-Q2") as a click on its
+// words in the list would; false when the list does not offer it.
+func (d *Dashboard) SetPeriod(name string) bool {
+	i := slices.IndexFunc(d.periods, func(p indicator.Period) bool { return p.Name == name })
+	if i >= 0 {
+		d.Period.SetSelectedIndex(i)
 	}
-	return append(out, indicator.Plan.Name)
-}
-
-// defaultPeriod is the quarter of day d, within the plan.
-func defaultPeriod(d gis.Date) string {
-	switch {
-	case d.Before(indicator.Plan.From):
-		return fmt.Sprintf("%d-Q1", indicator.Plan.From.Year)
-	case indicator.Plan.To.Before(d):
-		return fmt.Sprintf("%d-Q4", indicator.Plan.To.Year)
-	}
-	return fmt.Sprintf("%d-Q%d", d.Year, (int(d.Month)-1)/3+1)
+	return i >= 0
 }
 
 // periodLabel names a period in the interface's language.
-func periodLabel(p indicator.Period, lang string) string {
-	if lang != "en" {
-		return p.Label()
-	}
-	y, rest, _ := strings.Cut(p.Name, "-")
-	switch {
-	case rest == "":
-		return "Year " + y
-	case rest[0] == 'Q' || rest[0] == 'H':
-		return rest + " " + y
-	case len(rest) == 2:
-		return "Month " + strings.TrimPrefix(rest, "0") + " of " + y
-	}
-	return y + "–" + rest
-}
+func periodLabel(p indicator.Period, lang string) string { return p.Words().In(lang) }
 
 // Reload computes the indicators for the chosen period off the UI thread
 // and shows them inside fyne.Do. Reloads asked for while one runs are
@@ -349,8 +355,11 @@ func (d *Dashboard) show() {
 		count[r.Status]++
 		d.rows = append(d.rows, d.rowOf(r))
 	}
-	d.Summary.SetText(t("dash.period", periodLabel(b.Period, lang), b.AsOf.String()) + "\n" +
+	d.Summary.SetText(t("dash.period", periodLabel(b.Period, lang), b.AsOf.VN()) + "\n" +
 		t("dash.summary", count[indicator.OnTrack], count[indicator.AtRisk], count[indicator.Missed], count[indicator.NoData]))
+	// The summary wraps to the panel's width: lay the head out again, or
+	// its third line lies under the list.
+	d.obj.Refresh()
 	d.List.Refresh()
 	if i := slices.IndexFunc(d.rows, func(r DashRow) bool { return r.Code == d.selected }); i >= 0 {
 		d.List.Select(i)
@@ -425,6 +434,7 @@ func (d *Dashboard) showSelected() {
 	r, ok := d.result()
 	if !ok {
 		d.Info.SetText(t("dash.none_selected"))
+		d.Rule.SetText("")
 		d.items, d.tdpRows = nil, nil
 		d.ItemsLbl.SetText("")
 		d.Items.Refresh()
@@ -441,6 +451,14 @@ func (d *Dashboard) showSelected() {
 		text += "\n" + r.Note
 	}
 	d.Info.SetText(text)
+	d.Rule.SetText("")
+	if tg, ok := d.data.Catalogue.Get(r.Code); ok && !d.byStreet {
+		if tg.HasScope(indicator.TDP) {
+			d.Rule.SetText(tg.TDPRule().Explain().In(lang))
+		} else {
+			d.Rule.SetText(t("dash.no_tdp"))
+		}
+	}
 	d.tdpRows = d.tdpRows[:0]
 	for _, tr := range d.scopeResults(r.Code) {
 		d.tdpRows = append(d.tdpRows, tr)
@@ -574,7 +592,7 @@ func (d *Dashboard) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case 1:
 		l.SetText(indicator.Format(r.Value, r.Unit))
 	case 2:
-		l.SetText(targetText(r))
+		l.SetText(targetText(r)) // the group's own: the rule above says which
 	case 3:
 		l.Importance = map[indicator.Status]widget.Importance{indicator.OnTrack: widget.SuccessImportance,
 			indicator.AtRisk: widget.WarningImportance, indicator.Missed: widget.DangerImportance}[r.Status]
@@ -643,32 +661,51 @@ func (d *Dashboard) onTDP(id widget.TableCellID) {
 }
 
 // updateLayer colours the groups by the chosen indicator while the tab is
-// shown and the box is ticked.
+// shown and the box is ticked, with the legend on the map. One overlay at
+// a time: while the groups are coloured the plan's routes and the
+// hotspots are hidden (drawn together they washed each other out), and
+// they come back when the colours go.
 func (d *Dashboard) updateLayer() {
 	r, ok := d.result()
-	if !ok || !d.shown || !d.MapChk.Checked || d.data == nil {
-		d.layer.setValues(nil, indicator.AtLeast, "")
-		d.Legend.Objects = nil
-		d.Legend.Refresh()
-		return
+	var vals map[string]*float64
+	if ok && d.shown && d.MapChk.Checked && d.data != nil {
+		vals = map[string]*float64{}
+		for id, tr := range d.data.Board.ByTDP(r.Code) {
+			vals[id] = tr.Value
+		}
 	}
-	vals := map[string]*float64{}
-	for id, tr := range d.data.Board.ByTDP(r.Code) {
-		vals[id] = tr.Value
+	switch {
+	case len(vals) == 0:
+		// nothing chosen, or a ward-only or per-organisation figure
+		d.layer.setValues(nil, indicator.AtLeast, "", 0)
+	default:
+		// the groups' own target: the ward's, or (shared out) the largest part
+		goal := 0.0
+		for _, tr := range d.data.Board.ByTDP(r.Code) {
+			goal = math.Max(goal, tr.Target)
+		}
+		d.layer.setValues(vals, r.Direction, r.Unit, goal)
 	}
-	if len(vals) == 0 {
-		// a ward-only or per-organisation figure: nothing to colour
-		d.layer.setValues(nil, r.Direction, r.Unit)
-		d.Legend.Objects = []fyne.CanvasObject{widget.NewLabel(d.w.tr.T("dash.no_tdp"))}
-		d.Legend.Refresh()
-		return
+	on := d.layer.active()
+	if on {
+		title := widget.NewLabelWithStyle(r.Code+" · "+d.w.tr.T("dash.map_legend"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		d.MapLegend.Objects = append([]fyne.CanvasObject{title}, d.legend()...)
+		d.mapCard.Show()
+	} else {
+		d.mapCard.Hide()
 	}
-	d.layer.setValues(vals, r.Direction, r.Unit)
-	d.Legend.Objects = d.legend()
-	d.Legend.Refresh()
+	// laid out again: placed while hidden, the card would sit outside the map
+	d.cardBox.Refresh()
+	if d.w.Planner != nil {
+		if pl := d.w.Planner.Layer(); on {
+			pl.Hide()
+		} else {
+			pl.Show()
+		}
+	}
 }
 
-// legend shows the classes' colours and ranges.
+// legend shows the classes' colours and ranges, for the map.
 func (d *Dashboard) legend() []fyne.CanvasObject {
 	var out []fyne.CanvasObject
 	sw := func(c color.Color, text string) fyne.CanvasObject {
@@ -676,7 +713,6 @@ func (d *Dashboard) legend() []fyne.CanvasObject {
 		r.SetMinSize(fyne.NewSize(18, 14))
 		r.StrokeColor, r.StrokeWidth = color.NRGBA{60, 60, 60, 255}, 1
 		l := widget.NewLabel(text)
-		l.Truncation = fyne.TextTruncateEllipsis
 		return container.NewBorder(nil, nil, container.NewCenter(r), nil, l)
 	}
 	for _, c := range d.layer.Classes() {
@@ -688,11 +724,35 @@ func (d *Dashboard) legend() []fyne.CanvasObject {
 	return out
 }
 
-// onReport asks where to write the period's report and writes it.
-func (d *Dashboard) onReport() {
+// Report formats offered, in the menu's order.
+var reportFormats = []struct{ ext, key string }{
+	{".pdf", "dash.report_pdf"},
+	{".xlsx", "dash.report_xlsx"},
+}
+
+// askFormat offers the report's formats under the button: the format is
+// chosen, not guessed from a file name the user must type right.
+func (d *Dashboard) askFormat() {
 	if d.w.win == nil || d.is == nil {
 		return
 	}
+	c := d.w.win.Canvas()
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(d.ReportBtn).AddXY(0, d.ReportBtn.Size().Height)
+	widget.ShowPopUpMenuAtPosition(d.reportMenu(), c, pos)
+}
+
+// reportMenu is the formats' menu: each item asks where to write.
+func (d *Dashboard) reportMenu() *fyne.Menu {
+	var items []*fyne.MenuItem
+	for _, f := range reportFormats {
+		items = append(items, fyne.NewMenuItem(d.w.tr.T(f.key), func() { d.onReport(f.ext) }))
+	}
+	return fyne.NewMenu(d.w.tr.T("dash.report"), items...)
+}
+
+// onReport asks where to write the period's report in format ext (".pdf",
+// ".xlsx") and writes it there, the extension added when the name lacks it.
+func (d *Dashboard) onReport(ext string) {
 	p := d.period()
 	fd := dialog.NewFileSave(func(u fyne.URIWriteCloser, err error) {
 		if err != nil {
@@ -702,13 +762,34 @@ func (d *Dashboard) onReport() {
 		if u == nil {
 			return
 		}
-		path := u.URI().Path()
+		made := u.URI().Path()
 		u.Close()
+		path := reportPath(made, ext)
+		if path != made {
+			// the dialog made the file under the name typed: not a report
+			if fi, err := os.Stat(made); err == nil && fi.Size() == 0 {
+				os.Remove(made)
+			}
+		}
 		d.writeReport(path, true)
 	}, d.w.win)
-	fd.SetFilter(storage.NewExtensionFileFilter([]string{".pdf", ".xlsx"}))
-	fd.SetFileName("bao-cao-chi-tieu-" + p.Name + ".pdf")
+	fd.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
+	fd.SetFileName("bao-cao-chi-tieu-" + p.Name + ext)
 	fd.Show()
+}
+
+// reportPath is the file the report in format ext goes to when the user
+// names path: path itself when it ends in ext, else with ext in place of a
+// report's other extension, or added.
+func reportPath(path, ext string) string {
+	cur := strings.ToLower(pathExt(path))
+	switch {
+	case cur == ext:
+		return path
+	case slices.ContainsFunc(reportFormats, func(f struct{ ext, key string }) bool { return f.ext == cur }):
+		return path[:len(path)-len(cur)] + ext
+	}
+	return path + ext
 }
 
 // WriteReport writes the chosen period's report to path (.pdf or .xlsx)
@@ -761,6 +842,7 @@ type indicatorRow struct {
 	name   *widget.Label
 	value  *widget.Label
 	bar    *widget.ProgressBar
+	over   *container.ThemeOverride // colours the bar by status
 	spark  *canvas.Raster
 	root   *fyne.Container
 
@@ -768,6 +850,7 @@ type indicatorRow struct {
 	series []*float64
 	colour color.NRGBA
 	status string
+	noData bool
 }
 
 func (d *Dashboard) createRow() fyne.CanvasObject {
@@ -778,6 +861,7 @@ func (d *Dashboard) createRow() fyne.CanvasObject {
 	r.swatch.SetMinSize(fyne.NewSize(6, 40))
 	r.swatch.CornerRadius = 2
 	r.bar.TextFormatter = r.barText
+	r.over = container.NewThemeOverride(r.bar, statusTheme(indicator.NoData))
 	r.spark = canvas.NewRaster(r.drawSpark)
 	r.spark.SetMinSize(fyne.NewSize(72, 26))
 	r.ExtendBaseWidget(r)
@@ -785,8 +869,11 @@ func (d *Dashboard) createRow() fyne.CanvasObject {
 }
 
 func (r *indicatorRow) CreateRenderer() fyne.WidgetRenderer {
-	line := container.NewBorder(nil, nil, nil, container.NewHBox(r.value, r.spark), r.bar)
-	r.root = container.NewBorder(nil, nil, r.swatch, nil, container.NewVBox(r.name, line))
+	// the sparkline beside the name, so that at 1024 px the bar keeps room
+	// for its text
+	head := container.NewBorder(nil, nil, nil, r.spark, r.name)
+	line := container.NewBorder(nil, nil, nil, r.value, r.over)
+	r.root = container.NewBorder(nil, nil, r.swatch, nil, container.NewVBox(head, line))
 	return widget.NewSimpleRenderer(r.root)
 }
 
@@ -794,6 +881,9 @@ func (r *indicatorRow) CreateRenderer() fyne.WidgetRenderer {
 func (r *indicatorRow) barText() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.noData {
+		return r.status // no value: no progress to give
+	}
 	return fmt.Sprintf("%.0f %% · %s", r.bar.Value*100, r.status)
 }
 
@@ -810,14 +900,61 @@ func (d *Dashboard) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	r.name.SetText(row.Code + " · " + row.Name)
 	r.value.SetText(row.Value + " / " + row.Target)
 	r.mu.Lock()
-	r.series, r.colour, r.status = row.Trend, c, row.StatusText
+	r.series, r.colour, r.status, r.noData = row.Trend, c, row.StatusText, row.Status == indicator.NoData
 	r.mu.Unlock()
-	r.bar.SetValue(row.Progress)
+	r.over.Theme = statusTheme(row.Status)
+	r.bar.Value = row.Progress
+	r.over.Refresh()
 	if r.root != nil {
 		// the value's width changed: lay the row out again
 		r.root.Refresh()
 	}
 	r.spark.Refresh()
+}
+
+// barTheme is the app's theme with a status's colour for the progress
+// bar (Fyne draws a bar in the primary colour): a blue bar said nothing of
+// how the target stands.
+type barTheme struct {
+	fyne.Theme
+	fill, text color.Color
+}
+
+func (t barTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	switch n {
+	case theme.ColorNamePrimary:
+		return t.fill
+	case theme.ColorNameForegroundOnPrimary:
+		return t.text
+	}
+	return t.Theme.Color(n, v)
+}
+
+// statusTheme colours a bar by status, its text dark on the light amber
+// and grey, white on the green and red.
+func statusTheme(s indicator.Status) fyne.Theme {
+	base := theme.DefaultTheme()
+	if a := fyne.CurrentApp(); a != nil {
+		base = a.Settings().Theme()
+	}
+	c := StatusColour(s)
+	text := color.Color(color.White)
+	if luminanceOf(c) > 0.3 {
+		text = color.NRGBA{30, 30, 30, 255}
+	}
+	return barTheme{Theme: base, fill: c, text: text}
+}
+
+// luminanceOf is a colour's relative luminance (0 black, 1 white).
+func luminanceOf(c color.NRGBA) float64 {
+	lin := func(v uint8) float64 {
+		x := float64(v) / 255
+		if x <= 0.03928 {
+			return x / 12.92
+		}
+		return math.Pow((x+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(c.R) + 0.7152*lin(c.G) + 0.0722*lin(c.B)
 }
 
 // drawSpark draws the trend: a line through the periods' values scaled to

@@ -75,6 +75,9 @@ func newEntryForm(d *Dashboard) *EntryForm {
 		widget.NewFormItem(t("dash.form_value"), container.NewVBox(f.Value, f.ValueErr)),
 		widget.NewFormItem(t("dash.form_note"), f.Note),
 	)
+	// labels above their fields: beside them, the form was wider than the
+	// side panel at 1024 px and pushed the whole dashboard out of it
+	form.Orientation = widget.Vertical
 	f.obj = container.NewVBox(form, f.By, f.SaveBtn, f.Msg)
 	f.onTarget()
 	return f

@@ -6,12 +6,14 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
 
@@ -129,8 +131,8 @@ func TestDashboardRowsShowValueTargetStatus(t *testing.T) {
 	if got, want := len(f.d.Rows()), len(indicator.Defaults()); got != want {
 		t.Fatalf("%d rows, want one per indicator (%d)", got, want)
 	}
-	if got := f.d.Period.Selected; got != "2026-Q1" {
-		t.Errorf("period %q, want the quarter of the day (2026-Q1)", got)
+	if got := f.d.Period.Selected; got != "Quý 1/2026" {
+		t.Errorf("period %q, want the quarter of the day in words (Quý 1/2026)", got)
 	}
 	cases := []struct {
 		code, value, target string
@@ -150,8 +152,9 @@ func TestDashboardRowsShowValueTargetStatus(t *testing.T) {
 			if got := w.value.Text; got != c.value+" / "+c.target {
 				t.Errorf("the row shows %q", got)
 			}
-			if got, want := w.bar.TextFormatter(), c.status.Label().VI; !strings.HasSuffix(got, " · "+want) {
-				t.Errorf("the bar says %q, want the status %q", got, want)
+			got, want := w.bar.TextFormatter(), c.status.Label().VI
+			if c.status == indicator.NoData && got != want || c.status != indicator.NoData && !strings.HasSuffix(got, " · "+want) {
+				t.Errorf("the bar says %q, want the status %q (alone without a value)", got, want)
 			}
 			if got, want := w.swatch.FillColor, StatusColour(c.status); got != want {
 				t.Errorf("status colour %v, want %v", got, want)
@@ -330,8 +333,8 @@ func TestChoroplethOnePolygonPerTDPOrderedByValue(t *testing.T) {
 	if got := at(off(0, 400)); got.A != 0 {
 		t.Errorf("outside every group the layer paints %v", got)
 	}
-	if n := len(f.d.Legend.Objects); n != 4 {
-		t.Errorf("legend has %d entries, want 3 classes and no data", n)
+	if n := len(f.d.MapLegend.Objects); n != 5 {
+		t.Errorf("the map's legend has %d entries, want a title, 3 classes and no data", n)
 	}
 	f.d.Detail.SelectIndex(1)
 	savePNG(t, f.win.Canvas(), "choropleth-plates.png")
@@ -378,7 +381,7 @@ func TestDashboardRecomputesAfterEditAndPeriod(t *testing.T) {
 		t.Errorf("after the edit plates at %q, want 62,5 %%", got)
 	}
 	// The Select refreshes itself after its OnChanged started the reload.
-	f.w.Act(func() { f.d.Period.SetSelected("2026") })
+	f.w.Act(func() { f.d.Period.SetSelected("Năm 2026") })
 	f.w.Wait()
 	if b := f.d.Data().Board; b.Period.Name != "2026" {
 		t.Errorf("board of %s after choosing 2026", b.Period.Name)
@@ -427,8 +430,8 @@ func TestDashboardWardOnlyIndicatorHasNoChoropleth(t *testing.T) {
 	if !blank(f.d.layer.Render(200, 200).(*image.NRGBA)) {
 		t.Error("a ward-only indicator colours the groups")
 	}
-	if len(f.d.Legend.Objects) != 1 || len(f.d.TDPRows()) != 0 {
-		t.Errorf("legend %d objects, %d TDP rows", len(f.d.Legend.Objects), len(f.d.TDPRows()))
+	if f.d.mapCard.Visible() || f.d.Rule.Text != f.w.tr.T("dash.no_tdp") || len(f.d.TDPRows()) != 0 {
+		t.Errorf("map legend shown %v, rule %q, %d TDP rows", f.d.mapCard.Visible(), f.d.Rule.Text, len(f.d.TDPRows()))
 	}
 }
 
@@ -556,4 +559,180 @@ func savePNG(t *testing.T, c fyne.Canvas, name string) {
 		t.Fatal(err)
 	}
 	t.Logf("window: %s", path)
+}
+
+// TestDashboardTDPShareOfTrees: the ward's 1,000 trees over 2026–2030 ask
+// round(1000·90/1826) = 49 of 2026-Q1, and by 10 March (69 of 90 days)
+// round(49.29·69/90) = 38. Each of the three groups (100 households each)
+// carries a third: 16 for the quarter, 13 by now. Tổ 1 and Tổ 3 plant 13
+// (on track), Tổ 2 plants 12 (short by 1 ≤ the 10 % tolerance of 16: at
+// risk); the ward's 38 is on track. Held to the ward's 38, every group
+// would read "Không đạt". A rate (plates) stays each group's own 100 %.
+func TestDashboardTDPShareOfTrees(t *testing.T) {
+	f := newDashFixture(t)
+	plant := func(n int, x float64) {
+		for i := range n {
+			tr := gis.NewFeature(gis.Tree, off(x, -150+10*float64(i)))
+			tr.Attrs["planted_on"] = gis.Date{Year: 2026, Month: 2, Day: 1 + i}
+			tr.Attrs["condition"] = "good"
+			gis.Derive(tr)
+			f.store.put(f.store.recs, tr)
+		}
+	}
+	plant(13, -250)
+	plant(12, -50)
+	plant(13, 150)
+	f.open(t)
+	if r := f.row(t, indicator.EnvTrees); r.Value != "38 cây" || r.Target != "≥ 49 cây" || r.Status != indicator.OnTrack {
+		t.Fatalf("ward row %+v, want 38 of ≥ 49 trees (whole), on track", r)
+	}
+	f.d.Select(indicator.EnvTrees)
+	f.d.Detail.SelectIndex(1)
+	want := map[string]indicator.Status{"Tổ 1": indicator.OnTrack, "Tổ 2": indicator.AtRisk, "Tổ 3": indicator.OnTrack}
+	rows := f.d.TDPRows()
+	if len(rows) != 3 {
+		t.Fatalf("%d TDP rows", len(rows))
+	}
+	cell := widget.NewLabel("")
+	for i, r := range rows {
+		if r.Target != 16 || r.Expected != 13 || r.Status != want[r.ScopeName] {
+			t.Errorf("%s: target %v, expected %v, %s; want 16, 13, %s", r.ScopeName, r.Target, r.Expected, r.Status, want[r.ScopeName])
+		}
+		f.d.updateCell(widget.TableCellID{Row: i, Col: 2}, cell)
+		if cell.Text != "≥ 16 cây" || r.Share < 0.333 || r.Share > 0.334 {
+			t.Errorf("%s target cell %q (share %v), want its third: ≥ 16 cây", r.ScopeName, cell.Text, r.Share)
+		}
+	}
+	if got := f.d.Rule.Text; got != indicator.ShareOfWard.Explain().VI {
+		t.Errorf("rule %q", got)
+	}
+	f.d.Select(indicator.OrdPlates)
+	if got := f.d.Rule.Text; got != indicator.SameRate.Explain().VI {
+		t.Errorf("plates rule %q", got)
+	}
+	for i := range f.d.TDPRows() {
+		f.d.updateCell(widget.TableCellID{Row: i, Col: 2}, cell)
+		if cell.Text != "≥ 100 %" {
+			t.Errorf("plates target cell %q, want the ward's own ≥ 100 %%", cell.Text)
+		}
+	}
+	f.d.Select(indicator.EnvTrees)
+	savePNG(t, f.win.Canvas(), "tdp-share-trees.png")
+}
+
+// TestDashboardBarsColouredByStatus: each row's bar is drawn in its
+// status's colour, with text that reads on it.
+func TestDashboardBarsColouredByStatus(t *testing.T) {
+	f := newDashFixture(t)
+	f.open(t)
+	for _, code := range []string{indicator.OrdPlates, indicator.CulFamilies, indicator.OrdHotspots} {
+		row := f.row(t, code)
+		r := f.shownRow(t, code)
+		got := r.over.Theme.Color(theme.ColorNamePrimary, theme.VariantLight)
+		if got != color.Color(StatusColour(row.Status)) {
+			t.Errorf("%s (%s): bar %v, want %v", code, row.Status, got, StatusColour(row.Status))
+		}
+	}
+	if a, b := luminanceOf(StatusColour(indicator.AtRisk)), luminanceOf(StatusColour(indicator.Missed)); a < 0.3 || b > 0.3 {
+		t.Errorf("text colours chosen by luminance: amber %.2f, red %.2f", a, b)
+	}
+}
+
+// TestDashboardOneOverlayAtATime: while the groups are coloured the plan's
+// layer is hidden and the legend is on the map, whichever detail tab is
+// open; another side tab takes both away and brings the plan's layer back.
+func TestDashboardOneOverlayAtATime(t *testing.T) {
+	f := newDashFixture(t)
+	f.open(t)
+	f.d.Select(indicator.OrdPlates)
+	f.d.Detail.SelectIndex(0) // the items, not the table with its legend
+	if f.w.Planner.Layer().Visible() || !f.d.mapCard.Visible() {
+		t.Fatalf("choropleth with the plan's layer visible %v, map legend %v", f.w.Planner.Layer().Visible(), f.d.mapCard.Visible())
+	}
+	// title, three classes, no data
+	if n := len(f.d.MapLegend.Objects); n != 5 {
+		t.Errorf("map legend of %d rows, want 5", n)
+	}
+	savePNG(t, f.win.Canvas(), "choropleth-map-legend.png")
+	f.d.Select(indicator.EnvWaste) // ward only: nothing coloured
+	if !f.w.Planner.Layer().Visible() || f.d.mapCard.Visible() {
+		t.Error("a ward-only figure hides the plan's layer or shows a legend")
+	}
+	f.d.Select(indicator.OrdPlates)
+	f.w.Tabs.SelectIndex(TabPlanner)
+	if !f.w.Planner.Layer().Visible() || f.d.mapCard.Visible() {
+		t.Error("on the Plan tab the routes stay hidden or the choropleth's legend stays")
+	}
+}
+
+// TestDashboardPeriodsInWords: the period list reads as words, the report
+// offers its formats, and a name typed without the format's extension
+// gets it.
+func TestDashboardPeriodsInWords(t *testing.T) {
+	f := newDashFixture(t)
+	for _, w := range []string{"Quý 4/2026", "6 tháng đầu 2026", "Năm 2027", "Cả giai đoạn 2026–2030"} {
+		if !slices.Contains(f.d.Period.Options, w) {
+			t.Errorf("period list lacks %q: %v", w, f.d.Period.Options)
+		}
+	}
+	for _, o := range f.d.Period.Options {
+		if strings.Contains(o, "-Q") || strings.Contains(o, "-H") {
+			t.Errorf("raw code %q offered", o)
+		}
+	}
+	m := f.d.reportMenu()
+	if len(m.Items) != 2 || !strings.HasPrefix(m.Items[0].Label, "PDF") || !strings.Contains(m.Items[1].Label, "XLSX") {
+		t.Fatalf("report menu %v", m.Items)
+	}
+	for _, c := range []struct{ in, ext, want string }{
+		{"/tmp/q1.pdf", ".pdf", "/tmp/q1.pdf"},
+		{"/tmp/q1", ".xlsx", "/tmp/q1.xlsx"},
+		{"/tmp/q1.pdf", ".xlsx", "/tmp/q1.xlsx"},
+		{"/tmp/Q1.XLSX", ".xlsx", "/tmp/Q1.XLSX"},
+		{"/tmp/bao.cao/q1", ".pdf", "/tmp/bao.cao/q1.pdf"},
+		{"/tmp/q1.docx", ".pdf", "/tmp/q1.docx.pdf"},
+	} {
+		if got := reportPath(c.in, c.ext); got != c.want {
+			t.Errorf("reportPath(%q, %s) = %q, want %q", c.in, c.ext, got, c.want)
+		}
+	}
+}
+
+// TestChoroplethColoursAgainstTheTarget: a class's colour says where its
+// values stand between nothing and the target, not their rank: every
+// group at 0 % is the palest green (it was the darkest), 0 % and 10 % of
+// 100 % are one pale class, a hotspot count above the target of none is
+// red, none is the palest.
+func TestChoroplethColoursAgainstTheTarget(t *testing.T) {
+	v := func(xs ...float64) map[string]*float64 {
+		m := map[string]*float64{}
+		for i, x := range xs {
+			m[string(rune('a'+i))] = &x
+		}
+		return m
+	}
+	cases := []struct {
+		name    string
+		vals    map[string]*float64
+		dir     indicator.Direction
+		goal    float64
+		colours []color.NRGBA
+	}{
+		{"all at 0 %", v(0, 0, 0), indicator.AtLeast, 100, []color.NRGBA{rampBetterUp[0]}},
+		{"all at 100 %", v(100, 100), indicator.AtLeast, 100, []color.NRGBA{rampBetterUp[4]}},
+		{"0 and 10 %", v(0, 10), indicator.AtLeast, 100, []color.NRGBA{rampBetterUp[0]}},
+		{"25, 50, 100 %", v(25, 50, 100), indicator.AtLeast, 100, []color.NRGBA{rampBetterUp[2], rampBetterUp[3], rampBetterUp[4]}},
+		{"no hotspot anywhere", v(0, 0), indicator.AtMost, 0, []color.NRGBA{rampWorseUp[0]}},
+		{"0 and 4 hotspots", v(0, 4), indicator.AtMost, 0, []color.NRGBA{rampWorseUp[1], rampWorseUp[3]}},
+	}
+	for _, c := range cases {
+		cl := classify(c.vals, c.dir, "%", c.goal)
+		var got []color.NRGBA
+		for _, k := range cl {
+			got = append(got, k.Colour)
+		}
+		if !slices.Equal(got, c.colours) {
+			t.Errorf("%s: colours %v, want %v (classes %+v)", c.name, got, c.colours, cl)
+		}
+	}
 }

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/paulmach/orb"
 
 	"wardmap/gis"
 	"wardmap/gis/casework"
@@ -58,9 +59,12 @@ type Inbox struct {
 	StatusSel  *widget.Select
 	UnitSel    *widget.Select
 	OverdueChk *widget.Check
-	HotspotChk *widget.Check // violation hotspots drawn on the map
-	Count      *widget.Label
-	List       *widget.List
+	HotspotChk *widget.Check // violation hotspots drawn on the map and listed
+	// HotspotInfo says in one line what a hotspot is and how many there
+	// are, while HotspotChk is ticked.
+	HotspotInfo *widget.Label
+	Count       *widget.Label
+	List        *widget.List
 
 	Selected *Case
 	Info     *widget.Label
@@ -74,11 +78,21 @@ type Inbox struct {
 
 	all      []Case // every case read
 	shown    []Case
+	rows     []inboxRow // the list's rows: shown, under their hotspots when those are on
 	filter   InboxFilter
 	statuses []string // StatusSel's values, by index
 	units    []string // UnitSel's values, by index
 	obj      fyne.CanvasObject
 	hotspots []casework.Hotspot
+	// closing is the open confirmation of a close (tests).
+	closing *CloseDialog
+}
+
+// inboxRow is one row of the list: a case, or (hot >= 0) the heading of
+// a hotspot whose violations follow it.
+type inboxRow struct {
+	c   *Case
+	hot int
 }
 
 func newInbox(w *Window) *Inbox {
@@ -104,8 +118,18 @@ func newInbox(w *Window) *Inbox {
 	b.StatusSel.OnChanged = func(string) { b.onFilter() }
 	b.UnitSel = widget.NewSelect(nil, nil)
 	b.OverdueChk = widget.NewCheck(t("inbox.overdue_only"), func(bool) { b.onFilter() })
-	b.HotspotChk = widget.NewCheck(t("inbox.hotspots"), func(on bool) { b.showHotspots(on) })
+	b.HotspotChk = widget.NewCheck(t("inbox.hotspots"), nil)
+	b.HotspotChk.Checked = w.set.InboxHotspots() // shown when the cases are read
+	b.HotspotChk.OnChanged = func(on bool) {
+		w.set.SetInboxHotspots(on)
+		b.showHotspots(on)
+	}
+	b.HotspotInfo = widget.NewLabel("")
+	b.HotspotInfo.Wrapping = fyne.TextWrapWord
+	b.HotspotInfo.Importance = widget.DangerImportance
+	b.HotspotInfo.Hidden = !b.HotspotChk.Checked
 	b.Count = widget.NewLabel("")
+	b.Count.Wrapping = fyne.TextWrapWord
 	b.List = widget.NewList(b.length, b.createItem, b.updateItem)
 	b.List.OnSelected = b.onSelected
 	b.setUnits()
@@ -131,24 +155,29 @@ func newInbox(w *Window) *Inbox {
 	b.DupOf.SetPlaceHolder(t("inbox.dup_of_hint"))
 	b.AssignBtn = &widget.Button{Text: t("inbox.assign"), Icon: theme.AccountIcon(), OnTapped: b.onAction(b.Assign)}
 	b.AnswerBtn = &widget.Button{Text: t("inbox.answer"), Icon: theme.MailReplyIcon(), Importance: widget.HighImportance, OnTapped: b.onAction(b.AnswerIt)}
-	b.CloseBtn = &widget.Button{Text: t("inbox.close"), Icon: theme.ConfirmIcon(), OnTapped: b.onAction(b.Close)}
+	b.CloseBtn = &widget.Button{Text: t("inbox.close"), Icon: theme.ConfirmIcon(), OnTapped: b.askClose}
 	b.DuplicateBtn = &widget.Button{Text: t("inbox.duplicate"), Icon: theme.ContentCopyIcon(), OnTapped: b.onAction(b.MarkDuplicate)}
 	b.RejectBtn = &widget.Button{Text: t("inbox.reject"), Icon: theme.CancelIcon(), OnTapped: b.onAction(b.NotCompetent)}
 	b.ReloadBtn = &widget.Button{Icon: theme.ViewRefreshIcon(), OnTapped: func() { b.w.background(b.Reload) }}
 
+	// One control a row: two selects or two buttons abreast were wider
+	// than the side panel at 1024×700, which clipped them and the
+	// hotspots' explanation (seen under Xvfb).
 	filters := container.NewVBox(
-		container.NewGridWithColumns(2, b.KindSel, b.StatusSel),
+		b.KindSel, b.StatusSel,
 		container.NewBorder(nil, nil, nil, b.ReloadBtn, b.UnitSel),
-		container.NewBorder(nil, nil, nil, b.Count, container.NewHBox(b.OverdueChk, b.HotspotChk)),
+		container.NewHBox(b.OverdueChk, b.HotspotChk),
+		b.Count,
+		b.HotspotInfo,
 	)
 	actions := container.NewVBox(
 		widget.NewSeparator(), b.Info,
 		b.Unit, container.NewBorder(nil, nil, nil, b.AssignBtn, b.Deadline),
-		b.Answer, container.NewGridWithColumns(2, b.AnswerBtn, b.CloseBtn),
-		b.Reason, b.DupOf, container.NewGridWithColumns(2, b.DuplicateBtn, b.RejectBtn),
+		b.Answer, b.AnswerBtn, b.CloseBtn,
+		b.Reason, b.DupOf, b.DuplicateBtn, b.RejectBtn,
 	)
 	split := container.NewVSplit(container.NewBorder(filters, nil, nil, nil, b.List), container.NewVScroll(actions))
-	split.Offset = 0.5
+	split.Offset = 0.66 // the list first: the detail scrolls
 	b.obj = split
 	b.enableActions()
 	if b.cs == nil {
@@ -188,7 +217,7 @@ func (b *Inbox) Reload(ctx context.Context) error {
 			if f.Deleted {
 				continue
 			}
-			c := Case{F: f, Overdue: caseOverdue(f, today)}
+			c := Case{F: f, Overdue: casework.CaseOverdue(f, today)}
 			if k == gis.Report {
 				c.When, _ = f.Time("received_at")
 			} else if d, ok := f.Date("found_on"); ok {
@@ -203,58 +232,62 @@ func (b *Inbox) Reload(ctx context.Context) error {
 	fyne.Do(func() {
 		b.all = all
 		b.setUnits()
+		if b.HotspotChk.Checked {
+			b.findHotspots() // the violations changed
+		}
 		b.apply()
 	})
 	return nil
 }
 
-// showHotspots draws (or hides) the places where violations of one kind
+// showHotspots shows (or hides) the places where violations of one kind
 // keep coming back (casework.Hotspots with the catalogue's radius and
-// threshold) on the map, ringed in red.
+// threshold): ringed in red on the map, which moves to show them all, and
+// in the list, each followed by its violations, with one line saying what
+// a hotspot is.
 func (b *Inbox) showHotspots(on bool) {
 	b.hotspots = nil
 	if on {
-		var vs []*gis.Feature
-		for _, c := range b.all {
-			if c.F.Kind == gis.Violation {
-				vs = append(vs, c.F)
-			}
-		}
-		b.hotspots = casework.Hotspots(vs, casework.HotspotRadius, casework.HotspotThreshold)
+		b.findHotspots()
+	} else if b.w.Planner != nil {
+		b.w.Planner.layer.setHotspots(nil)
 	}
+	b.HotspotInfo.Hidden = !on
+	b.apply()
+	if on && len(b.hotspots) > 0 {
+		var bd orb.Bound
+		for i, h := range b.hotspots {
+			if i == 0 {
+				bd = h.Center.Bound()
+			}
+			bd = bd.Extend(h.Center)
+		}
+		b.w.Map.ShowBound(bd.Pad(0.0006), 18)
+	}
+}
+
+// findHotspots groups the violations read into hotspots and rings them.
+func (b *Inbox) findHotspots() {
+	var vs []*gis.Feature
+	for _, c := range b.all {
+		if c.F.Kind == gis.Violation {
+			vs = append(vs, c.F)
+		}
+	}
+	b.hotspots = casework.Hotspots(vs, casework.HotspotRadius, casework.HotspotThreshold)
 	if b.w.Planner != nil {
 		b.w.Planner.layer.setHotspots(b.hotspots)
+	}
+	t := b.w.tr.T
+	if len(b.hotspots) == 0 {
+		b.HotspotInfo.SetText(t("inbox.hotspots_none", casework.HotspotThreshold, casework.HotspotRadius))
+	} else {
+		b.HotspotInfo.SetText(t("inbox.hotspots_explain", len(b.hotspots), casework.HotspotThreshold, casework.HotspotRadius))
 	}
 }
 
 // Hotspots returns the hotspots shown on the map (none when hidden).
 func (b *Inbox) Hotspots() []casework.Hotspot { return b.hotspots }
-
-// caseOverdue is how many days past its deadline a case is on today: a
-// report waiting for the ward past its (service-level) deadline, a
-// violation not resolved past its correction deadline.
-func caseOverdue(f *gis.Feature, today gis.Date) int {
-	if f.Kind == gis.Report {
-		days, _ := casework.Overdue(f, today)
-		return days
-	}
-	if f.Text("status") == casework.Resolved {
-		return 0
-	}
-	dl, ok := f.Date("deadline")
-	if !ok || !dl.Before(today) {
-		return 0
-	}
-	return int(today.Time().Sub(dl.Time()).Hours() / 24)
-}
-
-// caseOpen says whether a case still waits for the ward.
-func caseOpen(f *gis.Feature) bool {
-	if f.Kind == gis.Report {
-		return casework.ReportOpen(f.Text("status"))
-	}
-	return f.Text("status") != casework.Resolved
-}
 
 // SetFilter chooses what is listed.
 func (b *Inbox) SetFilter(f InboxFilter) {
@@ -289,7 +322,7 @@ func (f InboxFilter) Matches(c Case) bool {
 	switch f.Status {
 	case InboxAll:
 	case InboxOpen:
-		if !caseOpen(c.F) {
+		if !casework.CaseOpen(c.F) {
 			return false
 		}
 	default:
@@ -350,26 +383,77 @@ func (b *Inbox) onFilter() {
 	}
 	b.filter = f
 	b.apply()
+	if b.Selected != nil && !b.listed(b.Selected.F.ID) {
+		// The detail would be of a case the list no longer shows.
+		b.clearSelection()
+	}
 }
 
-// apply lists the cases that pass the filter, keeping the selection.
+// listed says whether the case with id is in the list.
+func (b *Inbox) listed(id string) bool {
+	return slices.ContainsFunc(b.shown, func(c Case) bool { return c.F.ID == id })
+}
+
+// clearSelection empties the detail and the action fields.
+func (b *Inbox) clearSelection() {
+	b.Selected = nil
+	for _, e := range []*widget.Entry{b.Deadline, b.Answer, b.Reason, b.DupOf} {
+		e.SetText("")
+	}
+	b.Unit.SetText("")
+	b.showSelected()
+}
+
+// apply lists the cases that pass the filter, keeping the selection (a
+// case acted on stays selected after it leaves the list, so that the next
+// step can follow). With hotspots on, the list holds each hotspot and,
+// under it, its violations that pass the filter (whatever its kind).
 func (b *Inbox) apply() {
-	b.shown = nil
+	b.shown, b.rows = nil, nil
 	overdue := 0
-	for _, c := range b.all {
-		if b.filter.Matches(c) {
-			b.shown = append(b.shown, c)
-			if c.Overdue > 0 {
-				overdue++
+	add := func(c Case) {
+		b.shown = append(b.shown, c)
+		b.rows = append(b.rows, inboxRow{c: &b.shown[len(b.shown)-1], hot: -1})
+		if c.Overdue > 0 {
+			overdue++
+		}
+	}
+	if b.HotspotChk.Checked {
+		byID := make(map[string]Case, len(b.all))
+		for _, c := range b.all {
+			byID[c.F.ID] = c
+		}
+		f := b.filter
+		f.Kind = ""
+		for i, h := range b.hotspots {
+			b.rows = append(b.rows, inboxRow{hot: i})
+			for _, id := range h.IDs {
+				if c, ok := byID[id]; ok && f.Matches(c) {
+					add(c)
+				}
 			}
+		}
+	} else {
+		for _, c := range b.all {
+			if b.filter.Matches(c) {
+				add(c)
+			}
+		}
+	}
+	// rows point into shown: rebuild the pointers now that it stopped growing
+	k := 0
+	for i := range b.rows {
+		if b.rows[i].hot < 0 {
+			b.rows[i].c = &b.shown[k]
+			k++
 		}
 	}
 	b.Count.SetText(b.w.tr.T("inbox.count", len(b.shown), len(b.all), overdue))
 	b.List.UnselectAll()
 	if b.Selected != nil {
-		for i, c := range b.shown {
-			if c.F.ID == b.Selected.F.ID {
-				sel := c
+		for i, r := range b.rows {
+			if r.c != nil && r.c.F.ID == b.Selected.F.ID {
+				sel := *r.c
 				b.Selected = &sel
 				b.List.Select(i)
 				break
@@ -380,7 +464,7 @@ func (b *Inbox) apply() {
 	b.showSelected()
 }
 
-func (b *Inbox) length() int { return len(b.shown) }
+func (b *Inbox) length() int { return len(b.rows) }
 
 func (b *Inbox) createItem() fyne.CanvasObject {
 	l := widget.NewLabel("")
@@ -392,11 +476,39 @@ func (b *Inbox) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 	// The list may lay out a row it counted before a reload shortened the
 	// list (Fyne's test driver runs fyne.Do on the calling goroutine):
 	// such a row is about to be dropped, so leave it blank.
-	if i < 0 || i >= len(b.shown) {
-		o.(*widget.Label).SetText("")
+	l := o.(*widget.Label)
+	if i < 0 || i >= len(b.rows) {
+		l.SetText("")
 		return
 	}
-	o.(*widget.Label).SetText(b.line(b.shown[i]))
+	r := b.rows[i]
+	if r.hot >= 0 {
+		l.TextStyle.Bold, l.Importance = true, widget.DangerImportance
+		l.SetText(b.hotspotLine(b.hotspots[r.hot]))
+		return
+	}
+	l.TextStyle.Bold, l.Importance = false, widget.MediumImportance
+	text := b.line(*r.c)
+	if b.HotspotChk.Checked {
+		text = "    " + text // under its hotspot
+	}
+	l.SetText(text)
+}
+
+// hotspotLine is a hotspot's heading: the kind, how many violations (and
+// how many still open), where.
+func (b *Inbox) hotspotLine(h casework.Hotspot) string {
+	kind := h.Kind
+	if fd, ok := gis.MustLookup(gis.Violation).Field("kind"); ok {
+		if o, ok := fd.Option(h.Kind); ok {
+			kind = o.Label.In(b.w.tr.Lang)
+		}
+	}
+	s := b.w.tr.T("inbox.hotspot_line", kind, h.Count, h.Open)
+	if h.Address != "" {
+		s += " · " + h.Address
+	}
+	return s
 }
 
 // line is a case's row: overdue mark, kind, title, status.
@@ -419,10 +531,14 @@ func (b *Inbox) line(c Case) string {
 // onSelected shows the case on the map and in the form, and fills the
 // action fields.
 func (b *Inbox) onSelected(i widget.ListItemID) {
-	if i < 0 || i >= len(b.shown) {
+	if i < 0 || i >= len(b.rows) {
 		return
 	}
-	c := b.shown[i]
+	if h := b.rows[i].hot; h >= 0 {
+		b.onHotspot(b.hotspots[h])
+		return
+	}
+	c := *b.rows[i].c
 	if b.Selected != nil && b.Selected.F.ID == c.F.ID {
 		return
 	}
@@ -450,11 +566,41 @@ func (b *Inbox) onSelected(i widget.ListItemID) {
 	b.w.showFeature(c.F)
 }
 
+// onHotspot moves the map to a hotspot's violations and says what it is.
+func (b *Inbox) onHotspot(h casework.Hotspot) {
+	b.clearSelection()
+	var bd orb.Bound
+	first := true
+	for _, c := range b.all {
+		if p, ok := c.F.Geom.(orb.Point); ok && slices.Contains(h.IDs, c.F.ID) {
+			if first {
+				bd, first = p.Bound(), false
+			}
+			bd = bd.Extend(p)
+		}
+	}
+	if !first {
+		b.w.Map.ShowBound(bd.Pad(0.0004), 19)
+	}
+	b.Info.SetText(b.hotspotLine(h) + "\n" + b.w.tr.T("inbox.hotspot_detail", casework.HotspotRadius))
+}
+
 // Select selects the case with id, as a click on its row does.
 func (b *Inbox) Select(id string) bool {
-	for i, c := range b.shown {
-		if c.F.ID == id {
+	for i, r := range b.rows {
+		if r.c != nil && r.c.F.ID == id {
 			b.List.Select(i)
+			return true
+		}
+	}
+	return false
+}
+
+// SelectHotspot selects the i-th hotspot's heading, as a click does.
+func (b *Inbox) SelectHotspot(i int) bool {
+	for k, r := range b.rows {
+		if r.hot == i {
+			b.List.Select(k)
 			return true
 		}
 	}
@@ -465,6 +611,9 @@ func (b *Inbox) showSelected() {
 	t := b.w.tr.T
 	if b.Selected == nil {
 		b.Info.SetText(t("inbox.none_selected"))
+		if b.HotspotChk.Checked && len(b.hotspots) > 0 {
+			b.Info.SetText(t("inbox.hotspots_hint"))
+		}
 	} else {
 		f := b.Selected.F
 		text := b.line(*b.Selected)
@@ -531,22 +680,31 @@ func (b *Inbox) act(label string, edit func(f *gis.Feature) ([]*gis.Feature, err
 	if err != nil {
 		return err
 	}
-	save := append([]*gis.Feature{f}, others...)
-	var olds []*gis.Feature
-	for _, s := range save {
+	save := []*gis.Feature{f}
+	olds := []*gis.Feature{clone(cur)}
+	var ins []*gis.Feature // records the action adds (a re-inspection)
+	var added []Ref
+	for _, s := range others {
+		old, err := b.w.deps.Store.Get(ctx, s.Kind, s.ID)
+		switch {
+		case gis.ErrorCode(err) == gis.ENOTFOUND:
+			ins, added = append(ins, s), append(added, Ref{s.Kind, s.ID})
+		case err != nil:
+			return err
+		default:
+			save, olds = append(save, s), append(olds, clone(old))
+		}
+	}
+	for _, s := range append(slices.Clone(save), ins...) {
 		gis.Derive(s)
 		if err := gis.Validate(s); err != nil {
 			return err
 		}
-		old := cur
-		if s != f {
-			if old, err = b.w.deps.Store.Get(ctx, s.Kind, s.ID); err != nil {
-				return err
-			}
-		}
-		olds = append(olds, clone(old))
 	}
-	if err := b.w.do(label+": "+f.Title(b.w.tr.Lang), Change{Save: cloneAll(save)}, Change{Save: olds}, Change{Save: cloneAll(save)}); err != nil {
+	do := Change{Save: cloneAll(save), Insert: cloneAll(ins)}
+	undo := Change{Save: olds, Delete: added}
+	redo := Change{Save: cloneAll(save), Restore: added}
+	if err := b.w.do(label+": "+f.Title(b.w.tr.Lang), do, undo, redo); err != nil {
 		return err
 	}
 	b.Selected = &Case{F: f}
@@ -604,17 +762,37 @@ func (b *Inbox) AnswerIt() error {
 	})
 }
 
-// Close closes an answered report, or records a violation as resolved.
-func (b *Inbox) Close() error {
+// askClose asks to confirm the close of the selected case (and, for a
+// violation, what the re-inspection found) before Close.
+func (b *Inbox) askClose() {
+	if b.Selected == nil || b.w.win == nil {
+		return
+	}
+	b.closing = b.w.closeDialog(b.Selected.F, 0, func(note string) {
+		b.closing = nil
+		b.reportErr(b.Close(note))
+	}, func() { b.closing = nil })
+}
+
+// Closing returns the open confirmation of a close, or nil.
+func (b *Inbox) Closing() *CloseDialog { return b.closing }
+
+// Close closes an answered report, or records a violation as resolved
+// with the re-inspection that found it fixed (note: what it found), in one
+// transaction.
+func (b *Inbox) Close(note string) error {
 	return b.act(b.w.tr.T("inbox.close"), func(f *gis.Feature) ([]*gis.Feature, error) {
 		if f.Kind == gis.Report {
 			return nil, casework.Apply(f, casework.Step{To: casework.Closed, At: b.w.deps.Now()})
 		}
-		if err := casework.CanMoveViolation(f.Text("status"), casework.Resolved); err != nil {
+		note = strings.TrimSpace(note)
+		if note == "" {
+			return nil, gis.Errorf(gis.EINVALID, "%s", b.w.tr.T("close.need_evidence"))
+		}
+		if err := casework.Reinspect(f, b.today(), casework.Fixed); err != nil {
 			return nil, err
 		}
-		f.Attrs["status"] = casework.Resolved
-		return nil, nil
+		return []*gis.Feature{b.w.reinspection(f, note)}, nil
 	})
 }
 

@@ -162,44 +162,68 @@ func (in *Inspector) closesViolation(f *gis.Feature) bool {
 }
 
 // askClose confirms the closing of a violation and asks for the evidence
-// its lifecycle expects (DOMAIN.md: re-inspected at the deadline, then
-// resolved): what the re-inspection found, as a note, or a photo added in
-// the panel. The note is recorded as a re-inspection of the violation in
-// the same transaction.
+// its lifecycle expects (closeDialog). The note is recorded as a
+// re-inspection of the violation in the same transaction.
 func (in *Inspector) askClose(f *gis.Feature, then func()) {
 	w := in.w
-	t := w.tr.T
 	if w.win == nil {
 		return
 	}
+	in.closing = w.closeDialog(f, len(in.Photos), func(note string) {
+		in.closing = nil
+		in.write(f, []*gis.Feature{w.reinspection(f, note)}, then)
+	}, func() { in.closing = nil })
+}
+
+// closeDialog asks to confirm the closing of case f, which cannot be
+// undone by the people it concerns (a report's sender is told; a resolved
+// violation is final). For a violation it asks for the evidence its
+// lifecycle expects (DOMAIN.md: re-inspected at the deadline, then
+// resolved): what the re-inspection found, as a note, or, when photos > 0,
+// the photos that come with the save. done gets the note; gone runs when
+// the dialog goes without closing. The edit panel and the inbox share it.
+func (w *Window) closeDialog(f *gis.Feature, photos int, done func(note string), gone func()) *CloseDialog {
+	t := w.tr.T
 	note := widget.NewMultiLineEntry()
 	note.SetPlaceHolder(t("close.note_hint"))
 	note.Wrapping = fyne.TextWrapWord
-	msg := widget.NewLabel(t("close.message", f.Title(w.tr.Lang), len(in.Photos)))
+	title, text, button := t("close.title"), t("close.message", f.Title(w.tr.Lang), photos), t("close.confirm")
+	isReport := f.Kind == gis.Report
+	if isReport {
+		note.Hide()
+		title, button = t("close.report_title"), t("close.report_confirm")
+		text = t("close.report_message", f.Title(w.tr.Lang), f.Text("public_answer"))
+	}
+	msg := widget.NewLabel(text)
 	msg.Wrapping = fyne.TextWrapWord
 	problem := widget.NewLabel("")
 	problem.Importance = widget.DangerImportance
 	problem.Wrapping = fyne.TextWrapWord
 	var d *dialog.CustomDialog
-	confirm := &widget.Button{Text: t("close.confirm"), Importance: widget.HighImportance}
-	cancel := &widget.Button{Text: t("button.cancel"), OnTapped: func() { d.Hide(); in.closing = nil }}
+	confirmed := false
+	confirm := &widget.Button{Text: button, Importance: widget.HighImportance}
+	cancel := &widget.Button{Text: t("button.cancel"), OnTapped: func() { d.Hide() }}
 	confirm.OnTapped = func() {
 		text := strings.TrimSpace(note.Text)
-		if text == "" && len(in.Photos) == 0 {
+		if !isReport && text == "" && photos == 0 {
 			problem.SetText(t("close.need_evidence"))
 			return
 		}
+		confirmed = true
 		d.Hide()
-		in.closing = nil
-		in.write(f, []*gis.Feature{w.reinspection(f, text)}, then)
+		done(text)
 	}
 	body := container.NewVBox(msg, note, problem)
-	d = dialog.NewCustomWithoutButtons(t("close.title"), body, w.win)
+	d = dialog.NewCustomWithoutButtons(title, body, w.win)
 	d.SetButtons([]fyne.CanvasObject{cancel, confirm})
-	d.SetOnClosed(func() { in.closing = nil })
+	d.SetOnClosed(func() {
+		if !confirmed {
+			gone()
+		}
+	})
 	d.Resize(fyne.NewSize(460, 0))
-	in.closing = &CloseDialog{Note: note, Confirm: confirm, Cancel: cancel, Problem: problem}
 	d.Show()
+	return &CloseDialog{Note: note, Confirm: confirm, Cancel: cancel, Problem: problem}
 }
 
 // CloseDialog is the open confirmation of a violation's closing (tests).

@@ -27,6 +27,7 @@ const (
 	keyUser      = "user"
 	keyPlotSpace = "draw.spacing"
 	keySideTab   = "side.tab"
+	keyHotspots  = "inbox.hotspots"
 )
 
 // Languages, themes and coordinate displays.
@@ -166,3 +167,10 @@ func (s *Settings) SideTab() int { return s.p.IntWithFallback(keySideTab, 0) }
 
 // SetSideTab remembers the side panel's tab.
 func (s *Settings) SetSideTab(i int) { s.p.SetInt(keySideTab, i) }
+
+// InboxHotspots says whether the inbox showed the violation hotspots when
+// it was last used: someone who watches them finds them on again.
+func (s *Settings) InboxHotspots() bool { return s.p.Bool(keyHotspots) }
+
+// SetInboxHotspots remembers whether the inbox shows the hotspots.
+func (s *Settings) SetInboxHotspots(on bool) { s.p.SetBool(keyHotspots, on) }

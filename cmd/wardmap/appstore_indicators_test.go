@@ -128,7 +128,7 @@ func TestDesktopDashboardDemo(t *testing.T) {
 	now := time.Date(2026, 8, 15, 3, 0, 0, 0, time.UTC)
 	w, s := openWindow(t, db, now)
 	d := w.Dashboard
-	d.Period.SetSelected("2026-Q2") // the tab is hidden: computed when it opens
+	d.SetPeriod("2026-Q2") // the tab is hidden: computed when it opens
 	w.Tabs.SelectIndex(app.TabIndicators)
 	w.Wait()
 	if d.Data() == nil {

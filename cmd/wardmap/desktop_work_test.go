@@ -355,7 +355,11 @@ func TestDesktopInbox(t *testing.T) {
 	if f := get(r1); f.Text("status") != casework.Answered || f.Text("public_answer") != answer {
 		t.Fatalf("after redo: %v", f.Attrs)
 	}
-	test.Tap(b.CloseBtn)
+	test.Tap(b.CloseBtn) // asks first: the sender is told, and closed is final
+	if get(r1).Text("status") != casework.Answered || b.Closing() == nil {
+		t.Fatal("the report was closed without a confirmation")
+	}
+	test.Tap(b.Closing().Confirm)
 	f = get(r1)
 	if d, _ := f.Date("closed_on"); f.Text("status") != casework.Closed || d.String() != "2026-11-25" {
 		t.Fatalf("after close: %v", f.Attrs)
@@ -395,7 +399,21 @@ func TestDesktopInbox(t *testing.T) {
 		t.Fatalf("violation after assign: %v (%s)", v.Attrs, w.LastError)
 	}
 	test.Tap(b.CloseBtn)
+	cd := b.Closing()
+	if cd == nil {
+		t.Fatal("a violation was closed without a confirmation")
+	}
+	test.Tap(cd.Confirm) // no evidence: refused, the dialog stays
+	if v, _ := s.Get(ctx, gis.Violation, vid); v.Text("status") == casework.Resolved || cd.Problem.Text == "" || b.Closing() == nil {
+		t.Fatalf("closed without evidence: %v %q", v.Attrs, cd.Problem.Text)
+	}
+	cd.Note.SetText("Đã dọn sạch, vỉa hè thông thoáng")
+	test.Tap(cd.Confirm)
 	if v, _ := s.Get(ctx, gis.Violation, vid); v.Text("status") != casework.Resolved {
 		t.Fatalf("violation after close: %v (%s)", v.Attrs, w.LastError)
+	}
+	var notes string
+	if err := s.QueryRow(ctx, `SELECT notes FROM inspection WHERE deleted = 0 AND violation_id = '`+vid+`'`, &notes); err != nil || notes != "Đã dọn sạch, vỉa hè thông thoáng" {
+		t.Fatalf("the re-inspection that closed it: %q %v", notes, err)
 	}
 }

@@ -42,25 +42,9 @@ func (l lang) t(viText, enText string) string {
 }
 
 // periodLabel names a period in words: "Quý 4/2026", "6 tháng đầu 2026",
-// "Năm 2026", "Cả giai đoạn 2026–2030" (the form leaders use in their
-// reports, shorter than Period.Label's "Quý IV năm 2026").
-func periodLabel(p indicator.Period, l lang) string {
-	y, rest, _ := strings.Cut(p.Name, "-")
-	switch {
-	case rest == "":
-		return l.t("Năm ", "Year ") + y
-	case rest[0] == 'Q':
-		return l.t("Quý "+rest[1:]+"/"+y, "Q"+rest[1:]+" "+y)
-	case rest[0] == 'H' && rest[1] == '1':
-		return l.t("6 tháng đầu "+y, "First half of "+y)
-	case rest[0] == 'H':
-		return l.t("6 tháng cuối "+y, "Second half of "+y)
-	case len(rest) == 2:
-		m, _ := strconv.Atoi(rest)
-		return l.t("Tháng "+strconv.Itoa(m)+"/"+y, p.From.Time().Month().String()+" "+y)
-	}
-	return l.t("Cả giai đoạn "+y+"–"+rest, "Whole plan "+y+"–"+rest)
-}
+// "Năm 2026", "Cả giai đoạn 2026–2030" (indicator.Period.Words, as the
+// desktop's dashboard names them).
+func periodLabel(p indicator.Period, l lang) string { return l.pick(p.Words()) }
 
 // unitLabel is a unit in the language ("cây" is trees).
 func unitLabel(unit string, l lang) string {

@@ -53,6 +53,7 @@ func (s *Store) TargetVersions(ctx context.Context) ([]indicator.Target, error) 
 		for _, sc := range strings.Split(scopes, ",") {
 			t.Scopes = append(t.Scopes, indicator.Scope(strings.TrimSpace(sc)))
 		}
+		t.PerTDP = t.TDPRule() // not stored: the rule the catalogue follows
 		out = append(out, t)
 	}
 	return out, rows.Err()
@@ -334,6 +335,7 @@ func TargetFromWire(fields map[string]any) (indicator.Target, error) {
 		Unit: str("unit"), BaselinePeriod: str("baseline_period"), Value: num("target"), Direction: indicator.Direction(str("direction")),
 		Frequency: indicator.Frequency(str("frequency")), Kind: indicator.Kind(str("kind")), Cumulative: num("cumulative") != 0,
 		Ramp: num("ramp") != 0, Min: num("min_value"), Max: num("max_value"), Method: str("method")}
+	t.PerTDP = t.TDPRule()
 	if fields["baseline"] != nil {
 		b := num("baseline")
 		t.Baseline = &b

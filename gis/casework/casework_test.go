@@ -407,3 +407,49 @@ func TestCorrectBy(t *testing.T) {
 		})
 	}
 }
+
+// TestCaseOverdue: both kinds of case on known days. A violation is
+// overdue from the day after its deadline until it is resolved; one found
+// without a record has no clock yet; a report follows Overdue.
+func TestCaseOverdue(t *testing.T) {
+	v := func(status, deadline string) *gis.Feature {
+		f := gis.NewFeature(gis.Violation, at(0, 0))
+		f.Attrs["kind"], f.Attrs["status"] = "encroachment", status
+		if deadline != "" {
+			f.Attrs["deadline"] = day(deadline)
+		}
+		return f
+	}
+	cases := []struct {
+		f     *gis.Feature
+		today string
+		days  int
+		open  bool
+	}{
+		{v(Recorded, "2026-11-20"), "2026-11-20", 0, true}, // the deadline day itself
+		{v(Recorded, "2026-11-20"), "2026-11-21", 1, true},
+		{v(Recurred, "2026-11-20"), "2026-11-30", 10, true},
+		{v(Escalated, "2026-11-01"), "2026-12-01", 30, true},
+		{v(Resolved, "2026-11-01"), "2026-12-01", 0, false},
+		{v(Found, ""), "2026-12-01", 0, true},
+		{report("lighting", Received, at(0, 0), ict(2026, 11, 2, 9)), "2026-12-01", 0, true},
+		{report("lighting", Answered, at(0, 0), ict(2026, 11, 2, 9)), "2026-12-01", 0, false},
+	}
+	r := cases[6].f
+	dl, ok := EffectiveDeadline(r)
+	if !ok {
+		t.Fatal("a received report has a service-level deadline")
+	}
+	cases[6].days = int(day("2026-12-01").Time().Sub(dl.Time()).Hours() / 24)
+	if cases[6].days <= 0 {
+		t.Fatalf("report deadline %s is not before 2026-12-01", dl)
+	}
+	for i, c := range cases {
+		if got := CaseOverdue(c.f, day(c.today)); got != c.days {
+			t.Errorf("case %d (%s %s) on %s: %d days overdue, want %d", i, c.f.Kind, c.f.Text("status"), c.today, got, c.days)
+		}
+		if got := CaseOpen(c.f); got != c.open {
+			t.Errorf("case %d: open %v, want %v", i, got, c.open)
+		}
+	}
+}

@@ -103,6 +103,11 @@ type Target struct {
 	// 2030): the expectation moves linearly from the baseline at the plan's
 	// start to the target at its end.
 	Ramp bool `json:"ramp,omitempty"`
+	// PerTDP says what the target asks of one residential group: the
+	// ward's own rate or value (SameRate: every main road lit, no hotspot)
+	// or its share of the ward's number (ShareOfWard: 1,000 trees split by
+	// households). Empty: see TDPRule.
+	PerTDP TDPRule `json:"per_tdp,omitempty"`
 	// Min and Max bound a reported figure (a share of households is 0–100).
 	Min float64 `json:"min"`
 	Max float64 `json:"max"`
@@ -110,6 +115,47 @@ type Target struct {
 	Method    string   `json:"method"`
 	ValidFrom gis.Date `json:"-"`
 }
+
+// TDPRule is what a ward's target means for one residential group.
+type TDPRule string
+
+const (
+	// SameRate holds each group to the ward's own rate or value: a share
+	// of main roads lit is a share in every group, and "no hotspot" holds
+	// in each.
+	SameRate TDPRule = "same"
+	// ShareOfWard gives each group its part of the ward's number, in
+	// proportion to its households (equal parts when a group has no
+	// household count): the ward's 1,000 trees are not asked of each group.
+	ShareOfWard TDPRule = "share"
+)
+
+// TDPRule is the target's per-group meaning. A catalogue read from a
+// store that does not keep it (wm_targets has no column for it yet) gets
+// the rule the defaults follow: a cumulative count is shared, anything
+// else applies as it is.
+func (t *Target) TDPRule() TDPRule {
+	switch {
+	case t.PerTDP != "":
+		return t.PerTDP
+	case t.Cumulative && t.Unit != "%":
+		return ShareOfWard
+	}
+	return SameRate
+}
+
+// Explain says in words what the target asks of one group.
+func (r TDPRule) Explain() gis.Label {
+	if r == ShareOfWard {
+		return gis.Label{VI: "Chỉ tiêu của tổ = phần của tổ (theo số hộ) trong chỉ tiêu toàn phường",
+			EN: "A group's target is its share (by households) of the ward's target"}
+	}
+	return gis.Label{VI: "Mỗi tổ cùng mức chỉ tiêu như toàn phường", EN: "Each group has the ward's own target"}
+}
+
+// Whole reports whether the target counts things (trees, places, cases):
+// its target and expectation are whole numbers, not 199,9 trees.
+func (t *Target) Whole() bool { return t.Unit != "%" }
 
 // HasScope reports whether the target is measured for s.
 func (t *Target) HasScope(s Scope) bool { return slices.Contains(t.Scopes, s) }
@@ -163,7 +209,7 @@ func Defaults() []Target {
 			"Từng cơ quan, trường học báo cáo (1 = có phân loại, 0 = chưa)"), []Scope{Ward, Organisation}, 0, 1),
 		{Code: EnvTrees, Name: gis.Label{VI: "Số cây xanh trồng mới giai đoạn 2026–2030 (còn sống)", EN: "New trees planted 2026–2030, alive"},
 			Group: Environment, Unit: "cây", Baseline: ptr(0), BaselinePeriod: "2025", Value: 1000, Direction: AtLeast, Frequency: PlanSpan,
-			Scopes: all, Kind: Computed, Cumulative: true, Max: 1e9,
+			Scopes: all, Kind: Computed, Cumulative: true, PerTDP: ShareOfWard, Max: 1e9,
 			Method: "Cây có ngày trồng trong kỳ và tình trạng khác \"chết\"; chỉ tiêu của kỳ ngắn hơn tính theo tỷ lệ thời gian của 1.000 cây"},
 		pct(EnvAds, "Tỷ lệ quảng cáo, rao vặt trái phép được xử lý", "Illegal ads and flyers removed", Environment, 90, Quarterly,
 			"Vi phạm quảng cáo, rao vặt phát hiện trong kỳ đã khắc phục / tổng số phát hiện trong kỳ"),
@@ -195,6 +241,11 @@ func Defaults() []Target {
 			"Phản ánh tiếp nhận trong kỳ đã xử lý xong trước hạn / phản ánh đã đến hạn hoặc đã xử lý"),
 		rep(pct(DigPlatforms, "Tỷ lệ cán bộ, công chức sử dụng nền tảng số", "Officials using digital platforms", Digital, 100, Yearly,
 			"Từng đơn vị báo cáo tỷ lệ cán bộ sử dụng"), []Scope{Ward, Organisation}, 0, 100),
+	}
+	for i := range out {
+		if out[i].PerTDP == "" {
+			out[i].PerTDP = SameRate
+		}
 	}
 	// The street formulas are also measured per named street (migration
 	// 0007 gives the stored catalogue the same scope).

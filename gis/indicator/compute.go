@@ -89,6 +89,9 @@ type Result struct {
 	Direction Direction `json:"direction"`
 	Baseline  *float64  `json:"baseline,omitempty"`
 	Expected  float64   `json:"expected"`
+	// Share is a group's part of the ward's target when the target is
+	// shared out (TDPRule ShareOfWard); 0 when the ward's own applies.
+	Share float64 `json:"share,omitempty"`
 	// Progress is the share of the way from the baseline to the target
 	// (1 = reached).
 	Progress float64 `json:"progress"`
@@ -190,7 +193,11 @@ func computeKinds(cat Catalogue, in *Input, byKind map[gis.Kind][]*gis.Feature, 
 		b.Ward = append(b.Ward, pr.finish(t, c.ward, Ward, "", ""))
 		if opt.PerTDP && t.HasScope(TDP) && c.per != nil {
 			for k := range b.TDPs {
-				b.TDPs[k].Results = append(b.TDPs[k].Results, pr.finish(t, c.per[k], TDP, pr.tdps[k].ID, pr.tdps[k].Name))
+				r := pr.finish(t, c.per[k], TDP, pr.tdps[k].ID, pr.tdps[k].Name)
+				if t.TDPRule() == ShareOfWard {
+					r = pr.finishShare(t, c.per[k], TDP, pr.tdps[k].ID, pr.tdps[k].Name, pr.shares[k])
+				}
+				b.TDPs[k].Results = append(b.TDPs[k].Results, r)
 			}
 		}
 		if opt.PerStreet && t.PerStreet() {
@@ -222,6 +229,7 @@ type prep struct {
 	pl      plane
 	perTDP  bool
 	tdps    []TDPInfo
+	shares  []float64 // each group's part of the ward (tdpShares)
 	loc     *tdpLocator
 	streets *lineIndex // every street, for violations without street_id
 	mains   *lineIndex // main streets, for lamps
@@ -302,6 +310,7 @@ func prepare(in *Input, byKind map[gis.Kind][]*gis.Feature, p Period, perTDP, pe
 		pr.tdps = append(pr.tdps, TDPInfo{ID: f.ID, Name: f.Text("name"), Head: f.Text("head"), Households: int64(hh)})
 		polys = append(polys, poly)
 	}
+	pr.shares = tdpShares(pr.tdps)
 	if perTDP {
 		pr.loc = newTDPLocator(polys)
 	}
@@ -978,8 +987,36 @@ func (pr *prep) reported(t *Target, c *collector) {
 	}
 }
 
+// tdpShares is each group's part of the ward: its households over all
+// the groups', or equal parts when a group has no household count (shares
+// of a partial count would load the counted groups with the others' part).
+func tdpShares(ts []TDPInfo) []float64 {
+	out := make([]float64, len(ts))
+	var sum float64
+	for _, t := range ts {
+		if t.Households <= 0 {
+			sum = 0
+			break
+		}
+		sum += float64(t.Households)
+	}
+	for i, t := range ts {
+		out[i] = 1 / float64(len(ts))
+		if sum > 0 {
+			out[i] = float64(t.Households) / sum
+		}
+	}
+	return out
+}
+
 // finish turns a tally into a value, a target, an expectation and a status.
 func (pr *prep) finish(t *Target, ta tally, scope Scope, id, name string) Result {
+	return pr.finishShare(t, ta, scope, id, name, 1)
+}
+
+// finishShare is finish for a scope that carries share of the ward's
+// target and baseline (1: the ward's own).
+func (pr *prep) finishShare(t *Target, ta tally, scope Scope, id, name string, share float64) Result {
 	r := Result{Code: t.Code, Name: t.Name, Group: t.Group, Kind: t.Kind, Unit: t.Unit, Scope: scope, ScopeID: id, ScopeName: name,
 		Period: pr.p.Name, AsOf: pr.asOf.String(), Num: ta.num, Den: ta.den, Direction: t.Direction, Items: ta.items, Baseline: t.Baseline}
 	if r.Items == nil {
@@ -1023,7 +1060,9 @@ func (pr *prep) finish(t *Target, ta tally, scope Scope, id, name string) Result
 		goal = t.Value * float64(overlapDays(pr.p, Plan)) / float64(Plan.Days())
 		base = 0
 	}
-	r.Target = round(goal, 2)
+	if share != 1 {
+		goal, base, r.Share = goal*share, base*share, round(share, 4)
+	}
 	exp := goal
 	switch {
 	case t.Cumulative:
@@ -1031,7 +1070,11 @@ func (pr *prep) finish(t *Target, ta tally, scope Scope, id, name string) Result
 	case t.Ramp:
 		exp = base + (goal-base)*Plan.Elapsed(pr.asOf)
 	}
-	r.Expected = round(exp, 2)
+	if t.Whole() {
+		// Counted things: the status is judged against the numbers shown.
+		goal, exp = math.Round(goal), math.Round(exp)
+	}
+	r.Target, r.Expected = round(goal, 2), round(exp, 2)
 	if v == nil {
 		r.Status = NoData
 		return r

@@ -179,8 +179,8 @@ func TestTreesPeriodBoundaries(t *testing.T) {
 			if !gistest.Near(value(r), c.want, 1e-6) {
 				t.Fatalf("trees = %v, want %v", value(r), c.want)
 			}
-			if math.Abs(r.Target-c.goal) > 0.01 {
-				t.Fatalf("target = %v, want %.2f", r.Target, c.goal)
+			if r.Target != math.Round(c.goal) { // a count of trees is whole
+				t.Fatalf("target = %v, want %.0f", r.Target, c.goal)
 			}
 		})
 	}
@@ -349,6 +349,102 @@ func TestPerTDP(t *testing.T) {
 	}
 }
 
+// TestPerTDPMeaning: each target's per-group meaning on a hand-made ward
+// whose answers are known. Two groups, 100 and 300 households, year 2026
+// evaluated after its end. The ward's 1,000 trees over 2026–2030 ask
+// round(1000·365/1826) = 200 of 2026: the west group (¼ of households)
+// carries 50, the east 150. A rate (plates installed) and "no hotspot"
+// apply to each group as they are.
+func TestPerTDPMeaning(t *testing.T) {
+	west, east := tdps()
+	trees := func(n int, x float64) []*gis.Feature {
+		var out []*gis.Feature
+		for i := range n {
+			out = append(out, feat(gis.Tree, m(x, float64(i)), map[string]any{"planted_on": day("2026-05-10"), "condition": "good"}))
+		}
+		return out
+	}
+	plate := func(x float64, status string) *gis.Feature {
+		return feat(gis.Plate, m(x, 0), map[string]any{"number": "1", "street": "Lê Duẩn", "status": status})
+	}
+	run := func(westTrees, eastTrees int) *Board {
+		fs := []*gis.Feature{west, east, plate(0, "installed"), plate(10, "installed"), plate(500, "installed"), plate(510, "missing")}
+		fs = append(fs, trees(westTrees, 0)...)
+		fs = append(fs, trees(eastTrees, 600)...)
+		for i := range 3 { // a hotspot in the east: three violations within 30 m
+			fs = append(fs, violation("encroachment", "recorded", "2026-06-0"+string(rune('1'+i)), m(700+float64(i)*5, 0), nil))
+		}
+		in := &Input{Today: day("2027-01-10"), Features: fs}
+		return Compute(Defaults(), in, MustPeriod("2026"), Options{PerTDP: true, Codes: []string{EnvTrees, OrdPlates, OrdHotspots}})
+	}
+	type want struct {
+		target float64
+		share  float64
+		status Status
+	}
+	check := func(b *Board, code string, ward, w, e want) {
+		t.Helper()
+		got := map[string]Result{}
+		for _, r := range b.Ward {
+			got["ward"] = r
+			if r.Code == code {
+				break
+			}
+		}
+		for _, tb := range b.TDPs {
+			for _, r := range tb.Results {
+				if r.Code == code {
+					got[tb.TDP.Name] = r
+				}
+			}
+		}
+		for name, wt := range map[string]want{"ward": ward, "Tổ dân phố 1": w, "Tổ dân phố 2": e} {
+			r := got[name]
+			if r.Code != code || r.Target != wt.target || r.Share != wt.share || r.Status != wt.status {
+				t.Errorf("%s %s: target %v share %v %s (value %v), want %v share %v %s", code, name, r.Target, r.Share, r.Status, value(r), wt.target, wt.share, wt.status)
+			}
+		}
+	}
+	// The ward's 200 trees planted as the groups' shares: every one on track
+	// (compared with the ward's 200, both groups would be "missed").
+	b := run(50, 150)
+	check(b, EnvTrees, want{200, 0, OnTrack}, want{50, 0.25, OnTrack}, want{150, 0.75, OnTrack})
+	// Plates: 100 % in the west, 50 % in the east, 75 % for the ward, each
+	// against the same 100 %; 75 is short by more than the 10 % tolerance.
+	check(b, OrdPlates, want{100, 0, Missed}, want{100, 0, OnTrack}, want{100, 0, Missed})
+	// The hotspot is the east's: the ward and the east miss "no hotspot".
+	check(b, OrdHotspots, want{0, 0, Missed}, want{0, 0, OnTrack}, want{0, 0, Missed})
+	// The east plants 140 of its 150 (short by 10 ≤ 15, the tolerance):
+	// at risk; the ward's 190 of 200 at risk; the west still on track.
+	b = run(50, 140)
+	check(b, EnvTrees, want{200, 0, AtRisk}, want{50, 0.25, OnTrack}, want{150, 0.75, AtRisk})
+	// The west plants 60 and the east 100: the ward's 160 is missed, the
+	// east's 100 of 150 missed, the west's 60 of 50 on track.
+	b = run(60, 100)
+	check(b, EnvTrees, want{200, 0, Missed}, want{50, 0.25, OnTrack}, want{150, 0.75, Missed})
+	if v := value(b.TDPs[0].Results[0]); v != 60 {
+		t.Fatalf("west trees %v, want 60", v)
+	}
+}
+
+// TestTDPRuleOfStoredCatalogue: a catalogue read back from a store that
+// does not keep the per-group rule gets the rule the defaults state.
+func TestTDPRuleOfStoredCatalogue(t *testing.T) {
+	for _, d := range Defaults() {
+		if d.PerTDP == "" {
+			t.Fatalf("%s: the catalogue leaves its per-group meaning unsaid", d.Code)
+		}
+		stored := d
+		stored.PerTDP = ""
+		if stored.TDPRule() != d.PerTDP {
+			t.Errorf("%s: stored rule %s, catalogue %s", d.Code, stored.TDPRule(), d.PerTDP)
+		}
+	}
+	if r := tdpShares([]TDPInfo{{Households: 100}, {Households: 0}}); r[0] != 0.5 || r[1] != 0.5 {
+		t.Errorf("shares with a group uncounted %v, want equal parts", r)
+	}
+}
+
 func TestReported(t *testing.T) {
 	west, east := tdps()
 	cat := Catalogue(Defaults())
@@ -448,6 +544,52 @@ func TestParsePeriod(t *testing.T) {
 	for _, s := range []string{"", "2026-Q5", "2026-H3", "2026-13", "26", "2030-2026", "2026-Q", "abcd"} {
 		if _, err := ParsePeriod(s); err == nil || !strings.Contains(err.Error(), "kỳ không hợp lệ") {
 			t.Errorf("%q: %v", s, err)
+		}
+	}
+}
+
+// TestPeriodWords: the selector's words for each form of period, in both
+// languages, and the list offered reads as words, once each.
+func TestPeriodWords(t *testing.T) {
+	cases := []struct{ in, vi, en string }{
+		{"2026-Q4", "Quý 4/2026", "Q4 2026"},
+		{"2026-H1", "6 tháng đầu 2026", "First half of 2026"},
+		{"2027-H2", "6 tháng cuối 2027", "Second half of 2027"},
+		{"2026", "Năm 2026", "Year 2026"},
+		{"2026-2030", "Cả giai đoạn 2026–2030", "Whole plan 2026–2030"},
+		{"2027-2028", "Giai đoạn 2027–2028", "2027–2028"},
+		{"2026-10", "Tháng 10/2026", "October 2026"},
+		{"2028-02", "Tháng 2/2028", "February 2028"},
+	}
+	for _, c := range cases {
+		w := MustPeriod(c.in).Words()
+		if w.VI != c.vi || w.EN != c.en {
+			t.Errorf("%s: %q / %q, want %q / %q", c.in, w.VI, w.EN, c.vi, c.en)
+		}
+	}
+	off := Offered()
+	if len(off) != 5*7+1 || off[0].Name != "2026" || off[1].Name != "2026-H1" || off[3].Name != "2026-Q1" || off[len(off)-1] != Plan {
+		t.Fatalf("offered %d periods: %v … %v", len(off), off[:4], off[len(off)-1])
+	}
+	seen := map[string]bool{}
+	for _, p := range off {
+		q := MustPeriod(p.Name)
+		if q != p {
+			t.Errorf("offered %+v parses back as %+v", p, q)
+		}
+		w := p.Words()
+		if seen[w.VI] || seen[w.EN] || strings.ContainsAny(w.VI, "QH") && !strings.HasPrefix(w.VI, "Quý") {
+			t.Errorf("offered %s reads %q / %q (repeated or a raw code)", p.Name, w.VI, w.EN)
+		}
+		seen[w.VI], seen[w.EN] = true, true
+	}
+	for _, c := range []struct{ day, want string }{
+		{"2026-11-25", "2026-Q4"}, {"2026-01-01", "2026-Q1"}, {"2026-03-31", "2026-Q1"}, {"2026-04-01", "2026-Q2"},
+		{"2025-06-10", "2026-Q1"}, {"2031-02-01", "2030-Q4"},
+	} {
+		d, _ := gis.ParseDate(c.day)
+		if got := QuarterOf(d); got != MustPeriod(c.want) {
+			t.Errorf("QuarterOf(%s) = %+v, want %s", c.day, got, c.want)
 		}
 	}
 }

@@ -106,6 +106,64 @@ func (p Period) Label() string {
 	return "Giai đoạn " + y + " – " + rest
 }
 
+// Words names the period as a selector or a heading shows it, in
+// Vietnamese and English: "Tháng 10/2026" (October 2026), "Quý 4/2026"
+// (Q4 2026), "6 tháng đầu 2026" (First half of 2026), "Năm 2026" (Year
+// 2026), "Cả giai đoạn 2026–2030" (the plan: Whole plan 2026–2030), or
+// "Giai đoạn 2027–2028" for another span of years. Label is the formal
+// form the written report uses; this one is short, for a list of choices.
+func (p Period) Words() gis.Label {
+	y, rest, _ := strings.Cut(p.Name, "-")
+	switch {
+	case rest == "":
+		return gis.Label{VI: "Năm " + y, EN: "Year " + y}
+	case rest[0] == 'Q':
+		q := rest[1:]
+		return gis.Label{VI: "Quý " + q + "/" + y, EN: "Q" + q + " " + y}
+	case rest == "H1":
+		return gis.Label{VI: "6 tháng đầu " + y, EN: "First half of " + y}
+	case rest == "H2":
+		return gis.Label{VI: "6 tháng cuối " + y, EN: "Second half of " + y}
+	case len(rest) == 2:
+		m, _ := strconv.Atoi(rest)
+		return gis.Label{VI: "Tháng " + strconv.Itoa(m) + "/" + y, EN: time.Month(m).String() + " " + y}
+	case p.Name == Plan.Name:
+		return gis.Label{VI: "Cả giai đoạn " + y + "–" + rest, EN: "Whole plan " + y + "–" + rest}
+	}
+	return gis.Label{VI: "Giai đoạn " + y + "–" + rest, EN: y + "–" + rest}
+}
+
+// Offered are the periods a dashboard offers, in the order of its list:
+// each year of the plan followed by its halves and quarters, then the
+// whole plan. The desktop and the server's web dashboard offer the same.
+func Offered() []Period {
+	var out []Period
+	for y := Plan.From.Year; y <= Plan.To.Year; y++ {
+		out = append(out, yearSpan(y, y))
+		for h := 1; h <= 2; h++ {
+			out = append(out, months(fmt.Sprintf("%d-H%d", y, h), y, (h-1)*6+1, 6))
+		}
+		for q := 1; q <= 4; q++ {
+			out = append(out, months(fmt.Sprintf("%d-Q%d", y, q), y, (q-1)*3+1, 3))
+		}
+	}
+	return append(out, Plan)
+}
+
+// QuarterOf is the quarter holding day d, kept within the plan (its first
+// quarter before the plan starts, its last after it ends): the period a
+// dashboard opens on, since targets are mostly watched quarter by quarter.
+func QuarterOf(d gis.Date) Period {
+	y, q := d.Year, (int(d.Month)-1)/3+1
+	switch {
+	case d.Before(Plan.From):
+		y, q = Plan.From.Year, 1
+	case Plan.To.Before(d):
+		y, q = Plan.To.Year, 4
+	}
+	return months(fmt.Sprintf("%d-Q%d", y, q), y, (q-1)*3+1, 3)
+}
+
 // Elapsed is the share of the period gone by at the end of day d: 0 before
 // it starts, 1 after it ends.
 func (p Period) Elapsed(d gis.Date) float64 {
