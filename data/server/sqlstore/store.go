@@ -80,6 +80,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.Close()
 		return nil, fmt.Errorf("sqlstore: migrate: %w", err)
 	}
+	if s.pg {
+		if err := s.ensureLayers(ctx); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("sqlstore: layers: %w", err)
+		}
+	}
 	return s, nil
 }
 
@@ -423,7 +429,11 @@ func (t *wardTx) PutRecord(ctx context.Context, r *server.Record) error {
 	if t.s.pg {
 		args = append(args, b[0], b[0], b[1], b[2], b[3])
 	}
-	_, err = t.tx.ExecContext(ctx, t.s.q(`INSERT INTO records (`+cols+`) VALUES (`+vals+`) ON CONFLICT (ward_id, id) DO UPDATE SET `+set), args...)
+	stmt := t.s.q(`INSERT INTO records (` + cols + `) VALUES (` + vals + `) ON CONFLICT (ward_id, id) DO UPDATE SET ` + set)
+	if l := layers[r.Kind]; t.s.pg && l != nil {
+		stmt = l.write(stmt, r.Deleted) // $1 is the ward, $3 the record's ID
+	}
+	_, err = t.tx.ExecContext(ctx, stmt, args...)
 	return err
 }
 
