@@ -56,9 +56,12 @@ func unavailable(tb testing.TB, err error) {
 }
 
 // Own starts a private cluster for one test, removed when the test ends.
-func Own(tb testing.TB) *Cluster {
+// Settings are server settings added to the command line ("name=value"),
+// e.g. shared_preload_libraries=pg_stat_statements for a test that reads
+// every statement the server ran.
+func Own(tb testing.TB, settings ...string) *Cluster {
 	tb.Helper()
-	c, err := start()
+	c, err := start(settings...)
 	if err != nil {
 		if c != nil {
 			c.Stop()
@@ -67,6 +70,22 @@ func Own(tb testing.TB) *Cluster {
 	}
 	tb.Cleanup(c.Stop)
 	return c
+}
+
+// URL returns the URL of the cluster's database name (which may not
+// exist yet: CreateDB makes it).
+func (c *Cluster) URL(name string) string { return c.baseDSN + "/" + name + "?sslmode=disable" }
+
+// CreateDB creates a database of the cluster, or drops and creates it
+// again.
+func (c *Cluster) CreateDB(name string) error {
+	if out, err := c.psql("postgres", "DROP DATABASE IF EXISTS "+name); err != nil {
+		return fmt.Errorf("drop database: %v: %s", err, out)
+	}
+	if out, err := c.psql("postgres", "CREATE DATABASE "+name); err != nil {
+		return fmt.Errorf("create database: %v: %s", err, out)
+	}
+	return nil
 }
 
 // DSN returns the URL of a new, empty database of the cluster.
@@ -107,16 +126,39 @@ func Stop() {
 	}
 }
 
-func start() (*Cluster, error) {
+// Keep starts the cluster kept in dir (made on first use), for
+// benchmarks whose data is built once and kept between runs; Halt stops
+// it and keeps its files. A server left running by a killed run is
+// stopped first.
+func Keep(tb testing.TB, dir string, settings ...string) *Cluster {
+	tb.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		unavailable(tb, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data", "postmaster.pid")); err == nil {
+		asPostgres(filepath.Join(bin, "pg_ctl"), "-D", filepath.Join(dir, "data"), "-m", "fast", "stop").Run()
+	}
+	c, err := startIn(dir, settings...)
+	if err != nil {
+		unavailable(tb, err)
+	}
+	return c
+}
+
+func start(settings ...string) (*Cluster, error) {
+	d, err := os.MkdirTemp("", "wardmap-pg-")
+	if err != nil {
+		return nil, err
+	}
+	return startIn(d, settings...)
+}
+
+func startIn(d string, settings ...string) (*Cluster, error) {
 	if _, err := os.Stat(filepath.Join(bin, "initdb")); err != nil {
 		return nil, err
 	}
 	if _, err := os.Stat("/usr/share/postgresql/15/extension/postgis.control"); err != nil {
 		return nil, fmt.Errorf("PostGIS missing: %w", err)
-	}
-	d, err := os.MkdirTemp("", "wardmap-pg-")
-	if err != nil {
-		return nil, err
 	}
 	c := &Cluster{dir: d}
 	if os.Geteuid() == 0 {
@@ -131,8 +173,10 @@ func start() (*Cluster, error) {
 		}
 	}
 	data := filepath.Join(c.dir, "data")
-	if out, err := asPostgres(filepath.Join(bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync").CombinedOutput(); err != nil {
-		return c, fmt.Errorf("initdb: %v: %s", err, out)
+	if _, err := os.Stat(filepath.Join(data, "PG_VERSION")); err != nil {
+		if out, err := asPostgres(filepath.Join(bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync").CombinedOutput(); err != nil {
+			return c, fmt.Errorf("initdb: %v: %s", err, out)
+		}
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -141,6 +185,9 @@ func start() (*Cluster, error) {
 	c.port = l.Addr().(*net.TCPAddr).Port
 	l.Close()
 	opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -c port=%d -c unix_socket_directories=%s -c fsync=off -c max_connections=200", c.port, c.dir)
+	for _, s := range settings {
+		opts += " -c " + s
+	}
 	if out, err := asPostgres(filepath.Join(bin, "pg_ctl"), "-D", data, "-o", opts, "-l", filepath.Join(c.dir, "log"), "-w", "start").CombinedOutput(); err != nil {
 		log, _ := os.ReadFile(filepath.Join(c.dir, "log"))
 		return c, fmt.Errorf("pg_ctl start: %v: %s %s", err, out, log)

@@ -184,14 +184,14 @@ func (s *Store) ExpireUploads(ctx context.Context, before time.Time) (int, error
 	defer tx.Rollback()
 	// Uploads begun before the column existed have no time: they are
 	// counted from the first sweep.
-	if _, err := tx.ExecContext(ctx, s.q(`UPDATE uploads SET updated_at = ? WHERE updated_at IS NULL`), s.Now()); err != nil {
+	if _, err := tx.ExecContext(ctx, s.q(`UPDATE /* all wards: expiry sweep */ uploads SET updated_at = ? WHERE updated_at IS NULL`), s.Now()); err != nil {
 		return 0, err
 	}
-	if _, err := tx.ExecContext(ctx, s.q(`DELETE FROM upload_chunks WHERE EXISTS (SELECT 1 FROM uploads u
+	if _, err := tx.ExecContext(ctx, s.q(`DELETE /* all wards: expiry sweep */ FROM upload_chunks WHERE EXISTS (SELECT 1 FROM uploads u
 		WHERE u.ward_id = upload_chunks.ward_id AND u.sha256 = upload_chunks.sha256 AND u.updated_at < ?)`), before); err != nil {
 		return 0, err
 	}
-	res, err := tx.ExecContext(ctx, s.q(`DELETE FROM uploads WHERE updated_at < ?`), before)
+	res, err := tx.ExecContext(ctx, s.q(`DELETE /* all wards: expiry sweep */ FROM uploads WHERE updated_at < ?`), before)
 	if err != nil {
 		return 0, err
 	}

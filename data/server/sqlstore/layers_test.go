@@ -261,7 +261,7 @@ func TestLayersOgrinfo(t *testing.T) {
 func revOf(t *testing.T, st *sqlstore.Store, id string) int64 {
 	t.Helper()
 	var rev int64
-	if err := st.DB().QueryRow(`SELECT rev FROM records WHERE id = $1`, id).Scan(&rev); err != nil {
+	if err := st.DB().QueryRow(`SELECT rev FROM records WHERE ward_id = $1 AND id = $2`, storetest.Ward, id).Scan(&rev); err != nil {
 		t.Fatal(err)
 	}
 	return rev

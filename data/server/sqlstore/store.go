@@ -85,6 +85,10 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			s.Close()
 			return nil, fmt.Errorf("sqlstore: layers: %w", err)
 		}
+		if err := s.distribute(ctx); err != nil {
+			s.Close()
+			return nil, fmt.Errorf("sqlstore: citus: %w", err)
+		}
 	}
 	return s, nil
 }
@@ -180,7 +184,7 @@ func (s *Store) migrateFile(ctx context.Context, name string) error {
 // that answers but a schema that is gone is not healthy either.
 func (s *Store) Ping(ctx context.Context) error {
 	var n int
-	return s.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM wards LIMIT 1) AS w`).Scan(&n)
+	return s.r.QueryRowContext(ctx, `SELECT /* all wards: health probe */ count(*) FROM (SELECT 1 FROM wards LIMIT 1) AS w`).Scan(&n)
 }
 
 // storable reports whether PostgreSQL can hold s in a text column: valid
