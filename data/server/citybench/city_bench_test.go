@@ -53,7 +53,7 @@ func BenchmarkCity(b *testing.B) {
 	c := pgtest.Keep(b, filepath.Join(dir, "city-pg15"), "shared_buffers=512MB", "wal_level=minimal", "max_wal_senders=0",
 		"synchronous_commit=off", "full_page_writes=off", "max_wal_size=8GB", "checkpoint_timeout=30min",
 		"maintenance_work_mem=1GB", "max_parallel_maintenance_workers=2")
-	defer c.Halt()
+	defer c.Shutdown()
 	ctx := context.Background()
 	one := openEnv(b, c, fmt.Sprintf("city_1x%d", per), 1, per)
 	defer one.close()

@@ -108,6 +108,16 @@ func (c *Cluster) Halt() error {
 	return nil
 }
 
+// Shutdown stops the cluster's server cleanly (a checkpoint first),
+// keeping its files: a kept cluster then starts without a recovery.
+func (c *Cluster) Shutdown() error {
+	out, err := asPostgres(filepath.Join(bin, "pg_ctl"), "-D", filepath.Join(c.dir, "data"), "-m", "fast", "-t", "600", "stop").CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("pg_ctl stop: %v: %s", err, out)
+	}
+	return nil
+}
+
 // Stop stops the cluster and removes its folder.
 func (c *Cluster) Stop() {
 	if c == nil || c.dir == "" {
@@ -127,8 +137,8 @@ func Stop() {
 }
 
 // Keep starts the cluster kept in dir (made on first use), for
-// benchmarks whose data is built once and kept between runs; Halt stops
-// it and keeps its files. A server left running by a killed run is
+// benchmarks whose data is built once and kept between runs; Shutdown
+// stops it and keeps its files. A server left running by a killed run is
 // stopped first.
 func Keep(tb testing.TB, dir string, settings ...string) *Cluster {
 	tb.Helper()

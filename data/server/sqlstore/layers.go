@@ -123,7 +123,13 @@ func (l *layer) upsert() string {
 
 // selectList is the SELECT list of the layer's row from a record r (one
 // text for a record's write and for a build).
-func (l *layer) selectList() string { return strings.Join(l.exprs, ", ") }
+func (l *layer) selectList() string {
+	list := make([]string, len(l.exprs))
+	for i, e := range l.exprs {
+		list[i] = e + " AS " + l.cols[i]
+	}
+	return strings.Join(list, ", ")
+}
 
 // write wraps the upsert of a record (a statement RETURNING the row) so
 // that the same statement writes the record's layer row, or deletes it
@@ -230,10 +236,20 @@ func buildLayer(ctx context.Context, tx *sql.Tx, l *layer, exists bool) error {
 }
 
 // fillLayer is the statement that copies every ward's live records of a
-// kind into its (empty) layer: a build, not a ward's query.
+// kind into its (empty) layer: a build, not a ward's query. The rows go
+// in ward by ward and, within a ward, in geohash order: a box's features
+// then share a few pages. In write order, every ward's records
+// interleaved, a box of 300 trees of a city of 100 wards read 302 pages,
+// against 34 on a one-ward database, and the page took 4 to 8 times as
+// long (BenchmarkCity, README).
 func fillLayer(l *layer) string {
-	return l.upsert() + "SELECT /* all wards: layer build */ " + l.selectList() +
-		" FROM records r WHERE r.kind = $1 AND NOT r.deleted"
+	sel := "SELECT /* all wards: layer build */ " + l.selectList() + " FROM records r WHERE r.kind = $1 AND NOT r.deleted"
+	if l.cols[len(l.cols)-1] == "geom" {
+		// ST_GeoHash fails outside ±180°/±90°: such a geometry sorts last.
+		sel = "SELECT * FROM (" + sel + ") s ORDER BY ward_id, CASE WHEN ST_XMin(geom) >= -180 AND ST_XMax(geom) <= 180" +
+			" AND ST_YMin(geom) >= -90 AND ST_YMax(geom) <= 90 THEN ST_GeoHash(geom) END"
+	}
+	return l.upsert() + sel
 }
 
 // RebuildLayers empties every layer and fills it again from the records:

@@ -296,6 +296,7 @@ func TestLayersBuiltFromExistingRecords(t *testing.T) {
 	put("t1", "tree", `{"geom":{"type":"Point","coordinates":[106.6,20.8]},"height_m":7,"planted_on":"2020-01-31","condition":"good"}`, false)
 	put("t2", "tree", `{"geom":{"type":"Point","coordinates":[106.61,20.8]},"height_m":"tall","planted_on":"2021-02-30","position_approximate":"yes"}`, false)
 	put("t3", "tree", `{"geom":{"type":"Point","coordinates":[106.62,20.8]}}`, true)
+	put("t4", "tree", `{"geom":{"type":"Point","coordinates":[200,95]}}`, false)
 	put("s1", "street", `{"geom":{"type":"Point","coordinates":[106.6,20.8]},"name":"Trần Thành Ngọ","class":"main"}`, false)
 	st.Close()
 	if st, err = sqlstore.Open(ctx, dsn); err != nil {
@@ -317,7 +318,7 @@ func TestLayersBuiltFromExistingRecords(t *testing.T) {
 		}
 		got = append(got, fmt.Sprintf("%s %s %s %s %s", id, str(h), str(d), str(a), str(g)))
 	}
-	want := []string{"t1 7 2020-01-31 NULL POINT(106.6 20.8)", "t2 NULL NULL NULL POINT(106.61 20.8)"}
+	want := []string{"t1 7 2020-01-31 NULL POINT(106.6 20.8)", "t2 NULL NULL NULL POINT(106.61 20.8)", "t4 NULL NULL NULL POINT(200 95)"}
 	if !slices.Equal(got, want) {
 		t.Errorf("tree layer built from records:\n got %q\nwant %q", got, want)
 	}
