@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"wardmap/data/ogcapi"
 	"wardmap/data/remote"
 	"wardmap/data/server"
 	"wardmap/data/server/pgtest"
@@ -33,6 +34,7 @@ var cases = []struct {
 	{"pull-500", pullRecent},          // a laptop's incremental pull: the ward's last 500 changes over HTTP
 	{"layer-bbox-100", layerBBox},     // a page of 100 trees of the ward's tree layer in a 100 m box
 	{"store-bbox-100", storeTreeBBox}, // the same page through the store's interface (what wardd's readers use)
+	{"ogc-items-100", ogcItems},       // the same box as wardd's OGC API items page, limit 100 (GeoJSON over HTTP)
 }
 
 // BenchmarkCity: WARDMAP_CITY_WARDS wards (default 100) × WARDMAP_CITY_RECORDS
@@ -148,7 +150,13 @@ func openEnv(b *testing.B, c *pgtest.Cluster, name string, wards, per int) *env 
 		}
 	}
 	e.Mux = http.NewServeMux()
-	e.Mux.Handle("/api/v1/", remote.NewHandler(server.NewService(st), nil))
+	svc := server.NewService(st)
+	e.Mux.Handle("/api/v1/", remote.NewHandler(svc, nil))
+	ogc, err := ogcapi.New(svc, ogcapi.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.Mux.Handle(ogc.Prefix()+"/", ogc)
 	e.srv = httptest.NewServer(e.Mux)
 	return e
 }
@@ -179,22 +187,48 @@ func (e *env) box(ward string, r *rand.Rand) [4]float64 {
 	return [4]float64{x, y, x + side, y + side}
 }
 
-// pullRecent is a laptop's incremental pull: it synced 500 changes ago.
-func pullRecent(ctx context.Context, e *env, ward string, _ *rand.Rand) error {
-	u := fmt.Sprintf("%s/api/v1/changes?after=%d&limit=1000", e.srv.URL, e.heads[ward]-500)
+// ogcItems asks wardd's OGC API (data/ogcapi) for a page of trees in the
+// box, limit 100.
+func ogcItems(ctx context.Context, e *env, ward string, r *rand.Rand) error {
+	bb := e.box(ward, r)
+	u := fmt.Sprintf("%s/ogc/collections/tree/items?limit=100&bbox=%f,%f,%f,%f", e.srv.URL, bb[0], bb[1], bb[2], bb[3])
+	body, err := e.get(ctx, u, ward)
+	if err != nil {
+		return err
+	}
+	// A page may hold fewer than the limit, with a next link (the API
+	// reads by revision and filters): count what it returned.
+	_, n, _ := strings.Cut(string(body), `"numberReturned":`)
+	if k, _ := strconv.Atoi(strings.TrimRight(strings.TrimSpace(n), "}")); k < 50 {
+		return fmt.Errorf("ogc items: %d trees in a box of about 250: …%s", k, body[max(0, len(body)-300):])
+	}
+	return nil
+}
+
+// get is an authenticated GET as the ward's user.
+func (e *env) get(ctx context.Context, u, ward string) ([]byte, error) {
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	req.Header.Set("Authorization", "Bearer "+e.tokens[ward])
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("%s: %.200s", resp.Status, body)
+	}
+	return body, err
+}
+
+// pullRecent is a laptop's incremental pull: it synced 500 changes ago.
+func pullRecent(ctx context.Context, e *env, ward string, _ *rand.Rand) error {
+	body, err := e.get(ctx, fmt.Sprintf("%s/api/v1/changes?after=%d&limit=1000", e.srv.URL, e.heads[ward]-500), ward)
 	if err != nil {
 		return err
 	}
-	if resp.StatusCode != http.StatusOK || strings.Count(string(body), `"rev":`) != 500 {
-		return fmt.Errorf("pull: %s, %d records", resp.Status, strings.Count(string(body), `"rev":`))
+	if n := strings.Count(string(body), `"rev":`); n != 500 {
+		return fmt.Errorf("pull: %d records, want 500", n)
 	}
 	return nil
 }
