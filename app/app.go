@@ -198,13 +198,13 @@ func (w *Window) Content() fyne.CanvasObject {
 	top := container.NewVBox(container.NewBorder(nil, nil, bar, w.Sync.Object(), container.NewHBox(w.Draw.obj, w.Measure.obj)))
 	status := container.NewHBox(w.CRS, w.Cursor, widget.NewSeparator(), w.Scale, widget.NewSeparator(), w.Drawn, widget.NewSeparator(), w.Counts)
 	left := container.NewBorder(w.Search.obj, nil, nil, nil, container.NewStack(w.sideTabs(container.NewVScroll(w.Layers.obj)), w.Search.Panel))
-	w.center = container.NewStack(w.Map, w.Dashboard.Layer(), w.Planner.Layer(), w.Legend.Object())
-	main := container.NewHSplit(left, container.NewHSplit(w.center, w.Inspector.obj))
+	w.center = container.New(centerLayout{w}, w.Map, w.Dashboard.Layer(), w.Planner.Layer(), w.Legend.Object())
+	main := container.NewHSplit(withMinWidth(left, leftPanelMin), container.NewHSplit(w.center, withMinWidth(w.Inspector.obj, rightPanelMin)))
 	main.Offset = 0.25
 	w.split = main
 	inner := main.Trailing.(*container.Split)
 	inner.Offset = 0.72
-	return container.NewBorder(top, status, nil, nil, main)
+	return container.NewBorder(top, status, nil, nil, container.New(panesLayout{w}, main))
 }
 
 // Attach gives the content its window: menus, shortcuts, the remembered
