@@ -34,10 +34,14 @@ func TestGoldenDemoWard(t *testing.T) {
 		view tile.View
 		// minDrawn guards against a golden that was accepted empty.
 		minDrawn int
+		// minLabels: street names show while the whole ward or
+		// neighbourhood is in view, over the cluster bubbles
+		minLabels int
 	}{
-		{"demo_ward", tile.FitBound(w.Bounds, width, height), 500},
-		{"demo_neighbourhood_z17", tile.View{Center: w.Bounds.Center(), Zoom: 17, Width: width, Height: height}, 200},
-		{"demo_street_z19", tile.View{Center: junction, Zoom: 19, Width: width, Height: height}, 20},
+		{"demo_ward", tile.FitBound(w.Bounds, width, height), 500, 8},
+		{"demo_neighbourhood_z15", tile.View{Center: w.Bounds.Center(), Zoom: 15, Width: width, Height: height}, 300, 10},
+		{"demo_neighbourhood_z17", tile.View{Center: w.Bounds.Center(), Zoom: 17, Width: width, Height: height}, 200, 5},
+		{"demo_street_z19", tile.View{Center: junction, Zoom: 19, Width: width, Height: height}, 20, 2},
 	}
 	r := New(NewSliceSource(w.Features))
 	for _, tc := range cases {
@@ -53,6 +57,9 @@ func TestGoldenDemoWard(t *testing.T) {
 			}
 			if drawn < tc.minDrawn {
 				t.Errorf("%d features drawn, want at least %d", drawn, tc.minDrawn)
+			}
+			if len(st.Labels) < tc.minLabels {
+				t.Errorf("%d labels, want at least %d", len(st.Labels), tc.minLabels)
 			}
 			t.Logf("%d drawn (%d in %d clusters), %d labels", drawn, st.Clustered, st.Clusters, len(st.Labels))
 			name := tc.name + ".png"

@@ -32,6 +32,10 @@ type candidate struct {
 	rank float64 // within a priority, higher first (room along the street)
 	tr   textRun
 	box  image.Rectangle
+	// overBubbles: a street name at neighbourhood scale is set over the
+	// cluster bubbles that sit along every street (trees, lamps, plates
+	// every few metres), or no street there would be named at all.
+	overBubbles bool
 }
 
 // newCandidate returns a label w pixels wide whose baseline starts at tr,
@@ -199,7 +203,9 @@ func (f *frame) streetCandidate(name, class string, a, b orb.Point, s, w, rank f
 	dx, dy := math.Cos(ang), math.Sin(ang)
 	mx, my := a[0]+dx*s, a[1]+dy*s
 	tr := textRun{X: mx - dx*w/2 - dy*0.35*size, Y: my - dy*w/2 + dx*0.35*size, A: ang, Size: size}
-	return f.newCandidate(name, w, streetLabelPrio[class], rank, tr)
+	c := f.newCandidate(name, w, streetLabelPrio[class], rank, tr)
+	c.overBubbles = f.clustering()
+	return c
 }
 
 // polygonLabel proposes a residential group's or plot's name at its centroid.
@@ -285,8 +291,8 @@ func (pl *placer) repeated(text string, c image.Point) bool {
 }
 
 // placeLabels places candidates by priority, skipping any that leave the
-// frame, overlap a placed label or a cluster bubble, or repeat a nearby
-// text, then draws all halos in one pass and all text in another.
+// frame, overlap a placed label or a cluster bubble (street names at
+// neighbourhood scale only a label), or repeat a nearby text, then draws all halos in one pass and all text in another.
 func (f *frame) placeLabels() {
 	sort.SliceStable(f.labels, func(i, j int) bool {
 		a, b := f.labels[i], f.labels[j]
@@ -299,13 +305,19 @@ func (f *frame) placeLabels() {
 	for _, o := range f.obstacles {
 		pl.add(o)
 	}
+	labels := placer{cells: map[image.Point][]image.Rectangle{}} // without the bubbles
 	var placed []candidate
 	for _, c := range f.labels {
 		mid := c.box.Min.Add(c.box.Max).Div(2)
-		if !c.box.In(f.dst.Rect) || pl.collides(c.box) || pl.repeated(c.text, mid) {
+		others := &pl
+		if c.overBubbles {
+			others = &labels
+		}
+		if !c.box.In(f.dst.Rect) || others.collides(c.box) || pl.repeated(c.text, mid) {
 			continue
 		}
 		pl.add(c.box)
+		labels.add(c.box)
 		pl.seen[c.text] = append(pl.seen[c.text], mid)
 		placed = append(placed, c)
 		f.st.Labels = append(f.st.Labels, c.box)

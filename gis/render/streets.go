@@ -115,9 +115,9 @@ func (f *frame) streets(l Layer, fs []Item) {
 			continue
 		}
 		labelled := byClass[ci]
-		if f.v.Zoom < 17 && !f.clustering() {
-			// the neighbourhood scale; at ward scale bubbles leave no
-			// room for names and chaining 20,000 segments cost 25 %
+		if f.v.Zoom < 17 && (!f.clustering() || f.v.Zoom >= chainFrom && len(byClass[1])+len(byClass[2]) <= maxChained) {
+			// the neighbourhood scale, bubbles or not: a name needs the
+			// whole street, not one segment between two junctions
 			labelled = chainByName(labelled)
 		}
 		for _, p := range labelled {
@@ -125,6 +125,20 @@ func (f *frame) streets(l Layer, fs []Item) {
 		}
 	}
 }
+
+// chainFrom is the zoom from which main and secondary streets are named,
+// chained end to end by name: at 14 a window of 1024 px shows the whole
+// demo ward (a few square kilometres), and people read a map by its
+// streets well before they zoom to one street. Alleys wait for 17; below
+// 14 chaining the tens of thousands of segments of a city's OSM data cost
+// a quarter of the frame for names that would not fit.
+const chainFrom = 14
+
+// maxChained is how many main and secondary segments a frame under the
+// clustering zoom chains for names at most: a ward has a few thousand; a
+// frame of a whole city's (the 20,000-segment benchmark) would spend a
+// fifth of its time on names that find no room between the bubbles.
+const maxChained = 3000
 
 // A street gets a casing from casingFrom pixels wide; at ward scale only
 // from wardCasingFrom, as there the casing would be most of what shows of
