@@ -1,7 +1,9 @@
 // Package exif reads the two things a field photo can tell about itself:
-// when it was taken and where (EXIF DateTimeOriginal and the GPS position
-// of a JPEG). Nothing else of EXIF is read; a photo without them, or not a
-// JPEG, gives an Info with neither.
+// when it was taken and where (EXIF DateTimeOriginal and the GPS
+// position). It finds the EXIF block where cameras and phones put it: a
+// JPEG's APP1 segment, a HEIC/HEIF (or AVIF) file's Exif item, a PNG's
+// eXIf chunk and a WebP's EXIF chunk. Nothing else of EXIF is read; a
+// photo without them gives an Info with neither.
 package exif
 
 import (
@@ -24,22 +26,40 @@ type Info struct {
 	HasWhere bool
 }
 
-// ErrNotJPEG is returned for data that does not start as a JPEG.
-var ErrNotJPEG = errors.New("exif: not a JPEG")
+// ErrFormat is returned for data that is none of the formats read.
+var ErrFormat = errors.New("exif: not a JPEG, HEIC/HEIF, PNG or WebP image")
 
 // maxIFDEntries bounds an IFD's entry count: a corrupt count must not make
 // the reader walk megabytes.
 const maxIFDEntries = 1000
 
-// Read reads a JPEG's EXIF time and position, times without a zone in loc.
-// Damaged EXIF gives what could be read, never a panic.
+// Read reads a photo's EXIF time and position, times without a zone in
+// loc. Damaged EXIF gives what could be read, never a panic.
 func Read(data []byte, loc *time.Location) (Info, error) {
-	if len(data) < 4 || data[0] != 0xFF || data[1] != 0xD8 {
-		return Info{}, ErrNotJPEG
+	var block []byte
+	switch {
+	case len(data) >= 4 && data[0] == 0xFF && data[1] == 0xD8:
+		block = jpegExif(data)
+	case isPNG(data):
+		block = pngExif(data)
+	case isWebP(data):
+		block = webpExif(data)
+	case isHEIF(data):
+		block = heifExif(data)
+	default:
+		return Info{}, ErrFormat
 	}
+	if block == nil {
+		return Info{}, nil
+	}
+	return readTIFF(block, loc), nil
+}
+
+// jpegExif is the TIFF block of a JPEG's APP1 Exif segment, or nil.
+func jpegExif(data []byte) []byte {
 	for i := 2; i+4 <= len(data); {
 		if data[i] != 0xFF {
-			return Info{}, nil
+			return nil
 		}
 		marker := data[i+1]
 		if marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7) {
@@ -47,19 +67,19 @@ func Read(data []byte, loc *time.Location) (Info, error) {
 			continue
 		}
 		if marker == 0xDA || marker == 0xD9 { // image data: no more metadata
-			return Info{}, nil
+			return nil
 		}
 		n := int(binary.BigEndian.Uint16(data[i+2:]))
 		if n < 2 || i+2+n > len(data) {
-			return Info{}, nil
+			return nil
 		}
 		seg := data[i+4 : i+2+n]
 		if marker == 0xE1 && len(seg) > 6 && string(seg[:6]) == "Exif\x00\x00" {
-			return readTIFF(seg[6:], loc), nil
+			return seg[6:]
 		}
 		i += 2 + n
 	}
-	return Info{}, nil
+	return nil
 }
 
 // tiff is an EXIF block: a TIFF header and its IFDs.
