@@ -17,13 +17,31 @@ import (
 	"wardmap/assets"
 	"wardmap/data/geojson"
 	"wardmap/data/gpkg"
+	"wardmap/gis"
+	demopkg "wardmap/gis/demo"
+	"wardmap/gis/inspect"
 )
 
 // Create makes a ward database at path, with the demo ward when demo is
-// set, and returns how many records it loaded. It refuses a path that
-// exists (fs.ErrExist): on any failure the file is removed, so that no
-// half-made database is left behind, and that must never be someone's.
+// set (its history ending on demo.Today, as tests want it; CreateDemo
+// makes it for another day), and returns how many records it loaded. It
+// refuses a path that exists (fs.ErrExist): on any failure the file is
+// removed, so that no half-made database is left behind, and that must
+// never be someone's.
 func Create(ctx context.Context, path string, demo bool) (n int, err error) {
+	if !demo {
+		return create(ctx, path, nil)
+	}
+	return CreateDemo(ctx, path, demopkg.Today)
+}
+
+// CreateDemo is Create with the demo ward whose history ends on today:
+// what `wardmap init --demo` and the desktop's first start make.
+func CreateDemo(ctx context.Context, path string, today gis.Date) (int, error) {
+	return create(ctx, path, func(s *gpkg.Store) (int, error) { return LoadDemo(ctx, s, today) })
+}
+
+func create(ctx context.Context, path string, fill func(*gpkg.Store) (int, error)) (n int, err error) {
 	if _, err := os.Lstat(path); err == nil {
 		return 0, fmt.Errorf("%s đã tồn tại, không ghi đè (already exists; not overwriting it): %w", path, fs.ErrExist)
 	}
@@ -42,15 +60,20 @@ func Create(ctx context.Context, path string, demo bool) (n int, err error) {
 			}
 		}
 	}()
-	if !demo {
+	if fill == nil {
 		return 0, nil
 	}
-	return LoadDemo(ctx, s)
+	return fill(s)
 }
 
 // LoadDemo fills a new database with the embedded demo ward in one
-// transaction and marks it as demo data.
-func LoadDemo(ctx context.Context, s *gpkg.Store) (int, error) {
+// transaction and marks it as demo data. Its history, generated up to
+// demo.Today, is moved to end on today (if later), so that what is recent
+// in the demo is recent the day a person makes it; its rounds start that
+// day (the first-cycle start, so that the due list holds tens of each
+// kind, not thousands), and its reported figures are entered for the
+// months before it.
+func LoadDemo(ctx context.Context, s *gpkg.Store, today gis.Date) (int, error) {
 	r, err := assets.DemoWard()
 	if err != nil {
 		return 0, fmt.Errorf("demo ward: %w", err)
@@ -60,10 +83,24 @@ func LoadDemo(ctx context.Context, s *gpkg.Store) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("demo ward: %w", err)
 	}
+	days := demopkg.ShiftDays(today)
+	demopkg.Shift(fs, days)
 	if err := s.Load(ctx, fs, gpkg.LoadOptions{User: "demo"}); err != nil {
 		return 0, fmt.Errorf("demo ward: %w", err)
 	}
 	if err := s.SetSetting(ctx, "ward_name", assets.DemoWardName); err != nil {
+		return 0, err
+	}
+	if err := s.SetSetting(ctx, inspect.StartSetting, demopkg.FirstCycleStart.AddDays(days).String()); err != nil {
+		return 0, err
+	}
+	w := &demopkg.Ward{Features: fs}
+	for _, e := range w.Entries(demopkg.Today.AddDays(days)) {
+		if err := s.AddEntry(ctx, &e); err != nil {
+			return 0, fmt.Errorf("demo ward: figure %s %s: %w", e.Code, e.Period, err)
+		}
+	}
+	if err := s.ForgetQueued(ctx, gpkg.KindReported); err != nil {
 		return 0, err
 	}
 	return len(fs), s.SetSetting(ctx, "demo", "true")

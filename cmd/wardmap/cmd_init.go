@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"time"
 
+	"wardmap/gis"
 	"wardmap/ward"
 )
 
@@ -19,6 +21,7 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	fl := flag.NewFlagSet("init", flag.ContinueOnError)
 	db := fl.String("db", "", "database file to create")
 	demo := fl.Bool("demo", false, "fill it with the demo ward")
+	today := fl.String("today", "", "the demo's last day of history (YYYY-MM-DD; default: today)")
 	if err := parseNoArgs(fl, args); err != nil {
 		return err
 	}
@@ -30,7 +33,21 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	n, err := ward.Create(ctx, *db, *demo)
+	day := gis.LocalDate(time.Now())
+	if *today != "" {
+		d, err := gis.ParseDate(*today)
+		if err != nil {
+			return usagef("init: --today cần YYYY-MM-DD (needs a date): %v", err)
+		}
+		day = d
+	}
+	var n int
+	var err error
+	if *demo {
+		n, err = ward.CreateDemo(ctx, *db, day)
+	} else {
+		n, err = ward.Create(ctx, *db, false)
+	}
 	if err != nil {
 		return err
 	}

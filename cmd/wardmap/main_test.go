@@ -104,7 +104,7 @@ func TestInitDemoAndStats(t *testing.T) {
 	want := map[gis.Kind][2]int{
 		gis.Street: {400, 900}, gis.Tree: {1800, 2300}, gis.Lamp: {700, 900}, gis.TDP: {10, 15},
 		gis.Plate: {1000, 5000}, gis.Drain: {100, 600}, gis.FloodPoint: {3, 30}, gis.Plot: {3, 10},
-		gis.Violation: {20, 200}, gis.Report: {20, 200}, gis.Inspection: {50, 1000},
+		gis.Violation: {20, 200}, gis.Report: {20, 200}, gis.Inspection: {1500, 2600},
 	}
 	for _, ks := range st.Kinds {
 		if r, ok := want[ks.Kind]; ok && (ks.Count < r[0] || ks.Count > r[1]) {

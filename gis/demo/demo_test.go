@@ -38,7 +38,7 @@ func TestCounts(t *testing.T) {
 		{gis.Plot, 5, 8},
 		{gis.Violation, 50, 70},
 		{gis.Report, 70, 90},
-		{gis.Inspection, 180, 220},
+		{gis.Inspection, 1500, 2200},
 		{gis.Attachment, 0, 0},
 	}
 	for _, c := range cases {

@@ -47,6 +47,11 @@ func (b *builder) makeViolations() {
 	for i := range violationCount {
 		t := violationTopics[g.weighted(ws...)]
 		status := violationStatuses[i%len(violationStatuses)]
+		if i == violationCount-len(violationStatuses) {
+			// the last find is flyers on a pole, the commonest find of a
+			// round: the commonest kind then has a case at every stage
+			t = violationTopics[3]
+		}
 		pl := b.randomPlace(g)
 		if status == "recurred" {
 			if prev := b.earlierViolation(t.kind); prev >= 0 {
@@ -66,10 +71,7 @@ func (b *builder) makeViolations() {
 
 func (b *builder) violation(g *gen, t violationTopic, status string, pl place) *gis.Feature {
 	f := g.feature(gis.Violation, toLonLat(pl.at))
-	found := g.date(day(2026, 1, 10), day(2026, 11, 20))
-	if status == "found" {
-		found = g.date(day(2026, 11, 1), demoToday)
-	}
+	found := g.date(foundBetween(status))
 	f.Attrs["kind"] = t.kind
 	f.Attrs["description"] = t.text
 	f.Attrs["address"] = pl.title()
@@ -89,6 +91,24 @@ func (b *builder) violation(g *gen, t violationTopic, status string, pl place) *
 		f.Attrs["deadline"] = rec.AddDays(7 + g.r.IntN(24))
 	}
 	return f
+}
+
+// foundBetween is when a violation in status was found, as it would be a
+// year into keeping records: the ones still open recent (a few of them
+// past their deadline), the escalated ones months old, the resolved ones
+// from any time in the year.
+func foundBetween(status string) (gis.Date, gis.Date) {
+	switch status {
+	case "found":
+		return demoToday.AddDays(-24), demoToday
+	case "recorded":
+		return demoToday.AddDays(-40), demoToday.AddDays(-3)
+	case "recurred":
+		return demoToday.AddDays(-60), demoToday.AddDays(-5)
+	case "escalated":
+		return demoToday.AddDays(-180), demoToday.AddDays(-60)
+	}
+	return demoToday.AddDays(-330), demoToday.AddDays(-10)
 }
 
 // earlierViolation returns the index of the latest violation of the kind.
