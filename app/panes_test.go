@@ -36,7 +36,7 @@ func TestPanelsKeepMinimumAndMapHalf(t *testing.T) {
 		check(fmt.Sprint(sz))
 	}
 	_, _, r0 := f.paneWidths()
-	if r0 < 300 {
+	if r0 < rightPanelMin+30 {
 		t.Errorf("at 1200 px the right panel is %.0f px: the minimum is for small windows only", r0)
 	}
 	f.win.Resize(fyne.NewSize(1024, 700))
