@@ -11,6 +11,7 @@ import (
 
 	"wardmap/gis"
 	"wardmap/gis/gistest"
+	"wardmap/ward"
 )
 
 // TestWindowKeepsItsSizeUnderXvfb runs the real binary at 1024×700 and
@@ -83,7 +84,7 @@ func TestWindowKeepsItsSizeUnderXvfb(t *testing.T) {
 func demoToday(t *testing.T) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "demo.gpkg")
-	if _, err := initDB(context.Background(), db, true, gis.LocalDate(time.Now())); err != nil {
+	if _, err := ward.CreateDemo(context.Background(), db, gis.LocalDate(time.Now())); err != nil {
 		t.Fatal(err)
 	}
 	return db
