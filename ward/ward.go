@@ -32,13 +32,24 @@ func Create(ctx context.Context, path string, demo bool) (n int, err error) {
 	if !demo {
 		return create(ctx, path, nil)
 	}
-	return CreateDemo(ctx, path, demopkg.Today)
+	return CreateDemo(ctx, path, Demo{Today: demopkg.Today})
 }
 
-// CreateDemo is Create with the demo ward whose history ends on today:
-// what `wardmap init --demo` and the desktop's first start make.
-func CreateDemo(ctx context.Context, path string, today gis.Date) (int, error) {
-	return create(ctx, path, func(s *gpkg.Store) (int, error) { return LoadDemo(ctx, s, today) })
+// Demo says how the demo ward is made.
+type Demo struct {
+	// Today is the last day of its history (demo.Today if earlier).
+	Today gis.Date
+	// NoFigures leaves out its reported figures. They stay on the laptop
+	// (a TDP's figures go to the server only from that TDP head's own
+	// session), so a demo meant to be pushed to a ward server, or compared
+	// with one, is made without them.
+	NoFigures bool
+}
+
+// CreateDemo is Create with the demo ward as d says: what `wardmap init
+// --demo` and the desktop's first start make, for the day they run.
+func CreateDemo(ctx context.Context, path string, d Demo) (int, error) {
+	return create(ctx, path, func(s *gpkg.Store) (int, error) { return LoadDemo(ctx, s, d) })
 }
 
 func create(ctx context.Context, path string, fill func(*gpkg.Store) (int, error)) (n int, err error) {
@@ -72,8 +83,8 @@ func create(ctx context.Context, path string, fill func(*gpkg.Store) (int, error
 // in the demo is recent the day a person makes it; its rounds start that
 // day (the first-cycle start, so that the due list holds tens of each
 // kind, not thousands), and its reported figures are entered for the
-// months before it.
-func LoadDemo(ctx context.Context, s *gpkg.Store, today gis.Date) (int, error) {
+// months before it, unless d.NoFigures.
+func LoadDemo(ctx context.Context, s *gpkg.Store, d Demo) (int, error) {
 	r, err := assets.DemoWard()
 	if err != nil {
 		return 0, fmt.Errorf("demo ward: %w", err)
@@ -83,7 +94,7 @@ func LoadDemo(ctx context.Context, s *gpkg.Store, today gis.Date) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("demo ward: %w", err)
 	}
-	days := demopkg.ShiftDays(today)
+	days := demopkg.ShiftDays(d.Today)
 	demopkg.Shift(fs, days)
 	if err := s.Load(ctx, fs, gpkg.LoadOptions{User: "demo"}); err != nil {
 		return 0, fmt.Errorf("demo ward: %w", err)
@@ -94,14 +105,23 @@ func LoadDemo(ctx context.Context, s *gpkg.Store, today gis.Date) (int, error) {
 	if err := s.SetSetting(ctx, inspect.StartSetting, demopkg.FirstCycleStart.AddDays(days).String()); err != nil {
 		return 0, err
 	}
-	w := &demopkg.Ward{Features: fs}
-	for _, e := range w.Entries(demopkg.Today.AddDays(days)) {
-		if err := s.AddEntry(ctx, &e); err != nil {
-			return 0, fmt.Errorf("demo ward: figure %s %s: %w", e.Code, e.Period, err)
+	if !d.NoFigures {
+		if err := loadFigures(ctx, s, fs, demopkg.Today.AddDays(days)); err != nil {
+			return 0, err
 		}
 	}
-	if err := s.ForgetQueued(ctx, gpkg.KindReported); err != nil {
-		return 0, err
-	}
 	return len(fs), s.SetSetting(ctx, "demo", "true")
+}
+
+// loadFigures enters the demo's reported figures for the months before
+// today, checked as a person's would be (AddEntry), and takes them out of
+// the outbox: generated, they are nobody's work to send.
+func loadFigures(ctx context.Context, s *gpkg.Store, fs []*gis.Feature, today gis.Date) error {
+	w := &demopkg.Ward{Features: fs}
+	for _, e := range w.Entries(today) {
+		if err := s.AddEntry(ctx, &e); err != nil {
+			return fmt.Errorf("demo ward: figure %s %s: %w", e.Code, e.Period, err)
+		}
+	}
+	return s.ForgetQueued(ctx, gpkg.KindReported)
 }

@@ -22,6 +22,7 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	db := fl.String("db", "", "database file to create")
 	demo := fl.Bool("demo", false, "fill it with the demo ward")
 	today := fl.String("today", "", "the demo's last day of history (YYYY-MM-DD; default: today)")
+	figures := fl.Bool("figures", true, "with --demo: enter the demo's reported figures (they stay on this laptop)")
 	if err := parseNoArgs(fl, args); err != nil {
 		return err
 	}
@@ -44,7 +45,7 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	var n int
 	var err error
 	if *demo {
-		n, err = ward.CreateDemo(ctx, *db, day)
+		n, err = ward.CreateDemo(ctx, *db, ward.Demo{Today: day, NoFigures: !*figures})
 	} else {
 		n, err = ward.Create(ctx, *db, false)
 	}

@@ -193,7 +193,7 @@ func chooseDB(ctx context.Context, flagDB string, e *env) (string, error) {
 		return "", err
 	}
 	fmt.Fprintf(e.stderr, "Lần đầu chạy: tạo phường mẫu tại %s (first start: creating the demo ward)\n", demo)
-	if _, err := ward.CreateDemo(ctx, demo, gis.LocalDate(time.Now())); err != nil {
+	if _, err := ward.CreateDemo(ctx, demo, ward.Demo{Today: gis.LocalDate(time.Now())}); err != nil {
 		return "", err
 	}
 	return demo, nil

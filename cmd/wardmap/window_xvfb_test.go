@@ -84,7 +84,7 @@ func TestWindowKeepsItsSizeUnderXvfb(t *testing.T) {
 func demoToday(t *testing.T) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "demo.gpkg")
-	if _, err := ward.CreateDemo(context.Background(), db, gis.LocalDate(time.Now())); err != nil {
+	if _, err := ward.CreateDemo(context.Background(), db, ward.Demo{Today: gis.LocalDate(time.Now())}); err != nil {
 		t.Fatal(err)
 	}
 	return db
