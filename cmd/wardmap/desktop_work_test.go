@@ -413,7 +413,7 @@ func TestDesktopInbox(t *testing.T) {
 		t.Fatalf("violation after close: %v (%s)", v.Attrs, w.LastError)
 	}
 	var notes string
-	if err := s.QueryRow(ctx, `SELECT notes FROM inspection WHERE deleted = 0 AND violation_id = '`+vid+`'`, &notes); err != nil || notes != "Đã dọn sạch, vỉa hè thông thoáng" {
+	if err := s.QueryRow(ctx, `SELECT notes FROM inspection WHERE deleted = 0 AND violation_id = '`+vid+`' ORDER BY fid DESC LIMIT 1`, &notes); err != nil || notes != "Đã dọn sạch, vỉa hè thông thoáng" {
 		t.Fatalf("the re-inspection that closed it: %q %v", notes, err)
 	}
 }

@@ -15,7 +15,7 @@ import (
 
 // demoHotspot is the demo ward's one hotspot (three wrong-parking cases at
 // Số 1146 Lê Quốc Uy: `wardmap violations --hotspots`).
-const demoHotspot = "106.657977,20.831885"
+const demoHotspot = "106.642253,20.811941"
 
 // TestInboxAndDashboardUnderXvfb runs the real binary at the two window
 // sizes people use (1024×700, 1600×1000): the inbox with its hotspots on
