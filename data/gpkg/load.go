@@ -171,12 +171,9 @@ func (l *Loader) prepareRow(f *gis.Feature) (row, error) {
 }
 
 // queueInsert makes the row's outbox entry: write queues it with the row.
+// It is a lazy insert (lazyFields): the push reads the fields from the row.
 func (r *row) queueInsert(created, user string) error {
-	fields, err := appendInsertFields(nil, r.sc, r.f, fieldOrderOf(r.sc))
-	if err != nil {
-		return fmt.Errorf("gpkg: outbox: %w", err)
-	}
-	r.entry = &outboxEntry{gis.NewID(), string(r.f.Kind), r.f.ID, "insert", string(fields), r.f.Rev, created, user}
+	r.entry = &outboxEntry{gis.NewID(), string(r.f.Kind), r.f.ID, "insert", lazyFields, r.f.Rev, created, user}
 	return nil
 }
 

@@ -142,34 +142,50 @@ func wirePoint(v any) (orb.Point, bool) {
 	return p, true
 }
 
-// Outbox returns up to limit pending operations, oldest first.
+// Outbox returns up to limit pending operations, oldest first. A lazy
+// insert (a bulk load's) is expanded from the record's row after every
+// entry read is marked sent, so that a later edit of the record is either
+// in the row read here or queued as an update of its own.
 func (s *Store) Outbox(ctx context.Context, limit int) ([]wire.Op, error) {
 	rows, err := s.r.QueryContext(ctx, `SELECT fid, op_id, kind, record_id, op, fields, base_rev, created_at, created_by
 		FROM wm_outbox ORDER BY fid LIMIT ?`, limit)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var ops []wire.Op
+	var bodies []string
 	for rows.Next() {
 		var op wire.Op
 		var fields string
 		var at any
 		var fid int64
 		if err := rows.Scan(&fid, &op.OpID, &op.Kind, &op.ID, &op.Op, &fields, &op.BaseRev, &at, &op.By); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		s.markSent(fid)
 		op.At, _ = scanTime(at)
+		ops = append(ops, op)
+		bodies = append(bodies, fields)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range ops {
+		op := &ops[i]
+		fields, err := insertBody(ctx, s.r, op.Kind, op.ID, op.Op, bodies[i])
+		if err != nil {
+			return nil, err
+		}
 		dec := json.NewDecoder(strings.NewReader(fields))
 		dec.UseNumber()
 		if err := dec.Decode(&op.Fields); err != nil {
 			return nil, fmt.Errorf("gpkg: outbox %s: %w", op.OpID, err)
 		}
 		wire.Normalize(op.Fields)
-		ops = append(ops, op)
 	}
-	return ops, rows.Err()
+	return ops, nil
 }
 
 // Pending counts the operations waiting for the server.
@@ -323,8 +339,12 @@ func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool, stmt
 			f.Deleted = true
 			continue
 		}
+		body, err := insertBody(ctx, t.tx, r.Kind, r.ID, p.op, p.fields)
+		if err != nil {
+			return false, err
+		}
 		var fields map[string]any
-		dec := json.NewDecoder(strings.NewReader(p.fields))
+		dec := json.NewDecoder(strings.NewReader(body))
 		dec.UseNumber()
 		if err := dec.Decode(&fields); err != nil {
 			return false, err
