@@ -4,8 +4,12 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
 
 	"wardmap/data/gpkg"
+	"wardmap/data/wire"
 	"wardmap/gis"
 )
 
@@ -104,5 +108,48 @@ func TestOutboxDoesNotFoldSentEntries(t *testing.T) {
 	got := outboxOf(t, s, l.ID)
 	if len(got) != 2 || got[1] != "delete:{}" {
 		t.Fatalf("outbox %q, want the sent insert and a delete", got)
+	}
+}
+
+// A loaded record's insert waits in the outbox as a lazy entry: a pull of
+// the same record (the server holding an older push of it) keeps every
+// local value, as it keeps the fields of an eager insert; a later edit of
+// it is in the insert, not an entry of its own.
+func TestLazyInsertOverlay(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t)
+	l := lamp(106.63, 20.82, "working")
+	l.Attrs["pole_code"] = "KA-7"
+	if err := s.Load(ctx, []*gis.Feature{l}, gpkg.LoadOptions{User: "an", Outbox: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := outboxOf(t, s, l.ID); len(got) != 1 || got[0] != "insert:" {
+		t.Fatalf("outbox = %q, want one lazy insert", got)
+	}
+	l.Attrs["status"] = "broken"
+	if err := s.Save(ctx, "an", l); err != nil {
+		t.Fatal(err)
+	}
+	if got := outboxOf(t, s, l.ID); len(got) != 1 || got[0] != "insert:" {
+		t.Fatalf("outbox after an edit = %q, want the lazy insert alone", got)
+	}
+	remote := wire.Record{Kind: string(gis.Lamp), ID: l.ID, Rev: 4, CreatedAt: time.Now(), UpdatedAt: time.Now(),
+		Fields: map[string]any{"status": "missing", "pole_code": "KA-9", "geom": map[string]any{"type": "Point", "coordinates": []any{106.7, 20.9}}}}
+	if _, err := s.ApplyRemote(ctx, []wire.Record{remote}, 4); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Get(ctx, gis.Lamp, l.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Rev != 4 || got.Attrs["status"] != "broken" || got.Attrs["pole_code"] != "KA-7" || got.Geom != (orb.Point{106.63, 20.82}) {
+		t.Fatalf("after the pull: rev %d %v %v", got.Rev, got.Attrs, got.Geom)
+	}
+	ops, err := s.Outbox(ctx, 10)
+	if err != nil || len(ops) != 1 {
+		t.Fatalf("outbox: %v %v", ops, err)
+	}
+	if ops[0].Op != "insert" || ops[0].Fields["status"] != "broken" || ops[0].Fields["pole_code"] != "KA-7" {
+		t.Fatalf("pushed insert = %+v", ops[0])
 	}
 }
