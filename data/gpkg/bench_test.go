@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -251,4 +252,54 @@ func benchInsertN() int {
 		return n
 	}
 	return millionPoints
+}
+
+// BenchmarkLoadOutbox is what queueing a load for the server costs: the
+// same generated trees (100,000, or WARDMAP_BENCH_N) loaded into a new file
+// with and without the outbox, taking turns; outbox/none is the ratio of
+// wall times, cpu-outbox/none of the process's CPU time (user + system),
+// which the load of other processes hardly moves (1: free).
+func BenchmarkLoadOutbox(b *testing.B) {
+	ctx := context.Background()
+	n := 100_000
+	if v, err := strconv.Atoi(os.Getenv("WARDMAP_BENCH_N")); err == nil && v > 0 {
+		n = v
+	}
+	var with, without, cpuWith, cpuWithout time.Duration
+	for i := 0; b.Loop(); i++ {
+		for j := range 2 {
+			queue := (i+j)%2 == 0
+			rng := rand.New(rand.NewPCG(1, 2))
+			fs := make([]*gis.Feature, n)
+			for k := range fs {
+				fs[k] = genTree(rng, k)
+			}
+			s, err := gpkg.Open(ctx, filepath.Join(b.TempDir(), "load.gpkg"), gpkg.Options{Create: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			start, cpu0 := time.Now(), processCPU()
+			if err := s.Load(ctx, fs, gpkg.LoadOptions{User: "bench", Outbox: queue}); err != nil {
+				b.Fatal(err)
+			}
+			wall, cpu := time.Since(start), processCPU()-cpu0
+			if queue {
+				with, cpuWith = with+wall, cpuWith+cpu
+			} else {
+				without, cpuWithout = without+wall, cpuWithout+cpu
+			}
+			s.Close()
+		}
+	}
+	b.ReportMetric(float64(with)/float64(without), "outbox/none")
+	b.ReportMetric(float64(cpuWith)/float64(cpuWithout), "cpu-outbox/none")
+}
+
+// processCPU is the user and system time this process has used.
+func processCPU() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
