@@ -19,7 +19,8 @@ import (
 // push (folded into the insert), a delete before the push (nothing sent), a
 // delete undone (the insert queued again), an edit and a delete after the
 // inserts were handed to a push that never finished (their own
-// operations): after one sync the server holds exactly the laptop's live
+// operations), beside entries queued one by one as an older wardmap's
+// outbox holds them: after one sync the server holds exactly the laptop's live
 // records, field by field, and the laptop's tombstones that it had seen.
 func TestLoadedRecordsReachServer(t *testing.T) {
 	for _, kind := range stores {
@@ -28,6 +29,12 @@ func TestLoadedRecordsReachServer(t *testing.T) {
 			s := newStack(t, kind)
 			c := s.client(t, "an", server.Inspector)
 			l := laptop(t)
+			// Entries queued one by one, as an older wardmap's outbox holds
+			// them (the whole record's fields), before and beside the load's.
+			eager := []*gis.Feature{newTree(5), newLamp()}
+			if err := l.Insert(ctx, "an", eager...); err != nil {
+				t.Fatal(err)
+			}
 			fs := loadedRecords()
 			if err := l.Load(ctx, fs, gpkg.LoadOptions{User: "an", Outbox: true}); err != nil {
 				t.Fatal(err)
@@ -55,6 +62,7 @@ func TestLoadedRecordsReachServer(t *testing.T) {
 				delete(f.Attrs, "code")
 				f.Geom = orb.Point{106.6401, 20.8102}
 			})
+			edit(eager[0].ID, gis.Tree, func(f *gis.Feature) { f.Attrs["height_m"] = 6.5 })
 			edit(fs[310].ID, gis.Lamp, func(f *gis.Feature) { f.Attrs["status"] = "broken" })
 			del(fs[5].ID, gis.Tree)
 			del(fs[7].ID, gis.Tree)
@@ -64,8 +72,8 @@ func TestLoadedRecordsReachServer(t *testing.T) {
 			// The first 100 entries go out in a push whose answer is lost.
 			if ops, err := l.Outbox(ctx, 100); err != nil || len(ops) != 100 {
 				t.Fatalf("outbox: %d ops, %v", len(ops), err)
-			} else if ops[3].ID != fs[3].ID || ops[3].Fields["species_vi"] != "Sấu" || ops[3].Fields["code"] != nil {
-				t.Fatalf("the edited record's insert is %+v", ops[3])
+			} else if ops[5].ID != fs[3].ID || ops[5].Fields["species_vi"] != "Sấu" || ops[5].Fields["code"] != nil {
+				t.Fatalf("the edited record's insert is %+v", ops[5])
 			}
 			edit(fs[10].ID, gis.Tree, func(f *gis.Feature) { f.Attrs["condition"] = "dead" })
 			del(fs[11].ID, gis.Tree)
@@ -83,7 +91,8 @@ func TestLoadedRecordsReachServer(t *testing.T) {
 			}
 			onServer := serverRecords(t, s)
 			live := 0
-			for _, f0 := range fs {
+			all := append(append([]*gis.Feature{}, fs...), eager...)
+			for _, f0 := range all {
 				f, err := l.Get(ctx, f0.Kind, f0.ID)
 				if err != nil {
 					t.Fatal(err)
@@ -113,14 +122,15 @@ func TestLoadedRecordsReachServer(t *testing.T) {
 					}
 				}
 			}
-			if live != len(fs)-2 || len(onServer) != len(fs)-1 {
-				t.Fatalf("%d live records here, %d records on the server, want %d and %d", live, len(onServer), len(fs)-2, len(fs)-1)
+			if live != len(all)-2 || len(onServer) != len(all)-1 {
+				t.Fatalf("%d live records here, %d records on the server, want %d and %d", live, len(onServer), len(all)-2, len(all)-1)
 			}
-			if onServer[fs[3].ID].Fields["species_vi"] != "Sấu" || !onServer[fs[11].ID].Deleted || onServer[fs[10].ID].Fields["condition"] != "dead" {
+			if onServer[fs[3].ID].Fields["species_vi"] != "Sấu" || !onServer[fs[11].ID].Deleted || onServer[fs[10].ID].Fields["condition"] != "dead" ||
+				!wire.Same(onServer[eager[0].ID].Fields["height_m"], 6.5) {
 				t.Fatal("an edit or delete did not reach the server")
 			}
 			// And the pull that follows leaves the laptop as the server.
-			if n := sameAsServer(t, s, l, kind); n != len(fs)-1 {
+			if n := sameAsServer(t, s, l, kind); n != len(all)-1 {
 				t.Fatalf("server holds %d records", n)
 			}
 		})
