@@ -22,6 +22,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -50,6 +51,13 @@ type Store struct {
 	// sentUpTo is the last outbox fid handed to a push (Outbox): entries up
 	// to it may be at the server already and are never folded (outbox_net.go).
 	sentUpTo atomic.Int64
+	// pushGate closes the window between an edit's fold and a push's read:
+	// every write transaction holds it shared from begin to commit, and
+	// Outbox holds it alone while it marks entries sent and reads their
+	// bodies. Without it an edit that found its record's insert not yet
+	// sent could fold into it (queueing nothing) and commit after the push
+	// had read the row: the edit would never reach the server.
+	pushGate sync.RWMutex
 }
 
 // Options say how to open a store.

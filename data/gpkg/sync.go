@@ -147,6 +147,8 @@ func wirePoint(v any) (orb.Point, bool) {
 // entry read is marked sent, so that a later edit of the record is either
 // in the row read here or queued as an update of its own.
 func (s *Store) Outbox(ctx context.Context, limit int) ([]wire.Op, error) {
+	s.pushGate.Lock() // no edit folds while entries are marked and read
+	defer s.pushGate.Unlock()
 	rows, err := s.r.QueryContext(ctx, `SELECT fid, op_id, kind, record_id, op, fields, base_rev, created_at, created_by
 		FROM wm_outbox ORDER BY fid LIMIT ?`, limit)
 	if err != nil {

@@ -38,6 +38,8 @@ func (s *Store) update(ctx context.Context, user string, outbox bool, fn func(*T
 	if s.w == nil {
 		return errReadOnly
 	}
+	s.pushGate.RLock()
+	defer s.pushGate.RUnlock()
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("gpkg: begin: %w", err)
