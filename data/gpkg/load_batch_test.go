@@ -12,6 +12,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"wardmap/data/wire"
 	"wardmap/gis"
 	"wardmap/gis/osmimport"
 )
@@ -123,7 +124,7 @@ func checkBatchLoad(t *testing.T, s *Store, fs []*gis.Feature) {
 		if i >= len(fs) || id != fs[i].ID || kind != string(fs[i].Kind) || op != "insert" || by != "test" {
 			t.Fatalf("outbox entry %d: %s %s %s by %s, want insert of %s %s", i, op, kind, id, by, fs[min(i, len(fs)-1)].Kind, fs[min(i, len(fs)-1)].ID)
 		}
-		want, _ := json.Marshal(fieldsOf(gis.MustLookup(fs[i].Kind), byID[id], nil))
+		want, _ := json.Marshal(wire.Changed(gis.MustLookup(fs[i].Kind), byID[id], nil))
 		if fields != string(want) {
 			t.Fatalf("outbox fields of %s:\n got %s\nwant %s", id, fields, want)
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"wardmap/data/wire"
 	"wardmap/gis"
 )
 
@@ -44,7 +45,7 @@ func appendFields(b []byte, fields map[string]any) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// appendInsertFields appends what json.Marshal(fieldsOf(sc, f, nil)) gives,
+// appendInsertFields appends what json.Marshal(wire.Changed(sc, f, nil)) gives,
 // without building the map: the geometry and every set field, by name.
 func appendInsertFields(b []byte, sc *gis.Schema, f *gis.Feature, order []int) ([]byte, error) {
 	b = append(b, '{')
@@ -62,7 +63,7 @@ func appendInsertFields(b []byte, sc *gis.Schema, f *gis.Feature, order []int) (
 			if v = f.Attrs[name]; v == nil {
 				continue
 			}
-			v = toSQL(v)
+			v = wire.Value(v)
 		}
 		if !first {
 			b = append(b, ',')
