@@ -15,6 +15,7 @@ import (
 	"os"
 
 	"wardmap/assets"
+	"wardmap/data/catalogue"
 	"wardmap/data/geojson"
 	"wardmap/data/gpkg"
 	"wardmap/gis"
@@ -123,5 +124,5 @@ func loadFigures(ctx context.Context, s *gpkg.Store, fs []*gis.Feature, today gi
 			return fmt.Errorf("demo ward: figure %s %s: %w", e.Code, e.Period, err)
 		}
 	}
-	return s.ForgetQueued(ctx, gpkg.KindReported)
+	return s.ForgetQueued(ctx, catalogue.KindReported)
 }

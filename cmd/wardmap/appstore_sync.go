@@ -210,7 +210,7 @@ func fieldValue(k gis.Kind, field string, v any) any {
 		b, _ := wire.Normalize(v).(bool)
 		return b
 	}
-	f, err := gpkg.FeatureFromWire(k, "", map[string]any{field: v})
+	f, err := wire.Feature(k, "", map[string]any{field: v})
 	if err != nil {
 		return v
 	}

@@ -17,6 +17,7 @@ import (
 
 	"wardmap/data/gpkg"
 	"wardmap/data/remote"
+	"wardmap/data/wire"
 	"wardmap/gis"
 	"wardmap/ward"
 )
@@ -234,7 +235,7 @@ func parseConflictValue(ctx context.Context, st *gpkg.Store, id, s string) (any,
 		if err != nil {
 			return nil, err
 		}
-		return gpkg.WireFields(&gis.Feature{Kind: c.Kind, Attrs: map[string]any{c.Field: v}})[c.Field], nil
+		return wire.Fields(&gis.Feature{Kind: c.Kind, Attrs: map[string]any{c.Field: v}})[c.Field], nil
 	}
 	return nil, gis.Errorf(gis.ENOTFOUND, "không có xung đột %s (no such conflict)", id)
 }

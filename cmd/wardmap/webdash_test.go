@@ -209,7 +209,7 @@ func pushDemo(t *testing.T, svc *server.Service, db, ward string) {
 			t.Fatal(err)
 		}
 		for _, r := range res {
-			ops = append(ops, wire.Op{OpID: gis.NewID(), Kind: string(k), ID: r.ID, Op: wire.OpInsert, Fields: gpkg.WireFields(r.Feature), At: time.Now()})
+			ops = append(ops, wire.Op{OpID: gis.NewID(), Kind: string(k), ID: r.ID, Op: wire.OpInsert, Fields: wire.Fields(r.Feature), At: time.Now()})
 		}
 	}
 	admin := &server.User{Ward: ward, Name: "admin", Role: server.Admin}

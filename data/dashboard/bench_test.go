@@ -10,8 +10,8 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"wardmap/data/catalogue"
 	"wardmap/data/dashboard"
-	"wardmap/data/gpkg"
 	"wardmap/data/server"
 	"wardmap/data/wire"
 	"wardmap/gis"
@@ -74,7 +74,7 @@ func BenchmarkDashboardPage(b *testing.B) {
 	lamp.Attrs["pole_code"], lamp.Attrs["status"] = "KA-9999", "working"
 	on := false
 	admin := &server.User{Ward: ward, Name: "admin", Role: server.Admin}
-	s.push(b, []wire.Op{{OpID: gis.NewID(), Kind: "lamp", ID: lamp.ID, Op: wire.OpInsert, Fields: gpkg.WireFields(lamp), At: clock}})
+	s.push(b, []wire.Op{{OpID: gis.NewID(), Kind: "lamp", ID: lamp.ID, Op: wire.OpInsert, Fields: wire.Fields(lamp), At: clock}})
 	run("after-push", func() {
 		on = !on
 		st := map[bool]string{true: "broken", false: "working"}[on]
@@ -91,12 +91,12 @@ func BenchmarkDashboardPage(b *testing.B) {
 	s.ts.Config.Handler = s.h
 	run("login", nil, func() { fetch(s.ts.URL+dashboard.Prefix, false) })
 	// The peer: the same computation from a model in memory.
-	src, err := gpkg.NewWireSource(context.Background())
+	src, err := catalogue.NewWireSource()
 	if err != nil {
 		b.Fatal(err)
 	}
 	for after := int64(0); ; {
-		recs, err := s.st.Changes(context.Background(), ward, server.ChangesQuery{After: after, Limit: 5000, Kinds: gpkg.WireKinds()})
+		recs, err := s.st.Changes(context.Background(), ward, server.ChangesQuery{After: after, Limit: 5000, Kinds: catalogue.WireKinds()})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"wardmap/data/gpkg"
+	"wardmap/data/catalogue"
 	"wardmap/data/server"
 	"wardmap/data/wire"
 	"wardmap/gis"
@@ -167,7 +167,7 @@ func (c *cache) refresh(ctx context.Context, st server.Store, ws *wardState, hea
 		}
 	}
 	c.count(&c.loads)
-	src, err := gpkg.NewWireSource(ctx)
+	src, err := catalogue.NewWireSource()
 	if err != nil {
 		return err
 	}
@@ -188,24 +188,24 @@ func (c *cache) refresh(ctx context.Context, st server.Store, ws *wardState, hea
 // parameter, cycle or figure may replace one the model holds.
 func (c *cache) update(ctx context.Context, st server.Store, ws *wardState, head int64) (bool, error) {
 	var changes []indicator.Change
-	catalogue := false
+	catChanged := false
 	rev, err := pull(ctx, st, ws.ward, ws.rev, func(r *wire.Record) error {
-		if gpkg.IsCatalogue(r.Kind) {
-			catalogue = true
+		if catalogue.IsKind(r.Kind) {
+			catChanged = true
 			return nil
 		}
 		if r.Deleted {
 			changes = append(changes, indicator.Deleted(gis.Kind(r.Kind), r.ID))
 			return nil
 		}
-		f, err := gpkg.WireFeature(r)
+		f, err := wire.RecordFeature(r)
 		if err != nil {
 			return err
 		}
 		changes = append(changes, indicator.Upserted(f))
 		return nil
 	})
-	if err != nil || catalogue {
+	if err != nil || catChanged {
 		return false, err
 	}
 	c.count(&c.updates)
@@ -221,7 +221,7 @@ func (c *cache) update(ctx context.Context, st server.Store, ws *wardState, head
 // It reads the fields as stored (ChangesRaw): the merge bookkeeping that
 // Changes decodes too (field revisions, origins) is not needed here.
 func pull(ctx context.Context, st server.Store, ward string, after int64, fn func(*wire.Record) error) (int64, error) {
-	kinds := gpkg.WireKinds()
+	kinds := catalogue.WireKinds()
 	for {
 		n := 0
 		err := st.ChangesRaw(ctx, ward, server.ChangesQuery{After: after, Limit: pageSize, Kinds: slices.Clone(kinds)}, func(r *server.RawRecord) error {

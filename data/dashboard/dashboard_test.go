@@ -14,8 +14,8 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"wardmap/data/catalogue"
 	"wardmap/data/dashboard"
-	"wardmap/data/gpkg"
 	"wardmap/data/server"
 	"wardmap/data/server/pgtest"
 	"wardmap/data/server/sqlstore"
@@ -109,7 +109,7 @@ func (s *stack) push(t testing.TB, ops []wire.Op) {
 }
 
 func insert(f *gis.Feature) wire.Op {
-	return wire.Op{OpID: gis.NewID(), Kind: string(f.Kind), ID: f.ID, Op: wire.OpInsert, Fields: gpkg.WireFields(f), At: clock}
+	return wire.Op{OpID: gis.NewID(), Kind: string(f.Kind), ID: f.ID, Op: wire.OpInsert, Fields: wire.Fields(f), At: clock}
 }
 
 // pushDemo sends the demo ward's records.
@@ -271,12 +271,12 @@ func tree(pt orb.Point, planted string) *gis.Feature {
 // targetVersion is a new version of a seeded target with another label.
 func targetVersion(t testing.TB, code, nameVI, from string) wire.Op {
 	t.Helper()
-	seeds, err := gpkg.SeedCatalogue(context.Background())
+	seeds, err := catalogue.Seed()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range seeds {
-		if r.Kind != gpkg.KindTarget || r.Fields["code"] != code {
+		if r.Kind != catalogue.KindTarget || r.Fields["code"] != code {
 			continue
 		}
 		fields := map[string]any{}
@@ -284,7 +284,7 @@ func targetVersion(t testing.TB, code, nameVI, from string) wire.Op {
 			fields[k] = v
 		}
 		fields["name_vi"], fields["valid_from"] = nameVI, from
-		return wire.Op{OpID: gis.NewID(), Kind: gpkg.KindTarget, ID: gpkg.CatalogueID(gpkg.KindTarget, fields), Op: wire.OpInsert, Fields: fields, At: clock}
+		return wire.Op{OpID: gis.NewID(), Kind: catalogue.KindTarget, ID: catalogue.ID(catalogue.KindTarget, fields), Op: wire.OpInsert, Fields: fields, At: clock}
 	}
 	t.Fatalf("no seed of %s", code)
 	return wire.Op{}

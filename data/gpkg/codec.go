@@ -5,11 +5,13 @@ import (
 	"strings"
 	"time"
 
+	"wardmap/data/wire"
 	"wardmap/gis"
 )
 
-// timeFormat is the GeoPackage DATETIME form (ISO 8601, UTC, milliseconds).
-const timeFormat = "2006-01-02T15:04:05.000Z"
+// timeFormat is the GeoPackage DATETIME form (ISO 8601, UTC,
+// milliseconds), the wire's.
+const timeFormat = wire.TimeFormat
 
 // metaCols follow the schema's fields in every table, in this order.
 var metaCols = []string{"search", "created_at", "created_by", "updated_at", "updated_by", "rev", "deleted"}
@@ -36,77 +38,6 @@ func selectList(s *gis.Schema, alias string) string {
 	return strings.Join(cols, ", ")
 }
 
-// toSQL converts a field's Go value to what SQLite stores.
-func toSQL(v any) any {
-	switch x := v.(type) {
-	case gis.Date:
-		return x.String()
-	case time.Time:
-		return x.UTC().Format(timeFormat)
-	case bool:
-		if x {
-			return int64(1)
-		}
-		return int64(0)
-	}
-	return v
-}
-
-// fromSQL converts a stored value back to the field's Go type. Values written
-// by other tools (QGIS editing the file) may come with another storage class;
-// they are converted where the meaning is clear and refused otherwise.
-func fromSQL(f *gis.Field, v any) (any, error) {
-	if v == nil {
-		return nil, nil
-	}
-	switch f.Type {
-	case gis.Text, gis.EnumType, gis.Ref:
-		switch x := v.(type) {
-		case string:
-			return x, nil
-		case []byte:
-			return string(x), nil
-		}
-		return fmt.Sprint(v), nil
-	case gis.Int:
-		switch x := v.(type) {
-		case int64:
-			return x, nil
-		case float64:
-			return int64(x), nil
-		}
-	case gis.Real:
-		switch x := v.(type) {
-		case float64:
-			return x, nil
-		case int64:
-			return float64(x), nil
-		}
-	case gis.Bool:
-		if x, ok := v.(int64); ok {
-			return x != 0, nil
-		}
-		if x, ok := v.(bool); ok {
-			return x, nil
-		}
-	case gis.DateType:
-		if s, ok := asString(v); ok {
-			return gis.ParseDate(s[:min(len(s), 10)])
-		}
-		if t, ok := v.(time.Time); ok {
-			return gis.DateOf(t), nil
-		}
-	case gis.TimeType:
-		if t, ok := v.(time.Time); ok {
-			return t.UTC(), nil
-		}
-		if s, ok := asString(v); ok {
-			return parseTime(s)
-		}
-	}
-	return nil, fmt.Errorf("gpkg: column %s holds %T, want %s", f.Name, v, f.Type)
-}
-
 func asString(v any) (string, bool) {
 	switch x := v.(type) {
 	case string:
@@ -115,15 +46,6 @@ func asString(v any) (string, bool) {
 		return string(x), true
 	}
 	return "", false
-}
-
-func parseTime(s string) (time.Time, error) {
-	for _, layout := range []string{time.RFC3339Nano, "2006-01-02 15:04:05", time.DateOnly} {
-		if t, err := time.Parse(layout, s); err == nil {
-			return t.UTC(), nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("gpkg: invalid time %q", s)
 }
 
 // rowValues returns the values for columns(s) of one feature.
@@ -160,13 +82,13 @@ func rowValuesAt(s *gis.Schema, f *gis.Feature, now *sqlTime) ([]any, error) {
 	}
 	vals = append(vals, f.ID)
 	for _, fd := range s.Fields {
-		vals = append(vals, toSQL(f.Attrs[fd.Name]))
+		vals = append(vals, wire.Value(f.Attrs[fd.Name]))
 	}
 	return append(vals,
 		f.SearchText(),
 		now.format(f.CreatedAt), f.CreatedBy,
 		now.format(f.UpdatedAt), f.UpdatedBy,
-		f.Rev, toSQL(f.Deleted)), nil
+		f.Rev, wire.Value(f.Deleted)), nil
 }
 
 // scanFeature reads one row selected with selectList.
@@ -194,7 +116,7 @@ func scanFeature(s *gis.Schema, rows interface{ Scan(...any) error }) (*gis.Feat
 	f.ID, _ = asString(raw[i])
 	i++
 	for k := range s.Fields {
-		v, err := fromSQL(&s.Fields[k], raw[i])
+		v, err := wire.FieldValue(&s.Fields[k], raw[i])
 		if err != nil {
 			return nil, fmt.Errorf("gpkg: %s %s: %w", s.Kind, f.ID, err)
 		}
@@ -223,5 +145,5 @@ func scanTime(v any) (time.Time, error) {
 		return t.UTC(), nil
 	}
 	s, _ := asString(v)
-	return parseTime(s)
+	return wire.ParseTime(s)
 }

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 
+	"wardmap/data/wire"
 	"wardmap/gis"
 )
 
@@ -139,7 +140,7 @@ func WriteLayer(ctx context.Context, path string, sc *gis.Schema, feats []*gis.F
 		}
 		vals = append(vals, f.ID)
 		for _, fd := range fields {
-			vals = append(vals, toSQL(f.Attrs[fd.Name]))
+			vals = append(vals, wire.Value(f.Attrs[fd.Name]))
 		}
 		vals = append(vals, f.CreatedAt.UTC().Format(timeFormat), f.CreatedBy, f.UpdatedAt.UTC().Format(timeFormat), f.UpdatedBy, f.Rev)
 		if _, err := ins.ExecContext(ctx, vals...); err != nil {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"wardmap/data/wire"
+	"wardmap/data/catalogue"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
 )
@@ -76,7 +76,7 @@ func (s *Store) SetTarget(ctx context.Context, user string, t indicator.Target) 
 	if t.Baseline != nil {
 		base = *t.Baseline
 	}
-	err := s.catalogueExec(ctx, user, KindTarget, "", map[string]any{"code": t.Code, "valid_from": t.ValidFrom.String()}, `INSERT INTO wm_targets (code, valid_from, name_vi, name_en, grp, unit, baseline, baseline_period,
+	err := s.catalogueExec(ctx, user, catalogue.KindTarget, "", map[string]any{"code": t.Code, "valid_from": t.ValidFrom.String()}, `INSERT INTO wm_targets (code, valid_from, name_vi, name_en, grp, unit, baseline, baseline_period,
 		target, direction, frequency, scopes, kind, cumulative, ramp, min_value, max_value, method, updated_at, updated_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (code, valid_from) DO UPDATE SET name_vi = excluded.name_vi, name_en = excluded.name_en, grp = excluded.grp,
@@ -140,7 +140,7 @@ func (s *Store) SetParam(ctx context.Context, user, name string, value float64, 
 	if value < 0 {
 		return gis.Errorf(gis.EINVALID, "tham số %s không được âm (must not be negative)", name)
 	}
-	err := s.catalogueExec(ctx, user, KindParam, "", map[string]any{"name": name, "valid_from": validFrom.String()}, `INSERT INTO wm_target_params (name, value, valid_from, note, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
+	err := s.catalogueExec(ctx, user, catalogue.KindParam, "", map[string]any{"name": name, "valid_from": validFrom.String()}, `INSERT INTO wm_target_params (name, value, valid_from, note, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (name, valid_from) DO UPDATE SET value = excluded.value, note = excluded.note,
 		  updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
 		name, value, validFrom.String(), note, s.Now().Format(timeFormat), user)
@@ -269,7 +269,7 @@ func (s *Store) AddEntry(ctx context.Context, e *indicator.Entry) error {
 	}
 	at := e.At.UTC().Format(timeFormat)
 	key := map[string]any{"code": e.Code, "scope": string(e.Scope), "scope_id": e.ScopeID, "period": e.Period, "entered_by": e.By, "entered_at": at}
-	err = s.catalogueExec(ctx, e.By, KindReported, "", key, `INSERT INTO wm_reported (code, scope, scope_id, period, value, note, entered_by, entered_at)
+	err = s.catalogueExec(ctx, e.By, catalogue.KindReported, "", key, `INSERT INTO wm_reported (code, scope, scope_id, period, value, note, entered_by, entered_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.Code, string(e.Scope), e.ScopeID, e.Period, e.Value, e.Note, e.By, at)
 	if err != nil {
 		return fmt.Errorf("gpkg: store reported figure: %w", err)
@@ -315,38 +315,4 @@ func scanDate(v any) (gis.Date, error) {
 	}
 	s, _ := asString(v)
 	return gis.ParseDate(s)
-}
-
-// TargetFromWire reads a target record's fields (wire form, as
-// CheckCatalogue accepts them) as an indicator.Target: the server checks
-// reported figures against the same catalogue the laptops hold.
-func TargetFromWire(fields map[string]any) (indicator.Target, error) {
-	str := func(k string) string { s, _ := fields[k].(string); return s }
-	num := func(k string) float64 {
-		switch x := wire.Normalize(fields[k]).(type) {
-		case float64:
-			return x
-		case int64:
-			return float64(x)
-		}
-		return 0
-	}
-	t := indicator.Target{Code: str("code"), Name: gis.Label{VI: str("name_vi"), EN: str("name_en")}, Group: indicator.Group(str("grp")),
-		Unit: str("unit"), BaselinePeriod: str("baseline_period"), Value: num("target"), Direction: indicator.Direction(str("direction")),
-		Frequency: indicator.Frequency(str("frequency")), Kind: indicator.Kind(str("kind")), Cumulative: num("cumulative") != 0,
-		Ramp: num("ramp") != 0, Min: num("min_value"), Max: num("max_value"), Method: str("method")}
-	t.PerTDP = t.TDPRule()
-	if fields["baseline"] != nil {
-		b := num("baseline")
-		t.Baseline = &b
-	}
-	d, err := gis.ParseDate(str("valid_from"))
-	if err != nil {
-		return t, gis.Errorf(gis.EINVALID, "target %s: valid_from %q: %v", t.Code, str("valid_from"), err)
-	}
-	t.ValidFrom = d
-	for _, sc := range strings.Split(str("scopes"), ",") {
-		t.Scopes = append(t.Scopes, indicator.Scope(strings.TrimSpace(sc)))
-	}
-	return t, nil
 }

@@ -3,6 +3,7 @@ package gpkg
 import (
 	"testing"
 	"time"
+	"wardmap/data/wire"
 )
 
 // FuzzFastTime: the model loader's time parser gives exactly what the
@@ -16,7 +17,7 @@ func FuzzFastTime(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		got, err := fastTime(s)
-		want, werr := parseTime(s)
+		want, werr := wire.ParseTime(s)
 		if s == "" {
 			if err != nil || !got.IsZero() {
 				t.Fatalf("empty: %v %v", got, err)

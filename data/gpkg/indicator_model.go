@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"wardmap/data/wire"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
 )
@@ -143,7 +144,7 @@ func (s *Store) scanLean(ctx context.Context, sc *gis.Schema, all bool, emit fun
 			if str, ok := raw[i].(string); ok && fd.Type == gis.TimeType {
 				v, err = fastTime(str)
 			} else {
-				v, err = fromSQL(fd, raw[i])
+				v, err = wire.FieldValue(fd, raw[i])
 			}
 			if err != nil {
 				return fmt.Errorf("gpkg: %s %s: %w", sc.Kind, f.ID, err)
@@ -198,5 +199,5 @@ func fastTime(s string) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	return parseTime(s)
+	return wire.ParseTime(s)
 }

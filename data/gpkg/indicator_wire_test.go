@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"wardmap/data/catalogue"
 	"wardmap/data/gpkg"
 	"wardmap/data/wire"
 	"wardmap/gis"
@@ -40,7 +41,7 @@ func TestWireSourceEqualsStore(t *testing.T) {
 	if err := s.AddEntry(ctx, &e); err != nil {
 		t.Fatal(err)
 	}
-	src, err := gpkg.NewWireSource(ctx)
+	src, err := catalogue.NewWireSource()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +61,7 @@ func TestWireSourceEqualsStore(t *testing.T) {
 		}
 		for _, r := range res {
 			f := r.Feature
-			rec := wire.Record{Kind: string(k), ID: f.ID, Rev: f.Rev, Fields: gpkg.WireFields(f), CreatedAt: f.CreatedAt, CreatedBy: f.CreatedBy,
+			rec := wire.Record{Kind: string(k), ID: f.ID, Rev: f.Rev, Fields: wire.Fields(f), CreatedAt: f.CreatedAt, CreatedBy: f.CreatedBy,
 				UpdatedAt: f.UpdatedAt, UpdatedBy: f.UpdatedBy}
 			if err := src.Add(&rec); err != nil {
 				t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"wardmap/data/catalogue"
 	"wardmap/gis"
 	"wardmap/gis/inspect"
 )
@@ -47,7 +48,7 @@ func (s *Store) SetCycle(ctx context.Context, user string, c inspect.Cycle) erro
 	if s.w == nil {
 		return errReadOnly
 	}
-	err := s.catalogueExec(ctx, user, KindCycle, "", map[string]any{"kind": string(c.Kind), "class": c.Class}, `INSERT INTO wm_cycles (kind, class, days, season, note, updated_at, updated_by)
+	err := s.catalogueExec(ctx, user, catalogue.KindCycle, "", map[string]any{"kind": string(c.Kind), "class": c.Class}, `INSERT INTO wm_cycles (kind, class, days, season, note, updated_at, updated_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (kind, class) DO UPDATE SET days = excluded.days, season = excluded.season,
 		  note = CASE WHEN excluded.note = '' THEN note ELSE excluded.note END,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"wardmap/data/wire"
 	"wardmap/gis"
 	"wardmap/gis/render"
 )
@@ -83,7 +84,7 @@ func (s *Store) Points(ctx context.Context, k gis.Kind, b orb.Bound, dst []rende
 		}
 		clear(scratch.Attrs)
 		for _, fd := range title {
-			v, err := fromSQL(fd, raw[i])
+			v, err := wire.FieldValue(fd, raw[i])
 			if err != nil {
 				return dst, fmt.Errorf("gpkg: %s: %w", k, err)
 			}

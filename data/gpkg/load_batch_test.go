@@ -12,6 +12,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"wardmap/data/wire"
 	"wardmap/gis"
 	"wardmap/gis/osmimport"
 )
@@ -132,7 +133,7 @@ func checkBatchLoad(t *testing.T, s *Store, fs []*gis.Feature) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, _ := json.Marshal(fieldsOf(gis.MustLookup(fs[i].Kind), byID[id], nil))
+		want, _ := json.Marshal(wire.Changed(gis.MustLookup(fs[i].Kind), byID[id], nil))
 		if body != string(want) {
 			t.Fatalf("outbox fields of %s:\n got %s\nwant %s", id, body, want)
 		}

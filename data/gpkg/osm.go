@@ -9,6 +9,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"wardmap/data/wire"
 	"wardmap/gis"
 	"wardmap/gis/osmimport"
 )
@@ -270,7 +271,7 @@ func (im *OSMImport) Segment(seg osmimport.Segment) error {
 			return err
 		}
 	}
-	if len(fieldsOf(gis.StreetSchema, f, old)) == 0 && !deleted {
+	if len(wire.Changed(gis.StreetSchema, f, old)) == 0 && !deleted {
 		im.res.SegmentsUnchanged++
 		return im.progress()
 	}

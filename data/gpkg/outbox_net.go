@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"wardmap/data/wire"
 	"wardmap/gis"
 )
 
@@ -105,7 +106,7 @@ func (t *Tx) requeueInsert(ctx context.Context, f *gis.Feature, created string) 
 	if err != nil {
 		return err
 	}
-	body, err := appendFields(nil, fieldsOf(s, f, nil))
+	body, err := appendFields(nil, wire.Changed(s, f, nil))
 	if err != nil {
 		return fmt.Errorf("gpkg: outbox: %w", err)
 	}

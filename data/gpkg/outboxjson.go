@@ -10,12 +10,13 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"wardmap/data/wire"
 	"wardmap/gis"
 )
 
 // The outbox's fields column without reflection.
 //
-// json.Marshal of the map fieldsOf builds costs more than the row's SQL
+// json.Marshal of the map wire.Changed builds costs more than the row's SQL
 // insert on a bulk load (a map, interface boxing, a sort and reflection for
 // every record). appendFields writes the same bytes, key for key and digit
 // for digit (sorted keys, encoding/json's float format and HTML-safe string
@@ -44,7 +45,7 @@ func appendFields(b []byte, fields map[string]any) ([]byte, error) {
 	return append(b, '}'), nil
 }
 
-// appendInsertFields appends what json.Marshal(fieldsOf(sc, f, nil)) gives,
+// appendInsertFields appends what json.Marshal(wire.Changed(sc, f, nil)) gives,
 // without building the map: the geometry and every set field, by name.
 func appendInsertFields(b []byte, sc *gis.Schema, f *gis.Feature, order []int) ([]byte, error) {
 	b = append(b, '{')
@@ -62,7 +63,7 @@ func appendInsertFields(b []byte, sc *gis.Schema, f *gis.Feature, order []int) (
 			if v = f.Attrs[name]; v == nil {
 				continue
 			}
-			v = toSQL(v)
+			v = wire.Value(v)
 		}
 		if !first {
 			b = append(b, ',')

@@ -10,6 +10,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"wardmap/data/wire"
 	"wardmap/gis"
 )
 
@@ -73,7 +74,7 @@ func TestOutboxJSONMatchesEncodingJSON(t *testing.T) {
 					f.Attrs[fd.Name] = awkwardStrings[rng.IntN(len(awkwardStrings))]
 				}
 			}
-			fields := fieldsOf(sc, f, nil)
+			fields := wire.Changed(sc, f, nil)
 			got, err := appendInsertFields(nil, sc, f, fieldOrderOf(sc))
 			sameAsJSON(t, string(k)+" insert", got, err, fields)
 			got, err = appendFields(nil, fields)

@@ -13,134 +13,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
-
+	"wardmap/data/catalogue"
 	"wardmap/data/wire"
 	"wardmap/gis"
 )
-
-// WireFields returns every set field of f as wire values.
-func WireFields(f *gis.Feature) map[string]any {
-	s, ok := gis.Lookup(f.Kind)
-	if !ok {
-		return map[string]any{}
-	}
-	return fieldsOf(s, f, nil)
-}
-
-// FeatureFromWire builds a feature of kind k from wire field values (as
-// decoded from JSON). Unknown fields and values of the wrong type are
-// EINVALID errors.
-func FeatureFromWire(k gis.Kind, id string, fields map[string]any) (*gis.Feature, error) {
-	s, ok := gis.Lookup(k)
-	if !ok {
-		// ParseKind's error lists the kinds; it accepts other cases, the
-		// wire does not.
-		if _, err := gis.ParseKind(string(k)); err != nil {
-			return nil, err
-		}
-		return nil, gis.Errorf(gis.EINVALID, "loại không rõ %q (unknown kind; kinds are lowercase)", k)
-	}
-	f := &gis.Feature{ID: id, Kind: k, Attrs: make(map[string]any, len(fields))}
-	for name, v := range fields {
-		if err := setWireField(s, f, name, v); err != nil {
-			return nil, err
-		}
-	}
-	return f, nil
-}
-
-func setWireField(s *gis.Schema, f *gis.Feature, name string, v any) error {
-	v = wire.Normalize(v)
-	if name == "geom" {
-		if !s.Spatial() {
-			return gis.Errorf(gis.EINVALID, "%s không có hình học (kind has no geometry)", s.Kind)
-		}
-		if v == nil {
-			f.Geom = nil
-			return nil
-		}
-		if p, ok := wirePoint(v); ok {
-			f.Geom = p
-			return nil
-		}
-		b, err := json.Marshal(v)
-		if err != nil {
-			return gis.Errorf(gis.EINVALID, "geom: %v", err)
-		}
-		g, err := geojson.UnmarshalGeometry(b)
-		if err != nil {
-			return gis.Errorf(gis.EINVALID, "geom không phải GeoJSON (not a GeoJSON geometry): %v", err)
-		}
-		f.Geom = g.Geometry()
-		return nil
-	}
-	fd, ok := s.Field(name)
-	if !ok {
-		return gis.Errorf(gis.EINVALID, "%s không có trường %q (no such field)", s.Kind, name)
-	}
-	switch fd.Type {
-	case gis.Bool, gis.Int:
-		if x, ok := v.(float64); ok && x == math.Trunc(x) {
-			v = int64(x)
-		}
-		if b, ok := v.(bool); ok && fd.Type == gis.Int {
-			return gis.Errorf(gis.EINVALID, "%s: %v không phải số (not a number)", name, b)
-		}
-	case gis.Text, gis.EnumType, gis.Ref, gis.DateType, gis.TimeType:
-		if v != nil {
-			if _, ok := v.(string); !ok {
-				return gis.Errorf(gis.EINVALID, "%s: cần chuỗi (want a string), có (got) %T", name, v)
-			}
-		}
-	case gis.Real:
-		if b, ok := v.(bool); ok {
-			return gis.Errorf(gis.EINVALID, "%s: %v không phải số (not a number)", name, b)
-		}
-	}
-	x, err := fromSQL(fd, v)
-	if err != nil {
-		return gis.Errorf(gis.EINVALID, "%s: %v", name, err)
-	}
-	if x == nil {
-		delete(f.Attrs, name)
-	} else {
-		f.Attrs[name] = x
-	}
-	return nil
-}
-
-// wirePoint reads a GeoJSON Point as decoded from JSON without the
-// marshal and unmarshal of the general case: most pulled records are
-// points (trees, lamps, plates, drains...).
-func wirePoint(v any) (orb.Point, bool) {
-	m, ok := v.(map[string]any)
-	if !ok || len(m) != 2 || m["type"] != "Point" {
-		return orb.Point{}, false
-	}
-	c, ok := m["coordinates"].([]any)
-	if !ok || len(c) != 2 {
-		return orb.Point{}, false
-	}
-	var p orb.Point
-	for i, x := range c {
-		switch n := x.(type) {
-		case float64:
-			p[i] = n
-		case int64:
-			p[i] = float64(n)
-		default:
-			return orb.Point{}, false
-		}
-	}
-	return p, true
-}
 
 // Outbox returns up to limit pending operations, oldest first. A lazy
 // insert (a bulk load's) is expanded from the record's row after every
@@ -306,14 +186,14 @@ func (t *Tx) prepared(ctx context.Context, stmts map[string]*sql.Stmt, q string)
 }
 
 func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool, stmts map[string]*sql.Stmt, bulk map[string]bool) (bool, error) {
-	if IsCatalogue(r.Kind) {
+	if catalogue.IsKind(r.Kind) {
 		return true, t.applyCatalogue(ctx, r, pending)
 	}
 	sc, ok := gis.Lookup(gis.Kind(r.Kind))
 	if !ok {
 		return false, nil
 	}
-	f, err := FeatureFromWire(sc.Kind, r.ID, r.Fields)
+	f, err := wire.Feature(sc.Kind, r.ID, r.Fields)
 	if err != nil {
 		return false, fmt.Errorf("gpkg: pulled %s %s: %w", r.Kind, r.ID, err)
 	}
@@ -357,7 +237,7 @@ func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool, stmt
 				f.Deleted = b
 				continue
 			}
-			if err := setWireField(sc, f, k, v); err != nil {
+			if err := wire.SetField(sc, f, k, v); err != nil {
 				return false, err
 			}
 		}
@@ -540,7 +420,7 @@ func (s *Store) ResolveConflict(ctx context.Context, user, id, choice string, va
 }
 
 func (t *Tx) resolveWith(ctx context.Context, c Conflict, value any) error {
-	if IsCatalogue(string(c.Kind)) {
+	if catalogue.IsKind(string(c.Kind)) {
 		return t.resolveCatalogue(ctx, c, value)
 	}
 	sc, ok := gis.Lookup(c.Kind)
@@ -566,7 +446,7 @@ func (t *Tx) resolveWith(ctx context.Context, c Conflict, value any) error {
 		}
 		f.Deleted = false
 	}
-	if err := setWireField(sc, f, c.Field, value); err != nil {
+	if err := wire.SetField(sc, f, c.Field, value); err != nil {
 		return err
 	}
 	// Save writes only what differs from the stored row; a value equal to

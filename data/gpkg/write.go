@@ -4,11 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"reflect"
 	"strings"
 
-	"github.com/paulmach/orb/geojson"
-
+	"wardmap/data/wire"
 	"wardmap/gis"
 )
 
@@ -109,7 +107,7 @@ func (t *Tx) Insert(ctx context.Context, f *gis.Feature) error {
 	if _, err := t.tx.ExecContext(ctx, q, vals...); err != nil {
 		return translate(err, f)
 	}
-	return t.queue(ctx, f, "insert", fieldsOf(s, f, nil))
+	return t.queue(ctx, f, "insert", wire.Changed(s, f, nil))
 }
 
 // Save validates f and writes what changed against the stored record. It is
@@ -130,7 +128,7 @@ func (t *Tx) Save(ctx context.Context, f *gis.Feature) error {
 	if err := gis.Validate(f); err != nil {
 		return err
 	}
-	changed := fieldsOf(s, f, old)
+	changed := wire.Changed(s, f, old)
 	if len(changed) == 0 {
 		return nil
 	}
@@ -231,27 +229,6 @@ func (t *Tx) queue(ctx context.Context, f *gis.Feature, op string, fields map[st
 	}
 	_, err = t.tx.ExecContext(ctx, queueSQL, gis.NewID(), string(f.Kind), f.ID, op, string(body), f.Rev, created, t.user)
 	return err
-}
-
-// fieldsOf returns the fields of f that differ from old (all set fields
-// when old is nil) as wire values: the sync protocol's field-level merge
-// works on these.
-func fieldsOf(s *gis.Schema, f, old *gis.Feature) map[string]any {
-	out := map[string]any{}
-	if s.Spatial() && (old == nil || !reflect.DeepEqual(old.Geom, f.Geom)) && f.Geom != nil {
-		out["geom"] = geojson.NewGeometry(f.Geom)
-	}
-	for _, fd := range s.Fields {
-		v := f.Attrs[fd.Name]
-		if old != nil && reflect.DeepEqual(old.Attrs[fd.Name], v) {
-			continue
-		}
-		if old == nil && v == nil {
-			continue
-		}
-		out[fd.Name] = toSQL(v)
-	}
-	return out
 }
 
 func translate(err error, f *gis.Feature) error {

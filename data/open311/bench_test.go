@@ -14,7 +14,6 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"wardmap/data/gpkg"
 	"wardmap/data/server"
 	"wardmap/data/wire"
 	"wardmap/gis"
@@ -51,7 +50,7 @@ func loadReports(b *testing.B, svc *server.Service, n int) {
 			if f.Text("status") == casework.Duplicate || f.Text("status") == casework.NotCompetent {
 				f.Attrs["reason"] = "Lý do"
 			}
-			ops = append(ops, wire.Op{OpID: gis.NewID(), Kind: "report", ID: f.ID, Op: wire.OpInsert, Fields: gpkg.WireFields(f), At: time.Now()})
+			ops = append(ops, wire.Op{OpID: gis.NewID(), Kind: "report", ID: f.ID, Op: wire.OpInsert, Fields: wire.Fields(f), At: time.Now()})
 		}
 		res, err := svc.Push(ctx, admin, ops)
 		if err != nil {

@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"wardmap/data/gpkg"
 	"wardmap/data/open311"
 	"wardmap/data/server"
 	"wardmap/data/wire"
@@ -42,7 +41,7 @@ func TestDemoWardPublic(t *testing.T) {
 				private = append(private, v)
 			}
 		}
-		ops = append(ops, wire.Op{OpID: gis.NewID(), Kind: string(f.Kind), ID: f.ID, Op: wire.OpInsert, Fields: gpkg.WireFields(f), At: time.Now()})
+		ops = append(ops, wire.Op{OpID: gis.NewID(), Kind: string(f.Kind), ID: f.ID, Op: wire.OpInsert, Fields: wire.Fields(f), At: time.Now()})
 	}
 	for len(ops) > 0 {
 		n := min(len(ops), server.MaxOps)

@@ -27,7 +27,6 @@ import (
 	"testing"
 	"time"
 
-	"wardmap/data/gpkg"
 	"wardmap/data/open311"
 	"wardmap/data/remote"
 	"wardmap/data/server"
@@ -450,7 +449,7 @@ func TestMain(m *testing.M) {
 
 func httpServer(h http.Handler) *httptest.Server { return httptest.NewServer(h) }
 
-func wireFields(f *gis.Feature) map[string]any { return gpkg.WireFields(f) }
+func wireFields(f *gis.Feature) map[string]any { return wire.Fields(f) }
 
 // newStackOn is newStack on SQLite or on a throwaway PostgreSQL.
 func newStackOn(t *testing.T, kind string) *stack {

@@ -25,7 +25,6 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"wardmap/data/gpkg"
 	"wardmap/data/server"
 	"wardmap/data/wire"
 	"wardmap/gis"
@@ -204,7 +203,7 @@ func (q *Queue) apply(r *wire.Record) {
 		}
 		return
 	case gis.Street, gis.Address:
-		f, err := gpkg.FeatureFromWire(gis.Kind(r.Kind), r.ID, r.Fields)
+		f, err := wire.Feature(gis.Kind(r.Kind), r.ID, r.Fields)
 		if err != nil || r.Deleted {
 			delete(q.streets, r.ID)
 			return
@@ -212,7 +211,7 @@ func (q *Queue) apply(r *wire.Record) {
 		q.streets[r.ID] = f
 		return
 	}
-	f, err := gpkg.FeatureFromWire(gis.Report, r.ID, r.Fields)
+	f, err := wire.Feature(gis.Report, r.ID, r.Fields)
 	old := q.byID[r.ID]
 	if err != nil || r.Deleted {
 		if old != nil {
@@ -429,7 +428,7 @@ func (q *Queue) Submit(ctx context.Context, in Intake) (*gis.Feature, []casework
 		return nil, nil, gis.Errorf(gis.EINVALID, "%v", err)
 	}
 	u := &server.User{Ward: q.Ward, Name: in.By, Role: server.UnitOfficer}
-	ops := []wire.Op{{OpID: gis.NewID(), Kind: string(gis.Report), ID: f.ID, Op: wire.OpInsert, Fields: gpkg.WireFields(f), At: now, By: in.By}}
+	ops := []wire.Op{{OpID: gis.NewID(), Kind: string(gis.Report), ID: f.ID, Op: wire.OpInsert, Fields: wire.Fields(f), At: now, By: in.By}}
 	for i, img := range in.Photos {
 		sum := sha256.Sum256(img)
 		sha := hex.EncodeToString(sum[:])
@@ -442,7 +441,7 @@ func (q *Queue) Submit(ctx context.Context, in Intake) (*gis.Feature, []casework
 		a := gis.NewFeature(gis.Attachment, nil)
 		a.Attrs["owner_kind"], a.Attrs["owner_id"], a.Attrs["sha256"] = string(gis.Report), f.ID, sha
 		a.Attrs["filename"], a.Attrs["mime"], a.Attrs["size_bytes"] = fmt.Sprintf("anh-%d.jpg", i+1), "image/jpeg", int64(len(img))
-		ops = append(ops, wire.Op{OpID: gis.NewID(), Kind: string(gis.Attachment), ID: a.ID, Op: wire.OpInsert, Fields: gpkg.WireFields(a), At: now, By: in.By})
+		ops = append(ops, wire.Op{OpID: gis.NewID(), Kind: string(gis.Attachment), ID: a.ID, Op: wire.OpInsert, Fields: wire.Fields(a), At: now, By: in.By})
 	}
 	if err := q.b.EnsureWard(ctx, q.Ward, q.Ward); err != nil {
 		return nil, nil, err

@@ -24,6 +24,7 @@ import (
 	"wardmap/data/remote"
 	"wardmap/data/server"
 	"wardmap/data/server/sqlstore"
+	"wardmap/data/wire"
 	"wardmap/gis"
 )
 
@@ -265,7 +266,7 @@ func localLoad(b *testing.B, n int) time.Duration {
 	for i := 1; i <= n; i++ {
 		var fields map[string]any
 		json.Unmarshal(treeFields(i), &fields)
-		f, err := gpkg.FeatureFromWire(gis.Tree, gis.NewID(), fields)
+		f, err := wire.Feature(gis.Tree, gis.NewID(), fields)
 		if err != nil {
 			b.Fatal(err)
 		}

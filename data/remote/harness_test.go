@@ -143,7 +143,7 @@ func sameAsServer(t *testing.T, s *stack, l *gpkg.Store, name string) int {
 		if f.Rev != r.Rev || f.Deleted != r.Deleted {
 			t.Fatalf("%s: %s rev %d deleted %v, server rev %d deleted %v", name, r.ID, f.Rev, f.Deleted, r.Rev, r.Deleted)
 		}
-		local := gpkg.WireFields(f)
+		local := wire.Fields(f)
 		if len(local) != len(r.Fields) {
 			t.Fatalf("%s: %s fields %v, server %v", name, r.ID, local, r.Fields)
 		}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"wardmap/data/catalogue"
 	"wardmap/data/gpkg"
 	"wardmap/data/remote"
 	"wardmap/data/server"
@@ -303,7 +304,7 @@ func TestReportedFigureStampedWithAccount(t *testing.T) {
 				for _, r := range recs {
 					if r.Kind == server.KindReported {
 						n++
-						if r.Fields["entered_as"] != "Nguyễn Thị Hòa" || r.ID != gpkg.CatalogueID(server.KindReported, r.Fields) {
+						if r.Fields["entered_as"] != "Nguyễn Thị Hòa" || r.ID != catalogue.ID(server.KindReported, r.Fields) {
 							t.Fatalf("%s laptop's record %s %v", name, r.ID, r.Fields)
 						}
 					}

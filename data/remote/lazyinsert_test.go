@@ -112,7 +112,7 @@ func TestLoadedRecordsReachServer(t *testing.T) {
 				if !f.Deleted {
 					live++
 				}
-				local := gpkg.WireFields(f)
+				local := wire.Fields(f)
 				if len(local) != len(r.Fields) {
 					t.Fatalf("%s: fields %v here, %v on the server", f.ID, local, r.Fields)
 				}

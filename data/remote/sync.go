@@ -89,102 +89,139 @@ func cursorKey(q PullQuery) string {
 // downloads missing photos. Each step commits as it goes, so a sync cut
 // anywhere loses nothing and the next one resumes.
 func Sync(ctx context.Context, local Local, c *Client, opt Options) (Summary, error) {
-	var sum Summary
 	if opt.PushBatch <= 0 {
 		opt.PushBatch = 500
 	}
 	if opt.PageSize <= 0 {
 		opt.PageSize = 5000
 	}
-	report := func(stage string, done int) {
-		if opt.Progress != nil {
-			opt.Progress(Progress{Stage: stage, Done: done, Summary: sum})
+	r := &syncRun{local: local, c: c, opt: opt}
+	// In this order: the server must hold a laptop's changes and photos
+	// before the laptop takes the server's, so that a conflict is found
+	// on the server and a pulled record can show its photos.
+	for _, step := range []func(context.Context) error{r.push, r.uploadPhotos, r.pull, r.downloadPhotos} {
+		if err := step(ctx); err != nil {
+			return r.sum, err
 		}
 	}
-	client, err := local.SyncState(ctx, StateClientID)
+	return r.sum, local.SetSyncState(ctx, StateLastSync, time.Now().UTC().Format(time.RFC3339))
+}
+
+// syncRun is one Sync: its parts and what it did so far.
+type syncRun struct {
+	local Local
+	c     *Client
+	opt   Options
+	sum   Summary
+}
+
+func (r *syncRun) report(stage string, done int) {
+	if r.opt.Progress != nil {
+		r.opt.Progress(Progress{Stage: stage, Done: done, Summary: r.sum})
+	}
+}
+
+// clientID is this laptop's id for the server, made at its first sync.
+func (r *syncRun) clientID(ctx context.Context) (string, error) {
+	client, err := r.local.SyncState(ctx, StateClientID)
+	if err != nil || client != "" {
+		return client, err
+	}
+	client = gis.NewID()
+	return client, r.local.SetSyncState(ctx, StateClientID, client)
+}
+
+// push sends the outbox in batches until it is empty.
+func (r *syncRun) push(ctx context.Context) error {
+	client, err := r.clientID(ctx)
 	if err != nil {
-		return sum, err
-	}
-	if client == "" {
-		client = gis.NewID()
-		if err := local.SetSyncState(ctx, StateClientID, client); err != nil {
-			return sum, err
-		}
+		return err
 	}
 	for {
-		ops, err := local.Outbox(ctx, opt.PushBatch)
+		ops, err := r.local.Outbox(ctx, r.opt.PushBatch)
 		if err != nil || len(ops) == 0 {
-			if err != nil {
-				return sum, err
-			}
-			break
+			return err
 		}
 		for i := range ops {
 			ops[i].Client = client
-			sum.Warnings = append(sum.Warnings, cleanOp(&ops[i])...)
+			r.sum.Warnings = append(r.sum.Warnings, cleanOp(&ops[i])...)
 		}
-		res, err := c.Push(ctx, ops)
+		res, err := r.c.Push(ctx, ops)
 		if err != nil {
-			return sum, fmt.Errorf("gửi thay đổi (push): %w", err)
+			return fmt.Errorf("gửi thay đổi (push): %w", err)
 		}
-		if err := local.Acknowledge(ctx, ops, res); err != nil {
-			return sum, err
+		if err := r.local.Acknowledge(ctx, ops, res); err != nil {
+			return err
 		}
-		for i, r := range res {
-			sum.Pushed++
-			for _, w := range r.Warnings {
-				what := r.OpID
-				if i < len(ops) && ops[i].OpID == r.OpID {
-					what = ops[i].Kind + " " + ops[i].ID
-				}
-				sum.Warnings = append(sum.Warnings, what+": "+w)
-			}
-			switch r.Status {
-			case wire.Applied:
-				sum.Applied++
-			case wire.Conflicted:
-				sum.Conflicts += len(r.Conflicts)
-			case wire.Rejected:
-				sum.Rejected++
-			}
-		}
-		report("push", sum.Pushed)
+		r.count(ops, res)
+		r.report("push", r.sum.Pushed)
 		if len(res) < len(ops) {
-			return sum, fmt.Errorf("máy chủ trả lời %d/%d thao tác (server answered %d of %d operations)", len(res), len(ops), len(res), len(ops))
+			return fmt.Errorf("máy chủ trả lời %d/%d thao tác (server answered %d of %d operations)", len(res), len(ops), len(res), len(ops))
 		}
 	}
-	hashes, err := local.BlobHashes(ctx)
+}
+
+// count adds a pushed batch's results to the summary.
+func (r *syncRun) count(ops []wire.Op, res []wire.OpResult) {
+	for i, x := range res {
+		r.sum.Pushed++
+		for _, w := range x.Warnings {
+			what := x.OpID
+			if i < len(ops) && ops[i].OpID == x.OpID {
+				what = ops[i].Kind + " " + ops[i].ID
+			}
+			r.sum.Warnings = append(r.sum.Warnings, what+": "+w)
+		}
+		switch x.Status {
+		case wire.Applied:
+			r.sum.Applied++
+		case wire.Conflicted:
+			r.sum.Conflicts += len(x.Conflicts)
+		case wire.Rejected:
+			r.sum.Rejected++
+		}
+	}
+}
+
+// uploadPhotos sends the photos the server lacks, asking 500 at a time.
+func (r *syncRun) uploadPhotos(ctx context.Context) error {
+	hashes, err := r.local.BlobHashes(ctx)
 	if err != nil {
-		return sum, err
+		return err
 	}
 	for len(hashes) > 0 {
 		n := min(len(hashes), 500)
-		missing, err := c.MissingBlobs(ctx, hashes[:n])
+		missing, err := r.c.MissingBlobs(ctx, hashes[:n])
 		if err != nil {
-			return sum, fmt.Errorf("ảnh (photos): %w", err)
+			return fmt.Errorf("ảnh (photos): %w", err)
 		}
 		hashes = hashes[n:]
 		for _, sha := range missing {
-			data, err := local.Blob(ctx, sha)
+			data, err := r.local.Blob(ctx, sha)
 			if err != nil {
-				return sum, err
+				return err
 			}
-			if err := c.UploadBlob(ctx, sha, data); err != nil {
-				return sum, fmt.Errorf("tải ảnh lên (upload photo) %s: %w", sha[:12], err)
+			if err := r.c.UploadBlob(ctx, sha, data); err != nil {
+				return fmt.Errorf("tải ảnh lên (upload photo) %s: %w", sha[:12], err)
 			}
-			sum.PhotosUp++
-			report("photos-up", sum.PhotosUp)
+			r.sum.PhotosUp++
+			r.report("photos-up", r.sum.PhotosUp)
 		}
 	}
+	return nil
+}
+
+// pull takes every change after the cursor, page by page.
+func (r *syncRun) pull(ctx context.Context) error {
 	cursor := int64(0)
-	key := cursorKey(opt.Pull)
-	if s, err := local.SyncState(ctx, key); err != nil {
-		return sum, err
+	key := cursorKey(r.opt.Pull)
+	if s, err := r.local.SyncState(ctx, key); err != nil {
+		return err
 	} else if s != "" {
 		fmt.Sscan(s, &cursor)
 	}
-	q := opt.Pull
-	q.Limit = opt.PageSize
+	q := r.opt.Pull
+	q.Limit = r.opt.PageSize
 	// The next page is fetched while this one is written: the server's
 	// read and the network overlap the laptop's writes. Each page and its
 	// cursor still commit together, in order.
@@ -197,7 +234,7 @@ func Sync(ctx context.Context, local Local, c *Client, opt Options) (Summary, er
 	fetch := func(after int64) <-chan fetched {
 		ch := make(chan fetched, 1)
 		go func() {
-			p, err := c.Changes(pctx, after, q)
+			p, err := r.c.Changes(pctx, after, q)
 			ch <- fetched{p, err}
 		}()
 		return ch
@@ -206,7 +243,7 @@ func Sync(ctx context.Context, local Local, c *Client, opt Options) (Summary, er
 	// finishes the spatial index of what it wrote, so the map that stays
 	// open shows every pulled row; the resumed pull then indexes row by row.
 	finishCut := func(err error) error {
-		if ferr := local.FinishPull(context.WithoutCancel(ctx)); ferr != nil {
+		if ferr := r.local.FinishPull(context.WithoutCancel(ctx)); ferr != nil {
 			return errors.Join(err, ferr)
 		}
 		return err
@@ -215,46 +252,48 @@ func Sync(ctx context.Context, local Local, c *Client, opt Options) (Summary, er
 	for {
 		f := <-next
 		if f.err != nil {
-			return sum, finishCut(fmt.Errorf("nhận thay đổi (pull): %w", f.err))
+			return finishCut(fmt.Errorf("nhận thay đổi (pull): %w", f.err))
 		}
 		p := f.p
 		if p.More {
 			next = fetch(p.Next)
 		}
-		if _, err := local.ApplyRemoteAt(ctx, key, p.Records, p.Next); err != nil {
-			return sum, finishCut(err)
+		if _, err := r.local.ApplyRemoteAt(ctx, key, p.Records, p.Next); err != nil {
+			return finishCut(err)
 		}
-		sum.Pulled += len(p.Records)
-		sum.Head = p.Head
-		cursor = p.Next
-		report("pull", sum.Pulled)
+		r.sum.Pulled += len(p.Records)
+		r.sum.Head = p.Head
+		r.report("pull", r.sum.Pulled)
 		if !p.More {
 			break
 		}
 	}
 	cancel()
-	if err := local.FinishPull(ctx); err != nil {
-		return sum, err
-	}
-	missing, err := local.MissingBlobs(ctx)
+	return r.local.FinishPull(ctx)
+}
+
+// downloadPhotos fetches the pulled records' photos this laptop lacks; one
+// its laptop has not uploaded yet comes at a later sync.
+func (r *syncRun) downloadPhotos(ctx context.Context) error {
+	missing, err := r.local.MissingBlobs(ctx)
 	if err != nil {
-		return sum, err
+		return err
 	}
 	for _, sha := range missing {
-		data, err := c.DownloadBlob(ctx, sha)
+		data, err := r.c.DownloadBlob(ctx, sha)
 		if err != nil {
 			if gis.ErrorCode(err) == gis.ENOTFOUND {
 				continue // not uploaded yet by its laptop: next sync
 			}
-			return sum, fmt.Errorf("tải ảnh về (download photo) %s: %w", sha[:12], err)
+			return fmt.Errorf("tải ảnh về (download photo) %s: %w", sha[:12], err)
 		}
-		if _, err := local.PutBlob(ctx, sha, data); err != nil {
-			return sum, err
+		if _, err := r.local.PutBlob(ctx, sha, data); err != nil {
+			return err
 		}
-		sum.PhotosDown++
-		report("photos-down", sum.PhotosDown)
+		r.sum.PhotosDown++
+		r.report("photos-down", r.sum.PhotosDown)
 	}
-	return sum, local.SetSyncState(ctx, StateLastSync, time.Now().UTC().Format(time.RFC3339))
+	return nil
 }
 
 // cleanOp applies the stores' text rule (gis.CleanText) to an operation

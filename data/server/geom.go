@@ -20,7 +20,7 @@ func checkWireGeom(v any) error {
 	m, ok := v.(map[string]any)
 	if !ok {
 		// A geometry value of an in-process push (Open311's intake hands
-		// over gpkg.WireFields): read it as the wire would.
+		// over wire.Fields): read it as the wire would.
 		if b, err := json.Marshal(v); err == nil {
 			var x any
 			dec := json.NewDecoder(bytes.NewReader(b))

@@ -4,7 +4,7 @@ import (
 	"context"
 	"time"
 
-	"wardmap/data/gpkg"
+	"wardmap/data/catalogue"
 	"wardmap/data/wire"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
@@ -23,7 +23,7 @@ import (
 // entered_by to the logged-in user's name. When the laptop named someone
 // else (its own user name, "Nguyễn Văn Bình" for the account "binh"), that
 // name is kept in entered_as, and the record keeps the ID the laptop made
-// from its key (gpkg.CatalogueID reads entered_as as the key's name).
+// from its key (catalogue.ID reads entered_as as the key's name).
 
 // stampEnteredBy sets entered_by of a reported figure's insert to u and
 // keeps the laptop's name in entered_as.
@@ -98,7 +98,7 @@ func (s *Service) checkReported(ctx context.Context, tx WardTx, u *User, fields 
 // seed's, with the versions pushed since in their place or beside them.
 func (s *Service) targetVersions(ctx context.Context, tx WardTx) ([]indicator.Target, error) {
 	byID := map[string]map[string]any{}
-	seeds, err := gpkg.SeedCatalogue(ctx)
+	seeds, err := catalogue.Seed()
 	if err != nil {
 		return nil, err
 	}
@@ -116,9 +116,9 @@ func (s *Service) targetVersions(ctx context.Context, tx WardTx) ([]indicator.Ta
 	}
 	out := make([]indicator.Target, 0, len(byID))
 	for _, f := range byID {
-		t, err := gpkg.TargetFromWire(f)
+		t, err := catalogue.Target(f)
 		if err != nil {
-			continue // CheckCatalogue keeps such versions out
+			continue // catalogue.Check keeps such versions out
 		}
 		out = append(out, t)
 	}

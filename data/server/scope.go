@@ -7,7 +7,6 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 
-	"wardmap/data/gpkg"
 	"wardmap/data/wire"
 	"wardmap/gis"
 )
@@ -61,7 +60,7 @@ func tdpArea(ctx context.Context, tx WardTx, id string) (orb.Polygon, error) {
 	if err != nil || r == nil || r.Deleted || r.Kind != string(gis.TDP) {
 		return nil, err
 	}
-	f, err := gpkg.FeatureFromWire(gis.TDP, r.ID, map[string]any{"geom": r.Fields["geom"]})
+	f, err := wire.Feature(gis.TDP, r.ID, map[string]any{"geom": r.Fields["geom"]})
 	if err != nil {
 		return nil, fmt.Errorf("server: TDP %s: %w", id, err)
 	}
@@ -73,7 +72,7 @@ func inArea(area orb.Polygon, geom any) bool {
 	if area == nil || geom == nil {
 		return false
 	}
-	f, err := gpkg.FeatureFromWire(gis.Report, gis.NewID(), map[string]any{"geom": geom})
+	f, err := wire.Feature(gis.Report, gis.NewID(), map[string]any{"geom": geom})
 	if err != nil {
 		return false
 	}

@@ -18,20 +18,20 @@ import (
 
 	"golang.org/x/crypto/argon2"
 
-	"wardmap/data/gpkg"
+	"wardmap/data/catalogue"
 	"wardmap/data/wire"
 	"wardmap/gis"
 )
 
 // Catalogue kinds live on the server (the plan's targets and formula
 // parameters, reported figures, inspection cycles, assignments) and flow
-// to every laptop of the ward (data/gpkg/catalogue.go maps them).
+// to every laptop of the ward (data/catalogue holds their rules).
 const (
-	KindTarget     = gpkg.KindTarget
-	KindParam      = gpkg.KindParam
-	KindReported   = gpkg.KindReported
-	KindCycle      = gpkg.KindCycle
-	KindAssignment = gpkg.KindAssignment
+	KindTarget     = catalogue.KindTarget
+	KindParam      = catalogue.KindParam
+	KindReported   = catalogue.KindReported
+	KindCycle      = catalogue.KindCycle
+	KindAssignment = catalogue.KindAssignment
 )
 
 // seedOrigin marks the fields of a catalogue record materialised from the
@@ -109,7 +109,7 @@ func checkOp(op *wire.Op) error {
 	default:
 		return gis.Errorf(gis.EINVALID, "op %q không hợp lệ (want insert, update or delete)", op.Op)
 	}
-	if _, ok := gis.Lookup(gis.Kind(op.Kind)); !ok && !gpkg.IsCatalogue(op.Kind) {
+	if _, ok := gis.Lookup(gis.Kind(op.Kind)); !ok && !catalogue.IsKind(op.Kind) {
 		return gis.Errorf(gis.EINVALID, "loại không rõ %q (unknown kind)", op.Kind)
 	}
 	if op.BaseRev < 0 {
@@ -256,18 +256,18 @@ func (s *Service) merge(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*
 	if rec != nil && rec.Kind != op.Kind {
 		return nil, gis.Errorf(gis.EINVALID, "bản ghi %s là %s, không phải %s (record is another kind)", op.ID, rec.Kind, op.Kind)
 	}
-	if rec == nil && gpkg.IsCatalogue(op.Kind) && op.Op != wire.OpInsert {
+	if rec == nil && catalogue.IsKind(op.Kind) && op.Op != wire.OpInsert {
 		// A laptop changes a row of the seed it was created with: the
 		// server takes the seed as the record's first version.
 		if rec, err = s.seedRecord(ctx, tx, u, op); err != nil {
 			return nil, err
 		}
 	}
-	if rec != nil && gpkg.InsertOnly(op.Kind) && (op.Op != wire.OpInsert || !sameFields(rec.Fields, op.Fields)) {
+	if rec != nil && catalogue.InsertOnly(op.Kind) && (op.Op != wire.OpInsert || !sameFields(rec.Fields, op.Fields)) {
 		return nil, gis.Errorf(gis.EINVALID, "số liệu báo cáo không sửa, không xóa được; hãy nhập số liệu điều chỉnh (a reported figure does not change: enter a correction)")
 	}
 	if rec != nil {
-		for _, k := range gpkg.CatalogueKey(op.Kind) {
+		for _, k := range catalogue.Key(op.Kind) {
 			if v, ok := op.Fields[k]; ok && !wire.Same(wire.Normalize(v), rec.Fields[k]) {
 				return nil, gis.Errorf(gis.EINVALID, "%s: không đổi được khóa %s; hãy tạo phiên bản mới (a key field does not change: make a new version)", op.Kind, k)
 			}
@@ -444,7 +444,7 @@ func (s *Service) checkScope(u *User, rec *Record, op *wire.Op) error {
 // not hold yet, as its first revision, and returns it (nil when the seed
 // has no such record).
 func (s *Service) seedRecord(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*Record, error) {
-	seeds, err := gpkg.SeedCatalogue(ctx)
+	seeds, err := catalogue.Seed()
 	if err != nil {
 		return nil, err
 	}
@@ -516,15 +516,15 @@ func copyFields(m map[string]any) map[string]any {
 // validate checks a record's fields against its kind's schema and returns
 // its geometry's bounding box.
 func validate(kind, id string, fields map[string]any) (*[4]float64, error) {
-	if gpkg.IsCatalogue(kind) {
-		return nil, gpkg.CheckCatalogue(kind, id, fields)
+	if catalogue.IsKind(kind) {
+		return nil, catalogue.Check(kind, id, fields)
 	}
 	if g, ok := fields["geom"]; ok && g != nil {
 		if err := checkWireGeom(g); err != nil {
 			return nil, err
 		}
 	}
-	f, err := gpkg.FeatureFromWire(gis.Kind(kind), id, fields)
+	f, err := wire.Feature(gis.Kind(kind), id, fields)
 	if err != nil {
 		return nil, err
 	}
@@ -552,7 +552,7 @@ func ParseKinds(vals []string) ([]string, error) {
 			continue
 		}
 		for _, k := range strings.Split(v, ",") {
-			if _, ok := gis.Lookup(gis.Kind(k)); !ok && !gpkg.IsCatalogue(k) {
+			if _, ok := gis.Lookup(gis.Kind(k)); !ok && !catalogue.IsKind(k) {
 				if len(k) > 40 {
 					k = k[:40] + "…"
 				}

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"wardmap/data/gpkg"
+	"wardmap/data/catalogue"
 	"wardmap/data/server"
 	"wardmap/data/wire"
 	"wardmap/gis"
@@ -109,13 +109,13 @@ func Op(kind, id, op string, base int64, fields map[string]any) wire.Op {
 // CatalogueOp builds the insert of a catalogue record, its ID made from
 // its key.
 func CatalogueOp(kind string, fields map[string]any) wire.Op {
-	return Op(kind, gpkg.CatalogueID(kind, fields), wire.OpInsert, 0, fields)
+	return Op(kind, catalogue.ID(kind, fields), wire.OpInsert, 0, fields)
 }
 
 // TargetOp is a new version of a seeded target from a day, with a new
 // target value.
 func TargetOp(code, from string, value float64) wire.Op {
-	seeds, err := gpkg.SeedCatalogue(context.Background())
+	seeds, err := catalogue.Seed()
 	if err != nil {
 		panic(err)
 	}
@@ -296,7 +296,7 @@ var cases = []struct {
 	{"catalogue", func(t *testing.T, e *env) {
 		plan, lead, insp := e.user("plan", server.Planner), e.user("lead", server.Leader), e.user("insp", server.Inspector)
 		head, unit := e.user("head", server.TDPHead), e.user("unit", server.UnitOfficer)
-		seeds, err := gpkg.SeedCatalogue(e.ctx)
+		seeds, err := catalogue.Seed()
 		if err != nil {
 			t.Fatal(err)
 		}

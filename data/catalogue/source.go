@@ -1,7 +1,6 @@
-package gpkg
+package catalogue
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"time"
@@ -28,8 +27,8 @@ type WireSource struct {
 }
 
 // NewWireSource starts from the seed catalogue every laptop starts with.
-func NewWireSource(ctx context.Context) (*WireSource, error) {
-	seeds, err := SeedCatalogue(ctx)
+func NewWireSource() (*WireSource, error) {
+	seeds, err := Seed()
 	if err != nil {
 		return nil, err
 	}
@@ -77,23 +76,12 @@ func (w *WireSource) Add(r *wire.Record) error {
 	if !slices.Contains(indicator.Kinds, gis.Kind(r.Kind)) || r.Deleted {
 		return nil
 	}
-	f, err := WireFeature(r)
+	f, err := wire.RecordFeature(r)
 	if err != nil {
 		return err
 	}
 	w.feats = append(w.feats, f)
 	return nil
-}
-
-// WireFeature is a record as the laptop keeps it once pulled: its fields
-// and its creation and update (the formulas read both).
-func WireFeature(r *wire.Record) (*gis.Feature, error) {
-	f, err := FeatureFromWire(gis.Kind(r.Kind), r.ID, r.Fields)
-	if err != nil {
-		return nil, fmt.Errorf("gpkg: %s %s: %w", r.Kind, r.ID, err)
-	}
-	f.Meta = gis.Meta{CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy, Rev: r.Rev, Deleted: r.Deleted}
-	return f, nil
 }
 
 // Source is what was added, as indicator.NewModel takes it. The features
@@ -108,9 +96,9 @@ func (w *WireSource) Source() (indicator.Source, error) {
 		}
 		switch r.Kind {
 		case KindTarget:
-			t, err := TargetFromWire(r.Fields)
+			t, err := Target(r.Fields)
 			if err != nil {
-				continue // CheckCatalogue keeps such versions off the server
+				continue // Check keeps such versions off the server
 			}
 			src.Targets = append(src.Targets, t)
 		case KindParam:

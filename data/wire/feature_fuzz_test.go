@@ -1,4 +1,4 @@
-package gpkg
+package wire_test
 
 import (
 	"encoding/json"
@@ -8,10 +8,10 @@ import (
 	"wardmap/gis"
 )
 
-// FuzzFeatureFromWire: whatever JSON a server or a peer sends, decoding it
+// FuzzFeature: whatever JSON a server or a peer sends, decoding it
 // as a record's fields returns a feature or an error, never a panic, and a
 // decoded feature's fields encode back to values that decode the same.
-func FuzzFeatureFromWire(f *testing.F) {
+func FuzzFeature(f *testing.F) {
 	for _, s := range []string{
 		`{"height_m": 3.5, "species_vi": "Bàng", "geom": {"type":"Point","coordinates":[106.6,20.8]}}`,
 		`{"planted_on": "2026-02-30"}`, `{"height_m": true}`, `{"geom": {"type":"LineString","coordinates":[[1,2]]}}`,
@@ -26,15 +26,15 @@ func FuzzFeatureFromWire(f *testing.F) {
 		if json.Unmarshal([]byte(body), &fields) != nil {
 			return
 		}
-		ft, err := FeatureFromWire(gis.Kind(kind), gis.NewID(), fields)
+		ft, err := wire.Feature(gis.Kind(kind), gis.NewID(), fields)
 		if err != nil {
 			return
 		}
-		again, err := FeatureFromWire(ft.Kind, ft.ID, roundTrip(t, WireFields(ft)))
+		again, err := wire.Feature(ft.Kind, ft.ID, roundTrip(t, wire.Fields(ft)))
 		if err != nil {
-			t.Fatalf("re-decoding %v: %v", WireFields(ft), err)
+			t.Fatalf("re-decoding %v: %v", wire.Fields(ft), err)
 		}
-		a, b := WireFields(ft), WireFields(again)
+		a, b := wire.Fields(ft), wire.Fields(again)
 		for k, v := range a {
 			if !wire.Same(v, b[k]) {
 				t.Fatalf("%s: %v then %v", k, v, b[k])
