@@ -76,8 +76,8 @@ check-deps:
 	  || (echo "check-deps: app imports data or cmd (above): take a small interface instead"; exit 1)
 	@! $(GO) list -deps ./data/server/... ./data/open311/... ./data/dashboard/... ./data/ogcapi/... ./cmd/wardd/... | grep -E '^$(MOD)/data/gpkg$$' \
 	  || (echo "check-deps: the server imports the laptop's GeoPackage store (above): share through data/wire or data/catalogue"; exit 1)
-	@! $(GO) list -deps ./ward/... | grep -E '^(fyne\.io/|$(MOD)/(app|cmd)(/|$$))' \
-	  || (echo "check-deps: ward (the use cases) imports the UI or cmd (above)"; exit 1)
+	@! $(GO) list -deps ./data/ward/... | grep -E '^(fyne\.io/|$(MOD)/(app|cmd)(/|$$))' \
+	  || (echo "check-deps: data/ward (the use cases) imports the UI or cmd (above)"; exit 1)
 	@echo "check-deps: imports point one way"
 
 # Regenerate the embedded demo ward from gis/demo.

@@ -5,8 +5,8 @@ import (
 
 	"wardmap/app"
 	"wardmap/data/gpkg"
+	"wardmap/data/ward"
 	"wardmap/gis"
-	"wardmap/ward"
 )
 
 // appStore gives the desktop window the GeoPackage store through the small

@@ -5,9 +5,9 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"wardmap/data/ward"
 	"wardmap/gis"
 	"wardmap/gis/section"
-	"wardmap/ward"
 )
 
 // DueSections is day's due list by kind and street section, with each

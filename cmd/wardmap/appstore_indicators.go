@@ -5,9 +5,9 @@ import (
 
 	"wardmap/app"
 	"wardmap/data/report"
+	"wardmap/data/ward"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
-	"wardmap/ward"
 )
 
 // The dashboard reaches the store through app.IndicatorStore.

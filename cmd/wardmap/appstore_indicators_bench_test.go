@@ -9,9 +9,9 @@ import (
 
 	"wardmap/app"
 	"wardmap/data/gpkg"
+	"wardmap/data/ward"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
-	"wardmap/ward"
 )
 
 // BenchmarkDashboardAfterEdit is what the window does after each edit

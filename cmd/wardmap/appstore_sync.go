@@ -12,9 +12,9 @@ import (
 	"wardmap/app"
 	"wardmap/data/gpkg"
 	"wardmap/data/remote"
+	"wardmap/data/ward"
 	"wardmap/data/wire"
 	"wardmap/gis"
-	"wardmap/ward"
 )
 
 // syncStore gives the desktop's sync button the sync of `wardmap sync`

@@ -6,8 +6,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"wardmap/app"
+	"wardmap/data/ward"
 	"wardmap/gis"
-	"wardmap/ward"
 )
 
 // The planner and the inbox reach the store through these (DueInput is

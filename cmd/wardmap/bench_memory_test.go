@@ -23,10 +23,10 @@ import (
 
 	"wardmap/app"
 	"wardmap/data/gpkg"
+	"wardmap/data/ward"
 	"wardmap/gis"
 	"wardmap/gis/demo"
 	"wardmap/gis/tile"
-	"wardmap/ward"
 )
 
 // millionFeatures is the store size of the memory goal.

@@ -13,10 +13,10 @@ import (
 	"github.com/paulmach/orb"
 
 	"wardmap/data/gpkg"
+	"wardmap/data/ward"
 	"wardmap/gis"
 	"wardmap/gis/inspect"
 	"wardmap/gis/section"
-	"wardmap/ward"
 )
 
 func init() {

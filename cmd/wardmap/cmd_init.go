@@ -9,8 +9,8 @@ import (
 	"os"
 	"time"
 
+	"wardmap/data/ward"
 	"wardmap/gis"
-	"wardmap/ward"
 )
 
 func init() {

@@ -9,7 +9,7 @@ import (
 
 	"wardmap/data/gpkg"
 	"wardmap/data/report"
-	"wardmap/ward"
+	"wardmap/data/ward"
 )
 
 func init() {

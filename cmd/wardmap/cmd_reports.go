@@ -11,9 +11,9 @@ import (
 	"time"
 
 	"wardmap/data/gpkg"
+	"wardmap/data/ward"
 	"wardmap/gis"
 	"wardmap/gis/casework"
-	"wardmap/ward"
 )
 
 func init() {

@@ -17,9 +17,9 @@ import (
 
 	"wardmap/data/gpkg"
 	"wardmap/data/remote"
+	"wardmap/data/ward"
 	"wardmap/data/wire"
 	"wardmap/gis"
-	"wardmap/ward"
 )
 
 func init() {

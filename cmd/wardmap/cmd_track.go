@@ -10,7 +10,7 @@ import (
 	"text/tabwriter"
 
 	"wardmap/data/gpkg"
-	"wardmap/ward"
+	"wardmap/data/ward"
 )
 
 func init() {

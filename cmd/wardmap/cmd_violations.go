@@ -11,10 +11,10 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"wardmap/data/gpkg"
+	"wardmap/data/ward"
 	"wardmap/gis"
 	"wardmap/gis/casework"
 	"wardmap/gis/indicator"
-	"wardmap/ward"
 )
 
 func init() {

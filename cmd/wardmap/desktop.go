@@ -22,9 +22,9 @@ import (
 	"wardmap/app/settings"
 	"wardmap/assets"
 	"wardmap/data/gpkg"
+	"wardmap/data/ward"
 	"wardmap/gis"
 	"wardmap/gis/tile"
-	"wardmap/ward"
 )
 
 const appID = "vn.haiphong.kienan.wardmap"

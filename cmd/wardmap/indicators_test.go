@@ -9,10 +9,10 @@ import (
 	"testing"
 
 	"wardmap/data/gpkg"
+	"wardmap/data/ward"
 	"wardmap/gis"
 	"wardmap/gis/demo"
 	"wardmap/gis/indicator"
-	"wardmap/ward"
 )
 
 type boardJSON struct {

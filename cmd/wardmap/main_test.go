@@ -14,8 +14,8 @@ import (
 	"sync"
 	"testing"
 
+	"wardmap/data/ward"
 	"wardmap/gis"
-	"wardmap/ward"
 )
 
 // wardmap runs one command line in-process, as a script would run the

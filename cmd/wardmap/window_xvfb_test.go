@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"wardmap/data/ward"
 	"wardmap/gis"
 	"wardmap/gis/gistest"
-	"wardmap/ward"
 )
 
 // TestWindowKeepsItsSizeUnderXvfb runs the real binary at 1024×700 and
