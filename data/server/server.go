@@ -93,6 +93,20 @@ type ChangesQuery struct {
 	Bound *[4]float64 // records without geometry always match
 }
 
+// LayerPager is an optional Store capability: a box page of one kind's
+// live features read from a per-kind layer kept in spatial order (the
+// PostGIS layers), not from the records, which stay in write order with
+// every ward's rows interleaved (a box of a city of 100 wards read 4 to 6
+// times the pages of one ward's: BenchmarkCity). The page is as ChangesRaw
+// with q.Bound and one kind, except that deleted records are not in it and
+// r.Fields holds only the kind's non-private fields (and geom), which is
+// all that a caller who does not see private fields may get. ok is false
+// when the store has no layer to read (SQLite): the caller then pages the
+// records.
+type LayerPager interface {
+	LayerChangesRaw(ctx context.Context, ward string, q ChangesQuery, fn func(r *RawRecord) error) (ok bool, err error)
+}
+
 // Store is where the server keeps its data. Implementations must make
 // Write transactions of one ward serial (each sees the last one's result).
 type Store interface {

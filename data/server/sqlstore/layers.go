@@ -35,6 +35,7 @@ type layer struct {
 	exprs   []string // the expression of each column over the record r
 	ddl     []string // CREATE TABLE and its indexes
 	version string   // a digest of ddl: a layer whose comment differs is rebuilt
+	exact   bool     // box pages may read the layer (pagedExact)
 }
 
 // layerMeta are the columns every layer starts with, from the record's
@@ -84,7 +85,7 @@ var geoJSONType = map[gis.GeomType][2]string{
 // publishing them read, while the private fields stay in the records,
 // which only the server reads (README: private fields).
 func newLayer(s *gis.Schema) *layer {
-	l := &layer{kind: s.Kind, table: quoteIdent(s.Table)}
+	l := &layer{kind: s.Kind, table: quoteIdent(s.Table), exact: pagedExact(s)}
 	var defs []string
 	for _, m := range layerMeta {
 		l.cols = append(l.cols, quoteIdent(m.name))
