@@ -327,7 +327,7 @@ func sheetScaleBar(p *fpdf.Fpdf, x, y, mmPerM, maxMM float64) {
 var sheetCols = []struct {
 	title string
 	w     float64
-}{{"#", 8}, {"Giờ", 13}, {"Loại · mã", 36}, {"Kiểm tra gì, ở đâu (what to check, where)", 108}, {"Xong", 15}}
+}{{"#", 10}, {"Giờ", 13}, {"Loại · mã", 36}, {"Kiểm tra gì, ở đâu (what to check, where)", 106}, {"Xong", 15}}
 
 func sheetTableHeader(p *fpdf.Fpdf) {
 	p.SetFont(font, "", 8)

@@ -23,7 +23,7 @@ func TestRouteSheetPaging(t *testing.T) {
 	referee(t, "pdfinfo")
 	referee(t, "pdftotext")
 	referee(t, "pdftoppm")
-	for _, n := range []int{0, 1, report.SheetRowsFirst, report.SheetRowsFirst + 1, report.SheetRowsFirst + report.SheetRowsNext, report.SheetRowsFirst + report.SheetRowsNext + 1} {
+	for _, n := range []int{0, 1, report.SheetRowsFirst, report.SheetRowsFirst + 1, report.SheetRowsFirst + report.SheetRowsNext, report.SheetRowsFirst + report.SheetRowsNext + 1, 120} {
 		s := &report.RouteSheet{Ward: "Phường Thử", Date: "07/12/2026", Inspector: "Cán bộ 3", Start: orb.Point{106.62, 20.80},
 			Path: orb.LineString{{106.62, 20.80}, {106.63, 20.80}, {106.63, 20.81}}, LengthM: 2300, TimeS: 3900}
 		for i := 0; i < n; i++ {
@@ -52,6 +52,16 @@ func TestRouteSheetPaging(t *testing.T) {
 		}
 		if n > 0 && !strings.Contains(string(last), fmt.Sprintf("CX-%03d", n)) {
 			t.Errorf("%d stops: the last is not on page %d:\n%s", n, want, last)
+		}
+		// A three-digit stop number stays on its row (it wrapped as "10" over "0").
+		if n >= 100 {
+			laid, err := exec.Command("pdftotext", "-layout", "-f", fmt.Sprint(want), "-l", fmt.Sprint(want), path, "-").Output()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !regexp.MustCompile(fmt.Sprintf(`(?m)^\s*%d\s+08:15`, n)).Match(laid) {
+				t.Errorf("%d stops: no row numbered %d:\n%s", n, n, laid)
+			}
 		}
 		if !strings.Contains(string(last), "Cán bộ 3 – 07/12/2026") || (want == 1 && !strings.Contains(string(last), fmt.Sprintf("%d điểm", n))) {
 			t.Errorf("%d stops: header or footer missing:\n%s", n, last)
