@@ -10,14 +10,58 @@ import "image"
 
 // drawLabel draws s along tr inside box (which lies in dst) with a halo.
 func (r *Renderer) drawLabel(dst *image.RGBA, box image.Rectangle, s string, tr textRun, ink, halo paint) {
-	w, h := box.Dx(), box.Dy()
-	p := &r.scratch
-	p.reset(w, h)
 	tr.X -= float64(box.Min.X)
 	tr.Y -= float64(box.Min.Y)
+	m := r.labelMask(s, tr, box.Dx(), box.Dy())
+	if m.text == nil {
+		return
+	}
+	blend(dst, box, m.halo, halo)
+	blend(dst, box, m.text, ink)
+}
+
+// labelKey is what a label's masks depend on: its text, its run relative
+// to its box, and the box's size. A frame drawn again (a redraw, a pan by
+// whole pixels, the same zoom) sets the same labels at the same sub-pixel
+// offsets, so their masks are reused instead of rasterizing and dilating
+// each again: at ward scale that was a tenth of the frame.
+type labelKey struct {
+	s          string
+	x, y, a, z float64
+	w, h       int
+}
+
+// labelMask is a label's text coverage and its halo; nil text means the
+// label draws nothing.
+type labelMask struct{ text, halo *image.Alpha }
+
+// maxLabelMasks bounds the cached labels: a frame holds tens, the cache a
+// few frames' worth (at most a few megabytes); when full it starts over.
+const maxLabelMasks = 512
+
+// labelMask returns the masks of s along tr (relative to a w×h box),
+// rasterizing them on a miss.
+func (r *Renderer) labelMask(s string, tr textRun, w, h int) labelMask {
+	k := labelKey{s: s, x: tr.X, y: tr.Y, a: tr.A, z: tr.Size, w: w, h: h}
+	if m, ok := r.labelMasks[k]; ok {
+		return m
+	}
+	if r.labelMasks == nil || len(r.labelMasks) >= maxLabelMasks {
+		r.labelMasks = make(map[labelKey]labelMask, 64)
+	}
+	m := r.rasterLabel(s, tr, w, h)
+	r.labelMasks[k] = m
+	return m
+}
+
+// rasterLabel rasterizes the text into a mask the size of the box and
+// grows its halo.
+func (r *Renderer) rasterLabel(s string, tr textRun, w, h int) labelMask {
+	p := &r.scratch
+	p.reset(w, h)
 	p.text(r.face, s, tr)
 	if p.empty() {
-		return
+		return labelMask{}
 	}
 	all := make([]int32, len(p.subs))
 	for i := range all {
@@ -27,9 +71,7 @@ func (r *Renderer) drawLabel(dst *image.RGBA, box image.Rectangle, s string, tr 
 	p.coverage(all, image.Rect(0, 0, w, h), rs)
 	text := image.NewAlpha(image.Rect(0, 0, w, h))
 	copy(text.Pix, rs.mask.Pix)
-	grown := dilate(dilate(text, square), plus)
-	blend(dst, box, grown, halo)
-	blend(dst, box, text, ink)
+	return labelMask{text: text, halo: dilate(dilate(text, square), plus)}
 }
 
 // The two neighbourhoods a halo is grown by: a 3×3 square then a plus,

@@ -111,20 +111,21 @@ type Renderer struct {
 	ClusterBelow float64
 	ClusterCell  int
 
-	theme   *Theme
-	face    *face
-	sprites map[Style]*sprite
-	bubbles map[bubbleKey]*sprite
-	scratch pass
-	raster  raster
-	p       pass        // the frame's pass; scratch is for sprites
-	streetP [2 * 3]pass // casing and fill of each street class
-	byClass [3][]projected
-	thin    coverMask           // coverage of the thin streets of one paint
-	arena   arena               // pixel geometry of the frame, reused
-	items   map[gis.Kind][]Item // each layer's items, reused
-	cells   []clusterCell       // the cluster grid, reused
-	cellOf  []int32             // frame.colOf and rowOf, reused
+	theme      *Theme
+	face       *face
+	sprites    map[Style]*sprite
+	bubbles    map[bubbleKey]*sprite
+	scratch    pass
+	raster     raster
+	p          pass        // the frame's pass; scratch is for sprites
+	streetP    [2 * 3]pass // casing and fill of each street class
+	byClass    [3][]projected
+	thin       coverMask              // coverage of the thin streets of one paint
+	arena      arena                  // pixel geometry of the frame, reused
+	items      map[gis.Kind][]Item    // each layer's items, reused
+	cells      []clusterCell          // the cluster grid, reused
+	cellOf     []int32                // frame.colOf and rowOf, reused
+	labelMasks map[labelKey]labelMask // rasterized labels of recent frames
 }
 
 // New returns a Renderer reading features from src.
