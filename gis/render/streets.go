@@ -118,7 +118,7 @@ func (f *frame) streets(l Layer, fs []Item) {
 		if f.v.Zoom < 17 && (!f.clustering() || f.v.Zoom >= chainFrom && len(byClass[1])+len(byClass[2]) <= maxChained) {
 			// the neighbourhood scale, bubbles or not: a name needs the
 			// whole street, not one segment between two junctions
-			labelled = chainByName(labelled)
+			labelled = f.r.chains.chain(labelled, &f.r.arena)
 		}
 		for _, p := range labelled {
 			f.streetLabel(class, p)
