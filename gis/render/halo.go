@@ -71,34 +71,60 @@ func (r *Renderer) rasterLabel(s string, tr textRun, w, h int) labelMask {
 	p.coverage(all, image.Rect(0, 0, w, h), rs)
 	text := image.NewAlpha(image.Rect(0, 0, w, h))
 	copy(text.Pix, rs.mask.Pix)
-	return labelMask{text: text, halo: dilate(dilate(text, square), plus)}
+	return labelMask{text: text, halo: growHalo(text)}
 }
 
-// The two neighbourhoods a halo is grown by: a 3×3 square then a plus,
-// which together make a rounded octagon two pixels wide.
-var (
-	square = [][2]int{{-1, -1}, {0, -1}, {1, -1}, {-1, 0}, {1, 0}, {-1, 1}, {0, 1}, {1, 1}}
-	plus   = [][2]int{{0, -1}, {-1, 0}, {1, 0}, {0, 1}}
-)
-
-// dilate returns m where each pixel is the largest of itself and its
-// neighbours at the given offsets.
-func dilate(m *image.Alpha, offsets [][2]int) *image.Alpha {
-	out := image.NewAlpha(m.Rect)
-	copy(out.Pix, m.Pix)
+// growHalo returns the text mask grown by a 3×3 square then by a plus,
+// which together make a rounded octagon two pixels wide: each pixel the
+// largest of its neighbours'. The square is a maximum over three columns
+// then over three rows; done so instead of raising eight neighbours of
+// every inked pixel it costs a third, and gives the same bytes.
+func growHalo(m *image.Alpha) *image.Alpha {
 	w, h := m.Rect.Dx(), m.Rect.Dy()
+	row := make([]uint8, w*h) // the maximum over x-1..x+1
+	for y := 0; y < h; y++ {
+		src, dst := m.Pix[y*m.Stride:y*m.Stride+w], row[y*w:y*w+w]
+		for x := range dst {
+			v := src[x]
+			if x > 0 {
+				v = max(v, src[x-1])
+			}
+			if x+1 < w {
+				v = max(v, src[x+1])
+			}
+			dst[x] = v
+		}
+	}
+	sq := make([]uint8, w*h) // then over y-1..y+1: the 3×3 square
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
-			v := m.Pix[y*m.Stride+x]
-			if v == 0 {
-				continue
+			v := row[y*w+x]
+			if y > 0 {
+				v = max(v, row[(y-1)*w+x])
 			}
-			for _, o := range offsets {
-				nx, ny := x+o[0], y+o[1]
-				if nx >= 0 && ny >= 0 && nx < w && ny < h && out.Pix[ny*out.Stride+nx] < v {
-					out.Pix[ny*out.Stride+nx] = v
-				}
+			if y+1 < h {
+				v = max(v, row[(y+1)*w+x])
 			}
+			sq[y*w+x] = v
+		}
+	}
+	out := image.NewAlpha(m.Rect)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			v := sq[y*w+x]
+			if x > 0 {
+				v = max(v, sq[y*w+x-1])
+			}
+			if x+1 < w {
+				v = max(v, sq[y*w+x+1])
+			}
+			if y > 0 {
+				v = max(v, sq[(y-1)*w+x])
+			}
+			if y+1 < h {
+				v = max(v, sq[(y+1)*w+x])
+			}
+			out.Pix[y*out.Stride+x] = v
 		}
 	}
 	return out
