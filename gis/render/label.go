@@ -251,17 +251,46 @@ func (it Item) title() string {
 	return it.F.Title("vi")
 }
 
-// placer keeps the boxes already placed, indexed by a coarse grid, and
-// where each text was placed.
+// placer keeps the boxes already placed, indexed by a coarse grid over
+// the frame, and where each text was placed. Its cells are kept between
+// frames (emptied, not freed): a map of cells made anew for every frame
+// was most of placing's allocations.
 type placer struct {
-	cells map[image.Point][]image.Rectangle
-	seen  map[string][]image.Point
+	cells      [][]image.Rectangle // row by row, cols to a row
+	cols, rows int
+	seen       map[string][]image.Point
+}
+
+// reset empties the placer for a frame of the given size.
+func (pl *placer) reset(frame image.Rectangle) {
+	pl.cols, pl.rows = frame.Dx()/labelCell+1, frame.Dy()/labelCell+1
+	n := pl.cols * pl.rows
+	if cap(pl.cells) < n {
+		pl.cells = make([][]image.Rectangle, n)
+	}
+	pl.cells = pl.cells[:n]
+	for i := range pl.cells {
+		pl.cells[i] = pl.cells[i][:0]
+	}
+	if pl.seen == nil {
+		pl.seen = map[string][]image.Point{}
+	}
+	clear(pl.seen)
+}
+
+// span is the range of cells b touches, clamped to the grid: a box is only
+// ever tested for collisions when it lies in the frame, so a box partly
+// outside is found in the edge cells it overlaps all the same.
+func (pl *placer) span(b image.Rectangle) (x0, y0, x1, y1 int) {
+	c := func(v, n int) int { return min(max(v/labelCell, 0), n-1) }
+	return c(b.Min.X, pl.cols), c(b.Min.Y, pl.rows), c(b.Max.X, pl.cols), c(b.Max.Y, pl.rows)
 }
 
 func (pl *placer) collides(b image.Rectangle) bool {
-	for y := b.Min.Y / labelCell; y <= b.Max.Y/labelCell; y++ {
-		for x := b.Min.X / labelCell; x <= b.Max.X/labelCell; x++ {
-			for _, o := range pl.cells[image.Pt(x, y)] {
+	x0, y0, x1, y1 := pl.span(b)
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			for _, o := range pl.cells[y*pl.cols+x] {
 				if o.Overlaps(b) {
 					return true
 				}
@@ -272,9 +301,10 @@ func (pl *placer) collides(b image.Rectangle) bool {
 }
 
 func (pl *placer) add(b image.Rectangle) {
-	for y := b.Min.Y / labelCell; y <= b.Max.Y/labelCell; y++ {
-		for x := b.Min.X / labelCell; x <= b.Max.X/labelCell; x++ {
-			pl.cells[image.Pt(x, y)] = append(pl.cells[image.Pt(x, y)], b)
+	x0, y0, x1, y1 := pl.span(b)
+	for y := y0; y <= y1; y++ {
+		for x := x0; x <= x1; x++ {
+			pl.cells[y*pl.cols+x] = append(pl.cells[y*pl.cols+x], b)
 		}
 	}
 }
@@ -301,17 +331,18 @@ func (f *frame) placeLabels() {
 		}
 		return a.rank > b.rank
 	})
-	pl := placer{cells: map[image.Point][]image.Rectangle{}, seen: map[string][]image.Point{}}
+	pl, labels := &f.r.placed[0], &f.r.placed[1] // labels: without the bubbles
+	pl.reset(f.dst.Rect)
+	labels.reset(f.dst.Rect)
 	for _, o := range f.obstacles {
 		pl.add(o)
 	}
-	labels := placer{cells: map[image.Point][]image.Rectangle{}} // without the bubbles
 	var placed []candidate
 	for _, c := range f.labels {
 		mid := c.box.Min.Add(c.box.Max).Div(2)
-		others := &pl
+		others := pl
 		if c.overBubbles {
-			others = &labels
+			others = labels
 		}
 		if !c.box.In(f.dst.Rect) || others.collides(c.box) || pl.repeated(c.text, mid) {
 			continue

@@ -120,6 +120,7 @@ type Renderer struct {
 	p          pass        // the frame's pass; scratch is for sprites
 	streetP    [2 * 3]pass // casing and fill of each street class
 	byClass    [3][]projected
+	placed     [2]placer              // placeLabels' grids, reused
 	chains     chainer                // street names' chains, tables reused
 	thin       coverMask              // coverage of the thin streets of one paint
 	arena      arena                  // pixel geometry of the frame, reused
