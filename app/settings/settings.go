@@ -79,9 +79,13 @@ func (s *Settings) CRS() string {
 // SetCRS chooses the coordinate display.
 func (s *Settings) SetCRS(c string) { s.p.SetString(keyCRS, c) }
 
-// WindowSize is the last size of the main window, or 1200×800.
+// WindowSize is the last size of the main window, or 1200×680 at the
+// first start: the most common office laptop screen here is 1366×768, and
+// after a taskbar and a title bar about 690 px are left, so an 800 px
+// window put the status bar below the screen's edge. Fyne has no API for
+// the screen's size; a larger window is remembered once the user makes it.
 func (s *Settings) WindowSize() fyne.Size {
-	w, h := s.p.FloatWithFallback(keyWinW, 1200), s.p.FloatWithFallback(keyWinH, 800)
+	w, h := s.p.FloatWithFallback(keyWinW, 1200), s.p.FloatWithFallback(keyWinH, 680)
 	return fyne.NewSize(float32(max(w, 400)), float32(max(h, 300)))
 }
 
