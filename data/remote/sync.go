@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -302,17 +301,9 @@ func (r *syncRun) downloadPhotos(ctx context.Context) error {
 // returns a warning per field it cleaned.
 func cleanOp(op *wire.Op) []string {
 	var out []string
-	names := make([]string, 0, len(op.Fields))
-	for k := range op.Fields {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	for _, k := range names {
-		if v, changed := gis.CleanValue(op.Fields[k]); changed {
-			op.Fields[k] = v
-			out = append(out, fmt.Sprintf("%s %s: %s: ký tự NUL hoặc byte không phải UTF-8 đã được thay bằng %s trước khi gửi (a NUL or bytes that are not UTF-8 were replaced by %s before sending)",
-				op.Kind, op.ID, k, gis.Replacement, gis.Replacement))
-		}
+	for _, k := range op.CleanFields() {
+		out = append(out, fmt.Sprintf("%s %s: %s: ký tự NUL hoặc byte không phải UTF-8 đã được thay bằng %s trước khi gửi (a NUL or bytes that are not UTF-8 were replaced by %s before sending)",
+			op.Kind, op.ID, k, gis.Replacement, gis.Replacement))
 	}
 	return out
 }

@@ -127,16 +127,8 @@ func checkOp(op *wire.Op) error {
 // and laptop name, and returns a warning per field it changed.
 func cleanOp(op *wire.Op) []string {
 	var warnings []string
-	names := make([]string, 0, len(op.Fields))
-	for k := range op.Fields {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	for _, k := range names {
-		if v, changed := gis.CleanValue(op.Fields[k]); changed {
-			op.Fields[k] = v
-			warnings = append(warnings, cleanedWarning(k))
-		}
+	for _, k := range op.CleanFields() {
+		warnings = append(warnings, cleanedWarning(k))
 	}
 	if c := gis.CleanText(op.Client); c != op.Client {
 		op.Client = c

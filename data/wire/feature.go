@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -266,4 +267,24 @@ func RecordFeature(r *Record) (*gis.Feature, error) {
 	}
 	f.Meta = gis.Meta{CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy, Rev: r.Rev, Deleted: r.Deleted}
 	return f, nil
+}
+
+// CleanFields applies the stores' text rule (gis.CleanValue) to the
+// operation's field values and returns the names of the fields it changed,
+// in order: the laptop before sending and the server on receipt apply the
+// same rule, each warning in its own words.
+func (op *Op) CleanFields() []string {
+	names := make([]string, 0, len(op.Fields))
+	for k := range op.Fields {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	var changed []string
+	for _, k := range names {
+		if v, ok := gis.CleanValue(op.Fields[k]); ok {
+			op.Fields[k] = v
+			changed = append(changed, k)
+		}
+	}
+	return changed
 }
