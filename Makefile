@@ -74,10 +74,12 @@ check-deps:
 	  || (echo "check-deps: data imports the UI (above)"; exit 1)
 	@! $(GO) list -deps ./app/... 2>/dev/null | grep -E '^$(MOD)/(data|cmd)(/|$$)' \
 	  || (echo "check-deps: app imports data or cmd (above): take a small interface instead"; exit 1)
-	@! $(GO) list -deps ./data/server/... ./data/open311/... ./data/dashboard/... ./data/ogcapi/... ./cmd/wardd/... | grep -E '^$(MOD)/data/gpkg$$' \
-	  || (echo "check-deps: the server imports the laptop's GeoPackage store (above): share through data/wire or data/catalogue"; exit 1)
-	@! $(GO) list -deps ./data/ward/... | grep -E '^(fyne\.io/|$(MOD)/(app|cmd)(/|$$))' \
-	  || (echo "check-deps: data/ward (the use cases) imports the UI or cmd (above)"; exit 1)
+	@! $(GO) list -deps ./data/server/... ./cmd/wardd/... | grep -E '^$(MOD)/data/laptop(/|$$)' \
+	  || (echo "check-deps: the server imports the laptop's packages (above): share through data/sync"; exit 1)
+	@! $(GO) list -deps ./data/formats/... | grep -E '^$(MOD)/data/(laptop|server|sync)(/|$$)' \
+	  || (echo "check-deps: a file format imports a store or the sync protocol (above)"; exit 1)
+	@! $(GO) list -deps ./data/sync/wire/... ./data/sync/catalogue/... | grep -E '^$(MOD)/data/(laptop|server)(/|$$)' \
+	  || (echo "check-deps: what laptop and server share imports one of them (above)"; exit 1)
 	@echo "check-deps: imports point one way"
 
 # Regenerate the embedded demo ward from gis/demo.

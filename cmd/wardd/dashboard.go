@@ -4,8 +4,8 @@ import (
 	"log/slog"
 	"net/http"
 
-	"wardmap/data/dashboard"
 	"wardmap/data/server"
+	"wardmap/data/server/dashboard"
 )
 
 // withDashboard serves the leaders' dashboard under /dashboard/ and

@@ -1,9 +1,9 @@
 // Command wardd is the ward's central server: the sync API for the
 // laptops (versioned JSON under /api/v1), users and roles, photos; Open311
 // GeoReport v2 under /open311/v2/ and the residents' page under
-// /phan-anh/ (package data/open311); the leaders' dashboard under
-// /dashboard/ (package data/dashboard); OGC API – Features under /ogc
-// (package data/ogcapi).
+// /phan-anh/ (package data/server/open311); the leaders' dashboard under
+// /dashboard/ (package data/server/dashboard); OGC API – Features under /ogc
+// (package data/server/ogcapi).
 //
 //	wardd --db FILE|postgres://… --listen ADDR [--tls-cert F --tls-key F] [--ward W] [--open311-keys FILE] [--public-layers tree,lamp]
 //	wardd user add NAME --role ROLE [--tdp ID] [--ward W] --db …   (password on stdin)
@@ -30,11 +30,11 @@ import (
 	"syscall"
 	"time"
 
-	"wardmap/data/ogcapi"
-	"wardmap/data/open311"
-	"wardmap/data/remote"
 	"wardmap/data/server"
+	"wardmap/data/server/ogcapi"
+	"wardmap/data/server/open311"
 	"wardmap/data/server/sqlstore"
+	"wardmap/data/sync/remote"
 	"wardmap/gis"
 )
 

@@ -15,10 +15,10 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"wardmap/data/gpkg"
-	"wardmap/data/remote"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/data/server/pgtest"
 	"wardmap/data/server/sqlstore"
+	"wardmap/data/sync/remote"
 	"wardmap/gis"
 )
 

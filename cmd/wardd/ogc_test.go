@@ -20,10 +20,10 @@ import (
 	"github.com/paulmach/orb"
 
 	"wardmap/assets"
-	"wardmap/data/geojson"
-	"wardmap/data/gpkg"
-	"wardmap/data/remote"
+	"wardmap/data/formats/geojson"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/data/server/pgtest"
+	"wardmap/data/sync/remote"
 	"wardmap/gis"
 )
 

@@ -10,7 +10,7 @@ import (
 	"wardmap/data/server"
 	"wardmap/data/server/pgtest"
 	"wardmap/data/server/sqlstore"
-	"wardmap/data/wire"
+	"wardmap/data/sync/wire"
 	"wardmap/gis"
 )
 

@@ -4,8 +4,8 @@ import (
 	"context"
 
 	"wardmap/app"
-	"wardmap/data/gpkg"
-	"wardmap/data/ward"
+	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 )
 

@@ -5,7 +5,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"wardmap/data/ward"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 	"wardmap/gis/section"
 )

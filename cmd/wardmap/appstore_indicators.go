@@ -4,8 +4,8 @@ import (
 	"context"
 
 	"wardmap/app"
-	"wardmap/data/report"
-	"wardmap/data/ward"
+	"wardmap/data/formats/printout"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
 )
@@ -44,6 +44,6 @@ func (s appStore) AddEntry(ctx context.Context, e *indicator.Entry) error {
 // WriteReport writes the period's report as `wardmap report --out path`
 // does (the ward's unit as issuer).
 func (s appStore) WriteReport(ctx context.Context, p indicator.Period, today gis.Date, path string) error {
-	_, _, err := ward.WriteReport(ctx, s.Store, p, today, report.DefaultUnit, path)
+	_, _, err := ward.WriteReport(ctx, s.Store, p, today, printout.DefaultUnit, path)
 	return err
 }

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"wardmap/app"
-	"wardmap/data/gpkg"
-	"wardmap/data/ward"
+	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
 )

@@ -14,7 +14,7 @@ import (
 
 	"wardmap/app"
 	"wardmap/app/settings"
-	"wardmap/data/gpkg"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
 )

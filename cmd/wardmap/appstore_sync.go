@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"wardmap/app"
-	"wardmap/data/gpkg"
-	"wardmap/data/remote"
-	"wardmap/data/ward"
-	"wardmap/data/wire"
+	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward"
+	"wardmap/data/sync/remote"
+	"wardmap/data/sync/wire"
 	"wardmap/gis"
 )
 

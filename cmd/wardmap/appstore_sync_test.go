@@ -16,10 +16,10 @@ import (
 
 	"wardmap/app"
 	"wardmap/app/settings"
-	"wardmap/data/gpkg"
-	"wardmap/data/remote"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/data/server"
 	"wardmap/data/server/sqlstore"
+	"wardmap/data/sync/remote"
 	"wardmap/gis"
 )
 

@@ -10,7 +10,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"wardmap/app"
-	"wardmap/data/gpkg"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 )
 

@@ -6,7 +6,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"wardmap/app"
-	"wardmap/data/ward"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 )
 

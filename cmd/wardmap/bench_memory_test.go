@@ -22,8 +22,8 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"wardmap/app"
-	"wardmap/data/gpkg"
-	"wardmap/data/ward"
+	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 	"wardmap/gis/demo"
 	"wardmap/gis/tile"

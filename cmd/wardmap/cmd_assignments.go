@@ -7,7 +7,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"wardmap/data/gpkg"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 )
 

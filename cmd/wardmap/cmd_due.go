@@ -12,8 +12,8 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"wardmap/data/gpkg"
-	"wardmap/data/ward"
+	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 	"wardmap/gis/inspect"
 	"wardmap/gis/section"

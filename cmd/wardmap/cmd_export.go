@@ -14,10 +14,10 @@ import (
 	"github.com/google/renameio/v2"
 	"github.com/paulmach/orb"
 
-	"wardmap/data/csvio"
-	"wardmap/data/geojson"
-	"wardmap/data/gpkg"
-	"wardmap/data/kml"
+	"wardmap/data/formats/csvio"
+	"wardmap/data/formats/geojson"
+	"wardmap/data/formats/kml"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/crs"
 )

@@ -16,8 +16,8 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"wardmap/data/gpkg"
-	"wardmap/data/inventory"
+	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/inventory"
 	"wardmap/gis"
 )
 

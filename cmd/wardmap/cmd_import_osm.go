@@ -10,8 +10,8 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"wardmap/data/geojson"
-	"wardmap/data/gpkg"
+	"wardmap/data/formats/geojson"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/osmimport"
 )

@@ -12,7 +12,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"wardmap/data/gpkg"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
 )

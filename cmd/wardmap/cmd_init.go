@@ -9,7 +9,7 @@ import (
 	"os"
 	"time"
 
-	"wardmap/data/ward"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 )
 

@@ -15,7 +15,7 @@ import (
 	"github.com/google/renameio/v2"
 	"github.com/paulmach/orb"
 
-	"wardmap/data/gpkg"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/gpx"
 	"wardmap/gis/graph"

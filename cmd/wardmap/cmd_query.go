@@ -10,7 +10,7 @@ import (
 	"github.com/paulmach/orb"
 	orbjson "github.com/paulmach/orb/geojson"
 
-	"wardmap/data/gpkg"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 )
 

@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"wardmap/data/gpkg"
-	"wardmap/data/report"
-	"wardmap/data/ward"
+	"wardmap/data/formats/printout"
+	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward"
 )
 
 func init() {
@@ -22,7 +22,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	period := fl.String("period", "", "2026-Q4, 2026-H2, 2026, 2026-2030 (default: this quarter)")
 	date := fl.String("date", "", "day of evaluation (YYYY-MM-DD, default today)")
 	out := fl.String("out", "", "FILE.xlsx or FILE.pdf")
-	unit := fl.String("unit", report.DefaultUnit, "issuing body printed on the report")
+	unit := fl.String("unit", printout.DefaultUnit, "issuing body printed on the report")
 	if err := parseNoArgs(fl, args); err != nil {
 		return err
 	}

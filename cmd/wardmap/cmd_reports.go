@@ -10,8 +10,8 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"wardmap/data/gpkg"
-	"wardmap/data/ward"
+	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 	"wardmap/gis/casework"
 )

@@ -15,10 +15,10 @@ import (
 
 	"golang.org/x/term"
 
-	"wardmap/data/gpkg"
-	"wardmap/data/remote"
-	"wardmap/data/ward"
-	"wardmap/data/wire"
+	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward"
+	"wardmap/data/sync/remote"
+	"wardmap/data/sync/wire"
 	"wardmap/gis"
 )
 

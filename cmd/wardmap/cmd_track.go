@@ -9,8 +9,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"wardmap/data/gpkg"
-	"wardmap/data/ward"
+	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward"
 )
 
 func init() {

@@ -61,7 +61,7 @@ func TestGeoPackageConformance(t *testing.T) {
 	trees := filepath.Join(dir, "trees.gpkg")
 	run("init", "--db", trees)
 	run("import", "features", gistest.SharedData(t, "assets", "la-street-trees", "agoura-hills.geojson"), "--db", trees, "--kind", "tree",
-		"--map", filepath.Join(gistest.RepoRoot(t), "data", "inventory", "testdata", "la", "agoura-hills.json"))
+		"--map", filepath.Join(gistest.RepoRoot(t), "data", "laptop", "inventory", "testdata", "la", "agoura-hills.json"))
 	validateGPKG(t, trees)
 
 	// A day's plan, its first GPX walked back as a track log.

@@ -21,8 +21,8 @@ import (
 	"wardmap/app"
 	"wardmap/app/settings"
 	"wardmap/assets"
-	"wardmap/data/gpkg"
-	"wardmap/data/ward"
+	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 	"wardmap/gis/tile"
 )

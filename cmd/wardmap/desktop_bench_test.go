@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"wardmap/app"
-	"wardmap/data/gpkg"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/render"
 	"wardmap/gis/tile"

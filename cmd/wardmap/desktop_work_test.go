@@ -18,7 +18,7 @@ import (
 
 	"wardmap/app"
 	"wardmap/app/settings"
-	"wardmap/data/gpkg"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/casework"
 	"wardmap/gis/tile"

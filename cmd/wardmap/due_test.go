@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"wardmap/data/gpkg"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/gistest"
 )

@@ -37,7 +37,7 @@ func BenchmarkImportFeaturesProcess(b *testing.B) {
 		b.Fatal("ogr2ogr (gdal-bin) is required: run `make bench`, which installs it")
 	}
 	bin := wardmapBinary(b)
-	maps := filepath.Join(gistest.RepoRoot(b), "data", "inventory", "testdata", "la")
+	maps := filepath.Join(gistest.RepoRoot(b), "data", "laptop", "inventory", "testdata", "la")
 	ours := map[string][]runTime{}
 	ogr := map[string][]runTime{}
 	const rounds = 3

@@ -20,7 +20,7 @@ func TestImportFeaturesCLI(t *testing.T) {
 		t.Fatal(errOut)
 	}
 	src := gistest.SharedData(t, "assets", "la-street-trees", "agoura-hills.geojson")
-	mp := filepath.Join(gistest.RepoRoot(t), "data", "inventory", "testdata", "la", "agoura-hills.json")
+	mp := filepath.Join(gistest.RepoRoot(t), "data", "laptop", "inventory", "testdata", "la", "agoura-hills.json")
 	count := func() string {
 		out, errOut, code := wardmap(t, "stats", "--db", db)
 		if code != 0 {

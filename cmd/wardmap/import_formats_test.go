@@ -16,9 +16,9 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"wardmap/data/gpkg"
-	"wardmap/data/shapefile"
-	"wardmap/data/vnenc"
+	"wardmap/data/formats/shapefile"
+	"wardmap/data/formats/vnenc"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 )
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"wardmap/data/gpkg"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
 )

@@ -8,8 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"wardmap/data/gpkg"
-	"wardmap/data/ward"
+	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 	"wardmap/gis/demo"
 	"wardmap/gis/indicator"

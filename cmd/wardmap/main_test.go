@@ -14,7 +14,7 @@ import (
 	"sync"
 	"testing"
 
-	"wardmap/data/ward"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 )
 

@@ -9,8 +9,8 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"wardmap/data/gpkg"
-	"wardmap/data/report"
+	"wardmap/data/formats/printout"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/plan"
 	"wardmap/gis/section"
@@ -46,7 +46,7 @@ func sheetSections(ctx context.Context, s *gpkg.Store, in []*gis.Feature) (*sect
 func planSheets(d *plan.Day, x *section.Index, streets []orb.LineString, ward string, demo bool, created time.Time) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for _, r := range d.Routes {
-		s := &report.RouteSheet{Ward: ward, Demo: demo, Inspector: fmt.Sprintf("Cán bộ %d", r.Inspector),
+		s := &printout.RouteSheet{Ward: ward, Demo: demo, Inspector: fmt.Sprintf("Cán bộ %d", r.Inspector),
 			Date: d.StartTime().Format("02/01/2006"), Start: r.Start, Path: r.Path, Streets: streets, LengthM: r.Length, TimeS: r.Time, Created: created}
 		for _, v := range r.Visits {
 			t := d.Targets[v.Target]
@@ -55,11 +55,11 @@ func planSheets(d *plan.Day, x *section.Index, streets []orb.LineString, ward st
 				pos = t.Point // a street's number sits at its middle, as in the GPX
 			}
 			title, where := stopText(x, t, pos)
-			s.Stops = append(s.Stops, report.SheetStop{Kind: kindLabel(t.Kind), Code: t.Code, Title: title,
+			s.Stops = append(s.Stops, printout.SheetStop{Kind: kindLabel(t.Kind), Code: t.Code, Title: title,
 				Where: where, Point: pos, Arrive: d.At(v.Arrive).Format("15:04")})
 		}
 		var buf bytes.Buffer
-		if err := report.WriteRouteSheet(&buf, s); err != nil {
+		if err := printout.WriteRouteSheet(&buf, s); err != nil {
 			return nil, fmt.Errorf("không tạo được phiếu lộ trình (cannot make the route sheet): %w", err)
 		}
 		files[fmt.Sprintf("inspector-%d.pdf", r.Inspector)] = buf.Bytes()

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"wardmap/data/report"
+	"wardmap/data/formats/printout"
 	"wardmap/gis/gistest"
 )
 
@@ -42,7 +42,7 @@ func TestRoutePlanSheets(t *testing.T) {
 		}
 		m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindSubmatch(info)
 		pages, _ := strconv.Atoi(string(m[1]))
-		if want := report.SheetPages(r.Targets); pages != want || r.Targets == 0 {
+		if want := printout.SheetPages(r.Targets); pages != want || r.Targets == 0 {
 			t.Errorf("%s: %d stops on %d pages, want %d", pdf, r.Targets, pages, want)
 		}
 		if !regexp.MustCompile(`(?m)^Page size:\s+595\.\d* x 841\.\d*`).Match(info) {

@@ -8,7 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"wardmap/data/ward"
+	"wardmap/data/laptop/ward"
 )
 
 // relauncher is app.Deps.Relaunch: File › Open/New database and a change

@@ -15,7 +15,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"wardmap/data/gpkg"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/gistest"
 	"wardmap/gis/render"

@@ -11,10 +11,10 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"wardmap/data/gpkg"
-	"wardmap/data/remote"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/data/server"
 	"wardmap/data/server/sqlstore"
+	"wardmap/data/sync/remote"
 	"wardmap/gis"
 )
 

@@ -13,7 +13,7 @@ import (
 
 	"github.com/paulmach/orb"
 
-	"wardmap/data/gpkg"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/gistest"
 	"wardmap/gis/gpx"

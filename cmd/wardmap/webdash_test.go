@@ -13,12 +13,12 @@ import (
 	"testing"
 	"time"
 
-	"wardmap/data/dashboard"
-	"wardmap/data/gpkg"
-	"wardmap/data/remote"
+	"wardmap/data/laptop/gpkg"
 	"wardmap/data/server"
+	"wardmap/data/server/dashboard"
 	"wardmap/data/server/sqlstore"
-	"wardmap/data/wire"
+	"wardmap/data/sync/remote"
+	"wardmap/data/sync/wire"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
 )

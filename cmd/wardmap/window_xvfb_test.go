@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"wardmap/data/ward"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 	"wardmap/gis/gistest"
 )

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"math"
 
-	"wardmap/data/wire"
+	"wardmap/data/sync/wire"
 	"wardmap/gis"
 )
 

@@ -5,7 +5,7 @@ import (
 	"encoding/json"
 	"sync"
 
-	"wardmap/data/wire"
+	"wardmap/data/sync/wire"
 	"wardmap/gis"
 )
 
@@ -34,7 +34,7 @@ var privateFields = sync.OnceValue(func() map[string][]string {
 })
 
 // PrivateFields lists a kind's private fields: what the OGC API (package
-// data/ogcapi) leaves out, and never filters on, for the roles
+// data/server/ogcapi) leaves out, and never filters on, for the roles
 // SeesPrivate refuses, so that it follows the sync API's rule.
 func PrivateFields(kind string) []string { return privateFields()[kind] }
 

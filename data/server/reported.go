@@ -4,8 +4,8 @@ import (
 	"context"
 	"time"
 
-	"wardmap/data/catalogue"
-	"wardmap/data/wire"
+	"wardmap/data/sync/catalogue"
+	"wardmap/data/sync/wire"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
 )

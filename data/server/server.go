@@ -1,7 +1,7 @@
 // Package server is the ward server's core: users and roles, tokens, the
 // sync operations (push with field-level merge, pull by revision, history)
 // and photos, over one Store interface with a SQLite and a PostgreSQL
-// implementation (package sqlstore). HTTP lives in data/remote.
+// implementation (package sqlstore). HTTP lives in data/sync/remote.
 //
 // Every table carries its ward and every query of a hot path names one
 // ward: a city that outgrows one PostgreSQL machine can distribute the
@@ -12,7 +12,7 @@ import (
 	"context"
 	"time"
 
-	"wardmap/data/wire"
+	"wardmap/data/sync/wire"
 )
 
 // Roles, per DOMAIN.md.

@@ -18,14 +18,14 @@ import (
 
 	"golang.org/x/crypto/argon2"
 
-	"wardmap/data/catalogue"
-	"wardmap/data/wire"
+	"wardmap/data/sync/catalogue"
+	"wardmap/data/sync/wire"
 	"wardmap/gis"
 )
 
 // Catalogue kinds live on the server (the plan's targets and formula
 // parameters, reported figures, inspection cycles, assignments) and flow
-// to every laptop of the ward (data/catalogue holds their rules).
+// to every laptop of the ward (data/sync/catalogue holds their rules).
 const (
 	KindTarget     = catalogue.KindTarget
 	KindParam      = catalogue.KindParam

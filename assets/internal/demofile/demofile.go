@@ -5,7 +5,7 @@ import (
 	"compress/gzip"
 	"io"
 
-	"wardmap/data/geojson"
+	"wardmap/data/formats/geojson"
 	"wardmap/gis/demo"
 )
 

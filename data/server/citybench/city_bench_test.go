@@ -16,11 +16,11 @@ import (
 	"testing"
 	"time"
 
-	"wardmap/data/ogcapi"
-	"wardmap/data/remote"
 	"wardmap/data/server"
+	"wardmap/data/server/ogcapi"
 	"wardmap/data/server/pgtest"
 	"wardmap/data/server/sqlstore"
+	"wardmap/data/sync/remote"
 )
 
 // The cases: each is one ward's piece of work, timed on the city's
@@ -187,7 +187,7 @@ func (e *env) box(ward string, r *rand.Rand) [4]float64 {
 	return [4]float64{x, y, x + side, y + side}
 }
 
-// ogcItems asks wardd's OGC API (data/ogcapi) for a page of trees in the
+// ogcItems asks wardd's OGC API (data/server/ogcapi) for a page of trees in the
 // box, limit 100.
 func ogcItems(ctx context.Context, e *env, ward string, r *rand.Rand) error {
 	bb := e.box(ward, r)

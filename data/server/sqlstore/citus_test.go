@@ -11,7 +11,7 @@ import (
 	"wardmap/data/server/pgtest"
 	"wardmap/data/server/sqlstore"
 	"wardmap/data/server/storetest"
-	"wardmap/data/wire"
+	"wardmap/data/sync/wire"
 	"wardmap/gis"
 )
 

@@ -16,7 +16,7 @@ import (
 	"wardmap/data/server/pgtest"
 	"wardmap/data/server/sqlstore"
 	"wardmap/data/server/storetest"
-	"wardmap/data/wire"
+	"wardmap/data/sync/wire"
 	"wardmap/gis"
 )
 

@@ -23,7 +23,7 @@ import (
 	_ "github.com/mattn/go-sqlite3"    // SQLite driver "sqlite3"
 
 	"wardmap/data/server"
-	"wardmap/data/wire"
+	"wardmap/data/sync/wire"
 	"wardmap/gis"
 )
 

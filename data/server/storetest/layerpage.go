@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"wardmap/data/server"
-	"wardmap/data/wire"
+	"wardmap/data/sync/wire"
 	"wardmap/gis"
 )
 

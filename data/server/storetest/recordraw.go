@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"wardmap/data/server"
-	"wardmap/data/wire"
+	"wardmap/data/sync/wire"
 	"wardmap/gis"
 )
 

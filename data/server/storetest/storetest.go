@@ -14,9 +14,9 @@ import (
 	"testing"
 	"time"
 
-	"wardmap/data/catalogue"
 	"wardmap/data/server"
-	"wardmap/data/wire"
+	"wardmap/data/sync/catalogue"
+	"wardmap/data/sync/wire"
 	"wardmap/gis"
 )
 
