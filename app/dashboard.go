@@ -38,9 +38,9 @@ type IndicatorStore interface {
 	// refusal (out of range, not the head of that TDP, wrong period) is
 	// an error whose text the user reads.
 	AddEntry(ctx context.Context, e *indicator.Entry) error
-	// WriteReport writes the period's report to path (.xlsx or .pdf) as
+	// WriteBulletin writes the period's report to path (.xlsx or .pdf) as
 	// `wardmap report` does, whole or not at all.
-	WriteReport(ctx context.Context, p indicator.Period, today gis.Date, path string) error
+	WriteBulletin(ctx context.Context, p indicator.Period, today gis.Date, path string) error
 }
 
 // DashboardData is one computation of the dashboard.
@@ -726,8 +726,8 @@ func (d *Dashboard) legend() []fyne.CanvasObject {
 
 // Report formats offered, in the menu's order.
 var reportFormats = []struct{ ext, key string }{
-	{".pdf", "dash.report_pdf"},
-	{".xlsx", "dash.report_xlsx"},
+	{".pdf", "dash.bulletin_pdf"},
+	{".xlsx", "dash.bulletin_xlsx"},
 }
 
 // askFormat offers the report's formats under the button: the format is
@@ -747,7 +747,7 @@ func (d *Dashboard) reportMenu() *fyne.Menu {
 	for _, f := range reportFormats {
 		items = append(items, fyne.NewMenuItem(d.w.tr.T(f.key), func() { d.onReport(f.ext) }))
 	}
-	return fyne.NewMenu(d.w.tr.T("dash.report"), items...)
+	return fyne.NewMenu(d.w.tr.T("dash.bulletin"), items...)
 }
 
 // onReport asks where to write the period's report in format ext (".pdf",
@@ -771,7 +771,7 @@ func (d *Dashboard) onReport(ext string) {
 				os.Remove(made)
 			}
 		}
-		d.writeReport(path, true)
+		d.writeBulletin(path, true)
 	}, d.w.win)
 	fd.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	fd.SetFileName("bao-cao-chi-tieu-" + p.Name + ext)
@@ -792,15 +792,15 @@ func reportPath(path, ext string) string {
 	return path + ext
 }
 
-// WriteReport writes the chosen period's report to path (.pdf or .xlsx)
+// WriteBulletin writes the chosen period's report to path (.pdf or .xlsx)
 // off the UI thread, behind a progress dialog, and says where it went.
 // Wait waits for it.
-func (d *Dashboard) WriteReport(path string) { d.writeReport(path, false) }
+func (d *Dashboard) WriteBulletin(path string) { d.writeBulletin(path, false) }
 
-// writeReport writes the report; fromDialog says the file dialog created
+// writeBulletin writes the report; fromDialog says the file dialog created
 // path (empty), which a failure then removes rather than leave an empty
 // report behind.
-func (d *Dashboard) writeReport(path string, fromDialog bool) {
+func (d *Dashboard) writeBulletin(path string, fromDialog bool) {
 	t := d.w.tr.T
 	dropEmpty := func() {
 		if fi, err := os.Stat(path); fromDialog && err == nil && fi.Size() == 0 {
@@ -810,18 +810,18 @@ func (d *Dashboard) writeReport(path string, fromDialog bool) {
 	ext := strings.ToLower(pathExt(path))
 	if ext != ".pdf" && ext != ".xlsx" {
 		dropEmpty()
-		d.w.showError(gis.Errorf(gis.EINVALID, "%s", t("dash.report_ext", path)))
+		d.w.showError(gis.Errorf(gis.EINVALID, "%s", t("dash.bulletin_ext", path)))
 		return
 	}
 	p, today := d.period(), d.today()
-	d.w.runLong(t("dash.report_writing"), func(ctx context.Context, progress func(float64)) error {
-		err := d.is.WriteReport(ctx, p, today, path)
+	d.w.runLong(t("dash.bulletin_writing"), func(ctx context.Context, progress func(float64)) error {
+		err := d.is.WriteBulletin(ctx, p, today, path)
 		if err != nil {
 			dropEmpty()
 		}
 		return err
 	}, func() {
-		d.w.info(t("dash.report"), t("dash.report_done", periodLabel(p, d.w.tr.Lang), path))
+		d.w.info(t("dash.bulletin"), t("dash.bulletin_done", periodLabel(p, d.w.tr.Lang), path))
 	})
 }
 

@@ -395,12 +395,12 @@ func TestDashboardReport(t *testing.T) {
 	f := newDashFixture(t)
 	f.open(t)
 	path := filepath.Join(t.TempDir(), "q1.pdf")
-	f.d.WriteReport(path)
+	f.d.WriteBulletin(path)
 	f.w.Wait()
 	if b, err := os.ReadFile(path); err != nil || string(b) != "report 2026-Q1" {
 		t.Errorf("report file %q %v", b, err)
 	}
-	f.d.WriteReport(filepath.Join(t.TempDir(), "q1.docx"))
+	f.d.WriteBulletin(filepath.Join(t.TempDir(), "q1.docx"))
 	f.w.Wait()
 	if !strings.Contains(f.w.LastError, ".pdf") || len(f.ind.reports) != 1 {
 		t.Errorf("a .docx: error %q, %d reports", f.w.LastError, len(f.ind.reports))
@@ -410,13 +410,13 @@ func TestDashboardReport(t *testing.T) {
 	f.ind.reportErr = gis.Errorf(gis.EINVALID, "không đủ dung lượng (disk full)")
 	made := filepath.Join(t.TempDir(), "q1.xlsx")
 	os.WriteFile(made, nil, 0o644)
-	f.d.writeReport(made, true)
+	f.d.writeBulletin(made, true)
 	f.w.Wait()
 	if _, err := os.Stat(made); err == nil || !strings.Contains(f.w.LastError, "disk full") {
 		t.Errorf("after a failure the dialog's empty file stays (%v), error %q", err, f.w.LastError)
 	}
 	os.WriteFile(made, nil, 0o644)
-	f.d.WriteReport(made)
+	f.d.WriteBulletin(made)
 	f.w.Wait()
 	if _, err := os.Stat(made); err != nil {
 		t.Errorf("a failure removed a file the dialog did not make: %v", err)

@@ -291,7 +291,7 @@ type fakeIndicators struct {
 	*fakeStore
 	entries []indicator.Entry
 	reports []string // paths written
-	// reportErr, when set, is WriteReport's failure.
+	// reportErr, when set, is WriteBulletin's failure.
 	reportErr error
 	// computes counts Dashboard calls; each waits for gate when set.
 	computes int
@@ -354,7 +354,7 @@ func (s *fakeIndicators) AddEntry(_ context.Context, e *indicator.Entry) error {
 	return nil
 }
 
-func (s *fakeIndicators) WriteReport(_ context.Context, p indicator.Period, _ gis.Date, path string) error {
+func (s *fakeIndicators) WriteBulletin(_ context.Context, p indicator.Period, _ gis.Date, path string) error {
 	if s.reportErr != nil {
 		return s.reportErr
 	}

@@ -41,9 +41,9 @@ func (s appStore) AddEntry(ctx context.Context, e *indicator.Entry) error {
 	return s.ind.AddEntry(ctx, e)
 }
 
-// WriteReport writes the period's report as `wardmap report --out path`
+// WriteBulletin writes the period's report as `wardmap report --out path`
 // does (the ward's unit as issuer).
-func (s appStore) WriteReport(ctx context.Context, p indicator.Period, today gis.Date, path string) error {
-	_, _, err := ward.WriteReport(ctx, s.Store, p, today, printout.DefaultUnit, path)
+func (s appStore) WriteBulletin(ctx context.Context, p indicator.Period, today gis.Date, path string) error {
+	_, _, err := ward.WriteBulletin(ctx, s.Store, p, today, printout.DefaultUnit, path)
 	return err
 }

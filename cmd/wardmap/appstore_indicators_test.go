@@ -212,7 +212,7 @@ func TestDesktopDashboardDemo(t *testing.T) {
 
 	// The period report from the app.
 	path := filepath.Join(t.TempDir(), "bao-cao.xlsx")
-	d.WriteReport(path)
+	d.WriteBulletin(path)
 	w.Wait()
 	if w.LastError != "" {
 		t.Fatalf("report: %s", w.LastError)

@@ -56,8 +56,8 @@ func computeScope(ctx context.Context, s *gpkg.Store, p indicator.Period, today 
 func runIndicators(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
 		switch args[0] {
-		case "report":
-			return runIndicatorsReport(ctx, e, args[1:])
+		case "figure", "report": // "report" is its former name
+			return runIndicatorsFigure(ctx, e, args[1:])
 		case "targets":
 			return runIndicatorsTargets(ctx, e, args[1:])
 		case "set":
@@ -225,8 +225,8 @@ func printDrill(w io.Writer, b *indicator.Board, t *indicator.Target, scope indi
 	return nil
 }
 
-func runIndicatorsReport(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("indicators report", flag.ContinueOnError)
+func runIndicatorsFigure(ctx context.Context, e *env, args []string) error {
+	fl := flag.NewFlagSet("indicators figure", flag.ContinueOnError)
 	db := fl.String("db", "", "ward database")
 	tdp := fl.String("tdp", "", "the TDP (id, code or name) for a per-TDP figure")
 	org := fl.String("org", "", "the organisation (school, office, unit) for a per-organisation figure")
@@ -239,10 +239,10 @@ func runIndicatorsReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *code == "" || *period == "" || *value == "" || *user == "" {
-		return usagef("indicators report cần --code, --period, --value và --user (are required)")
+		return usagef("indicators figure cần --code, --period, --value và --user (are required)")
 	}
 	if *tdp != "" && *org != "" {
-		return usagef("indicators report: chỉ một trong --tdp hoặc --org (one of --tdp or --org)")
+		return usagef("indicators figure: chỉ một trong --tdp hoặc --org (one of --tdp or --org)")
 	}
 	v, err := strconv.ParseFloat(strings.Replace(strings.TrimSuffix(strings.TrimSpace(*value), "%"), ",", ".", 1), 64)
 	if err != nil {

@@ -56,10 +56,10 @@ var helps = map[string]helpText{
 		vi:      "Đoạn đường, địa chỉ và nền bản đồ từ OpenStreetMap; nhập lại giữ mã và lịch sử kiểm tra của đoạn đường.",
 		en:      "Street segments, addresses and the basemap from OpenStreetMap; a re-import keeps segments' ids and inspections.",
 		example: "wardmap import osm kienan.osm.pbf --db phuong.gpkg --boundary ranh-gioi.geojson"},
-	"import features": {usage: "import features FILE --db FILE --kind KIND [--map M.json] [--crs EPSG:n] [--dry-run] [--report R.csv]",
+	"import features": {usage: "import features FILE --db FILE --kind KIND [--map M.json] [--crs EPSG:n] [--dry-run] [--rejects R.csv]",
 		vi:      "Nhập danh mục (GeoJSON, CSV) qua bảng ánh xạ cột; mọi dòng bị loại đều được báo kèm lý do.",
 		en:      "Imports an inventory (GeoJSON, CSV) through a column mapping; every rejected row is reported with its reason.",
-		example: "wardmap import features cay.geojson --db phuong.gpkg --kind tree --map cay.map.json --report bi-loai.csv"},
+		example: "wardmap import features cay.geojson --db phuong.gpkg --kind tree --map cay.map.json --rejects bi-loai.csv"},
 	"crs": {usage: "crs convert|list",
 		vi:      "Đổi tọa độ giữa WGS 84, VN-2000 và Web Mercator.",
 		en:      "Converts coordinates between WGS 84, VN-2000 and Web Mercator.",
@@ -70,14 +70,14 @@ var helps = map[string]helpText{
 		example: "echo '106.63 20.82' | wardmap crs convert --from EPSG:4326 --to EPSG:9210"},
 	"crs list": {usage: "crs list", vi: "Các hệ tọa độ được hỗ trợ.", en: "The supported coordinate systems.",
 		example: "wardmap crs list"},
-	"indicators": {usage: "indicators --db FILE [--period P] [--date D] [--scope ward|tdp|street] [--json] [--drill CODE] | report|targets|set …",
+	"indicators": {usage: "indicators --db FILE [--period P] [--date D] [--scope ward|tdp|street] [--json] [--drill CODE] | figure|targets|set …",
 		vi:      "Các chỉ tiêu của kế hoạch: giá trị, mục tiêu, tiến độ, trạng thái.",
 		en:      "The plan's targets: value, target, progress, status.",
 		example: "wardmap indicators --db phuong.gpkg --period 2026-Q4 --scope tdp"},
-	"indicators report": {usage: "indicators report --db FILE --code CODE --period P --value V --user NAME [--tdp ID | --org NAME]",
+	"indicators figure": {usage: "indicators figure --db FILE --code CODE --period P --value V --user NAME [--tdp ID | --org NAME]",
 		vi:      "Nhập số liệu báo cáo của tổ dân phố hoặc đơn vị.",
 		en:      "Enters a reported figure of a TDP or a unit.",
-		example: "wardmap indicators report --db phuong.gpkg --code VH-01 --period 2026 --value 92 --tdp TDP-03 --user lan"},
+		example: "wardmap indicators figure --db phuong.gpkg --code VH-01 --period 2026 --value 92 --tdp TDP-03 --user lan"},
 	"indicators targets": {usage: "indicators targets --db FILE [--date D] [--json]",
 		vi:      "Danh mục chỉ tiêu và tham số công thức đang áp dụng.",
 		en:      "The catalogue of targets and the formula parameters in force.",
@@ -86,10 +86,10 @@ var helps = map[string]helpText{
 		vi:      "Đổi một tham số hoặc mục tiêu, có hiệu lực từ một ngày (giữ phiên bản cũ).",
 		en:      "Changes a parameter or a target from a day on (the old version is kept).",
 		example: "wardmap indicators set MT-05 --target 250 --from 2027-01-01 --user an --db phuong.gpkg"},
-	"report": {usage: "report --db FILE --period P --out FILE.xlsx|FILE.pdf [--unit NAME]",
+	"bulletin": {usage: "bulletin --db FILE --period P --out FILE.xlsx|FILE.pdf [--unit NAME]",
 		vi:      "Báo cáo định kỳ (quý, 6 tháng, năm) các chỉ tiêu ra XLSX hoặc PDF.",
 		en:      "The periodic (quarterly, half-year, annual) report of the targets, as XLSX or PDF.",
-		example: "wardmap report --db phuong.gpkg --period 2026-H2 --out bao-cao.pdf"},
+		example: "wardmap bulletin --db phuong.gpkg --period 2026-H2 --out bao-cao.pdf"},
 	"due": {usage: "due --db FILE [--date D] [--start D] [--limit N] [--json]",
 		vi:      "Việc kiểm tra đến hạn và quá hạn theo loại và đoạn phố (tổ dân phố, phố cắt ngang, cách UBND), quá hạn lâu nhất trước; --json giữ mã các cạnh của mỗi đoạn.",
 		en:      "What is due or overdue for inspection, by kind and street section (TDP, cross streets, distance from the office), most overdue first; --json keeps each section's edge ids.",
@@ -159,7 +159,7 @@ var flagVI = map[string]string{
 	"date": "ngày", "user": "người thực hiện", "note": "ghi chú", "period": "kỳ",
 	"crs": "hệ tọa độ", "bbox": "vùng", "limit": "số dòng tối đa", "search": "chữ cần tìm",
 	"near": "gần điểm", "lang": "ngôn ngữ", "demo": "dữ liệu phường mẫu", "public": "bỏ trường riêng tư",
-	"map": "tệp ánh xạ cột", "extent": "vùng hợp lệ", "report": "tệp CSV các dòng bị loại",
+	"map": "tệp ánh xạ cột", "extent": "vùng hợp lệ", "rejects": "tệp CSV các dòng bị loại", "report": "tên cũ của --rejects",
 	"dry-run": "chỉ kiểm tra, không ghi", "strict": "không nhập gì nếu có dòng bị loại",
 	"boundary": "ranh giới", "quiet": "không in tiến trình", "scope": "phạm vi", "drill": "chi tiết một chỉ tiêu",
 	"tdp": "tổ dân phố", "org": "đơn vị", "code": "mã chỉ tiêu", "value": "giá trị", "from": "từ",
@@ -173,7 +173,7 @@ var flagVI = map[string]string{
 	"outcome": "kết quả", "season": "tháng đến hạn thêm", "targets": "mã đối tượng", "day": "ngày",
 	"view": "khung nhìn đầu", "server": "máy chủ", "retries": "số lần thử lại", "kinds": "các loại",
 	"assignments/to": "người được giao", "crs convert/from": "hệ nguồn", "crs convert/to": "hệ đích",
-	"indicators set/from": "ngày có hiệu lực", "report/unit": "cơ quan ban hành",
+	"indicators set/from": "ngày có hiệu lực", "bulletin/unit": "cơ quan ban hành",
 	"reports/unit": "đơn vị xử lý", "track import/tolerance": "khoảng cách tối đa tới đường",
 }
 
@@ -210,6 +210,9 @@ func helpPath(args []string) string {
 			continue
 		}
 		next := strings.TrimSpace(path + " " + a)
+		if n, ok := formerNames[next]; ok {
+			next = n
+		}
 		if _, ok := helps[next]; !ok {
 			break
 		}

@@ -24,9 +24,22 @@ func commandPaths() []string {
 		ps = append(ps, "route "+name)
 	}
 	ps = append(ps, "crs list", "crs convert", "track import",
-		"indicators report", "indicators targets", "indicators set")
+		"indicators figure", "indicators targets", "indicators set")
 	sort.Strings(ps)
 	return ps
+}
+
+// TestFormerNamesStillWork: scripts written for "wardmap report" and
+// "wardmap indicators report" (before "report" was kept for field reports
+// alone) run the renamed commands and get their help.
+func TestFormerNamesStillWork(t *testing.T) {
+	for former, now := range formerNames {
+		out, errOut, code := wardmap(t, append(strings.Fields(former), "--help")...)
+		want := "wardmap " + now
+		if code != 0 || errOut != "" || !strings.Contains(out, want) {
+			t.Errorf("wardmap %s --help: exit %d, stderr %q, want the help of %q:\n%s", former, code, errOut, want, out)
+		}
+	}
 }
 
 func TestEveryCommandHasHelp(t *testing.T) {
@@ -162,7 +175,7 @@ func withOut(c []string, dir string) []string {
 func TestOldReleaseDatabase(t *testing.T) {
 	cmds := append(append([][]string{}, readOnlyCommands...),
 		[]string{"cycles", "set", "lamp", "30", "--user", "an"},
-		[]string{"indicators", "report", "--code", "VH-01", "--period", "2026", "--value", "90", "--tdp", "TDP-01", "--user", "an"},
+		[]string{"indicators", "figure", "--code", "VH-01", "--period", "2026", "--value", "90", "--tdp", "TDP-01", "--user", "an"},
 		[]string{"reports", "--overdue"},
 		[]string{"violations", "--hotspots"},
 	)

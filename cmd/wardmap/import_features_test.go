@@ -40,7 +40,7 @@ func TestImportFeaturesCLI(t *testing.T) {
 	}
 
 	report := filepath.Join(dir, "rejected.csv")
-	_, errOut, code = wardmap(t, "import", "features", src, "--db", db, "--kind", "tree", "--map", mp, "--report", report)
+	_, errOut, code = wardmap(t, "import", "features", src, "--db", db, "--kind", "tree", "--map", mp, "--rejects", report)
 	if code != 0 || !strings.Contains(errOut, "(imported) 4279 tree") || !strings.Contains(errOut, "loại (rejected) 839") {
 		t.Fatalf("import: %d\n%s", code, errOut)
 	}

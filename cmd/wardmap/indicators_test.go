@@ -138,7 +138,7 @@ func TestReportCommand(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range []string{"q4.xlsx", "q4.pdf"} {
 		out := filepath.Join(dir, name)
-		stdout, errs, code := wardmap(t, "report", "--db", db, "--period", "2026-Q4", "--date", "2026-11-25", "--out", out)
+		stdout, errs, code := wardmap(t, "bulletin", "--db", db, "--period", "2026-Q4", "--date", "2026-11-25", "--out", out)
 		if code != 0 || !strings.Contains(stdout, "Quý IV năm 2026") {
 			t.Fatalf("%s: exit %d %s %s", name, code, stdout, errs)
 		}
@@ -150,7 +150,7 @@ func TestReportCommand(t *testing.T) {
 			t.Fatalf("%s starts %q", name, b[:8])
 		}
 	}
-	if _, errs, code := wardmap(t, "report", "--db", db, "--out", filepath.Join(dir, "q4.docx")); code != 2 || !strings.Contains(errs, "FILE.xlsx") {
+	if _, errs, code := wardmap(t, "bulletin", "--db", db, "--out", filepath.Join(dir, "q4.docx")); code != 2 || !strings.Contains(errs, "FILE.xlsx") {
 		t.Fatalf("docx: exit %d %s", code, errs)
 	}
 	if _, _, code := wardmap(t, "report", "--db", db, "--out", filepath.Join(dir, "missing", "q4.pdf"), "--date", "2026-11-25"); code != 1 {

@@ -9,8 +9,8 @@
 //	wardmap route plan | route tsp              the day's routes as GPX; the TSPLIB solver
 //	wardmap track import                        a handheld's track marks streets covered
 //	wardmap reports | violations                citizens' field reports; violations as cases
-//	wardmap indicators [report|targets|set]     the plan's targets; reported figures
-//	wardmap report                              the periodic report (XLSX, PDF)
+//	wardmap indicators [figure|targets|set]     the plan's targets; figures TDPs report
+//	wardmap bulletin                            the periodic bulletin (XLSX, PDF)
 //	wardmap login | sync | conflicts | history  the ward server
 //	wardmap version | help [COMMAND]
 //
@@ -109,6 +109,9 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 		return runDesktop(ctx, e, args)
 	}
 	name := args[0]
+	if n, ok := formerNames[name]; ok {
+		name = n
+	}
 	for _, c := range commands() {
 		if c.name == name {
 			if wantsHelp(args[1:]) {
@@ -119,6 +122,10 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 	}
 	return usagef("lệnh không rõ %q (unknown command)", name)
 }
+
+// formerNames are the names commands had before "report" was kept for
+// citizens' field reports alone; scripts written for them keep working.
+var formerNames = map[string]string{"report": "bulletin", "indicators report": "indicators figure"}
 
 func kindNames() string {
 	var names []string

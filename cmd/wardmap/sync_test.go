@@ -207,7 +207,7 @@ func TestCatalogueSyncCommands(t *testing.T) {
 	if l := lineWith(must("assignments", "--db", b, "--to", "insp"), "kiểm tra tổ DH3"); !strings.Contains(l, "2026-12-01") || !strings.Contains(l, "open") || !strings.Contains(l, "1 mục") {
 		t.Fatalf("B's assignments: %q", l)
 	}
-	must("indicators", "report", "--db", b, "--tdp", "DH3", "--code", "MT-02", "--period", "2026-10", "--value", "1", "--user", "hoa")
+	must("indicators", "figure", "--db", b, "--tdp", "DH3", "--code", "MT-02", "--period", "2026-10", "--value", "1", "--user", "hoa")
 	if out := must("sync", "--db", b); !strings.Contains(out, "pushed) 1") || !strings.Contains(out, "rejected) 0") {
 		t.Fatalf("sync B: %s", out)
 	}

@@ -37,9 +37,9 @@ func TestWebDashboardEqualsIndicators(t *testing.T) {
 	// without the demo's own figures: they stay on the laptop (a TDP's
 	// go up only from its head's session), and the page is compared with it
 	mustRun(t, "init", "--db", db, "--demo", "--figures=false")
-	mustRun(t, "indicators", "report", "--db", db, "--code", "MT-03", "--period", day[:7], "--value", "97,5", "--user", "Lan")
-	mustRun(t, "indicators", "report", "--db", db, "--code", "CS-02", "--org", "UBND phường", "--period", day[:4], "--value", "80", "--user", "Lan")
-	mustRun(t, "indicators", "report", "--db", db, "--code", "MT-04", "--org", "Trường THCS Kiến An", "--period", day[:4], "--value", "1", "--user", "Lan")
+	mustRun(t, "indicators", "figure", "--db", db, "--code", "MT-03", "--period", day[:7], "--value", "97,5", "--user", "Lan")
+	mustRun(t, "indicators", "figure", "--db", db, "--code", "CS-02", "--org", "UBND phường", "--period", day[:4], "--value", "80", "--user", "Lan")
+	mustRun(t, "indicators", "figure", "--db", db, "--code", "MT-04", "--org", "Trường THCS Kiến An", "--period", day[:4], "--value", "1", "--user", "Lan")
 	mustRun(t, "indicators", "set", "lamp_spacing_m", "35", "--from", "2026-07-01", "--user", "Lan", "--db", db)
 	mustRun(t, "indicators", "set", "TT-01", "--baseline", "40", "--from", "2026-01-01", "--user", "Lan", "--db", db)
 
@@ -77,8 +77,8 @@ func TestWebDashboardEqualsIndicators(t *testing.T) {
 		t.Fatal(err)
 	}
 	head := tdp1.Text("head")
-	mustRun(t, "indicators", "report", "--db", db, "--code", "VH-01", "--tdp", "Tổ dân phố 1", "--period", day[:4], "--value", "91", "--user", head)
-	mustRun(t, "indicators", "report", "--db", db, "--code", "MT-02", "--tdp", "Tổ dân phố 1", "--period", day[:7], "--value", "1", "--user", head)
+	mustRun(t, "indicators", "figure", "--db", db, "--code", "VH-01", "--tdp", "Tổ dân phố 1", "--period", day[:4], "--value", "91", "--user", head)
+	mustRun(t, "indicators", "figure", "--db", db, "--code", "MT-02", "--tdp", "Tổ dân phố 1", "--period", day[:7], "--value", "1", "--user", head)
 	syncAs(t, db, ts.URL, "totruong1")
 	syncAs(t, db, ts.URL, "kehoach") // the laptop pulls what it pushed as stored
 

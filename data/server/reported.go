@@ -28,7 +28,7 @@ import (
 // stampEnteredBy sets entered_by of a reported figure's insert to u and
 // keeps the laptop's name in entered_as.
 func stampEnteredBy(u *User, op *wire.Op) {
-	if op.Kind != KindReported || op.Op != wire.OpInsert || op.Fields == nil {
+	if op.Kind != KindFigure || op.Op != wire.OpInsert || op.Fields == nil {
 		return
 	}
 	as, _ := op.Fields["entered_as"].(string)

@@ -29,7 +29,7 @@ import (
 const (
 	KindTarget     = catalogue.KindTarget
 	KindParam      = catalogue.KindParam
-	KindReported   = catalogue.KindReported
+	KindFigure     = catalogue.KindFigure
 	KindCycle      = catalogue.KindCycle
 	KindAssignment = catalogue.KindAssignment
 )
@@ -73,7 +73,7 @@ func CanWrite(role, kind string) bool {
 	switch kind {
 	case KindTarget, KindParam, KindCycle, KindAssignment:
 		return role == Admin || role == Planner || role == Leader
-	case KindReported:
+	case KindFigure:
 		return role == Admin || role == Planner || role == Leader || role == UnitOfficer || role == TDPHead
 	}
 	switch role {
@@ -366,7 +366,7 @@ func (s *Service) merge(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*
 	if err := s.checkReportScope(ctx, tx, u, rec, op, next, deleted); err != nil {
 		return nil, err
 	}
-	if op.Kind == KindReported && rec.Rev == 0 {
+	if op.Kind == KindFigure && rec.Rev == 0 {
 		if err := s.checkReported(ctx, tx, u, next); err != nil {
 			return nil, err
 		}
@@ -418,7 +418,7 @@ func (s *Service) keepRejected(ctx context.Context, tx WardTx, u *User, rec *Rec
 
 // checkScope keeps a TDP head to the figures of its own TDP.
 func (s *Service) checkScope(u *User, rec *Record, op *wire.Op) error {
-	if u.Role != TDPHead || op.Kind != KindReported {
+	if u.Role != TDPHead || op.Kind != KindFigure {
 		return nil
 	}
 	own := func(m map[string]any) bool {

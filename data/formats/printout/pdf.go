@@ -36,7 +36,7 @@ var statusRGB = map[indicator.Status][3]int{
 // of the trend over the quarters; the map of the period's violations; and a
 // page per group with how each value is measured and what lies behind it.
 // DejaVu Sans is embedded so that every Vietnamese letter prints.
-func WritePDF(w io.Writer, r *Report) error {
+func WritePDF(w io.Writer, r *Bulletin) error {
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.AddUTF8FontFromBytes(font, "", render.FontTTF())
 	pdf.SetMargins(margin, margin, margin)
@@ -76,7 +76,7 @@ func WritePDF(w io.Writer, r *Report) error {
 
 type doc struct {
 	pdf *fpdf.Fpdf
-	r   *Report
+	r   *Bulletin
 }
 
 func (d *doc) text(size float64, h float64, s, align string) {
@@ -331,7 +331,7 @@ func (d *doc) mapPage() error {
 	return nil
 }
 
-func (r *Report) mapViolations() []string { return r.ViolationKinds }
+func (r *Bulletin) mapViolations() []string { return r.ViolationKinds }
 
 func (d *doc) groupPage(g indicator.Group) {
 	p, r := d.pdf, d.r

@@ -28,7 +28,7 @@ const HeaderRow = 5
 // the features behind each number, and a per-TDP sheet. Values are numbers
 // (a share of 87.5 % is the number 87.5 beside the unit "%", as the
 // ward's forms write it).
-func WriteXLSX(w io.Writer, r *Report) error {
+func WriteXLSX(w io.Writer, r *Bulletin) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	st, err := newStyles(f)
@@ -91,7 +91,7 @@ func cell(col, row int) string {
 	return name
 }
 
-func (r *Report) titles(f *excelize.File, st *styles, sheet, title string) {
+func (r *Bulletin) titles(f *excelize.File, st *styles, sheet, title string) {
 	f.SetCellValue(sheet, "A1", r.unit())
 	f.SetCellValue(sheet, "A2", title)
 	f.SetCellStyle(sheet, "A2", "A2", st.title)
@@ -99,7 +99,7 @@ func (r *Report) titles(f *excelize.File, st *styles, sheet, title string) {
 		dmy(r.Period.From.Time()), dmy(r.Period.To.Time()), dmy(r.Board.AsOf.Time()), r.Ward))
 }
 
-func (r *Report) header(f *excelize.File, st *styles, sheet string, cols []string, widths []float64) {
+func (r *Bulletin) header(f *excelize.File, st *styles, sheet string, cols []string, widths []float64) {
 	for i, h := range cols {
 		f.SetCellValue(sheet, cell(i+1, HeaderRow), h)
 		col, _ := excelize.ColumnNumberToName(i + 1)
@@ -112,7 +112,7 @@ func (r *Report) header(f *excelize.File, st *styles, sheet string, cols []strin
 }
 
 // resultRow writes one indicator from column 1 on; numbers stay numbers.
-func (r *Report) resultRow(f *excelize.File, st *styles, sheet string, row int, res indicator.Result) {
+func (r *Bulletin) resultRow(f *excelize.File, st *styles, sheet string, row int, res indicator.Result) {
 	vals := []any{res.Code, res.Group.Label().VI, res.Name.VI, res.Unit, kindLabel(res.Kind), nil, res.Target, res.Expected, nil,
 		res.Status.Label().VI, res.Num, res.Den, len(res.Items), res.Note}
 	if res.Value != nil {
@@ -133,7 +133,7 @@ func (r *Report) resultRow(f *excelize.File, st *styles, sheet string, row int, 
 
 var widths = []float64{8, 16, 48, 8, 14, 10, 11, 11, 10, 16, 9, 9, 9, 30}
 
-func (r *Report) summarySheet(f *excelize.File, st *styles) error {
+func (r *Bulletin) summarySheet(f *excelize.File, st *styles) error {
 	r.titles(f, st, SummarySheet, "BÁO CÁO KẾT QUẢ THỰC HIỆN CHỈ TIÊU – "+Plan)
 	r.header(f, st, SummarySheet, Header, widths)
 	for i, res := range r.Board.Ward {
@@ -142,7 +142,7 @@ func (r *Report) summarySheet(f *excelize.File, st *styles) error {
 	return nil
 }
 
-func (r *Report) groupSheet(f *excelize.File, st *styles, g indicator.Group) error {
+func (r *Bulletin) groupSheet(f *excelize.File, st *styles, g indicator.Group) error {
 	sheet := GroupSheet(g)
 	if _, err := f.NewSheet(sheet); err != nil {
 		return err
@@ -182,7 +182,7 @@ func (r *Report) groupSheet(f *excelize.File, st *styles, g indicator.Group) err
 	return nil
 }
 
-func (r *Report) tdpSheet(f *excelize.File, st *styles) error {
+func (r *Bulletin) tdpSheet(f *excelize.File, st *styles) error {
 	if _, err := f.NewSheet(TDPSheet); err != nil {
 		return err
 	}

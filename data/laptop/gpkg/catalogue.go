@@ -71,7 +71,7 @@ func keyWhere(ct *catalogue.Table, id string, fields map[string]any) (string, []
 	for i, k := range ct.Key {
 		conds[i] = quoteIdent(k) + " = ?"
 		args[i] = fields[catalogue.KeyField(ct.Kind, k, fields)]
-		if ct.Kind == catalogue.KindReported && k == "entered_by" {
+		if ct.Kind == catalogue.KindFigure && k == "entered_by" {
 			// The name the figure was entered under, before or after the
 			// server stamped its account (keyField).
 			conds[i] = "(CASE WHEN entered_as <> '' THEN entered_as ELSE entered_by END) = ?"
@@ -90,7 +90,7 @@ func catRows(ctx context.Context, db querier, ct *catalogue.Table, where string,
 	sel := joinIdents(ct.Names()) + ", rev, updated_at, updated_by"
 	if ct.Key == nil {
 		sel += ", id, created_at, created_by"
-	} else if ct.Kind == catalogue.KindReported {
+	} else if ct.Kind == catalogue.KindFigure {
 		sel = joinIdents(ct.Names()) + ", rev, entered_at, entered_by"
 	}
 	q := "SELECT " + sel + " FROM " + quoteIdent(ct.Table)
@@ -262,7 +262,7 @@ func (t *Tx) applyCatalogue(ctx context.Context, r *wire.Record, pending bool) e
 	case ct.Key == nil:
 		meta = append(meta, "id", "created_at", "created_by")
 		mvals = append(mvals, r.ID, r.CreatedAt.UTC().Format(timeFormat), r.CreatedBy)
-	case ct.Kind == catalogue.KindReported:
+	case ct.Kind == catalogue.KindFigure:
 		meta, mvals = []string{"rev"}, []any{r.Rev}
 	}
 	cols = append(cols, meta...)

@@ -269,7 +269,7 @@ func (s *Store) AddEntry(ctx context.Context, e *indicator.Entry) error {
 	}
 	at := e.At.UTC().Format(timeFormat)
 	key := map[string]any{"code": e.Code, "scope": string(e.Scope), "scope_id": e.ScopeID, "period": e.Period, "entered_by": e.By, "entered_at": at}
-	err = s.catalogueExec(ctx, e.By, catalogue.KindReported, "", key, `INSERT INTO wm_reported (code, scope, scope_id, period, value, note, entered_by, entered_at)
+	err = s.catalogueExec(ctx, e.By, catalogue.KindFigure, "", key, `INSERT INTO wm_reported (code, scope, scope_id, period, value, note, entered_by, entered_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.Code, string(e.Scope), e.ScopeID, e.Period, e.Value, e.Note, e.By, at)
 	if err != nil {
 		return fmt.Errorf("gpkg: store reported figure: %w", err)

@@ -124,5 +124,5 @@ func loadFigures(ctx context.Context, s *gpkg.Store, fs []*gis.Feature, today gi
 			return fmt.Errorf("demo ward: figure %s %s: %w", e.Code, e.Period, err)
 		}
 	}
-	return s.ForgetQueued(ctx, catalogue.KindReported)
+	return s.ForgetQueued(ctx, catalogue.KindFigure)
 }

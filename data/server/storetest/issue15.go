@@ -114,13 +114,13 @@ var issue15 = []struct {
 		head := e.user("head", server.TDPHead)
 		unit := e.user("unit", server.UnitOfficer)
 		fig := func(value any, mod func(map[string]any)) wire.Op {
-			op := ReportedOp(e.tdp, 0)
+			op := FigureOp(e.tdp, 0)
 			op.Fields["value"] = value
 			if mod != nil {
 				mod(op.Fields)
 			}
 			op.ID = "" // made from the key below
-			return CatalogueOp(server.KindReported, op.Fields)
+			return CatalogueOp(server.KindFigure, op.Fields)
 		}
 		e.rejected(head, "out of range", fig(-500.0, nil), fig(1e300, nil), fig(2.0, nil))
 		e.rejected(head, "NOPE-99", fig(1.0, func(f map[string]any) { f["code"] = "NOPE-99" }))

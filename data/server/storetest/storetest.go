@@ -132,9 +132,9 @@ func TargetOp(code, from string, value float64) wire.Op {
 	panic("no seeded target " + code)
 }
 
-// ReportedOp is a TDP's Green Sunday figure for October 2026.
-func ReportedOp(tdp string, value float64) wire.Op {
-	return CatalogueOp(server.KindReported, map[string]any{"code": "MT-02", "scope": "tdp", "scope_id": tdp, "period": "2026-10",
+// FigureOp is a TDP's Green Sunday figure for October 2026.
+func FigureOp(tdp string, value float64) wire.Op {
+	return CatalogueOp(server.KindFigure, map[string]any{"code": "MT-02", "scope": "tdp", "scope_id": tdp, "period": "2026-10",
 		"value": value, "entered_by": "head", "entered_at": time.Now().UTC().Format("2006-01-02T15:04:05.000Z")})
 }
 
@@ -364,14 +364,14 @@ var cases = []struct {
 		}
 		// Reported figures: a TDP head for its own TDP only; a figure never
 		// changes, a correction is a new one and both stay.
-		first := ReportedOp(e.tdp, 0)
+		first := FigureOp(e.tdp, 0)
 		if r := e.push(head, first); r[0].Status != wire.Applied {
 			t.Fatalf("own TDP: %+v", r)
 		}
-		if _, err := e.svc.Push(e.ctx, head, []wire.Op{ReportedOp("tdp-2", 1)}); gis.ErrorCode(err) != gis.EFORBIDDEN {
+		if _, err := e.svc.Push(e.ctx, head, []wire.Op{FigureOp("tdp-2", 1)}); gis.ErrorCode(err) != gis.EFORBIDDEN {
 			t.Fatalf("other TDP: %v", err)
 		}
-		ward := CatalogueOp(server.KindReported, map[string]any{"code": "MT-02", "scope": "ward", "period": "2026-10", "value": 1.0,
+		ward := CatalogueOp(server.KindFigure, map[string]any{"code": "MT-02", "scope": "ward", "period": "2026-10", "value": 1.0,
 			"entered_by": "head", "entered_at": "2026-11-01T08:00:00.000Z"})
 		if _, err := e.svc.Push(e.ctx, head, []wire.Op{ward}); gis.ErrorCode(err) != gis.EFORBIDDEN {
 			t.Fatalf("TDP head reported for the ward: %v", err)
@@ -379,19 +379,19 @@ var cases = []struct {
 		if r := e.push(unit, ward); r[0].Status != wire.Applied {
 			t.Fatalf("unit officer: %+v", r)
 		}
-		change := Op(server.KindReported, first.ID, wire.OpUpdate, 0, map[string]any{"value": 1.0})
+		change := Op(server.KindFigure, first.ID, wire.OpUpdate, 0, map[string]any{"value": 1.0})
 		if r := e.push(head, change); r[0].Status != wire.Rejected || !strings.Contains(r[0].Error, "correction") {
 			t.Fatalf("a reported figure changed: %+v", r)
 		}
 		time.Sleep(2 * time.Millisecond)
-		corr := ReportedOp(e.tdp, 1)
+		corr := FigureOp(e.tdp, 1)
 		if r := e.push(head, corr); r[0].Status != wire.Applied || corr.ID == first.ID {
 			t.Fatalf("correction: %+v", r)
 		}
 		if r := e.record(plan, first.ID); !wire.Same(r.Fields["value"], 0.0) {
 			t.Fatalf("first figure: %v", r.Fields)
 		}
-		p, err := e.svc.Pull(e.ctx, plan, server.ChangesQuery{Kinds: []string{server.KindReported}, Limit: 100})
+		p, err := e.svc.Pull(e.ctx, plan, server.ChangesQuery{Kinds: []string{server.KindFigure}, Limit: 100})
 		if err != nil || len(p.Records) != 3 {
 			t.Fatalf("reported figures pulled: %v %v", p, err)
 		}
@@ -445,8 +445,8 @@ var cases = []struct {
 		if _, err := e.svc.Push(e.ctx, viewer, []wire.Op{tree(gis.NewID())}); gis.ErrorCode(err) != gis.EFORBIDDEN {
 			t.Fatalf("viewer wrote: %v", err)
 		}
-		mine := ReportedOp(e.tdp, 1)
-		other := ReportedOp("tdp-2", 1)
+		mine := FigureOp(e.tdp, 1)
+		other := FigureOp("tdp-2", 1)
 		if r := e.push(head, mine); r[0].Status != wire.Applied {
 			t.Fatalf("own TDP: %+v", r)
 		}

@@ -33,13 +33,13 @@ import (
 const (
 	KindTarget     = "target"
 	KindParam      = "target_param"
-	KindReported   = "reported"
+	KindFigure     = "reported" // a figure a TDP or unit reports; the wire keeps its first name
 	KindCycle      = "cycle"
 	KindAssignment = "assignment"
 )
 
 // Kinds lists the catalogue kinds.
-var Kinds = []string{KindTarget, KindParam, KindReported, KindCycle, KindAssignment}
+var Kinds = []string{KindTarget, KindParam, KindFigure, KindCycle, KindAssignment}
 
 // IsKind reports whether kind is a catalogue kind.
 func IsKind(kind string) bool { return slices.Contains(Kinds, kind) }
@@ -103,7 +103,7 @@ var tables = map[string]*Table{
 		{Name: "kind"}, {Name: "class", Optional: true}, {Name: "days", Type: Int, Min: 0, Max: 3650},
 		{Name: "season", Optional: true}, {Name: "note", Optional: true},
 	}},
-	KindReported: {Kind: KindReported, Table: "wm_reported", InsertOnly: true,
+	KindFigure: {Kind: KindFigure, Table: "wm_reported", InsertOnly: true,
 		Key: []string{"code", "scope", "scope_id", "period", "entered_by", "entered_at"}, Cols: []Col{
 			{Name: "code"}, {Name: "scope", Enum: []string{"ward", "tdp", "street", "organisation"}}, {Name: "scope_id", Optional: true},
 			{Name: "period"}, {Name: "value", Type: Real}, {Name: "note", Optional: true},
@@ -137,7 +137,7 @@ func ID(kind string, fields map[string]any) string {
 // entered_as once the server has put its account in entered_by, so that
 // the figure keeps the ID the laptop made.
 func KeyField(kind, k string, fields map[string]any) string {
-	if kind == KindReported && k == "entered_by" {
+	if kind == KindFigure && k == "entered_by" {
 		if as, _ := fields["entered_as"].(string); as != "" {
 			return "entered_as"
 		}

@@ -49,10 +49,10 @@ func TestCheck(t *testing.T) {
 func TestIDOfAReportedFigure(t *testing.T) {
 	laptop := map[string]any{"code": "ENV-01", "scope": "ward", "scope_id": "", "period": "2026-05", "entered_by": "Hòa", "entered_at": "2026-06-01T08:00:00.000Z"}
 	server := map[string]any{"code": "ENV-01", "scope": "ward", "scope_id": "", "period": "2026-05", "entered_by": "hoa@ward", "entered_as": "Hòa", "entered_at": "2026-06-01T08:00:00.000Z"}
-	if a, b := ID(KindReported, laptop), ID(KindReported, server); a != b || a == "" {
+	if a, b := ID(KindFigure, laptop), ID(KindFigure, server); a != b || a == "" {
 		t.Errorf("IDs %q and %q", a, b)
 	}
-	if ID(KindAssignment, laptop) != "" || Key(KindAssignment) != nil || !InsertOnly(KindReported) || InsertOnly(KindTarget) {
+	if ID(KindAssignment, laptop) != "" || Key(KindAssignment) != nil || !InsertOnly(KindFigure) || InsertOnly(KindTarget) {
 		t.Error("assignments have their own IDs; only figures are insert-only")
 	}
 	if !IsKind(KindParam) || IsKind("tree") {

@@ -54,7 +54,7 @@ func (w *WireSource) put(r wire.Record) {
 // WireKinds are the record kinds the indicators read: the features' and
 // the catalogue's (targets, parameters, cycles, reported figures).
 func WireKinds() []string {
-	out := []string{KindTarget, KindParam, KindCycle, KindReported}
+	out := []string{KindTarget, KindParam, KindCycle, KindFigure}
 	for _, k := range indicator.Kinds {
 		out = append(out, string(k))
 	}
@@ -65,7 +65,7 @@ func WireKinds() []string {
 // one leaves. Kinds the indicators do not read are ignored.
 func (w *WireSource) Add(r *wire.Record) error {
 	switch r.Kind {
-	case KindTarget, KindParam, KindCycle, KindReported:
+	case KindTarget, KindParam, KindCycle, KindFigure:
 		if r.Deleted {
 			delete(w.cat, r.ID)
 			return nil
@@ -113,7 +113,7 @@ func (w *WireSource) Source() (indicator.Source, error) {
 				return src, err
 			}
 			src.Cycles = append(src.Cycles, c)
-		case KindReported:
+		case KindFigure:
 			e, err := EntryFromWire(r.Fields)
 			if err != nil {
 				return src, err

@@ -35,7 +35,7 @@ func TestAuthAndBadRequests(t *testing.T) {
 			}
 			tree := storetest.Op("tree", gis.NewID(), wire.OpInsert, 0, map[string]any{"height_m": 3.0})
 			target := storetest.TargetOp("MT-01", "2027-01-01", 95)
-			other := storetest.ReportedOp("tdp-9", 1)
+			other := storetest.FigureOp("tdp-9", 1)
 			body := func(ops ...wire.Op) string {
 				b, _ := json.Marshal(wire.PushRequest{Ops: ops})
 				return string(b)

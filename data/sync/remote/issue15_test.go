@@ -302,9 +302,9 @@ func TestReportedFigureStampedWithAccount(t *testing.T) {
 				}
 				n := 0
 				for _, r := range recs {
-					if r.Kind == server.KindReported {
+					if r.Kind == server.KindFigure {
 						n++
-						if r.Fields["entered_as"] != "Nguyễn Thị Hòa" || r.ID != catalogue.ID(server.KindReported, r.Fields) {
+						if r.Fields["entered_as"] != "Nguyễn Thị Hòa" || r.ID != catalogue.ID(server.KindFigure, r.Fields) {
 							t.Fatalf("%s laptop's record %s %v", name, r.ID, r.Fields)
 						}
 					}

@@ -22,17 +22,17 @@ import (
 // TrendQuarters is how many quarters the periodic report charts.
 const TrendQuarters = 8
 
-// WriteReport builds the period's report (PeriodicReport) and writes it to
+// WriteBulletin builds the period's report (Bulletin) and writes it to
 // path (.pdf or .xlsx) atomically, renamed into place once whole: a failed
 // run leaves no half-written report and an earlier one untouched. unit is
 // the issuing body printed on it. It returns the report and the file's
 // size. `wardmap report` and the dashboard's button both call it.
-func WriteReport(ctx context.Context, s *gpkg.Store, p indicator.Period, today gis.Date, unit, path string) (*printout.Report, int, error) {
+func WriteBulletin(ctx context.Context, s *gpkg.Store, p indicator.Period, today gis.Date, unit, path string) (*printout.Bulletin, int, error) {
 	ext := strings.ToLower(filepath.Ext(path))
 	if ext != ".pdf" && ext != ".xlsx" {
 		return nil, 0, gis.Errorf(gis.EINVALID, "báo cáo cần tên tệp .pdf hoặc .xlsx, không phải %q (the report needs a .pdf or .xlsx file)", path)
 	}
-	r, err := PeriodicReport(ctx, s, p, today, ext == ".pdf")
+	r, err := Bulletin(ctx, s, p, today, ext == ".pdf")
 	if err != nil {
 		return nil, 0, err
 	}
@@ -55,11 +55,11 @@ func WriteReport(ctx context.Context, s *gpkg.Store, p indicator.Period, today g
 	return r, buf.Len(), nil
 }
 
-// PeriodicReport assembles the period's report on day today: the board
+// Bulletin assembles the period's report on day today: the board
 // (per TDP too), the ward's trend over the last TrendQuarters quarters
 // and, withMap, the map of the period's violations. Tests compare the
 // written files with what it returns.
-func PeriodicReport(ctx context.Context, s *gpkg.Store, p indicator.Period, today gis.Date, withMap bool) (*printout.Report, error) {
+func Bulletin(ctx context.Context, s *gpkg.Store, p indicator.Period, today gis.Date, withMap bool) (*printout.Bulletin, error) {
 	cat, in, err := s.IndicatorInput(ctx, p, today)
 	if err != nil {
 		return nil, err
@@ -68,7 +68,7 @@ func PeriodicReport(ctx context.Context, s *gpkg.Store, p indicator.Period, toda
 	if err != nil {
 		return nil, err
 	}
-	r := &printout.Report{Ward: st.Ward, Period: p, Catalogue: cat, Created: time.Now(),
+	r := &printout.Bulletin{Ward: st.Ward, Period: p, Catalogue: cat, Created: time.Now(),
 		Board: indicator.Compute(cat, in, p, indicator.Options{PerTDP: true})}
 	r.Trend = Trend(cat, in, p, r.Board.AsOf)
 	if withMap {

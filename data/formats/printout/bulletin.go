@@ -11,8 +11,8 @@ import (
 	"wardmap/gis/indicator"
 )
 
-// Report is what both formats print.
-type Report struct {
+// Bulletin is what both formats print.
+type Bulletin struct {
 	// Unit is the issuing body ("UBND PHƯỜNG KIẾN AN"); Ward names the
 	// data's ward as the database records it.
 	Unit string
@@ -42,14 +42,14 @@ const (
 	DefaultRecipient = "Phòng Kinh tế, Hạ tầng và Đô thị"
 )
 
-func (r *Report) unit() string {
+func (r *Bulletin) unit() string {
 	if r.Unit == "" {
 		return DefaultUnit
 	}
 	return r.Unit
 }
 
-func (r *Report) recipient() string {
+func (r *Bulletin) recipient() string {
 	if r.Recipient == "" {
 		return DefaultRecipient
 	}
@@ -57,7 +57,7 @@ func (r *Report) recipient() string {
 }
 
 // group returns the ward results of one group, in catalogue order.
-func (r *Report) group(g indicator.Group) []indicator.Result {
+func (r *Bulletin) group(g indicator.Group) []indicator.Result {
 	var out []indicator.Result
 	for _, res := range r.Board.Ward {
 		if res.Group == g {
@@ -68,7 +68,7 @@ func (r *Report) group(g indicator.Group) []indicator.Result {
 }
 
 // counts returns how many indicators have each status.
-func (r *Report) counts() map[indicator.Status]int {
+func (r *Bulletin) counts() map[indicator.Status]int {
 	c := map[indicator.Status]int{}
 	for _, res := range r.Board.Ward {
 		c[res.Status]++

@@ -13,11 +13,11 @@ import (
 )
 
 func init() {
-	register(command{"report", "báo cáo định kỳ chỉ tiêu ra XLSX hoặc PDF (periodic indicator report)", runReport})
+	register(command{"bulletin", "báo cáo định kỳ chỉ tiêu ra XLSX hoặc PDF (periodic bulletin of the targets; former name: report)", runBulletin})
 }
 
-func runReport(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("report", flag.ContinueOnError)
+func runBulletin(ctx context.Context, e *env, args []string) error {
+	fl := flag.NewFlagSet("bulletin", flag.ContinueOnError)
 	db := fl.String("db", "", "ward database")
 	period := fl.String("period", "", "2026-Q4, 2026-H2, 2026, 2026-2030 (default: this quarter)")
 	date := fl.String("date", "", "day of evaluation (YYYY-MM-DD, default today)")
@@ -28,7 +28,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	}
 	ext := strings.ToLower(filepath.Ext(*out))
 	if *out == "" || (ext != ".xlsx" && ext != ".pdf") {
-		return usagef("report cần --out FILE.xlsx hoặc FILE.pdf (needs --out FILE.xlsx or FILE.pdf)")
+		return usagef("bulletin cần --out FILE.xlsx hoặc FILE.pdf (needs --out FILE.xlsx or FILE.pdf)")
 	}
 	p, today, err := periodFlags(*period, *date)
 	if err != nil {
@@ -39,7 +39,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	r, size, err := ward.WriteReport(ctx, s, p, today, *unit, *out)
+	r, size, err := ward.WriteBulletin(ctx, s, p, today, *unit, *out)
 	if err != nil {
 		return err
 	}

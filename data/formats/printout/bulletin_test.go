@@ -25,14 +25,14 @@ import (
 )
 
 // demoReport is the demo ward's report for 2026-Q4 as of 25 Nov 2026.
-func demoReport(tb testing.TB, withMap bool) *printout.Report {
+func demoReport(tb testing.TB, withMap bool) *printout.Bulletin {
 	tb.Helper()
 	w := demo.Generate()
 	cat := indicator.Catalogue(indicator.Defaults())
 	today := gis.Date{Year: 2026, Month: 11, Day: 25}
 	in := &indicator.Input{Today: today, Features: w.Features, Cycles: inspect.Defaults(), Params: indicator.DefaultParams()}
 	p := indicator.MustPeriod("2026-Q4")
-	r := &printout.Report{Ward: w.Name, Period: p, Catalogue: cat, Created: time.Date(2026, 11, 25, 9, 0, 0, 0, gis.VietnamTime),
+	r := &printout.Bulletin{Ward: w.Name, Period: p, Catalogue: cat, Created: time.Date(2026, 11, 25, 9, 0, 0, 0, gis.VietnamTime),
 		Board: indicator.Compute(cat, in, p, indicator.Options{PerTDP: true})}
 	r.Trend = indicator.Trend(cat, in, indicator.Quarters(p, today), indicator.Options{})
 	if withMap {

@@ -17,7 +17,7 @@ func TestPeriodicReport(t *testing.T) {
 	ctx := t.Context()
 	s := open(t, copyDemo(t))
 	p, today := indicator.MustPeriod("2026"), gis.Date{Year: 2026, Month: 11, Day: 25}
-	r, err := PeriodicReport(ctx, s, p, today, true)
+	r, err := Bulletin(ctx, s, p, today, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,14 +36,14 @@ func TestPeriodicReport(t *testing.T) {
 	if r.Map == nil || len(r.ViolationKinds) == 0 || r.Ward == "" {
 		t.Errorf("map %v, %d violation kinds, ward %q", r.Map != nil, len(r.ViolationKinds), r.Ward)
 	}
-	if r, err := PeriodicReport(ctx, s, p, today, false); err != nil || r.Map != nil {
+	if r, err := Bulletin(ctx, s, p, today, false); err != nil || r.Map != nil {
 		t.Errorf("without the map: %v %v", r.Map != nil, err)
 	}
 
 	dir := t.TempDir()
 	for ext, magic := range map[string]string{".xlsx": "PK", ".pdf": "%PDF"} {
 		path := filepath.Join(dir, "bao-cao"+ext)
-		_, size, err := WriteReport(ctx, s, p, today, "UBND phường", path)
+		_, size, err := WriteBulletin(ctx, s, p, today, "UBND phường", path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,10 +52,10 @@ func TestPeriodicReport(t *testing.T) {
 			t.Errorf("%s: %d bytes written, %d said, starts %q", ext, len(b), size, b[:min(8, len(b))])
 		}
 	}
-	if _, _, err := WriteReport(ctx, s, p, today, "", filepath.Join(dir, "bao-cao.docx")); gis.ErrorCode(err) != gis.EINVALID {
+	if _, _, err := WriteBulletin(ctx, s, p, today, "", filepath.Join(dir, "bao-cao.docx")); gis.ErrorCode(err) != gis.EINVALID {
 		t.Errorf(".docx: %v", err)
 	}
-	if _, _, err := WriteReport(ctx, s, p, today, "", filepath.Join(dir, "missing", "q.pdf")); err == nil {
+	if _, _, err := WriteBulletin(ctx, s, p, today, "", filepath.Join(dir, "missing", "q.pdf")); err == nil {
 		t.Error("a report into a missing folder")
 	}
 	left, _ := os.ReadDir(dir)
