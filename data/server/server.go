@@ -107,6 +107,19 @@ type LayerPager interface {
 	LayerChangesRaw(ctx context.Context, ward string, q ChangesQuery, fn func(r *RawRecord) error) (ok bool, err error)
 }
 
+// Memos is an optional Store capability: a ward's derived results (the
+// dashboard's computed boards) kept with the ward's data, so that a page
+// of an unchanged ward costs one small read after a restart or when the
+// process no longer holds the ward in memory, instead of reloading every
+// record the result was computed from (100,000 records a ward:
+// BenchmarkCity). A memo carries the head revision it was computed at; the
+// caller compares it with Head and computes again when the ward moved.
+// SetMemo replaces the ward's memo of the same key.
+type Memos interface {
+	Memo(ctx context.Context, ward, key string) (rev int64, body []byte, ok bool, err error)
+	SetMemo(ctx context.Context, ward, key string, rev int64, body []byte) error
+}
+
 // Store is where the server keeps its data. Implementations must make
 // Write transactions of one ward serial (each sees the last one's result).
 type Store interface {
