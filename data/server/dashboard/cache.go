@@ -53,7 +53,7 @@ type wardState struct {
 	mu       sync.Mutex
 	ward     string
 	model    *indicator.Model
-	rev      int64    // the head the model reflects
+	rev      int64    // the head the model (or, without one, the views) reflects
 	day      gis.Date // the day the views were computed for
 	views    map[string]*view
 	quarters map[string]*view // per quarter, for the trends
@@ -68,7 +68,9 @@ type cache struct {
 	wards map[string]*wardState
 	lru   *list.List
 	// loads and updates count what the cache did (for tests and the log).
-	loads, updates, computes int
+	// recalls are views read back from the store's memos; memoErrs are
+	// memos that could not be kept.
+	loads, updates, computes, recalls, memoErrs int
 }
 
 func newCache(max int) *cache {
@@ -110,11 +112,27 @@ func (c *cache) View(ctx context.Context, st server.Store, ward string, p indica
 	ws := c.ward(ward)
 	ws.mu.Lock()
 	defer ws.mu.Unlock()
-	if err := c.refresh(ctx, st, ws, head); err != nil {
-		return nil, err
-	}
 	if ws.day != today {
 		ws.day, ws.views, ws.quarters = today, nil, nil
+	}
+	if ws.model == nil {
+		// No model in memory: the views held came from memos of ws.rev.
+		if ws.rev != head {
+			ws.rev, ws.views, ws.quarters = head, nil, nil
+		}
+		if v := ws.views[p.Name]; v != nil {
+			return v, nil
+		}
+		if v, err := recall(ctx, st, ward, p, today, head); err != nil {
+			return nil, err
+		} else if v != nil {
+			c.count(&c.recalls)
+			ws.keep(p, v)
+			return v, nil
+		}
+	}
+	if err := c.refresh(ctx, st, ws, head); err != nil {
+		return nil, err
 	}
 	if v := ws.views[p.Name]; v != nil {
 		return v, nil
@@ -130,11 +148,21 @@ func (c *cache) View(ctx context.Context, st server.Store, ward string, p indica
 		_, qb := ws.board(c, q, today)
 		v.trend = append(v.trend, quarter{Period: q, Board: qb})
 	}
+	ws.keep(p, v)
+	// A page of this ward after a restart or an eviction reads it back
+	// instead of loading the model; a failure costs that, not this page.
+	if err := remember(ctx, st, ward, p, today, ws.rev, v); err != nil {
+		c.count(&c.memoErrs)
+	}
+	return v, nil
+}
+
+// keep holds v as period p's view (ws.mu held).
+func (ws *wardState) keep(p indicator.Period, v *view) {
 	if ws.views == nil {
 		ws.views = map[string]*view{}
 	}
 	ws.views[p.Name] = v
-	return v, nil
 }
 
 // board computes period p with every TDP, or takes a quarter's from the
