@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"wardmap/data/server"
+	"wardmap/data/server/dashboard"
 	"wardmap/data/server/ogcapi"
 	"wardmap/data/server/pgtest"
 	"wardmap/data/server/sqlstore"
@@ -30,11 +31,21 @@ import (
 var cases = []struct {
 	name string
 	run  func(ctx context.Context, e *env, ward string, r *rand.Rand) error
+	// samples is the case's count when not WARDMAP_CITY_SAMPLES (a model
+	// load is seconds); pick chooses the city's ward of sample i (nil: any
+	// ward at random).
+	samples func() int
+	pick    func(e *env, i int, r *rand.Rand) string
 }{
-	{"pull-500", pullRecent},          // a laptop's incremental pull: the ward's last 500 changes over HTTP
-	{"layer-bbox-100", layerBBox},     // a page of 100 trees of the ward's tree layer in a 100 m box
-	{"store-bbox-100", storeTreeBBox}, // the same page through the store's interface (what wardd's readers use)
-	{"ogc-items-100", ogcItems},       // the same box as wardd's OGC API items page, limit 100 (GeoJSON over HTTP)
+	{"pull-500", pullRecent, nil, nil},          // a laptop's incremental pull: the ward's last 500 changes over HTTP
+	{"layer-bbox-100", layerBBox, nil, nil},     // a page of 100 trees of the ward's tree layer in a 100 m box
+	{"store-bbox-100", storeTreeBBox, nil, nil}, // the same page through the store's interface (what wardd's readers use)
+	{"ogc-items-100", ogcItems, nil, nil},       // the same box as wardd's OGC API items page, limit 100 (GeoJSON over HTTP)
+	// The dashboard (data/server/dashboard), this quarter's page of the
+	// ward as its planner sees it, in three states (see dashboard.go):
+	{"dash-load", dashLoad, dashLoads, dashWard}, // nothing kept: the model loaded from the ward's records, computed, kept
+	{"dash-cold", dashCold, nil, dashWard},       // a process that holds no model (restart, eviction): the kept view read back
+	{"dash-warm", dashWarm, nil, dashWarmWard},   // the view in the process's memory (the city: one of the 8 wards it holds)
 }
 
 // BenchmarkCity: WARDMAP_CITY_WARDS wards (default 100) × WARDMAP_CITY_RECORDS
@@ -70,18 +81,25 @@ func BenchmarkCity(b *testing.B) {
 		rows = rows[:0]
 		for _, cs := range cases {
 			var t1, tc []time.Duration
-			for i := range samples + samples/10 {
+			n := samples
+			if cs.samples != nil {
+				n = cs.samples()
+			}
+			for i := range n + n/10 {
 				// Alternate the two databases so that both see the same load.
 				d1, err := timed(func() error { return cs.run(ctx, one, one.wards[0], r) })
 				if err != nil {
 					b.Fatalf("%s, one ward: %v", cs.name, err)
 				}
 				w := city.wards[r.IntN(len(city.wards))]
+				if cs.pick != nil {
+					w = cs.pick(city, i, r)
+				}
 				dc, err := timed(func() error { return cs.run(ctx, city, w, r) })
 				if err != nil {
 					b.Fatalf("%s, city: %v", cs.name, err)
 				}
-				if i >= samples/10 { // the first tenth warms the caches
+				if i >= n/10 { // the first tenth warms the caches
 					t1, tc = append(t1, d1), append(tc, dc)
 				}
 			}
@@ -111,6 +129,8 @@ type env struct {
 	tokens map[string]string
 	heads  map[string]int64
 	per    int // records a ward
+	svc    *server.Service
+	dash   *dashboard.Handler // the long-lived dashboard (dash-warm)
 }
 
 func (e *env) close() {
@@ -142,6 +162,13 @@ func openEnv(b *testing.B, c *pgtest.Cluster, name string, wards, per int) *env 
 		}
 		fmt.Fprintf(os.Stderr, "citybench: %s built in %s (load average %s)\n", name, time.Since(start).Round(time.Second), loadavg())
 	}
+	if !extended(ctx, st) {
+		start := time.Now()
+		if err := extend(ctx, st, e.wards, per); err != nil {
+			b.Fatal(err)
+		}
+		fmt.Fprintf(os.Stderr, "citybench: %s extended in %s (load average %s)\n", name, time.Since(start).Round(time.Second), loadavg())
+	}
 	e.st = st
 	for _, w := range e.wards {
 		e.tokens[w] = token(w)
@@ -157,6 +184,9 @@ func openEnv(b *testing.B, c *pgtest.Cluster, name string, wards, per int) *env 
 		b.Fatal(err)
 	}
 	e.Mux.Handle(ogc.Prefix()+"/", ogc)
+	e.svc = svc
+	e.dash = dashboard.New(svc, nil)
+	e.Mux.Handle(dashboard.Prefix, e.dash)
 	e.srv = httptest.NewServer(e.Mux)
 	return e
 }
