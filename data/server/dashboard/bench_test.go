@@ -25,8 +25,10 @@ import (
 //     template);
 //   - after-push: one lamp pushed before each page (the model follows the
 //     change, the period and its quarters are computed again);
-//   - cold: a new handler each time (the ward's records read from the
-//     store into a model, then computed);
+//   - cold: a new handler each time and no view kept in the store (the
+//     ward's records read from the store into a model, then computed);
+//   - kept: a new handler each time (a restart, an eviction) over the
+//     view an earlier page kept in the store (memo.go);
 //   - login: the anonymous login page, the floor of any answer;
 //   - compute (the peer): indicator.Model.Compute of the same period with
 //     every TDP, in memory, as the laptop's window does after an edit.
@@ -85,8 +87,13 @@ func BenchmarkDashboardPage(b *testing.B) {
 		}
 	}, func() { fetch(url, true) })
 	run("cold", func() {
-		h := dashboard.New(s.svc, nil)
-		s.ts.Config.Handler = h
+		if _, err := s.st.DB().Exec(`DELETE FROM memos`); err != nil {
+			b.Fatal(err)
+		}
+		s.ts.Config.Handler = dashboard.New(s.svc, nil)
+	}, func() { fetch(url, true) })
+	run("kept", func() {
+		s.ts.Config.Handler = dashboard.New(s.svc, nil)
 	}, func() { fetch(url, true) })
 	s.ts.Config.Handler = s.h
 	run("login", nil, func() { fetch(s.ts.URL+dashboard.Prefix, false) })
