@@ -80,6 +80,10 @@ func BenchmarkCity(b *testing.B) {
 	for range b.N {
 		rows = rows[:0]
 		for _, cs := range cases {
+			if !chosen(cs.name) {
+				rows = append(rows, row{})
+				continue
+			}
 			var t1, tc []time.Duration
 			n := samples
 			if cs.samples != nil {
@@ -112,6 +116,9 @@ func BenchmarkCity(b *testing.B) {
 	fmt.Printf("%-16s %12s %12s %8s %12s %12s %8s\n", "case", "p50 1 ward", "p50 city", "ratio", "p99 1 ward", "p99 city", "ratio")
 	for i, cs := range cases {
 		x := rows[i]
+		if !chosen(cs.name) {
+			continue
+		}
 		fmt.Printf("%-16s %12s %12s %7.2f× %12s %12s %7.2f×\n", cs.name, ms(x.one[0]), ms(x.city[0]), ratio(x.city[0], x.one[0]),
 			ms(x.one[1]), ms(x.city[1]), ratio(x.city[1], x.one[1]))
 		b.ReportMetric(ratio(x.city[0], x.one[0]), cs.name+"-p50-city/1ward")
@@ -302,6 +309,13 @@ func storeTreeBBox(ctx context.Context, e *env, ward string, r *rand.Rand) error
 		err = fmt.Errorf("store page of %d trees, want 100", n)
 	}
 	return err
+}
+
+// chosen reports whether case name is to run: WARDMAP_CITY_CASES lists
+// the cases to run, separated by commas (default: all).
+func chosen(name string) bool {
+	only := os.Getenv("WARDMAP_CITY_CASES")
+	return only == "" || slices.Contains(strings.Split(only, ","), name)
 }
 
 func timed(f func() error) (time.Duration, error) {
