@@ -150,10 +150,10 @@ func (imp *importer) runOnce(ctx context.Context, rewind func() (io.Reader, erro
 	if err != nil {
 		return imp.stats, err
 	}
-	if imp.plain != nil {
-		imp.stats.Nodes += int64(len(imp.plain.nodes))
-		nodes = append(imp.plain.nodes, nodes...)
-		imp.plain = nil
+	plain := imp.plain
+	imp.plain = nil
+	if plain != nil {
+		imp.stats.Nodes += int64(plain.n)
 	}
 	// The multipolygons' member ways need their nodes indexed too.
 	imp.memberIDs = newWayIDSet(wanted)
@@ -183,6 +183,13 @@ func (imp *importer) runOnce(ctx context.Context, rewind func() (io.Reader, erro
 	}
 	imp.nodes.seal()
 	imp.stats.IndexedNodes = int64(len(imp.nodes.ids))
+	if plain != nil {
+		for _, c := range plain.chunks {
+			for _, n := range c {
+				imp.nodes.setFixed(n)
+			}
+		}
+	}
 	for _, n := range nodes {
 		imp.nodes.setFixed(n)
 	}
