@@ -133,8 +133,13 @@ func (f *Feature) Title(lang string) string {
 }
 
 // SearchText is the folded text that the diacritic-insensitive search
-// matches against.
-func (f *Feature) SearchText() string {
+// matches against: FoldSearch(f.SearchSource()).
+func (f *Feature) SearchText() string { return FoldSearch(f.SearchSource()) }
+
+// SearchSource is the text SearchText folds: the schema's search fields
+// that are set, joined by spaces. A bulk load folds it through a memo, as
+// its records repeat a few values (a street's segments share its name).
+func (f *Feature) SearchSource() string {
 	s, ok := Lookup(f.Kind)
 	if !ok {
 		return ""
@@ -145,7 +150,7 @@ func (f *Feature) SearchText() string {
 			parts = append(parts, v)
 		}
 	}
-	return FoldSearch(strings.Join(parts, " "))
+	return strings.Join(parts, " ")
 }
 
 // Derive recomputes the fields derived from the geometry: a street's length,

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -37,6 +38,7 @@ func runImportOSM(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(src); err != nil {
 		return gis.Errorf(gis.ENOTFOUND, "không mở được tệp OSM %s (cannot open the OSM file): %v", src, err)
 	}
+	lessGC(src)
 	var opt osmimport.Options
 	if *boundaryPath != "" {
 		if opt.Boundary, err = readBoundary(*boundaryPath); err != nil {
@@ -96,6 +98,24 @@ func runImportOSM(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stderr, "… và %d nữa (and %d more)\n", res.Skipped-len(res.SkipReasons), res.Skipped-len(res.SkipReasons))
 	}
 	return nil
+}
+
+// lessGCMax is the largest file for which lessGC lets the heap grow.
+const lessGCMax = 16 << 20
+
+// lessGC lets the garbage collector run a fifth as often while a city-size
+// extract (up to lessGCMax) is imported: such a file's live heap stays
+// under ~100 MB while its decoded blocks, rows and outbox entries are
+// garbage at once, and at the default GOGC the collector took ~10% of the
+// command's CPU (Andorra). A larger file keeps the default, as its live
+// node index can be large; so does a GOGC the user set.
+func lessGC(src string) {
+	if _, set := os.LookupEnv("GOGC"); set {
+		return
+	}
+	if fi, err := os.Stat(src); err == nil && fi.Size() <= lessGCMax {
+		debug.SetGCPercent(400)
+	}
 }
 
 // osmError explains why reading the file failed; the database is unchanged.

@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb/geo"
 	"github.com/paulmach/orb/planar"
 	"github.com/paulmach/osm"
+	"github.com/paulmach/osm/osmpbf"
 )
 
 // importer carries the state of one Read.
@@ -25,6 +26,9 @@ type importer struct {
 	members   map[int64]memberWay
 	// suppressed are closed ways whose area an old-style relation draws.
 	suppressed wayIDSet
+	// plain collects a PBF's plain nodes on the decoding goroutines while
+	// the file is read once; nil otherwise.
+	plain *plainNodes
 }
 
 // vertex is a way node with its coordinates.
@@ -96,11 +100,10 @@ var singlePassMax int64 = 8 << 20
 // then handed on as the second pass of run does, in file order, so the sink
 // sees the same calls in the same order, and none when the file is broken.
 func (imp *importer) runOnce(ctx context.Context, rewind func() (io.Reader, error)) (Stats, error) {
-	type nodeAt struct {
-		id int64
-		p  orb.Point
-	}
 	var nodes []nodeAt
+	if imp.format == FormatPBF {
+		imp.plain = &plainNodes{}
+	}
 	var ways []*osm.Way
 	var addrs []Address // emitted after the read, so broken input emits nothing
 	// The other ways' node ids, flattened, in case a multipolygon uses them.
@@ -115,7 +118,7 @@ func (imp *importer) runOnce(ctx context.Context, rewind func() (io.Reader, erro
 				return ErrUnsorted
 			}
 			imp.stats.Nodes++
-			nodes = append(nodes, nodeAt{int64(o.ID), o.Point()})
+			nodes = append(nodes, newNodeAt(int64(o.ID), o.Point()))
 			if num, street, ok := address(o.Tags); ok {
 				addrs = append(addrs, Address{OSMType: "node", OSMID: int64(o.ID), HouseNumber: num, Street: street, Point: o.Point()})
 			}
@@ -147,6 +150,11 @@ func (imp *importer) runOnce(ctx context.Context, rewind func() (io.Reader, erro
 	if err != nil {
 		return imp.stats, err
 	}
+	plain := imp.plain
+	imp.plain = nil
+	if plain != nil {
+		imp.stats.Nodes += int64(plain.n)
+	}
 	// The multipolygons' member ways need their nodes indexed too.
 	imp.memberIDs = newWayIDSet(wanted)
 	imp.suppressed = suppressedWays(wanted)
@@ -175,8 +183,15 @@ func (imp *importer) runOnce(ctx context.Context, rewind func() (io.Reader, erro
 	}
 	imp.nodes.seal()
 	imp.stats.IndexedNodes = int64(len(imp.nodes.ids))
+	if plain != nil {
+		for _, c := range plain.chunks {
+			for _, n := range c {
+				imp.nodes.setFixed(n)
+			}
+		}
+	}
 	for _, n := range nodes {
-		imp.nodes.set(n.id, n.p)
+		imp.nodes.setFixed(n)
 	}
 	nodes = nil
 	if len(imp.memberIDs) > 0 {
@@ -227,6 +242,9 @@ func (imp *importer) scan(ctx context.Context, rewind func() (io.Reader, error),
 	if err != nil {
 		return err
 	}
+	if ps, ok := s.(*osmpbf.Scanner); ok && imp.plain != nil {
+		ps.FilterNode = imp.plain.filter
+	}
 	defer closeScanner()
 	for s.Scan() {
 		if err := fn(s.Object()); err != nil {
@@ -267,14 +285,23 @@ func (imp *importer) collect(o osm.Object) error {
 }
 
 // dedupe drops a node repeated right after itself, which would make a
-// zero-length segment.
+// zero-length segment. Most ways have none and are returned as they are
+// (callers only read the result); a copy is made only when one is dropped.
 func dedupe(ns osm.WayNodes) osm.WayNodes {
-	out := ns[:0:0]
-	for i, n := range ns {
-		if i > 0 && n.ID == ns[i-1].ID {
+	first := 1
+	for first < len(ns) && ns[first].ID != ns[first-1].ID {
+		first++
+	}
+	if first >= len(ns) {
+		return ns
+	}
+	out := make(osm.WayNodes, first, len(ns)-1)
+	copy(out, ns[:first])
+	for i := first + 1; i < len(ns); i++ {
+		if ns[i].ID == ns[i-1].ID {
 			continue
 		}
-		out = append(out, n)
+		out = append(out, ns[i])
 	}
 	return out
 }

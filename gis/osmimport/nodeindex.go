@@ -85,10 +85,26 @@ func (x *nodeIndex) seal() {
 
 // set stores a node's coordinates if the index wants it.
 func (x *nodeIndex) set(id int64, p orb.Point) {
-	if i, ok := slices.BinarySearch(x.ids, id); ok {
-		x.lon[i] = int32(math.Round(p[0] * 1e7))
-		x.lat[i] = int32(math.Round(p[1] * 1e7))
+	x.setFixed(newNodeAt(id, p))
+}
+
+// setFixed stores a node's coordinates, already in fixed point, if the
+// index wants it.
+func (x *nodeIndex) setFixed(n nodeAt) {
+	if i, ok := slices.BinarySearch(x.ids, n.id); ok {
+		x.lon[i], x.lat[i] = n.lon, n.lat
 	}
+}
+
+// nodeAt is a node's id and coordinates in the index's fixed point, kept
+// while a small file is read once (16 bytes a node).
+type nodeAt struct {
+	id       int64
+	lon, lat int32
+}
+
+func newNodeAt(id int64, p orb.Point) nodeAt {
+	return nodeAt{id, int32(math.Round(p[0] * 1e7)), int32(math.Round(p[1] * 1e7))}
 }
 
 // get returns a node's coordinates and whether it is a graph node.

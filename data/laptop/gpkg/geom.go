@@ -27,6 +27,9 @@ func encodeGeomSRS(g orb.Geometry, srs int32) ([]byte, error) {
 	if g == nil {
 		return nil, nil
 	}
+	if buf, ok := encodeLinePolygon(g, srs); ok {
+		return buf, nil
+	}
 	body, err := wkb.Marshal(g, binary.LittleEndian)
 	if err != nil {
 		return nil, fmt.Errorf("gpkg: encode geometry: %w", err)
@@ -47,6 +50,60 @@ func encodeGeomSRS(g orb.Geometry, srs int32) ([]byte, error) {
 		}
 	}
 	return append(buf, body...), nil
+}
+
+// encodeLinePolygon is encodeGeomSRS for a line or a polygon (an OSM
+// import's streets and basemap, most of what bulk loads write), written
+// into one buffer of the right size: orb's WKB encoder went through a
+// bytes.Buffer and a Write per point, and the blob was then copied again.
+// Same bytes (TestEncodeLinePolygonSameAsWKB); false for other shapes.
+func encodeLinePolygon(g orb.Geometry, srs int32) ([]byte, bool) {
+	var typ uint32
+	var n int
+	switch g := g.(type) {
+	case orb.LineString:
+		if g == nil {
+			return nil, false
+		}
+		typ, n = 2, 9+16*len(g)
+	case orb.Polygon:
+		if g == nil {
+			return nil, false
+		}
+		typ, n = 3, 9
+		for _, r := range g {
+			n += 4 + 16*len(r)
+		}
+	default:
+		return nil, false
+	}
+	le := binary.LittleEndian
+	buf := make([]byte, 8, 8+32+n)
+	buf[0], buf[1], buf[2], buf[3] = 'G', 'P', 0, 0x01|0x02 // little-endian, xy envelope
+	le.PutUint32(buf[4:], uint32(srs))
+	b := g.Bound()
+	for _, v := range []float64{b.Min[0], b.Max[0], b.Min[1], b.Max[1]} {
+		buf = le.AppendUint64(buf, math.Float64bits(v))
+	}
+	buf = append(buf, 1) // WKB little-endian
+	buf = le.AppendUint32(buf, typ)
+	points := func(ps []orb.Point) {
+		buf = le.AppendUint32(buf, uint32(len(ps)))
+		for _, p := range ps {
+			buf = le.AppendUint64(buf, math.Float64bits(p[0]))
+			buf = le.AppendUint64(buf, math.Float64bits(p[1]))
+		}
+	}
+	switch g := g.(type) {
+	case orb.LineString:
+		points(g)
+	case orb.Polygon:
+		buf = le.AppendUint32(buf, uint32(len(g)))
+		for _, r := range g {
+			points(r)
+		}
+	}
+	return buf, true
 }
 
 // header describes a blob's header: where the WKB starts and the envelope

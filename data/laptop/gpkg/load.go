@@ -57,6 +57,7 @@ type Loader struct {
 	done   bool
 	now    time.Time
 	nowSQL *sqlTime // now as rows store it
+	folds  foldMemo // the search texts folded so far
 }
 
 // Batch sizes: rows per multi-row INSERT (SQLite takes up to 32766
@@ -99,7 +100,7 @@ func (s *Store) NewLoader(ctx context.Context, opt LoadOptions) (*Loader, error)
 	now := s.Now()
 	return &Loader{s: s, tx: tx, user: opt.User, outbox: opt.Outbox,
 		ins: map[gis.Kind]*sql.Stmt{}, rtree: map[gis.Kind]*sql.Stmt{}, trigger: map[gis.Kind]string{},
-		pend: map[gis.Kind]*pendingRows{}, boxes: map[gis.Kind][]box{}, now: now, nowSQL: newSQLTime(now), created: now.Format(timeFormat)}, nil
+		pend: map[gis.Kind]*pendingRows{}, boxes: map[gis.Kind][]box{}, now: now, nowSQL: newSQLTime(now), folds: foldMemo{}, created: now.Format(timeFormat)}, nil
 }
 
 // Add validates and writes one record. Rows go to SQLite in batches, so a
@@ -130,8 +131,9 @@ type outboxEntry struct {
 }
 
 // prepareRow does everything but SQL: derived fields, validation, meta and
-// encoding, and the outbox entry. It touches nothing shared, so Load runs
-// it on another core.
+// encoding, and the outbox entry. It touches nothing write uses, so Load
+// runs it on another core; one goroutine at a time prepares (the fold memo
+// is its own).
 func (l *Loader) prepareRow(f *gis.Feature) (row, error) {
 	sc, err := gis.SchemaFor(f.Kind)
 	if err != nil {
@@ -153,7 +155,7 @@ func (l *Loader) prepareRow(f *gis.Feature) (row, error) {
 	if f.UpdatedAt.IsZero() {
 		f.UpdatedAt, f.UpdatedBy = l.now, l.user
 	}
-	vals, err := rowValuesAt(sc, f, l.nowSQL)
+	vals, err := rowValuesAt(sc, f, l.nowSQL, l.folds)
 	if err != nil {
 		return row{}, err
 	}
