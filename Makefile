@@ -34,7 +34,7 @@ run: desktop
 	bin/wardmap
 
 test: deps-test tidy-check check-deps vet staticcheck
-	$(GO) test -tags '$(TAGS)' -count=1 ./...
+	$(GO) test -tags '$(TAGS)' -count=1 -timeout 30m ./...
 
 # The tests again under the race detector (slower: not part of make test).
 race: deps-test
