@@ -92,7 +92,7 @@ type Graph struct {
 	first     []int32   // CSR: arcs of node v are arcs[first[v]:first[v+1]]
 	arcs      []Arc
 	proj      projection
-	grid      *grid
+	pieces    *pieces
 }
 
 // ErrEmpty reports a graph with no usable segment.
@@ -180,7 +180,7 @@ func Build(segs []Segment, p Profile) (*Graph, error) {
 		g.arcs[fill[h.from]] = h.arc
 		fill[h.from]++
 	}
-	g.grid = newGrid(g)
+	g.pieces = newPieces(g)
 	return g, nil
 }
 

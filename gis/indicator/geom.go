@@ -8,6 +8,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"wardmap/gis"
+	"wardmap/gis/grid"
 )
 
 // plane maps lon/lat to metres on a local equirectangular plane: exact
@@ -25,42 +26,6 @@ func (p plane) xy(q orb.Point) [2]float64 {
 }
 
 func (p plane) lonlat(x, y float64) orb.Point { return orb.Point{x/p.kx + p.lon0, y/p.ky + p.lat0} }
-
-// grid buckets items by square cells of side metres.
-type grid struct {
-	cell  float64
-	cells map[[2]int32][]int32
-}
-
-func newGrid(cell float64) *grid { return &grid{cell: cell, cells: map[[2]int32][]int32{}} }
-
-func (g *grid) key(x, y float64) [2]int32 {
-	return [2]int32{int32(math.Floor(x / g.cell)), int32(math.Floor(y / g.cell))}
-}
-
-// addBox puts item i in every cell the box touches.
-func (g *grid) addBox(i int, x0, y0, x1, y1 float64) {
-	a, b := g.key(x0, y0), g.key(x1, y1)
-	for cx := a[0]; cx <= b[0]; cx++ {
-		for cy := a[1]; cy <= b[1]; cy++ {
-			k := [2]int32{cx, cy}
-			g.cells[k] = append(g.cells[k], int32(i))
-		}
-	}
-}
-
-// near calls fn with the items in cells within r of (x, y); an item may
-// come more than once.
-func (g *grid) near(x, y, r float64, fn func(i int)) {
-	a, b := g.key(x-r, y-r), g.key(x+r, y+r)
-	for cx := a[0]; cx <= b[0]; cx++ {
-		for cy := a[1]; cy <= b[1]; cy++ {
-			for _, i := range g.cells[[2]int32{cx, cy}] {
-				fn(int(i))
-			}
-		}
-	}
-}
 
 // line is a street projected to metres.
 type line struct {
@@ -91,12 +56,14 @@ func segDist(x, y float64, a, b [2]float64) float64 {
 
 // lineIndex finds the street nearest a point within a distance.
 type lineIndex struct {
-	lines []line
-	g     *grid
+	lines []line      // by the grid's numbers
+	g     *grid.Index // nil when there is no line
 }
 
 func newLineIndex(pl plane, fs []*gis.Feature, cell float64) *lineIndex {
-	ix := &lineIndex{g: newGrid(cell)}
+	ix := &lineIndex{}
+	var boxes []orb.Bound
+	var ext orb.Bound
 	for _, f := range fs {
 		ls, ok := f.Geom.(orb.LineString)
 		if !ok || len(ls) == 0 {
@@ -109,16 +76,37 @@ func newLineIndex(pl plane, fs []*gis.Feature, cell float64) *lineIndex {
 			l.pts[i] = q
 			x0, y0, x1, y1 = math.Min(x0, q[0]), math.Min(y0, q[1]), math.Max(x1, q[0]), math.Max(y1, q[1])
 		}
-		ix.g.addBox(len(ix.lines), x0, y0, x1, y1)
+		b := orb.Bound{Min: orb.Point{x0, y0}, Max: orb.Point{x1, y1}}
+		if len(boxes) == 0 {
+			ext = b
+		}
+		ext = ext.Union(b)
+		boxes = append(boxes, b)
 		ix.lines = append(ix.lines, l)
 	}
+	if len(boxes) == 0 {
+		return ix
+	}
+	ix.g = grid.New(ext, cell)
+	for _, b := range boxes {
+		ix.g.Add(b)
+	}
 	return ix
+}
+
+// each calls fn once with every line in the cells within r metres of
+// (x, y): candidates, which the caller measures.
+func (ix *lineIndex) each(x, y, r float64, fn func(i int32)) {
+	if ix.g != nil {
+		ix.g.Each(orb.Bound{Min: orb.Point{x - r, y - r}, Max: orb.Point{x + r, y + r}}, fn)
+	}
 }
 
 // nearest returns the index of the nearest line within r metres, or -1.
 func (ix *lineIndex) nearest(x, y, r float64) int {
 	best, bestD := -1, r
-	ix.g.near(x, y, r, func(i int) {
+	ix.each(x, y, r, func(j int32) {
+		i := int(j)
 		if d := ix.lines[i].dist(x, y); d <= bestD && (best < 0 || d < bestD || i < best) {
 			best, bestD = i, d
 		}
@@ -128,16 +116,9 @@ func (ix *lineIndex) nearest(x, y, r float64) int {
 
 // within calls fn once for each line within r metres of (x, y).
 func (ix *lineIndex) within(x, y, r float64, fn func(i int)) {
-	var seen []int
-	ix.g.near(x, y, r, func(i int) {
-		for _, j := range seen {
-			if j == i {
-				return
-			}
-		}
-		seen = append(seen, i)
+	ix.each(x, y, r, func(i int32) {
 		if ix.lines[i].dist(x, y) <= r {
-			fn(i)
+			fn(int(i))
 		}
 	})
 }
@@ -194,8 +175,8 @@ type tdpLocator struct {
 	b      orb.Bound
 	n      int
 	dx, dy float64
-	cell   []int32   // -2: boundary cell, -1: outside every group, else the group
-	bucket [][]int32 // per coarse cell (n/8 × n/8): polygons whose box meets it
+	cell   []int32     // -2: boundary cell, -1: outside every group, else the group
+	bucket *grid.Index // coarse cells (n/8 × n/8): polygons whose box meets each
 }
 
 func newTDPLocator(polys []orb.Polygon) *tdpLocator {
@@ -216,16 +197,9 @@ func newTDPLocator(polys []orb.Polygon) *tdpLocator {
 	if t.dx == 0 || t.dy == 0 {
 		return t
 	}
-	nb := t.n / 8
-	t.bucket = make([][]int32, nb*nb)
-	for pi, bb := range t.bounds {
-		i0, j0 := t.index(bb.Min[0], bb.Min[1])
-		i1, j1 := t.index(bb.Max[0], bb.Max[1])
-		for j := j0 / 8; j <= j1/8; j++ {
-			for i := i0 / 8; i <= i1/8; i++ {
-				t.bucket[j*nb+i] = append(t.bucket[j*nb+i], int32(pi))
-			}
-		}
+	t.bucket = grid.NewN(t.b, t.n/8, t.n/8)
+	for _, bb := range t.bounds {
+		t.bucket.Add(bb)
 	}
 	t.cell = make([]int32, t.n*t.n)
 	for i := range t.cell {
@@ -296,9 +270,8 @@ func (t *tdpLocator) slow(p orb.Point) int {
 		}
 		return -1
 	}
-	i, j := t.index(p[0], p[1])
 	best := -1
-	for _, c := range t.bucket[(j/8)*(t.n/8)+i/8] {
+	for _, c := range t.bucket.Cell(t.bucket.Col(p[0]), t.bucket.Row(p[1])) {
 		if (best < 0 || int(c) < best) && test(int(c)) {
 			best = int(c)
 		}

@@ -2,13 +2,13 @@ package render
 
 import (
 	"context"
-	"math"
 	"slices"
 	"sort"
 
 	"github.com/paulmach/orb"
 
 	"wardmap/gis"
+	"wardmap/gis/grid"
 )
 
 // Source gives the renderer the features of one kind that may be visible in
@@ -111,7 +111,7 @@ const gridSide = 128
 // uniform grid per kind. It is for tests, benchmarks and small imports; it
 // is read-only once built and safe for concurrent reads.
 type SliceSource struct {
-	kinds map[gis.Kind]*grid
+	kinds map[gis.Kind]*kindIndex
 }
 
 var _ ItemSource = (*SliceSource)(nil)
@@ -125,9 +125,9 @@ func NewSliceSource(fs []*gis.Feature) *SliceSource {
 			byKind[f.Kind] = append(byKind[f.Kind], f)
 		}
 	}
-	s := &SliceSource{kinds: map[gis.Kind]*grid{}}
+	s := &SliceSource{kinds: map[gis.Kind]*kindIndex{}}
 	for k, kfs := range byKind {
-		s.kinds[k] = newGrid(kfs)
+		s.kinds[k] = newKindIndex(kfs)
 	}
 	return s
 }
@@ -174,28 +174,29 @@ func (s *SliceSource) RangeItems(ctx context.Context, k gis.Kind, b orb.Bound, f
 	return nil
 }
 
-// grid buckets features by the cells their bounding boxes cover. Points sit
-// in one cell; lines and polygons in every cell their box touches, so a
-// query removes duplicates.
-type grid struct {
-	fs     []*gis.Feature
-	items  []Item // beside fs, in the same order
+// kindIndex is one kind's features on the grid index. Points sit in one
+// cell; lines and polygons in every cell their box touches, so a query
+// removes duplicates. Its queries are its own rather than grid.Index.Each:
+// a frame asks for whole runs of cells, which it copies at once where a
+// cell holds consecutive points inside the frame (see run), a shortcut
+// that only holds for features stored in cell order.
+type kindIndex struct {
+	grid   grid.Index     // by value: a frame reads its cells thousands of times
+	fs     []*gis.Feature // by the grid's numbers
+	items  []Item         // beside fs, in the same order
 	bounds []orb.Bound
 	point  []bool // kept beside bounds so a query need not touch the features
 	run    []bool // per cell: its features are consecutive points
 	ext    orb.Bound
-	cw, ch float64
-	cells  [][]int32
 }
 
-func newGrid(fs []*gis.Feature) *grid {
-	g := &grid{bounds: make([]orb.Bound, len(fs)), point: make([]bool, len(fs)), cells: make([][]int32, gridSide*gridSide), run: make([]bool, gridSide*gridSide)}
-	g.ext = fs[0].Geom.Bound()
+func newKindIndex(fs []*gis.Feature) *kindIndex {
+	ext := fs[0].Geom.Bound()
 	for _, f := range fs {
-		g.ext = g.ext.Union(f.Geom.Bound())
+		ext = ext.Union(f.Geom.Bound())
 	}
-	g.cw = math.Max((g.ext.Max[0]-g.ext.Min[0])/gridSide, 1e-9)
-	g.ch = math.Max((g.ext.Max[1]-g.ext.Min[1])/gridSide, 1e-9)
+	g := &kindIndex{grid: *grid.NewN(ext, gridSide, gridSide), ext: ext,
+		bounds: make([]orb.Bound, len(fs)), point: make([]bool, len(fs)), run: make([]bool, gridSide*gridSide)}
 	// Store features in cell order, so that a query reads memory in
 	// sequence and copies whole runs of points; a query holding the whole
 	// grid reads them all in that order, which is the order going through
@@ -207,32 +208,22 @@ func newGrid(fs []*gis.Feature) *grid {
 		g.items[i] = NewItem(f)
 		g.bounds[i] = f.Geom.Bound()
 		_, g.point[i] = f.Geom.(orb.Point)
-		x0, y0, x1, y1 := g.cellRange(g.bounds[i])
-		for y := y0; y <= y1; y++ {
-			for x := x0; x <= x1; x++ {
-				g.cells[y*gridSide+x] = append(g.cells[y*gridSide+x], int32(i))
-			}
-		}
+		g.grid.Add(g.bounds[i])
 	}
 	packLines(g.items)
-	for c, idx := range g.cells {
-		g.run[c] = len(idx) > 0 && int(idx[len(idx)-1]-idx[0]) == len(idx)-1 &&
-			!slices.ContainsFunc(idx, func(i int32) bool { return !g.point[i] })
+	for y := range gridSide {
+		for x := range gridSide {
+			idx := g.grid.Cell(x, y)
+			g.run[y*gridSide+x] = len(idx) > 0 && int(idx[len(idx)-1]-idx[0]) == len(idx)-1 &&
+				!slices.ContainsFunc(idx, func(i int32) bool { return !g.point[i] })
+		}
 	}
 	return g
 }
 
-func (g *grid) firstCell(f *gis.Feature) int {
-	x, y, _, _ := g.cellRange(f.Geom.Bound())
+func (g *kindIndex) firstCell(f *gis.Feature) int {
+	x, y, _, _ := g.grid.Span(f.Geom.Bound())
 	return y*gridSide + x
-}
-
-func (g *grid) cellRange(b orb.Bound) (x0, y0, x1, y1 int) {
-	cell := func(v, lo, size float64) int {
-		return max(0, min(gridSide-1, int((v-lo)/size)))
-	}
-	return cell(b.Min[0], g.ext.Min[0], g.cw), cell(b.Min[1], g.ext.Min[1], g.ch),
-		cell(b.Max[0], g.ext.Min[0], g.cw), cell(b.Max[1], g.ext.Min[1], g.ch)
 }
 
 // insideCells is which columns and rows of cells lie inside a query box,
@@ -242,14 +233,15 @@ func (g *grid) cellRange(b orb.Bound) (x0, y0, x1, y1 int) {
 // cells.
 type insideCells struct{ col, row [gridSide]bool }
 
-func (in *insideCells) set(g *grid, x0, y0, x1, y1 int, b orb.Bound) {
+func (in *insideCells) set(g *kindIndex, x0, y0, x1, y1 int, b orb.Bound) {
+	cw, ch := g.grid.CellSize()
 	for x := x0; x <= x1; x++ {
-		lo := g.ext.Min[0] + float64(x)*g.cw
-		in.col[x] = x != 0 && x != gridSide-1 && lo >= b.Min[0] && lo <= b.Max[0] && lo+g.cw >= b.Min[0] && lo+g.cw <= b.Max[0]
+		lo := g.ext.Min[0] + float64(x)*cw
+		in.col[x] = x != 0 && x != gridSide-1 && lo >= b.Min[0] && lo <= b.Max[0] && lo+cw >= b.Min[0] && lo+cw <= b.Max[0]
 	}
 	for y := y0; y <= y1; y++ {
-		lo := g.ext.Min[1] + float64(y)*g.ch
-		in.row[y] = y != 0 && y != gridSide-1 && lo >= b.Min[1] && lo <= b.Max[1] && lo+g.ch >= b.Min[1] && lo+g.ch <= b.Max[1]
+		lo := g.ext.Min[1] + float64(y)*ch
+		in.row[y] = y != 0 && y != gridSide-1 && lo >= b.Min[1] && lo <= b.Max[1] && lo+ch >= b.Min[1] && lo+ch <= b.Max[1]
 	}
 }
 
@@ -257,7 +249,7 @@ func (in *insideCells) at(x, y int) bool { return in.col[x] && in.row[y] }
 
 // query appends the features meeting b to fs, or, when items is not nil,
 // their items to items.
-func (g *grid) query(b orb.Bound, fs []*gis.Feature, items []Item) ([]*gis.Feature, []Item) {
+func (g *kindIndex) query(b orb.Bound, fs []*gis.Feature, items []Item) ([]*gis.Feature, []Item) {
 	if !b.Intersects(g.ext) {
 		return fs, items
 	}
@@ -268,14 +260,14 @@ func (g *grid) query(b orb.Bound, fs []*gis.Feature, items []Item) ([]*gis.Featu
 		}
 		return append(fs, g.fs...), items
 	}
-	x0, y0, x1, y1 := g.cellRange(b)
+	x0, y0, x1, y1 := g.grid.Span(b)
 	var in insideCells
 	in.set(g, x0, y0, x1, y1, b)
 	var seen []uint64 // a bitset by index: only lines and polygons can repeat
 	n := 0
 	for y := y0; y <= y1; y++ {
 		for x := x0; x <= x1; x++ {
-			n += len(g.cells[y*gridSide+x])
+			n += len(g.grid.Cell(x, y))
 		}
 	}
 	if wantItems {
@@ -286,7 +278,7 @@ func (g *grid) query(b orb.Bound, fs []*gis.Feature, items []Item) ([]*gis.Featu
 	for y := y0; y <= y1; y++ {
 		for x := x0; x <= x1; x++ {
 			inside := in.at(x, y) // no need to test each feature
-			idx := g.cells[y*gridSide+x]
+			idx := g.grid.Cell(x, y)
 			if inside && g.run[y*gridSide+x] {
 				if wantItems {
 					items = append(items, g.items[idx[0]:idx[0]+int32(len(idx))]...)
@@ -320,7 +312,7 @@ func (g *grid) query(b orb.Bound, fs []*gis.Feature, items []Item) ([]*gis.Featu
 }
 
 // rangeItems calls fn with each item meeting b, once.
-func (g *grid) rangeItems(b orb.Bound, fn func(*Item)) {
+func (g *kindIndex) rangeItems(b orb.Bound, fn func(*Item)) {
 	if !b.Intersects(g.ext) {
 		return
 	}
@@ -330,14 +322,14 @@ func (g *grid) rangeItems(b orb.Bound, fn func(*Item)) {
 		}
 		return
 	}
-	x0, y0, x1, y1 := g.cellRange(b)
+	x0, y0, x1, y1 := g.grid.Span(b)
 	var in insideCells
 	in.set(g, x0, y0, x1, y1, b)
 	var seen []uint64 // a bitset by index: only lines and polygons can repeat
 	for y := y0; y <= y1; y++ {
 		for x := x0; x <= x1; x++ {
 			inside := in.at(x, y)
-			for _, i := range g.cells[y*gridSide+x] {
+			for _, i := range g.grid.Cell(x, y) {
 				if !inside && !b.Intersects(g.bounds[i]) {
 					continue
 				}

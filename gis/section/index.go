@@ -1,12 +1,11 @@
 package section
 
 import (
-	"math"
-
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
 
 	"wardmap/gis"
+	"wardmap/gis/grid"
 )
 
 // Index holds a ward's sections and finds them by edge id or near a point.
@@ -14,7 +13,7 @@ type Index struct {
 	Sections []Section
 	byEdge   map[string]int
 	tdps     []tdp
-	grid     grid
+	near     nearIndex
 }
 
 type tdp struct {
@@ -64,65 +63,63 @@ func (x *Index) OfEdge(id string) (*Section, bool) {
 // and how far it is; nil when none is that close.
 func (x *Index) Nearest(p orb.Point, maxM float64) (*Section, float64) {
 	best, bestD := -1, maxM
-	for _, e := range x.grid.near(p, maxM) {
+	x.near.each(p, maxM, func(e *nearEntry) {
 		if d := gis.DistanceM(e.line, p); d <= bestD {
 			if d < bestD || best < 0 || e.sec < best {
 				best, bestD = e.sec, d
 			}
 		}
-	}
+	})
 	if best < 0 {
 		return nil, 0
 	}
 	return &x.Sections[best], bestD
 }
 
-// grid buckets segments in cells of about 100 m so that placing thousands
-// of lamps and trees on their streets does not scan every segment.
-type grid struct {
-	cells map[[2]int][]gridEntry
+// nearIndex buckets segments in cells of about 100 m so that placing
+// thousands of lamps and trees on their streets does not scan every
+// segment.
+type nearIndex struct {
+	grid    *grid.Index // nil when no segment belongs to a section
+	entries []nearEntry // by the grid's numbers
 }
 
-type gridEntry struct {
+type nearEntry struct {
 	line orb.LineString
 	sec  int
 }
 
 const cellDeg = 0.001 // about 100 m of latitude, 104 m of longitude at 20° N
 
-func cellOf(p orb.Point) [2]int {
-	return [2]int{int(math.Floor(p[0] / cellDeg)), int(math.Floor(p[1] / cellDeg))}
-}
-
-func newGrid(segs []*seg, byEdge map[string]int) grid {
-	g := grid{cells: map[[2]int][]gridEntry{}}
+func newNearIndex(segs []*seg, byEdge map[string]int) nearIndex {
+	var ix nearIndex
+	var ext orb.Bound
 	for _, s := range segs {
-		i, ok := byEdge[s.f.ID]
-		if !ok {
-			continue
-		}
-		b := s.line.Bound()
-		lo, hi := cellOf(b.Min), cellOf(b.Max)
-		for cx := lo[0]; cx <= hi[0]; cx++ {
-			for cy := lo[1]; cy <= hi[1]; cy++ {
-				k := [2]int{cx, cy}
-				g.cells[k] = append(g.cells[k], gridEntry{s.line, i})
+		if i, ok := byEdge[s.f.ID]; ok {
+			if len(ix.entries) == 0 {
+				ext = s.line.Bound()
 			}
+			ext = ext.Union(s.line.Bound())
+			ix.entries = append(ix.entries, nearEntry{s.line, i})
 		}
 	}
-	return g
+	if len(ix.entries) == 0 {
+		return ix
+	}
+	ix.grid = grid.New(ext, cellDeg)
+	for _, e := range ix.entries {
+		ix.grid.Add(e.line.Bound())
+	}
+	return ix
 }
 
-// near lists the segments in the cells within r metres of p (a segment
-// may come more than once).
-func (g grid) near(p orb.Point, r float64) []gridEntry {
-	dLon, dLat := gis.MetresToDegrees(r, p[1])
-	lo, hi := cellOf(orb.Point{p[0] - dLon, p[1] - dLat}), cellOf(orb.Point{p[0] + dLon, p[1] + dLat})
-	var out []gridEntry
-	for cx := lo[0]; cx <= hi[0]; cx++ {
-		for cy := lo[1]; cy <= hi[1]; cy++ {
-			out = append(out, g.cells[[2]int{cx, cy}]...)
-		}
+// each calls fn once with every segment in the cells within r metres of
+// p: candidates, which the caller measures.
+func (ix nearIndex) each(p orb.Point, r float64, fn func(e *nearEntry)) {
+	if ix.grid == nil {
+		return
 	}
-	return out
+	dLon, dLat := gis.MetresToDegrees(r, p[1])
+	box := orb.Bound{Min: orb.Point{p[0] - dLon, p[1] - dLat}, Max: orb.Point{p[0] + dLon, p[1] + dLat}}
+	ix.grid.Each(box, func(i int32) { fn(&ix.entries[i]) })
 }

@@ -215,7 +215,7 @@ func Build(streets, tdps []*gis.Feature) *Index {
 			x.byEdge[e] = i
 		}
 	}
-	x.grid = newGrid(segs, x.byEdge)
+	x.near = newNearIndex(segs, x.byEdge)
 	return x
 }
 
