@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geo"
 
 	"wardmap/gis"
 	"wardmap/gis/casework"
@@ -102,8 +101,7 @@ func (w *Window) fillAddress(f *gis.Feature) {
 // nearestName is the name of the record of kind k nearest p within
 // addressRadius ("" when none).
 func (w *Window) nearestName(p orb.Point, k gis.Kind, name func(*gis.Feature) string) string {
-	dLat := addressRadius / 111320.0
-	dLon := dLat / math.Cos(p[1]*math.Pi/180)
+	dLon, dLat := gis.MetresToDegrees(addressRadius, p[1])
 	b := orb.Bound{Min: orb.Point{p[0] - dLon, p[1] - dLat}, Max: orb.Point{p[0] + dLon, p[1] + dLat}}
 	fs, err := w.deps.Store.Features(context.Background(), k, b)
 	if err != nil {
@@ -122,25 +120,15 @@ func (w *Window) nearestName(p orb.Point, k gis.Kind, name func(*gis.Feature) st
 	return best
 }
 
-// distanceTo is the distance from p to g in metres (to a line's nearest
-// vertex-segment point, approximated on the local plane).
+// distanceTo is the distance from p to g in metres: to a point or a
+// line's nearest point; to the middle of anything else (an address
+// polygon is named from its middle, not from its edge).
 func distanceTo(p orb.Point, g orb.Geometry) float64 {
-	switch g := g.(type) {
-	case orb.Point:
-		return geo.Distance(p, g)
-	case orb.LineString:
-		best := math.Inf(1)
-		kx := 111320 * math.Cos(p[1]*math.Pi/180)
-		for i := 1; i < len(g); i++ {
-			ax, ay := (g[i-1][0]-p[0])*kx, (g[i-1][1]-p[1])*111320
-			bx, by := (g[i][0]-p[0])*kx, (g[i][1]-p[1])*111320
-			t := -(ax*(bx-ax) + ay*(by-ay)) / math.Max((bx-ax)*(bx-ax)+(by-ay)*(by-ay), 1e-12)
-			t = math.Max(0, math.Min(1, t))
-			best = math.Min(best, math.Hypot(ax+t*(bx-ax), ay+t*(by-ay)))
-		}
-		return best
+	switch g.(type) {
+	case orb.Point, orb.LineString:
+		return gis.DistanceM(g, p)
 	}
-	return geo.Distance(p, middle(g))
+	return gis.DistanceM(middle(g), p)
 }
 
 func joinNonEmpty(parts ...string) string {

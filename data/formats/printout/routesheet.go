@@ -10,6 +10,7 @@ import (
 	"github.com/go-pdf/fpdf"
 	"github.com/paulmach/orb"
 
+	"wardmap/gis"
 	"wardmap/gis/render"
 )
 
@@ -161,15 +162,16 @@ func sheetMap(p *fpdf.Fpdf, s *RouteSheet, x, y, w, h float64) {
 		c := b.Center()
 		b = b.Union(orb.Bound{Min: orb.Point{c[0] - half, c[1] - half}, Max: orb.Point{c[0] + half, c[1] + half}})
 	}
-	kx := math.Cos(b.Center()[1] * math.Pi / 180)
-	bw, bh := (b.Max[0]-b.Min[0])*kx, b.Max[1]-b.Min[1]
+	// Drawn on the local plane in metres, so the scale is mm per metre.
+	kx, ky := gis.MetresPerDegree(b.Center()[1])
+	bw, bh := (b.Max[0]-b.Min[0])*kx, (b.Max[1]-b.Min[1])*ky
 	const pad = 8.0
 	scale := math.Min((w-2*pad)/math.Max(bw, 1e-9), (h-2*pad)/math.Max(bh, 1e-9))
 	// Centre the drawing in the box.
 	ox := x + (w-bw*scale)/2
 	oy := y + (h-bh*scale)/2
 	proj := func(pt orb.Point) (float64, float64) {
-		return ox + (pt[0]-b.Min[0])*kx*scale, oy + (b.Max[1]-pt[1])*scale
+		return ox + (pt[0]-b.Min[0])*kx*scale, oy + (b.Max[1]-pt[1])*ky*scale
 	}
 	// Streets are clipped to the box: the map's frame is the route's.
 	p.ClipRect(x, y, w, h, false)
@@ -208,7 +210,7 @@ func sheetMap(p *fpdf.Fpdf, s *RouteSheet, x, y, w, h float64) {
 	p.CellFormat(5.2, 5.2, "★", "", 0, "C", false, 0, "")
 	p.SetTextColor(0, 0, 0)
 	// Scale bar: a round length near a fifth of the box.
-	sheetScaleBar(p, x+4, y+5, scale*180/math.Pi/6371008.8, w/5)
+	sheetScaleBar(p, x+4, y+5, scale, w/5)
 	p.SetFont(font, "", 7)
 	p.SetXY(x+w-60, y+h-6)
 	p.CellFormat(58, 4, "★ xuất phát (start) · ● điểm dừng (stop)", "", 0, "R", false, 0, "")
