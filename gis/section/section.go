@@ -84,8 +84,8 @@ var towardEN = map[string]string{"tây": "west", "đông": "east", "bắc": "nor
 
 // toward is the compass way from a to b, on the stronger axis.
 func toward(a, b orb.Point) string {
-	dx := (b[0] - a[0]) * math.Cos(a[1]*math.Pi/180)
-	dy := b[1] - a[1]
+	kx, ky := gis.MetresPerDegree(a[1])
+	dx, dy := (b[0]-a[0])*kx, (b[1]-a[1])*ky
 	switch {
 	case math.Abs(dx) >= math.Abs(dy) && dx < 0:
 		return "tây"
