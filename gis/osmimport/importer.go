@@ -100,53 +100,10 @@ var singlePassMax int64 = 8 << 20
 // then handed on as the second pass of run does, in file order, so the sink
 // sees the same calls in the same order, and none when the file is broken.
 func (imp *importer) runOnce(ctx context.Context, rewind func() (io.Reader, error)) (Stats, error) {
-	var nodes []nodeAt
 	if imp.format == FormatPBF {
 		imp.plain = &plainNodes{}
 	}
-	var ways []*osm.Way
-	var addrs []Address // emitted after the read, so broken input emits nothing
-	// The other ways' node ids, flattened, in case a multipolygon uses them.
-	var spareIDs, spareRefs []int64
-	var spareEnd []int
-	var wanted []*mpRelation
-	sawWay := false
-	err := imp.scan(ctx, rewind, passAll, func(o osm.Object) error {
-		switch o := o.(type) {
-		case *osm.Node:
-			if sawWay {
-				return ErrUnsorted
-			}
-			imp.stats.Nodes++
-			nodes = append(nodes, newNodeAt(int64(o.ID), o.Point()))
-			if num, street, ok := address(o.Tags); ok {
-				addrs = append(addrs, Address{OSMType: "node", OSMID: int64(o.ID), HouseNumber: num, Street: street, Point: o.Point()})
-			}
-		case *osm.Way:
-			sawWay = true
-			if err := imp.collect(o); err != nil {
-				return err
-			}
-			_, street := streetClass(o, imp.opt.Paths)
-			_, _, poly := polygonKind(o)
-			if street || poly {
-				ways = append(ways, o)
-			} else {
-				imp.stats.Ways++
-				if len(o.Nodes) > 0 {
-					spareIDs = append(spareIDs, int64(o.ID))
-					spareRefs = wayRefs(o.Nodes, spareRefs)
-					spareEnd = append(spareEnd, len(spareRefs))
-				}
-			}
-		case *osm.Relation:
-			imp.stats.Relations++
-			if m, ok := multipolygon(o); ok {
-				wanted = append(wanted, m)
-			}
-		}
-		return nil
-	})
+	rd, err := imp.readOnce(ctx, rewind)
 	if err != nil {
 		return imp.stats, err
 	}
@@ -156,31 +113,9 @@ func (imp *importer) runOnce(ctx context.Context, rewind func() (io.Reader, erro
 		imp.stats.Nodes += int64(plain.n)
 	}
 	// The multipolygons' member ways need their nodes indexed too.
-	imp.memberIDs = newWayIDSet(wanted)
-	imp.suppressed = suppressedWays(wanted)
-	spare := func(i int) []int64 {
-		start := 0
-		if i > 0 {
-			start = spareEnd[i-1]
-		}
-		return spareRefs[start:spareEnd[i]]
-	}
-	if len(imp.memberIDs) > 0 {
-		for _, w := range ways {
-			if imp.memberIDs.has(int64(w.ID)) {
-				for _, n := range w.Nodes {
-					imp.nodes.add(int64(n.ID), useNeeded)
-				}
-			}
-		}
-		for i, id := range spareIDs {
-			if imp.memberIDs.has(id) {
-				for _, n := range spare(i) {
-					imp.nodes.add(n, useNeeded)
-				}
-			}
-		}
-	}
+	imp.memberIDs = newWayIDSet(rd.wanted)
+	imp.suppressed = suppressedWays(rd.wanted)
+	rd.markMemberNodes(imp)
 	imp.nodes.seal()
 	imp.stats.IndexedNodes = int64(len(imp.nodes.ids))
 	if plain != nil {
@@ -190,46 +125,145 @@ func (imp *importer) runOnce(ctx context.Context, rewind func() (io.Reader, erro
 			}
 		}
 	}
-	for _, n := range nodes {
+	for _, n := range rd.nodes {
 		imp.nodes.setFixed(n)
 	}
-	nodes = nil
-	if len(imp.memberIDs) > 0 {
-		for _, w := range ways {
-			if imp.memberIDs.has(int64(w.ID)) && len(w.Nodes) > 0 {
-				imp.memberGeometry(int64(w.ID), wayRefs(w.Nodes, nil), w)
+	rd.nodes = nil
+	rd.memberGeometries(imp)
+	rd.spareIDs, rd.spareRefs, rd.spareEnd = nil, nil, nil
+	err = imp.emitOnce(ctx, rd) // before reading the stats it adds to
+	return imp.stats, err
+}
+
+// onceRead is what runOnce keeps of the file until its end.
+type onceRead struct {
+	nodes []nodeAt // all the nodes but a PBF's plain ones (imp.plain)
+	ways  []*osm.Way
+	addrs []Address // emitted after the read, so broken input emits nothing
+	// The other ways' node ids, flattened, in case a multipolygon uses them.
+	spareIDs, spareRefs []int64
+	spareEnd            []int
+	wanted              []*mpRelation
+}
+
+// spare is the node ids of the i-th other way.
+func (rd *onceRead) spare(i int) []int64 {
+	start := 0
+	if i > 0 {
+		start = rd.spareEnd[i-1]
+	}
+	return rd.spareRefs[start:rd.spareEnd[i]]
+}
+
+// readOnce reads the whole file, keeping nodes, addresses, the selected
+// ways, the other ways' node ids and the wanted multipolygons.
+func (imp *importer) readOnce(ctx context.Context, rewind func() (io.Reader, error)) (*onceRead, error) {
+	rd := &onceRead{}
+	sawWay := false
+	err := imp.scan(ctx, rewind, passAll, func(o osm.Object) error {
+		switch o := o.(type) {
+		case *osm.Node:
+			if sawWay {
+				return ErrUnsorted
+			}
+			imp.stats.Nodes++
+			rd.nodes = append(rd.nodes, newNodeAt(int64(o.ID), o.Point()))
+			if num, street, ok := address(o.Tags); ok {
+				rd.addrs = append(rd.addrs, Address{OSMType: "node", OSMID: int64(o.ID), HouseNumber: num, Street: street, Point: o.Point()})
+			}
+		case *osm.Way:
+			sawWay = true
+			if err := imp.collect(o); err != nil {
+				return err
+			}
+			_, street := streetClass(o, imp.opt.Paths)
+			_, _, poly := polygonKind(o)
+			if street || poly {
+				rd.ways = append(rd.ways, o)
+			} else {
+				imp.stats.Ways++
+				if len(o.Nodes) > 0 {
+					rd.spareIDs = append(rd.spareIDs, int64(o.ID))
+					rd.spareRefs = wayRefs(o.Nodes, rd.spareRefs)
+					rd.spareEnd = append(rd.spareEnd, len(rd.spareRefs))
+				}
+			}
+		case *osm.Relation:
+			imp.stats.Relations++
+			if m, ok := multipolygon(o); ok {
+				rd.wanted = append(rd.wanted, m)
 			}
 		}
-		for i, id := range spareIDs {
-			if imp.memberIDs.has(id) {
-				imp.memberGeometry(id, spare(i), nil)
+		return nil
+	})
+	return rd, err
+}
+
+// markMemberNodes indexes the nodes of the multipolygons' member ways.
+func (rd *onceRead) markMemberNodes(imp *importer) {
+	if len(imp.memberIDs) == 0 {
+		return
+	}
+	for _, w := range rd.ways {
+		if imp.memberIDs.has(int64(w.ID)) {
+			for _, n := range w.Nodes {
+				imp.nodes.add(int64(n.ID), useNeeded)
 			}
 		}
 	}
-	spareIDs, spareRefs, spareEnd = nil, nil, nil
-	for _, a := range addrs {
+	for i, id := range rd.spareIDs {
+		if imp.memberIDs.has(id) {
+			for _, n := range rd.spare(i) {
+				imp.nodes.add(n, useNeeded)
+			}
+		}
+	}
+}
+
+// memberGeometries gives the multipolygons' member ways their lines, once
+// the nodes have their coordinates.
+func (rd *onceRead) memberGeometries(imp *importer) {
+	if len(imp.memberIDs) == 0 {
+		return
+	}
+	for _, w := range rd.ways {
+		if imp.memberIDs.has(int64(w.ID)) && len(w.Nodes) > 0 {
+			imp.memberGeometry(int64(w.ID), wayRefs(w.Nodes, nil), w)
+		}
+	}
+	for i, id := range rd.spareIDs {
+		if imp.memberIDs.has(id) {
+			imp.memberGeometry(id, rd.spare(i), nil)
+		}
+	}
+}
+
+// emitOnce hands on the addresses, ways and multipolygons in file order,
+// letting each go once handed on.
+func (imp *importer) emitOnce(ctx context.Context, rd *onceRead) error {
+	for _, a := range rd.addrs {
 		if err := imp.emitAddress(a); err != nil {
-			return imp.stats, err
+			return err
 		}
 	}
-	addrs = nil
-	for i, w := range ways {
-		ways[i] = nil
+	rd.addrs = nil
+	for i, w := range rd.ways {
+		rd.ways[i] = nil
 		if err := imp.way(w); err != nil {
-			return imp.stats, err
+			return err
 		}
 		if i%4096 == 0 {
 			if err := ctx.Err(); err != nil {
-				return imp.stats, err
+				return err
 			}
 		}
 	}
-	for _, r := range wanted {
+	for _, r := range rd.wanted {
 		if err := imp.emitMultipolygon(r); err != nil {
-			return imp.stats, err
+			return err
 		}
 	}
-	return imp.stats, nil
+	return nil
 }
 
 // scan reads the file once from its start, handing each object to fn.

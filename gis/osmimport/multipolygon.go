@@ -172,28 +172,53 @@ type mpRing struct {
 
 // buildMultipolygon assembles a relation into polygons, or reports why not.
 func (imp *importer) buildMultipolygon(r *mpRelation) ([]orb.Polygon, bool) {
-	type piece struct {
-		first, last int64
-		pts         []orb.Point
-		role        uint8
+	pieces, ok := imp.mpPieces(r)
+	if !ok {
+		imp.stats.MultipolygonsMissingMembers++
+		return nil, false
 	}
-	var pieces []piece
+	rings, ok := joinRings(pieces)
+	if !ok {
+		imp.stats.MultipolygonsOpenRings++
+		return nil, false
+	}
+	settleRoles(rings)
+	out := nestHoles(rings)
+	if len(out) == 0 { // no outer ring
+		imp.stats.MultipolygonsOpenRings++
+		return nil, false
+	}
+	return out, true
+}
+
+// mpPiece is a member way's line, to be joined end to end into rings.
+type mpPiece struct {
+	first, last int64
+	pts         []orb.Point
+	role        uint8
+}
+
+// mpPieces are the relation's ways with their roles; false when a member
+// is missing or none has a line.
+func (imp *importer) mpPieces(r *mpRelation) ([]mpPiece, bool) {
+	var pieces []mpPiece
 	for i, id := range r.ways {
 		mw, ok := imp.members[id]
 		if !ok || mw.pts == nil {
-			imp.stats.MultipolygonsMissingMembers++
 			return nil, false
 		}
 		if len(mw.pts) < 2 {
 			continue // a one-node way adds nothing
 		}
-		pieces = append(pieces, piece{mw.first, mw.last, mw.pts, r.roles[i]})
+		pieces = append(pieces, mpPiece{mw.first, mw.last, mw.pts, r.roles[i]})
 	}
-	if len(pieces) == 0 {
-		imp.stats.MultipolygonsMissingMembers++
-		return nil, false
-	}
-	// Join: ends indexed by node id; a piece already closed is a ring.
+	return pieces, len(pieces) > 0
+}
+
+// joinRings joins the pieces end to end, by node id, into closed rings; a
+// piece already closed is a ring. false when a ring stays open or
+// encloses nothing. A ring whose pieces disagree on their role has none.
+func joinRings(pieces []mpPiece) ([]*mpRing, bool) {
 	ends := map[int64][]int{}
 	for i, p := range pieces {
 		if p.first != p.last {
@@ -221,7 +246,6 @@ func (imp *importer) buildMultipolygon(r *mpRelation) ([]orb.Polygon, bool) {
 				}
 			}
 			if next < 0 {
-				imp.stats.MultipolygonsOpenRings++
 				return nil, false
 			}
 			used[next] = true
@@ -241,17 +265,20 @@ func (imp *importer) buildMultipolygon(r *mpRelation) ([]orb.Polygon, bool) {
 		}
 		ring[len(ring)-1] = ring[0] // same node, same point; exact closure
 		if len(ring) < 4 {
-			imp.stats.MultipolygonsOpenRings++
 			return nil, false
 		}
 		a := math.Abs(planar.Area(ring)) // signed by winding
 		if a == 0 {
-			imp.stats.MultipolygonsOpenRings++
 			return nil, false
 		}
 		rings = append(rings, &mpRing{ring: ring, role: role, area: a, bound: ring.Bound()})
 	}
-	// Rings without a clear role: inner when nested an odd number of times.
+	return rings, true
+}
+
+// settleRoles gives rings without a clear role one: inner when nested an
+// odd number of times.
+func settleRoles(rings []*mpRing) {
 	for _, rg := range rings {
 		if rg.role != roleNone {
 			continue
@@ -267,15 +294,16 @@ func (imp *importer) buildMultipolygon(r *mpRelation) ([]orb.Polygon, bool) {
 			rg.role = roleInner
 		}
 	}
+}
+
+// nestHoles puts each inner ring in the smallest outer ring holding it and
+// makes a polygon of each outer ring (none when there is no outer ring).
+func nestHoles(rings []*mpRing) []orb.Polygon {
 	var outers []*mpRing
 	for _, rg := range rings {
 		if rg.role == roleOuter {
 			outers = append(outers, rg)
 		}
-	}
-	if len(outers) == 0 {
-		imp.stats.MultipolygonsOpenRings++
-		return nil, false
 	}
 	for _, rg := range rings {
 		if rg.role != roleInner {
@@ -296,7 +324,7 @@ func (imp *importer) buildMultipolygon(r *mpRelation) ([]orb.Polygon, bool) {
 		poly := orb.Polygon{orient(o.ring, orb.CCW)}
 		out = append(out, append(poly, o.holes...))
 	}
-	return out, true
+	return out
 }
 
 // ringInside reports whether ring a lies inside ring b, testing a's

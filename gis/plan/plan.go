@@ -189,8 +189,9 @@ type planner struct {
 // overdue first). It never fails for lack of time: when the budget runs
 // out it returns the best plan found.
 func Make(ctx context.Context, g *graph.Graph, targets []Target, opt Options) (*Plan, error) {
-	if opt.Inspectors < 1 || opt.Inspectors > 100 || opt.Shift <= 0 {
-		return nil, fmt.Errorf("%w: need 1–100 inspectors and a positive shift (got %d, %v)", ErrOptions, opt.Inspectors, opt.Shift)
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
 	}
 	starts, same := opt.starts()
 	if !same {
@@ -200,16 +201,14 @@ func Make(ctx context.Context, g *graph.Graph, targets []Target, opt Options) (*
 	return makeOne(ctx, g, targets, opt)
 }
 
-// makeOne plans every route from the one start opt.Start.
+// makeOne plans every route from the one start opt.Start: place the
+// targets on the streets, keep those one inspector can reach and finish,
+// find the longest prefix (in priority order) the inspectors can share,
+// improve the routes, then fill what slack is left.
 func makeOne(ctx context.Context, g *graph.Graph, targets []Target, opt Options) (*Plan, error) {
-	if opt.Inspectors < 1 || opt.Inspectors > 100 || opt.Shift <= 0 {
-		return nil, fmt.Errorf("%w: need 1–100 inspectors and a positive shift (got %d, %v)", ErrOptions, opt.Inspectors, opt.Shift)
-	}
-	if opt.TimeLimit <= 0 {
-		opt.TimeLimit = 1500 * time.Millisecond
-	}
-	if opt.MaxSnap <= 0 {
-		opt.MaxSnap = 300
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return nil, err
 	}
 	p := &planner{g: g, opt: opt, targets: targets, nodeIdx: map[int32]int{}, deadline: time.Now().Add(opt.TimeLimit)}
 	depot, ok := g.Snap(opt.Start, 2000, nil)
@@ -221,8 +220,49 @@ func makeOne(ctx context.Context, g *graph.Graph, targets []Target, opt Options)
 	p.node(g.SegFrom[depot.Seg])
 	p.node(g.SegTo[depot.Seg])
 	shift := opt.Shift.Seconds()
-	for i := range targets {
-		t := &targets[i]
+	p.placeTargets(plan)
+	p.measureNodes()
+	p.dropUnfit(plan, shift)
+	best, lo := p.fitPrefix(ctx, shift)
+	rest := p.stops[lo:]
+	// Re-optimise each route with a third of the remaining budget, then
+	// the routes together with the vehicle-routing engine (improveVRP).
+	p.reoptimiseRoutes(ctx, best)
+	best = p.improveVRP(ctx, best, shift, time.Until(p.deadline))
+	// Slack left after re-optimising takes the next targets, cheapest
+	// insertion, still in priority order.
+	rest = p.fill(&best, rest, opt.Inspectors, shift)
+	for _, s := range rest {
+		plan.Left = append(plan.Left, Left{s.t, reasonShift})
+	}
+	p.addRoutes(plan, best)
+	sort.SliceStable(plan.Left, func(i, j int) bool { return plan.Left[i].Target < plan.Left[j].Target })
+	plan.LowerBound = p.lowerBound(best)
+	return plan, ctx.Err()
+}
+
+// withDefaults checks the options a plan cannot do without and fills the
+// time limit and snapping distance left at zero.
+func (opt Options) withDefaults() (Options, error) {
+	if opt.Inspectors < 1 || opt.Inspectors > 100 || opt.Shift <= 0 {
+		return opt, fmt.Errorf("%w: need 1–100 inspectors and a positive shift (got %d, %v)", ErrOptions, opt.Inspectors, opt.Shift)
+	}
+	if opt.TimeLimit <= 0 {
+		opt.TimeLimit = 1500 * time.Millisecond
+	}
+	if opt.MaxSnap <= 0 {
+		opt.MaxSnap = 300
+	}
+	return opt, nil
+}
+
+// placeTargets makes a stop of every target: a segment to walk, or a
+// point snapped to its street. Targets that cannot be placed go to
+// plan.Left with the reason.
+func (p *planner) placeTargets(plan *Plan) {
+	g, opt := p.g, p.opt
+	for i := range p.targets {
+		t := &p.targets[i]
 		s := stop{t: i, seg: -1, service: t.Service}
 		if t.Segment >= 0 {
 			if int(t.Segment) >= len(g.Segs) {
@@ -242,17 +282,25 @@ func makeOne(ctx context.Context, g *graph.Graph, targets []Target, opt Options)
 		}
 		p.stops = append(p.stops, s)
 	}
-	// Travel times between every end node involved.
+}
+
+// measureNodes works out the travel times between every end node of the
+// stops' segments (and the start's).
+func (p *planner) measureNodes() {
 	for _, s := range p.stops {
 		seg := s.seg
 		if s.point {
 			seg = s.pos.Seg
 		}
-		p.node(g.SegFrom[seg])
-		p.node(g.SegTo[seg])
+		p.node(p.g.SegFrom[seg])
+		p.node(p.g.SegTo[seg])
 	}
-	p.d = g.Table(p.nodes, p.nodes, graph.ByTime)
-	// Unreachable targets, and ones that alone do not fit in a shift.
+	p.d = p.g.Table(p.nodes, p.nodes, graph.ByTime)
+}
+
+// dropUnfit moves to plan.Left the stops no one can reach from the start
+// and those that alone do not fit in a shift.
+func (p *planner) dropUnfit(plan *Plan, shift float64) {
 	kept := p.stops[:0]
 	for _, s := range p.stops {
 		alone := p.sequenceTime([]oriented{{&s, s.fwdOK || s.point}})
@@ -266,10 +314,16 @@ func makeOne(ctx context.Context, g *graph.Graph, targets []Target, opt Options)
 		}
 	}
 	p.stops = kept
-	// Bisection on the prefix that fits.
+}
+
+// fitPrefix bisects for the longest prefix of the stops that the
+// inspectors can share within a shift each, in half the time limit (past
+// it only while nothing fits yet). It returns the prefix's routes and its
+// length.
+func (p *planner) fitPrefix(ctx context.Context, shift float64) ([][]oriented, int) {
 	lo, hi := 0, len(p.stops)
 	var best [][]oriented
-	var capacity float64 = shift * float64(opt.Inspectors)
+	capacity := shift * float64(p.opt.Inspectors)
 	var sum float64
 	for i, s := range p.stops { // service and traversal alone bound the prefix
 		sum += s.service + s.traverse
@@ -278,35 +332,36 @@ func makeOne(ctx context.Context, g *graph.Graph, targets []Target, opt Options)
 			break
 		}
 	}
-	budget := opt.TimeLimit / 2
+	budget := p.opt.TimeLimit / 2
 	probeStart := time.Now()
 	try := func(k int) ([][]oriented, bool) {
 		if k == 0 {
 			return nil, true
 		}
-		seq := p.giant(ctx, p.stops[:k], tour.Options{MaxIterations: max(k/4, 20), Seed: opt.Seed})
-		routes, worst := p.split(seq, opt.Inspectors)
+		seq := p.giant(ctx, p.stops[:k], tour.Options{MaxIterations: max(k/4, 20), Seed: p.opt.Seed})
+		routes, worst := p.split(seq, p.opt.Inspectors)
 		return routes, worst <= shift
 	}
 	if r, ok := try(hi); ok {
-		best, lo = r, hi
-	} else {
-		// Keep bisecting past the budget only while nothing fits yet.
-		for lo < hi-1 && (time.Since(probeStart) < budget || lo == 0) {
-			mid := (lo + hi) / 2
-			if r, ok := try(mid); ok {
-				best, lo = r, mid
-			} else {
-				hi = mid
-			}
-		}
-		if best == nil && lo > 0 {
-			best, _ = try(lo)
+		return r, hi
+	}
+	for lo < hi-1 && (time.Since(probeStart) < budget || lo == 0) {
+		mid := (lo + hi) / 2
+		if r, ok := try(mid); ok {
+			best, lo = r, mid
+		} else {
+			hi = mid
 		}
 	}
-	rest := p.stops[lo:]
-	// Re-optimise each route with a third of the remaining budget, then
-	// the routes together with the vehicle-routing engine (improveVRP).
+	if best == nil && lo > 0 {
+		best, _ = try(lo)
+	}
+	return best, lo
+}
+
+// reoptimiseRoutes gives each route in turn its share of a third of the
+// time left to find a shorter order of its stops.
+func (p *planner) reoptimiseRoutes(ctx context.Context, best [][]oriented) {
 	reopt := time.Now().Add(time.Until(p.deadline) / 3)
 	for r, rs := range best {
 		if len(rs) == 0 {
@@ -317,37 +372,31 @@ func makeOne(ctx context.Context, g *graph.Graph, targets []Target, opt Options)
 		for _, o := range rs {
 			ss = append(ss, *o.s)
 		}
-		topt := tour.Options{TimeLimit: max(left, 10*time.Millisecond), Seed: opt.Seed + uint64(r)}
+		topt := tour.Options{TimeLimit: max(left, 10*time.Millisecond), Seed: p.opt.Seed + uint64(r)}
 		if left <= 0 {
-			topt = tour.Options{MaxIterations: len(ss), Seed: opt.Seed}
+			topt = tour.Options{MaxIterations: len(ss), Seed: p.opt.Seed}
 		}
 		better := p.giant(ctx, ss, topt)
 		if p.sequenceTime(better) < p.sequenceTime(rs) {
 			best[r] = better
 		}
 	}
-	best = p.improveVRP(ctx, best, shift, time.Until(p.deadline))
-	// Slack left after re-optimising takes the next targets, cheapest
-	// insertion, still in priority order.
-	rest = p.fill(&best, rest, opt.Inspectors, shift)
-	for _, s := range rest {
-		plan.Left = append(plan.Left, Left{s.t, reasonShift})
-	}
-	for r, rs := range best {
+}
+
+// addRoutes lays the routes that have stops on the streets, numbers
+// their inspectors and sums them into the plan.
+func (p *planner) addRoutes(plan *Plan, best [][]oriented) {
+	for _, rs := range best {
 		if len(rs) == 0 {
 			continue
 		}
 		route := p.expand(rs)
 		route.Inspector = len(plan.Routes) + 1
-		_ = r
 		plan.Routes = append(plan.Routes, route)
 		plan.Length += route.Length
 		plan.Time += route.Time
 		plan.Required += route.Required
 	}
-	sort.SliceStable(plan.Left, func(i, j int) bool { return plan.Left[i].Target < plan.Left[j].Target })
-	plan.LowerBound = p.lowerBound(best)
-	return plan, ctx.Err()
 }
 
 func (p *planner) node(v int32) int {

@@ -46,9 +46,6 @@ func makeFromStarts(ctx context.Context, g *graph.Graph, targets []Target, opt O
 			return nil, fmt.Errorf("%w (inspector %d at %v)", ErrStart, i+1, s)
 		}
 	}
-	if opt.TimeLimit <= 0 {
-		opt.TimeLimit = 1500 * time.Millisecond
-	}
 	m := &multi{g: g, targets: targets, opt: opt, starts: starts,
 		per: opt.TimeLimit / time.Duration(n), routes: make([]*Route, n), planned: make([][]int, n), reason: map[int]string{}}
 	share := make([][]int, n)
