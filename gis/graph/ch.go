@@ -36,11 +36,45 @@ const witnessSettle = 60
 
 // BuildCH contracts g by travel time (ByTime).
 func (g *Graph) BuildCH() *CH {
+	c := newContractor(g)
+	pq := &chQueue{}
+	for v := range c.ch.n {
+		heap.Push(pq, chItem{int32(v), c.priority(int32(v))})
+	}
+	for r := int32(0); pq.Len() > 0; {
+		it := heap.Pop(pq).(chItem)
+		v := it.v
+		if c.done[v] {
+			continue
+		}
+		if p := c.priority(v); pq.Len() > 0 && p > (*pq)[0].p {
+			heap.Push(pq, chItem{v, p}) // lazy update
+			continue
+		}
+		c.contract(v, r)
+		r++
+	}
+	return c.ch
+}
+
+// contractor is the state of a contraction: the remaining graph's arcs
+// both ways (shortcuts added), which nodes are contracted, and the
+// hierarchy being built.
+type contractor struct {
+	out, in []map[int32]float64
+	done    []bool
+	deleted []int32 // contracted neighbours, spreads the order
+	ws      *witness
+	ch      *CH
+}
+
+func newContractor(g *Graph) *contractor {
 	n := len(g.Nodes)
-	out := make([]map[int32]float64, n)
-	in := make([]map[int32]float64, n)
+	c := &contractor{out: make([]map[int32]float64, n), in: make([]map[int32]float64, n),
+		done: make([]bool, n), deleted: make([]int32, n), ws: newWitness(n),
+		ch: &CH{n: n, rank: make([]int32, n), upOut: make([][]chArc, n), upIn: make([][]chArc, n)}}
 	for v := range n {
-		out[v], in[v] = map[int32]float64{}, map[int32]float64{}
+		c.out[v], c.in[v] = map[int32]float64{}, map[int32]float64{}
 	}
 	for v := range n {
 		for _, a := range g.Arcs(int32(v)) {
@@ -48,99 +82,88 @@ func (g *Graph) BuildCH() *CH {
 				continue
 			}
 			w := float64(a.Time)
-			if old, ok := out[v][a.To]; !ok || w < old {
-				out[v][a.To] = w
-				in[a.To][int32(v)] = w
+			if old, ok := c.out[v][a.To]; !ok || w < old {
+				c.out[v][a.To] = w
+				c.in[a.To][int32(v)] = w
 			}
 		}
 	}
-	ch := &CH{n: n, rank: make([]int32, n), upOut: make([][]chArc, n), upIn: make([][]chArc, n)}
-	done := make([]bool, n)
-	deleted := make([]int32, n) // contracted neighbours, spreads the order
-	ws := newWitness(n)
-	// shortcuts returns the shortcuts contracting v needs (and calls add
-	// for each when add is not nil).
-	shortcuts := func(v int32, add func(u, w int32, c float64)) int {
-		cnt := 0
-		for u, cu := range in[v] {
-			if done[u] {
-				continue
-			}
-			maxC := 0.0
-			for w, cw := range out[v] {
-				if !done[w] && w != u {
-					maxC = max(maxC, cu+cw)
-				}
-			}
-			if maxC == 0 {
-				continue
-			}
-			ws.run(u, v, maxC, out, done)
-			for w, cw := range out[v] {
-				if done[w] || w == u {
-					continue
-				}
-				if ws.dist(w) > cu+cw {
-					cnt++
-					if add != nil {
-						add(u, w, cu+cw)
-					}
-				}
-			}
-		}
-		return cnt
-	}
-	prio := func(v int32) float64 {
-		deg := 0
-		for u := range in[v] {
-			if !done[u] {
-				deg++
-			}
-		}
-		for w := range out[v] {
-			if !done[w] {
-				deg++
-			}
-		}
-		return float64(shortcuts(v, nil)-deg) + 0.5*float64(deleted[v])
-	}
-	pq := &chQueue{}
-	for v := range n {
-		heap.Push(pq, chItem{int32(v), prio(int32(v))})
-	}
-	for r := int32(0); pq.Len() > 0; {
-		it := heap.Pop(pq).(chItem)
-		v := it.v
-		if done[v] {
+	return c
+}
+
+// shortcuts returns the number of shortcuts contracting v needs (and
+// calls add for each when add is not nil).
+func (c *contractor) shortcuts(v int32, add func(u, w int32, cost float64)) int {
+	cnt := 0
+	for u, cu := range c.in[v] {
+		if c.done[u] {
 			continue
 		}
-		if p := prio(v); pq.Len() > 0 && p > (*pq)[0].p {
-			heap.Push(pq, chItem{v, p}) // lazy update
+		maxC := 0.0
+		for w, cw := range c.out[v] {
+			if !c.done[w] && w != u {
+				maxC = max(maxC, cu+cw)
+			}
+		}
+		if maxC == 0 {
 			continue
 		}
-		shortcuts(v, func(u, w int32, c float64) {
-			if old, ok := out[u][w]; !ok || c < old {
-				out[u][w] = c
-				in[w][u] = c
+		c.ws.run(u, v, maxC, c.out, c.done)
+		for w, cw := range c.out[v] {
+			if c.done[w] || w == u {
+				continue
 			}
-		})
-		for w, c := range out[v] {
-			if !done[w] {
-				ch.upOut[v] = append(ch.upOut[v], chArc{w, c})
-				deleted[w]++
-			}
-		}
-		for u, c := range in[v] {
-			if !done[u] {
-				ch.upIn[v] = append(ch.upIn[v], chArc{u, c})
-				deleted[u]++
+			if c.ws.dist(w) > cu+cw {
+				cnt++
+				if add != nil {
+					add(u, w, cu+cw)
+				}
 			}
 		}
-		done[v] = true
-		ch.rank[v] = r
-		r++
 	}
-	return ch
+	return cnt
+}
+
+// priority orders the contraction: the edge difference (shortcuts added
+// less arcs removed), plus half the neighbours already contracted.
+func (c *contractor) priority(v int32) float64 {
+	deg := 0
+	for u := range c.in[v] {
+		if !c.done[u] {
+			deg++
+		}
+	}
+	for w := range c.out[v] {
+		if !c.done[w] {
+			deg++
+		}
+	}
+	return float64(c.shortcuts(v, nil)-deg) + 0.5*float64(c.deleted[v])
+}
+
+// contract removes v, at rank r: the shortcuts its paths need join the
+// remaining graph, its arcs to remaining nodes go up the hierarchy.
+func (c *contractor) contract(v int32, r int32) {
+	c.shortcuts(v, func(u, w int32, cost float64) {
+		if old, ok := c.out[u][w]; !ok || cost < old {
+			c.out[u][w] = cost
+			c.in[w][u] = cost
+		}
+	})
+	for w, cost := range c.out[v] {
+		if !c.done[w] {
+			c.ch.upOut[v] = append(c.ch.upOut[v], chArc{w, cost})
+			c.deleted[w]++
+		}
+	}
+	for u, cost := range c.in[v] {
+		if !c.done[u] {
+			c.ch.upIn[v] = append(c.ch.upIn[v], chArc{u, cost})
+			c.deleted[u]++
+		}
+	}
+	c.done[v] = true
+	c.ch.rank[v] = r
 }
 
 // witness is a bounded Dijkstra for witness searches.

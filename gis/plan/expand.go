@@ -104,6 +104,18 @@ func (p *planner) expand(seq []oriented) Route {
 // lowerBound is the required length plus a minimum spanning tree over the
 // components to connect, in metres (see the package documentation).
 func (p *planner) lowerBound(routes [][]oriented) float64 {
+	required, comps := p.terminals(routes)
+	if len(comps) <= 1 {
+		return required
+	}
+	return required + spanningTree(p.compDistances(comps))
+}
+
+// terminals are the length of the required segments and the components
+// the routes must connect: each set of required segments joined at their
+// nodes, the start, and every point target off them, each as sources
+// (node, metres to it).
+func (p *planner) terminals(routes [][]oriented) (float64, [][]graph.Source) {
 	g := p.g
 	// Union-find over graph nodes joined by required segments.
 	parent := map[int32]int32{}
@@ -130,18 +142,16 @@ func (p *planner) lowerBound(routes [][]oriented) float64 {
 			parent[a] = b
 		}
 	}
-	// Terminals: each component is a set of sources (node, metres).
-	type comp struct{ src []graph.Source }
 	byRoot := map[int32]int{}
-	var comps []comp
+	var comps [][]graph.Source
 	addPos := func(pos graph.Position) {
 		if onRequired[pos.Seg] {
 			return // on a required segment: already in its component
 		}
-		comps = append(comps, comp{[]graph.Source{
+		comps = append(comps, []graph.Source{
 			{Node: g.SegFrom[pos.Seg], Cost: pos.Off},
 			{Node: g.SegTo[pos.Seg], Cost: g.Len[pos.Seg] - pos.Off},
-		}})
+		})
 	}
 	for _, rs := range routes {
 		for _, o := range rs {
@@ -154,9 +164,9 @@ func (p *planner) lowerBound(routes [][]oriented) float64 {
 				if !ok {
 					i = len(comps)
 					byRoot[r] = i
-					comps = append(comps, comp{})
+					comps = append(comps, nil)
 				}
-				comps[i].src = append(comps[i].src, graph.Source{Node: v})
+				comps[i] = append(comps[i], graph.Source{Node: v})
 			}
 		}
 	}
@@ -168,18 +178,20 @@ func (p *planner) lowerBound(routes [][]oriented) float64 {
 			}
 		}
 	}
+	return required, comps
+}
+
+// compDistances is the walking distance from each component to each other.
+func (p *planner) compDistances(comps [][]graph.Source) [][]float64 {
 	n := len(comps)
-	if n <= 1 {
-		return required
-	}
 	d := make([][]float64, n)
-	s := g.NewSearch(graph.ByLength)
+	s := p.g.NewSearch(graph.ByLength)
 	for i := range comps {
-		s.Run(comps[i].src, nil, 0)
+		s.Run(comps[i], nil, 0)
 		d[i] = make([]float64, n)
 		for j := range comps {
 			best := math.Inf(1)
-			for _, src := range comps[j].src {
+			for _, src := range comps[j] {
 				best = min(best, s.Dist(src.Node)+src.Cost)
 			}
 			d[i][j] = best
@@ -188,14 +200,21 @@ func (p *planner) lowerBound(routes [][]oriented) float64 {
 	// Points on the same segment may be closer along it than via its ends.
 	for i := range comps {
 		for j := range comps {
-			ci, cj := comps[i].src, comps[j].src
+			ci, cj := comps[i], comps[j]
 			if len(ci) == 2 && len(cj) == 2 && i != j && ci[0].Node == cj[0].Node && ci[1].Node == cj[1].Node {
 				d[i][j] = min(d[i][j], math.Abs(ci[0].Cost-cj[0].Cost))
 			}
 		}
 	}
-	// Prim on min(d[i][j], d[j][i]): one-ways may make one direction longer,
-	// but every connecting walk is at least the shorter one.
+	return d
+}
+
+// spanningTree is the weight of Prim's minimum spanning tree on
+// min(d[i][j], d[j][i]): one-ways may make one direction longer, but every
+// connecting walk is at least the shorter one. Components no walk reaches
+// add nothing.
+func spanningTree(d [][]float64) float64 {
+	n := len(d)
 	in := make([]bool, n)
 	key := make([]float64, n)
 	for i := range key {
@@ -220,5 +239,5 @@ func (p *planner) lowerBound(routes [][]oriented) float64 {
 			}
 		}
 	}
-	return required + total
+	return total
 }
