@@ -1022,40 +1022,59 @@ func (pr *prep) finishShare(t *Target, ta tally, scope Scope, id, name string, s
 	if r.Items == nil {
 		r.Items = []Item{}
 	}
-	var v *float64
+	r.Value = pr.value(t, ta, &r)
+	goal, base, exp := pr.goal(t, share, &r)
+	r.Target, r.Expected = round(goal, 2), round(exp, 2)
+	if r.Value == nil {
+		r.Status = NoData
+		return r
+	}
+	judge(&r, t.Direction, *r.Value, goal, base, exp, pr.params.Get(AtRiskTolerance)/100)
+	r.Progress = round(r.Progress, 4)
+	return r
+}
+
+// value is the indicator's value from its tally (nil: no data), with the
+// encroachment rate's prorated baseline as r's denominator or a note of
+// why there is none.
+func (pr *prep) value(t *Target, ta tally, r *Result) *float64 {
 	switch {
 	case t.Code == OrdEncroach:
-		if ta.baseKnown {
-			prorated := ta.base
-			if bp, err := ParsePeriod(t.BaselinePeriod); err == nil {
-				prorated = ta.base * float64(pr.p.Days()) / float64(bp.Days())
-			}
-			r.Den = prorated
-			if prorated > 0 {
-				x := (1 - ta.num/prorated) * 100
-				v = &x
-			} else {
-				r.Note = "kỳ gốc không có vụ lấn chiếm nào trên tuyến trọng điểm"
-			}
-		} else {
-			r.Note = "chưa có số liệu kỳ gốc " + t.BaselinePeriod + " (baseline not entered)"
-		}
 		r.Baseline = nil
+		if !ta.baseKnown {
+			r.Note = "chưa có số liệu kỳ gốc " + t.BaselinePeriod + " (baseline not entered)"
+			return nil
+		}
+		prorated := ta.base
+		if bp, err := ParsePeriod(t.BaselinePeriod); err == nil {
+			prorated = ta.base * float64(pr.p.Days()) / float64(bp.Days())
+		}
+		r.Den = prorated
+		if prorated <= 0 {
+			r.Note = "kỳ gốc không có vụ lấn chiếm nào trên tuyến trọng điểm"
+			return nil
+		}
+		x := (1 - ta.num/prorated) * 100
+		return &x
 	case t.Unit == "%" || t.Kind == Reported:
 		if ta.den > 0 {
 			x := 100 * ta.num / ta.den
-			v = &x
+			return &x
 		}
-	default:
-		x := ta.num
-		v = &x
+		return nil
 	}
-	r.Value = v
-	base := 0.0
+	x := ta.num
+	return &x
+}
+
+// goal is the target for the period (a cumulative one prorated to the
+// plan's days in it) and the scope's share, the baseline it starts from,
+// and what is expected by the as-of date; r gets the share.
+func (pr *prep) goal(t *Target, share float64, r *Result) (goal, base, exp float64) {
 	if t.Baseline != nil && t.Code != OrdEncroach {
 		base = *t.Baseline
 	}
-	goal := t.Value
+	goal = t.Value
 	if t.Cumulative {
 		goal = t.Value * float64(overlapDays(pr.p, Plan)) / float64(Plan.Days())
 		base = 0
@@ -1063,7 +1082,7 @@ func (pr *prep) finishShare(t *Target, ta tally, scope Scope, id, name string, s
 	if share != 1 {
 		goal, base, r.Share = goal*share, base*share, round(share, 4)
 	}
-	exp := goal
+	exp = goal
 	switch {
 	case t.Cumulative:
 		exp = goal * pr.p.Elapsed(pr.asOf)
@@ -1074,47 +1093,44 @@ func (pr *prep) finishShare(t *Target, ta tally, scope Scope, id, name string, s
 		// Counted things: the status is judged against the numbers shown.
 		goal, exp = math.Round(goal), math.Round(exp)
 	}
-	r.Target, r.Expected = round(goal, 2), round(exp, 2)
-	if v == nil {
-		r.Status = NoData
-		return r
-	}
-	tol := pr.params.Get(AtRiskTolerance) / 100
-	switch t.Direction {
-	case AtMost:
+	return goal, base, exp
+}
+
+// judge sets r's progress from base to goal and its status: on track when
+// v meets what is expected, at risk within tol of the span, else missed.
+func judge(r *Result, dir Direction, v, goal, base, exp, tol float64) {
+	if dir == AtMost {
 		r.Progress = 1
-		if *v > goal {
+		if v > goal {
 			r.Progress = 0
 			if base > goal {
-				r.Progress = math.Max(0, (base-*v)/(base-goal))
+				r.Progress = math.Max(0, (base-v)/(base-goal))
 			}
 		}
 		switch {
-		case *v <= exp:
+		case v <= exp:
 			r.Status = OnTrack
-		case base > goal && *v <= exp+tol*(base-goal):
+		case base > goal && v <= exp+tol*(base-goal):
 			r.Status = AtRisk
 		default:
 			r.Status = Missed
 		}
-	default:
-		span := math.Abs(goal - base)
-		if span > 0 {
-			r.Progress = math.Max(0, (*v-base)/(goal-base))
-		} else if *v >= goal {
-			r.Progress = 1
-		}
-		switch {
-		case *v >= exp-1e-9:
-			r.Status = OnTrack
-		case *v >= exp-tol*span:
-			r.Status = AtRisk
-		default:
-			r.Status = Missed
-		}
+		return
 	}
-	r.Progress = round(r.Progress, 4)
-	return r
+	span := math.Abs(goal - base)
+	if span > 0 {
+		r.Progress = math.Max(0, (v-base)/(goal-base))
+	} else if v >= goal {
+		r.Progress = 1
+	}
+	switch {
+	case v >= exp-1e-9:
+		r.Status = OnTrack
+	case v >= exp-tol*span:
+		r.Status = AtRisk
+	default:
+		r.Status = Missed
+	}
 }
 
 func overlapDays(a, b Period) int {
