@@ -10,14 +10,14 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/planar"
+
+	"wardmap/gis/gistest"
 )
 
 // The measure tool's distances against PROJ's geod (GeographicLib inside),
 // over a ward's distances and a long one.
 func TestGeodesicDistanceAgainstGeod(t *testing.T) {
-	if _, err := exec.LookPath("geod"); err != nil {
-		t.Skip("geod (proj-bin) not installed")
-	}
+	geod := gistest.Referee(t, "geod", "proj-bin")
 	pairs := [][2]orb.Point{
 		{{106.6265, 20.8085}, {106.6270, 20.8090}},
 		{{106.6200, 20.8000}, {106.6700, 20.8400}},
@@ -28,7 +28,7 @@ func TestGeodesicDistanceAgainstGeod(t *testing.T) {
 	for _, p := range pairs {
 		fmt.Fprintf(&in, "%.9f %.9f %.9f %.9f\n", p[0][1], p[0][0], p[1][1], p[1][0])
 	}
-	cmd := exec.Command("geod", "+ellps=WGS84", "-I", "-f", "%.6f")
+	cmd := exec.Command(geod, "+ellps=WGS84", "-I", "-f", "%.6f")
 	cmd.Stdin = strings.NewReader(in.String())
 	out, err := cmd.Output()
 	if err != nil {
@@ -47,15 +47,13 @@ func TestGeodesicDistanceAgainstGeod(t *testing.T) {
 // Areas against the same ring projected by cs2cs onto an equal-area
 // cylinder of the WGS 84 ellipsoid, where planar area is true area.
 func TestGeodesicAreaAgainstEqualAreaProjection(t *testing.T) {
-	if _, err := exec.LookPath("cs2cs"); err != nil {
-		t.Skip("cs2cs (proj-bin) not installed")
-	}
+	cs2cs := gistest.Referee(t, "cs2cs", "proj-bin")
 	ring := orb.Ring{{106.6265, 20.8085}, {106.6285, 20.8085}, {106.6290, 20.8101}, {106.6262, 20.8110}, {106.6265, 20.8085}}
 	var in strings.Builder
 	for _, p := range ring {
 		fmt.Fprintf(&in, "%.9f %.9f\n", p[0], p[1])
 	}
-	cmd := exec.Command("cs2cs", "+proj=longlat", "+ellps=WGS84", "+to", "+proj=cea", "+lat_ts=30", "+ellps=WGS84", "-f", "%.6f")
+	cmd := exec.Command(cs2cs, "+proj=longlat", "+ellps=WGS84", "+to", "+proj=cea", "+lat_ts=30", "+ellps=WGS84", "-f", "%.6f")
 	cmd.Stdin = strings.NewReader(in.String())
 	out, err := cmd.Output()
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"wardmap/gis/crs"
+	"wardmap/gis/gistest"
 )
 
 func TestParseCodes(t *testing.T) {
@@ -121,7 +122,7 @@ func TestParseErrors(t *testing.T) {
 // ArcGIS or QGIS would write it into a .prj or a GeoPackage.
 func projinfo(tb testing.TB, code int, format string, extra ...string) string {
 	tb.Helper()
-	cs2csPath(tb) // same Debian package
+	gistest.Referee(tb, "cs2cs", "proj-bin") // same Debian package
 	args := append([]string{fmt.Sprintf("EPSG:%d", code), "-o", format, "--single-line", "-q"}, extra...)
 	out, err := exec.Command("projinfo", args...).Output()
 	if err != nil {
@@ -143,7 +144,7 @@ func cs2csDef(tb testing.TB, from, to string, pts []orb.Point, inverse bool) []o
 			fmt.Fprintf(&in, "%.12f %.12f\n", p[1], p[0])
 		}
 	}
-	cmd := exec.Command(cs2csPath(tb), "-f", "%.12f", from, to)
+	cmd := exec.Command(gistest.Referee(tb, "cs2cs", "proj-bin"), "-f", "%.12f", from, to)
 	cmd.Stdin = &in
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

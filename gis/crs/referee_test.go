@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -13,22 +12,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"wardmap/gis/crs"
+	"wardmap/gis/gistest"
 )
-
-// cs2csPath finds PROJ's cs2cs (Debian proj-bin), the referee for every
-// conversion here. Without it the referee tests fail, unless
-// WARDMAP_REFEREES_OPTIONAL is set, when they are skipped.
-func cs2csPath(tb testing.TB) string {
-	tb.Helper()
-	p, err := exec.LookPath("cs2cs")
-	if err != nil {
-		if os.Getenv("WARDMAP_REFEREES_OPTIONAL") != "" {
-			tb.Skip("cs2cs not installed (apt-get install proj-bin)")
-		}
-		tb.Fatal("cs2cs not installed (apt-get install proj-bin), or set WARDMAP_REFEREES_OPTIONAL")
-	}
-	return p
-}
 
 // epsgOrder reports whether cs2cs reads and writes this CRS as lat, lon
 // (EPSG axis order of the geographic systems) rather than x, y.
@@ -46,7 +31,7 @@ func cs2cs(tb testing.TB, from, to *crs.CRS, pts []orb.Point) []orb.Point {
 		}
 		fmt.Fprintf(&in, "%.12f %.12f\n", x, y)
 	}
-	cmd := exec.Command(cs2csPath(tb), "-f", "%.12f",
+	cmd := exec.Command(gistest.Referee(tb, "cs2cs", "proj-bin"), "-f", "%.12f",
 		fmt.Sprintf("EPSG:%d", from.Code), fmt.Sprintf("EPSG:%d", to.Code))
 	cmd.Stdin = &in
 	var stderr bytes.Buffer
@@ -133,7 +118,7 @@ const microns = 10e-6
 // PROJ's two directions are not inverses of each other (its own round trip
 // drifts that much), ours are (see helmert.forward).
 func TestAgainstCs2cs(t *testing.T) {
-	cs2csPath(t)
+	gistest.Referee(t, "cs2cs", "proj-bin")
 	wgs := mustLookup(t, "4326")
 	grid := refereeGrid()
 	for _, code := range crs.Codes() {
@@ -153,7 +138,7 @@ func TestAgainstCs2cs(t *testing.T) {
 
 // TestAgainstCs2csWithinVN2000 checks conversions that need no datum shift.
 func TestAgainstCs2csWithinVN2000(t *testing.T) {
-	cs2csPath(t)
+	gistest.Referee(t, "cs2cs", "proj-bin")
 	vn := mustLookup(t, "4756")
 	grid := refereeGrid()
 	cases := []struct{ from, to string }{

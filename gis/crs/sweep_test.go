@@ -10,6 +10,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"wardmap/gis/crs"
+	"wardmap/gis/gistest"
 )
 
 // TestTableSweep checks a fixed sample of the generated EPSG table (every
@@ -20,7 +21,7 @@ import (
 // ShiftNote says it is of a kind not implemented; those are logged). It would catch a DMS angle misread, a wrong
 // unit or a lost shift in gen_epsg.go.
 func TestTableSweep(t *testing.T) {
-	cs2csPath(t)
+	gistest.Referee(t, "cs2cs", "proj-bin")
 	wgs := mustLookup(t, "4326")
 	var codes []int
 	for _, c := range crs.EPSGCodes() {

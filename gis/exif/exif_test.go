@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"wardmap/gis/exif"
+	"wardmap/gis/gistest"
 )
 
 var ict = time.FixedZone("ICT", 7*3600)
@@ -34,9 +35,7 @@ func plainJPEG(t testing.TB) []byte {
 // TestReadAgainstExiftool: exiftool (the referee) writes the time and the
 // position into a JPEG, Read finds what exiftool itself reads back.
 func TestReadAgainstExiftool(t *testing.T) {
-	if _, err := exec.LookPath("exiftool"); err != nil {
-		t.Skip("exiftool not installed (Debian libimage-exiftool-perl)")
-	}
+	exiftool := gistest.Referee(t, "exiftool", "libimage-exiftool-perl")
 	cases := []struct {
 		name string
 		args []string
@@ -51,10 +50,10 @@ func TestReadAgainstExiftool(t *testing.T) {
 			if err := os.WriteFile(p, plainJPEG(t), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			if b, err := exec.Command("exiftool", append(append([]string{"-overwrite_original"}, c.args...), p)...).CombinedOutput(); err != nil {
+			if b, err := exec.Command(exiftool, append(append([]string{"-overwrite_original"}, c.args...), p)...).CombinedOutput(); err != nil {
 				t.Fatalf("exiftool: %v %s", err, b)
 			}
-			out, err := exec.Command("exiftool", "-j", "-n", "-DateTimeOriginal", "-OffsetTimeOriginal", "-GPSLatitude", "-GPSLongitude", p).Output()
+			out, err := exec.Command(exiftool, "-j", "-n", "-DateTimeOriginal", "-OffsetTimeOriginal", "-GPSLatitude", "-GPSLongitude", p).Output()
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,11 +1,13 @@
 // Package gistest holds helpers shared by the tests of every package:
 // where the real public test data lives, tolerant float comparison and
-// where tests leave artefacts for a person to look at.
+// where tests leave artefacts for a person to look at, and the external
+// programs they are refereed by.
 package gistest
 
 import (
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
 )
@@ -69,3 +71,20 @@ func OutDir(tb testing.TB, name string) string {
 
 // Near reports whether a and b differ by at most tol.
 func Near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
+
+// Referee returns the path of an external program a test holds the code
+// to (cs2cs, ogr2ogr, xmllint, exiftool…), pkg naming the Debian package
+// that ships it. A missing referee fails the test, unless
+// WARDMAP_REFEREES_OPTIONAL is set, when the test is skipped: a
+// comparison that silently does not run proves nothing.
+func Referee(tb testing.TB, name, pkg string) string {
+	tb.Helper()
+	p, err := exec.LookPath(name)
+	if err != nil {
+		if os.Getenv("WARDMAP_REFEREES_OPTIONAL") != "" {
+			tb.Skipf("%s not installed (apt-get install %s)", name, pkg)
+		}
+		tb.Fatalf("%s not installed (apt-get install %s), or set WARDMAP_REFEREES_OPTIONAL to skip: %v", name, pkg, err)
+	}
+	return p
+}

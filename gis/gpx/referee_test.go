@@ -11,21 +11,6 @@ import (
 	"wardmap/gis/gpx"
 )
 
-// referee finds an external checker. A missing one fails the test unless
-// WARDMAP_REFEREES_OPTIONAL is set: silently skipping would let the schema
-// checks rot unnoticed.
-func referee(t *testing.T, name, pkg string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("WARDMAP_REFEREES_OPTIONAL") != "" {
-			t.Skipf("%s not installed (apt-get install %s)", name, pkg)
-		}
-		t.Fatalf("%s not installed (apt-get install %s); set WARDMAP_REFEREES_OPTIONAL to skip", name, pkg)
-	}
-	return p
-}
-
 // writeTemp writes f with opt into a temporary file and returns its path.
 func writeTemp(t *testing.T, f *gpx.File, opt gpx.WriteOptions) string {
 	t.Helper()
@@ -44,7 +29,7 @@ func writeTemp(t *testing.T, f *gpx.File, opt gpx.WriteOptions) string {
 func schemaValid(t *testing.T, path string) {
 	t.Helper()
 	xsd := gistest.SharedData(t, "gpx", "schema", "gpx11.xsd")
-	out, err := exec.Command(referee(t, "xmllint", "libxml2-utils"), "--noout", "--schema", xsd, path).CombinedOutput()
+	out, err := exec.Command(gistest.Referee(t, "xmllint", "libxml2-utils"), "--noout", "--schema", xsd, path).CombinedOutput()
 	if err != nil {
 		t.Errorf("xmllint rejects %s: %v\n%s", path, err, out)
 	}
@@ -55,7 +40,7 @@ func schemaValid(t *testing.T, path string) {
 func viaGPSBabel(t *testing.T, path string) *gpx.File {
 	t.Helper()
 	out := path + ".babel.gpx"
-	cmd := exec.Command(referee(t, "gpsbabel", "gpsbabel"), "-i", "gpx", "-f", path, "-o", "gpx,gpxver=1.1", "-F", out)
+	cmd := exec.Command(gistest.Referee(t, "gpsbabel", "gpsbabel"), "-i", "gpx", "-f", path, "-o", "gpx,gpxver=1.1", "-F", out)
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("gpsbabel cannot read %s: %v\n%s", path, err, msg)
 	}

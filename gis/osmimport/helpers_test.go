@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -101,20 +100,6 @@ func rawNodes(t *testing.T, path string) map[int64]orb.Point {
 		t.Fatal(err)
 	}
 	return out
-}
-
-// needReferee fails (or skips, if WARDMAP_REFEREES_OPTIONAL is set) when a
-// GDAL tool is missing: a comparison that silently does not run proves nothing.
-func needReferee(t *testing.T, tool string) string {
-	t.Helper()
-	p, err := exec.LookPath(tool)
-	if err != nil {
-		if os.Getenv("WARDMAP_REFEREES_OPTIONAL") != "" {
-			t.Skipf("%s not installed", tool)
-		}
-		t.Fatalf("%s not installed (apt-get install gdal-bin, or set WARDMAP_REFEREES_OPTIONAL): %v", tool, err)
-	}
-	return p
 }
 
 // gdalSource is the name GDAL needs for a shared file.

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"math"
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -173,7 +172,7 @@ func TestMultipolygonTwoOutersAndOldStyle(t *testing.T) {
 // file with GDAL's OSM driver (multipolygons layer, rows with an osm_id):
 // the same relation ids of each kind, and the same area for each.
 func TestMultipolygonsMatchGDAL(t *testing.T) {
-	ogr := needRefereeInternal(t, "ogr2ogr")
+	ogr := gistest.Referee(t, "ogr2ogr", "gdal-bin")
 	total := 0
 	for _, file := range []string{"andorra.osm.pbf", "monaco.osm.gz", "krems.osm.gz", "berlin-siegessaeule.osm.gz"} {
 		t.Run(file, func(t *testing.T) {
@@ -245,18 +244,6 @@ func TestMultipolygonsMatchGDAL(t *testing.T) {
 	if total < 20 {
 		t.Errorf("only %d relations in the sample files: the comparison proves little", total)
 	}
-}
-
-func needRefereeInternal(t *testing.T, tool string) string {
-	t.Helper()
-	p, err := exec.LookPath(tool)
-	if err != nil {
-		if os.Getenv("WARDMAP_REFEREES_OPTIONAL") != "" {
-			t.Skipf("%s not installed", tool)
-		}
-		t.Fatalf("%s not installed (apt-get install gdal-bin, or set WARDMAP_REFEREES_OPTIONAL): %v", tool, err)
-	}
-	return p
 }
 
 // Without roles, nesting decides: a lake (outer) with an island (inner) on

@@ -202,7 +202,7 @@ type gdalLine struct {
 // with their length in the given projected CRS.
 func gdalLines(t *testing.T, src string, epsg int) []gdalLine {
 	t.Helper()
-	ogr := needReferee(t, "ogr2ogr")
+	ogr := gistest.Referee(t, "ogr2ogr", "gdal-bin")
 	var in []string
 	for h := range highwayValues {
 		in = append(in, "'"+h+"'")
@@ -303,7 +303,7 @@ func setDiff(a, b map[int64]bool) []int64 {
 // -clipsrc and returns them with lengths in the given CRS.
 func gdalClipped(t *testing.T, src string, box orb.Bound, epsg int) []gdalLine {
 	t.Helper()
-	ogr := needReferee(t, "ogr2ogr")
+	ogr := gistest.Referee(t, "ogr2ogr", "gdal-bin")
 	var in []string
 	for h := range highwayValues {
 		in = append(in, "'"+h+"'")
