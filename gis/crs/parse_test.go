@@ -1,12 +1,10 @@
 package crs_test
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"math"
 	"os/exec"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -122,9 +120,8 @@ func TestParseErrors(t *testing.T) {
 // ArcGIS or QGIS would write it into a .prj or a GeoPackage.
 func projinfo(tb testing.TB, code int, format string, extra ...string) string {
 	tb.Helper()
-	gistest.Referee(tb, "cs2cs", "proj-bin") // same Debian package
 	args := append([]string{fmt.Sprintf("EPSG:%d", code), "-o", format, "--single-line", "-q"}, extra...)
-	out, err := exec.Command("projinfo", args...).Output()
+	out, err := exec.Command(gistest.Referee(tb, "projinfo", "proj-bin"), args...).Output()
 	if err != nil {
 		tb.Fatalf("projinfo %v: %v", args, err)
 	}
@@ -132,44 +129,11 @@ func projinfo(tb testing.TB, code int, format string, extra ...string) string {
 }
 
 // cs2csDef converts pts with cs2cs between two CRS definitions given as
-// text (codes or WKT). Geographic sides are EPSG:4326 in lat, lon order;
-// the projected side's axes are easting, northing unless neOrder.
+// text (codes or WKT): from EPSG:4326 (which cs2cs reads lat, lon) to a
+// projected CRS, or back when inverse.
 func cs2csDef(tb testing.TB, from, to string, pts []orb.Point, inverse bool) []orb.Point {
 	tb.Helper()
-	var in bytes.Buffer
-	for _, p := range pts {
-		if inverse {
-			fmt.Fprintf(&in, "%.12f %.12f\n", p[0], p[1])
-		} else {
-			fmt.Fprintf(&in, "%.12f %.12f\n", p[1], p[0])
-		}
-	}
-	cmd := exec.Command(gistest.Referee(tb, "cs2cs", "proj-bin"), "-f", "%.12f", from, to)
-	cmd.Stdin = &in
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		tb.Fatalf("cs2cs: %v: %s", err, stderr.String())
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) != len(pts) {
-		tb.Fatalf("cs2cs gave %d lines for %d points: %s", len(lines), len(pts), stderr.String())
-	}
-	res := make([]orb.Point, len(pts))
-	for i, l := range lines {
-		f := strings.Fields(l)
-		x, err1 := strconv.ParseFloat(f[0], 64)
-		y, err2 := strconv.ParseFloat(f[1], 64)
-		if err1 != nil || err2 != nil {
-			tb.Fatalf("cs2cs line %q", l)
-		}
-		if inverse {
-			x, y = y, x // lat lon → lon lat
-		}
-		res[i] = orb.Point{x, y}
-	}
-	return res
+	return runCs2cs(tb, from, to, pts, !inverse, inverse)
 }
 
 // grid is 7 × 7 points over ±d degrees around (lon, lat).

@@ -23,16 +23,23 @@ func epsgOrder(c *crs.CRS) bool { return c.IsGeographic() }
 // our order.
 func cs2cs(tb testing.TB, from, to *crs.CRS, pts []orb.Point) []orb.Point {
 	tb.Helper()
+	return runCs2cs(tb, fmt.Sprintf("EPSG:%d", from.Code), fmt.Sprintf("EPSG:%d", to.Code), pts, epsgOrder(from), epsgOrder(to))
+}
+
+// runCs2cs converts pts with cs2cs between two definitions (codes or
+// WKT), swapping each point's axes on the way in (swapIn) and out
+// (swapOut) where cs2cs reads or writes latitude first.
+func runCs2cs(tb testing.TB, from, to string, pts []orb.Point, swapIn, swapOut bool) []orb.Point {
+	tb.Helper()
 	var in bytes.Buffer
 	for _, p := range pts {
 		x, y := p[0], p[1]
-		if epsgOrder(from) {
+		if swapIn {
 			x, y = y, x
 		}
 		fmt.Fprintf(&in, "%.12f %.12f\n", x, y)
 	}
-	cmd := exec.Command(gistest.Referee(tb, "cs2cs", "proj-bin"), "-f", "%.12f",
-		fmt.Sprintf("EPSG:%d", from.Code), fmt.Sprintf("EPSG:%d", to.Code))
+	cmd := exec.Command(gistest.Referee(tb, "cs2cs", "proj-bin"), "-f", "%.12f", from, to)
 	cmd.Stdin = &in
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -42,7 +49,7 @@ func cs2cs(tb testing.TB, from, to *crs.CRS, pts []orb.Point) []orb.Point {
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	if len(lines) != len(pts) {
-		tb.Fatalf("cs2cs gave %d lines for %d points", len(lines), len(pts))
+		tb.Fatalf("cs2cs gave %d lines for %d points: %s", len(lines), len(pts), stderr.String())
 	}
 	res := make([]orb.Point, len(pts))
 	for i, l := range lines {
@@ -55,7 +62,7 @@ func cs2cs(tb testing.TB, from, to *crs.CRS, pts []orb.Point) []orb.Point {
 		if err1 != nil || err2 != nil {
 			tb.Fatalf("cs2cs line %q", l)
 		}
-		if epsgOrder(to) {
+		if swapOut {
 			x, y = y, x
 		}
 		res[i] = orb.Point{x, y}

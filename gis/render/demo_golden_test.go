@@ -3,14 +3,12 @@ package render
 import (
 	"context"
 	"image"
-	"path/filepath"
 	"testing"
 
 	"github.com/paulmach/orb"
 
 	"wardmap/gis"
 	"wardmap/gis/demo"
-	"wardmap/gis/gistest"
 	"wardmap/gis/tile"
 )
 
@@ -62,20 +60,7 @@ func TestGoldenDemoWard(t *testing.T) {
 				t.Errorf("%d labels, want at least %d", len(st.Labels), tc.minLabels)
 			}
 			t.Logf("%d drawn (%d in %d clusters), %d labels", drawn, st.Clustered, st.Clusters, len(st.Labels))
-			name := tc.name + ".png"
-			writePNG(t, filepath.Join(gistest.OutDir(t, "render"), name), img)
-			golden := filepath.Join("testdata", name)
-			if *update {
-				writePNG(t, golden, img)
-				return
-			}
-			want := readPNG(t, golden)
-			if n, share := diffPixels(img, want); share > goldenShare {
-				failed := filepath.Join("testdata", "failed", name)
-				writePNG(t, failed, img)
-				t.Errorf("%d pixels (%.2f%%) differ from %s; actual image in %s (go test -update to accept)",
-					n, share*100, golden, failed)
-			}
+			checkGolden(t, tc.name+".png", img)
 		})
 	}
 }

@@ -37,20 +37,7 @@ func TestGolden(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			img, _ := render(t, r, tc.zoom, 640, 400, DefaultLayers())
-			name := tc.name + ".png"
-			writePNG(t, filepath.Join(gistest.OutDir(t, "render"), name), img)
-			golden := filepath.Join("testdata", name)
-			if *update {
-				writePNG(t, golden, img)
-				return
-			}
-			want := readPNG(t, golden)
-			if n, share := diffPixels(img, want); share > goldenShare {
-				failed := filepath.Join("testdata", "failed", name)
-				writePNG(t, failed, img)
-				t.Errorf("%d pixels (%.2f%%) differ from %s; actual image in %s (go test -update to accept)",
-					n, share*100, golden, failed)
-			}
+			checkGolden(t, tc.name+".png", img)
 		})
 	}
 }
@@ -124,5 +111,26 @@ func TestDiffPixels(t *testing.T) {
 				t.Errorf("%d pixels differ, want %d", n, tc.wantN)
 			}
 		})
+	}
+}
+
+// checkGolden keeps img in testout/render for a person to look at and
+// holds it to testdata/name: at most goldenShare of its pixels may
+// differ; a failing image goes to testdata/failed (go test -update
+// accepts it as the new golden image).
+func checkGolden(t *testing.T, name string, img *image.RGBA) {
+	t.Helper()
+	writePNG(t, filepath.Join(gistest.OutDir(t, "render"), name), img)
+	golden := filepath.Join("testdata", name)
+	if *update {
+		writePNG(t, golden, img)
+		return
+	}
+	want := readPNG(t, golden)
+	if n, share := diffPixels(img, want); share > goldenShare {
+		failed := filepath.Join("testdata", "failed", name)
+		writePNG(t, failed, img)
+		t.Errorf("%d pixels (%.2f%%) differ from %s; actual image in %s (go test -update to accept)",
+			n, share*100, golden, failed)
 	}
 }
