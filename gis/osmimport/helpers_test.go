@@ -72,6 +72,20 @@ func importXML(t *testing.T, doc string, opt osmimport.Options) (*osmimport.Coll
 // independently of the importer, so tests can check coordinates.
 func rawNodes(t *testing.T, path string) map[int64]orb.Point {
 	t.Helper()
+	out := map[int64]orb.Point{}
+	rawScan(t, path, true, func(o osm.Object) {
+		if n, ok := o.(*osm.Node); ok {
+			out[int64(n.ID)] = n.Point()
+		}
+	})
+	return out
+}
+
+// rawScan hands every object of a shared file to fn, read with
+// paulmach/osm directly, independently of the importer; a PBF file's ways
+// are skipped when nodes, else its nodes (relations always).
+func rawScan(t *testing.T, path string, nodes bool, fn func(osm.Object)) {
+	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +94,7 @@ func rawNodes(t *testing.T, path string) map[int64]orb.Point {
 	var s osm.Scanner
 	if strings.HasSuffix(path, ".pbf") {
 		ps := osmpbf.New(context.Background(), f, 1)
-		ps.SkipWays, ps.SkipRelations = true, true
+		ps.SkipNodes, ps.SkipWays, ps.SkipRelations = !nodes, nodes, true
 		s = ps
 	} else {
 		zr, err := gzipReader(f)
@@ -90,16 +104,12 @@ func rawNodes(t *testing.T, path string) map[int64]orb.Point {
 		s = osmxml.New(context.Background(), zr)
 	}
 	defer s.Close()
-	out := map[int64]orb.Point{}
 	for s.Scan() {
-		if n, ok := s.Object().(*osm.Node); ok {
-			out[int64(n.ID)] = n.Point()
-		}
+		fn(s.Object())
 	}
 	if err := s.Err(); err != nil {
 		t.Fatal(err)
 	}
-	return out
 }
 
 // gdalSource is the name GDAL needs for a shared file.

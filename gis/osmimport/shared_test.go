@@ -3,7 +3,6 @@ package osmimport_test
 import (
 	"context"
 	"encoding/csv"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -13,8 +12,6 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/osm"
-	"github.com/paulmach/osm/osmpbf"
-	"github.com/paulmach/osm/osmxml"
 
 	"wardmap/gis/gistest"
 	"wardmap/gis/osmimport"
@@ -153,29 +150,11 @@ func rawStreetWays(t *testing.T, path string, segs []osmimport.Segment) map[int6
 	for _, s := range segs {
 		want[s.WayID] = true
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	var s osm.Scanner
-	if strings.HasSuffix(path, ".pbf") {
-		ps := osmpbf.New(context.Background(), f, 1)
-		ps.SkipNodes, ps.SkipRelations = true, true
-		s = ps
-	} else {
-		zr, err := gzipReader(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s = osmxml.New(context.Background(), zr)
-	}
-	defer s.Close()
 	out := map[int64][]int64{}
-	for s.Scan() {
-		w, ok := s.Object().(*osm.Way)
+	rawScan(t, path, false, func(o osm.Object) {
+		w, ok := o.(*osm.Way)
 		if !ok || !want[int64(w.ID)] {
-			continue
+			return
 		}
 		var ids []int64
 		for _, n := range w.Nodes {
@@ -184,10 +163,7 @@ func rawStreetWays(t *testing.T, path string, segs []osmimport.Segment) map[int6
 			}
 		}
 		out[int64(w.ID)] = ids
-	}
-	if err := s.Err(); err != nil {
-		t.Fatal(err)
-	}
+	})
 	return out
 }
 
