@@ -58,20 +58,7 @@ func benchVersus(b *testing.B, code string, lon, lat float64) {
 	if err != nil {
 		b.Skipf("cs2cs: %v", err)
 	}
-	tr := mustTransform(b, "4326", code)
-	pts := make([]orb.Point, len(src))
-	n := 0
-	for b.Loop() {
-		copy(pts, src)
-		if err := tr.Points(pts); err != nil {
-			b.Fatal(err)
-		}
-		n += len(pts)
-	}
-	ours := float64(n) / b.Elapsed().Seconds()
-	b.ReportMetric(ours, "pts/s")
-	b.ReportMetric(theirs, "cs2cs-pts/s")
-	b.ReportMetric(ours/theirs, "x-cs2cs")
+	versus(b, mustTransform(b, "4326", code), src, theirs)
 }
 
 // California zone 5 in US feet: Lambert 2SP, no datum shift.
