@@ -127,80 +127,109 @@ func Due(in Input) []Item {
 			last = &d
 		}
 		it := Item{Kind: f.Kind, ID: f.ID, Title: f.Title("vi"), Code: code(f), Geom: f.Geom, Location: middle(f.Geom)}
+		var due bool
 		switch f.Kind {
 		case gis.Violation:
-			if !slices.Contains(violationOpen, f.Text("status")) {
-				continue
-			}
-			dl, ok := f.Date("deadline")
-			if !ok || today.Before(dl) || (last != nil && !last.Before(dl)) {
-				continue
-			}
-			it.DueOn, it.Reason = dl, "tái kiểm tra theo hạn khắc phục"
+			due = violationDue(f, today, last, &it)
 		case gis.Report:
-			if !slices.Contains(reportOpen, f.Text("status")) {
-				continue
-			}
-			rt, ok := f.Time("received_at")
-			if !ok {
-				continue
-			}
-			rd := gis.LocalDate(rt)
-			if today.Before(rd) || (last != nil && !last.Before(rd)) {
-				continue
-			}
-			it.DueOn, it.Reason = rd, "phản ánh cần xác minh tại hiện trường"
+			due = reportDue(f, today, last, &it)
 		default:
-			p, ok := periodicOf(f, in, last)
-			if !ok {
-				continue
-			}
-			c, days := p.cycle, p.days
-			last, it.Class, it.Length = p.last, p.class, p.length
-			var due gis.Date
-			have := false
-			if days > 0 {
-				if last != nil {
-					due = last.AddDays(days)
-				} else {
-					// Spread while the first cycle runs; once it is
-					// over, the record is overdue since it began, as
-					// all of them are alike then (and the planner's
-					// most-overdue-first order keeps its ties).
-					due = first[f.ID]
-					if begun := FirstCycleStart(f, in.Start, today); due.IsZero() || !today.Before(begun.AddDays(days)) {
-						due = begun
-					}
-					it.Never = true
-				}
-				have = true
-				it.Reason = "chu kỳ " + itoa(days) + " ngày"
-				if it.Never {
-					it.Reason = "chưa kiểm tra lần nào (chu kỳ " + itoa(days) + " ngày)"
-				}
-			}
-			// A record whose first cycle began in this season month (the
-			// ward started its rounds, or it was just registered) is
-			// already spread over that cycle: piling it on the month's
-			// first day is what the first cycle avoids.
-			start := gis.Date{Year: today.Year, Month: today.Month, Day: 1}
-			if slices.Contains(c.Season, today.Month) &&
-				!(it.Never && have && !FirstCycleStart(f, in.Start, today).Before(start)) {
-				if (last == nil || last.Before(start)) && (!have || start.Before(due)) {
-					due, have = start, true
-					it.Reason = seasonReason(f.Kind)
-				}
-			}
-			if !have || today.Before(due) {
-				continue
-			}
-			it.DueOn, it.CycleDays = due, days
+			last, due = periodicDue(f, in, first, last, &it)
+		}
+		if !due {
+			continue
 		}
 		it.Last = last
 		it.Overdue = int(today.Time().Sub(it.DueOn.Time()).Hours() / 24)
 		out = append(out, it)
 	}
 	return sortItems(out)
+}
+
+// violationDue: an open violation is due at its deadline unless inspected
+// on or after it.
+func violationDue(f *gis.Feature, today gis.Date, last *gis.Date, it *Item) bool {
+	if !slices.Contains(violationOpen, f.Text("status")) {
+		return false
+	}
+	dl, ok := f.Date("deadline")
+	if !ok || today.Before(dl) || (last != nil && !last.Before(dl)) {
+		return false
+	}
+	it.DueOn, it.Reason = dl, "tái kiểm tra theo hạn khắc phục"
+	return true
+}
+
+// reportDue: an open field report is due from the day received unless
+// inspected since.
+func reportDue(f *gis.Feature, today gis.Date, last *gis.Date, it *Item) bool {
+	if !slices.Contains(reportOpen, f.Text("status")) {
+		return false
+	}
+	rt, ok := f.Time("received_at")
+	if !ok {
+		return false
+	}
+	rd := gis.LocalDate(rt)
+	if today.Before(rd) || (last != nil && !last.Before(rd)) {
+		return false
+	}
+	it.DueOn, it.Reason = rd, "phản ánh cần xác minh tại hiện trường"
+	return true
+}
+
+// periodicDue: a periodic record is due a cycle after its last inspection
+// (first: each record's spread day in its first cycle, when never
+// inspected), or from the first day of a season month. It returns the
+// last inspection that counts (a street's own last_inspected may be
+// later).
+func periodicDue(f *gis.Feature, in Input, first map[string]gis.Date, last *gis.Date, it *Item) (*gis.Date, bool) {
+	today := in.Date
+	p, ok := periodicOf(f, in, last)
+	if !ok {
+		return last, false
+	}
+	c, days := p.cycle, p.days
+	last, it.Class, it.Length = p.last, p.class, p.length
+	var due gis.Date
+	have := false
+	if days > 0 {
+		if last != nil {
+			due = last.AddDays(days)
+		} else {
+			// Spread while the first cycle runs; once it is over, the
+			// record is overdue since it began, as all of them are
+			// alike then (and the planner's most-overdue-first order
+			// keeps its ties).
+			due = first[f.ID]
+			if begun := FirstCycleStart(f, in.Start, today); due.IsZero() || !today.Before(begun.AddDays(days)) {
+				due = begun
+			}
+			it.Never = true
+		}
+		have = true
+		it.Reason = "chu kỳ " + itoa(days) + " ngày"
+		if it.Never {
+			it.Reason = "chưa kiểm tra lần nào (chu kỳ " + itoa(days) + " ngày)"
+		}
+	}
+	// A record whose first cycle began in this season month (the ward
+	// started its rounds, or it was just registered) is already spread
+	// over that cycle: piling it on the month's first day is what the
+	// first cycle avoids.
+	start := gis.Date{Year: today.Year, Month: today.Month, Day: 1}
+	if slices.Contains(c.Season, today.Month) &&
+		!(it.Never && have && !FirstCycleStart(f, in.Start, today).Before(start)) {
+		if (last == nil || last.Before(start)) && (!have || start.Before(due)) {
+			due, have = start, true
+			it.Reason = seasonReason(f.Kind)
+		}
+	}
+	if !have || today.Before(due) {
+		return last, false
+	}
+	it.DueOn, it.CycleDays = due, days
+	return last, true
 }
 
 // sortItems orders the list: most overdue first, then the shorter cycle,

@@ -90,14 +90,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 	if opt.CPUTime {
 		clock = cpuClock()
 	}
-	calls, done := 0, false
-	stopped := func() bool { // the clock is a system call: read it every 32nd time
-		calls++
-		if !done && calls%32 == 1 {
-			done = ctx.Err() != nil || (opt.TimeLimit > 0 && clock() >= opt.TimeLimit)
-		}
-		return done
-	}
+	stopped := stopper(ctx, opt.TimeLimit, clock)
 	h := newHGS(p, opt.Seed)
 	h.ls.stop = stopped
 	n := p.N()
@@ -116,12 +109,7 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 	// On large instances it could take the whole budget: it stops at a
 	// fifth of it, the genetic search does the rest.
 	for k := 0; k < 4*popMin && !stopped() && (opt.TimeLimit == 0 || k < popMin/5 || clock() < opt.TimeLimit/5); k++ {
-		t := make([]int32, n-1)
-		for i := range t {
-			t[i] = int32(i + 1)
-		}
-		h.rng.Shuffle(len(t), func(i, j int) { t[i], t[j] = t[j], t[i] })
-		h.educateAndAdd(t)
+		h.educateAndAdd(h.randomTour(n))
 		if opt.MaxIterations > 0 && k >= opt.MaxIterations {
 			break
 		}
@@ -139,16 +127,40 @@ func Solve(ctx context.Context, p *Problem, opt Options) (*Result, error) {
 		if noImprove >= restartAfter {
 			h.feas, h.infeas, noImprove = nil, nil, 0
 			for k := 0; k < 4*popMin && !stopped(); k++ {
-				t := make([]int32, n-1)
-				for i := range t {
-					t[i] = int32(i + 1)
-				}
-				h.rng.Shuffle(len(t), func(i, j int) { t[i], t[j] = t[j], t[i] })
-				h.educateAndAdd(t)
+				h.educateAndAdd(h.randomTour(n))
 			}
 		}
 	}
-	res := &Result{Iterations: it, Elapsed: clock()}
+	return h.result(ctx, &Result{Iterations: it, Elapsed: clock()})
+}
+
+// stopper is true once ctx is done or the clock reaches limit (0: none),
+// and stays true. The clock is a system call: it reads it every 32nd time.
+func stopper(ctx context.Context, limit time.Duration, clock func() time.Duration) func() bool {
+	calls, done := 0, false
+	return func() bool {
+		calls++
+		if !done && calls%32 == 1 {
+			done = ctx.Err() != nil || (limit > 0 && clock() >= limit)
+		}
+		return done
+	}
+}
+
+// randomTour is the customers 1..n-1 in a random order: a giant tour for
+// the population.
+func (h *hgs) randomTour(n int) []int32 {
+	t := make([]int32, n-1)
+	for i := range t {
+		t[i] = int32(i + 1)
+	}
+	h.rng.Shuffle(len(t), func(i, j int) { t[i], t[j] = t[j], t[i] })
+	return t
+}
+
+// result fills res with the best solution found, or when none is
+// feasible the least penalised one (and ErrNoFeasible).
+func (h *hgs) result(ctx context.Context, res *Result) (*Result, error) {
 	best := h.best
 	if best == nil { // nothing feasible: report the least penalised
 		for _, x := range h.infeas {
