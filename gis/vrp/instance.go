@@ -100,12 +100,10 @@ func (r *reader) errf(sentinel error, format string, a ...any) error {
 func Parse(rd io.Reader) (*Instance, error) {
 	r := &reader{sc: bufio.NewScanner(rd)}
 	r.sc.Buffer(make([]byte, 64*1024), 1<<20)
-	in := &Instance{}
+	ps := &parsing{in: &Instance{}}
 	dim := -1
 	var serviceAll int64 = -1
 	got := map[string]bool{}
-	var svc []float64
-	var ready, due []float64
 	for r.next() {
 		key := strings.TrimSuffix(strings.ToUpper(r.tok[0]), ":")
 		if key == "EOF" {
@@ -119,56 +117,7 @@ func Parse(rd io.Reader) (*Instance, error) {
 				return nil, r.errf(ErrSyntax, "%s twice", key)
 			}
 			got[key] = true
-			var err error
-			switch key {
-			case "NODE_COORD_SECTION":
-				var c [][]float64
-				c, err = r.table(dim, 2, key)
-				if err == nil {
-					in.X, in.Y = make([]float64, dim), make([]float64, dim)
-					for i := range c {
-						in.X[i], in.Y[i] = c[i][0], c[i][1]
-					}
-				}
-			case "DEMAND_SECTION":
-				var c [][]float64
-				c, err = r.table(dim, 1, key)
-				if err == nil {
-					in.Demand = make([]int64, dim)
-					for i := range c {
-						if c[i][0] < 0 || c[i][0] != math.Trunc(c[i][0]) || c[i][0] > 1e12 {
-							return nil, r.errf(ErrInvalid, "demand of node %d is not a whole number ≥ 0: %v", i+1, c[i][0])
-						}
-						in.Demand[i] = int64(c[i][0])
-					}
-				}
-			case "TIME_WINDOW_SECTION":
-				var c [][]float64
-				c, err = r.table(dim, 2, key)
-				if err == nil {
-					ready, due = make([]float64, dim), make([]float64, dim)
-					for i := range c {
-						ready[i], due[i] = c[i][0], c[i][1]
-						if ready[i] > due[i] {
-							return nil, r.errf(ErrInvalid, "time window of node %d opens after it closes: [%v, %v]", i+1, ready[i], due[i])
-						}
-					}
-				}
-			case "SERVICE_TIME_SECTION":
-				var c [][]float64
-				c, err = r.table(dim, 1, key)
-				if err == nil {
-					svc = make([]float64, dim)
-					for i := range c {
-						svc[i] = c[i][0]
-					}
-				}
-			case "DEPOT_SECTION":
-				err = r.depots()
-			default:
-				return nil, r.errf(ErrUnsupported, "section %s", key)
-			}
-			if err != nil {
+			if err := ps.section(r, key, dim); err != nil {
 				return nil, err
 			}
 			continue
@@ -179,14 +128,75 @@ func Parse(rd io.Reader) (*Instance, error) {
 		} else if len(r.tok) > 1 {
 			val = strings.Join(r.tok[1:], " ")
 		}
-		if err := in.header(r, key, val, &dim, &serviceAll); err != nil {
+		if err := ps.in.header(r, key, val, &dim, &serviceAll); err != nil {
 			return nil, err
 		}
 	}
 	if err := r.sc.Err(); err != nil {
 		return nil, fmt.Errorf("%w: line %d: %v", ErrSyntax, r.line+1, err)
 	}
-	return in.finish(dim, serviceAll, svc, ready, due, got)
+	return ps.in.finish(dim, serviceAll, ps.svc, ps.ready, ps.due, got)
+}
+
+// parsing is an instance being read, with the per-node service times and
+// time windows that finish checks and converts.
+type parsing struct {
+	in              *Instance
+	svc, ready, due []float64
+}
+
+// section reads the table of section key, dim rows.
+func (ps *parsing) section(r *reader, key string, dim int) error {
+	in := ps.in
+	switch key {
+	case "NODE_COORD_SECTION":
+		c, err := r.table(dim, 2, key)
+		if err != nil {
+			return err
+		}
+		in.X, in.Y = make([]float64, dim), make([]float64, dim)
+		for i := range c {
+			in.X[i], in.Y[i] = c[i][0], c[i][1]
+		}
+	case "DEMAND_SECTION":
+		c, err := r.table(dim, 1, key)
+		if err != nil {
+			return err
+		}
+		in.Demand = make([]int64, dim)
+		for i := range c {
+			if c[i][0] < 0 || c[i][0] != math.Trunc(c[i][0]) || c[i][0] > 1e12 {
+				return r.errf(ErrInvalid, "demand of node %d is not a whole number ≥ 0: %v", i+1, c[i][0])
+			}
+			in.Demand[i] = int64(c[i][0])
+		}
+	case "TIME_WINDOW_SECTION":
+		c, err := r.table(dim, 2, key)
+		if err != nil {
+			return err
+		}
+		ps.ready, ps.due = make([]float64, dim), make([]float64, dim)
+		for i := range c {
+			ps.ready[i], ps.due[i] = c[i][0], c[i][1]
+			if ps.ready[i] > ps.due[i] {
+				return r.errf(ErrInvalid, "time window of node %d opens after it closes: [%v, %v]", i+1, ps.ready[i], ps.due[i])
+			}
+		}
+	case "SERVICE_TIME_SECTION":
+		c, err := r.table(dim, 1, key)
+		if err != nil {
+			return err
+		}
+		ps.svc = make([]float64, dim)
+		for i := range c {
+			ps.svc[i] = c[i][0]
+		}
+	case "DEPOT_SECTION":
+		return r.depots()
+	default:
+		return r.errf(ErrUnsupported, "section %s", key)
+	}
+	return nil
 }
 
 func (in *Instance) header(r *reader, key, val string, dim *int, serviceAll *int64) error {
