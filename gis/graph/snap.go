@@ -1,7 +1,9 @@
 package graph
 
 import (
+	"cmp"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 
@@ -54,10 +56,22 @@ func newPieces(g *Graph) *pieces {
 		}
 	}
 	ps := &pieces{grid: grid.New(ext, gridCell), all: all}
-	for _, pc := range all {
-		ps.grid.Add(orb.Bound{Min: orb.Point{min(pc.ax, pc.bx), min(pc.ay, pc.by)}, Max: orb.Point{max(pc.ax, pc.bx), max(pc.ay, pc.by)}})
+	// Kept in the order of their first cells, so that a query reads the
+	// pieces of a cell, and their first cells, from consecutive memory.
+	nx, _ := ps.grid.Size()
+	first := func(pc *piece) int {
+		x, y, _, _ := ps.grid.Span(pc.bound())
+		return y*nx + x
+	}
+	slices.SortStableFunc(all, func(a, b piece) int { return cmp.Compare(first(&a), first(&b)) })
+	for i := range all {
+		ps.grid.Add(all[i].bound())
 	}
 	return ps
+}
+
+func (pc *piece) bound() orb.Bound {
+	return orb.Bound{Min: orb.Point{min(pc.ax, pc.bx), min(pc.ay, pc.by)}, Max: orb.Point{max(pc.ax, pc.bx), max(pc.ay, pc.by)}}
 }
 
 // Snap returns the street position nearest to p. Segments for which keep
@@ -67,16 +81,21 @@ func (g *Graph) Snap(p orb.Point, maxDist float64, keep func(seg int32) bool) (P
 	x, y := g.proj.xy(p)
 	best := Position{Seg: -1, Dist: math.Inf(1)}
 	var bx, by float64
-	g.pieces.grid.Nearest(orb.Point{x, y}, maxDist, func(i int32) float64 {
-		pc := &g.pieces.all[i]
-		if keep != nil && !keep(pc.seg) {
-			return best.Dist
-		}
-		qx, qy, t := closest(x, y, pc)
-		d := math.Hypot(qx-x, qy-y)
-		if d < best.Dist || (d == best.Dist && pc.seg < best.Seg) {
-			best = Position{Seg: pc.seg, Off: pc.off + t, Dist: d}
-			bx, by = qx, qy
+	var bestPiece int32
+	g.pieces.grid.Nearest(orb.Point{x, y}, maxDist, func(cell []int32) float64 {
+		for _, i := range cell {
+			pc := &g.pieces.all[i]
+			if keep != nil && !keep(pc.seg) {
+				continue
+			}
+			qx, qy, t := closest(x, y, pc)
+			d := math.Hypot(qx-x, qy-y)
+			// Ties go to the lower segment, then its earlier piece: the
+			// answer does not hang on the order the pieces are stored in.
+			if d < best.Dist || (d == best.Dist && (pc.seg < best.Seg || (pc.seg == best.Seg && pc.i < bestPiece))) {
+				best = Position{Seg: pc.seg, Off: pc.off + t, Dist: d}
+				bx, by, bestPiece = qx, qy, pc.i
+			}
 		}
 		return best.Dist
 	})
@@ -168,21 +187,33 @@ func (g *Graph) PointAt(s int32, off float64) orb.Point {
 func (g *Graph) Near(p orb.Point, tol float64, fn func(seg int32, off, dist, dx, dy float64)) {
 	x, y := g.proj.xy(p)
 	box := orb.Bound{Min: orb.Point{x - tol, y - tol}, Max: orb.Point{x + tol, y + tol}}
-	g.pieces.grid.Each(box, func(i int32) {
-		pc := &g.pieces.all[i]
-		qx, qy, t := closest(x, y, pc)
-		d := math.Hypot(qx-x, qy-y)
-		if d > tol {
-			return
+	gr := g.pieces.grid
+	if !box.Intersects(gr.Extent()) {
+		return
+	}
+	// The cells by hand rather than grid.Each: the matcher asks for every
+	// fix, and most pieces in the cells are farther than tol, so the
+	// distance comes first and the once-only test after it.
+	x0, y0, x1, y1 := gr.Span(box)
+	for cy := y0; cy <= y1; cy++ {
+		for cx := x0; cx <= x1; cx++ {
+			for _, i := range gr.Cell(cx, cy) {
+				pc := &g.pieces.all[i]
+				qx, qy, t := closest(x, y, pc)
+				d := math.Hypot(qx-x, qy-y)
+				if d > tol || gr.Seen(i, cx, cy, x0, y0) {
+					continue
+				}
+				dx, dy := pc.bx-pc.ax, pc.by-pc.ay
+				l := math.Hypot(dx, dy)
+				if l > 0 {
+					dx, dy = dx/l, dy/l
+				}
+				off := (pc.off + t) * g.Len[pc.seg] / nz(g.glen[pc.seg])
+				fn(pc.seg, off, d, dx, dy)
+			}
 		}
-		dx, dy := pc.bx-pc.ax, pc.by-pc.ay
-		l := math.Hypot(dx, dy)
-		if l > 0 {
-			dx, dy = dx/l, dy/l
-		}
-		off := (pc.off + t) * g.Len[pc.seg] / nz(g.glen[pc.seg])
-		fn(pc.seg, off, d, dx, dy)
-	})
+	}
 }
 
 // XY returns p in the graph's local metres (for callers measuring

@@ -115,8 +115,7 @@ func (g *Index) Each(b orb.Bound, fn func(i int32)) {
 	for y := y0; y <= y1; y++ {
 		for x := x0; x <= x1; x++ {
 			for _, i := range g.cells[y*g.nx+x] {
-				// Report i in the first cell of b it occupies only.
-				if f := g.first[i]; max(int(f[0]), x0) == x && max(int(f[1]), y0) == y {
+				if !g.Seen(i, x, y, x0, y0) {
 					fn(i)
 				}
 			}
@@ -124,14 +123,26 @@ func (g *Index) Each(b orb.Bound, fn func(i int32)) {
 	}
 }
 
+// Seen reports whether item i, met in the cell at column x, row y of a
+// query whose cells start at column x0, row y0 (see Span), was met before
+// in that query, in a cell read earlier row by row: a query reports an
+// item in the first of its cells the item occupies. Each uses it; a caller
+// looping over the cells itself (a hot path that tests distances before
+// anything else) uses it to see each item once.
+func (g *Index) Seen(i int32, x, y, x0, y0 int) bool {
+	f := g.first[i]
+	return max(int(f[0]), x0) != x || max(int(f[1]), y0) != y
+}
+
 // Nearest visits the items around p ring of cells by ring of cells,
 // nearest first, and stops when no item in a ring not yet visited can lie
 // nearer than the best distance so far, or past maxDist (0: no limit).
-// visit examines item i and returns the best distance found so far
-// (+Inf while there is none). An item may be visited more than once (once
-// per cell it occupies), and the items of one ring come in no useful
-// order, so visit keeps its own tie rule.
-func (g *Index) Nearest(p orb.Point, maxDist float64, visit func(i int32) float64) {
+// visit examines the items of one cell and returns the best distance
+// found so far (+Inf while there is none): one call a cell, not an item,
+// as the search is a hot path. An item may come more than once (once per
+// cell it occupies), and the items of one ring in no useful order, so
+// visit keeps its own tie rule.
+func (g *Index) Nearest(p orb.Point, maxDist float64, visit func(cell []int32) float64) {
 	cx := int(math.Floor((p[0] - g.ext.Min[0]) / g.cw))
 	cy := int(math.Floor((p[1] - g.ext.Min[1]) / g.ch))
 	side := math.Min(g.cw, g.ch)
@@ -162,9 +173,9 @@ func (g *Index) Nearest(p orb.Point, maxDist float64, visit func(i int32) float6
 	}
 }
 
-func (g *Index) visitCell(x, y int, best float64, visit func(i int32) float64) float64 {
-	for _, i := range g.cells[y*g.nx+x] {
-		best = visit(i)
+func (g *Index) visitCell(x, y int, best float64, visit func(cell []int32) float64) float64 {
+	if c := g.cells[y*g.nx+x]; len(c) > 0 {
+		return visit(c)
 	}
 	return best
 }

@@ -137,10 +137,12 @@ func TestNearest(t *testing.T) {
 				}
 				got, gotD := int32(-1), math.Inf(1)
 				visits := 0
-				g.Nearest(p, limit, func(i int32) float64 {
-					visits++
-					if d := boxDist(bs[i], p); d < gotD && (limit == 0 || d <= limit) {
-						got, gotD = i, d
+				g.Nearest(p, limit, func(cell []int32) float64 {
+					for _, i := range cell {
+						visits++
+						if d := boxDist(bs[i], p); d < gotD && (limit == 0 || d <= limit) {
+							got, gotD = i, d
+						}
 					}
 					return gotD
 				})
