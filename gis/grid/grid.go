@@ -39,6 +39,12 @@ const MaxCells = 1 << 20
 // way), or larger ones where that would make more than MaxCells.
 func New(ext orb.Bound, cell float64) *Index {
 	w, h := ext.Max[0]-ext.Min[0], ext.Max[1]-ext.Min[1]
+	if !(w >= 0 && h >= 0) || math.IsInf(w+h, 0) {
+		w, h = 0, 0 // an empty or endless extent: one cell, not a loop
+	}
+	if !(cell > 0) || math.IsInf(cell, 0) {
+		cell = max(w, h, 1)
+	}
 	for (w/cell+1)*(h/cell+1) > MaxCells {
 		cell *= 1.25
 	}

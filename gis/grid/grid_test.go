@@ -190,3 +190,30 @@ func TestNewCapsCells(t *testing.T) {
 		t.Fatalf("the item in the far corner came %d times, want 1", n)
 	}
 }
+
+// TestNewOddInput: an empty, endless or inverted extent or a cell that is
+// not a positive number still makes a usable grid (one cell) at once.
+func TestNewOddInput(t *testing.T) {
+	inf := math.Inf(1)
+	cases := []struct {
+		name string
+		ext  orb.Bound
+		cell float64
+	}{
+		{"empty extent", orb.Bound{Min: orb.Point{inf, inf}, Max: orb.Point{-inf, -inf}}, 100},
+		{"endless extent", orb.Bound{Min: orb.Point{-inf, 0}, Max: orb.Point{inf, 1}}, 100},
+		{"NaN extent", orb.Bound{Max: orb.Point{math.NaN(), 1}}, 100},
+		{"zero cell", orb.Bound{Max: orb.Point{10, 10}}, 0},
+		{"negative cell", orb.Bound{Max: orb.Point{10, 10}}, -5},
+		{"NaN cell", orb.Bound{Max: orb.Point{10, 10}}, math.NaN()},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g := grid.New(c.ext, c.cell)
+			if nx, ny := g.Size(); nx < 1 || ny < 1 || nx*ny > grid.MaxCells {
+				t.Fatalf("%d×%d cells", nx, ny)
+			}
+			g.Add(orb.Bound{Min: orb.Point{1, 1}, Max: orb.Point{2, 2}})
+		})
+	}
+}
