@@ -1,7 +1,6 @@
 package casework
 
 import (
-	"math"
 	"testing"
 	"time"
 
@@ -13,14 +12,12 @@ import (
 
 var base = orb.Point{106.63, 20.81}
 
-// at returns the point dx metres east and dy metres north of base.
+// at returns the point dx metres east and dy metres north of base, on
+// the project's one metre scale.
 func at(dx, dy float64) orb.Point {
-	const m = 6371008.8 * 3.141592653589793 / 180
-	lat := base[1] + dy/m
-	return orb.Point{base[0] + dx/(m*cosDeg((base[1]+lat)/2)), lat}
+	kx, ky := gis.MetresPerDegree(base[1])
+	return orb.Point{base[0] + dx/kx, base[1] + dy/ky}
 }
-
-func cosDeg(d float64) float64 { return math.Cos(d * math.Pi / 180) }
 
 func ict(y int, m time.Month, d, h int) time.Time {
 	return time.Date(y, m, d, h, 0, 0, 0, gis.VietnamTime)
