@@ -539,80 +539,107 @@ func (pr *prep) measure(t *Target) *collector {
 	}
 	switch t.Code {
 	case EnvClean:
-		pr.mainStreets(c, func(f *gis.Feature) (bool, string) {
-			days := int(pr.params.Get(CleaningCycle))
-			d, ok := pr.lastClean[f.ID]
-			if !ok {
-				return false, "chưa có bản ghi vệ sinh"
-			}
-			if pr.asOf.Before(d.AddDays(days)) {
-				return true, ""
-			}
-			return false, fmt.Sprintf("vệ sinh lần cuối %s, quá chu kỳ %d ngày", d, days)
-		})
+		pr.mainStreets(c, pr.cleaned)
 	case OrdInspected:
 		pr.mainStreets(c, pr.inspected)
 	case OrdLit:
 		pr.lit(c)
 	case EnvTrees:
-		for _, f := range pr.byKind[gis.Tree] {
-			d, ok := f.Date("planted_on")
-			if !ok || !pr.p.Contains(d) || pr.asOf.Before(d) {
-				continue
-			}
-			if f.Text("condition") == "dead" {
-				c.add(pr.tdpOf(f.Geom), 0, 0, item(f, "cây trồng "+d.String()+" đã chết"))
-				continue
-			}
-			c.add(pr.tdpOf(f.Geom), 1, 0, nil)
-		}
+		pr.trees(c)
 	case EnvAds:
-		for _, f := range pr.violationsIn(pr.p.From, "illegal_ads") {
-			if f.Text("status") == "resolved" {
-				c.add(pr.tdpOf(f.Geom), 1, 1, nil)
-			} else {
-				c.add(pr.tdpOf(f.Geom), 0, 1, item(f, "chưa khắc phục ("+statusVI(f)+")"))
-			}
-		}
+		pr.ads(c)
 	case EnvTidy:
-		n := int(pr.params.Get(WasteAgeDays))
-		limit := pr.asOf.AddDays(-n)
-		for _, f := range pr.violationsIn(gis.Date{}, "household_waste", "construction_waste") {
-			d, _ := f.Date("found_on")
-			if f.Text("status") == "resolved" || limit.Before(d) {
-				continue
-			}
-			s := pr.streetOf(f)
-			if s == nil || s.Text("class") != "main" {
-				continue
-			}
-			age := daysBetween(d, pr.asOf)
-			c.addS(pr.tdpOf(f.Geom), pr.streetIdx(s), 1, 0, item(f, fmt.Sprintf("tồn đọng %d ngày trên đường chính", age)))
-		}
+		pr.tidy(c)
 	case OrdEncroach:
 		pr.encroachment(t, c)
 	case OrdHotspots:
 		pr.hotspots(c)
 	case OrdPlates:
-		for _, k := range []gis.Kind{gis.Plate, gis.AlleySign} {
-			for _, f := range pr.byKind[k] {
-				d, dated := f.Date("installed_on")
-				if f.Text("status") == "installed" && (!dated || !pr.asOf.Before(d)) {
-					c.add(pr.tdpOf(f.Geom), 1, 1, nil)
-					continue
-				}
-				reason := statusVI(f)
-				if f.Text("status") == "installed" {
-					reason = "gắn sau ngày " + pr.asOf.String()
-				}
-				c.add(pr.tdpOf(f.Geom), 0, 1, item(f, reason))
-			}
-		}
+		pr.plates(c)
 	case DigReports:
 		pr.reports(c)
 	}
 	c.spread()
 	return c
+}
+
+// cleaned: a main street counts as clean while its last cleaning is
+// within the cleaning cycle.
+func (pr *prep) cleaned(f *gis.Feature) (bool, string) {
+	days := int(pr.params.Get(CleaningCycle))
+	d, ok := pr.lastClean[f.ID]
+	if !ok {
+		return false, "chưa có bản ghi vệ sinh"
+	}
+	if pr.asOf.Before(d.AddDays(days)) {
+		return true, ""
+	}
+	return false, fmt.Sprintf("vệ sinh lần cuối %s, quá chu kỳ %d ngày", d, days)
+}
+
+// trees counts the trees planted in the period by the as-of date, the
+// dead ones listed.
+func (pr *prep) trees(c *collector) {
+	for _, f := range pr.byKind[gis.Tree] {
+		d, ok := f.Date("planted_on")
+		if !ok || !pr.p.Contains(d) || pr.asOf.Before(d) {
+			continue
+		}
+		if f.Text("condition") == "dead" {
+			c.add(pr.tdpOf(f.Geom), 0, 0, item(f, "cây trồng "+d.String()+" đã chết"))
+			continue
+		}
+		c.add(pr.tdpOf(f.Geom), 1, 0, nil)
+	}
+}
+
+// ads: the illegal advertisements found since the period began, resolved
+// of all.
+func (pr *prep) ads(c *collector) {
+	for _, f := range pr.violationsIn(pr.p.From, "illegal_ads") {
+		if f.Text("status") == "resolved" {
+			c.add(pr.tdpOf(f.Geom), 1, 1, nil)
+		} else {
+			c.add(pr.tdpOf(f.Geom), 0, 1, item(f, "chưa khắc phục ("+statusVI(f)+")"))
+		}
+	}
+}
+
+// tidy lists the waste left on main streets longer than the waste age.
+func (pr *prep) tidy(c *collector) {
+	n := int(pr.params.Get(WasteAgeDays))
+	limit := pr.asOf.AddDays(-n)
+	for _, f := range pr.violationsIn(gis.Date{}, "household_waste", "construction_waste") {
+		d, _ := f.Date("found_on")
+		if f.Text("status") == "resolved" || limit.Before(d) {
+			continue
+		}
+		s := pr.streetOf(f)
+		if s == nil || s.Text("class") != "main" {
+			continue
+		}
+		age := daysBetween(d, pr.asOf)
+		c.addS(pr.tdpOf(f.Geom), pr.streetIdx(s), 1, 0, item(f, fmt.Sprintf("tồn đọng %d ngày trên đường chính", age)))
+	}
+}
+
+// plates: house plates and alley signs installed by the as-of date, of
+// all.
+func (pr *prep) plates(c *collector) {
+	for _, k := range []gis.Kind{gis.Plate, gis.AlleySign} {
+		for _, f := range pr.byKind[k] {
+			d, dated := f.Date("installed_on")
+			if f.Text("status") == "installed" && (!dated || !pr.asOf.Before(d)) {
+				c.add(pr.tdpOf(f.Geom), 1, 1, nil)
+				continue
+			}
+			reason := statusVI(f)
+			if f.Text("status") == "installed" {
+				reason = "gắn sau ngày " + pr.asOf.String()
+			}
+			c.add(pr.tdpOf(f.Geom), 0, 1, item(f, reason))
+		}
+	}
 }
 
 func statusVI(f *gis.Feature) string {
@@ -905,41 +932,8 @@ func (pr *prep) reported(t *Target, c *collector) {
 			started = append(started, s)
 		}
 	}
-	latest := map[string]Entry{} // scope id + period
-	orgs := map[string]bool{}
-	for _, e := range Latest(pr.in.Entries) {
-		if e.Code != t.Code {
-			continue
-		}
-		if e.Scope == Organisation {
-			orgs[e.ScopeID] = true
-		}
-		latest[e.ScopeID+"\x00"+e.Period] = e
-	}
-	type unit struct {
-		id, name string
-		tdp      int
-		weight   float64
-	}
-	var units []unit
-	switch {
-	case t.HasScope(TDP):
-		for i, td := range pr.tdps {
-			w := float64(td.Households)
-			units = append(units, unit{td.ID, td.Name, i, w})
-		}
-	case t.HasScope(Organisation):
-		names := make([]string, 0, len(orgs))
-		for n := range orgs {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			units = append(units, unit{n, n, -1, 1})
-		}
-	default:
-		units = append(units, unit{"", "Phường", -1, 1})
-	}
+	latest, orgs := latestReported(pr.in.Entries, t.Code)
+	units := pr.reportingUnits(t, orgs)
 	weighted := t.Code == CulFamilies
 	if weighted {
 		for _, u := range units {
@@ -985,6 +979,55 @@ func (pr *prep) reported(t *Target, c *collector) {
 			}
 		}
 	}
+}
+
+// latestReported is the latest entry of code for each scope and period
+// (keyed scope id, NUL, period), and the organisations that reported it.
+func latestReported(entries []Entry, code string) (map[string]Entry, map[string]bool) {
+	latest := map[string]Entry{}
+	orgs := map[string]bool{}
+	for _, e := range Latest(entries) {
+		if e.Code != code {
+			continue
+		}
+		if e.Scope == Organisation {
+			orgs[e.ScopeID] = true
+		}
+		latest[e.ScopeID+"\x00"+e.Period] = e
+	}
+	return latest, orgs
+}
+
+// reportUnit is who reports a figure: a TDP (weighted by its households),
+// an organisation, or the ward.
+type reportUnit struct {
+	id, name string
+	tdp      int
+	weight   float64
+}
+
+// reportingUnits are the units that report t: its TDPs, the
+// organisations that reported it (by name), or the ward.
+func (pr *prep) reportingUnits(t *Target, orgs map[string]bool) []reportUnit {
+	var units []reportUnit
+	switch {
+	case t.HasScope(TDP):
+		for i, td := range pr.tdps {
+			units = append(units, reportUnit{td.ID, td.Name, i, float64(td.Households)})
+		}
+	case t.HasScope(Organisation):
+		names := make([]string, 0, len(orgs))
+		for n := range orgs {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			units = append(units, reportUnit{n, n, -1, 1})
+		}
+	default:
+		units = append(units, reportUnit{"", "Phường", -1, 1})
+	}
+	return units
 }
 
 // tdpShares is each group's part of the ward: its households over all
