@@ -122,26 +122,11 @@ func Build(segs []Segment, p Profile) (*Graph, error) {
 		}
 		return n
 	}
-	var b orb.Bound
-	first := true
-	for _, s := range segs {
-		if len(s.Line) < 2 {
-			continue
-		}
-		if first {
-			b, first = s.Line.Bound(), false
-		} else {
-			b = b.Union(s.Line.Bound())
-		}
-	}
-	if first {
+	b, ok := linesBound(segs)
+	if !ok {
 		return nil, ErrEmpty
 	}
 	g.proj = newProjection(b.Center())
-	type half struct {
-		from int32
-		arc  Arc
-	}
 	var hs []half
 	for _, s := range segs {
 		if len(s.Line) < 2 {
@@ -166,6 +151,39 @@ func Build(segs []Segment, p Profile) (*Graph, error) {
 			hs = append(hs, half{v, Arc{To: u, Seg: i, Fwd: false, Time: float32(t)}})
 		}
 	}
+	g.linkArcs(hs)
+	g.pieces = newPieces(g)
+	return g, nil
+}
+
+// half is an arc with the node it leaves, before the arcs are grouped by
+// node.
+type half struct {
+	from int32
+	arc  Arc
+}
+
+// linesBound is the bound of the segments of two points or more; false
+// when there is none.
+func linesBound(segs []Segment) (orb.Bound, bool) {
+	var b orb.Bound
+	first := true
+	for _, s := range segs {
+		if len(s.Line) < 2 {
+			continue
+		}
+		if first {
+			b, first = s.Line.Bound(), false
+		} else {
+			b = b.Union(s.Line.Bound())
+		}
+	}
+	return b, !first
+}
+
+// linkArcs stores the arcs grouped by the node they leave (compressed
+// rows: node v's arcs are arcs[first[v]:first[v+1]], in the order given).
+func (g *Graph) linkArcs(hs []half) {
 	n := len(g.Nodes)
 	g.first = make([]int32, n+1)
 	for _, h := range hs {
@@ -180,8 +198,6 @@ func Build(segs []Segment, p Profile) (*Graph, error) {
 		g.arcs[fill[h.from]] = h.arc
 		fill[h.from]++
 	}
-	g.pieces = newPieces(g)
-	return g, nil
 }
 
 // Arcs returns the arcs leaving node v.
