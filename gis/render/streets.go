@@ -52,9 +52,16 @@ func (f *frame) streets(l Layer, fs []Item) {
 		ci := classIndex(ft.Status)
 		byClass[ci] = append(byClass[ci], projected{ft.F, ft.Label, parts})
 	}
-	// Casings then fills, each class in its own paint. Wide classes go
-	// into passes flushed tile by tile together; a thin class is drawn
-	// straight into the frame, so the passes before it are flushed first.
+	f.strokeStreets()
+	f.countAndLabelStreets(l)
+}
+
+// strokeStreets draws casings then fills, each class in its own paint.
+// Wide classes go into passes flushed tile by tile together; a thin class
+// is drawn straight into the frame, so the passes before it are flushed
+// first.
+func (f *frame) strokeStreets() {
+	byClass := &f.r.byClass
 	var ps []*pass
 	var pts []paint
 	flushPasses := func() {
@@ -73,20 +80,7 @@ func (f *frame) streets(l Layer, fs []Item) {
 			}
 			if w < thinFrom {
 				flushPasses()
-				f.r.thin.init(f.dst.Rect.Dx(), f.dst.Rect.Dy())
-				tl := newThinLinesMask(f.dst, &f.r.thin, c)
-				tl.square = f.clustering()
-				hair := w < hairlineBelow
-				for _, pr := range byClass[ci] {
-					for _, part := range pr.parts {
-						if hair {
-							tl.hairline(part, w)
-						} else {
-							tl.line(part, w)
-						}
-					}
-				}
-				tl.flush()
+				f.thinStreets(byClass[ci], w, c)
 				continue
 			}
 			p := &f.r.streetP[n]
@@ -103,6 +97,32 @@ func (f *frame) streets(l Layer, fs []Item) {
 		}
 	}
 	flushPasses()
+}
+
+// thinStreets draws one class of streets thinner than thinFrom straight
+// into the frame, as hairlines below hairlineBelow.
+func (f *frame) thinStreets(streets []projected, w float64, c color.RGBA) {
+	f.r.thin.init(f.dst.Rect.Dx(), f.dst.Rect.Dy())
+	tl := newThinLinesMask(f.dst, &f.r.thin, c)
+	tl.square = f.clustering()
+	hair := w < hairlineBelow
+	for _, pr := range streets {
+		for _, part := range pr.parts {
+			if hair {
+				tl.hairline(part, w)
+			} else {
+				tl.line(part, w)
+			}
+		}
+	}
+	tl.flush()
+}
+
+// countAndLabelStreets counts the streets drawn, notes OSM's data for the
+// attribution, and names them: alleys from zoom 17, the others chained
+// end to end by name at the neighbourhood scale.
+func (f *frame) countAndLabelStreets(l Layer) {
+	byClass := &f.r.byClass
 	for ci, class := range streetClasses {
 		f.st.Drawn[gis.Street] += len(byClass[ci])
 		for _, p := range byClass[ci] {
