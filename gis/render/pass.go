@@ -123,6 +123,13 @@ func flushTiles(dst *image.RGBA, ps []*pass, pts []paint, rs *raster) {
 				continue
 			}
 			for i, p := range ps {
+				if pts[i].c == (color.RGBA{}) {
+					// nothing to paint: a residential group is outlined, not
+					// filled, and blending its see-through fill over the whole
+					// ward left every byte as it was but cost over half the
+					// ward-scale frame
+					continue
+				}
 				if bin := p.bins[ty*p.tw+tx]; len(bin) > 0 {
 					p.coverage(bin, r, rs)
 					blend(dst, r, &rs.mask, pts[i])
