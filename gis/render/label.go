@@ -98,55 +98,6 @@ func (f *frame) streetLabel(class string, p projected) {
 	}
 }
 
-// maxBend is how far, in pixels, a street may stray from the straight chord
-// a label is set along: real streets are drawn with many short segments,
-// none long enough for a name, that together run nearly straight.
-const maxBend = 3.0
-
-// straightRuns returns chords of the line at least min pixels long along
-// which every vertex between the chord's ends lies within maxBend of it:
-// the places a straight label fits. Each run is grown as far as it stays
-// straight, then the next starts where it ended.
-func straightRuns(ls orb.LineString, min float64) [][2]orb.Point {
-	var runs [][2]orb.Point
-	for i := 0; i+1 < len(ls); {
-		j := i + 1
-		for j+1 < len(ls) && nearChord(ls[i:j+2]) {
-			j++
-		}
-		if planar.Distance(ls[i], ls[j]) >= min {
-			runs = append(runs, [2]orb.Point{ls[i], ls[j]})
-		}
-		i = j
-	}
-	return runs
-}
-
-// nearChord reports whether every vertex of ls lies within maxBend of the
-// segment from its first to its last vertex, and the line does not turn
-// back on itself.
-func nearChord(ls orb.LineString) bool {
-	a, b := ls[0], ls[len(ls)-1]
-	dx, dy := b[0]-a[0], b[1]-a[1]
-	l := math.Hypot(dx, dy)
-	if l == 0 {
-		return false
-	}
-	along := -1.0
-	for _, p := range ls[1 : len(ls)-1] {
-		px, py := p[0]-a[0], p[1]-a[1]
-		if math.Abs(px*dy-py*dx)/l > maxBend {
-			return false
-		}
-		t := (px*dx + py*dy) / l
-		if t < along || t > l {
-			return false
-		}
-		along = t
-	}
-	return true
-}
-
 // minLabelRoom is the shortest straight piece, in pixels, any street name
 // fits on; shorter streets are not even asked their name, which at ward
 // scale saves thousands of attribute look-ups.
