@@ -78,54 +78,54 @@ func (r *Renderer) rasterLabel(s string, tr textRun, w, h int) labelMask {
 // which together make a rounded octagon two pixels wide: each pixel the
 // largest of its neighbours'. The square is a maximum over three columns
 // then over three rows; done so instead of raising eight neighbours of
-// every inked pixel it costs a third, and gives the same bytes.
+// every inked pixel it costs a third, and gives the same bytes. Each step
+// works on whole rows, the frame's edge handled once per row (a row above
+// the first is the first itself) rather than tested at every pixel: with
+// a pan every label's masks are made again.
 func growHalo(m *image.Alpha) *image.Alpha {
 	w, h := m.Rect.Dx(), m.Rect.Dy()
-	row := make([]uint8, w*h) // the maximum over x-1..x+1
+	out := image.NewAlpha(m.Rect) // its Stride is w
+	if w == 0 || h == 0 {
+		return out
+	}
+	row := out.Pix // first the maximum over x-1..x+1
 	for y := 0; y < h; y++ {
-		src, dst := m.Pix[y*m.Stride:y*m.Stride+w], row[y*w:y*w+w]
-		for x := range dst {
-			v := src[x]
-			if x > 0 {
-				v = max(v, src[x-1])
-			}
-			if x+1 < w {
-				v = max(v, src[x+1])
-			}
-			dst[x] = v
-		}
+		max3(row[y*w:y*w+w], m.Pix[y*m.Stride:y*m.Stride+w])
 	}
 	sq := make([]uint8, w*h) // then over y-1..y+1: the 3×3 square
 	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			v := row[y*w+x]
-			if y > 0 {
-				v = max(v, row[(y-1)*w+x])
-			}
-			if y+1 < h {
-				v = max(v, row[(y+1)*w+x])
-			}
-			sq[y*w+x] = v
-		}
+		up, dn := max(y-1, 0), min(y+1, h-1)
+		maxRows(sq[y*w:y*w+w], row[y*w:y*w+w], row[up*w:up*w+w], row[dn*w:dn*w+w])
 	}
-	out := image.NewAlpha(m.Rect)
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			v := sq[y*w+x]
-			if x > 0 {
-				v = max(v, sq[y*w+x-1])
-			}
-			if x+1 < w {
-				v = max(v, sq[y*w+x+1])
-			}
-			if y > 0 {
-				v = max(v, sq[(y-1)*w+x])
-			}
-			if y+1 < h {
-				v = max(v, sq[(y+1)*w+x])
-			}
-			out.Pix[y*out.Stride+x] = v
-		}
+	for y := 0; y < h; y++ { // then the plus
+		up, dn := max(y-1, 0), min(y+1, h-1)
+		o := out.Pix[y*w : y*w+w]
+		max3(o, sq[y*w:y*w+w])
+		maxRows(o, o, sq[up*w:up*w+w], sq[dn*w:dn*w+w])
 	}
 	return out
+}
+
+// max3 sets dst[x] to the largest of src[x-1], src[x] and src[x+1] that
+// exist.
+func max3(dst, src []uint8) {
+	n := len(dst)
+	src = src[:n]
+	if n == 1 {
+		dst[0] = src[0]
+		return
+	}
+	dst[0] = max(src[0], src[1])
+	for x := 1; x < n-1; x++ {
+		dst[x] = max(src[x-1], src[x], src[x+1])
+	}
+	dst[n-1] = max(src[n-2], src[n-1])
+}
+
+// maxRows sets dst[x] to the largest of a[x], b[x] and c[x].
+func maxRows(dst, a, b, c []uint8) {
+	a, b, c = a[:len(dst)], b[:len(dst)], c[:len(dst)]
+	for x := range dst {
+		dst[x] = max(a[x], b[x], c[x])
+	}
 }
