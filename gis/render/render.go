@@ -122,6 +122,7 @@ type Renderer struct {
 	byClass    [3][]projected
 	placed     [2]placer              // placeLabels' grids, reused
 	chains     chainer                // street names' chains, tables reused
+	streetMemo streetMemo             // the last chained frame's street names
 	thin       coverMask              // coverage of the thin streets of one paint
 	arena      arena                  // pixel geometry of the frame, reused
 	items      map[gis.Kind][]Item    // each layer's items, reused

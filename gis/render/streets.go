@@ -2,6 +2,8 @@ package render
 
 import (
 	"image/color"
+	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 
@@ -119,11 +121,10 @@ func (f *frame) thinStreets(streets []projected, w float64, c color.RGBA) {
 }
 
 // countAndLabelStreets counts the streets drawn, notes OSM's data for the
-// attribution, and names them: alleys from zoom 17, the others chained
-// end to end by name at the neighbourhood scale.
+// attribution, and names them (streetLabels).
 func (f *frame) countAndLabelStreets(l Layer) {
 	byClass := &f.r.byClass
-	for ci, class := range streetClasses {
+	for ci := range streetClasses {
 		f.st.Drawn[gis.Street] += len(byClass[ci])
 		for _, p := range byClass[ci] {
 			if f.st.OSMAttribution {
@@ -131,19 +132,100 @@ func (f *frame) countAndLabelStreets(l Layer) {
 			}
 			_, f.st.OSMAttribution = p.f.Attrs["osm_id"]
 		}
-		if !l.Labels || class == "alley" && f.v.Zoom < 17 {
+	}
+	if l.Labels {
+		f.streetLabels(byClass)
+	}
+}
+
+// streetLabels proposes the streets' names. At the neighbourhood scale,
+// bubbles or not, a name needs the whole street, not one segment between
+// two junctions, so same-named segments are chained first; there the
+// candidates are kept, and a frame whose streets are the last one's to
+// the bit (a redraw of the same view) takes them again.
+func (f *frame) streetLabels(byClass *[3][]projected) {
+	chained := f.v.Zoom < 17 && (!f.clustering() || f.v.Zoom >= chainFrom && len(byClass[1])+len(byClass[2]) <= maxChained)
+	m := &f.r.streetMemo
+	if chained && m.same(f, byClass) {
+		f.labels = append(f.labels, m.cands...)
+		return
+	}
+	from := len(f.labels)
+	for ci, class := range streetClasses {
+		if class == "alley" && f.v.Zoom < 17 {
 			continue
 		}
 		labelled := byClass[ci]
-		if f.v.Zoom < 17 && (!f.clustering() || f.v.Zoom >= chainFrom && len(byClass[1])+len(byClass[2]) <= maxChained) {
-			// the neighbourhood scale, bubbles or not: a name needs the
-			// whole street, not one segment between two junctions
+		if chained {
 			labelled = f.r.chains.chain(labelled, &f.r.arena)
 		}
 		for _, p := range labelled {
 			f.streetLabel(class, p)
 		}
 	}
+	if chained {
+		m.keep(f.labels[from:])
+	}
+}
+
+// streetMemo is the last chained frame's street-name candidates and what
+// they were made from: the view's zoom, size and clustering, and every
+// named street's name and pixel points, compared bit for bit. Chaining
+// the streets and finding their straight runs was two thirds of the label
+// work of a ward-scale frame, and a redraw (a selection, a hover, a
+// repaint) sets the same names in the same places. Streets come from the
+// source every frame, so the key is what was read, not the view alone.
+type streetMemo struct {
+	key, next     []uint64
+	names, nnames []string
+	cands         []candidate
+	valid         bool
+}
+
+// same reports whether the frame's streets are the kept ones; if not, it
+// keeps their key, for keep to add the candidates made from them.
+func (m *streetMemo) same(f *frame, byClass *[3][]projected) bool {
+	bits := func(v float64) uint64 { return math.Float64bits(v) }
+	clustering := uint64(0)
+	if f.clustering() {
+		clustering = 1
+	}
+	k := append(m.next[:0], bits(f.v.Zoom), uint64(f.v.Width), uint64(f.v.Height), clustering)
+	names := m.nnames[:0]
+	for ci, class := range streetClasses {
+		if class == "alley" && f.v.Zoom < 17 {
+			continue
+		}
+		k = append(k, uint64(ci), uint64(len(byClass[ci])))
+		for _, p := range byClass[ci] {
+			name := p.name
+			if name == "" && p.f != nil {
+				name = p.f.Text("name")
+			}
+			names = append(names, name)
+			k = append(k, uint64(len(p.parts)))
+			for _, part := range p.parts {
+				k = append(k, uint64(len(part)))
+				for _, pt := range part {
+					k = append(k, bits(pt[0]), bits(pt[1]))
+				}
+			}
+		}
+	}
+	m.next, m.nnames = k, names
+	if m.valid && slices.Equal(k, m.key) && slices.Equal(names, m.names) {
+		return true
+	}
+	m.key, m.next = m.next, m.key
+	m.names, m.nnames = m.nnames, m.names
+	m.valid = false
+	return false
+}
+
+// keep stores the candidates made from the key same kept.
+func (m *streetMemo) keep(cs []candidate) {
+	m.cands = append(m.cands[:0], cs...)
+	m.valid = true
 }
 
 // chainFrom is the zoom from which main and secondary streets are named,
