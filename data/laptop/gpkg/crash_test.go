@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
@@ -20,6 +21,10 @@ import (
 func TestMain(m *testing.M) {
 	if path := os.Getenv("WARDMAP_CRASH_CHILD"); path != "" {
 		crashChild(path)
+		return
+	}
+	if path := os.Getenv("WARDMAP_CRASH_CHILD_DIRECT"); path != "" {
+		crashChildDirect(path)
 		return
 	}
 	os.Exit(m.Run())
@@ -119,5 +124,104 @@ func TestKillDuringWrite(t *testing.T) {
 	out2 := ogrinfo(t, "-so", path, "lamp")
 	if !strings.Contains(out2, fmt.Sprintf("Feature Count: %d", committedLamps)) {
 		t.Fatalf("ogrinfo after the crash:\n%s", out2)
+	}
+}
+
+// directLamps is enough lamps for a direct load to spill pages into the
+// file before its commit (the page cache is 64 MB).
+const directLamps = 400_000
+
+// The child half of TestKillDuringDirectLoad: commit one batch of lamps,
+// then load many more through the rollback journal until it is killed.
+func crashChildDirect(path string) {
+	ctx := context.Background()
+	s, err := gpkg.Open(ctx, path, gpkg.Options{Create: true})
+	if err != nil {
+		fmt.Println("error", err)
+		os.Exit(1)
+	}
+	if err := s.Load(ctx, randomLamps(committedLamps, 1), gpkg.LoadOptions{User: "child"}); err != nil {
+		fmt.Println("error", err)
+		os.Exit(1)
+	}
+	fmt.Println("committed")
+	err = s.Load(ctx, randomLamps(directLamps, 2), gpkg.LoadOptions{User: "child", Outbox: true, Direct: true})
+	fmt.Println("error: finished", err)
+	os.Exit(1)
+}
+
+// A direct load killed after it has written pages of its open transaction
+// into the file leaves a hot journal: the next opening rolls it back, and
+// the file holds every committed lamp, nothing of the load, and is in WAL
+// mode again.
+func TestKillDuringDirectLoad(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads 400,000 lamps")
+	}
+	path := filepath.Join(t.TempDir(), "crash.gpkg")
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "WARDMAP_CRASH_CHILD_DIRECT="+path)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	sc := bufio.NewScanner(out)
+	if !sc.Scan() || sc.Text() != "committed" {
+		t.Fatalf("child said %q", sc.Text())
+	}
+	committed, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Wait until the load has its journal and has written pages beyond
+	// the committed file's end: killed now, the file holds uncommitted pages.
+	done := make(chan string, 1)
+	go func() {
+		for sc.Scan() {
+			done <- sc.Text()
+		}
+		close(done)
+	}()
+	spilled := false
+	for !spilled {
+		select {
+		case line := <-done:
+			t.Fatalf("the child ended before its load spilled into the file: %q", line)
+		case <-time.After(5 * time.Millisecond):
+		}
+		_, jerr := os.Stat(path + "-journal")
+		fi, err := os.Stat(path)
+		spilled = jerr == nil && err == nil && fi.Size() > committed.Size()+(8<<20)
+	}
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	cmd.Wait()
+	if _, err := os.Stat(path + "-journal"); err != nil {
+		t.Fatalf("no hot journal after the kill: %v", err)
+	}
+	ctx := context.Background()
+	s, err := gpkg.Open(ctx, path, gpkg.Options{})
+	if err != nil {
+		t.Fatalf("reopen after kill: %v", err)
+	}
+	defer s.Close()
+	var check, mode string
+	if err := s.QueryRow(ctx, "PRAGMA integrity_check", &check); err != nil || check != "ok" {
+		t.Fatalf("integrity_check = %q, %v", check, err)
+	}
+	if err := s.QueryRow(ctx, "PRAGMA journal_mode", &mode); err != nil || mode != "wal" {
+		t.Fatalf("journal_mode = %q, %v", mode, err)
+	}
+	var lamps, rtree, outbox int
+	s.QueryRow(ctx, "SELECT count(*) FROM lamp", &lamps)
+	s.QueryRow(ctx, "SELECT count(*) FROM rtree_lamp_geom", &rtree)
+	s.QueryRow(ctx, "SELECT count(*) FROM wm_outbox", &outbox)
+	if lamps != committedLamps || rtree != committedLamps || outbox != 0 {
+		t.Fatalf("lamps = %d, rtree rows = %d, outbox = %d; want %d, %d, 0", lamps, rtree, outbox, committedLamps, committedLamps)
 	}
 }

@@ -85,6 +85,10 @@ type LoadOptions struct {
 	// Outbox queues every record for the server, as edits are; an initial
 	// load from the server or the demo does not need it.
 	Outbox bool
+	// Direct writes a Load straight into the file through a rollback
+	// journal when no other connection has the file open (see
+	// Store.directJournal); otherwise, or for a Loader, through the WAL.
+	Direct bool
 }
 
 // NewLoader starts a bulk load. Call Commit to keep it; Close without Commit
@@ -634,6 +638,9 @@ func (l *Loader) closeStmts() {
 // Load writes fs in one transaction through a Loader. Preparing rows
 // (validation, encoding) runs on another goroutine, beside SQLite's work.
 func (s *Store) Load(ctx context.Context, fs []*gis.Feature, opt LoadOptions) error {
+	if opt.Direct {
+		defer s.directJournal(ctx)()
+	}
 	l, err := s.NewLoader(ctx, opt)
 	if err != nil {
 		return err

@@ -302,7 +302,7 @@ func write(ctx context.Context, st *gpkg.Store, cands []candidate, opt Options) 
 		c.f.ID = "" // the store makes IDs and times
 		fs[i] = c.f
 	}
-	if err := st.Load(ctx, fs, gpkg.LoadOptions{User: opt.User, Outbox: true}); err != nil {
+	if err := st.Load(ctx, fs, gpkg.LoadOptions{User: opt.User, Outbox: true, Direct: true}); err != nil {
 		return fmt.Errorf("ghi thất bại, không nhập gì (writing failed; nothing was imported): %w", err)
 	}
 	report(opt.Progress, "ghi (write)", len(cands), len(cands))
