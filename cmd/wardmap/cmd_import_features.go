@@ -56,7 +56,10 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt := inventory.Options{Kind: kind, CRS: *crsFlag, DryRun: *dryRun, Strict: *strict, User: *user, Layer: *layer, Encoding: *encoding}
+	opt := inventory.Options{Kind: kind, CRS: *crsFlag, DryRun: *dryRun, Strict: *strict, User: *user, Layer: *layer, Encoding: *encoding,
+		// No window of this process reads the file meanwhile; a desktop that
+		// has it open keeps the load in the WAL (gpkg.LoadOptions.Direct).
+		Direct: true}
 	if opt.User == "" {
 		opt.User = os.Getenv("USER")
 	}

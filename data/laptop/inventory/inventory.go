@@ -64,6 +64,11 @@ type Options struct {
 	Extent *orb.Bound
 	// DryRun checks and reports everything but writes nothing.
 	DryRun bool
+	// Direct writes the records straight into the file, not through its
+	// WAL, when nothing else has the file open (gpkg.LoadOptions.Direct):
+	// for a command that is alone with the file. A window reading the
+	// file while it imports keeps the WAL, whose readers never wait.
+	Direct bool
 	// Strict imports nothing when any row is rejected for another reason
 	// than the mapping's own skip rules.
 	Strict bool
@@ -302,7 +307,7 @@ func write(ctx context.Context, st *gpkg.Store, cands []candidate, opt Options) 
 		c.f.ID = "" // the store makes IDs and times
 		fs[i] = c.f
 	}
-	if err := st.Load(ctx, fs, gpkg.LoadOptions{User: opt.User, Outbox: true, Direct: true}); err != nil {
+	if err := st.Load(ctx, fs, gpkg.LoadOptions{User: opt.User, Outbox: true, Direct: opt.Direct}); err != nil {
 		return fmt.Errorf("ghi thất bại, không nhập gì (writing failed; nothing was imported): %w", err)
 	}
 	report(opt.Progress, "ghi (write)", len(cands), len(cands))
