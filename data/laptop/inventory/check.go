@@ -416,9 +416,12 @@ func cellOf(p orb.Point, size float64) cell {
 // distinct trees of an address-level point instead: they are kept, flagged
 // position_approximate (the duplicate rule still applies to them).
 func (b *builder) rejectStacks(cands []candidate, limit int) []candidate {
+	// Each row's cell is found once (cellOf takes a cosine).
+	cells := make([]cell, len(cands))
 	grid := map[cell][]int{}
 	for i, c := range cands {
 		k := cellOf(c.at, stackCell)
+		cells[i] = k
 		grid[k] = append(grid[k], i)
 	}
 	around := func(k cell) int {
@@ -501,18 +504,25 @@ func (b *builder) rejectStacks(cands []candidate, limit int) []candidate {
 	for i := range addrs {
 		addrs[i], points[i] = map[string]bool{}, map[cell]bool{}
 	}
-	for _, c := range cands {
-		if id, ok := pile[cellOf(c.at, stackCell)]; ok {
+	// A placeholder pile repeats few addresses over thousands of rows
+	// (Glendora's 12,610): each is folded into one reused buffer and kept
+	// only the first time.
+	var key []byte
+	for i, c := range cands {
+		if id, ok := pile[cells[i]]; ok {
 			a, _ := c.f.Attrs["address"].(string)
-			addrs[id][gis.FoldSearch(a)] = true
+			key = gis.AppendFoldSearch(key[:0], a)
+			if !addrs[id][string(key)] {
+				addrs[id][string(key)] = true
+			}
 			points[id][cellOf(c.at, pointCell)] = true
 		}
 	}
 	_, canFlag := b.sc.Field(approximateField)
 	msgs := make([]string, len(sizes))
 	keep := cands[:0]
-	for _, c := range cands {
-		id, ok := pile[cellOf(c.at, stackCell)]
+	for i, c := range cands {
+		id, ok := pile[cells[i]]
 		if !ok || 2*len(points[id]) >= sizes[id] {
 			// Most rows at points of their own: a surveyed clump (Downey's
 			// ten palms on a 10 cm grid), not a pile on one point.
