@@ -42,7 +42,12 @@ func (b *builder) positions(cands []candidate, extent *orb.Bound) []candidate {
 		}
 	}
 	mark := len(b.res.Rejected)
+	// Most rows this pass rejects are placed again from the fallback
+	// (Glendora: all 12,610 of its placeholder pile): the source id and
+	// coordinates of a rejection are written only for those that stand.
+	b.quick = true
 	kept := b.checkPositions(cands, extent)
+	b.quick = false
 	rejected := append([]Rejection(nil), b.res.Rejected[mark:]...)
 	b.res.Rejected = b.res.Rejected[:mark]
 	var retry []candidate
@@ -55,7 +60,7 @@ func (b *builder) positions(cands []candidate, extent *orb.Bound) []candidate {
 				continue
 			}
 		}
-		b.res.Rejected = append(b.res.Rejected, x)
+		b.res.Rejected = append(b.res.Rejected, b.rejection(x.rec, x.Reason, x.Message))
 	}
 	if len(retry) == 0 {
 		return kept

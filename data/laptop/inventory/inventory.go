@@ -96,6 +96,9 @@ type Rejection struct {
 	X, Y     string
 	Reason   string // one of the Reason constants
 	Message  string // Vietnamese (English)
+	// rec is set only on the quick rejections of positions' first pass,
+	// described in full once they are known to stand.
+	rec *record
 }
 
 // Result says what an import did.
@@ -346,6 +349,8 @@ type builder struct {
 	primary, fallback *geomReader
 	// idCols are the columns naming a row in the report.
 	idCols []int
+	// quick: rejections are not described yet (positions' first pass).
+	quick bool
 }
 
 func (b *builder) reject(r *record, reason, msg string) {
@@ -356,6 +361,10 @@ func (b *builder) reject(r *record, reason, msg string) {
 // where.
 func (b *builder) rejection(r *record, reason, msg string) Rejection {
 	x := Rejection{Record: r.n, Line: r.line, Reason: reason, Message: msg}
+	if b.quick {
+		x.rec = r
+		return x
+	}
 	var ids []string
 	for _, i := range b.idCols {
 		if v := collapseSpace(r.val(i)); v != "" {

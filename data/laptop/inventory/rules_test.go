@@ -241,6 +241,20 @@ func TestGeometryFallback(t *testing.T) {
 			break
 		}
 	}
+	// A row the fallback cannot place either is rejected by the first
+	// pass, and reported with its own id and coordinates as written.
+	gj := writeFile(t, "fb.geojson", []byte(`{"type": "FeatureCollection", "features": [
+{"type": "Feature", "properties": {"id": "A1"}, "geometry": {"type": "Point", "coordinates": [0, 0]}},
+{"type": "Feature", "properties": {"id": "A2"}, "geometry": {"type": "Point", "coordinates": [106.7001, 10.7801]}},
+{"type": "Feature", "properties": {"id": "A3"}, "geometry": {"type": "Point", "coordinates": [106.7002, 10.7802]}},
+{"type": "Feature", "properties": {"id": "A4", "lon": 106.7003, "lat": 10.7803}, "geometry": {"type": "Point", "coordinates": [0, 0]}}]}`))
+	res = mustImport(t, nil, gj, writeMapping(t, `{"fields": {"code": "id"}, "geometry": {"fallback": {"x": "lon", "y": "lat"}}}`), gis.Tree, func(o *inventory.Options) { o.DryRun = true })
+	if res.Imported != 3 || res.Fallback != 1 || len(res.Rejected) != 1 {
+		t.Fatalf("imported %d (%d by the fallback), rejected %+v", res.Imported, res.Fallback, res.Rejected)
+	}
+	if r := res.Rejected[0]; r.Record != 1 || r.Reason != inventory.ReasonZero || r.SourceID != "A1" || r.X != "0" || r.Y != "0" {
+		t.Errorf("standing first-pass rejection: %+v", r)
+	}
 	// A field's fallback source: species from a second column when the
 	// first is empty.
 	csv := writeFile(t, "f.csv", []byte("lon,lat,common,local\n106.7,10.78,,Sao den\n106.8,10.79,Dau,Dau rai\n"))
