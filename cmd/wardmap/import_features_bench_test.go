@@ -41,8 +41,9 @@ func BenchmarkImportFeaturesProcess(b *testing.B) {
 	maps := filepath.Join(gistest.RepoRoot(b), "data", "laptop", "inventory", "testdata", "la")
 	ours := map[string][]runTime{}
 	ogr := map[string][]runTime{}
-	reportLoad(b, "load-start")
-	defer reportLoad(b, "load-end")
+	// b.Loop's start clears the metrics reported before it.
+	loadStart := loadAvg()
+	defer func() { b.ReportMetric(loadStart, "load-start"); b.ReportMetric(loadAvg(), "load-end") }()
 	const rounds = 3
 	n := 0
 	for b.Loop() {
@@ -84,19 +85,20 @@ func BenchmarkImportFeaturesProcess(b *testing.B) {
 	b.ReportMetric(worstCPU, "lowest-cpu-ogr2ogr/wardmap")
 }
 
-// reportLoad reports the machine's one-minute load average (the ratios are
+// loadAvg is the machine's one-minute load average (the ratios are
 // measured in the same minutes, but how loaded the cores were says how far
-// the wall times are the commands' own).
-func reportLoad(b *testing.B, name string) {
+// the wall times are the commands' own); -1 when unknown.
+func loadAvg() float64 {
 	raw, err := os.ReadFile("/proc/loadavg")
 	if err != nil {
-		return
+		return -1
 	}
 	if f := strings.Fields(string(raw)); len(f) > 0 {
 		if v, err := strconv.ParseFloat(f[0], 64); err == nil {
-			b.ReportMetric(v, name)
+			return v
 		}
 	}
+	return -1
 }
 
 // runTime is one command's wall and CPU (user + system) time.
@@ -182,8 +184,9 @@ func BenchmarkImportFeaturesMillion(b *testing.B) {
 		b.Fatal(err)
 	}
 	bin := wardmapBinary(b)
-	reportLoad(b, "load-start")
-	defer reportLoad(b, "load-end")
+	// b.Loop's start clears the metrics reported before it.
+	loadStart := loadAvg()
+	defer func() { b.ReportMetric(loadStart, "load-start"); b.ReportMetric(loadAvg(), "load-end") }()
 	var ours, ogr runTime
 	add := func(sum *runTime, r runTime) { sum.wall += r.wall; sum.cpu += r.cpu }
 	i := 0
