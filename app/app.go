@@ -92,6 +92,7 @@ type Window struct {
 	Planner *Planner
 	Inbox   *Inbox
 	Tabs    *container.AppTabs
+	tabFit  *tabFit // keeps every tab in the bar (tabfit.go)
 	// Sync is the sync button, pending count and conflicts (top right).
 	Sync *SyncPanel
 	// Dashboard is the indicators tab.

@@ -18,7 +18,7 @@ const (
 
 // sideTabs puts the layer list, the inspection planner and the inbox of
 // reports and violations in tabs; the inbox is read when its tab opens.
-func (w *Window) sideTabs(layers fyne.CanvasObject) *container.AppTabs {
+func (w *Window) sideTabs(layers fyne.CanvasObject) fyne.CanvasObject {
 	t := w.tr.T
 	// Each tab scrolls: AppTabs is as tall and wide as its largest tab,
 	// and the indicators tab's height (or the inbox's width) became the
@@ -30,7 +30,9 @@ func (w *Window) sideTabs(layers fyne.CanvasObject) *container.AppTabs {
 		container.NewTabItemWithIcon(t("tab.inbox"), theme.MailComposeIcon(), container.NewScroll(w.Inbox.Object())),
 		container.NewTabItemWithIcon(t("tab.indicators"), theme.GridIcon(), container.NewScroll(w.Dashboard.Object())),
 	)
+	w.tabFit = fitTabs(tabs)
 	tabs.OnSelected = func(ti *container.TabItem) {
+		w.tabFit.relabel()
 		w.set.SetSideTab(tabs.SelectedIndex())
 		w.Dashboard.setShown(tabs.SelectedIndex() == TabIndicators)
 		switch tabs.SelectedIndex() {
@@ -46,7 +48,7 @@ func (w *Window) sideTabs(layers fyne.CanvasObject) *container.AppTabs {
 	if i := w.set.SideTab(); i > 0 && i < len(tabs.Items) {
 		tabs.SelectIndex(i) // the tab last shown
 	}
-	return tabs
+	return w.tabFit.Object()
 }
 
 // background runs a quick read off the UI thread and shows its error;
