@@ -3,7 +3,6 @@ package app
 import (
 	"cmp"
 	"context"
-	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -390,6 +389,15 @@ func (d *Dashboard) rowOf(r indicator.Result) DashRow {
 	return row
 }
 
+// percentDone is a progress in whole percent, never 100 before the
+// target is reached (99,7 % of it read "100 %" beside a value short of it).
+func percentDone(p float64) float64 {
+	if p < 1 {
+		return math.Floor(p * 100)
+	}
+	return math.Round(p * 100)
+}
+
 func targetText(r indicator.Result) string {
 	s := indicator.Format(&r.Target, r.Unit)
 	if r.Direction == indicator.AtMost {
@@ -443,7 +451,7 @@ func (d *Dashboard) showSelected() {
 		return
 	}
 	text := t("dash.info", r.Code, indicator.Format(r.Value, r.Unit), targetText(r),
-		indicator.Format(&r.Expected, r.Unit), math.Round(r.Progress*100), r.Status.Label().In(lang))
+		indicator.Format(&r.Expected, r.Unit), percentDone(r.Progress), r.Status.Label().In(lang))
 	if r.Den > 0 && r.Unit == "%" {
 		text += " (" + t("dash.counts", r.Num, r.Den) + ")"
 	}
@@ -834,7 +842,8 @@ func pathExt(p string) string {
 }
 
 // indicatorRow is one indicator in the list: a status swatch, the name,
-// a progress bar that says the progress and the status, value and target,
+// a progress bar as long as the progress toward the target that says the
+// value and the status, the target,
 // and the trend sparkline.
 type indicatorRow struct {
 	widget.BaseWidget
@@ -848,9 +857,10 @@ type indicatorRow struct {
 
 	mu     sync.Mutex
 	series []*float64
-	colour color.NRGBA
-	status string
-	noData bool
+	colour    color.NRGBA
+	status    string
+	valueText string
+	noData    bool
 }
 
 func (d *Dashboard) createRow() fyne.CanvasObject {
@@ -877,14 +887,17 @@ func (r *indicatorRow) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(r.root)
 }
 
-// barText is the progress and the status, written on the bar.
+// barText is the value and the status, written on the bar; the bar's
+// length is the progress toward the target written beside it. (It wrote
+// the progress, "100 %" beside a value of 97,7 % for a target of 98 %:
+// two percentages that said different things, one of them rounded up.)
 func (r *indicatorRow) barText() string {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.noData {
 		return r.status // no value: no progress to give
 	}
-	return fmt.Sprintf("%.0f %% · %s", r.bar.Value*100, r.status)
+	return r.valueText + " · " + r.status
 }
 
 func (d *Dashboard) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
@@ -898,9 +911,10 @@ func (d *Dashboard) updateRow(i widget.ListItemID, o fyne.CanvasObject) {
 	r.swatch.FillColor = c
 	r.swatch.Refresh()
 	r.name.SetText(row.Code + " · " + row.Name)
-	r.value.SetText(row.Value + " / " + row.Target)
+	r.value.SetText(row.Target)
 	r.mu.Lock()
 	r.series, r.colour, r.status, r.noData = row.Trend, c, row.StatusText, row.Status == indicator.NoData
+	r.valueText = row.Value
 	r.mu.Unlock()
 	r.over.Theme = statusTheme(row.Status)
 	r.bar.Value = row.Progress

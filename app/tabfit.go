@@ -1,6 +1,8 @@
 package app
 
 import (
+	"image/color"
+
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -151,7 +153,7 @@ func newTabTips(f *tabFit) *tabTips {
 }
 
 func (t *tabTips) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(canvas.NewRectangle(nil))
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
 }
 
 // Shown is the label of the tab named by the tip, "" for none (tests).
