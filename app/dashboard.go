@@ -855,8 +855,8 @@ type indicatorRow struct {
 	spark  *canvas.Raster
 	root   *fyne.Container
 
-	mu     sync.Mutex
-	series []*float64
+	mu        sync.Mutex
+	series    []*float64
 	colour    color.NRGBA
 	status    string
 	valueText string
