@@ -65,6 +65,8 @@ type Inbox struct {
 	HotspotInfo *widget.Label
 	Count       *widget.Label
 	List        *widget.List
+	// Filters folds the filters away under one line (inbox_layout.go).
+	Filters *widget.Accordion
 
 	Selected *Case
 	Info     *widget.Label
@@ -123,6 +125,7 @@ func newInbox(w *Window) *Inbox {
 	b.HotspotChk.OnChanged = func(on bool) {
 		w.set.SetInboxHotspots(on)
 		b.showHotspots(on)
+		b.titleFilters()
 	}
 	b.HotspotInfo = widget.NewLabel("")
 	b.HotspotInfo.Wrapping = fyne.TextWrapWord
@@ -160,16 +163,7 @@ func newInbox(w *Window) *Inbox {
 	b.RejectBtn = &widget.Button{Text: t("inbox.reject"), Icon: theme.CancelIcon(), OnTapped: b.onAction(b.NotCompetent)}
 	b.ReloadBtn = &widget.Button{Icon: theme.ViewRefreshIcon(), OnTapped: func() { b.w.background(b.Reload) }}
 
-	// One control a row: two selects or two buttons abreast were wider
-	// than the side panel at 1024×700, which clipped them and the
-	// hotspots' explanation (seen under Xvfb).
-	filters := container.NewVBox(
-		b.KindSel, b.StatusSel,
-		container.NewBorder(nil, nil, nil, b.ReloadBtn, b.UnitSel),
-		container.NewHBox(b.OverdueChk, b.HotspotChk),
-		b.Count,
-		b.HotspotInfo,
-	)
+	filters := b.filters()
 	actions := container.NewVBox(
 		widget.NewSeparator(), b.Info,
 		b.Unit, container.NewBorder(nil, nil, nil, b.AssignBtn, b.Deadline),
@@ -177,7 +171,7 @@ func newInbox(w *Window) *Inbox {
 		b.Reason, b.DupOf, b.DuplicateBtn, b.RejectBtn,
 	)
 	split := container.NewVSplit(container.NewBorder(filters, nil, nil, nil, b.List), container.NewVScroll(actions))
-	split.Offset = 0.66 // the list first: the detail scrolls
+	split.Offset = inboxListShare // the list first: the detail scrolls
 	b.obj = split
 	b.enableActions()
 	if b.cs == nil {
@@ -382,6 +376,7 @@ func (b *Inbox) onFilter() {
 		f.Unit = b.units[i]
 	}
 	b.filter = f
+	b.titleFilters()
 	b.apply()
 	if b.Selected != nil && !b.listed(b.Selected.F.ID) {
 		// The detail would be of a case the list no longer shows.

@@ -6,7 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"github.com/paulmach/orb"
 
 	"wardmap/gis"
@@ -198,5 +201,41 @@ func TestInboxCloseAsks(t *testing.T) {
 	f.w.Redo()
 	if st := f.store.get(gis.Violation, v.ID).Text("status"); st != casework.Resolved || len(reinspections()) != 1 {
 		t.Fatalf("after redo: %s with %d re-inspections", st, len(reinspections()))
+	}
+}
+
+// At 1024×700 the inbox list showed about three cases under its filters:
+// folded into one line, they leave the list room for seven or more (and
+// the detail under it room to read); the folded line says how many
+// filters narrow the list.
+func TestInboxListRowsAt1024(t *testing.T) {
+	f := newInboxFixture(t)
+	b := f.b
+	rowH := b.createItem().MinSize().Height + theme.SeparatorThicknessSize()
+	for _, c := range []struct {
+		size fyne.Size
+		rows int
+	}{{fyne.NewSize(1024, 700), 7}, {fyne.NewSize(1600, 1000), 12}} {
+		f.win.Resize(c.size)
+		list, detail := b.List.Size().Height, b.obj.(*container.Split).Trailing.Size().Height
+		t.Logf("%v: list %.0f px, detail %.0f px, rows %.0f px", c.size, list, detail, rowH)
+		if rows := int(list / rowH); rows < c.rows {
+			t.Errorf("at %v the list shows %d rows (%.0f px of %.0f px rows), want %d", c.size, rows, list, rowH, c.rows)
+		}
+		if detail < 100 {
+			t.Errorf("at %v the detail is %.0f px high", c.size, detail)
+		}
+	}
+	title := func() string { return b.Filters.Items[0].Title }
+	if got, want := title(), f.w.tr.T("inbox.filters"); got != want {
+		t.Errorf("filters titled %q with none on, want %q", got, want)
+	}
+	test.Tap(b.OverdueChk)
+	b.KindSel.SetSelectedIndex(2)
+	if got, want := title(), f.w.tr.T("inbox.filters_on", 2); got != want {
+		t.Errorf("filters titled %q with two on, want %q", got, want)
+	}
+	if len(b.Shown()) != 3 {
+		t.Errorf("%d cases listed, want the 3 overdue violations", len(b.Shown()))
 	}
 }
