@@ -178,6 +178,9 @@ func (in *Inspector) show(f *gis.Feature, isNew bool) {
 		in.setMessage(tr.T("form.new_unsaved"), false)
 	}
 	in.w.Map.SetOverlay(mapview.Overlay{Selected: f.Geom})
+	if in.w.Planner != nil {
+		in.w.Planner.layer.setSelected(f.ID) // its stop keeps its number
+	}
 	in.w.setTitle(title)
 	if isNew {
 		in.w.askFoundBy(in)

@@ -45,6 +45,8 @@ type routeLayer struct {
 	mu       sync.Mutex
 	routes   []orb.LineString
 	stops    [][]orb.Point
+	stopIDs  [][]string  // each stop's record, to keep the selected one's number
+	selected string      // the record in the edit panel
 	colour   []int       // each route's inspector (from 0): its colour
 	starts   []orb.Point // each inspector's own start, zero for the office
 	focus    int         // the one route shown, or -1 for all
@@ -100,16 +102,23 @@ func (l *routeLayer) setHotspots(hs []casework.Hotspot) {
 
 func (l *routeLayer) setRoutes(d *plan.Day) {
 	l.mu.Lock()
-	l.routes, l.stops, l.colour, l.focus = nil, nil, nil, -1
+	l.routes, l.stops, l.stopIDs, l.colour, l.focus = nil, nil, nil, nil, -1
 	if d != nil {
 		for _, r := range d.Routes {
 			l.routes = append(l.routes, r.Path)
 			l.colour = append(l.colour, r.Inspector-1)
 			var ps []orb.Point
+			var ids []string
 			for _, v := range r.Visits {
 				ps = append(ps, v.Entry.Point)
+				id := ""
+				if v.Target >= 0 && v.Target < len(d.Due) {
+					id = d.Due[v.Target].ID
+				}
+				ids = append(ids, id)
 			}
 			l.stops = append(l.stops, ps)
+			l.stopIDs = append(l.stopIDs, ids)
 		}
 	}
 	l.mu.Unlock()
@@ -174,22 +183,64 @@ func (l *routeLayer) draw(w, h int) image.Image {
 		stroke(img, r, px, 4, color.NRGBA{c.R, c.G, c.B, 210})
 		arrows(img, r, px, c)
 	}
-	// Stops and starts over every line, so no route hides another's number.
+	// Stops and starts over every line, so no route hides another's
+	// number; the numbers of all routes placed together, clear of one
+	// another and of the start squares.
+	var marks []stopMark
+	var taken []image.Rectangle
+	var starts []orb.Point
 	for i, r := range l.routes {
 		if l.focus >= 0 && i != l.focus {
 			continue
 		}
-		numbered(img, l.stops[i], px, RouteColour(l.colour[i]))
+		c, last := RouteColour(l.colour[i]), len(l.stops[i])-1
+		for k, p := range l.stops[i] {
+			x, y := px(p)
+			sel := l.selected != "" && k < len(l.stopIDs[i]) && l.stopIDs[i][k] == l.selected
+			marks = append(marks, stopMark{x: x, y: y, n: k + 1, colour: c, keep: k == 0 || k == last || sel})
+		}
 		if len(r) > 0 && !l.ownStart(l.colour[i]) {
-			start(img, r[0], px)
+			starts = append(starts, r[0])
+			x, y := px(r[0])
+			taken = append(taken, squareBox(x, y, 9))
 		}
 	}
-	for i, s := range l.starts {
-		if s != (orb.Point{}) && (l.focus < 0 || l.focus < len(l.colour) && l.colour[l.focus] == i) {
-			ownStart(img, s, px, RouteColour(i), i+1)
-		}
+	own := l.shownStarts()
+	for _, i := range own {
+		x, y := px(l.starts[i])
+		taken = append(taken, squareBox(x, y, 11))
+	}
+	numbered(img, marks, taken)
+	for _, p := range starts {
+		start(img, p, px)
+	}
+	for _, i := range own {
+		ownStart(img, l.starts[i], px, RouteColour(i), i+1)
 	}
 	return img
+}
+
+// shownStarts are the inspectors whose own start is drawn.
+func (l *routeLayer) shownStarts() []int {
+	var out []int
+	for i, s := range l.starts {
+		if s != (orb.Point{}) && (l.focus < 0 || l.focus < len(l.colour) && l.colour[l.focus] == i) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// setSelected keeps the number of the stop of record id (the one in the
+// edit panel) on the map.
+func (l *routeLayer) setSelected(id string) {
+	l.mu.Lock()
+	changed := l.selected != id
+	l.selected = id
+	l.mu.Unlock()
+	if changed && !l.empty() {
+		l.raster.Refresh()
+	}
 }
 
 func (l *routeLayer) ownStart(i int) bool { return i < len(l.starts) && l.starts[i] != (orb.Point{}) }
