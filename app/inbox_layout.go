@@ -15,15 +15,17 @@ const inboxListShare = 0.72
 // filters is the head of the inbox: the filters folded under one line
 // whose title says how many are on, the count of cases and what the
 // hotspots are. One control a row inside: two selects or two buttons
-// abreast were wider than the side panel at 1024×700.
+// abreast were wider than the side panel at 1024×700 (and so was the
+// reload button beside the folded line: the checks' row is ~230 px).
 func (b *Inbox) filters() fyne.CanvasObject {
 	b.Filters = widget.NewAccordion(widget.NewAccordionItem("", container.NewVBox(
-		b.KindSel, b.StatusSel, b.UnitSel,
+		b.KindSel, b.StatusSel,
+		container.NewBorder(nil, nil, nil, b.ReloadBtn, b.UnitSel),
 		container.NewHBox(b.OverdueChk, b.HotspotChk),
 	)))
 	b.titleFilters()
 	return container.NewVBox(
-		container.NewBorder(nil, nil, nil, b.ReloadBtn, b.Filters),
+		b.Filters,
 		b.Count,
 		b.HotspotInfo,
 	)

@@ -64,9 +64,13 @@ func newLayerPanel(w *Window) *LayerPanel {
 			}
 		}
 		p.Status[k] = g
-		acc.Append(widget.NewAccordionItem(w.tr.T("layers.status_of", s.Label.In(w.tr.Lang)), g))
+		acc.Append(widget.NewAccordionItem(s.Label.In(w.tr.Lang), g))
 	}
 	box.Add(widget.NewSeparator())
+	// one heading over items named by kind: "Lọc Phản ánh hiện trường theo
+	// trạng thái" on each item was 330 px, cut at the side panel's edge
+	// at 1024 px
+	box.Add(widget.NewLabelWithStyle(w.tr.T("layers.status_filters"), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
 	box.Add(acc)
 	p.obj = box
 	p.apply()
