@@ -204,13 +204,16 @@ func newDashboard(w *Window) *Dashboard {
 		d.Summary,
 	)
 	d.Detail = container.NewAppTabs(
-		container.NewTabItem(t("dash.items"), container.NewBorder(d.ItemsLbl, nil, nil, nil, d.Items)),
-		container.NewTabItem(t("dash.by_tdp"), container.NewBorder(container.NewVBox(d.ScopeSel, d.Rule, d.MapChk), nil, nil, nil, d.TDPTable)),
-		container.NewTabItem(t("dash.enter"), container.NewVScroll(d.Form.obj)),
+		container.NewTabItemWithIcon(t("dash.items"), theme.ListIcon(), container.NewBorder(d.ItemsLbl, nil, nil, nil, d.Items)),
+		container.NewTabItemWithIcon(t("dash.by_tdp"), theme.HomeIcon(), container.NewBorder(container.NewVBox(d.ScopeSel, d.Rule, d.MapChk), nil, nil, nil, d.TDPTable)),
+		container.NewTabItemWithIcon(t("dash.enter"), theme.DocumentCreateIcon(), container.NewVScroll(d.Form.obj)),
 	)
-	bottom := container.NewBorder(d.Info, nil, nil, nil, d.Detail)
+	// At 1024 px "Nhập số liệu" hid behind a "…" menu, and the detail's
+	// minimum height (the table tab's, ~290 px) left the indicators one
+	// row: the detail scrolls, the list has most of the height.
+	bottom := container.NewVScroll(container.NewBorder(d.Info, nil, nil, nil, fitTabs(d.Detail, false).Object()))
 	split := container.NewVSplit(d.List, bottom)
-	split.Offset = 0.5
+	split.Offset = dashListShare
 	d.obj = container.NewBorder(head, nil, nil, nil, split)
 	if d.is == nil {
 		d.Summary.SetText(t("dash.unavailable"))
@@ -219,6 +222,10 @@ func newDashboard(w *Window) *Dashboard {
 	}
 	return d
 }
+
+// dashListShare is the indicator list's share of the height under the
+// summary, above the chosen indicator's detail.
+const dashListShare = 0.6
 
 // Object returns the panel.
 func (d *Dashboard) Object() fyne.CanvasObject { return d.obj }

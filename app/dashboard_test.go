@@ -751,3 +751,28 @@ func TestPercentDone(t *testing.T) {
 		}
 	}
 }
+
+// At 1024×700 the indicators tab showed one indicator: the detail under
+// the list would not shrink below its table's height; and "Nhập số liệu"
+// hid behind a "…" menu. The list shows three or more rows, every detail
+// tab is in its bar.
+func TestDashboardListRowsAt1024(t *testing.T) {
+	f := newDashFixture(t)
+	f.open(t)
+	for _, c := range []struct {
+		size fyne.Size
+		rows float32
+	}{{fyne.NewSize(1024, 700), 3}, {fyne.NewSize(1600, 1000), 5}} {
+		f.win.Resize(c.size)
+		row := f.d.createRow().MinSize().Height + theme.SeparatorThicknessSize()
+		if got := f.d.List.Size().Height / row; got < c.rows {
+			t.Errorf("at %v the list shows %.1f rows (%.0f px), want %.0f", c.size, got, f.d.List.Size().Height, c.rows)
+		}
+		for i := range f.d.Detail.Items {
+			f.d.Detail.SelectIndex(i)
+			if bs, overflow := tabBar(f.d.Detail); overflow || len(bs) != 2*len(f.d.Detail.Items) {
+				t.Errorf("at %v with detail tab %d: %d of %d tabs in the bar", c.size, i+1, len(bs)/2, len(f.d.Detail.Items))
+			}
+		}
+	}
+}

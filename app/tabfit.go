@@ -25,12 +25,15 @@ type tabFit struct {
 	labels []string
 	tips   *tabTips
 	obj    *fyne.Container
+	// ctrl names Ctrl+1… in the tips: the side tabs' shortcuts
+	ctrl bool
 }
 
-// fitTabs wraps tabs (whose items' Text are their labels) so that they
-// all stay in the bar at any panel width.
-func fitTabs(tabs *container.AppTabs) *tabFit {
-	f := &tabFit{tabs: tabs}
+// fitTabs wraps tabs (whose items' Text are their labels, each with an
+// icon) so that they all stay in the bar at any panel width; with ctrl
+// the tips name the tabs' shortcuts Ctrl+1, Ctrl+2…
+func fitTabs(tabs *container.AppTabs, ctrl bool) *tabFit {
+	f := &tabFit{tabs: tabs, ctrl: ctrl}
 	for _, it := range tabs.Items {
 		f.labels = append(f.labels, it.Text)
 	}
@@ -199,7 +202,10 @@ func (t *tabTips) show(i int, p fyne.Position) {
 		return
 	}
 	t.shown = i
-	t.text.Text = fmt.Sprintf("%s (Ctrl+%d)", t.f.labels[i], i+1)
+	t.text.Text = t.f.labels[i]
+	if t.f.ctrl {
+		t.text.Text = fmt.Sprintf("%s (Ctrl+%d)", t.f.labels[i], i+1)
+	}
 	t.text.Color = theme.Color(theme.ColorNameForeground)
 	t.text.Refresh()
 	size := t.box.MinSize()

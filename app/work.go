@@ -30,7 +30,7 @@ func (w *Window) sideTabs(layers fyne.CanvasObject) fyne.CanvasObject {
 		container.NewTabItemWithIcon(t("tab.inbox"), theme.MailComposeIcon(), container.NewScroll(w.Inbox.Object())),
 		container.NewTabItemWithIcon(t("tab.indicators"), theme.GridIcon(), container.NewScroll(w.Dashboard.Object())),
 	)
-	w.tabFit = fitTabs(tabs)
+	w.tabFit = fitTabs(tabs, true)
 	tabs.OnSelected = func(ti *container.TabItem) {
 		w.tabFit.relabel()
 		w.set.SetSideTab(tabs.SelectedIndex())
