@@ -93,7 +93,7 @@ type stopMark struct {
 
 // stopRadius is the radius of a numbered stop's disc; stopDot that of a
 // stop whose number did not fit; stopAside how far a kept number moves
-// off its stop when its place is taken.
+// off its stop when its place is taken (at least).
 const (
 	stopRadius = 8
 	stopDot    = 3.5
@@ -112,6 +112,23 @@ func (m stopMark) box(dx, dy float32) image.Rectangle {
 	x, y := m.x+dx, m.y+dy
 	return image.Rect(int(math.Floor(float64(x-hw))), int(math.Floor(float64(y-r))), int(math.Ceil(float64(x+hw))), int(math.Ceil(float64(y+r))))
 }
+
+// asides are the places tried for a kept number whose own place is
+// taken: round it at one, then two and three times stopAside (near the
+// office the first ring was often full, and the last stop's number was
+// left under the start square).
+var asides = func() [][2]float32 {
+	var out [][2]float32
+	for ring := 1; ring <= 3; ring++ {
+		n := 8 * ring
+		for k := 0; k < n; k++ {
+			a := 2 * math.Pi * float64(k) / float64(n)
+			d := float64(stopAside * ring)
+			out = append(out, [2]float32{float32(d * math.Cos(a)), float32(d * math.Sin(a))})
+		}
+	}
+	return out
+}()
 
 // placed is where a stop's number went: the offset from its stop.
 type placed struct {
@@ -152,10 +169,7 @@ func placeStops(marks []stopMark, taken []image.Rectangle) []placed {
 		m := marks[i]
 		tries := [][2]float32{{0, 0}}
 		if m.keep {
-			for k := 0; k < 8; k++ {
-				a := float64(k) * math.Pi / 4
-				tries = append(tries, [2]float32{float32(stopAside * math.Cos(a)), float32(stopAside * math.Sin(a))})
-			}
+			tries = append(tries, asides...)
 		}
 		at := -1
 		for k, d := range tries {

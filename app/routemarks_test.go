@@ -51,7 +51,7 @@ func TestPlaceStopsNeverOverlap(t *testing.T) {
 		}
 	}
 	if forced > 0 {
-		t.Logf("%d kept numbers had no free place nearby", forced)
+		t.Errorf("%d kept numbers had no free place within %d px, in a square with room", forced, 3*stopAside)
 	}
 	for i, m := range marks {
 		b, ok := boxes[i]
