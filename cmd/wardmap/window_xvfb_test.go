@@ -57,13 +57,39 @@ func TestWindowKeepsItsSizeUnderXvfb(t *testing.T) {
 			if b := img.Bounds(); b.Dx() != sz[0] || b.Dy() != sz[1] || want != [2]int{sz[0], sz[1]} {
 				t.Errorf("the window opened at %v (screenshot %dx%d), want %dx%d", want, b.Dx(), b.Dy(), sz[0], sz[1])
 			}
+			// each tab's blue underline, in the side panel's tab bar: at
+			// 1024 px the 4th tab hid behind a "…" menu
+			underline := map[string]image.Rectangle{}
 			for _, k := range []string{"4", "2", "3", "1"} {
 				xdo(t, d.Display, "key", "--window", win, "ctrl+"+k)
 				time.Sleep(1500 * time.Millisecond)
-				shot(t, d.Display, win, name("tab"+k))
+				img := shot(t, d.Display, win, name("tab"+k))
 				if got := geometry(t, d.Display, win); got != want {
 					t.Errorf("after Ctrl+%s the window is %v, was %v; screenshot %s", k, got, want, name("tab"+k))
 				}
+				underline[k] = widestRun(img, image.Rect(0, 105, sz[0]/3, 165), saveBlue, 30)
+			}
+			for i, k := range []string{"1", "2", "3", "4"} {
+				u := underline[k]
+				if u.Empty() || i > 0 && u.Min.X <= underline[fmt.Sprint(i)].Min.X {
+					t.Errorf("tab %s is not in the bar after tab %d (underlines %v); screenshots in %s", k, i, underline, out)
+				}
+			}
+			// the tip that names the tab right of the 3rd (the 4th, an
+			// icon alone at 1024 px)
+			xdo(t, d.Display, "key", "--window", win, "ctrl+3")
+			time.Sleep(500 * time.Millisecond)
+			u := underline["3"]
+			// from the map: one jump of the pointer from the status bar
+			// where it clicked brought no hover to Fyne
+			xdo(t, d.Display, "mousemove", "--window", win, fmt.Sprint(sz[0]/2), fmt.Sprint(sz[1]/2))
+			time.Sleep(300 * time.Millisecond)
+			before := shot(t, d.Display, win, name("tab-tip"))
+			xdo(t, d.Display, "mousemove", "--window", win, fmt.Sprint(u.Max.X+18), fmt.Sprint(u.Min.Y-18))
+			time.Sleep(800 * time.Millisecond)
+			under := image.Rect(0, u.Max.Y+2, sz[0]/3, u.Max.Y+40)
+			if got := differ(before, shot(t, d.Display, win, name("tab-tip")), under); got < 0.02 {
+				t.Errorf("no tip under the 4th tab (%.1f%% of the band changed); screenshot %s", got*100, name("tab-tip"))
 			}
 			xdo(t, d.Display, "key", "--window", win, "ctrl+f")
 			time.Sleep(300 * time.Millisecond)
