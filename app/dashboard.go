@@ -457,7 +457,8 @@ func (d *Dashboard) showSelected() {
 		d.updateLayer()
 		return
 	}
-	text := t("dash.info", r.Code, indicator.Format(r.Value, r.Unit), targetText(r),
+	// the full name: the row cuts it at 1024 px ("MT-01 · Tỷ lệ tuyến …")
+	text := t("dash.info", r.Code+" · "+r.Name.In(lang), indicator.Format(r.Value, r.Unit), targetText(r),
 		indicator.Format(&r.Expected, r.Unit), percentDone(r.Progress), r.Status.Label().In(lang))
 	if r.Den > 0 && r.Unit == "%" {
 		text += " (" + t("dash.counts", r.Num, r.Den) + ")"

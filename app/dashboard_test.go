@@ -191,6 +191,10 @@ func TestDashboardDrillDownSelectsFeatureOnMap(t *testing.T) {
 	if !f.d.Select(indicator.OrdLit) {
 		t.Fatal("no lit-streets row")
 	}
+	// the detail names the indicator in full: its row cuts the name
+	if tg, _ := indicator.Catalogue(indicator.Defaults()).Get(indicator.OrdLit); !strings.HasPrefix(f.d.Info.Text, indicator.OrdLit+" · "+tg.Name.VI+":") {
+		t.Errorf("detail %q, want it to begin with the code and full name", f.d.Info.Text)
+	}
 	items := f.d.DrillItems()
 	if len(items) != 1 || items[0].ID != f.street.ID {
 		t.Fatalf("drill-down %+v, want the unlit main street", items)

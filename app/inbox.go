@@ -506,7 +506,9 @@ func (b *Inbox) hotspotLine(h casework.Hotspot) string {
 	return s
 }
 
-// line is a case's row: overdue mark, kind, title, status.
+// line is a case's row: overdue mark, title, kind, status. The title
+// (what and where) comes first: at 1024 px a row shows ~35 characters,
+// and "⚠ quá hạn 141 ngày · Vi phạm: Đ…" left out what the case was.
 func (b *Inbox) line(c Case) string {
 	lang := b.w.tr.Lang
 	sc := gis.MustLookup(c.F.Kind)
@@ -516,7 +518,7 @@ func (b *Inbox) line(c Case) string {
 			status = o.Label.In(lang)
 		}
 	}
-	s := sc.Label.In(lang) + ": " + c.F.Title(lang) + " · " + status
+	s := c.F.Title(lang) + " · " + sc.Label.In(lang) + " · " + status
 	if c.Overdue > 0 {
 		s = b.w.tr.T("inbox.overdue_mark", c.Overdue) + " " + s
 	}

@@ -239,3 +239,23 @@ func TestInboxListRowsAt1024(t *testing.T) {
 		t.Errorf("%d cases listed, want the 3 overdue violations", len(b.Shown()))
 	}
 }
+
+// A row leads with what and where the case is, after the overdue mark:
+// at 1024 px a row shows ~35 characters, and "⚠ quá hạn 141 ngày · Vi
+// phạm: Đ…" left the case out.
+func TestInboxRowLeadsWithTitle(t *testing.T) {
+	f := newInboxFixture(t)
+	for _, c := range f.b.Shown() {
+		line := f.b.line(c)
+		lead := c.F.Title("vi")
+		if c.Overdue > 0 {
+			lead = f.w.tr.T("inbox.overdue_mark", c.Overdue) + " " + lead
+		}
+		if !strings.HasPrefix(line, lead) {
+			t.Errorf("row %q, want it to begin %q", line, lead)
+		}
+	}
+	if got := f.w.tr.T("inbox.overdue_mark", 141); len([]rune(got)) > 16 { // "⚠ quá hạn 141 ngày ·" was 20
+		t.Errorf("overdue mark %q takes half a row", got)
+	}
+}
