@@ -194,6 +194,7 @@ func (p *SearchPanel) show(fs []*gis.Feature, detail []string, info string) {
 		p.Panel.Show()
 		if p.w.Tabs != nil {
 			p.w.Tabs.Hide() // the results take the tabs' place until cleared
+			p.w.tabFit.hideTip()
 		}
 	}
 	p.Results.UnselectAll()

@@ -66,6 +66,14 @@ func (f *tabFit) Layout(_ []fyne.CanvasObject, size fyne.Size) {
 
 func (f *tabFit) MinSize([]fyne.CanvasObject) fyne.Size { return f.tabs.MinSize() }
 
+// hideTip hides the tip when the tabs go out of sight: the pointer still
+// over the bar sends no MouseOut, and the tip lay over the search results.
+func (f *tabFit) hideTip() {
+	if f != nil {
+		f.tips.show(-1, fyne.Position{})
+	}
+}
+
 // relabel sets the labels again after the chosen tab changed.
 func (f *tabFit) relabel() {
 	if f.label(f.tabs.Size().Width) {

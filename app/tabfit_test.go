@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -88,6 +89,18 @@ func TestSideTabsAllVisible(t *testing.T) {
 			test.MoveMouse(f.win.Canvas(), absPos(f.w.tabFit.obj).Add(fyne.NewPos(20, bs[1].Y+60)))
 			if got := f.w.tabFit.tips.Shown(); got != "" {
 				t.Errorf("under the bar a tip %q", got)
+			}
+			// a search's results take the tabs' place: the tip goes with
+			// them, though the pointer stays where it was
+			test.MoveMouse(f.win.Canvas(), absPos(f.w.tabFit.obj).Add(fyne.NewPos((bs[0].X+bs[1].X)/2, bs[1].Y/2)))
+			if f.w.tabFit.tips.Shown() == "" {
+				t.Fatal("no tip over the first tab")
+			}
+			if err := f.w.Search.Run(context.Background(), "tran"); err != nil {
+				t.Fatal(err)
+			}
+			if got := f.w.tabFit.tips.Shown(); got != "" || !f.w.Search.Panel.Visible() {
+				t.Errorf("over the search results the tip %q", got)
 			}
 		})
 	}
