@@ -353,6 +353,9 @@ func TestInspectionWithIssueOpensAViolation(t *testing.T) {
 	}
 	test.Tap(in.InspectBtn)
 	fm := in.Inspection
+	if got := fm.ViolationKind.PlaceHolder; got != f.w.tr.T("select.placeholder") {
+		t.Errorf("the violation kind says %q before a choice", got)
+	}
 	fm.Result.SetSelected("Có vấn đề")
 	fm.MakeViolation.SetChecked(true)
 	test.Type(fm.Notes, "Rác thải tồn đọng")

@@ -58,6 +58,9 @@ func (in *Inspector) StartInspection() {
 	fm.Deadline = widget.NewEntry()
 	fm.Deadline.SetText(casework.CorrectBy("", today).VN())
 	fm.ViolationKind = widget.NewSelect(labels, func(lb string) { fm.Deadline.SetText(casework.CorrectBy(fm.kinds[lb], today).VN()) })
+	// made after the window's selects were given the language's
+	// placeholder: it said Fyne's "(Select one)" (seen under Xvfb)
+	fm.ViolationKind.PlaceHolder = tr.T("select.placeholder")
 	fm.Deadline.SetPlaceHolder(tr.T("form.date_hint"))
 	fm.MakeViolation = widget.NewCheck(tr.T("inspect.make_violation"), func(bool) { fm.onResult(fm.Result.Selected) })
 	fm.Errors = errorLabel()

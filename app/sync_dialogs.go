@@ -232,6 +232,7 @@ func (cd *ConflictDialog) askValue(c SyncConflict) {
 			}
 		}
 		sel := widget.NewSelect(opts, nil)
+		sel.PlaceHolder = w.tr.T("select.placeholder") // not Fyne's "(Select one)"
 		sel.SetSelected(w.conflictValue(c.Kind, c.Field, c.Mine))
 		input, value = sel, func() string { return sel.Selected }
 	default:
