@@ -1,8 +1,6 @@
 package dashboard_test
 
 import (
-	"bytes"
-	"context"
 	"html"
 	"io"
 	"net/http"
@@ -10,42 +8,19 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"wardmap/data/server"
 	"wardmap/data/server/dashboard"
+	"wardmap/data/server/internal/browsertest"
 	"wardmap/data/server/pgtest"
 	"wardmap/gis/gistest"
 )
-
-func chromium(t *testing.T, args ...string) []byte {
-	t.Helper()
-	bin, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("WARDMAP_REFEREES_OPTIONAL") != "" {
-			t.Skip("chromium missing")
-		}
-		t.Fatal("chromium missing (apt-get install chromium)")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-		"--no-first-run", "--disable-dev-shm-usage", "--disable-quic", "--disable-sync", "--user-data-dir=" + t.TempDir()}
-	var out, errb bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("chromium %v: %v\n%s", args, err, errb.String())
-	}
-	return out.Bytes()
-}
 
 var (
 	demoOnce  sync.Once
@@ -139,7 +114,7 @@ func TestDemoWardInChromium(t *testing.T) {
 	}
 	for _, sh := range shots {
 		file := filepath.Join(out, sh.name+".png")
-		chromium(t, "--window-size="+sh.size, "--hide-scrollbars", "--screenshot="+file, ms.URL+dashboard.Prefix+sh.query)
+		browsertest.Chromium(t, "--window-size="+sh.size, "--hide-scrollbars", "--screenshot="+file, ms.URL+dashboard.Prefix+sh.query)
 		if st, err := os.Stat(file); err != nil || st.Size() < 10000 {
 			t.Errorf("screenshot %s: %v", file, err)
 		}
@@ -149,7 +124,7 @@ func TestDemoWardInChromium(t *testing.T) {
 		// Nothing is wider than the window: no sideways scrolling.
 		wh := strings.Split(sh.size, ",")
 		framed := ms.URL + "/khung?" + url.Values{"q": {strings.TrimPrefix(sh.query, "?")}, "w": {wh[0]}, "h": {wh[1]}}.Encode()
-		dom := string(chromium(t, "--window-size="+sh.size, "--hide-scrollbars", "--dump-dom", framed))
+		dom := string(browsertest.Chromium(t, "--window-size="+sh.size, "--hide-scrollbars", "--dump-dom", framed))
 		m := regexp.MustCompile(`<pre id="measure">(\d+) (\d+) (\d+) ([^<]*)</pre>`).FindStringSubmatch(dom)
 		if m == nil {
 			t.Fatalf("%s: no measurement", sh.name)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"wardmap/data/server"
+	"wardmap/data/server/internal/browsertest"
 	"wardmap/data/server/open311"
 	"wardmap/data/sync/wire"
 	"wardmap/gis"
@@ -84,7 +85,7 @@ func TestDemoWardPublic(t *testing.T) {
 	if len(seen) != 7 {
 		t.Errorf("statuses seen %v, want all 7", seen)
 	}
-	dom := string(chromium(t, "--dump-dom", s.ts.URL+open311.PublicPrefix))
+	dom := string(browsertest.Chromium(t, "--dump-dom", s.ts.URL+open311.PublicPrefix))
 	if n := strings.Count(dom, "<path "); n != streets {
 		t.Errorf("%d street paths drawn, want %d", n, streets)
 	}
@@ -100,5 +101,5 @@ func TestDemoWardPublic(t *testing.T) {
 		}
 	}
 	shot := filepath.Join(gistest.OutDir(t, "open311"), "public-page-demo-desktop.png")
-	chromium(t, "--window-size=1280,1400", "--hide-scrollbars", "--screenshot="+shot, s.ts.URL+open311.PublicPrefix)
+	browsertest.Chromium(t, "--window-size=1280,1400", "--hide-scrollbars", "--screenshot="+shot, s.ts.URL+open311.PublicPrefix)
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"wardmap/data/server"
+	"wardmap/data/server/internal/browsertest"
 	"wardmap/data/server/open311"
 	"wardmap/data/sync/wire"
 	"wardmap/gis"
@@ -99,7 +100,7 @@ func TestPublicPageLongWords(t *testing.T) {
 	for _, width := range []int{1280, 390} {
 		size := "--window-size=" + strconv.Itoa(max(width, 500)) + ",2400"
 		framed := ms.URL + "/khung?w=" + strconv.Itoa(width)
-		dom := string(chromium(t, size, "--hide-scrollbars", "--dump-dom", framed))
+		dom := string(browsertest.Chromium(t, size, "--hide-scrollbars", "--dump-dom", framed))
 		m := re.FindStringSubmatch(dom)
 		if m == nil {
 			t.Fatalf("%d px: no measurement in the page", width)
@@ -114,7 +115,7 @@ func TestPublicPageLongWords(t *testing.T) {
 			t.Errorf("%d px: the page is %d px wide in a %d px window; past the edge: %s", width, scroll, client, m[3])
 		}
 		shot := filepath.Join(out, "public-long-link-"+strconv.Itoa(width)+".png")
-		chromium(t, size, "--hide-scrollbars", "--screenshot="+shot, framed)
+		browsertest.Chromium(t, size, "--hide-scrollbars", "--screenshot="+shot, framed)
 		if st, err := os.Stat(shot); err != nil || st.Size() < 10000 {
 			t.Errorf("screenshot %s: %v", shot, err)
 		}

@@ -12,42 +12,17 @@ import (
 	"mime/multipart"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/paulmach/orb"
 
 	"wardmap/data/server"
+	"wardmap/data/server/internal/browsertest"
 	"wardmap/data/server/open311"
 	"wardmap/gis/gistest"
 )
-
-// chromium runs Debian's headless Chromium on a URL with extra flags and
-// returns its standard output.
-func chromium(t *testing.T, args ...string) []byte {
-	t.Helper()
-	bin, err := exec.LookPath("chromium")
-	if err != nil {
-		if os.Getenv("WARDMAP_REFEREES_OPTIONAL") != "" {
-			t.Skip("chromium missing")
-		}
-		t.Fatal("chromium missing (apt-get install chromium chromium-driver)")
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	base := []string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-		"--no-first-run", "--disable-dev-shm-usage", "--disable-quic", "--disable-sync", "--user-data-dir=" + t.TempDir()}
-	var out, errb bytes.Buffer
-	cmd := exec.CommandContext(ctx, bin, append(base, args...)...)
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("chromium %v: %v\n%s", args, err, errb.String())
-	}
-	return out.Bytes()
-}
 
 // photoWithExif is a JPEG carrying an EXIF block with a position and a
 // serial number, as phones write them.
@@ -187,7 +162,7 @@ func TestPublicPage(t *testing.T) {
 
 	// The page in Chromium: list and map rendered, markup shown as text,
 	// no private data.
-	dom := string(chromium(t, "--dump-dom", page+"?da-gui="+id))
+	dom := string(browsertest.Chromium(t, "--dump-dom", page+"?da-gui="+id))
 	for _, want := range []string{`id="list"`, "Vỉa hè sụt lún trước số 45", "Đèn đường không sáng", "Đã nhận phản ánh của bạn", "<circle", "Ảnh phản ánh",
 		"&lt;script&gt;alert('xss')&lt;/script&gt;"} {
 		if !strings.Contains(dom, want) {
@@ -206,7 +181,7 @@ func TestPublicPage(t *testing.T) {
 		}
 	}
 	shot := filepath.Join(gistest.OutDir(t, "open311"), "public-page-mobile.png")
-	chromium(t, "--window-size=412,2200", "--hide-scrollbars", "--screenshot="+shot, page)
+	browsertest.Chromium(t, "--window-size=412,2200", "--hide-scrollbars", "--screenshot="+shot, page)
 	if st, err := os.Stat(shot); err != nil || st.Size() < 10000 {
 		t.Errorf("screenshot %s: %v", shot, err)
 	}
