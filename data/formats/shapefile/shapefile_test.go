@@ -5,22 +5,15 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"wardmap/data/formats/shapefile/shapefiletest"
 	"wardmap/data/formats/vnenc"
 )
-
-func needOGR(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("ogr2ogr"); err != nil {
-		t.Skip("ogr2ogr (gdal-bin) is not installed")
-	}
-}
 
 func run(t *testing.T, name string, args ...string) string {
 	t.Helper()
@@ -29,28 +22,6 @@ func run(t *testing.T, name string, args ...string) string {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
 	return string(out)
-}
-
-// ogrShapefile writes features (GeoJSON geometries) as a Shapefile with
-// ogr2ogr and returns the .shp path.
-func ogrShapefile(t *testing.T, dir, name string, geoms []string, extra ...string) string {
-	t.Helper()
-	var fc strings.Builder
-	fc.WriteString(`{"type":"FeatureCollection","features":[`)
-	for i, g := range geoms {
-		if i > 0 {
-			fc.WriteString(",")
-		}
-		fc.WriteString(`{"type":"Feature","properties":{"n":` + string(rune('0'+i)) + `},"geometry":` + g + `}`)
-	}
-	fc.WriteString("]}")
-	src := filepath.Join(dir, name+".geojson")
-	if err := os.WriteFile(src, []byte(fc.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	shp := filepath.Join(dir, name+".shp")
-	run(t, "ogr2ogr", append([]string{"-f", "ESRI Shapefile", shp, src}, extra...)...)
-	return shp
 }
 
 // normalise makes rings comparable: outer rings counter-clockwise, holes
@@ -81,7 +52,7 @@ func normalise(g orb.Geometry) orb.Geometry {
 // TestGeometryAsOGRWrites reads what ogr2ogr writes for every geometry
 // type, with and without Z and M, and compares it with the source.
 func TestGeometryAsOGRWrites(t *testing.T) {
-	needOGR(t)
+	shapefiletest.NeedOGR(t)
 	cases := map[string][]string{
 		"point":      {`{"type":"Point","coordinates":[105.85,21.03]}`, `{"type":"Point","coordinates":[105.86,21.04]}`},
 		"multipoint": {`{"type":"MultiPoint","coordinates":[[105.85,21.03],[105.851,21.031]]}`},
@@ -99,7 +70,7 @@ func TestGeometryAsOGRWrites(t *testing.T) {
 	dir := t.TempDir()
 	for name, geoms := range cases {
 		for _, dim := range []string{"XY", "XYZ", "XYM", "XYZM"} {
-			shp := ogrShapefile(t, dir, name+dim, geoms, "-dim", dim)
+			shp := shapefiletest.FromGeoJSON(t, dir, name+dim, geoms, "-dim", dim)
 			f, err := Open(shp, Options{})
 			if err != nil {
 				t.Fatalf("%s %s: %v", name, dim, err)
@@ -167,13 +138,10 @@ func TestDBFFieldTypes(t *testing.T) {
 	// Through Open, with a point shape each, the memo field is reported
 	// and the record marked deleted is skipped.
 	dir := t.TempDir()
-	needOGR(t)
-	shp := ogrShapefile(t, dir, "types", []string{`{"type":"Point","coordinates":[1,2]}`, `{"type":"Point","coordinates":[3,4]}`, `{"type":"Point","coordinates":[5,6]}`})
+	shapefiletest.NeedOGR(t)
+	shp := shapefiletest.FromGeoJSON(t, dir, "types", []string{`{"type":"Point","coordinates":[1,2]}`, `{"type":"Point","coordinates":[3,4]}`, `{"type":"Point","coordinates":[5,6]}`})
 	b[32+32*len(fields)+1+d.recLen] = '*' // delete record 2
-	if err := os.WriteFile(strings.TrimSuffix(shp, ".shp")+".dbf", b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	os.Remove(strings.TrimSuffix(shp, ".shp") + ".cpg")
+	shapefiletest.SetDBF(t, shp, b, "")
 	f, err := Open(shp, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -200,16 +168,7 @@ func writeVN(t *testing.T, shp string, enc vnenc.Encoding, cpg string, ldid byte
 	if err := WriteDBF(&buf, []Field{{Name: "TEN", Type: 'C', Length: 60}}, rows, enc, ldid); err != nil {
 		t.Fatal(err)
 	}
-	stem := strings.TrimSuffix(shp, ".shp")
-	if err := os.WriteFile(stem+".dbf", buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	os.Remove(stem + ".cpg")
-	if cpg != "" {
-		if err := os.WriteFile(stem+".cpg", []byte(cpg), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	shapefiletest.SetDBF(t, shp, buf.Bytes(), cpg)
 }
 
 func points(n int) []string {
@@ -225,9 +184,9 @@ func points(n int) []string {
 // mark follows, so the last letter of every value is lost ("Sấu" → "Sấ");
 // wardmap composes the tone marks itself and reads every letter.
 func TestWindows1258BeatsGDAL(t *testing.T) {
-	needOGR(t)
+	shapefiletest.NeedOGR(t)
 	dir := t.TempDir()
-	shp := ogrShapefile(t, dir, "cp1258", points(len(vnText)))
+	shp := shapefiletest.FromGeoJSON(t, dir, "cp1258", points(len(vnText)))
 	writeVN(t, shp, vnenc.Windows1258, "1258", 0x57)
 	f, err := Open(shp, Options{})
 	if err != nil {
@@ -256,10 +215,10 @@ func TestWindows1258BeatsGDAL(t *testing.T) {
 // from --encoding, and a wrong declaration is refused with the field,
 // the record and the encodings that would read it right.
 func TestEncodingSources(t *testing.T) {
-	needOGR(t)
+	shapefiletest.NeedOGR(t)
 	dir := t.TempDir()
 	for _, enc := range []vnenc.Encoding{vnenc.Windows1258, vnenc.TCVN3, vnenc.VNI} {
-		shp := ogrShapefile(t, dir, string(enc), points(len(vnText)))
+		shp := shapefiletest.FromGeoJSON(t, dir, string(enc), points(len(vnText)))
 		writeVN(t, shp, enc, string(enc), 0)
 		f, err := Open(shp, Options{})
 		if err != nil {

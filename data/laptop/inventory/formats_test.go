@@ -16,18 +16,12 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"wardmap/data/formats/shapefile"
+	"wardmap/data/formats/shapefile/shapefiletest"
 	"wardmap/data/formats/vnenc"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/inventory"
 	"wardmap/gis"
 )
-
-func needOGR(t *testing.T) {
-	t.Helper()
-	if _, err := exec.LookPath("ogr2ogr"); err != nil {
-		t.Skip("ogr2ogr (gdal-bin) is not installed")
-	}
-}
 
 func ogr(t *testing.T, args ...string) {
 	t.Helper()
@@ -62,21 +56,11 @@ const vnMapping = `{"kind": "tree",
 // truncates Windows-1258), the .cpg when cpg is set.
 func vnShapefile(t *testing.T, dir string, enc vnenc.Encoding, cpg string) string {
 	t.Helper()
-	var fc strings.Builder
-	fc.WriteString(`{"type":"FeatureCollection","features":[`)
+	geoms := make([]string, len(vnTrees))
 	for i, tr := range vnTrees {
-		if i > 0 {
-			fc.WriteString(",")
-		}
-		fmt.Fprintf(&fc, `{"type":"Feature","properties":{"n":%d},"geometry":{"type":"Point","coordinates":[%v,%v]}}`, i, tr.lon, tr.lat)
+		geoms[i] = fmt.Sprintf(`{"type":"Point","coordinates":[%v,%v]}`, tr.lon, tr.lat)
 	}
-	fc.WriteString("]}")
-	src := filepath.Join(dir, "src.geojson")
-	if err := os.WriteFile(src, []byte(fc.String()), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	shp := filepath.Join(dir, "cay_"+string(enc)+".shp")
-	ogr(t, "-f", "ESRI Shapefile", "-t_srs", "EPSG:9210", shp, src)
+	shp := shapefiletest.FromGeoJSON(t, dir, "cay_"+string(enc), geoms, "-t_srs", "EPSG:9210")
 
 	fields := []shapefile.Field{
 		{Name: "MA_CAY", Type: 'C', Length: 10}, {Name: "LOAI", Type: 'C', Length: 40},
@@ -92,16 +76,7 @@ func vnShapefile(t *testing.T, dir string, enc vnenc.Encoding, cpg string) strin
 	if err := shapefile.WriteDBF(&buf, fields, rows, enc, 0); err != nil {
 		t.Fatal(err)
 	}
-	stem := strings.TrimSuffix(shp, ".shp")
-	if err := os.WriteFile(stem+".dbf", buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	os.Remove(stem + ".cpg")
-	if cpg != "" {
-		if err := os.WriteFile(stem+".cpg", []byte(cpg), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	shapefiletest.SetDBF(t, shp, buf.Bytes(), cpg)
 	return shp
 }
 
@@ -111,7 +86,7 @@ func vnShapefile(t *testing.T, dir string, enc vnenc.Encoding, cpg string) strin
 // CRS comes from the .prj. Read in a wrong encoding, the file is refused
 // naming the field and the record, and nothing is written.
 func TestShapefileVN2000Encodings(t *testing.T) {
-	needOGR(t)
+	shapefiletest.NeedOGR(t)
 	for _, c := range []struct {
 		enc       vnenc.Encoding
 		cpg, flag string
@@ -188,7 +163,7 @@ func TestShapefileVN2000Encodings(t *testing.T) {
 // dates (GDAL writes them as serial numbers shown "DD/MM/YY"); a sheet is
 // chosen by name.
 func TestXLSXFromOGR(t *testing.T) {
-	needOGR(t)
+	shapefiletest.NeedOGR(t)
 	dir := t.TempDir()
 	lamps := writeFile(t, "lamps.csv", []byte("lon,lat,pole_code,status\n106.68,20.86,DC-01,working\n"))
 	trees := writeFile(t, "Cay xanh.csv", []byte("lon,lat,code,height_m,trunk_diameter_cm,planted_on,species_vi\n"+
@@ -243,7 +218,7 @@ func TestXLSXFromOGR(t *testing.T) {
 // TestGPKGLayer: a layer of another tool's GeoPackage, chosen by name,
 // in the CRS its gpkg_spatial_ref_sys gives (EPSG:9210 here).
 func TestGPKGLayer(t *testing.T) {
-	needOGR(t)
+	shapefiletest.NeedOGR(t)
 	dir := t.TempDir()
 	src := writeFile(t, "trees.csv", []byte("lon,lat,code,species_vi,planted_on\n106.6801,20.8601,G-1,Sấu,2020-01-02\n106.6812,20.8607,G-2,Xà cừ,\n"))
 	gp := filepath.Join(dir, "other.gpkg")
@@ -272,7 +247,7 @@ func TestGPKGLayer(t *testing.T) {
 // TestKMLFromOGR: ogr2ogr writes fields as SchemaData/SimpleData; a KMZ
 // is the same document zipped.
 func TestKMLFromOGR(t *testing.T) {
-	needOGR(t)
+	shapefiletest.NeedOGR(t)
 	dir := t.TempDir()
 	src := writeFile(t, "trees.csv", []byte("lon,lat,code,species_vi,height_m\n106.6801,20.8601,K-1,Sấu,11.5\n106.6812,20.8607,K-2,Bằng lăng,8\n"))
 	kmlPath := filepath.Join(dir, "trees.kml")
