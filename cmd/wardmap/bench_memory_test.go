@@ -33,7 +33,7 @@ import (
 const millionFeatures = 1_000_000
 
 // millionEnv names the file a child process builds the million-feature
-// store into (see TestBuildMillionStore).
+// store into (see buildMillionStore).
 const millionEnv = "WARDMAP_BUILD_MILLION"
 
 // millionDB returns a GeoPackage holding the demo ward plus 1,000,000
@@ -47,7 +47,7 @@ func millionDB(b *testing.B) string {
 	if _, err := os.Stat(path); err == nil {
 		return path
 	}
-	cmd := exec.Command(os.Args[0], "-test.run=^TestBuildMillionStore$", "-test.count=1")
+	cmd := exec.Command(os.Args[0], "-test.run=^$") // TestMain runs buildMillionStore
 	cmd.Env = append(os.Environ(), millionEnv+"="+path)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		b.Fatalf("building the million-feature store: %v\n%s", err, out)
@@ -55,26 +55,24 @@ func millionDB(b *testing.B) string {
 	return path
 }
 
-// TestBuildMillionStore is the child process of millionDB; it does nothing
-// unless WARDMAP_BUILD_MILLION names the file to build.
-func TestBuildMillionStore(t *testing.T) {
-	path := os.Getenv(millionEnv)
-	if path == "" {
-		t.Skip("builds the benchmark store only when " + millionEnv + " is set")
-	}
+// buildMillionStore is the child process of millionDB (TestMain runs it
+// when WARDMAP_BUILD_MILLION names the file to build): the store is built
+// to path+".part" and renamed, so an interrupted build leaves no store
+// that looks whole.
+func buildMillionStore(path string) error {
 	ctx := context.Background()
 	tmp := path + ".part"
 	os.Remove(tmp)
 	if _, err := ward.Create(ctx, tmp, true); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	s, err := gpkg.Open(ctx, tmp, gpkg.Options{})
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	l, err := s.NewLoader(ctx, gpkg.LoadOptions{User: "bench"})
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
 	w := demo.Generate()
 	rng := rand.New(rand.NewPCG(4, 2))
@@ -85,19 +83,17 @@ func TestBuildMillionStore(t *testing.T) {
 			continue
 		}
 		if err := l.Add(ctx, millionAsset(rng, i, p)); err != nil {
-			t.Fatal(err)
+			return err
 		}
 		i++
 	}
 	if err := l.Commit(); err != nil {
-		t.Fatal(err)
+		return err
 	}
 	if err := s.Close(); err != nil {
-		t.Fatal(err)
+		return err
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		t.Fatal(err)
-	}
+	return os.Rename(tmp, path)
 }
 
 // millionAsset is a tree (even i) or a lamp (odd i) with the attributes an
