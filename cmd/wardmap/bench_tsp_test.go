@@ -8,9 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
-	"wardmap/data/server/pgtest"
 	"wardmap/gis/gistest"
 	"wardmap/gis/tour"
 	"wardmap/gis/tsplib"
@@ -24,18 +21,7 @@ import (
 // and milliseconds for each, and pg_gap - our_gap.
 func BenchmarkTSPvsPgRouting(b *testing.B) {
 	ctx := context.Background()
-	dsn := pgtest.DSN(b)
-	// The package's TestMain does not stop the cluster; nothing else in
-	// this package uses it, so the benchmark does.
-	b.Cleanup(pgtest.Stop)
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE EXTENSION IF NOT EXISTS pgrouting CASCADE"); err != nil {
-		b.Fatalf("pgRouting (apt-get install postgresql-15-pgrouting): %v", err)
-	}
+	conn := pgRouting(b)
 	best := map[string]float64{"eil51": 426, "berlin52": 7542, "st70": 675, "kroA100": 21282, "ch130": 6110, "ch150": 6528, "a280": 2579}
 	for _, name := range []string{"eil51", "berlin52", "st70", "kroA100", "ch130", "ch150", "a280"} {
 		b.Run(name, func(b *testing.B) {

@@ -44,16 +44,7 @@ func BenchmarkVRPvsPgRouting(b *testing.B) {
 		}
 		limits = append(limits, d)
 	}
-	dsn := pgtest.DSN(b)
-	b.Cleanup(pgtest.Stop)
-	conn, err := pgx.Connect(ctx, dsn)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "CREATE EXTENSION IF NOT EXISTS pgrouting CASCADE"); err != nil {
-		b.Fatalf("pgRouting (apt-get install postgresql-15-pgrouting): %v", err)
-	}
+	conn := pgRouting(b)
 	pgTimeout, err := time.ParseDuration(envOr("WARDMAP_VRP_PG_TIMEOUT", "120s"))
 	if err != nil {
 		b.Fatalf("WARDMAP_VRP_PG_TIMEOUT: %v", err)
@@ -139,6 +130,26 @@ func BenchmarkVRPvsPgRouting(b *testing.B) {
 			}
 		})
 	}
+}
+
+// pgRouting connects to a throwaway PostgreSQL (pgtest's) with pgRouting
+// loaded: the peer the routing benchmarks measure gis/tour and gis/vrp
+// against. The cluster is stopped when the benchmark ends, since nothing
+// else in this package starts it.
+func pgRouting(b *testing.B) *pgx.Conn {
+	b.Helper()
+	ctx := context.Background()
+	dsn := pgtest.DSN(b)
+	b.Cleanup(pgtest.Stop)
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { conn.Close(ctx) }) // before the cluster stops
+	if _, err := conn.Exec(ctx, "CREATE EXTENSION IF NOT EXISTS pgrouting CASCADE"); err != nil {
+		b.Fatalf("pgRouting (apt-get install postgresql-15-pgrouting): %v", err)
+	}
+	return conn
 }
 
 func envOr(k, def string) string {
