@@ -418,21 +418,63 @@ func cellOf(p orb.Point, size float64) cell {
 func (b *builder) rejectStacks(cands []candidate, limit int) []candidate {
 	// Each row's cell is found once (cellOf takes a cosine).
 	cells := make([]cell, len(cands))
-	grid := map[cell][]int{}
+	grid := stackGrid{}
 	for i, c := range cands {
 		k := cellOf(c.at, stackCell)
 		cells[i] = k
 		grid[k] = append(grid[k], i)
 	}
-	around := func(k cell) int {
-		n := 0
-		for dx := int64(-1); dx <= 1; dx++ {
-			for dy := int64(-1); dy <= 1; dy++ {
-				n += len(grid[cell{k.x + dx, k.y + dy}])
-			}
-		}
-		return n
+	hot := grid.hot(limit)
+	if len(hot) == 0 {
+		return cands
 	}
+	ps := grid.piles(hot, cands, cells)
+	_, canFlag := b.sc.Field(approximateField)
+	msgs := make([]string, len(ps.sizes))
+	keep := cands[:0]
+	for i, c := range cands {
+		id, ok := ps.of[cells[i]]
+		if !ok || 2*len(ps.points[id]) >= ps.sizes[id] {
+			// Most rows at points of their own: a surveyed clump (Downey's
+			// ten palms on a 10 cm grid), not a pile on one point.
+			keep = append(keep, c)
+			continue
+		}
+		if canFlag && addressStack(ps.sizes[id], ps.addrs[id]) {
+			c.f.Attrs[approximateField] = true
+			b.res.Approximate++
+			keep = append(keep, c)
+			continue
+		}
+		if msgs[id] == "" {
+			// One message a pile: Glendora's pile in Kansas is 12,610 rows.
+			p, n := ps.centre[id], ps.sizes[id]
+			msgs[id] = fmt.Sprintf("%d dòng chồng lên cùng một điểm (%.6f, %.6f) với %s: vị trí giả, không phải vị trí thật (%d rows stacked on one point, %s: a placeholder position, not a real one)",
+				n, p[0], p[1], pileAddressesVI(ps.addrs[id]), n, pileAddressesEN(ps.addrs[id]))
+		}
+		b.reject(c.rec, ReasonStacked, msgs[id])
+	}
+	return keep
+}
+
+// stackGrid holds the candidates (by index) in each cell of stackCell
+// metres.
+type stackGrid map[cell][]int
+
+// around is how many candidates are in k and its eight neighbours.
+func (g stackGrid) around(k cell) int {
+	n := 0
+	for dx := int64(-1); dx <= 1; dx++ {
+		for dy := int64(-1); dy <= 1; dy++ {
+			n += len(g[cell{k.x + dx, k.y + dy}])
+		}
+	}
+	return n
+}
+
+// hot are the cells whose neighbourhood of nine holds limit candidates
+// or more.
+func (g stackGrid) hot(limit int) map[cell]bool {
 	// A neighbourhood of nine cells holding limit rows has a cell holding
 	// at least limit/9 of them: only the neighbourhoods of such dense
 	// cells are counted. In a city of trees metres apart there are none,
@@ -441,109 +483,95 @@ func (b *builder) rejectStacks(cands []candidate, limit int) []candidate {
 	need := max(1, (limit+8)/9)
 	hot := map[cell]bool{}
 	counted := map[cell]bool{}
-	for k, rows := range grid {
+	for k, rows := range g {
 		if len(rows) < need {
 			continue
 		}
 		for dx := int64(-1); dx <= 1; dx++ {
 			for dy := int64(-1); dy <= 1; dy++ {
 				n := cell{k.x + dx, k.y + dy}
-				if counted[n] || len(grid[n]) == 0 {
+				if counted[n] || len(g[n]) == 0 {
 					continue
 				}
 				counted[n] = true
-				if around(n) >= limit {
+				if g.around(n) >= limit {
 					hot[n] = true
 				}
 			}
 		}
 	}
-	if len(hot) == 0 {
-		return cands
-	}
-	// A pile is a hot cell with its neighbours; neighbouring piles join.
+	return hot
+}
+
+// pileSet are the piles of a grid, numbered from 0: of gives the pile of
+// each cell in one; sizes, centre (a row's point), the addresses (folded)
+// and the distinct points (cells of pointCell metres) of each pile.
+type pileSet struct {
+	of     map[cell]int
+	sizes  []int
+	centre []orb.Point
+	addrs  []map[string]bool
+	points []map[cell]bool
+}
+
+// piles gathers the hot cells with their neighbours into piles;
+// neighbouring piles join. cells are the candidates' cells.
+func (g stackGrid) piles(hot map[cell]bool, cands []candidate, cells []cell) *pileSet {
 	member := map[cell]bool{}
 	for k := range hot {
 		for dx := int64(-1); dx <= 1; dx++ {
 			for dy := int64(-1); dy <= 1; dy++ {
-				if n := (cell{k.x + dx, k.y + dy}); len(grid[n]) > 0 {
+				if n := (cell{k.x + dx, k.y + dy}); len(g[n]) > 0 {
 					member[n] = true
 				}
 			}
 		}
 	}
-	pile := map[cell]int{}
-	var sizes []int
-	var centre []orb.Point
+	ps := &pileSet{of: map[cell]int{}}
 	for k := range member {
-		if _, done := pile[k]; done {
+		if _, done := ps.of[k]; done {
 			continue
 		}
-		id := len(sizes)
-		sizes = append(sizes, 0)
-		centre = append(centre, cands[grid[k][0]].at)
+		id := len(ps.sizes)
+		ps.sizes = append(ps.sizes, 0)
+		ps.centre = append(ps.centre, cands[g[k][0]].at)
 		queue := []cell{k}
-		pile[k] = id
+		ps.of[k] = id
 		for len(queue) > 0 {
 			q := queue[0]
 			queue = queue[1:]
-			sizes[id] += len(grid[q])
+			ps.sizes[id] += len(g[q])
 			for dx := int64(-1); dx <= 1; dx++ {
 				for dy := int64(-1); dy <= 1; dy++ {
 					n := cell{q.x + dx, q.y + dy}
-					if _, seen := pile[n]; !seen && member[n] {
-						pile[n] = id
+					if _, seen := ps.of[n]; !seen && member[n] {
+						ps.of[n] = id
 						queue = append(queue, n)
 					}
 				}
 			}
 		}
 	}
-	addrs := make([]map[string]bool, len(sizes))
-	points := make([]map[cell]bool, len(sizes))
-	for i := range addrs {
-		addrs[i], points[i] = map[string]bool{}, map[cell]bool{}
+	ps.addrs = make([]map[string]bool, len(ps.sizes))
+	ps.points = make([]map[cell]bool, len(ps.sizes))
+	for i := range ps.addrs {
+		ps.addrs[i], ps.points[i] = map[string]bool{}, map[cell]bool{}
 	}
 	// A placeholder pile repeats few addresses over thousands of rows
 	// (Glendora's 12,610): each is folded into one reused buffer and kept
 	// only the first time.
 	var key []byte
 	for i, c := range cands {
-		if id, ok := pile[cells[i]]; ok {
+		if id, ok := ps.of[cells[i]]; ok {
 			a, _ := c.f.Attrs["address"].(string)
 			key = gis.AppendFoldSearch(key[:0], a)
-			if !addrs[id][string(key)] {
-				addrs[id][string(key)] = true
+			if !ps.addrs[id][string(key)] {
+				ps.addrs[id][string(key)] = true
 			}
-			points[id][cellOf(c.at, pointCell)] = true
+			ps.points[id][cellOf(c.at, pointCell)] = true
 		}
 	}
-	_, canFlag := b.sc.Field(approximateField)
-	msgs := make([]string, len(sizes))
-	keep := cands[:0]
-	for i, c := range cands {
-		id, ok := pile[cells[i]]
-		if !ok || 2*len(points[id]) >= sizes[id] {
-			// Most rows at points of their own: a surveyed clump (Downey's
-			// ten palms on a 10 cm grid), not a pile on one point.
-			keep = append(keep, c)
-			continue
-		}
-		if canFlag && addressStack(sizes[id], addrs[id]) {
-			c.f.Attrs[approximateField] = true
-			b.res.Approximate++
-			keep = append(keep, c)
-			continue
-		}
-		if msgs[id] == "" {
-			// One message a pile: Glendora's pile in Kansas is 12,610 rows.
-			p := centre[id]
-			msgs[id] = fmt.Sprintf("%d dòng chồng lên cùng một điểm (%.6f, %.6f) với %s: vị trí giả, không phải vị trí thật (%d rows stacked on one point, %s: a placeholder position, not a real one)",
-				sizes[id], p[0], p[1], pileAddressesVI(addrs[id]), sizes[id], pileAddressesEN(addrs[id]))
-		}
-		b.reject(c.rec, ReasonStacked, msgs[id])
-	}
-	return keep
+	return ps
 }
 
 // pointCell is the grid cell, in metres, within which two rows of a pile

@@ -175,32 +175,89 @@ type candidate struct {
 // without duplicate checks against a database.
 func Import(ctx context.Context, st *gpkg.Store, path string, opt Options) (*Result, error) {
 	start := time.Now()
+	sc, m, err := importPlan(st, opt)
+	if err != nil {
+		return nil, err
+	}
+	t, res, err := readMapped(path, m, sc, opt)
+	if err != nil {
+		return res, err
+	}
+	b, err := newBuilder(t, m, sc, res, opt)
+	if err != nil {
+		return nil, err
+	}
+	cands, err := b.build(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cands = b.positions(cands, opt.Extent)
+	cands, err = b.checkDuplicates(ctx, st, cands)
+	if err != nil {
+		return nil, err
+	}
+	b.warnPlaceholder()
+	res.tally(cands)
+	if n := res.Unintended(); opt.Strict && n > 0 {
+		res.Imported = 0
+		res.Duration = time.Since(start)
+		return res, gis.Errorf(gis.EINVALID, "--strict: %d dòng bị loại ngoài quy tắc bỏ qua của ánh xạ, không nhập gì (%d rows rejected other than by the mapping's skip rules; nothing imported)", n, n)
+	}
+	if !opt.DryRun && len(cands) > 0 {
+		// The file's rows are not read again: let the collector free them
+		// (a million-tree file holds ~0.5 GB of them) before the write
+		// allocates its SQL values and outbox entries.
+		t.recs, b.t = nil, nil
+		for i := range cands {
+			cands[i].rec = nil
+		}
+		if err := write(ctx, st, cands, opt); err != nil {
+			return nil, err
+		}
+	}
+	res.Duration = time.Since(start)
+	return res, nil
+}
+
+// importPlan checks the options before the file is read: a kind with a
+// position, a sane extent, a mapping for that kind (the automatic one
+// when none is given), a store unless it is a dry run.
+func importPlan(st *gpkg.Store, opt Options) (*gis.Schema, *Mapping, error) {
 	sc, ok := gis.Lookup(opt.Kind)
 	if !ok {
 		_, err := gis.ParseKind(string(opt.Kind))
-		return nil, err
+		return nil, nil, err
 	}
 	if !sc.Spatial() {
-		return nil, gis.Errorf(gis.EINVALID, "loại %s không có vị trí trên bản đồ, không nhập bằng lệnh này được (kind %s has no geometry)", opt.Kind, opt.Kind)
+		return nil, nil, gis.Errorf(gis.EINVALID, "loại %s không có vị trí trên bản đồ, không nhập bằng lệnh này được (kind %s has no geometry)", opt.Kind, opt.Kind)
 	}
 	if opt.Extent != nil {
 		e := opt.Extent
 		if err := checkExtent([]float64{e.Min[0], e.Min[1], e.Max[0], e.Max[1]}); err != nil {
-			return nil, gis.Errorf(gis.EINVALID, "--extent: %v", err)
+			return nil, nil, gis.Errorf(gis.EINVALID, "--extent: %v", err)
 		}
 	}
 	m := opt.Mapping
 	if m == nil {
 		m = &Mapping{Auto: true}
 		if err := m.prepare(opt.Kind); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	} else if m.Kind != opt.Kind {
-		return nil, gis.Errorf(gis.EINVALID, "ánh xạ dành cho loại %q, không phải %q (the mapping is for kind %q, not %q)", m.Kind, opt.Kind, m.Kind, opt.Kind)
+		return nil, nil, gis.Errorf(gis.EINVALID, "ánh xạ dành cho loại %q, không phải %q (the mapping is for kind %q, not %q)", m.Kind, opt.Kind, m.Kind, opt.Kind)
 	}
 	if st == nil && !opt.DryRun {
-		return nil, fmt.Errorf("inventory: no store to write to")
+		return nil, nil, fmt.Errorf("inventory: no store to write to")
 	}
+	return sc, m, nil
+}
+
+// readMapped reads the file (the options' layer and encoding over the
+// mapping's), completes a guessed mapping from its columns and checks the
+// mapping against them. The result so far is returned with an error
+// that the user settles by editing the guessed mapping (units it could
+// not tell).
+func readMapped(path string, m *Mapping, sc *gis.Schema, opt Options) (*table, *Result, error) {
 	src := m.Source
 	if opt.Layer != "" {
 		src.Layer = opt.Layer
@@ -210,28 +267,35 @@ func Import(ctx context.Context, st *gpkg.Store, path string, opt Options) (*Res
 	}
 	t, err := readFile(path, m, src)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res := &Result{File: path, Kind: opt.Kind, Format: t.format, Read: len(t.recs), DryRun: opt.DryRun}
 	guessed := m.Auto || len(m.Fields) == 0
 	if guessed {
 		// No fields named: same-named fields, as without a mapping.
 		if err := m.guess(t, sc); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if err := m.check(t); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if guessed {
 		res.Mapping = m
 		if err := m.checkGuessedUnits(sc); err != nil {
-			return res, err
+			return nil, res, err
 		}
 	}
 	res.Mapped = m.describe()
 	res.Unused = m.unused(t)
 	res.Warnings = append(res.Warnings, t.warnings...)
+	return t, res, nil
+}
+
+// newBuilder sets up the mapping of t's records: the source CRS (the
+// result names it), the position readers with their transforms to WGS
+// 84, the duplicate rule and the columns that name a row.
+func newBuilder(t *table, m *Mapping, sc *gis.Schema, res *Result, opt Options) (*builder, error) {
 	from, err := m.sourceCRS(t, opt.CRS)
 	if err != nil {
 		return nil, err
@@ -259,16 +323,12 @@ func Import(ctx context.Context, st *gpkg.Store, path string, opt Options) (*Res
 		b.fallback = newGeomReader(t, *fb, ftr)
 	}
 	b.idCols = m.idColumns(t, dup)
-	cands, err := b.build(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cands = b.positions(cands, opt.Extent)
-	cands, err = b.checkDuplicates(ctx, st, cands)
-	if err != nil {
-		return nil, err
-	}
-	b.warnPlaceholder()
+	return b, nil
+}
+
+// tally counts the accepted candidates (and those placed by the
+// fallback), orders the rejections by record and keeps a sample.
+func (res *Result) tally(cands []candidate) {
 	for _, c := range cands {
 		if c.fallback {
 			res.Fallback++
@@ -279,25 +339,6 @@ func Import(ctx context.Context, st *gpkg.Store, path string, opt Options) (*Res
 	for _, c := range cands[:min(len(cands), sampleSize)] {
 		res.Sample = append(res.Sample, c.f)
 	}
-	if n := res.Unintended(); opt.Strict && n > 0 {
-		res.Imported = 0
-		res.Duration = time.Since(start)
-		return res, gis.Errorf(gis.EINVALID, "--strict: %d dòng bị loại ngoài quy tắc bỏ qua của ánh xạ, không nhập gì (%d rows rejected other than by the mapping's skip rules; nothing imported)", n, n)
-	}
-	if !opt.DryRun && len(cands) > 0 {
-		// The file's rows are not read again: let the collector free them
-		// (a million-tree file holds ~0.5 GB of them) before the write
-		// allocates its SQL values and outbox entries.
-		t.recs, b.t = nil, nil
-		for i := range cands {
-			cands[i].rec = nil
-		}
-		if err := write(ctx, st, cands, opt); err != nil {
-			return nil, err
-		}
-	}
-	res.Duration = time.Since(start)
-	return res, nil
 }
 
 // write adds the records in one transaction: all of them, or on any error
@@ -387,86 +428,123 @@ const buildChunk = 2048
 // real ID.
 const placeholderID = "00000000-0000-7000-8000-000000000000"
 
+// build maps every record to a candidate feature, or to a rejection, on
+// several goroutines; candidates and rejections keep the file's order.
 func (b *builder) build(ctx context.Context) ([]candidate, error) {
-	cands := make([]candidate, 0, len(b.t.recs))
-	skipCols := make([]int, len(b.m.Skip))
+	return b.mapRecords(ctx, b.newRowMapper().candidate)
+}
+
+// rowMapper maps one record by the mapping; the columns it reads are
+// looked up once, for all records.
+type rowMapper struct {
+	b        *builder
+	skipCols []int    // the column of each of the mapping's skip rules
+	names    []string // the mapped fields, sorted: the order values are converted (and the first error reported) in
+	cols     map[string]int
+}
+
+func (b *builder) newRowMapper() *rowMapper {
+	m := &rowMapper{b: b, skipCols: make([]int, len(b.m.Skip)), names: make([]string, 0, len(b.m.Fields)), cols: map[string]int{}}
 	for i, s := range b.m.Skip {
-		skipCols[i], _ = b.t.col(s.Field)
+		m.skipCols[i], _ = b.t.col(s.Field)
 	}
-	names := make([]string, 0, len(b.m.Fields))
 	for name := range b.m.Fields {
-		names = append(names, name)
+		m.names = append(m.names, name)
 	}
-	sort.Strings(names)
-	cols := map[string]int{}
+	sort.Strings(m.names)
 	for _, fm := range b.m.Fields {
 		for _, s := range fm.sources() {
-			cols[s], _ = b.t.col(s)
+			m.cols[s], _ = b.t.col(s)
 		}
 	}
-	// one maps a record to a candidate, or appends its rejection to rej.
-	one := func(r *record, rej *[]Rejection, fc *foldCache) (candidate, bool) {
-		reject := func(reason, msg string) {
-			*rej = append(*rej, b.rejection(r, reason, msg))
-		}
-		if r.bad != "" {
-			reject(ReasonUnreadable, r.bad)
-			return candidate{}, false
-		}
-		for k, s := range b.m.Skip {
-			if s.set[fc.fold(r.val(skipCols[k]))] {
-				reason := s.Reason
-				if reason == "" {
-					reason = fmt.Sprintf("%s = %q", s.Field, strings.TrimSpace(r.val(skipCols[k])))
-				}
-				reject(ReasonSkipped, "bỏ qua theo ánh xạ (skipped by the mapping): "+reason)
-				return candidate{}, false
-			}
-		}
-		geom, reason, msg := b.primary.position(r)
-		usedFallback := false
-		if reason != "" && b.fallback != nil {
-			g2, reason2, msg2 := b.fallback.position(r)
-			if reason2 == "" {
-				geom, reason, usedFallback = g2, "", true
-				r.fallback = true
-			} else {
-				msg += "; fallback: " + msg2
-			}
-		}
-		if reason != "" {
-			reject(reason, msg)
-			return candidate{}, false
-		}
-		f := &gis.Feature{ID: placeholderID, Kind: b.sc.Kind, Geom: geom, Attrs: make(map[string]any, len(names))}
-		for _, name := range names {
-			v, err := b.m.Fields[name].convert(r, cols, b.m, fc)
-			if err != nil {
-				reject(ReasonValue, err.Error())
-				return candidate{}, false
-			}
-			if v != nil {
-				f.Attrs[name] = v
-			}
-		}
-		gis.Derive(f)
-		if err := gis.Validate(f); err != nil {
-			var ve gis.ValidationErrors
-			if errors.As(err, &ve) {
-				msgs := make([]string, len(ve))
-				for i, e := range ve {
-					msgs[i] = e.Error()
-				}
-				reject(ReasonInvalid, strings.Join(msgs, "; "))
-			} else {
-				reject(ReasonInvalid, err.Error())
-			}
-			return candidate{}, false
-		}
-		return candidate{rec: r, f: f, at: representative(geom), fallback: usedFallback}, true
+	return m
+}
+
+// candidate maps r to a candidate, or appends its rejection to rej.
+func (m *rowMapper) candidate(r *record, rej *[]Rejection, fc *foldCache) (candidate, bool) {
+	reject := func(reason, msg string) (candidate, bool) {
+		*rej = append(*rej, m.b.rejection(r, reason, msg))
+		return candidate{}, false
 	}
-	// Records are independent: chunks of them are mapped on several
-	// goroutines and gathered in file order.
+	if r.bad != "" {
+		return reject(ReasonUnreadable, r.bad)
+	}
+	if why := m.skipped(r, fc); why != "" {
+		return reject(ReasonSkipped, "bỏ qua theo ánh xạ (skipped by the mapping): "+why)
+	}
+	geom, usedFallback, reason, msg := m.b.position(r)
+	if reason != "" {
+		return reject(reason, msg)
+	}
+	f, reason, msg := m.feature(r, geom, fc)
+	if reason != "" {
+		return reject(reason, msg)
+	}
+	return candidate{rec: r, f: f, at: representative(geom), fallback: usedFallback}, true
+}
+
+// skipped is why the mapping's skip rules leave r out ("" to keep it):
+// the rule's own reason, or the field and the value that matched.
+func (m *rowMapper) skipped(r *record, fc *foldCache) string {
+	for k, s := range m.b.m.Skip {
+		if s.set[fc.fold(r.val(m.skipCols[k]))] {
+			if s.Reason != "" {
+				return s.Reason
+			}
+			return fmt.Sprintf("%s = %q", s.Field, strings.TrimSpace(r.val(m.skipCols[k])))
+		}
+	}
+	return ""
+}
+
+// position reads r's geometry from the primary source, or from the
+// fallback where the primary gives none (and marks r as placed by it);
+// reason and msg say why neither gave one.
+func (b *builder) position(r *record) (geom orb.Geometry, usedFallback bool, reason, msg string) {
+	geom, reason, msg = b.primary.position(r)
+	if reason != "" && b.fallback != nil {
+		g2, reason2, msg2 := b.fallback.position(r)
+		if reason2 == "" {
+			r.fallback = true
+			return g2, true, "", msg
+		}
+		msg += "; fallback: " + msg2
+	}
+	return geom, false, reason, msg
+}
+
+// feature is r's feature at geom with the mapped fields' values, derived
+// and validated; reason and msg say why r is rejected instead.
+func (m *rowMapper) feature(r *record, geom orb.Geometry, fc *foldCache) (f *gis.Feature, reason, msg string) {
+	f = &gis.Feature{ID: placeholderID, Kind: m.b.sc.Kind, Geom: geom, Attrs: make(map[string]any, len(m.names))}
+	for _, name := range m.names {
+		v, err := m.b.m.Fields[name].convert(r, m.cols, m.b.m, fc)
+		if err != nil {
+			return nil, ReasonValue, err.Error()
+		}
+		if v != nil {
+			f.Attrs[name] = v
+		}
+	}
+	gis.Derive(f)
+	if err := gis.Validate(f); err != nil {
+		var ve gis.ValidationErrors
+		if !errors.As(err, &ve) {
+			return nil, ReasonInvalid, err.Error()
+		}
+		msgs := make([]string, len(ve))
+		for i, e := range ve {
+			msgs[i] = e.Error()
+		}
+		return nil, ReasonInvalid, strings.Join(msgs, "; ")
+	}
+	return f, "", ""
+}
+
+// mapRecords runs one over every record: records are independent, so
+// chunks of them are mapped on several goroutines and gathered in file
+// order, with the progress reported as each chunk is gathered.
+func (b *builder) mapRecords(ctx context.Context, one func(*record, *[]Rejection, *foldCache) (candidate, bool)) ([]candidate, error) {
 	type chunk struct {
 		cands []candidate
 		rej   []Rejection
@@ -474,6 +552,7 @@ func (b *builder) build(ctx context.Context) ([]candidate, error) {
 	}
 	const size = buildChunk
 	n := len(b.t.recs)
+	cands := make([]candidate, 0, n)
 	chunks := make([]*chunk, (n+size-1)/size)
 	for c := range chunks {
 		chunks[c] = &chunk{done: make(chan struct{})}
@@ -526,7 +605,7 @@ func (b *builder) build(ctx context.Context) ([]candidate, error) {
 	if err != nil {
 		return nil, err
 	}
-	report(b.progress, "kiểm tra (check)", len(b.t.recs), len(b.t.recs))
+	report(b.progress, "kiểm tra (check)", n, n)
 	return cands, nil
 }
 

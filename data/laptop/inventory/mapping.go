@@ -266,6 +266,9 @@ func mapErr(format string, args ...any) error {
 	return gis.Errorf(gis.EINVALID, "ánh xạ (mapping): "+format, args...)
 }
 
+// prepare checks a mapping for kind k and readies it for use (folded
+// value sets, parsed templates and layouts); the errors name what to fix
+// in the mapping file.
 func (m *Mapping) prepare(k gis.Kind) error {
 	sc, ok := gis.Lookup(k)
 	if !ok {
@@ -287,7 +290,23 @@ func (m *Mapping) prepare(k gis.Kind) error {
 	if _, err := decoderFor(m.CSV.Encoding); err != nil {
 		return err
 	}
-	g := m.Geometry
+	if err := checkGeometry(m.Geometry, sc, k); err != nil {
+		return err
+	}
+	m.emptySet = map[string]bool{}
+	for _, e := range m.Empty {
+		m.emptySet[gis.FoldSearch(e)] = true
+	}
+	if err := m.prepareFields(sc); err != nil {
+		return err
+	}
+	return m.prepareRules()
+}
+
+// checkGeometry checks the mapping's geometry source for kind sc: x with
+// y or wkt, not both; none for a kind without position; a fallback of
+// one level, with its own CRS if any.
+func checkGeometry(g GeometrySource, sc *gis.Schema, k gis.Kind) error {
 	if (g.X == "") != (g.Y == "") {
 		return mapErr("geometry cần cả x và y (geometry needs both x and y)")
 	}
@@ -313,10 +332,14 @@ func (m *Mapping) prepare(k gis.Kind) error {
 			}
 		}
 	}
-	m.emptySet = map[string]bool{}
-	for _, e := range m.Empty {
-		m.emptySet[gis.FoldSearch(e)] = true
-	}
+	return nil
+}
+
+// prepareFields checks each mapped field against kind sc (it exists and
+// is not computed) and readies its field map, in name order so that the
+// first error is always the same one.
+func (m *Mapping) prepareFields(sc *gis.Schema) error {
+	k := sc.Kind
 	names := make([]string, 0, len(m.Fields))
 	for name := range m.Fields {
 		names = append(names, name)
@@ -338,6 +361,12 @@ func (m *Mapping) prepare(k gis.Kind) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// prepareRules checks and readies the skip rules, the duplicate rule and
+// the checks.
+func (m *Mapping) prepareRules() error {
 	for i := range m.Skip {
 		r := &m.Skip[i]
 		if r.Field == "" || len(r.Values) == 0 {
@@ -398,6 +427,7 @@ func fieldNames(sc *gis.Schema) string {
 
 var tmplRe = regexp.MustCompile(`\{([^{}]*)\}`)
 
+// prepare checks a field's map against the field fd and readies it.
 func (fm *FieldMap) prepare(fd *gis.Field) error {
 	fm.field = fd
 	n := 0
@@ -414,19 +444,8 @@ func (fm *FieldMap) prepare(fd *gis.Field) error {
 		return mapErr("trường %q cần đúng một trong from, template, value (field %q needs exactly one of from, template, value)", fd.Name, fd.Name)
 	}
 	if fm.Template != "" {
-		last := 0
-		for _, loc := range tmplRe.FindAllStringSubmatchIndex(fm.Template, -1) {
-			fm.tmpl = append(fm.tmpl, tmplPart{lit: fm.Template[last:loc[0]]}, tmplPart{field: fm.Template[loc[2]:loc[3]]})
-			last = loc[1]
-		}
-		fm.tmpl = append(fm.tmpl, tmplPart{lit: fm.Template[last:]})
-		if len(fm.tmpl) == 1 {
-			return mapErr("template của %q không nêu trường nào, dạng {Tên} (template of %q names no {field})", fd.Name, fd.Name)
-		}
-		for _, p := range fm.tmpl {
-			if p.field == "" && p.lit != "" && strings.ContainsAny(p.lit, "{}") {
-				return mapErr("template của %q có dấu ngoặc lẻ (template of %q has an unmatched brace)", fd.Name, fd.Name)
-			}
+		if err := fm.parseTemplate(fd); err != nil {
+			return err
 		}
 	}
 	switch fm.Unknown {
@@ -439,6 +458,49 @@ func (fm *FieldMap) prepare(fd *gis.Field) error {
 	default:
 		return mapErr("%s.range phải là mid, low hoặc high (must be mid, low or high): %q", fd.Name, fm.Range)
 	}
+	if err := fm.prepareConversions(fd); err != nil {
+		return err
+	}
+	if fm.Value != nil && *fm.Value != "" {
+		if _, err := fd.Parse(*fm.Value); err != nil {
+			return mapErr("value của %q: %v", fd.Name, err)
+		}
+	}
+	if fb := fm.Fallback; fb != nil {
+		if fb.Fallback != nil {
+			return mapErr("%s.fallback: chỉ một tầng (one level only)", fd.Name)
+		}
+		if err := fb.prepare(fd); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// parseTemplate splits the field's template into literal text and the
+// {source field} parts it fills in.
+func (fm *FieldMap) parseTemplate(fd *gis.Field) error {
+	last := 0
+	for _, loc := range tmplRe.FindAllStringSubmatchIndex(fm.Template, -1) {
+		fm.tmpl = append(fm.tmpl, tmplPart{lit: fm.Template[last:loc[0]]}, tmplPart{field: fm.Template[loc[2]:loc[3]]})
+		last = loc[1]
+	}
+	fm.tmpl = append(fm.tmpl, tmplPart{lit: fm.Template[last:]})
+	if len(fm.tmpl) == 1 {
+		return mapErr("template của %q không nêu trường nào, dạng {Tên} (template of %q names no {field})", fd.Name, fd.Name)
+	}
+	for _, p := range fm.tmpl {
+		if p.field == "" && p.lit != "" && strings.ContainsAny(p.lit, "{}") {
+			return mapErr("template của %q có dấu ngoặc lẻ (template of %q has an unmatched brace)", fd.Name, fd.Name)
+		}
+	}
+	return nil
+}
+
+// prepareConversions checks and readies how a source value becomes the
+// field's: a unit for a number, date layouts for a date, a table of
+// values (their targets parsed and written as the field writes them).
+func (fm *FieldMap) prepareConversions(fd *gis.Field) error {
 	if fm.Unit != "" {
 		if fd.Type != gis.Real && fd.Type != gis.Int {
 			return mapErr("%s không phải số, không đổi đơn vị được (field %q is not a number: no unit conversion)", fd.Name, fd.Name)
@@ -470,19 +532,6 @@ func (fm *FieldMap) prepare(fd *gis.Field) error {
 				dst = fd.Format(v)
 			}
 			fm.values[gis.FoldSearch(src)] = dst
-		}
-	}
-	if fm.Value != nil && *fm.Value != "" {
-		if _, err := fd.Parse(*fm.Value); err != nil {
-			return mapErr("value của %q: %v", fd.Name, err)
-		}
-	}
-	if fb := fm.Fallback; fb != nil {
-		if fb.Fallback != nil {
-			return mapErr("%s.fallback: chỉ một tầng (one level only)", fd.Name)
-		}
-		if err := fb.prepare(fd); err != nil {
-			return err
 		}
 	}
 	return nil
