@@ -56,20 +56,36 @@ func WriteLayer(ctx context.Context, path string, sc *gis.Schema, feats []*gis.F
 		return err
 	}
 	defer tx.Rollback()
-	core, err := migrationFS.ReadFile("migrations/0001_gpkg_core.sql")
+	fields, err := createLayer(ctx, tx, sc, srs, public)
 	if err != nil {
 		return err
+	}
+	if err := writeLayerRows(ctx, tx, sc, fields, feats, srs); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// createLayer makes the GeoPackage tables (those of migration 0001,
+// without wardmap's own), srs, and the layer's table with its contents
+// row (and, for a spatial kind, its geometry column and R-tree). It
+// returns the fields the table has: all of sc's, less the private ones
+// when public.
+func createLayer(ctx context.Context, tx *sql.Tx, sc *gis.Schema, srs SRS, public bool) ([]gis.Field, error) {
+	core, err := migrationFS.ReadFile("migrations/0001_gpkg_core.sql")
+	if err != nil {
+		return nil, err
 	}
 	// The GeoPackage tables of 0001, without wardmap's own.
 	ddl := string(core)
 	ddl = ddl[:strings.Index(ddl, "-- wardmap's settings")]
 	if _, err := tx.ExecContext(ctx, ddl); err != nil {
-		return fmt.Errorf("gpkg: create: %w", err)
+		return nil, fmt.Errorf("gpkg: create: %w", err)
 	}
 	if srs.ID != srsWGS84 {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_spatial_ref_sys VALUES (?, ?, 'EPSG', ?, ?, ?)`,
 			srs.Name, srs.ID, srs.ID, srs.Definition, srs.Name); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	table := sc.Table
@@ -88,22 +104,29 @@ func WriteLayer(ctx context.Context, path string, sc *gis.Schema, feats []*gis.F
 	}
 	cols = append(cols, "created_at DATETIME", "created_by TEXT", "updated_at DATETIME", "updated_by TEXT", "rev INTEGER")
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("CREATE TABLE %s (\n  %s\n)", quoteIdent(table), strings.Join(cols, ",\n  "))); err != nil {
-		return err
+		return nil, err
 	}
 	desc := sc.Label.VI + " (" + sc.Label.EN + ")"
 	if sc.Spatial() {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, 'features', ?, ?, ?)`, table, table, desc, srs.ID); err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)`, table, string(sc.Geom), srs.ID); err != nil {
-			return err
+			return nil, err
 		}
 		if _, err := tx.ExecContext(ctx, rtreeDDL(table)); err != nil {
-			return fmt.Errorf("gpkg: spatial index: %w", err)
+			return nil, fmt.Errorf("gpkg: spatial index: %w", err)
 		}
 	} else if _, err := tx.ExecContext(ctx, `INSERT INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?, 'attributes', ?, ?)`, table, table, desc); err != nil {
-		return err
+		return nil, err
 	}
+	return fields, nil
+}
+
+// writeLayerRows inserts feats into the layer's table (geometries
+// encoded in srs) and sets the contents' extent to theirs.
+func writeLayerRows(ctx context.Context, tx *sql.Tx, sc *gis.Schema, fields []gis.Field, feats []*gis.Feature, srs SRS) error {
+	table := sc.Table
 	names := []string{}
 	if sc.Spatial() {
 		names = append(names, "geom")
@@ -153,7 +176,7 @@ func WriteLayer(ctx context.Context, path string, sc *gis.Schema, feats []*gis.F
 			return err
 		}
 	}
-	return tx.Commit()
+	return nil
 }
 
 func sqlType(t gis.FieldType) string {

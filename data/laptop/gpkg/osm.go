@@ -180,38 +180,10 @@ var _ osmimport.Sink = (*OSMImport)(nil)
 
 // Segment writes one street segment.
 func (im *OSMImport) Segment(seg osmimport.Segment) error {
-	class := string(seg.Class)
 	if seg.Class == osmimport.ClassPath {
 		return im.skip(fmt.Sprintf("way %d: footpaths are not street segments", seg.WayID))
 	}
-	oneway := "no"
-	switch seg.Oneway {
-	case 1:
-		oneway = "forward"
-	case -1:
-		oneway = "backward"
-	}
-	attrs := map[string]any{
-		"class":     class,
-		"oneway":    oneway,
-		"osm_id":    seg.WayID,
-		"osm_part":  int64(seg.Index),
-		"from_node": seg.FromNode,
-		"to_node":   seg.ToNode,
-	}
-	name := seg.NameVI
-	if name == "" {
-		name = seg.Name
-	}
-	if name == "" {
-		// The schema requires a name; most service roads and many ngõ
-		// have none in OSM. Searchable, and replaced when OSM names it.
-		name = "(không tên)"
-	}
-	attrs["name"] = name
-	if seg.NameEN != "" {
-		attrs["name_en"] = seg.NameEN
-	}
+	attrs := segmentAttrs(seg)
 	line := seg.Line
 
 	if im.fresh {
@@ -255,6 +227,14 @@ func (im *OSMImport) Segment(seg osmimport.Segment) error {
 		im.res.SegmentsKeptDeleted++
 		return nil
 	}
+	return im.updateSegment(id, deleted, line, attrs, seg)
+}
+
+// updateSegment writes OSM's version of a segment already in the store
+// (id, deleted when OSM's earlier import had deleted it): the store's
+// attributes with OSM's over them, restored if deleted, saved only when
+// something changed.
+func (im *OSMImport) updateSegment(id string, deleted bool, line orb.LineString, attrs map[string]any, seg osmimport.Segment) error {
 	old, err := im.tx.get(im.ctx, gis.StreetSchema, id)
 	if err != nil {
 		return err
@@ -281,6 +261,39 @@ func (im *OSMImport) Segment(seg osmimport.Segment) error {
 	}
 	im.res.SegmentsUpdated++
 	return im.progress()
+}
+
+// segmentAttrs are the attributes OSM gives a street segment.
+func segmentAttrs(seg osmimport.Segment) map[string]any {
+	oneway := "no"
+	switch seg.Oneway {
+	case 1:
+		oneway = "forward"
+	case -1:
+		oneway = "backward"
+	}
+	attrs := map[string]any{
+		"class":     string(seg.Class),
+		"oneway":    oneway,
+		"osm_id":    seg.WayID,
+		"osm_part":  int64(seg.Index),
+		"from_node": seg.FromNode,
+		"to_node":   seg.ToNode,
+	}
+	name := seg.NameVI
+	if name == "" {
+		name = seg.Name
+	}
+	if name == "" {
+		// The schema requires a name; most service roads and many ngõ
+		// have none in OSM. Searchable, and replaced when OSM names it.
+		name = "(không tên)"
+	}
+	attrs["name"] = name
+	if seg.NameEN != "" {
+		attrs["name_en"] = seg.NameEN
+	}
+	return attrs
 }
 
 // insertSegment writes a new segment, queued for sync.

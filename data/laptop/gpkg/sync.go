@@ -185,6 +185,9 @@ func (t *Tx) prepared(ctx context.Context, stmts map[string]*sql.Stmt, q string)
 	return st, nil
 }
 
+// applyRemote writes one pulled record (a catalogue row, or a feature
+// with the local edits not yet pushed laid over it when pending); false
+// for a kind this wardmap does not know.
 func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool, stmts map[string]*sql.Stmt, bulk map[string]bool) (bool, error) {
 	if catalogue.IsKind(r.Kind) {
 		return true, t.applyCatalogue(ctx, r, pending)
@@ -198,38 +201,52 @@ func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool, stmt
 		return false, fmt.Errorf("gpkg: pulled %s %s: %w", r.Kind, r.ID, err)
 	}
 	f.Meta = gis.Meta{CreatedAt: r.CreatedAt, CreatedBy: r.CreatedBy, UpdatedAt: r.UpdatedAt, UpdatedBy: r.UpdatedBy, Rev: r.Rev, Deleted: r.Deleted}
-	// Local edits not yet pushed stay on top of the server's state.
-	type pend struct{ op, fields string }
-	var ps []pend
 	if pending {
-		rows, err := t.tx.QueryContext(ctx, `SELECT op, fields FROM wm_outbox WHERE record_id = ? ORDER BY fid`, r.ID)
-		if err != nil {
+		// Local edits not yet pushed stay on top of the server's state.
+		if err := t.overlayPending(ctx, sc, f); err != nil {
 			return false, err
 		}
-		for rows.Next() {
-			var p pend
-			if err := rows.Scan(&p.op, &p.fields); err != nil {
-				rows.Close()
-				return false, err
-			}
-			ps = append(ps, p)
-		}
-		rows.Close()
 	}
+	gis.Derive(f)
+	vals, err := rowValues(sc, f)
+	if err != nil {
+		return false, err
+	}
+	return true, t.writePulled(ctx, sc, f, vals, pending, stmts, bulk)
+}
+
+// overlayPending lays the local edits of f's record not yet pushed (its
+// outbox entries, in order) over f, the server's state of it.
+func (t *Tx) overlayPending(ctx context.Context, sc *gis.Schema, f *gis.Feature) error {
+	type pend struct{ op, fields string }
+	var ps []pend
+	rows, err := t.tx.QueryContext(ctx, `SELECT op, fields FROM wm_outbox WHERE record_id = ? ORDER BY fid`, f.ID)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var p pend
+		if err := rows.Scan(&p.op, &p.fields); err != nil {
+			rows.Close()
+			return err
+		}
+		ps = append(ps, p)
+	}
+	rows.Close()
 	for _, p := range ps {
 		if p.op == wire.OpDelete {
 			f.Deleted = true
 			continue
 		}
-		body, err := insertBody(ctx, t.tx, r.Kind, r.ID, p.op, p.fields)
+		body, err := insertBody(ctx, t.tx, string(f.Kind), f.ID, p.op, p.fields)
 		if err != nil {
-			return false, err
+			return err
 		}
 		var fields map[string]any
 		dec := json.NewDecoder(strings.NewReader(body))
 		dec.UseNumber()
 		if err := dec.Decode(&fields); err != nil {
-			return false, err
+			return err
 		}
 		for k, v := range fields {
 			if k == wire.FieldDeleted {
@@ -238,15 +255,17 @@ func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool, stmt
 				continue
 			}
 			if err := wire.SetField(sc, f, k, v); err != nil {
-				return false, err
+				return err
 			}
 		}
 	}
-	gis.Derive(f)
-	vals, err := rowValues(sc, f)
-	if err != nil {
-		return false, err
-	}
+	return nil
+}
+
+// writePulled writes a pulled record's row values: inserted, or updated
+// where the record is already here. Into a layer being filled by a first
+// pull (bulk), it is inserted straight away.
+func (t *Tx) writePulled(ctx context.Context, sc *gis.Schema, f *gis.Feature, vals []any, pending bool, stmts map[string]*sql.Stmt, bulk map[string]bool) error {
 	// Not an UPSERT: its conflict clause would override the R-tree
 	// triggers' INSERT OR REPLACE and fail them.
 	qs := applyQueries(sc)
@@ -255,37 +274,37 @@ func (t *Tx) applyRemote(ctx context.Context, r *wire.Record, pending bool, stmt
 		// rare repeat (a cut pull resumed), which the key refuses.
 		ins, err := t.prepared(ctx, stmts, qs.insert)
 		if err != nil {
-			return false, err
+			return err
 		}
 		_, err = ins.ExecContext(ctx, vals...)
 		if err == nil {
-			return true, nil
+			return nil
 		}
 		if !strings.Contains(err.Error(), "UNIQUE constraint failed") {
-			return false, fmt.Errorf("gpkg: apply %s %s: %w", f.Kind, f.ID, err)
+			return fmt.Errorf("gpkg: apply %s %s: %w", f.Kind, f.ID, err)
 		}
 	}
 	var n int
 	exists, err := t.prepared(ctx, stmts, qs.exists)
 	if err != nil {
-		return false, err
+		return err
 	}
-	if err := exists.QueryRowContext(ctx, r.ID).Scan(&n); err != nil {
-		return false, err
+	if err := exists.QueryRowContext(ctx, f.ID).Scan(&n); err != nil {
+		return err
 	}
 	q := qs.insert
 	if n > 0 {
 		q = qs.update
-		vals = append(vals, r.ID)
+		vals = append(vals, f.ID)
 	}
 	write, err := t.prepared(ctx, stmts, q)
 	if err != nil {
-		return false, err
+		return err
 	}
 	if _, err := write.ExecContext(ctx, vals...); err != nil {
-		return false, fmt.Errorf("gpkg: apply %s %s: %w", f.Kind, f.ID, err)
+		return fmt.Errorf("gpkg: apply %s %s: %w", f.Kind, f.ID, err)
 	}
-	return true, nil
+	return nil
 }
 
 type applySQL struct{ exists, insert, update string }
