@@ -813,13 +813,32 @@ func (h *Handler) intake(r *http.Request, p Partner) (Intake, error) {
 		notes = append(notes, "Tài khoản (account): "+a)
 	}
 	in.Note = strings.Join(notes, "; ")
-	// Attributes: attribute[code]=value, required ones checked.
+	extra, err := extraLines(code, v)
+	if err != nil {
+		return Intake{}, err
+	}
+	if len(extra) > 0 {
+		in.Text = strings.TrimSpace(in.Text + "\n" + strings.Join(extra, "\n"))
+	}
+	if in.Point, err = h.location(r, v, in.Address); err != nil {
+		return Intake{}, err
+	}
+	if in.Photos, err = readPhotos(r, "media"); err != nil {
+		return Intake{}, err
+	}
+	return in, nil
+}
+
+// extraLines are the lines a POST adds to the report's text: each of the
+// service's attributes given (attribute[code]=value; the required ones
+// must be, a listed one by one of its keys) and the media_url.
+func extraLines(code string, v url.Values) ([]string, error) {
 	var extra []string
 	for _, a := range definitionOf(code).Attributes {
 		val := strings.TrimSpace(strings.Join(append(v["attribute["+a.Code+"]"], v["attribute["+a.Code+"][]"]...), ", "))
 		if val == "" {
 			if a.Required {
-				return Intake{}, gis.Errorf(gis.EINVALID, "thiếu attribute[%s] (%s is required)", a.Code, a.Description)
+				return nil, gis.Errorf(gis.EINVALID, "thiếu attribute[%s] (%s is required)", a.Code, a.Description)
 			}
 			continue
 		}
@@ -831,7 +850,7 @@ func (h *Handler) intake(r *http.Request, p Partner) (Intake, error) {
 				}
 			}
 			if !found {
-				return Intake{}, gis.Errorf(gis.EINVALID, "attribute[%s] = %q không có trong danh sách (not one of the values)", a.Code, val)
+				return nil, gis.Errorf(gis.EINVALID, "attribute[%s] = %q không có trong danh sách (not one of the values)", a.Code, val)
 			}
 		}
 		extra = append(extra, a.Description+": "+val)
@@ -839,29 +858,31 @@ func (h *Handler) intake(r *http.Request, p Partner) (Intake, error) {
 	if m := strings.TrimSpace(v.Get("media_url")); m != "" {
 		u, err := url.Parse(m)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			return Intake{}, gis.Errorf(gis.EINVALID, "media_url %q không phải địa chỉ http(s) (not an http(s) URL)", m)
+			return nil, gis.Errorf(gis.EINVALID, "media_url %q không phải địa chỉ http(s) (not an http(s) URL)", m)
 		}
 		extra = append(extra, "Ảnh (media): "+m)
 	}
-	if len(extra) > 0 {
-		in.Text = strings.TrimSpace(in.Text + "\n" + strings.Join(extra, "\n"))
-	}
-	// Location: lat/long, else address_id (an address record), else the
-	// address string found among the ward's addresses and streets.
+	return extra, nil
+}
+
+// location is where a POST puts the report: lat/long (inside the ward),
+// else address_id (an address record), else the address string found
+// among the ward's addresses and streets.
+func (h *Handler) location(r *http.Request, v url.Values, address string) (orb.Point, error) {
 	lat, long := v.Get("lat"), v.Get("long")
 	switch {
 	case lat != "" || long != "":
 		y, err1 := strconv.ParseFloat(lat, 64)
 		x, err2 := strconv.ParseFloat(long, 64)
 		if err1 != nil || err2 != nil {
-			return Intake{}, gis.Errorf(gis.EINVALID, "lat và long cần đủ cả hai và là số (lat and long must both be numbers)")
+			return orb.Point{}, gis.Errorf(gis.EINVALID, "lat và long cần đủ cả hai và là số (lat and long must both be numbers)")
 		}
 		pt := orb.Point{x, y}
 		if !h.BBox.Contains(pt) {
-			return Intake{}, gis.Errorf(gis.EINVALID, "vị trí %.5f, %.5f ngoài phường (location outside the ward)", y, x)
+			return orb.Point{}, gis.Errorf(gis.EINVALID, "vị trí %.5f, %.5f ngoài phường (location outside the ward)", y, x)
 		}
-		in.Point = pt
-	case v.Get("address_id") != "" || in.Address != "":
+		return pt, nil
+	case v.Get("address_id") != "" || address != "":
 		h.Q.Sync(r.Context(), false)
 		var pt orb.Point
 		ok := false
@@ -869,28 +890,36 @@ func (h *Handler) intake(r *http.Request, p Partner) (Intake, error) {
 			pt, ok = h.Q.addressPoint(id)
 		}
 		if !ok {
-			pt, ok = h.Q.Locate(in.Address)
+			pt, ok = h.Q.Locate(address)
 		}
 		if !ok {
-			return Intake{}, gis.Errorf(gis.EINVALID, "không tìm thấy địa chỉ %q, xin gửi lat/long (address not found: send lat and long)", in.Address+v.Get("address_id"))
+			return orb.Point{}, gis.Errorf(gis.EINVALID, "không tìm thấy địa chỉ %q, xin gửi lat/long (address not found: send lat and long)", address+v.Get("address_id"))
 		}
-		in.Point = pt
+		return pt, nil
 	default:
-		return Intake{}, gis.Errorf(gis.EINVALID, "cần vị trí: lat và long, address_string hoặc address_id (a location is needed)")
+		return orb.Point{}, gis.Errorf(gis.EINVALID, "cần vị trí: lat và long, address_string hoặc address_id (a location is needed)")
 	}
-	if r.MultipartForm != nil {
-		if n := len(r.MultipartForm.File["media"]); n > MaxPhotos {
-			return Intake{}, tooManyPhotos(n)
-		}
-		for _, fh := range r.MultipartForm.File["media"] {
-			img, err := readPhoto(r.Context(), fh)
-			if err != nil {
-				return Intake{}, err
-			}
-			in.Photos = append(in.Photos, img)
-		}
+}
+
+// readPhotos reads a multipart form's files under field (MaxPhotos at
+// most): "media" from an Open311 client, "photo" from the public page. A
+// *server.ErrBusy when the photo workers are all busy.
+func readPhotos(r *http.Request, field string) ([][]byte, error) {
+	if r.MultipartForm == nil {
+		return nil, nil
 	}
-	return in, nil
+	if n := len(r.MultipartForm.File[field]); n > MaxPhotos {
+		return nil, tooManyPhotos(n)
+	}
+	var out [][]byte
+	for _, fh := range r.MultipartForm.File[field] {
+		img, err := readPhoto(r.Context(), fh)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, img)
+	}
+	return out, nil
 }
 
 func (q *Queue) addressPoint(id string) (orb.Point, bool) {

@@ -102,7 +102,6 @@ func (p *Public) render(w http.ResponseWriter, r *http.Request, status int, d pa
 	}
 	today := gis.LocalDate(p.Q.Now())
 	d.Categories, d.Total, d.MaxMB = gis.ReportCategories, p.Q.Len(), p.MaxBody>>20
-	var pts []orb.Point
 	var es []*Entry
 	p.Q.Latest(func(e *Entry) bool {
 		if casework.ReportOpen(e.F.Text("status")) {
@@ -113,6 +112,24 @@ func (p *Public) render(w http.ResponseWriter, r *http.Request, status int, d pa
 		}
 		return true
 	})
+	streets := p.Q.Streets()
+	proj := projector(mapBound(streets, es))
+	d.Streets = streetPaths(streets, proj)
+	for _, e := range es {
+		rw := entryRow(e, today)
+		d.Rows = append(d.Rows, rw)
+		pt, _ := e.F.Geom.(orb.Point)
+		x, y := proj(pt)
+		d.Dots = append(d.Dots, mapDot{X: fmt.Sprintf("%.1f", x), Y: fmt.Sprintf("%.1f", y), Class: rw.StatusClass, Title: rw.Category + " – " + rw.Status})
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	pageTmpl.Execute(w, d) // a write error means the client left
+}
+
+// mapBound is what the page's map shows: the ward's streets and the
+// reports listed.
+func mapBound(streets []*gis.Feature, es []*Entry) orb.Bound {
 	var bound orb.Bound
 	first := true
 	grow := func(pt orb.Point) {
@@ -121,7 +138,6 @@ func (p *Public) render(w http.ResponseWriter, r *http.Request, status int, d pa
 		}
 		bound = bound.Extend(pt)
 	}
-	streets := p.Q.Streets()
 	for _, s := range streets {
 		if ls, ok := s.Geom.(orb.LineString); ok {
 			for _, pt := range ls {
@@ -131,10 +147,14 @@ func (p *Public) render(w http.ResponseWriter, r *http.Request, status int, d pa
 	}
 	for _, e := range es {
 		pt, _ := e.F.Geom.(orb.Point)
-		pts = append(pts, pt)
 		grow(pt)
 	}
-	proj := projector(bound)
+	return bound
+}
+
+// streetPaths are the streets as SVG path data in the map's box.
+func streetPaths(streets []*gis.Feature, proj func(orb.Point) (float64, float64)) []string {
+	var paths []string
 	for _, s := range streets {
 		ls, ok := s.Geom.(orb.LineString)
 		if !ok || len(ls) < 2 {
@@ -149,35 +169,34 @@ func (p *Public) render(w http.ResponseWriter, r *http.Request, status int, d pa
 				fmt.Fprintf(&b, "L%.1f %.1f", x, y)
 			}
 		}
-		d.Streets = append(d.Streets, b.String())
+		paths = append(paths, b.String())
 	}
-	for i, e := range es {
-		f := e.F
-		st := f.Text("status")
-		cat, _ := category(f.Text("category"))
-		rw := row{ID: f.ID, Category: cat.Label.VI, Status: StatusLabel(st), StatusClass: OpenStatus(st),
-			Date: e.Received.In(gis.VietnamTime).Format("02/01/2006 15:04"), Address: f.Text("address"), Text: f.Text("text"),
-			Answer: f.Text("public_answer")}
-		if st == casework.Duplicate || st == casework.NotCompetent {
-			rw.Reason = f.Text("reason")
-		}
-		if dl, ok := casework.EffectiveDeadline(f); ok && casework.ReportOpen(st) {
-			rw.Deadline = fmt.Sprintf("%02d/%02d/%d", dl.Day, dl.Month, dl.Year)
-		}
-		rw.Overdue, _ = casework.Overdue(f, today)
-		if rw.Overdue > 0 {
-			rw.StatusClass = "overdue"
-		}
-		if len(e.Photos) > 0 {
-			rw.Photo = PublicPrefix + "anh/" + e.Photos[0] + ".jpg"
-		}
-		d.Rows = append(d.Rows, rw)
-		x, y := proj(pts[i])
-		d.Dots = append(d.Dots, mapDot{X: fmt.Sprintf("%.1f", x), Y: fmt.Sprintf("%.1f", y), Class: rw.StatusClass, Title: rw.Category + " – " + rw.Status})
+	return paths
+}
+
+// entryRow is a report as the page lists it: what the public may see,
+// its deadline while open and how overdue it is today.
+func entryRow(e *Entry, today gis.Date) row {
+	f := e.F
+	st := f.Text("status")
+	cat, _ := category(f.Text("category"))
+	rw := row{ID: f.ID, Category: cat.Label.VI, Status: StatusLabel(st), StatusClass: OpenStatus(st),
+		Date: e.Received.In(gis.VietnamTime).Format("02/01/2006 15:04"), Address: f.Text("address"), Text: f.Text("text"),
+		Answer: f.Text("public_answer")}
+	if st == casework.Duplicate || st == casework.NotCompetent {
+		rw.Reason = f.Text("reason")
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(status)
-	pageTmpl.Execute(w, d) // a write error means the client left
+	if dl, ok := casework.EffectiveDeadline(f); ok && casework.ReportOpen(st) {
+		rw.Deadline = fmt.Sprintf("%02d/%02d/%d", dl.Day, dl.Month, dl.Year)
+	}
+	rw.Overdue, _ = casework.Overdue(f, today)
+	if rw.Overdue > 0 {
+		rw.StatusClass = "overdue"
+	}
+	if len(e.Photos) > 0 {
+		rw.Photo = PublicPrefix + "anh/" + e.Photos[0] + ".jpg"
+	}
+	return rw
 }
 
 // projector maps lon/lat into the 600×400 SVG box, keeping the aspect of
@@ -269,50 +288,22 @@ func (p *Public) submit(w http.ResponseWriter, r *http.Request) {
 		fail(err.Error())
 		return
 	}
-	if strings.TrimSpace(fv.Text) == "" {
-		fail("Xin nhập nội dung phản ánh (the text is required).")
+	in, msg := p.formIntake(fv)
+	if msg != "" {
+		fail(msg)
 		return
 	}
-	in := Intake{Channel: "portal", By: "portal", Category: fv.Category, Text: fv.Text, Address: fv.Address, Name: fv.Name, Phone: fv.Phone}
-	if _, ok := category(fv.Category); !ok {
-		fail("Xin chọn lĩnh vực (choose a category).")
+	var err error
+	in.Photos, err = readPhotos(r, "photo")
+	var busy *server.ErrBusy
+	if errors.As(err, &busy) {
+		w.Header().Set("Retry-After", strconv.Itoa(int(busy.RetryAfter.Seconds())))
+		p.render(w, r, http.StatusServiceUnavailable, pageData{Error: "Máy chủ đang bận xử lý ảnh, xin gửi lại sau ít giây (server busy, send again in a few seconds).", Form: fv})
 		return
 	}
-	if fv.Lat != "" || fv.Long != "" {
-		y, err1 := strconv.ParseFloat(fv.Lat, 64)
-		x, err2 := strconv.ParseFloat(fv.Long, 64)
-		if err1 != nil || err2 != nil || !DefaultBBox.Contains(orb.Point{x, y}) {
-			fail("Tọa độ không hợp lệ hoặc ngoài phường (bad or outside coordinates).")
-			return
-		}
-		in.Point = orb.Point{x, y}
-	} else {
-		pt, ok := p.Q.Locate(fv.Address)
-		if !ok {
-			fail("Không tìm thấy địa chỉ trên bản đồ phường; xin ghi rõ số nhà và tên đường (address not found).")
-			return
-		}
-		in.Point = pt
-	}
-	if r.MultipartForm != nil {
-		if n := len(r.MultipartForm.File["photo"]); n > MaxPhotos {
-			fail(tooManyPhotos(n).Error())
-			return
-		}
-		for _, fh := range r.MultipartForm.File["photo"] {
-			img, err := readPhoto(r.Context(), fh)
-			var busy *server.ErrBusy
-			if errors.As(err, &busy) {
-				w.Header().Set("Retry-After", strconv.Itoa(int(busy.RetryAfter.Seconds())))
-				p.render(w, r, http.StatusServiceUnavailable, pageData{Error: "Máy chủ đang bận xử lý ảnh, xin gửi lại sau ít giây (server busy, send again in a few seconds).", Form: fv})
-				return
-			}
-			if err != nil {
-				fail(err.Error())
-				return
-			}
-			in.Photos = append(in.Photos, img)
-		}
+	if err != nil {
+		fail(err.Error())
+		return
 	}
 	f, _, err := p.Q.Submit(r.Context(), in)
 	if err != nil {
@@ -325,6 +316,34 @@ func (p *Public) submit(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, PublicPrefix+"?da-gui="+f.ID, http.StatusSeeOther)
+}
+
+// formIntake is the report the form describes, or the message (in
+// Vietnamese, then English) that says what to put right: a text, a
+// category, coordinates inside the ward or an address found on its map.
+func (p *Public) formIntake(fv formValues) (Intake, string) {
+	if strings.TrimSpace(fv.Text) == "" {
+		return Intake{}, "Xin nhập nội dung phản ánh (the text is required)."
+	}
+	in := Intake{Channel: "portal", By: "portal", Category: fv.Category, Text: fv.Text, Address: fv.Address, Name: fv.Name, Phone: fv.Phone}
+	if _, ok := category(fv.Category); !ok {
+		return Intake{}, "Xin chọn lĩnh vực (choose a category)."
+	}
+	if fv.Lat != "" || fv.Long != "" {
+		y, err1 := strconv.ParseFloat(fv.Lat, 64)
+		x, err2 := strconv.ParseFloat(fv.Long, 64)
+		if err1 != nil || err2 != nil || !DefaultBBox.Contains(orb.Point{x, y}) {
+			return Intake{}, "Tọa độ không hợp lệ hoặc ngoài phường (bad or outside coordinates)."
+		}
+		in.Point = orb.Point{x, y}
+		return in, ""
+	}
+	pt, ok := p.Q.Locate(fv.Address)
+	if !ok {
+		return Intake{}, "Không tìm thấy địa chỉ trên bản đồ phường; xin ghi rõ số nhà và tên đường (address not found)."
+	}
+	in.Point = pt
+	return in, ""
 }
 
 var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
