@@ -15,6 +15,7 @@ import (
 	"wardmap/app"
 	"wardmap/app/settings"
 	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward/wardtest"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
 )
@@ -269,12 +270,7 @@ func TestAppStoreDashboardFollowsEdits(t *testing.T) {
 		}
 		r, _ := d.Board.Result(indicator.OrdPlates)
 		// the same numbers as a fresh read, every TDP included
-		cat, in, err := s.IndicatorInput(ctx, p, today)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fresh := indicator.Compute(cat, in, p, indicator.Options{PerTDP: true, PerStreet: true})
-		b, _ := json.Marshal(fresh)
+		b, _ := json.Marshal(wardtest.FreshBoard(t, s, p, today))
 		sameJSON(t, "board after edits", d.Board, b)
 		m, err := as.ind.Model(ctx) // the model the board came from: nothing wrote since
 		if err != nil {
@@ -286,17 +282,8 @@ func TestAppStoreDashboardFollowsEdits(t *testing.T) {
 	if len(r0.Items) < 3 {
 		t.Fatalf("the demo ward has %d plates not installed", len(r0.Items))
 	}
-	install := func(st *gpkg.Store, it indicator.Item) *gis.Feature {
-		f, err := st.Get(ctx, it.Kind, it.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.Attrs["status"] = "installed"
-		delete(f.Attrs, "installed_on")
-		return f
-	}
 	// an edit in the window: followed, not reloaded
-	if err := as.Apply(ctx, "tester", app.Change{Save: []*gis.Feature{install(s, r0.Items[0])}}); err != nil {
+	if err := as.Apply(ctx, "tester", app.Change{Save: []*gis.Feature{wardtest.InstallPlate(t, s, r0.Items[0])}}); err != nil {
 		t.Fatal(err)
 	}
 	r1, m1 := plates()
@@ -312,14 +299,7 @@ func TestAppStoreDashboardFollowsEdits(t *testing.T) {
 		t.Error("an entry reloaded the model")
 	}
 	// another connection writes: the model is loaded afresh
-	other, err := gpkg.Open(ctx, db, gpkg.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := other.Save(ctx, "sync", install(other, r0.Items[1])); err != nil {
-		t.Fatal(err)
-	}
-	other.Close()
+	wardtest.InstallElsewhere(t, db, r0.Items[1])
 	r2, m2 := plates()
 	if m2 == m0 || r2.Num != r0.Num+2 {
 		t.Errorf("after another connection's write: model reloaded %v, installed %v → %v", m2 != m0, r0.Num, r2.Num)

@@ -4,7 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
-	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward/wardtest"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
 )
@@ -24,12 +24,8 @@ func TestIndicatorsFollowWrites(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cat, in, err := s.IndicatorInput(ctx, p, today)
-		if err != nil {
-			t.Fatal(err)
-		}
 		got, _ := json.Marshal(d.Board)
-		want, _ := json.Marshal(indicator.Compute(cat, in, p, indicator.Options{PerTDP: true, PerStreet: true}))
+		want, _ := json.Marshal(wardtest.FreshBoard(t, s, p, today))
 		if string(got) != string(want) {
 			t.Fatal("the kept model's board differs from a fresh read's")
 		}
@@ -39,22 +35,13 @@ func TestIndicatorsFollowWrites(t *testing.T) {
 		r, _ := d.Board.Result(indicator.OrdPlates)
 		return r, x.model
 	}
-	install := func(st *gpkg.Store, it indicator.Item) *gis.Feature {
-		f, err := st.Get(ctx, it.Kind, it.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		f.Attrs["status"] = "installed"
-		delete(f.Attrs, "installed_on")
-		return f
-	}
 	r0, m0 := plates()
 	if len(r0.Items) < 4 {
 		t.Fatalf("the demo ward has %d plates not installed", len(r0.Items))
 	}
 	// a write it is told of: followed, not reloaded
 	before := x.Stamp()
-	f := install(s, r0.Items[0])
+	f := wardtest.InstallPlate(t, s, r0.Items[0])
 	if err := s.Save(ctx, "tester", f); err != nil {
 		t.Fatal(err)
 	}
@@ -70,27 +57,16 @@ func TestIndicatorsFollowWrites(t *testing.T) {
 		t.Error("an entry reloaded the model")
 	}
 	// another connection writes: loaded afresh
-	other, err := gpkg.Open(ctx, db, gpkg.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := other.Save(ctx, "sync", install(other, r0.Items[1])); err != nil {
-		t.Fatal(err)
-	}
-	other.Close()
+	wardtest.InstallElsewhere(t, db, r0.Items[1])
 	if r2, m2 := plates(); m2 == m0 || r2.Num != r0.Num+2 {
 		t.Errorf("after another connection's write: model reloaded %v, installed %v → %v", m2 != m0, r0.Num, r2.Num)
 	}
 	// told of its own write after one it was not told of: dropped, and
 	// the next read has both
 	_, m3 := plates()
-	other, _ = gpkg.Open(ctx, db, gpkg.Options{})
-	if err := other.Save(ctx, "sync", install(other, r0.Items[2])); err != nil {
-		t.Fatal(err)
-	}
-	other.Close()
+	wardtest.InstallElsewhere(t, db, r0.Items[2])
 	before = x.Stamp()
-	f = install(s, r0.Items[3])
+	f = wardtest.InstallPlate(t, s, r0.Items[3])
 	if err := s.Save(ctx, "tester", f); err != nil {
 		t.Fatal(err)
 	}
