@@ -239,8 +239,62 @@ func OpSum(op *wire.Op) string {
 	return hex.EncodeToString(h[:16])
 }
 
+// merge applies one operation to the record it names: it refuses what u
+// may not do, sorts the operation's fields into changes and conflicts by
+// the record's field revisions, and writes what changed as a new revision.
 func (s *Service) merge(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*wire.OpResult, error) {
 	stampEnteredBy(u, op)
+	rec, err := s.target(ctx, tx, u, op)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	res := &wire.OpResult{OpID: op.OpID, Status: wire.Applied}
+	if rec == nil {
+		if op.Op != wire.OpInsert {
+			return nil, gis.Errorf(gis.ENOTFOUND, "không có bản ghi %s (no such record)", op.ID)
+		}
+		rec = &Record{Ward: u.Ward, Record: wire.Record{Kind: op.Kind, ID: op.ID, Fields: map[string]any{}, FieldRevs: map[string]int64{},
+			CreatedAt: now, CreatedBy: u.Name}}
+	}
+	var d delta
+	if op.Op == wire.OpDelete {
+		if rec.Deleted {
+			res.Rev = rec.Rev
+			return res, nil
+		}
+		if c, ok := deleteConflict(rec, op); ok {
+			res.Status = wire.Conflicted
+			res.Rev = rec.Rev
+			res.Conflicts = []wire.Conflict{c}
+			return res, s.keepRejected(ctx, tx, u, rec, op, map[string]any{wire.FieldDeleted: true})
+		}
+		d = delta{old: map[string]any{wire.FieldDeleted: false}, changed: map[string]any{wire.FieldDeleted: true}, deleted: true}
+	} else {
+		d = diffFields(rec, op)
+		if len(d.conflicts) > 0 {
+			res.Status = wire.Conflicted
+			res.Conflicts = d.conflicts
+			if err := s.keepRejected(ctx, tx, u, rec, op, d.rejected); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(d.changed) == 0 && rec.Rev > 0 {
+		res.Rev = rec.Rev
+		return res, nil
+	}
+	if res.Rev, err = s.commit(ctx, tx, u, rec, op, d, now); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// target is the record op acts on (nil for a new one), after the checks
+// that refuse the operation before anything is kept: the kind, a seed
+// row taken as the record's first version, reported figures that never
+// change, key fields, and u's scope over the record as it stands.
+func (s *Service) target(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*Record, error) {
 	rec, err := tx.Record(ctx, op.ID)
 	if err != nil {
 		return nil, err
@@ -276,80 +330,77 @@ func (s *Service) merge(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*
 			return nil, err
 		}
 	}
-	now := s.Now()
-	res := &wire.OpResult{OpID: op.OpID, Status: wire.Applied}
-	if rec == nil {
-		if op.Op != wire.OpInsert {
-			return nil, gis.Errorf(gis.ENOTFOUND, "không có bản ghi %s (no such record)", op.ID)
-		}
-		rec = &Record{Ward: u.Ward, Record: wire.Record{Kind: op.Kind, ID: op.ID, Fields: map[string]any{}, FieldRevs: map[string]int64{},
-			CreatedAt: now, CreatedBy: u.Name}}
-	}
-	old := map[string]any{}
-	changed := map[string]any{}
-	deleted := rec.Deleted
-	if op.Op == wire.OpDelete {
-		if rec.Deleted {
-			res.Rev = rec.Rev
-			return res, nil
-		}
-		// Deleting what someone else changed since this laptop saw it is a
-		// conflict: the edit stays until a person decides.
-		for f, rv := range rec.FieldRevs { //nolint
-			if rv > op.BaseRev && !sameClient(rec, f, op) {
-				res.Status = wire.Conflicted
-				res.Rev = rec.Rev
-				res.Conflicts = []wire.Conflict{{Field: wire.FieldDeleted, Mine: true, Theirs: false, TheirsRev: rec.Rev, TheirsBy: rec.UpdatedBy}}
-				return res, s.keepRejected(ctx, tx, u, rec, op, map[string]any{wire.FieldDeleted: true})
-			}
-		}
-		deleted = true
-		old[wire.FieldDeleted], changed[wire.FieldDeleted] = false, true
-	} else {
-		rejected := map[string]any{}
-		for f, v := range op.Fields {
-			v = wire.Normalize(v)
-			if f == wire.FieldDeleted {
-				b, _ := v.(bool)
-				if rec.FieldRevs[f] > op.BaseRev && !sameClient(rec, f, op) && b != rec.Deleted {
-					res.Conflicts = append(res.Conflicts, wire.Conflict{Field: f, Mine: b, Theirs: rec.Deleted, TheirsRev: rec.FieldRevs[f], TheirsBy: rec.UpdatedBy})
-					rejected[f] = b
-					continue
-				}
-				if b != rec.Deleted {
-					old[f], changed[f], deleted = rec.Deleted, b, b
-				}
-				continue
-			}
-			cur, has := rec.Fields[f]
-			if has && wire.Same(cur, v) || !has && v == nil {
-				continue
-			}
-			if rec.FieldRevs[f] > op.BaseRev && !sameClient(rec, f, op) && rec.Origins[f] != seedOrigin {
-				res.Conflicts = append(res.Conflicts, wire.Conflict{Field: f, Mine: v, Theirs: cur, TheirsRev: rec.FieldRevs[f], TheirsBy: rec.UpdatedBy})
-				rejected[f] = v
-				continue
-			}
-			old[f], changed[f] = cur, v
-		}
-		// An edit to a record deleted since the laptop saw it: the values
-		// are kept (on the tombstone), the deletion is the conflict.
-		if _, asked := op.Fields[wire.FieldDeleted]; !asked && rec.Deleted && rec.FieldRevs[wire.FieldDeleted] > op.BaseRev && !sameClient(rec, wire.FieldDeleted, op) {
-			res.Conflicts = append(res.Conflicts, wire.Conflict{Field: wire.FieldDeleted, Mine: false, Theirs: true, TheirsRev: rec.FieldRevs[wire.FieldDeleted], TheirsBy: rec.UpdatedBy})
-		}
-		if len(res.Conflicts) > 0 {
-			res.Status = wire.Conflicted
-			if err := s.keepRejected(ctx, tx, u, rec, op, rejected); err != nil {
-				return nil, err
-			}
+	return rec, nil
+}
+
+// delta is what an operation does to a record: the fields it changes
+// (old and new values; wire.FieldDeleted for a deletion or restore),
+// whether the record ends deleted, and the fields refused as conflicts
+// with the values the operation asked for them.
+type delta struct {
+	old, changed map[string]any
+	deleted      bool
+	conflicts    []wire.Conflict
+	rejected     map[string]any
+}
+
+// deleteConflict tells whether deleting rec conflicts: someone else
+// changed it since this laptop saw it, and the edit stays until a person
+// decides.
+func deleteConflict(rec *Record, op *wire.Op) (wire.Conflict, bool) {
+	for f, rv := range rec.FieldRevs { //nolint
+		if rv > op.BaseRev && !sameClient(rec, f, op) {
+			return wire.Conflict{Field: wire.FieldDeleted, Mine: true, Theirs: false, TheirsRev: rec.Rev, TheirsBy: rec.UpdatedBy}, true
 		}
 	}
-	if len(changed) == 0 && rec.Rev > 0 {
-		res.Rev = rec.Rev
-		return res, nil
+	return wire.Conflict{}, false
+}
+
+// diffFields sorts an insert's or update's fields: a value the record
+// already holds is no change; a field someone else changed since the
+// laptop's base revision is a conflict (unless the server only holds the
+// seed's value); the rest are changes.
+func diffFields(rec *Record, op *wire.Op) delta {
+	d := delta{old: map[string]any{}, changed: map[string]any{}, deleted: rec.Deleted, rejected: map[string]any{}}
+	for f, v := range op.Fields {
+		v = wire.Normalize(v)
+		if f == wire.FieldDeleted {
+			b, _ := v.(bool)
+			if rec.FieldRevs[f] > op.BaseRev && !sameClient(rec, f, op) && b != rec.Deleted {
+				d.conflicts = append(d.conflicts, wire.Conflict{Field: f, Mine: b, Theirs: rec.Deleted, TheirsRev: rec.FieldRevs[f], TheirsBy: rec.UpdatedBy})
+				d.rejected[f] = b
+				continue
+			}
+			if b != rec.Deleted {
+				d.old[f], d.changed[f], d.deleted = rec.Deleted, b, b
+			}
+			continue
+		}
+		cur, has := rec.Fields[f]
+		if has && wire.Same(cur, v) || !has && v == nil {
+			continue
+		}
+		if rec.FieldRevs[f] > op.BaseRev && !sameClient(rec, f, op) && rec.Origins[f] != seedOrigin {
+			d.conflicts = append(d.conflicts, wire.Conflict{Field: f, Mine: v, Theirs: cur, TheirsRev: rec.FieldRevs[f], TheirsBy: rec.UpdatedBy})
+			d.rejected[f] = v
+			continue
+		}
+		d.old[f], d.changed[f] = cur, v
 	}
+	// An edit to a record deleted since the laptop saw it: the values
+	// are kept (on the tombstone), the deletion is the conflict.
+	if _, asked := op.Fields[wire.FieldDeleted]; !asked && rec.Deleted && rec.FieldRevs[wire.FieldDeleted] > op.BaseRev && !sameClient(rec, wire.FieldDeleted, op) {
+		d.conflicts = append(d.conflicts, wire.Conflict{Field: wire.FieldDeleted, Mine: false, Theirs: true, TheirsRev: rec.FieldRevs[wire.FieldDeleted], TheirsBy: rec.UpdatedBy})
+	}
+	return d
+}
+
+// commit writes rec with d's changes as a new revision, after the checks
+// that look at the record as it will be, and logs the change; it returns
+// the revision.
+func (s *Service) commit(ctx context.Context, tx WardTx, u *User, rec *Record, op *wire.Op, d delta, now time.Time) (int64, error) {
 	next := copyFields(rec.Fields)
-	for f, v := range changed {
+	for f, v := range d.changed {
 		if f == wire.FieldDeleted {
 			continue
 		}
@@ -359,6 +410,48 @@ func (s *Service) merge(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*
 			next[f] = v
 		}
 	}
+	bound, err := s.checkNext(ctx, tx, u, rec, op, next, d.deleted)
+	if err != nil {
+		return 0, err
+	}
+	rev, err := tx.NextRev(ctx)
+	if err != nil {
+		return 0, err
+	}
+	action := op.Op
+	if rec.Rev == 0 {
+		action = wire.OpInsert
+	}
+	if rec.FieldRevs == nil {
+		rec.FieldRevs = map[string]int64{}
+	}
+	if rec.Origins == nil {
+		rec.Origins = map[string]string{}
+	}
+	for f := range d.changed {
+		rec.FieldRevs[f] = rev
+		rec.Origins[f] = op.Client
+	}
+	rec.Fields, rec.Deleted, rec.Rev, rec.Bound = next, d.deleted, rev, bound
+	rec.UpdatedAt, rec.UpdatedBy = now, u.Name
+	if err := tx.PutRecord(ctx, rec); err != nil {
+		return 0, err
+	}
+	old := d.old
+	if action == wire.OpInsert {
+		old = nil
+	}
+	if err := tx.AddChange(ctx, &wire.Change{Rev: rev, Kind: op.Kind, ID: op.ID, Action: action, By: u.Name, At: now, Old: old, New: d.changed, OpID: op.OpID}); err != nil {
+		return 0, err
+	}
+	return rev, nil
+}
+
+// checkNext checks the record as the operation leaves it (its fields
+// next): valid for its kind, still within u's scope (a report, a TDP's
+// figure), a new reported figure admissible; it returns the geometry's
+// bounding box.
+func (s *Service) checkNext(ctx context.Context, tx WardTx, u *User, rec *Record, op *wire.Op, next map[string]any, deleted bool) (*[4]float64, error) {
 	bound, err := validate(op.Kind, op.ID, next)
 	if err != nil {
 		return nil, err
@@ -374,37 +467,7 @@ func (s *Service) merge(ctx context.Context, tx WardTx, u *User, op *wire.Op) (*
 	if err := s.checkScope(u, &Record{Record: wire.Record{Kind: op.Kind, Fields: next}}, op); err != nil {
 		return nil, err
 	}
-	rev, err := tx.NextRev(ctx)
-	if err != nil {
-		return nil, err
-	}
-	action := op.Op
-	if rec.Rev == 0 {
-		action = wire.OpInsert
-	}
-	if rec.FieldRevs == nil {
-		rec.FieldRevs = map[string]int64{}
-	}
-	if rec.Origins == nil {
-		rec.Origins = map[string]string{}
-	}
-	for f := range changed {
-		rec.FieldRevs[f] = rev
-		rec.Origins[f] = op.Client
-	}
-	rec.Fields, rec.Deleted, rec.Rev, rec.Bound = next, deleted, rev, bound
-	rec.UpdatedAt, rec.UpdatedBy = now, u.Name
-	if err := tx.PutRecord(ctx, rec); err != nil {
-		return nil, err
-	}
-	if action == wire.OpInsert {
-		old = nil
-	}
-	if err := tx.AddChange(ctx, &wire.Change{Rev: rev, Kind: op.Kind, ID: op.ID, Action: action, By: u.Name, At: now, Old: old, New: changed, OpID: op.OpID}); err != nil {
-		return nil, err
-	}
-	res.Rev = rev
-	return res, nil
+	return bound, nil
 }
 
 // keepRejected writes the losing side of a conflict to history, so that the
