@@ -449,7 +449,7 @@ func (s *Service) commit(ctx context.Context, tx WardTx, u *User, rec *Record, o
 
 // checkNext checks the record as the operation leaves it (its fields
 // next): valid for its kind, still within u's scope (a report, a TDP's
-// figure), a new reported figure admissible; it returns the geometry's
+// figure), a new figure admissible; it returns the geometry's
 // bounding box.
 func (s *Service) checkNext(ctx context.Context, tx WardTx, u *User, rec *Record, op *wire.Op, next map[string]any, deleted bool) (*[4]float64, error) {
 	bound, err := validate(op.Kind, op.ID, next)

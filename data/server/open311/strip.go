@@ -86,23 +86,10 @@ func stripJPEG(b []byte) ([]byte, error) {
 			return nil, errTruncated
 		}
 		seg := b[i+2 : i+n]
-		keep := true
-		switch {
-		case m == 0xE1:
-			if o := exifOrientation(seg); o != 0 && orientation == 0 {
-				orientation = o
-			}
-			keep = false
-		case m == 0xE0:
-			keep = bytes.HasPrefix(seg, []byte("JFIF\x00")) || bytes.HasPrefix(seg, []byte("JFXX\x00"))
-		case m == 0xE2:
-			keep = bytes.HasPrefix(seg, []byte("ICC_PROFILE\x00"))
-		case m == 0xEE:
-			keep = bytes.HasPrefix(seg, []byte("Adobe"))
-		case m >= 0xE0 && m <= 0xEF, m == 0xFE:
-			keep = false
+		if m == 0xE1 && orientation == 0 {
+			orientation = exifOrientation(seg)
 		}
-		if !keep {
+		if !keepSegment(m, seg) {
 			i += n
 			continue
 		}
@@ -115,17 +102,45 @@ func stripJPEG(b []byte) ([]byte, error) {
 		if m != 0xDA { // SOS: entropy-coded data follows
 			continue
 		}
-		start := i
-		for {
-			if i+1 >= len(b) {
-				return nil, errTruncated
-			}
-			if b[i] == 0xFF && b[i+1] != 0x00 && (b[i+1] < 0xD0 || b[i+1] > 0xD7) && b[i+1] != 0xFF {
-				break
-			}
-			i++
+		end, ok := scanEnd(b, i)
+		if !ok {
+			return nil, errTruncated
 		}
-		out = append(out, b[start:i]...)
+		out = append(out, b[i:end]...)
+		i = end
+	}
+}
+
+// keepSegment tells whether a segment with marker m and payload seg stays:
+// the coding segments, JFIF (APP0), ICC (APP2) and Adobe (APP14); not
+// EXIF (APP1, whose orientation is kept apart), any other APPn or a
+// comment.
+func keepSegment(m byte, seg []byte) bool {
+	switch {
+	case m == 0xE0:
+		return bytes.HasPrefix(seg, []byte("JFIF\x00")) || bytes.HasPrefix(seg, []byte("JFXX\x00"))
+	case m == 0xE2:
+		return bytes.HasPrefix(seg, []byte("ICC_PROFILE\x00"))
+	case m == 0xEE:
+		return bytes.HasPrefix(seg, []byte("Adobe"))
+	case m >= 0xE0 && m <= 0xEF, m == 0xFE:
+		return false
+	}
+	return true
+}
+
+// scanEnd is where the entropy-coded data of a scan starting at i ends:
+// at the next marker that is not a stuffed 0xFF00, a restart marker or
+// fill; false when the data runs off the end.
+func scanEnd(b []byte, i int) (int, bool) {
+	for {
+		if i+1 >= len(b) {
+			return 0, false
+		}
+		if b[i] == 0xFF && b[i+1] != 0x00 && (b[i+1] < 0xD0 || b[i+1] > 0xD7) && b[i+1] != 0xFF {
+			return i, true
+		}
+		i++
 	}
 }
 
