@@ -81,21 +81,7 @@ func TestModelFollowsEdits(t *testing.T) {
 	s.Now = func() time.Time { return time.Date(2026, 11, 20, 3, 0, 0, 0, time.UTC) }
 	// Some trees without a planting date: the model keeps them as inert
 	// slots until an edit dates them, and must put them back in place.
-	var undated []string
-	for i, f := range w.ByKind(gis.Tree) {
-		if i%40 != 0 {
-			continue
-		}
-		g, err := s.Get(ctx, gis.Tree, f.ID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		delete(g.Attrs, "planted_on")
-		if err := s.Save(ctx, "test", g); err != nil {
-			t.Fatal(err)
-		}
-		undated = append(undated, g.ID)
-	}
+	undated := undateTrees(t, s, w.ByKind(gis.Tree))
 	m, err := s.IndicatorModel(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -103,125 +89,26 @@ func TestModelFollowsEdits(t *testing.T) {
 	today := date("2026-11-25")
 	opt := indicator.Options{PerTDP: true, PerStreet: true}
 	periods := []indicator.Period{indicator.MustPeriod("2026-Q4"), indicator.MustPeriod("2026"), indicator.MustPeriod("2026-2030")}
-	for _, p := range periods {
-		_, got := m.Compute(p, today, opt)
-		sameBoard(t, "load "+p.Name, got, freshBoard(t, s, p, today, opt))
-	}
-
-	rng := rand.New(rand.NewPCG(8, 2026))
-	live := map[gis.Kind][]string{}
-	for _, f := range w.Features {
-		live[f.Kind] = append(live[f.Kind], f.ID)
-	}
-	var deleted []*gis.Feature
-	pick := func(k gis.Kind) (*gis.Feature, int) {
-		ids := live[k]
-		i := rng.IntN(len(ids))
-		f, err := s.Get(ctx, k, ids[i])
-		if err != nil {
-			t.Fatal(err)
+	same := func(step string) {
+		t.Helper()
+		for _, p := range periods {
+			_, got := m.Compute(p, today, opt)
+			sameBoard(t, step+" "+p.Name, got, freshBoard(t, s, p, today, opt))
 		}
-		return f, i
+	}
+	same("load")
+
+	e := &editor{t: t, s: s, rng: rand.New(rand.NewPCG(8, 2026)), live: map[gis.Kind][]string{}}
+	for _, f := range w.Features {
+		e.live[f.Kind] = append(e.live[f.Kind], f.ID)
 	}
 	kinds := []gis.Kind{gis.Street, gis.Lamp, gis.Tree, gis.Violation, gis.Report, gis.Inspection, gis.Plate, gis.TDP}
 	done := map[string]int{}
 	for step := 0; step < 120; step++ {
-		k := kinds[rng.IntN(len(kinds))]
-		var ch indicator.Change
-		var what string
-		switch op := rng.IntN(10); {
-		case op < 4 && k != gis.TDP: // insert a copy moved a few metres, with fresh dates
-			f, _ := pick(k)
-			g := *f
-			g.ID, g.Rev, g.CreatedAt, g.UpdatedAt = gis.NewID(), 0, time.Time{}, time.Time{}
-			g.Attrs = map[string]any{}
-			for a, v := range f.Attrs {
-				g.Attrs[a] = v
-			}
-			if pt, ok := f.Geom.(orb.Point); ok {
-				g.Geom = orb.Point{pt[0] + (rng.Float64()-0.5)*4e-4, pt[1] + (rng.Float64()-0.5)*4e-4}
-			}
-			day := date("2026-10-01").AddDays(rng.IntN(70))
-			for _, a := range []string{"planted_on", "found_on", "installed_on"} {
-				if _, ok := g.Attrs[a]; ok {
-					g.Attrs[a] = day
-				}
-			}
-			for _, a := range []string{"received_at", "inspected_at"} {
-				if _, ok := g.Attrs[a]; ok {
-					g.Attrs[a] = day.Time().Add(9 * time.Hour)
-				}
-			}
-			for _, a := range []string{"pole_code", "code", "number"} {
-				if v, ok := g.Attrs[a].(string); ok {
-					g.Attrs[a] = fmt.Sprintf("%s-%d", v, step)
-				}
-			}
-			if err := s.Insert(ctx, "test", &g); err != nil {
-				t.Fatalf("step %d: insert %s: %v", step, k, err)
-			}
-			live[k] = append(live[k], g.ID)
-			ch, what = indicator.Upserted(&g), "insert"
-		case op < 7: // save with a changed attribute
-			f, _ := pick(k)
-			switch k {
-			case gis.Street:
-				if f.Text("class") == "main" {
-					f.Attrs["class"] = "secondary"
-				} else {
-					f.Attrs["class"] = "main"
-				}
-				f.Attrs["key_route"] = rng.IntN(2) == 0
-				f.Attrs["last_inspected"] = date("2026-09-01").AddDays(rng.IntN(80))
-			case gis.Lamp:
-				f.Attrs["status"] = []string{"working", "broken", "off"}[rng.IntN(3)]
-			case gis.Tree:
-				f.Attrs["condition"] = []string{"good", "dead", "weak"}[rng.IntN(3)]
-				f.Attrs["planted_on"] = date("2026-09-15").AddDays(rng.IntN(60))
-				if rng.IntN(4) == 0 {
-					delete(f.Attrs, "planted_on")
-				}
-			case gis.Violation:
-				f.Attrs["status"] = []string{"open", "resolved"}[rng.IntN(2)]
-				f.Attrs["found_on"] = date("2026-09-15").AddDays(rng.IntN(60))
-			case gis.Report:
-				f.Attrs["deadline"] = date("2026-10-01").AddDays(rng.IntN(60))
-			case gis.Inspection:
-				f.Attrs["activity"] = []string{"cleaning", "patrol"}[rng.IntN(2)]
-			case gis.Plate:
-				f.Attrs["status"] = []string{"installed", "missing"}[rng.IntN(2)]
-			case gis.TDP:
-				f.Attrs["households"] = int64(100 + rng.IntN(400))
-			}
-			if err := s.Save(ctx, "test", f); err != nil {
-				if gis.ErrorCode(err) == gis.EINVALID {
-					continue // a value the schema refuses: nothing written
-				}
-				t.Fatalf("step %d: save %s: %v", step, k, err)
-			}
-			ch, what = indicator.Upserted(f), "save"
-		case op < 9 && k != gis.TDP: // delete
-			f, i := pick(k)
-			if err := s.Delete(ctx, "test", k, f.ID); err != nil {
-				t.Fatal(err)
-			}
-			live[k] = append(live[k][:i], live[k][i+1:]...)
-			deleted = append(deleted, f)
-			ch, what = indicator.Deleted(k, f.ID), "delete"
-		default: // restore the last deletion
-			if len(deleted) == 0 {
-				continue
-			}
-			f := deleted[len(deleted)-1]
-			deleted = deleted[:len(deleted)-1]
-			if err := s.Update(ctx, "test", func(tx *gpkg.Tx) error { return tx.Restore(ctx, f.Kind, f.ID) }); err != nil {
-				t.Fatal(err)
-			}
-			live[f.Kind] = append(live[f.Kind], f.ID)
-			k, what = f.Kind, "restore"
-			if ch, err = s.IndicatorChange(ctx, f.Kind, f.ID); err != nil {
-				t.Fatal(err)
-			}
+		k := kinds[e.rng.IntN(len(kinds))]
+		ch, what, ok := e.edit(step, k)
+		if !ok {
+			continue
 		}
 		if step%2 == 1 {
 			if ch, err = s.IndicatorChange(ctx, ch.Kind, ch.ID); err != nil {
@@ -229,14 +116,11 @@ func TestModelFollowsEdits(t *testing.T) {
 			}
 		}
 		if !m.Apply(ch) {
-			t.Fatalf("step %d: %s of %s not taken", step, what, k)
+			t.Fatalf("step %d: %s of %s not taken", step, what, ch.Kind)
 		}
 		done[what]++
 		if step%20 == 19 {
-			for _, p := range periods {
-				_, got := m.Compute(p, today, opt)
-				sameBoard(t, fmt.Sprintf("step %d (%s %s) %s", step, what, k, p.Name), got, freshBoard(t, s, p, today, opt))
-			}
+			same(fmt.Sprintf("step %d (%s %s)", step, what, ch.Kind))
 		}
 	}
 	for _, what := range []string{"insert", "save", "delete", "restore"} {
@@ -263,13 +147,169 @@ func TestModelFollowsEdits(t *testing.T) {
 		}
 		m.Apply(indicator.Upserted(f))
 	}
-	for _, p := range periods {
-		_, got := m.Compute(p, today, opt)
-		sameBoard(t, "undated trees dated "+p.Name, got, freshBoard(t, s, p, today, opt))
-	}
+	same("undated trees dated")
 	// A kind the formulas do not read changes nothing.
 	if m.Apply(indicator.Upserted(&gis.Feature{Kind: gis.Drain, ID: gis.NewID()})) {
 		t.Error("a drain change was taken as an indicator change")
+	}
+}
+
+// undateTrees removes the planting date of every 40th tree and returns
+// their IDs.
+func undateTrees(t *testing.T, s *gpkg.Store, trees []*gis.Feature) []string {
+	t.Helper()
+	var undated []string
+	for i, f := range trees {
+		if i%40 != 0 {
+			continue
+		}
+		g, err := s.Get(t.Context(), gis.Tree, f.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		delete(g.Attrs, "planted_on")
+		if err := s.Save(t.Context(), "test", g); err != nil {
+			t.Fatal(err)
+		}
+		undated = append(undated, g.ID)
+	}
+	return undated
+}
+
+// editor makes TestModelFollowsEdits' random edits through the store, as
+// the app makes them, and keeps the records each kind has (live) and the
+// deletions it can restore, last first.
+type editor struct {
+	t       *testing.T
+	s       *gpkg.Store
+	rng     *rand.Rand
+	live    map[gis.Kind][]string
+	deleted []*gis.Feature
+}
+
+// pick reads a random live record of kind k and its index in live.
+func (e *editor) pick(k gis.Kind) (*gis.Feature, int) {
+	ids := e.live[k]
+	i := e.rng.IntN(len(ids))
+	f, err := e.s.Get(e.t.Context(), k, ids[i])
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return f, i
+}
+
+// edit makes one random edit of kind k (an insert, a save, a delete or a
+// restore) and returns the change as the app holds it after the write;
+// false when the step wrote nothing.
+func (e *editor) edit(step int, k gis.Kind) (indicator.Change, string, bool) {
+	ctx, t := e.t.Context(), e.t
+	switch op := e.rng.IntN(10); {
+	case op < 4 && k != gis.TDP: // insert a copy moved a few metres, with fresh dates
+		f, _ := e.pick(k)
+		g := e.movedCopy(f, step)
+		if err := e.s.Insert(ctx, "test", g); err != nil {
+			t.Fatalf("step %d: insert %s: %v", step, k, err)
+		}
+		e.live[k] = append(e.live[k], g.ID)
+		return indicator.Upserted(g), "insert", true
+	case op < 7: // save with a changed attribute
+		f, _ := e.pick(k)
+		e.change(f)
+		if err := e.s.Save(ctx, "test", f); err != nil {
+			if gis.ErrorCode(err) == gis.EINVALID {
+				return indicator.Change{}, "", false // a value the schema refuses: nothing written
+			}
+			t.Fatalf("step %d: save %s: %v", step, k, err)
+		}
+		return indicator.Upserted(f), "save", true
+	case op < 9 && k != gis.TDP: // delete
+		f, i := e.pick(k)
+		if err := e.s.Delete(ctx, "test", k, f.ID); err != nil {
+			t.Fatal(err)
+		}
+		e.live[k] = append(e.live[k][:i], e.live[k][i+1:]...)
+		e.deleted = append(e.deleted, f)
+		return indicator.Deleted(k, f.ID), "delete", true
+	default: // restore the last deletion
+		if len(e.deleted) == 0 {
+			return indicator.Change{}, "", false
+		}
+		f := e.deleted[len(e.deleted)-1]
+		e.deleted = e.deleted[:len(e.deleted)-1]
+		if err := e.s.Update(ctx, "test", func(tx *gpkg.Tx) error { return tx.Restore(ctx, f.Kind, f.ID) }); err != nil {
+			t.Fatal(err)
+		}
+		e.live[f.Kind] = append(e.live[f.Kind], f.ID)
+		ch, err := e.s.IndicatorChange(ctx, f.Kind, f.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ch, "restore", true
+	}
+}
+
+// movedCopy is a new record like f, moved a few metres, with dates in the
+// quarter and codes made unique by step.
+func (e *editor) movedCopy(f *gis.Feature, step int) *gis.Feature {
+	g := *f
+	g.ID, g.Rev, g.CreatedAt, g.UpdatedAt = gis.NewID(), 0, time.Time{}, time.Time{}
+	g.Attrs = map[string]any{}
+	for a, v := range f.Attrs {
+		g.Attrs[a] = v
+	}
+	if pt, ok := f.Geom.(orb.Point); ok {
+		g.Geom = orb.Point{pt[0] + (e.rng.Float64()-0.5)*4e-4, pt[1] + (e.rng.Float64()-0.5)*4e-4}
+	}
+	day := date("2026-10-01").AddDays(e.rng.IntN(70))
+	for _, a := range []string{"planted_on", "found_on", "installed_on"} {
+		if _, ok := g.Attrs[a]; ok {
+			g.Attrs[a] = day
+		}
+	}
+	for _, a := range []string{"received_at", "inspected_at"} {
+		if _, ok := g.Attrs[a]; ok {
+			g.Attrs[a] = day.Time().Add(9 * time.Hour)
+		}
+	}
+	for _, a := range []string{"pole_code", "code", "number"} {
+		if v, ok := g.Attrs[a].(string); ok {
+			g.Attrs[a] = fmt.Sprintf("%s-%d", v, step)
+		}
+	}
+	return &g
+}
+
+// change sets an attribute of f that an indicator reads to a random value.
+func (e *editor) change(f *gis.Feature) {
+	rng := e.rng
+	switch f.Kind {
+	case gis.Street:
+		if f.Text("class") == "main" {
+			f.Attrs["class"] = "secondary"
+		} else {
+			f.Attrs["class"] = "main"
+		}
+		f.Attrs["key_route"] = rng.IntN(2) == 0
+		f.Attrs["last_inspected"] = date("2026-09-01").AddDays(rng.IntN(80))
+	case gis.Lamp:
+		f.Attrs["status"] = []string{"working", "broken", "off"}[rng.IntN(3)]
+	case gis.Tree:
+		f.Attrs["condition"] = []string{"good", "dead", "weak"}[rng.IntN(3)]
+		f.Attrs["planted_on"] = date("2026-09-15").AddDays(rng.IntN(60))
+		if rng.IntN(4) == 0 {
+			delete(f.Attrs, "planted_on")
+		}
+	case gis.Violation:
+		f.Attrs["status"] = []string{"open", "resolved"}[rng.IntN(2)]
+		f.Attrs["found_on"] = date("2026-09-15").AddDays(rng.IntN(60))
+	case gis.Report:
+		f.Attrs["deadline"] = date("2026-10-01").AddDays(rng.IntN(60))
+	case gis.Inspection:
+		f.Attrs["activity"] = []string{"cleaning", "patrol"}[rng.IntN(2)]
+	case gis.Plate:
+		f.Attrs["status"] = []string{"installed", "missing"}[rng.IntN(2)]
+	case gis.TDP:
+		f.Attrs["households"] = int64(100 + rng.IntN(400))
 	}
 }
 
