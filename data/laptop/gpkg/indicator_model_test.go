@@ -326,21 +326,9 @@ func TestModelEntriesAndVersions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetParam(ctx, "planner", indicator.LampSpacing, 25, date("2026-10-15"), ""); err != nil {
-		t.Fatal(err)
-	}
-	m.SetParam(indicator.ParamVersion{Name: indicator.LampSpacing, Value: 25, ValidFrom: date("2026-10-15")})
-	cat, err := s.Targets(ctx, date("2026-12-31"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, _ := cat.Get(indicator.OrdEncroach)
-	nv := *v
-	nv.Baseline, nv.ValidFrom = ptr(40), date("2026-10-01")
-	if err := s.SetTarget(ctx, "planner", nv); err != nil {
-		t.Fatal(err)
-	}
-	m.SetTarget(nv)
+	pv, tv := setPlanVersions(t, s)
+	m.SetParam(pv)
+	m.SetTarget(tv)
 	var head string
 	var tdp *gis.Feature
 	for _, f := range w.ByKind(gis.TDP) {
@@ -367,3 +355,27 @@ func TestModelEntriesAndVersions(t *testing.T) {
 }
 
 func ptr(x float64) *float64 { return &x }
+
+// setPlanVersions writes, as a planner, a new version of the lamp spacing
+// parameter (25 m from 15 October 2026) and of the encroachment target
+// (baseline 40 from 1 October 2026), and returns them as the model is
+// handed them.
+func setPlanVersions(t *testing.T, s *gpkg.Store) (indicator.ParamVersion, indicator.Target) {
+	t.Helper()
+	ctx := t.Context()
+	pv := indicator.ParamVersion{Name: indicator.LampSpacing, Value: 25, ValidFrom: date("2026-10-15")}
+	if err := s.SetParam(ctx, "planner", pv.Name, pv.Value, pv.ValidFrom, ""); err != nil {
+		t.Fatal(err)
+	}
+	cat, err := s.Targets(ctx, date("2026-12-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := cat.Get(indicator.OrdEncroach)
+	tv := *v
+	tv.Baseline, tv.ValidFrom = ptr(40), date("2026-10-01")
+	if err := s.SetTarget(ctx, "planner", tv); err != nil {
+		t.Fatal(err)
+	}
+	return pv, tv
+}

@@ -23,19 +23,7 @@ func TestWireSourceEqualsStore(t *testing.T) {
 	if err := s.Load(ctx, w.Features, gpkg.LoadOptions{User: "test"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.SetParam(ctx, "planner", indicator.LampSpacing, 25, date("2026-10-15"), ""); err != nil {
-		t.Fatal(err)
-	}
-	cat, err := s.Targets(ctx, date("2026-12-31"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, _ := cat.Get(indicator.OrdEncroach)
-	nv := *v
-	nv.Baseline, nv.ValidFrom = ptr(40), date("2026-10-01")
-	if err := s.SetTarget(ctx, "planner", nv); err != nil {
-		t.Fatal(err)
-	}
+	setPlanVersions(t, s)
 	tdp := w.ByKind(gis.TDP)[0]
 	e := indicator.Entry{Code: indicator.CulFamilies, Scope: indicator.TDP, ScopeID: tdp.ID, Period: "2026", Value: 91, By: tdp.Text("head")}
 	if err := s.AddEntry(ctx, &e); err != nil {

@@ -460,15 +460,5 @@ func newStackOn(t *testing.T, kind string) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := server.NewService(st)
-	q := open311.NewQueue(open311.ServiceBackend(svc), ward)
-	q.MaxStale = 0
-	pub := open311.NewPublic(q)
-	mux := http.NewServeMux()
-	mux.Handle("/open311/", open311.NewHandler(q, map[string]open311.Partner{apiKey: {Name: "zalo-oa", Channel: "zalo"}}))
-	mux.Handle(open311.PublicPrefix, pub)
-	mux.Handle("/", remote.NewHandler(svc, nil))
-	ts := httptest.NewServer(mux)
-	t.Cleanup(func() { ts.Close(); st.Close() })
-	return &stack{svc: svc, st: st, ts: ts, q: q, pub: pub}
+	return stackOver(t, st)
 }

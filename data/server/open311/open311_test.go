@@ -46,6 +46,13 @@ func newStack(t testing.TB) *stack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return stackOver(t, st)
+}
+
+// stackOver serves the Open311 API, the public page and the sync API over
+// st, as wardd does, on a loopback server closed (with st) at the end of
+// the test.
+func stackOver(t testing.TB, st server.Store) *stack {
 	svc := server.NewService(st)
 	q := open311.NewQueue(open311.ServiceBackend(svc), ward)
 	q.MaxStale = 0
