@@ -313,7 +313,14 @@ func TestPostRequests(t *testing.T) {
 		t.Errorf("stored %+v", r)
 	}
 
-	// GET answers validate and never show private data.
+	getAnswersArePublic(t, base, id)
+}
+
+// getAnswersArePublic checks the GET answers about report id (JSON and
+// XML, listed, filtered and alone): they validate against the spec's
+// schema, escape markup and never show private data.
+func getAnswersArePublic(t *testing.T, base, id string) {
+	t.Helper()
 	all := []string{}
 	for _, path := range []string{"requests.json", "requests.json?status=open&service_code=waste,lighting", "requests.json?service_request_id=" + id,
 		"requests/" + id + ".json", "requests.json?start_date=" + url.QueryEscape(time.Now().Add(-time.Hour).Format(time.RFC3339))} {

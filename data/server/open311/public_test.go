@@ -91,6 +91,29 @@ func TestPublicPage(t *testing.T) {
 		t.Fatalf("submit: %d %s", resp.StatusCode, loc)
 	}
 	id := loc[strings.Index(loc, "=")+1:]
+	storedPhoto(t, s, page, id)
+
+	uploadLimits(t, page)
+	// A text holding markup is kept as text; a bad form says why, 400.
+	body, ctype = multipartForm(t, map[string]string{"category": "waste", "text": "x", "lat": "1", "long": "2"}, nil)
+	if resp, _ := http.Post(page+"gui", ctype, body); resp.StatusCode != 400 {
+		t.Errorf("outside the ward: %d", resp.StatusCode)
+	}
+	// The third submission from this address within the window is refused.
+	body, ctype = multipartForm(t, map[string]string{"category": "waste", "text": "lần nữa", "lat": "20.81", "long": "106.63"}, nil)
+	if resp, _ := http.Post(page+"gui", ctype, body); resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("rate limit: %d", resp.StatusCode)
+	}
+
+	publicDOM(t, page, id)
+}
+
+// storedPhoto checks that report id, sent from the page with a photo,
+// is in the store with its photo re-encoded without EXIF, and that the
+// page serves that photo and no other blob.
+func storedPhoto(t *testing.T, s *stack, page, id string) {
+	t.Helper()
+	ctx := t.Context()
 	// It arrived in the queue: a report record and its photo, re-encoded.
 	recs, err := s.st.Changes(ctx, ward, server.ChangesQuery{Limit: 100})
 	if err != nil {
@@ -126,7 +149,12 @@ func TestPublicPage(t *testing.T) {
 	if code, _ := get(t, page+"anh/"+strings.Repeat("0", 64)+".jpg"); code != 404 {
 		t.Errorf("a blob that is no report photo: %d", code)
 	}
+}
 
+// uploadLimits checks that uploads past the limit are refused (413),
+// whether they declare their length or hide it.
+func uploadLimits(t *testing.T, page string) {
+	t.Helper()
 	// A 50 MB upload is refused before it is read.
 	big := io.LimitReader(zeroReader{}, 50<<20)
 	req, _ := http.NewRequest("POST", page+"gui", big)
@@ -149,17 +177,13 @@ func TestPublicPage(t *testing.T) {
 			t.Errorf("chunked 12 MB upload: %d, want 413", resp.StatusCode)
 		}
 	}
-	// A text holding markup is kept as text; a bad form says why, 400.
-	body, ctype = multipartForm(t, map[string]string{"category": "waste", "text": "x", "lat": "1", "long": "2"}, nil)
-	if resp, _ := http.Post(page+"gui", ctype, body); resp.StatusCode != 400 {
-		t.Errorf("outside the ward: %d", resp.StatusCode)
-	}
-	// The third submission from this address within the window is refused.
-	body, ctype = multipartForm(t, map[string]string{"category": "waste", "text": "lần nữa", "lat": "20.81", "long": "106.63"}, nil)
-	if resp, _ := http.Post(page+"gui", ctype, body); resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
-		t.Errorf("rate limit: %d", resp.StatusCode)
-	}
+}
 
+// publicDOM checks the page as Chromium renders it after report id was
+// sent: list and map drawn, markup shown as text, no private data; and
+// keeps a phone-sized screenshot.
+func publicDOM(t *testing.T, page, id string) {
+	t.Helper()
 	// The page in Chromium: list and map rendered, markup shown as text,
 	// no private data.
 	dom := string(browsertest.Chromium(t, "--dump-dom", page+"?da-gui="+id))
