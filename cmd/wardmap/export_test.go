@@ -21,7 +21,14 @@ import (
 // demoRecords reads the live records of a kind from the demo database.
 func demoRecords(t *testing.T, kind gis.Kind) []*gis.Feature {
 	t.Helper()
-	s, err := gpkg.Open(context.Background(), demoDB(t), gpkg.Options{ReadOnly: true})
+	return liveRecords(t, demoDB(t), kind)
+}
+
+// liveRecords reads the live records of a kind from the database at db,
+// in the store's order.
+func liveRecords(t *testing.T, db string, kind gis.Kind) []*gis.Feature {
+	t.Helper()
+	s, err := gpkg.Open(context.Background(), db, gpkg.Options{ReadOnly: true})
 	if err != nil {
 		t.Fatal(err)
 	}

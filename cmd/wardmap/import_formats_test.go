@@ -123,21 +123,11 @@ func TestExportImportRoundTrip(t *testing.T) {
 	}
 }
 
+// records reads the live records of a kind from the database at db,
+// ordered by geometry (imports of one file in two formats compare).
 func records(t *testing.T, db string, kind gis.Kind) []*gis.Feature {
 	t.Helper()
-	s, err := gpkg.Open(context.Background(), db, gpkg.Options{ReadOnly: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	res, err := s.Find(context.Background(), gpkg.Query{Kind: kind})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fs := make([]*gis.Feature, len(res))
-	for i, r := range res {
-		fs[i] = r.Feature
-	}
+	fs := liveRecords(t, db, kind)
 	sort.Slice(fs, func(i, j int) bool { return geomKey(fs[i].Geom) < geomKey(fs[j].Geom) })
 	return fs
 }
