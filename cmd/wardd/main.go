@@ -31,6 +31,7 @@ import (
 	"time"
 
 	"wardmap/data/server"
+	"wardmap/data/server/dashboard"
 	"wardmap/data/server/ogcapi"
 	"wardmap/data/server/open311"
 	"wardmap/data/server/sqlstore"
@@ -95,6 +96,7 @@ type Main struct {
 	ln      net.Listener
 	done    chan error
 	sweep   context.CancelFunc
+	dash    *dashboard.Handler
 	swept   chan struct{}
 }
 
@@ -147,6 +149,10 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	}
 	m.ln = ln
+	// Before anything can push (open311's queue): a push makes the
+	// dashboard recompute the ward's kept views in the background.
+	m.dash = dashboard.New(m.Service, m.Log)
+	m.Service.OnPush = m.dash.Pushed
 	citizens, err := open311.Mount(open311.ServiceBackend(m.Service), m.Ward, m.Open311Keys, remote.NewHandler(m.Service, m.Log), m.Log)
 	if err != nil {
 		ln.Close()
@@ -160,7 +166,7 @@ func (m *Main) Run(ctx context.Context) error {
 	root := http.NewServeMux()
 	root.Handle(ogc.Prefix(), ogc)
 	root.Handle(ogc.Prefix()+"/", ogc)
-	root.Handle("/", withDashboard(citizens, m.Service, m.Log))
+	root.Handle("/", withDashboard(citizens, m.dash))
 	m.srv = &http.Server{
 		Handler:           root,
 		ReadHeaderTimeout: 10 * time.Second,
@@ -211,6 +217,9 @@ func (m *Main) Close() error {
 		errs = append(errs, m.srv.Shutdown(ctx))
 		cancel()
 		errs = append(errs, <-m.done)
+	}
+	if m.dash != nil {
+		m.dash.Close()
 	}
 	if m.Store != nil {
 		errs = append(errs, m.Store.Close())

@@ -48,8 +48,11 @@ type Service struct {
 	// long a login waits for one (0: DefaultHashSlots, DefaultHashWait).
 	HashSlots int
 	HashWait  time.Duration
-	throttle  throttle
-	gate      hashGate
+	// OnPush, if set, is told the ward after a push that changed records
+	// (the dashboard recomputes its kept views). It must not block.
+	OnPush   func(ward string)
+	throttle throttle
+	gate     hashGate
 }
 
 // NewService returns a Service with a 7-day token lifetime.
@@ -171,6 +174,9 @@ func (s *Service) Push(ctx context.Context, u *User, ops []wire.Op) ([]wire.OpRe
 		}
 		return nil
 	})
+	if err == nil && s.OnPush != nil && slices.ContainsFunc(results, func(r wire.OpResult) bool { return r.Status == wire.Applied }) {
+		s.OnPush(u.Ward)
+	}
 	return results, err
 }
 

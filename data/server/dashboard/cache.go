@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/paulmach/orb"
 
@@ -38,6 +39,8 @@ type view struct {
 	board *indicator.Board
 	trend []quarter
 	geoms map[string]orb.Geometry // each TDP's polygon, by id
+	at    time.Time               // when it was computed
+	stale bool                    // a memo of an older head or day, shown while recomputed
 }
 
 // quarter is one point of the trend lines: a quarter's board.
@@ -70,11 +73,15 @@ type cache struct {
 	// loads and updates count what the cache did (for tests and the log).
 	// recalls are views read back from the store's memos; memoErrs are
 	// memos that could not be kept.
-	loads, updates, computes, recalls, memoErrs int
+	loads, updates, computes, recalls, memoErrs, stales int
+	// now is the clock views are stamped with; onStale is told of a ward
+	// whose page found only a stale memo.
+	now     func() time.Time
+	onStale func(ward string)
 }
 
 func newCache(max int) *cache {
-	return &cache{max: max, wards: map[string]*wardState{}, lru: list.New()}
+	return &cache{max: max, wards: map[string]*wardState{}, lru: list.New(), now: time.Now}
 }
 
 // ward returns the ward's state, made most recently used.
@@ -103,14 +110,27 @@ func (c *cache) count(n *int) {
 }
 
 // View returns the ward's view of period p on day today, computing what
-// the data version and the day no longer match.
-func (c *cache) View(ctx context.Context, st server.Store, ward string, p indicator.Period, today gis.Date) (*view, error) {
+// the data version and the day no longer match. With wait false (a
+// page), a ward whose model is not in memory and whose memo is stale is
+// not loaded here: the previous memo comes back marked stale and the
+// ward is queued for the background recompute (refresh.go); only a ward
+// with no memo at all makes the page wait.
+func (c *cache) View(ctx context.Context, st server.Store, ward string, p indicator.Period, today gis.Date, wait bool) (*view, error) {
 	head, err := st.Head(ctx, ward)
 	if err != nil {
 		return nil, err
 	}
 	ws := c.ward(ward)
-	ws.mu.Lock()
+	if wait {
+		ws.mu.Lock()
+	} else if !ws.mu.TryLock() {
+		// Someone computes this ward (a worker loading its model): the
+		// memo, current or not, rather than wait.
+		if v, err := c.memo(ctx, st, ward, p, today, head); v != nil || err != nil {
+			return c.shown(ward, v), err
+		}
+		ws.mu.Lock()
+	}
 	defer ws.mu.Unlock()
 	if ws.day != today {
 		ws.day, ws.views, ws.quarters = today, nil, nil
@@ -123,12 +143,17 @@ func (c *cache) View(ctx context.Context, st server.Store, ward string, p indica
 		if v := ws.views[p.Name]; v != nil {
 			return v, nil
 		}
-		if v, err := recall(ctx, st, ward, p, today, head); err != nil {
+		v, err := c.memo(ctx, st, ward, p, today, head)
+		if err != nil {
 			return nil, err
-		} else if v != nil {
+		}
+		if v != nil && !v.stale {
 			c.count(&c.recalls)
 			ws.keep(p, v)
 			return v, nil
+		}
+		if v != nil && !wait {
+			return c.shown(ward, v), nil
 		}
 	}
 	if err := c.refresh(ctx, st, ws, head); err != nil {
@@ -138,7 +163,7 @@ func (c *cache) View(ctx context.Context, st server.Store, ward string, p indica
 		return v, nil
 	}
 	cat, b := ws.board(c, p, today)
-	v := &view{cat: cat, board: b, geoms: map[string]orb.Geometry{}}
+	v := &view{cat: cat, board: b, geoms: map[string]orb.Geometry{}, at: c.now()}
 	for _, tb := range b.TDPs {
 		if f := ws.model.Feature(gis.TDP, tb.TDP.ID); f != nil && f.Geom != nil {
 			v.geoms[tb.TDP.ID] = f.Geom
@@ -155,6 +180,29 @@ func (c *cache) View(ctx context.Context, st server.Store, ward string, p indica
 		c.count(&c.memoErrs)
 	}
 	return v, nil
+}
+
+// memo is the ward's kept view of period p, or nil if none is kept. One
+// of another head or another day comes back marked stale.
+func (c *cache) memo(ctx context.Context, st server.Store, ward string, p indicator.Period, today gis.Date, head int64) (*view, error) {
+	v, rev, day, err := recall(ctx, st, ward, p)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	v.stale = rev != head || day != today
+	return v, nil
+}
+
+// shown is v, about to be shown on a page: a stale one is counted and
+// its ward queued for the recompute.
+func (c *cache) shown(ward string, v *view) *view {
+	if v != nil && v.stale {
+		c.count(&c.stales)
+		if c.onStale != nil {
+			c.onStale(ward)
+		}
+	}
+	return v
 }
 
 // keep holds v as period p's view (ws.mu held).

@@ -47,6 +47,7 @@ type Handler struct {
 	// Now gives the day of evaluation (nil: the service's clock).
 	Now   func() time.Time
 	cache *cache
+	ref   *refresher
 	mux   *http.ServeMux
 	login map[lang][]byte // the anonymous login page, rendered once
 }
@@ -60,6 +61,8 @@ func New(svc *server.Service, log *slog.Logger) *Handler {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	h := &Handler{Svc: svc, Log: log, cache: newCache(MaxWards), mux: http.NewServeMux(), login: map[lang][]byte{}}
+	h.ref = newRefresher(h, Workers)
+	h.cache.now, h.cache.onStale = h.now, h.ref.nudge
 	for _, l := range []lang{vi, en} {
 		var b bytes.Buffer
 		if err := loginTmpl.Execute(&b, loginData(l, "")); err != nil {
@@ -78,6 +81,14 @@ func New(svc *server.Service, log *slog.Logger) *Handler {
 	})
 	return h
 }
+
+// Pushed tells the dashboard that the ward's records changed (wardd hands
+// it to Service.OnPush): its kept views are recomputed in the background,
+// at most once for pushes that come while it waits (refresh.go).
+func (h *Handler) Pushed(ward string) { h.ref.enqueue(ward) }
+
+// Close cancels the background recomputes and waits for them to end.
+func (h *Handler) Close() { h.ref.close() }
 
 func query(raw string) string {
 	if raw == "" {
@@ -157,12 +168,16 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 		h.renderMessage(w, http.StatusBadRequest, l, u, err.Error())
 		return
 	}
-	v, err := h.cache.View(r.Context(), h.Svc.Store, u.Ward, p, today)
+	h.ref.ask(u.Ward, p.Name)
+	v, err := h.cache.View(r.Context(), h.Svc.Store, u.Ward, p, today, false)
 	if err != nil {
 		h.fail(w, l, err)
 		return
 	}
 	d := build(v, u, p, today, q.Get("t"), q.Get("tdp"), l)
+	if v.stale {
+		d.Stale = staleNote(v, l)
+	}
 	var b bytes.Buffer
 	if err := pageTmpl.Execute(&b, d); err != nil {
 		h.fail(w, l, err)

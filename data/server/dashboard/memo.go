@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -31,6 +32,7 @@ func memoKey(p indicator.Period) string { return "dashboard/" + p.Name }
 // show and which grow with the ward).
 type memoView struct {
 	Day        gis.Date
+	At         time.Time // when computed (shown while a newer one is computed)
 	Cat        indicator.Catalogue
 	ValidFrom  []gis.Date // Cat[i].ValidFrom
 	Board      memoBoard
@@ -75,7 +77,7 @@ func noItems(rs []indicator.Result) []indicator.Result {
 
 // encodeMemo is v as kept.
 func encodeMemo(v *view, day gis.Date) ([]byte, error) {
-	m := memoView{Day: day, Cat: v.cat, Board: keepBoard(v.board), Geoms: map[string][]byte{}}
+	m := memoView{Day: day, At: v.at, Cat: v.cat, Board: keepBoard(v.board), Geoms: map[string][]byte{}}
 	for _, t := range v.cat {
 		m.ValidFrom = append(m.ValidFrom, t.ValidFrom)
 	}
@@ -93,19 +95,16 @@ func encodeMemo(v *view, day gis.Date) ([]byte, error) {
 	return json.Marshal(m)
 }
 
-// decodeMemo is the kept view, or nil when it was computed on another day.
-func decodeMemo(body []byte, day gis.Date) (*view, error) {
+// decodeMemo is the kept view and the day it was computed for.
+func decodeMemo(body []byte) (*view, gis.Date, error) {
 	var m memoView
 	if err := json.Unmarshal(body, &m); err != nil {
-		return nil, err
+		return nil, m.Day, err
 	}
-	if m.Day != day {
-		return nil, nil
+	if len(m.ValidFrom) != len(m.Cat) || len(m.TrendNames) != len(m.Trend) || m.Board.Board == nil {
+		return nil, m.Day, fmt.Errorf("dashboard: memo malformed")
 	}
-	if len(m.ValidFrom) != len(m.Cat) || len(m.TrendNames) != len(m.Trend) {
-		return nil, fmt.Errorf("dashboard: memo malformed")
-	}
-	v := &view{cat: m.Cat, board: m.Board.board(), geoms: map[string]orb.Geometry{}}
+	v := &view{cat: m.Cat, board: m.Board.board(), geoms: map[string]orb.Geometry{}, at: m.At}
 	for i := range v.cat {
 		v.cat[i].ValidFrom = m.ValidFrom[i]
 	}
@@ -115,24 +114,36 @@ func decodeMemo(body []byte, day gis.Date) (*view, error) {
 	for id, b := range m.Geoms {
 		g, err := wkb.Unmarshal(b)
 		if err != nil {
-			return nil, err
+			return nil, m.Day, err
 		}
 		v.geoms[id] = g
 	}
-	return v, nil
+	return v, m.Day, nil
 }
 
-// recall is the ward's kept view of period p at head on day, or nil.
-func recall(ctx context.Context, st server.Store, ward string, p indicator.Period, day gis.Date, head int64) (*view, error) {
+// recall is the ward's kept view of period p, with the head revision and
+// the day it was computed at, or nil.
+func recall(ctx context.Context, st server.Store, ward string, p indicator.Period) (*view, int64, gis.Date, error) {
 	ms, ok := st.(server.Memos)
 	if !ok {
-		return nil, nil
+		return nil, 0, gis.Date{}, nil
 	}
 	rev, body, ok, err := ms.Memo(ctx, ward, memoKey(p))
-	if err != nil || !ok || rev != head {
-		return nil, err
+	if err != nil || !ok {
+		return nil, 0, gis.Date{}, err
 	}
-	return decodeMemo(body, day)
+	v, day, err := decodeMemo(body)
+	return v, rev, day, err
+}
+
+// memoHead reports whether a memo of period p is kept, and its revision.
+func memoHead(ctx context.Context, st server.Store, ward string, p indicator.Period) (int64, bool, error) {
+	ms, ok := st.(server.Memos)
+	if !ok {
+		return 0, false, nil
+	}
+	rev, _, ok, err := ms.Memo(ctx, ward, memoKey(p))
+	return rev, ok, err
 }
 
 // remember keeps v as the ward's view of period p at rev.

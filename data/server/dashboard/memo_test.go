@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -81,14 +82,20 @@ func memoPageIsThePage(t *testing.T, s *stack) {
 	if st := dashboard.Stats(fresh); st.Loads != 0 || st.Computes != 0 || st.Recalls == 0 {
 		t.Fatalf("a fresh handler of an unchanged ward: %+v, want only recalls", st)
 	}
-	// A push: the memos are of an older head; a fresh handler loads the
-	// model and computes, and shows what the first one, following the
-	// push by Apply, shows; a handler after that reads the new memos.
+	// A push: the memos are of an older head. A fresh handler shows the
+	// previous memo, says it is updating, and loads the model in the
+	// background; then it shows what the first one, following the push
+	// by Apply, shows; a handler after that reads the new memos.
 	s.push(t, []wire.Op{insert(tree(orb.Point{106.6301, 20.8101}, "2026-11-01"))})
 	fresh = dashboard.New(s.svc, nil)
+	defer fresh.Close()
+	if _, body, _ := get(t, httptestServer(t, fresh)+dashboard.Prefix+queries[1], tok); !strings.Contains(body, "đang cập nhật") {
+		t.Fatal("a fresh handler after a push shows the old memo without its note")
+	}
+	dashboard.WaitRefresh(fresh)
 	loaded := pages(fresh)
-	if st := dashboard.Stats(fresh); st.Loads != 1 || st.Recalls != 0 {
-		t.Fatalf("a fresh handler after a push: %+v, want a load", st)
+	if st := dashboard.Stats(fresh); st.Loads != 1 || st.Recalls != 0 || st.Stales != 1 {
+		t.Fatalf("a fresh handler after a push: %+v, want a stale page and a load", st)
 	}
 	if loaded[1] == computed[1] {
 		t.Fatal("the page did not change after a tree was planted")
@@ -104,10 +111,15 @@ func memoPageIsThePage(t *testing.T, s *stack) {
 	}
 	// The next day the day of evaluation moves: computed again.
 	h := dashboard.New(s.svc, nil)
+	defer h.Close()
 	h.Now = func() time.Time { return clock.AddDate(0, 0, 1) }
+	if _, body, _ := get(t, httptestServer(t, h)+dashboard.Prefix, tok); !strings.Contains(body, "đang cập nhật") {
+		t.Fatal("the next day shows yesterday's memo without its note")
+	}
+	dashboard.WaitRefresh(h)
 	pages(h)
-	if st := dashboard.Stats(h); st.Loads != 1 || st.Recalls != 0 {
-		t.Fatalf("a handler of the next day: %+v, want a load", st)
+	if st := dashboard.Stats(h); st.Loads != 1 || st.Recalls != 0 || st.Stales != 1 {
+		t.Fatalf("a handler of the next day: %+v, want a stale page and a load", st)
 	}
 }
 

@@ -77,6 +77,7 @@ type pageData struct {
 	User, Role              string
 	PeriodName, PeriodLabel string
 	AsOf                    string
+	Stale                   string // the note on a stale memo's page
 	Periods                 []optGroup
 	Scopes                  []option
 	ScopeLabel              string
@@ -454,4 +455,14 @@ func (v *view) tdpGeom(id string) orb.Geometry {
 		return nil
 	}
 	return v.geoms[id]
+}
+
+// staleNote says when the figures shown were computed, and that newer
+// ones are on their way.
+func staleNote(v *view, l lang) string {
+	if v.at.IsZero() {
+		b := v.board.AsOf
+		return fmt.Sprintf(l.t("Số liệu đến ngày %02d/%02d/%d — đang cập nhật", "Figures as of %02d/%02d/%d — updating"), b.Day, b.Month, b.Year)
+	}
+	return l.t("Số liệu đến ", "Figures as of ") + v.at.In(gis.VietnamTime).Format("15:04 02/01/2006") + l.t(" — đang cập nhật", " — updating")
 }

@@ -87,6 +87,7 @@ th{font-size:.75rem;color:#5a666e;font-weight:normal;text-transform:uppercase;bo
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr.chosen td{background:#eef7f1;font-weight:600}
 .note{color:#55626a;font-size:.9rem}
+.stale{background:#fff4d6;color:#6b4a00;border-left:4px solid #e0a100;border-radius:4px;padding:.4rem .6rem;margin:.4rem 0;font-size:.9rem}
 .login{max-width:24rem;margin:2.5rem auto}
 .login form{display:flex;flex-direction:column;gap:.7rem}
 .login label{display:flex;flex-direction:column;gap:.2rem;font-size:.9rem}
@@ -111,6 +112,7 @@ var pageTmpl = template.Must(template.New("page").Parse(`<!doctype html>
 </form>
 <p class="period" id="period" data-period="{{.PeriodName}}">{{.PeriodLabel}} · {{.ScopeLabel}}</p>
 <div class="asof">{{.T.AsOf}} {{.AsOf}}</div>
+{{if .Stale}}<p class="stale" role="status">{{.Stale}}</p>{{end}}
 <ul class="summary">{{range .Summary}}<li class="chip {{.Class}}">{{.Label}}: {{.N}}</li>{{end}}</ul>
 <a class="jump" href="#map">{{.T.MapTitle}} ↓</a>
 </section>
