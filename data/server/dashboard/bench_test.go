@@ -29,6 +29,13 @@ import (
 //     ward's records read from the store into a model, then computed);
 //   - kept: a new handler each time (a restart, an eviction) over the
 //     view an earlier page kept in the store (memo.go);
+//   - push-wait: a lamp pushed, then a new handler's page (a process
+//     without the ward's model) until the page shows the push: what a
+//     leader waited for before the background recompute (refresh.go),
+//     the model's load and compute;
+//   - push-stale: the same, the page as shown now at once: the previous
+//     memo with its "updating" note, while the recompute runs;
+//   - push-done: the same once the recompute is done: the new memo;
 //   - login: the anonymous login page, the floor of any answer;
 //   - compute (the peer): indicator.Model.Compute of the same period with
 //     every TDP, in memory, as the laptop's window does after an edit.
@@ -95,6 +102,34 @@ func BenchmarkDashboardPage(b *testing.B) {
 	run("kept", func() {
 		s.ts.Config.Handler = dashboard.New(s.svc, nil)
 	}, func() { fetch(url, true) })
+	// After a push, in a handler that holds no model of the ward.
+	var h *dashboard.Handler
+	pushTo := func(wait bool) func() {
+		return func() {
+			if h != nil {
+				h.Close()
+			}
+			h = dashboard.New(s.svc, nil)
+			s.ts.Config.Handler = h
+			fetch(url, true) // the page was seen: the memo is current
+			s.svc.OnPush = h.Pushed
+			on = !on
+			st := map[bool]string{true: "broken", false: "working"}[on]
+			res, err := s.svc.Push(context.Background(), admin, []wire.Op{{OpID: gis.NewID(), Kind: "lamp", ID: lamp.ID, Op: wire.OpUpdate, BaseRev: 1 << 40,
+				Fields: map[string]any{"status": st}, At: clock}})
+			if err != nil || res[0].Status != wire.Applied {
+				b.Fatal(err, res)
+			}
+			if wait {
+				dashboard.WaitRefresh(h)
+			}
+		}
+	}
+	run("push-wait", pushTo(false), func() { fetch(url, true); dashboard.WaitRefresh(h) })
+	run("push-stale", pushTo(false), func() { fetch(url, true) })
+	run("push-done", pushTo(true), func() { fetch(url, true) })
+	s.svc.OnPush = nil
+	h.Close()
 	s.ts.Config.Handler = s.h
 	run("login", nil, func() { fetch(s.ts.URL+dashboard.Prefix, false) })
 	// The peer: the same computation from a model in memory.
