@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"time"
 
 	"wardmap/data/server/dashboard"
 )
@@ -74,4 +75,32 @@ func (e *env) dashPage(ctx context.Context, h http.Handler, ward string) error {
 		return fmt.Errorf("dashboard: the ward's TDPs are not on its page")
 	}
 	return nil
+}
+
+// staleDays moves dash-stale's day of evaluation one day on per sample, so
+// that the view kept by the sample before is always of another day.
+var staleDays int
+
+// dashStale: a new handler whose clock is a day after the kept view's (a
+// new day, or a push: the same path), so the page shows the kept view
+// with its "updating" note and queues the ward; the recompute (a model
+// load) runs behind and is waited for untimed.
+func dashStale(ctx context.Context, e *env, ward string, _ *rand.Rand) error {
+	staleDays++
+	h := dashboard.New(e.svc, nil)
+	days := staleDays
+	h.Now = func() time.Time { return time.Now().AddDate(0, 0, days) }
+	req := httptest.NewRequestWithContext(ctx, http.MethodGet, dashboard.Prefix, nil)
+	req.Header.Set("Authorization", "Bearer "+e.tokens[ward])
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	var err error
+	if body := rec.Body.String(); rec.Code != http.StatusOK || strings.Count(body, `<li class="row`) != 18 || !strings.Contains(body, "đang cập nhật") {
+		err = fmt.Errorf("dashboard: %d, not the kept page with its note: %.300s", rec.Code, body)
+	}
+	start := time.Now()
+	h.Wait()
+	h.Close()
+	untimed += time.Since(start)
+	return err
 }

@@ -87,6 +87,10 @@ func New(svc *server.Service, log *slog.Logger) *Handler {
 // at most once for pushes that come while it waits (refresh.go).
 func (h *Handler) Pushed(ward string) { h.ref.enqueue(ward) }
 
+// Wait blocks until no ward is queued or being recomputed (tests and
+// benchmarks wait on it rather than sleep).
+func (h *Handler) Wait() { h.ref.wait() }
+
 // Close cancels the background recomputes and waits for them to end.
 func (h *Handler) Close() { h.ref.close() }
 
