@@ -14,6 +14,7 @@ import (
 
 	"wardmap/data/server"
 	"wardmap/data/server/dashboard"
+	"wardmap/data/server/internal/browsertest"
 	"wardmap/data/server/pgtest"
 	"wardmap/data/sync/wire"
 	"wardmap/gis/gistest"
@@ -150,7 +151,7 @@ func screenshots(t *testing.T, h *dashboard.Handler, tok, q string) {
 	out := gistest.OutDir(t, "webdash")
 	for _, sh := range []struct{ name, size string }{{"stale-phone-vi", "390,844"}, {"stale-desktop-vi", "1440,900"}} {
 		file := filepath.Join(out, sh.name+".png")
-		chromium(t, "--window-size="+sh.size, "--hide-scrollbars", "--screenshot="+file, ts.URL+dashboard.Prefix+q)
+		browsertest.Chromium(t, "--window-size="+sh.size, "--hide-scrollbars", "--screenshot="+file, ts.URL+dashboard.Prefix+q)
 		if st, err := os.Stat(file); err != nil || st.Size() < 10000 {
 			t.Errorf("screenshot %s: %v", file, err)
 		}
