@@ -7,6 +7,7 @@ import (
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
 	"wardmap/gis"
+	"wardmap/gis/plan"
 )
 
 // appStore gives the desktop window the GeoPackage store through the small
@@ -25,7 +26,9 @@ var _ app.Store = appStore{}
 // tab left empty.
 func withStores(s appStore, d app.Deps) app.Deps {
 	d.Store, d.Plans, d.Cases, d.Indicators, d.Photos = s, s, s, s, s
-	d.RouteSheets = routeSheets(s.Store) // the Plan tab's PDFs, as route plan writes them
+	d.RouteSheets = func(ctx context.Context, d *plan.Day) (map[string][]byte, error) {
+		return ward.RouteSheets(ctx, s.Store, d) // the Plan tab's PDFs, as route plan writes them
+	}
 	return d
 }
 

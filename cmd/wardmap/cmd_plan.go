@@ -2,84 +2,22 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
-	"github.com/google/renameio/v2"
 	"github.com/paulmach/orb"
 
 	"wardmap/data/laptop/gpkg"
-	"wardmap/gis"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis/gpx"
 	"wardmap/gis/graph"
-	"wardmap/gis/plan"
 )
 
 func init() { routeSubcommands["plan"] = runRoutePlan }
-
-// demoOffice is the demo ward's office (trụ sở UBND phường), the default
-// start on a demo database; a real ward stores its own in the "office"
-// setting as "lon,lat".
-var demoOffice = orb.Point{106.6256, 20.8082}
-
-type planSummary struct {
-	Date        string         `json:"date"`
-	Profile     string         `json:"profile"`
-	Device      string         `json:"device"`
-	Inspectors  int            `json:"inspectors"`
-	ShiftS      float64        `json:"shift_s"`
-	Start       []float64      `json:"start"`
-	Due         int            `json:"targets_due"`
-	Planned     int            `json:"targets_planned"`
-	LengthM     float64        `json:"length_m"`
-	TimeS       float64        `json:"time_s"`
-	RequiredM   float64        `json:"required_length_m"`
-	LowerBoundM float64        `json:"lower_bound_m"`
-	BoundNote   string         `json:"lower_bound_method"`
-	Gap         float64        `json:"gap_to_bound"`
-	Routes      []routeSummary `json:"routes"`
-	LeftOver    []leftSummary  `json:"left_over"`
-	PlanningMS  int64          `json:"planning_ms"`
-}
-
-type routeSummary struct {
-	Inspector int            `json:"inspector"`
-	File      string         `json:"file"`
-	Start     []float64      `json:"start"` // on the street nearest the inspector's start
-	Targets   int            `json:"targets"`
-	LengthM   float64        `json:"length_m"`
-	TimeS     float64        `json:"time_s"`
-	TravelS   float64        `json:"travel_s"`
-	ServiceS  float64        `json:"service_s"`
-	Visits    []visitSummary `json:"visits"`
-	// NotOnDevice lists what the device profile could not hold.
-	NotOnDevice []string `json:"not_on_device,omitempty"`
-}
-
-type visitSummary struct {
-	Order   int     `json:"order"`
-	Kind    string  `json:"kind"`
-	ID      string  `json:"id"`
-	Code    string  `json:"code"`
-	Title   string  `json:"title"`
-	ArriveS float64 `json:"arrive_s"`
-	Overdue int     `json:"overdue_days"`
-}
-
-type leftSummary struct {
-	Kind    string `json:"kind"`
-	ID      string `json:"id"`
-	Title   string `json:"title"`
-	Overdue int    `json:"overdue_days"`
-	Reason  string `json:"reason"`
-}
 
 func runRoutePlan(ctx context.Context, e *env, args []string) error {
 	fl := flag.NewFlagSet("route plan", flag.ContinueOnError)
@@ -139,51 +77,15 @@ func runRoutePlan(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	t0 := time.Now()
-	in, err := s.DueInput(ctx, day)
+	pd, err := ward.PlanRoutes(ctx, s, ward.RoutePlan{Day: day, Profile: prof, Device: dev, DeviceName: *device,
+		Inspectors: *n, Shift: *shift, Start: start, Starts: starts, TimeLimit: *limit, Seed: *seed})
 	if err != nil {
 		return err
 	}
-	d, err := plan.PlanDay(ctx, in, plan.DayOptions{Profile: prof, Options: plan.Options{
-		Inspectors: *n, Shift: *shift, Start: start, Starts: starts, TimeLimit: *limit, Seed: *seed}})
-	if errors.Is(err, plan.ErrStart) {
-		return gis.Errorf(gis.EINVALID, "điểm xuất phát không gần đường phố nào (a start is not near any street): %v", err)
-	}
-	if err != nil {
+	if err := ward.WriteFiles(*out, pd.Files); err != nil {
 		return err
 	}
-	elapsed := time.Since(t0)
-	files, sum, err := renderPlan(d, dev, *device, start, *shift)
-	if err != nil {
-		return err
-	}
-	sum.PlanningMS = elapsed.Milliseconds()
-	ward, _ := s.Setting(ctx, "ward_name")
-	demo, _ := s.Setting(ctx, "demo")
-	secs, streets, err := sheetSections(ctx, s, in.Features)
-	if err != nil {
-		return err
-	}
-	sheets, err := planSheets(d, secs, streets, ward, demo == "true", time.Time{})
-	if err != nil {
-		return err
-	}
-	for name, b := range sheets {
-		files[name] = b
-	}
-	js, err := json.MarshalIndent(sum, "", "  ")
-	if err != nil {
-		return err
-	}
-	files["summary.json"] = append(js, '\n')
-	if err := os.MkdirAll(*out, 0o755); err != nil {
-		return fmt.Errorf("không tạo được thư mục %s (cannot create folder): %w", *out, err)
-	}
-	for name, b := range files {
-		if err := renameio.WriteFile(filepath.Join(*out, name), b, 0o644); err != nil {
-			return err
-		}
-	}
+	d, sum := pd.Day, pd.Summary
 	fmt.Fprintf(e.stdout, "Ngày %s: %d việc đến hạn, lập lộ trình cho %d (due %d, planned %d), còn lại %d (left over)\n",
 		sum.Date, sum.Due, sum.Planned, sum.Due, sum.Planned, len(sum.LeftOver))
 	for _, r := range sum.Routes {
@@ -205,8 +107,7 @@ func fmtHM(s float64) string {
 	return fmt.Sprintf("%dh%02d", m/60, m%60)
 }
 
-// planStart is --start, else the "office" setting, else the demo office on
-// a demo database.
+// planStart is --start, else the ward's office (ward.Office).
 func planStart(ctx context.Context, s *gpkg.Store, flagValue string) (orb.Point, error) {
 	if flagValue != "" {
 		p, err := parsePoint("start", flagValue)
@@ -215,17 +116,11 @@ func planStart(ctx context.Context, s *gpkg.Store, flagValue string) (orb.Point,
 		}
 		return *p, nil
 	}
-	if v, err := s.Setting(ctx, "office"); err == nil && v != "" {
-		p, err := parsePoint("start", v)
-		if err != nil {
-			return orb.Point{}, fmt.Errorf("cài đặt office không hợp lệ (invalid office setting): %w", err)
-		}
-		return *p, nil
+	p, err := ward.Office(ctx, s)
+	if errors.Is(err, ward.ErrNoOffice) {
+		return p, usagef("cần --start lon,lat: %v", err)
 	}
-	if v, _ := s.Setting(ctx, "demo"); v == "true" {
-		return demoOffice, nil
-	}
-	return orb.Point{}, usagef("cần --start lon,lat: cơ sở dữ liệu chưa có vị trí trụ sở (the database has no office setting)")
+	return p, err
 }
 
 // parseStarts reads --starts: one "lon,lat" per inspector, separated by
@@ -250,50 +145,4 @@ func parseStarts(v string, n int) ([]orb.Point, error) {
 		out[i] = *pt
 	}
 	return out, nil
-}
-
-// renderPlan makes every file of a plan in memory: one GPX per inspector
-// and the summary.
-func renderPlan(d *plan.Day, dev gpx.Profile, devName string, start orb.Point, shift time.Duration) (map[string][]byte, *planSummary, error) {
-	sum := &planSummary{Date: d.Date.String(), Profile: d.Profile.Name, Device: devName, Inspectors: 0,
-		ShiftS: shift.Seconds(), Start: []float64{start[0], start[1]}, Due: len(d.Due),
-		LengthM: round1(d.Length), TimeS: round1(d.Time), RequiredM: round1(d.Required), LowerBoundM: round1(d.LowerBound),
-		BoundNote: "required street length + minimum spanning tree (shortest street distances) over the required-street components, point targets and the start; valid but weak, no measure of quality (the routing engine is measured against CVRPLIB best-known solutions, gis/vrp)",
-		Routes:    []routeSummary{}, LeftOver: []leftSummary{}}
-	if d.LowerBound > 0 {
-		sum.Gap = round4(d.Length/d.LowerBound - 1)
-	}
-	files := map[string][]byte{}
-	gpxs, err := d.GPXFiles(dev)
-	if err != nil {
-		return nil, nil, err
-	}
-	for i, r := range d.Routes {
-		name := gpxs[i].Name
-		files[name] = gpxs[i].Data
-		rs := routeSummary{Inspector: r.Inspector, File: name, Targets: len(r.Visits), LengthM: round1(r.Length),
-			Start: []float64{r.Start[0], r.Start[1]}, TimeS: round1(r.Time), TravelS: round1(r.Travel), ServiceS: round1(r.Service), Visits: []visitSummary{}}
-		rs.NotOnDevice = gpxs[i].NotOnDevice
-		for k, v := range r.Visits {
-			t := d.Targets[v.Target]
-			rs.Visits = append(rs.Visits, visitSummary{Order: k + 1, Kind: t.Kind, ID: t.ID, Code: t.Code, Title: t.Title, ArriveS: round1(v.Arrive), Overdue: t.Overdue})
-		}
-		sum.Planned += len(r.Visits)
-		sum.Routes = append(sum.Routes, rs)
-	}
-	sum.Inspectors = len(d.Routes)
-	for _, l := range d.Left {
-		t := d.Targets[l.Target]
-		sum.LeftOver = append(sum.LeftOver, leftSummary{Kind: t.Kind, ID: t.ID, Title: t.Title, Overdue: t.Overdue, Reason: l.Reason})
-	}
-	return files, sum, nil
-}
-
-func round1(v float64) float64 {
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', 1, 64), 64)
-	return r
-}
-func round4(v float64) float64 {
-	r, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', 4, 64), 64)
-	return r
 }

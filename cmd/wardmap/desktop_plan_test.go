@@ -19,6 +19,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"wardmap/app"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 	"wardmap/gis/gistest"
 	"wardmap/gis/inspect"
@@ -328,7 +329,7 @@ func TestDesktopPlanOwnStarts(t *testing.T) {
 		t.Fatalf("no plan for two: %s", w.LastError)
 	}
 	for _, r := range d.Routes {
-		want := demoOffice
+		want := ward.DemoOffice
 		if r.Inspector == 2 {
 			want = own
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 	"wardmap/gis/gistest"
 	"wardmap/gis/gpx"
@@ -189,7 +190,7 @@ func TestRoutePlanMotorbikeAndErrors(t *testing.T) {
 	if len(s.Routes) != 2 {
 		t.Fatalf("own starts: %d routes", len(s.Routes))
 	}
-	for i, want := range []orb.Point{demoOffice, own} {
+	for i, want := range []orb.Point{ward.DemoOffice, own} {
 		got := orb.Point{s.Routes[i].Start[0], s.Routes[i].Start[1]}
 		if d := gis.GeodesicDistance(got, want); d > 80 {
 			t.Errorf("inspector %d starts at %v, %.0f m from %v", i+1, got, d, want)

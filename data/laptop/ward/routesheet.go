@@ -1,4 +1,4 @@
-package main
+package ward
 
 import (
 	"bytes"
@@ -16,6 +16,42 @@ import (
 	"wardmap/gis/section"
 )
 
+// RouteSheets makes one printable route sheet (PDF) per route of d, named
+// like the GPX beside it (inspector-1.gpx, inspector-1.pdf), for
+// inspectors without a handheld: the Plan tab's sheets, the same that
+// PlanRoutes writes.
+func RouteSheets(ctx context.Context, s *gpkg.Store, d *plan.Day) (map[string][]byte, error) {
+	streets, err := Features(ctx, s, gis.Street)
+	if err != nil {
+		return nil, err
+	}
+	return routeSheets(ctx, s, d, streets)
+}
+
+// routeSheets is RouteSheets over the features the plan was made from.
+func routeSheets(ctx context.Context, s *gpkg.Store, d *plan.Day, in []*gis.Feature) (map[string][]byte, error) {
+	secs, lines, err := sheetSections(ctx, s, in)
+	if err != nil {
+		return nil, err
+	}
+	ward, _ := s.Setting(ctx, "ward_name")
+	demo, _ := s.Setting(ctx, "demo")
+	return planSheets(d, secs, lines, ward, demo == "true", time.Time{})
+}
+
+// Features is every live record of kind k.
+func Features(ctx context.Context, s *gpkg.Store, k gis.Kind) ([]*gis.Feature, error) {
+	rs, err := s.Find(ctx, gpkg.Query{Kind: k})
+	if err != nil {
+		return nil, err
+	}
+	fs := make([]*gis.Feature, len(rs))
+	for i, r := range rs {
+		fs[i] = r.Feature
+	}
+	return fs, nil
+}
+
 // sheetSections groups the plan's streets into sections (and returns their
 // lines for the map's background), so a sheet says
 // "Lê Duẩn, từ Trường Chinh đến cuối đường" (the unit people walk) rather
@@ -29,20 +65,14 @@ func sheetSections(ctx context.Context, s *gpkg.Store, in []*gis.Feature) (*sect
 			lines = append(lines, ls)
 		}
 	}
-	res, err := s.Find(ctx, gpkg.Query{Kind: gis.TDP})
+	tdps, err := Features(ctx, s, gis.TDP)
 	if err != nil {
 		return nil, nil, err
-	}
-	tdps := make([]*gis.Feature, 0, len(res))
-	for _, r := range res {
-		tdps = append(tdps, r.Feature)
 	}
 	return section.Build(streets, tdps), lines, nil
 }
 
-// planSheets makes one printable route sheet (PDF) per inspector, named
-// like the GPX beside it (inspector-1.gpx, inspector-1.pdf), for
-// inspectors without a handheld.
+// planSheets makes the route sheets of d.
 func planSheets(d *plan.Day, x *section.Index, streets []orb.LineString, ward string, demo bool, created time.Time) (map[string][]byte, error) {
 	files := map[string][]byte{}
 	for _, r := range d.Routes {
@@ -101,22 +131,4 @@ func stopText(x *section.Index, t plan.Target, at orb.Point) (title, where strin
 		where = sec.Label("vi") + " · " + where
 	}
 	return title, where
-}
-
-// routeSheets is the Plan tab's maker of route sheets (app.Deps), the same
-// sheets `route plan --out` writes beside the GPX files.
-func routeSheets(s *gpkg.Store) func(ctx context.Context, d *plan.Day) (map[string][]byte, error) {
-	return func(ctx context.Context, d *plan.Day) (map[string][]byte, error) {
-		streets, err := loadKind(ctx, s, gis.Street)
-		if err != nil {
-			return nil, err
-		}
-		secs, lines, err := sheetSections(ctx, s, streets)
-		if err != nil {
-			return nil, err
-		}
-		ward, _ := s.Setting(ctx, "ward_name")
-		demo, _ := s.Setting(ctx, "demo")
-		return planSheets(d, secs, lines, ward, demo == "true", time.Time{})
-	}
 }
