@@ -18,6 +18,7 @@ import (
 
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/inventory"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 )
 
@@ -115,7 +116,7 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 	if res != nil && (err == nil || res.Read > 0 && res.Mapped != nil) {
 		printImportResult(e.stderr, res)
 		if *reportFile != "" {
-			if werr := writeAtomic(*reportFile, func(w *bufio.Writer) error { return writeRejections(w, res) }); werr != nil {
+			if werr := ward.WriteAtomic(*reportFile, func(w *bufio.Writer) error { return writeRejections(w, res) }); werr != nil {
 				return werr
 			}
 			fmt.Fprintf(e.stderr, "Báo cáo các dòng bị loại (rejected rows): %s\n", *reportFile)
@@ -133,7 +134,7 @@ func showMapping(w io.Writer, m *inventory.Mapping, path string) error {
 		return err
 	}
 	if path != "" {
-		if err := writeAtomic(path, func(bw *bufio.Writer) error { _, err := bw.Write(append(b, '\n')); return err }); err != nil {
+		if err := ward.WriteAtomic(path, func(bw *bufio.Writer) error { _, err := bw.Write(append(b, '\n')); return err }); err != nil {
 			return err
 		}
 		fmt.Fprintf(w, "Ánh xạ tự động đã ghi vào (automatic mapping written to) %s: sửa rồi dùng lại với --map (edit it and pass it back with --map)\n", path)
