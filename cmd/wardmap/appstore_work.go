@@ -46,5 +46,5 @@ func (s appStore) ImportTrackFile(ctx context.Context, path, inspector string, t
 
 // Cases lists every live report or violation.
 func (s appStore) Cases(ctx context.Context, k gis.Kind) ([]*gis.Feature, error) {
-	return loadKind(ctx, s.Store, k)
+	return ward.Features(ctx, s.Store, k)
 }

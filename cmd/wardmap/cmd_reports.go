@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"slices"
@@ -18,38 +17,6 @@ import (
 
 func init() {
 	register(command{"reports", "phản ánh hiện trường: xem, lọc, quá hạn; assign|progress|answer|close|duplicate|reject ID (field reports)", runReports})
-}
-
-// reportRow is one report as `wardmap reports` prints it: no private field
-// except the unit and the note's presence.
-type reportRow struct {
-	ID          string                `json:"id"`
-	Status      string                `json:"status"`
-	Category    string                `json:"category"`
-	Channel     string                `json:"channel"`
-	Address     string                `json:"address,omitempty"`
-	Text        string                `json:"text"`
-	ReceivedAt  time.Time             `json:"received_at"`
-	Deadline    string                `json:"deadline,omitempty"`
-	Unit        string                `json:"unit,omitempty"`
-	OverdueDays int                   `json:"overdue_days,omitempty"`
-	Escalation  string                `json:"escalation,omitempty"`
-	Answer      string                `json:"public_answer,omitempty"`
-	Reason      string                `json:"reason,omitempty"`
-	DuplicateOf string                `json:"duplicate_of,omitempty"`
-	Suggestions []casework.Suggestion `json:"duplicate_suggestions,omitempty"`
-}
-
-func loadKind(ctx context.Context, s *gpkg.Store, k gis.Kind) ([]*gis.Feature, error) {
-	rs, err := s.Find(ctx, gpkg.Query{Kind: k})
-	if err != nil {
-		return nil, err
-	}
-	fs := make([]*gis.Feature, len(rs))
-	for i, r := range rs {
-		fs[i] = r.Feature
-	}
-	return fs, nil
 }
 
 func runReports(ctx context.Context, e *env, args []string) error {
@@ -85,58 +52,17 @@ func runReports(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	all, err := loadKind(ctx, s, gis.Report)
+	list, err := ward.Reports(ctx, s, day, ward.ReportFilter{Status: *status, Overdue: *overdue})
 	if err != nil {
 		return err
 	}
-	rows := []reportRow{}
-	for _, f := range all {
-		st := f.Text("status")
-		if *status == "open" && !casework.ReportOpen(st) || *status != "" && *status != "open" && st != *status {
-			continue
-		}
-		days, level := casework.Overdue(f, day)
-		if *overdue && level == casework.NotOverdue {
-			continue
-		}
-		rt, _ := f.Time("received_at")
-		r := reportRow{ID: f.ID, Status: st, Category: f.Text("category"), Channel: f.Text("channel"), Address: f.Text("address"),
-			Text: f.Text("text"), ReceivedAt: rt, Unit: f.Text("unit"), OverdueDays: days, Answer: f.Text("public_answer"),
-			Reason: f.Text("reason"), DuplicateOf: f.Text("duplicate_of")}
-		if dl, ok := casework.EffectiveDeadline(f); ok {
-			r.Deadline = dl.String()
-		}
-		if level != casework.NotOverdue {
-			r.Escalation = casework.LevelLabel(level).VI
-		}
-		if st == casework.Received {
-			r.Suggestions = casework.SuggestDuplicates(f, all)
-		}
-		rows = append(rows, r)
-	}
-	// Most overdue first, then the newest.
-	slices.SortStableFunc(rows, func(a, b reportRow) int {
-		if a.OverdueDays != b.OverdueDays {
-			return b.OverdueDays - a.OverdueDays
-		}
-		return b.ReceivedAt.Compare(a.ReceivedAt)
-	})
-	onTime := casework.ReportsOnTime(all, casework.Period{From: gis.Date{Year: 1, Month: 1, Day: 1}, To: day}, day)
 	if *asJSON {
-		out := struct {
-			Date    string         `json:"date"`
-			Total   int            `json:"total"`
-			OnTime  casework.Ratio `json:"on_time"`
-			Reports []reportRow    `json:"reports"`
-		}{day.String(), len(rows), onTime, rows}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return printJSON(e.stdout, list)
 	}
-	fmt.Fprintf(e.stdout, "Ngày %s: %d phản ánh (reports); xử lý đúng hạn (processed on time) %s\n", day, len(rows), onTime)
+	fmt.Fprintf(e.stdout, "Ngày %s: %d phản ánh (reports); xử lý đúng hạn (processed on time) %s\n", day, list.Total, list.OnTime)
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "TRẠNG THÁI (STATUS)\tLĨNH VỰC (CATEGORY)\tTIẾP NHẬN (RECEIVED)\tHẠN (DEADLINE)\tQUÁ HẠN (OVERDUE)\tĐỊA ĐIỂM (ADDRESS)\tID")
-	for _, r := range rows {
+	for _, r := range list.Reports {
 		od := ""
 		if r.OverdueDays > 0 {
 			od = fmt.Sprintf("%d ngày", r.OverdueDays)

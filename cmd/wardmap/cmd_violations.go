@@ -21,20 +21,6 @@ func init() {
 	register(command{"violations", "vi phạm: danh sách, tái diễn, --hotspots, --routes; record|reinspect ID (violations as cases)", runViolations})
 }
 
-type violationRow struct {
-	ID         string  `json:"id"`
-	Kind       string  `json:"kind"`
-	Status     string  `json:"status"`
-	Address    string  `json:"address,omitempty"`
-	FoundOn    string  `json:"found_on"`
-	RecordNo   string  `json:"record_no,omitempty"`
-	Deadline   string  `json:"deadline,omitempty"`
-	Unit       string  `json:"unit,omitempty"`
-	Recurrence int     `json:"recurrence"`
-	Lon        float64 `json:"lon"`
-	Lat        float64 `json:"lat"`
-}
-
 func runViolations(ctx context.Context, e *env, args []string) error {
 	fl := flag.NewFlagSet("violations", flag.ContinueOnError)
 	db := fl.String("db", "", "ward database")
@@ -76,15 +62,9 @@ func runViolations(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	all, err := loadKind(ctx, s, gis.Violation)
+	vs, err := ward.ViolationsOf(ctx, s, *kind)
 	if err != nil {
 		return err
-	}
-	var vs []*gis.Feature
-	for _, v := range all {
-		if *kind == "" || v.Text("kind") == *kind {
-			vs = append(vs, v)
-		}
 	}
 	enc := json.NewEncoder(e.stdout)
 	enc.SetIndent("", "  ")
@@ -120,44 +100,14 @@ func runViolations(ctx context.Context, e *env, args []string) error {
 		}
 		return tw.Flush()
 	}
-	rec := casework.Recurrence(vs, *radius)
-	rows := []violationRow{}
-	for _, v := range vs {
-		r := violationRow{ID: v.ID, Kind: v.Text("kind"), Status: v.Text("status"), Address: v.Text("address"),
-			RecordNo: v.Text("record_no"), Unit: v.Text("unit"), Recurrence: rec[v.ID]}
-		if d, ok := v.Date("found_on"); ok {
-			r.FoundOn = d.String()
-		}
-		if d, ok := v.Date("deadline"); ok {
-			r.Deadline = d.String()
-		}
-		if v.Geom != nil {
-			c := v.Geom.Bound().Center()
-			r.Lon, r.Lat = c[0], c[1]
-		}
-		rows = append(rows, r)
-	}
-	slices.SortStableFunc(rows, func(a, b violationRow) int {
-		if a.FoundOn != b.FoundOn {
-			if a.FoundOn > b.FoundOn {
-				return -1
-			}
-			return 1
-		}
-		return 0
-	})
-	ads := casework.AdsResolved(vs, casework.Period{From: gis.Date{Year: 1, Month: 1, Day: 1}, To: gis.Date{Year: 9999, Month: 12, Day: 31}})
+	list := ward.ListViolations(vs, *radius)
 	if *asJSON {
-		return enc.Encode(struct {
-			Total       int            `json:"total"`
-			AdsResolved casework.Ratio `json:"illegal_ads_resolved"`
-			Violations  []violationRow `json:"violations"`
-		}{len(rows), ads, rows})
+		return enc.Encode(list)
 	}
-	fmt.Fprintf(e.stdout, "%d vi phạm (violations); quảng cáo trái phép đã xử lý (illegal ads resolved) %s\n", len(rows), ads)
+	fmt.Fprintf(e.stdout, "%d vi phạm (violations); quảng cáo trái phép đã xử lý (illegal ads resolved) %s\n", list.Total, list.AdsResolved)
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "PHÁT HIỆN (FOUND)\tLOẠI (KIND)\tTRẠNG THÁI (STATUS)\tBIÊN BẢN (RECORD)\tHẠN (DEADLINE)\tTÁI DIỄN (RECURRENCE)\tĐỊA ĐIỂM (ADDRESS)\tID")
-	for _, r := range rows {
+	for _, r := range list.Violations {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.FoundOn, r.Kind, r.Status, r.RecordNo, r.Deadline, r.Recurrence, r.Address, r.ID)
 	}
 	return tw.Flush()
@@ -177,15 +127,10 @@ func violationRoutes(ctx context.Context, e *env, s *gpkg.Store, vs []*gis.Featu
 	if err != nil {
 		return usagef("--baseline: %v", err)
 	}
-	streets, err := loadKind(ctx, s, gis.Street)
+	kinds, rc, err := ward.RouteViolations(ctx, s, vs, kind, cur, base)
 	if err != nil {
 		return err
 	}
-	kinds := casework.EncroachKinds
-	if kind != "" {
-		kinds = []string{kind}
-	}
-	rc := casework.RouteCounts(vs, streets, kinds, casework.Period{From: cur.From, To: cur.To}, casework.Period{From: base.From, To: base.To})
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

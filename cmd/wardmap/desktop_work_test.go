@@ -19,6 +19,7 @@ import (
 	"wardmap/app"
 	"wardmap/app/settings"
 	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 	"wardmap/gis/casework"
 	"wardmap/gis/tile"
@@ -254,11 +255,11 @@ func TestDesktopInbox(t *testing.T) {
 	b := w.Inbox
 	w.Tabs.SelectIndex(app.TabInbox)
 	w.Wait()
-	reports, err := loadKind(ctx, s, gis.Report)
+	reports, err := ward.Features(ctx, s, gis.Report)
 	if err != nil {
 		t.Fatal(err)
 	}
-	violations, err := loadKind(ctx, s, gis.Violation)
+	violations, err := ward.Features(ctx, s, gis.Violation)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"wardmap/data/laptop/ward"
 	"wardmap/gis/casework"
 )
 
@@ -15,7 +16,7 @@ type reportsJSON struct {
 	Date    string
 	Total   int
 	OnTime  casework.Ratio `json:"on_time"`
-	Reports []reportRow
+	Reports []ward.ReportRow
 }
 
 func listReports(t *testing.T, args ...string) reportsJSON {
@@ -88,7 +89,7 @@ func TestReportsLife(t *testing.T) {
 			t.Fatalf("%v: %d %s %s", s, code, out, errs)
 		}
 	}
-	got := map[string]reportRow{}
+	got := map[string]ward.ReportRow{}
 	for _, r := range listReports(t, "--db", db).Reports {
 		got[r.ID] = r
 	}
@@ -113,7 +114,7 @@ func TestViolationsCLI(t *testing.T) {
 	var all struct {
 		Total       int
 		AdsResolved casework.Ratio `json:"illegal_ads_resolved"`
-		Violations  []violationRow
+		Violations  []ward.ViolationRow
 	}
 	if err := json.Unmarshal([]byte(out), &all); err != nil {
 		t.Fatal(err)
@@ -122,7 +123,7 @@ func TestViolationsCLI(t *testing.T) {
 		t.Fatalf("%d violations, ads %v", all.Total, all.AdsResolved)
 	}
 	out, _, _ = wardmap(t, "violations", "--db", db, "--json", "--kind", "illegal_ads")
-	var ads struct{ Violations []violationRow }
+	var ads struct{ Violations []ward.ViolationRow }
 	json.Unmarshal([]byte(out), &ads)
 	for _, v := range ads.Violations {
 		if v.Kind != "illegal_ads" {
@@ -220,7 +221,7 @@ func TestViolationsRoutesAndGeoJSON(t *testing.T) {
 func TestViolationsCase(t *testing.T) {
 	db := copyDemo(t)
 	out, _, _ := wardmap(t, "violations", "--db", db, "--json", "--kind", "illegal_ads")
-	var all struct{ Violations []violationRow }
+	var all struct{ Violations []ward.ViolationRow }
 	json.Unmarshal([]byte(out), &all)
 	var id string
 	for _, v := range all.Violations {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"io"
 	"strconv"
 	"strings"
 
@@ -77,3 +79,10 @@ func parseKindFlag(s string) (gis.Kind, error) {
 }
 
 func fmtCoord(x float64) string { return strconv.FormatFloat(x, 'f', 7, 64) }
+
+// printJSON writes v as indented JSON, the form every --json prints.
+func printJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
