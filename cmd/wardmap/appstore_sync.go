@@ -13,7 +13,6 @@ import (
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
 	"wardmap/data/sync/remote"
-	"wardmap/data/sync/wire"
 	"wardmap/gis"
 )
 
@@ -188,7 +187,7 @@ func (s *syncStore) Conflicts(ctx context.Context) ([]app.SyncConflict, error) {
 		ac := app.SyncConflict{ID: c.ID, Kind: c.Kind, RecordID: c.RecordID, Field: c.Field,
 			TheirsBy: c.TheirsBy, TheirsRev: c.TheirsRev, Message: c.Message}
 		if c.Field != app.ConflictRefused {
-			ac.Mine, ac.Theirs = fieldValue(c.Kind, c.Field, c.Mine), fieldValue(c.Kind, c.Field, c.Theirs)
+			ac.Mine, ac.Theirs = ward.ConflictValue(c.Kind, c.Field, c.Mine), ward.ConflictValue(c.Kind, c.Field, c.Theirs)
 		}
 		if _, ok := gis.Lookup(c.Kind); ok {
 			if f, err := s.st.Get(ctx, c.Kind, c.RecordID); err == nil {
@@ -200,37 +199,7 @@ func (s *syncStore) Conflicts(ctx context.Context) ([]app.SyncConflict, error) {
 	return out, nil
 }
 
-// fieldValue turns a wire value of field into the value gis.Feature holds
-// (the geometry as orb.Geometry); a value that does not decode is kept.
-func fieldValue(k gis.Kind, field string, v any) any {
-	if v == nil {
-		return nil
-	}
-	if field == wire.FieldDeleted {
-		b, _ := wire.Normalize(v).(bool)
-		return b
-	}
-	f, err := wire.Feature(k, "", map[string]any{field: v})
-	if err != nil {
-		return v
-	}
-	if field == app.ConflictGeom {
-		if f.Geom == nil {
-			return nil
-		}
-		return f.Geom
-	}
-	return f.Attrs[field]
-}
-
 // Resolve settles a conflict as `wardmap conflicts resolve` does.
 func (s *syncStore) Resolve(ctx context.Context, user, id string, choice app.Resolution, value string) error {
-	var v any
-	if choice == app.EditValue {
-		var err error
-		if v, err = parseConflictValue(ctx, s.st, id, value); err != nil {
-			return err
-		}
-	}
-	return s.st.ResolveConflict(ctx, user, id, string(choice), v)
+	return ward.ResolveConflict(ctx, s.st, user, id, string(choice), value)
 }

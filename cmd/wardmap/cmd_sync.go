@@ -18,8 +18,6 @@ import (
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
 	"wardmap/data/sync/remote"
-	"wardmap/data/sync/wire"
-	"wardmap/gis"
 )
 
 func init() {
@@ -165,14 +163,7 @@ func cmdConflicts(ctx context.Context, e *env, args []string) error {
 		if pos[0] != "resolve" || len(pos) != 3 {
 			return usagef("cách dùng (usage): wardmap conflicts --db DB [resolve ID mine|theirs|edit --value V]")
 		}
-		var v any
-		if pos[2] == gpkg.Edit {
-			v, err = parseConflictValue(ctx, st, pos[1], *value)
-			if err != nil {
-				return err
-			}
-		}
-		if err := st.ResolveConflict(ctx, *user, pos[1], pos[2], v); err != nil {
+		if err := ward.ResolveConflict(ctx, st, *user, pos[1], pos[2], *value); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.stdout, "đã xử lý (resolved) %s: %s; đồng bộ để gửi lên (sync to send it)\n", pos[1], pos[2])
@@ -204,40 +195,6 @@ func cmdConflicts(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s  %s %s  %s: của tôi (mine) %s · máy chủ (theirs, %s rev %d) %s\n", c.ID, c.Kind, c.RecordID, c.Field, mine, c.TheirsBy, c.TheirsRev, theirs)
 	}
 	return nil
-}
-
-// parseConflictValue reads --value as the conflicting field's type.
-func parseConflictValue(ctx context.Context, st *gpkg.Store, id, s string) (any, error) {
-	cs, err := st.Conflicts(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range cs {
-		if c.ID != id {
-			continue
-		}
-		if c.Field == "geom" || c.Field == "deleted" {
-			var v any
-			if err := json.Unmarshal([]byte(s), &v); err != nil {
-				return nil, usagef("--value cần JSON cho %s (--value must be JSON for %s)", c.Field, c.Field)
-			}
-			return v, nil
-		}
-		sc, ok := gis.Lookup(c.Kind)
-		if !ok {
-			return s, nil
-		}
-		fd, ok := sc.Field(c.Field)
-		if !ok {
-			return s, nil
-		}
-		v, err := fd.Parse(s)
-		if err != nil {
-			return nil, err
-		}
-		return wire.Fields(&gis.Feature{Kind: c.Kind, Attrs: map[string]any{c.Field: v}})[c.Field], nil
-	}
-	return nil, gis.Errorf(gis.ENOTFOUND, "không có xung đột %s (no such conflict)", id)
 }
 
 func cmdHistory(ctx context.Context, e *env, args []string) error {
