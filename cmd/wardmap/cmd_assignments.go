@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 )
 
@@ -63,39 +64,25 @@ func runAssignments(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "đã giao (assigned) %s: %s ngày (on) %s\n", a.ID, a.Assignee, a.Day)
 			return nil
 		case (pos[0] == "done" || pos[0] == "cancel") && len(pos) == 2:
-			all, err := s.Assignments(ctx)
+			a, err := ward.SetAssignmentStatus(ctx, s, *user, pos[1], map[string]string{"done": "done", "cancel": "cancelled"}[pos[0]])
 			if err != nil {
 				return err
 			}
-			for i := range all {
-				if all[i].ID == pos[1] {
-					all[i].Status = map[string]string{"done": "done", "cancel": "cancelled"}[pos[0]]
-					if err := s.SetAssignment(ctx, *user, &all[i]); err != nil {
-						return err
-					}
-					fmt.Fprintf(e.stdout, "%s: %s\n", all[i].ID, all[i].Status)
-					return nil
-				}
-			}
-			return gis.Errorf(gis.ENOTFOUND, "không có phân công %s (no such assignment)", pos[1])
+			fmt.Fprintf(e.stdout, "%s: %s\n", a.ID, a.Status)
+			return nil
 		}
 		return usagef("cần (needs): %s", usage)
 	}
-	all, err := s.Assignments(ctx)
+	as, err := ward.AssignmentsOf(ctx, s, *to, d)
 	if err != nil {
 		return err
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	n := 0
-	for _, a := range all {
-		if *to != "" && a.Assignee != *to || !d.IsZero() && a.Day != d {
-			continue
-		}
-		n++
+	for _, a := range as {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d mục (records)\t%s\n", a.ID, a.Day, a.Assignee, a.Status, len(a.Targets), a.Note)
 	}
 	tw.Flush()
-	if n == 0 {
+	if len(as) == 0 {
 		fmt.Fprintln(e.stdout, "không có phân công (no assignments)")
 	}
 	return nil

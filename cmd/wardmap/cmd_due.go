@@ -192,30 +192,15 @@ func runCycles(ctx context.Context, e *env, args []string) error {
 	}
 	defer s.Close()
 	if len(pos) == 3 {
-		kind, class, err := inspect.ParseKey(pos[1])
-		if err != nil {
-			return err
-		}
 		days, err := strconv.Atoi(pos[2])
 		if err != nil {
 			return usagef("cycles set: số ngày %q không hợp lệ (days must be a whole number)", pos[2])
 		}
-		c := inspect.Cycle{Kind: kind, Class: class, Days: days, Note: *note}
-		cs, err := s.Cycles(ctx)
-		if err != nil {
-			return err
-		}
-		for _, old := range cs {
-			if old.Kind == kind && old.Class == class {
-				c.Season = old.Season
-			}
-		}
+		var seasonSet *string
 		if *season != "-" {
-			if c.Season, err = inspect.ParseSeason(*season); err != nil {
-				return err
-			}
+			seasonSet = season
 		}
-		if err := s.SetCycle(ctx, *user, c); err != nil {
+		if err := ward.SetCycle(ctx, s, *user, pos[1], days, seasonSet, *note); err != nil {
 			return err
 		}
 	}

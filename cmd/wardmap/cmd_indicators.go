@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
 )
@@ -40,17 +41,6 @@ func periodFlags(period, date string) (indicator.Period, gis.Date, error) {
 		return p, today, usagef("--period: %v", err)
 	}
 	return p, today, nil
-}
-
-// computeScope loads the store's data and computes every indicator for a
-// scope: ward, tdp or street.
-func computeScope(ctx context.Context, s *gpkg.Store, p indicator.Period, today gis.Date, scope indicator.Scope) (indicator.Catalogue, *indicator.Board, error) {
-	cat, in, err := s.IndicatorInput(ctx, p, today)
-	if err != nil {
-		return nil, nil, err
-	}
-	opt := indicator.Options{PerTDP: scope == indicator.TDP, PerStreet: scope == indicator.Street}
-	return cat, indicator.Compute(cat, in, p, opt), nil
 }
 
 func runIndicators(ctx context.Context, e *env, args []string) error {
@@ -91,7 +81,7 @@ func runIndicators(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	cat, b, err := computeScope(ctx, s, p, today, scope)
+	cat, b, err := ward.Scoreboard(ctx, s, p, today, scope)
 	if err != nil {
 		return err
 	}
@@ -369,7 +359,7 @@ func runIndicatorsSet(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	if _, isParam := indicator.DefaultParams()[pos[0]]; isParam || strings.Contains(pos[0], "_") {
+	if ward.IsParam(pos[0]) {
 		if len(pos) != 2 {
 			return usagef("cần (needs): %s", usage)
 		}
@@ -386,37 +376,27 @@ func runIndicatorsSet(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 || (*baseline == "" && *target == "" && *baselinePeriod == "") {
 		return usagef("cần (needs): %s", usage)
 	}
-	cat, err := s.Targets(ctx, validFrom)
-	if err != nil {
-		return err
-	}
-	t, err := cat.Lookup(pos[0])
-	if err != nil {
-		return err
-	}
-	v := *t
-	v.ValidFrom = validFrom
-	if *baseline != "" {
-		x, err := num("--baseline", *baseline)
-		if err != nil {
-			return err
+	optNum := func(flagName, v string) (*float64, error) {
+		if v == "" {
+			return nil, nil
 		}
-		v.Baseline = &x
+		x, err := num(flagName, v)
+		return &x, err
+	}
+	ch := ward.TargetChange{BaselinePeriod: *baselinePeriod}
+	if ch.Baseline, err = optNum("--baseline", *baseline); err != nil {
+		return err
+	}
+	if ch.Value, err = optNum("--target", *target); err != nil {
+		return err
 	}
 	if *baselinePeriod != "" {
 		if _, err := indicator.ParsePeriod(*baselinePeriod); err != nil {
 			return usagef("--baseline-period: %v", err)
 		}
-		v.BaselinePeriod = *baselinePeriod
 	}
-	if *target != "" {
-		x, err := num("--target", *target)
-		if err != nil {
-			return err
-		}
-		v.Value = x
-	}
-	if err := s.SetTarget(ctx, *user, v); err != nil {
+	v, err := ward.SetTarget(ctx, s, *user, pos[0], validFrom, ch)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s: phiên bản mới từ ngày (new version from) %s\n", v.Code, validFrom)
