@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
 	"math"
 	"os"
 	"os/user"
@@ -63,14 +61,14 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rememberDB(path)
+	ward.RememberDB(path)
 	home := orb.Bound{Min: orb.Point{106.62, 20.80}, Max: orb.Point{106.67, 20.84}}
 	if st.Bounds != nil {
 		home = *st.Bounds
 	}
-	ward := st.Ward
-	if ward == "" {
-		ward = filepath.Base(path)
+	wardName := st.Ward
+	if wardName == "" {
+		wardName = filepath.Base(path)
 	}
 	if os.Getenv("FYNE_THEME") == "" {
 		// Fyne's widgets read the variant it starts with; a dark choice
@@ -81,7 +79,7 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
 	w, err := app.New(withStores(newAppStore(s), app.Deps{
-		WardName: ward, Home: home, Counts: counts(s),
+		WardName: wardName, Home: home, Counts: counts(s),
 		Settings: settings.New(a.Preferences()), View: first, User: currentUser(),
 		Sync: newSyncStore(s), Relaunch: relauncher(ctx, a, path), SyncPoll: 5 * time.Second,
 	}))
@@ -157,55 +155,13 @@ func counts(s *gpkg.Store) func(ctx context.Context) (map[gis.Kind]int, error) {
 	}
 }
 
-// dataDir is where wardmap keeps the demo copy and the last database used.
-func dataDir() (string, error) {
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
-		return filepath.Join(d, "wardmap"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", err
-	}
-	return filepath.Join(home, ".local", "share", "wardmap"), nil
-}
-
+// chooseDB is --db, else ward.DefaultDB (saying so when it makes the
+// demo copy).
 func chooseDB(ctx context.Context, flagDB string, e *env) (string, error) {
 	if flagDB != "" {
 		return flagDB, nil
 	}
-	dir, err := dataDir()
-	if err != nil {
-		return "", err
-	}
-	if b, err := os.ReadFile(filepath.Join(dir, "last-db")); err == nil {
-		last := strings.TrimSpace(string(b))
-		if _, err := os.Stat(last); err == nil {
-			return last, nil
-		}
-	}
-	demo := filepath.Join(dir, "demo-kienan.gpkg")
-	if _, err := os.Stat(demo); err == nil {
-		return demo, nil
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return "", err
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	fmt.Fprintf(e.stderr, "Lần đầu chạy: tạo phường mẫu tại %s (first start: creating the demo ward)\n", demo)
-	if _, err := ward.CreateDemo(ctx, demo, ward.Demo{Today: gis.LocalDate(time.Now())}); err != nil {
-		return "", err
-	}
-	return demo, nil
-}
-
-func rememberDB(path string) {
-	dir, err := dataDir()
-	if err != nil {
-		return
-	}
-	if abs, err := filepath.Abs(path); err == nil {
-		os.MkdirAll(dir, 0o755)
-		os.WriteFile(filepath.Join(dir, "last-db"), []byte(abs+"\n"), 0o644)
-	}
+	return ward.DefaultDB(ctx, func(demo string) {
+		fmt.Fprintf(e.stderr, "Lần đầu chạy: tạo phường mẫu tại %s (first start: creating the demo ward)\n", demo)
+	})
 }

@@ -38,7 +38,7 @@ func relauncher(ctx context.Context, a fyne.App, current string) func(db string,
 		if err := cmd.Start(); err != nil {
 			return fmt.Errorf("không mở lại được wardmap (could not restart): %w", err)
 		}
-		rememberDB(db)
+		ward.RememberDB(db)
 		a.Quit()
 		return nil
 	}
