@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"strconv"
@@ -94,9 +93,7 @@ func printDueJSON(e *env, day, start gis.Date, total int, items []inspect.Item, 
 	if out.Groups == nil {
 		out.Groups = []section.DueGroup{}
 	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return printJSON(e.stdout, out)
 }
 
 // printDue prints one table per kind, one row per street section: what a
@@ -209,9 +206,7 @@ func runCycles(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(cs)
+		return printJSON(e.stdout, cs)
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "LOẠI/CẤP (KIND/CLASS)\tNGÀY (DAYS)\tTHÁNG THEO MÙA (SEASON)\tGHI CHÚ (NOTE)")

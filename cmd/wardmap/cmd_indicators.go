@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -106,9 +105,7 @@ func runIndicators(ctx context.Context, e *env, args []string) error {
 			TDPs    []indicator.TDPBoard    `json:"tdps,omitempty"`
 			Streets []indicator.StreetBoard `json:"streets,omitempty"`
 		}{p.Name, p.Label(), p.From.String(), p.To.String(), b.AsOf.String(), b.Ward, b.TDPs, b.Streets}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return printJSON(e.stdout, out)
 	}
 	fmt.Fprintf(e.stdout, "%s (%s → %s), số liệu đến ngày (as of) %s\n", p.Label(), p.From, p.To, b.AsOf)
 	switch scope {
@@ -189,9 +186,7 @@ func printDrill(w io.Writer, b *indicator.Board, t *indicator.Target, scope indi
 		pick(b.Ward)
 	}
 	if asJSON {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rs)
+		return printJSON(w, rs)
 	}
 	for _, r := range rs {
 		head := r.Name.VI
@@ -285,9 +280,7 @@ func runIndicatorsTargets(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
+		return printJSON(e.stdout, struct {
 			Date    string              `json:"date"`
 			Targets indicator.Catalogue `json:"targets"`
 			Params  indicator.Params    `json:"params"`

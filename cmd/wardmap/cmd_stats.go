@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"text/tabwriter"
@@ -39,9 +38,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		if st.Bounds != nil {
 			out.BBox = []float64{st.Bounds.Min[0], st.Bounds.Min[1], st.Bounds.Max[0], st.Bounds.Max[1]}
 		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return printJSON(e.stdout, out)
 	}
 	if st.Ward != "" {
 		fmt.Fprintln(e.stdout, st.Ward)

@@ -174,12 +174,10 @@ func cmdConflicts(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
 		if cs == nil {
 			cs = []gpkg.Conflict{}
 		}
-		return enc.Encode(cs)
+		return printJSON(e.stdout, cs)
 	}
 	if len(cs) == 0 {
 		fmt.Fprintln(e.stdout, "không có xung đột (no conflicts)")
@@ -223,9 +221,7 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(cs)
+		return printJSON(e.stdout, cs)
 	}
 	if len(cs) == 0 {
 		fmt.Fprintln(e.stdout, "không có thay đổi (no changes)")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"strconv"
@@ -65,9 +64,7 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 		if out.Partial == nil {
 			out.Partial = []ward.CoveredStreet{}
 		}
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return printJSON(e.stdout, out)
 	}
 	var covLen float64
 	for _, r := range inspected {

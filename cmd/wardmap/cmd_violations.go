@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"slices"
@@ -66,8 +65,6 @@ func runViolations(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	enc := json.NewEncoder(e.stdout)
-	enc.SetIndent("", "  ")
 	if *routes {
 		return violationRoutes(ctx, e, s, vs, *kind, *period, *baseline, *asJSON)
 	}
@@ -83,10 +80,10 @@ func runViolations(ctx context.Context, e *env, args []string) error {
 				gf.Properties = geojson.Properties{"kind": h.Kind, "count": h.Count, "open": h.Open, "address": h.Address, "ids": h.IDs}
 				fc.Append(gf)
 			}
-			return enc.Encode(fc)
+			return printJSON(e.stdout, fc)
 		}
 		if *asJSON {
-			return enc.Encode(struct {
+			return printJSON(e.stdout, struct {
 				Radius    float64            `json:"radius_m"`
 				Threshold int                `json:"threshold"`
 				Hotspots  []casework.Hotspot `json:"hotspots"`
@@ -102,7 +99,7 @@ func runViolations(ctx context.Context, e *env, args []string) error {
 	}
 	list := ward.ListViolations(vs, *radius)
 	if *asJSON {
-		return enc.Encode(list)
+		return printJSON(e.stdout, list)
 	}
 	fmt.Fprintf(e.stdout, "%d vi phạm (violations); quảng cáo trái phép đã xử lý (illegal ads resolved) %s\n", list.Total, list.AdsResolved)
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
@@ -132,9 +129,7 @@ func violationRoutes(ctx context.Context, e *env, s *gpkg.Store, vs []*gis.Featu
 		return err
 	}
 	if asJSON {
-		enc := json.NewEncoder(e.stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
+		return printJSON(e.stdout, struct {
 			Kinds    []string              `json:"kinds"`
 			Period   string                `json:"period"`
 			Baseline string                `json:"baseline"`
