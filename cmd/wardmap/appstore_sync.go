@@ -2,10 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"io"
-	"net"
-	"net/url"
 	"sync"
 	"time"
 
@@ -17,7 +13,7 @@ import (
 )
 
 // syncStore gives the desktop's sync button the sync of `wardmap sync`
-// (syncClient, then remote.Sync), the login of `wardmap login` (the same
+// (ward.Sync), the login of `wardmap login` (the same
 // session file) and the conflicts of `wardmap conflicts`.
 type syncStore struct {
 	st *gpkg.Store
@@ -46,64 +42,25 @@ func (s *syncStore) serverURL(ctx context.Context) (string, error) {
 	return s.st.SyncState(ctx, remote.StateServer)
 }
 
-// SyncStatus reads the outbox, the open conflicts, the last sync and the
-// saved login, without the network.
+// SyncStatus is ward.SyncStatus for the server of the next sync.
 func (s *syncStore) SyncStatus(ctx context.Context) (app.SyncStatus, error) {
-	var out app.SyncStatus
-	var err error
-	if out.Pending, err = s.st.Pending(ctx); err != nil {
-		return out, err
-	}
-	cs, err := s.st.Conflicts(ctx)
+	srv, err := s.serverURL(ctx)
 	if err != nil {
-		return out, err
+		return app.SyncStatus{}, err
 	}
-	out.Conflicts = len(cs)
-	last, err := s.st.SyncState(ctx, remote.StateLastSync)
-	if err != nil {
-		return out, err
-	}
-	if last != "" {
-		out.LastSync, _ = time.Parse(time.RFC3339, last)
-	}
-	if out.Server, err = s.serverURL(ctx); err != nil || out.Server == "" {
-		return out, err
-	}
-	m, err := ward.Sessions()
-	if err != nil {
-		return out, err
-	}
-	if sess, ok := m[out.Server]; ok && time.Now().Before(sess.Expires) {
-		out.User = sess.User
-	}
-	return out, nil
+	st, err := ward.SyncStatus(ctx, s.st, srv)
+	return app.SyncStatus{Pending: st.Pending, Conflicts: st.Conflicts, LastSync: st.LastSync, Server: st.Server, User: st.User}, err
 }
 
-// Sync runs one sync as `wardmap sync` does.
+// Sync runs one sync as `wardmap sync` does (ward.Sync), once the window
+// has a live login (ward.LiveSession), else it asks for one.
 func (s *syncStore) Sync(ctx context.Context, progress func(app.SyncProgress)) (app.SyncSummary, error) {
 	srv, err := s.serverURL(ctx)
 	if err != nil {
 		return app.SyncSummary{}, err
 	}
-	if srv == "" {
-		return app.SyncSummary{}, gis.Errorf(gis.EUNAUTHORIZED, "chưa chọn máy chủ phường: đăng nhập để đồng bộ (no ward server yet: log in to sync)")
-	}
-	m, err := ward.Sessions()
-	if err != nil {
+	if _, err := ward.LiveSession(srv); err != nil {
 		return app.SyncSummary{}, err
-	}
-	if sess, ok := m[srv]; !ok {
-		return app.SyncSummary{}, gis.Errorf(gis.EUNAUTHORIZED, "chưa đăng nhập máy chủ %s (not logged in)", srv)
-	} else if !time.Now().Before(sess.Expires) {
-		return app.SyncSummary{}, gis.Errorf(gis.EUNAUTHORIZED, "phiên đăng nhập %s đã hết hạn: đăng nhập lại (session expired, log in again)", srv)
-	}
-	c, err := syncClient(ctx, s.st, srv)
-	if err != nil {
-		return app.SyncSummary{}, offline(err)
-	}
-	c.Retries = s.Retries
-	if s.Backoff > 0 {
-		c.Backoff = s.Backoff
 	}
 	var mu sync.Mutex
 	var last app.SyncSummary
@@ -112,19 +69,20 @@ func (s *syncStore) Sync(ctx context.Context, progress func(app.SyncProgress)) (
 			progress(p)
 		}
 	}
-	c.OnRetry = func(attempt int, err error, wait time.Duration) {
-		mu.Lock()
-		sum := last
-		mu.Unlock()
-		report(app.SyncProgress{Stage: app.StageRetry, Summary: sum, Retry: attempt, Wait: wait, Err: err})
-	}
-	sum, err := remote.Sync(ctx, s.st, c, remote.Options{Progress: func(p remote.Progress) {
-		sum := summaryOf(p.Summary)
-		mu.Lock()
-		last = sum
-		mu.Unlock()
-		report(app.SyncProgress{Stage: p.Stage, Summary: sum})
-	}})
+	sum, err := ward.Sync(ctx, s.st, ward.SyncOptions{Server: srv, Retries: s.Retries, Backoff: s.Backoff,
+		OnRetry: func(attempt int, err error, wait time.Duration) {
+			mu.Lock()
+			sum := last
+			mu.Unlock()
+			report(app.SyncProgress{Stage: app.StageRetry, Summary: sum, Retry: attempt, Wait: wait, Err: err})
+		},
+		Options: remote.Options{Progress: func(p remote.Progress) {
+			sum := summaryOf(p.Summary)
+			mu.Lock()
+			last = sum
+			mu.Unlock()
+			report(app.SyncProgress{Stage: p.Stage, Summary: sum})
+		}}})
 	return summaryOf(sum), offline(err)
 }
 
@@ -141,20 +99,10 @@ func (e *offlineError) Error() string        { return e.err.Error() }
 func (e *offlineError) Unwrap() error        { return e.err }
 func (e *offlineError) Is(target error) bool { return target == app.ErrOffline }
 
-// offline marks the network's failures (no route, refused, reset, cut
-// mid-answer, timed out) so that the window says the server cannot be
-// reached; an answer of the server keeps its own code.
+// offline marks the network's failures (ward.Offline) so that the window
+// says the server cannot be reached.
 func offline(err error) error {
-	if err == nil || errors.Is(err, context.Canceled) {
-		return err
-	}
-	var ue *url.Error
-	var ne net.Error
-	var se *remote.StatusError
-	if errors.As(err, &se) {
-		return err
-	}
-	if errors.As(err, &ue) || errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) {
+	if ward.Offline(err) {
 		return &offlineError{err}
 	}
 	return err

@@ -1,0 +1,100 @@
+package ward
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+
+	"wardmap/data/laptop/gpkg"
+	"wardmap/data/server"
+	"wardmap/data/server/sqlstore"
+	"wardmap/data/sync/remote"
+	"wardmap/gis"
+)
+
+// The window's sync through ward.Sync against a real server handler: the
+// status before and after, a login it needs, and its progress.
+func TestSync(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	ctx := t.Context()
+	dir := t.TempDir()
+	srv, err := sqlstore.Open(ctx, filepath.Join(dir, "server.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	svc := server.NewService(srv)
+	if _, err := svc.AddUser(ctx, "kien-an", "an", server.Inspector, "", "mật-khẩu-an"); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(remote.NewHandler(svc, nil))
+	defer ts.Close()
+	s, err := gpkg.Open(ctx, filepath.Join(dir, "an.gpkg"), gpkg.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	lamp := gis.NewFeature(gis.Lamp, orb.Point{106.631, 20.811})
+	lamp.Attrs["pole_code"], lamp.Attrs["status"] = "KA-0001", "working"
+	if err := s.Insert(ctx, "an", lamp); err != nil {
+		t.Fatal(err)
+	}
+	st, err := SyncStatus(ctx, s, "")
+	if err != nil || st.Pending != 1 || st.Server != "" || !st.LastSync.IsZero() {
+		t.Fatalf("before any sync: %+v %v", st, err)
+	}
+	if _, err := LiveSession(""); gis.ErrorCode(err) != gis.EUNAUTHORIZED {
+		t.Errorf("no server: %v", err)
+	}
+	if _, err := LiveSession(ts.URL); gis.ErrorCode(err) != gis.EUNAUTHORIZED {
+		t.Errorf("not logged in: %v", err)
+	}
+	if _, err := Login(ctx, remote.NewClient(ts.URL, ""), "an", "mật-khẩu-an"); err != nil {
+		t.Fatal(err)
+	}
+	if sess, err := LiveSession(ts.URL); err != nil || sess.User != "an" {
+		t.Fatalf("logged in: %+v %v", sess, err)
+	}
+	var stages []string
+	sum, err := Sync(ctx, s, SyncOptions{Server: ts.URL, Retries: 1, Options: remote.Options{Progress: func(p remote.Progress) {
+		stages = append(stages, p.Stage)
+	}}})
+	if err != nil || sum.Pushed != 1 || len(stages) == 0 {
+		t.Fatalf("sync: %+v, stages %v, %v", sum, stages, err)
+	}
+	st, err = SyncStatus(ctx, s, "")
+	if err != nil || st.Pending != 0 || st.Server != ts.URL || st.User != "an" || time.Since(st.LastSync) > time.Minute {
+		t.Errorf("after the sync: %+v %v", st, err)
+	}
+	// The next sync needs no server: the database's is remembered.
+	if _, err := Sync(ctx, s, SyncOptions{}); err != nil {
+		t.Errorf("second sync: %v", err)
+	}
+}
+
+// Offline is the network's failures, not the server's answers.
+func TestOffline(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want bool
+	}{
+		{nil, false},
+		{context.Canceled, false},
+		{&url.Error{Op: "Post", URL: "http://x", Err: fmt.Errorf("connection refused")}, true},
+		{fmt.Errorf("pull: %w", io.ErrUnexpectedEOF), true},
+		{&remote.StatusError{Status: 401, Code: gis.EUNAUTHORIZED}, false},
+		{&url.Error{Op: "Post", URL: "http://x", Err: &remote.StatusError{Status: 500}}, false},
+		{gis.Errorf(gis.EINVALID, "bad"), false},
+	} {
+		if got := Offline(c.err); got != c.want {
+			t.Errorf("Offline(%v) = %v", c.err, got)
+		}
+	}
+}
