@@ -32,60 +32,25 @@ func withStores(s appStore, d app.Deps) app.Deps {
 	return d
 }
 
-// searchKinds are the kinds the search box looks in, streets first.
-var searchKinds = []gis.Kind{gis.Street, gis.Lamp, gis.Tree, gis.Plate, gis.AlleySign, gis.Drain, gis.FloodPoint, gis.Plot, gis.TDP, gis.Violation, gis.Report}
-
-// Search runs the store's diacritic-insensitive Find across the map kinds.
+// Search is ward.Search.
 func (s appStore) Search(ctx context.Context, text string, limit int) ([]*gis.Feature, error) {
-	var out []*gis.Feature
-	for _, k := range searchKinds {
-		if len(out) >= limit {
-			break
-		}
-		rs, err := s.Find(ctx, gpkg.Query{Kind: k, Search: text, Limit: limit - len(out)})
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range rs {
-			out = append(out, r.Feature)
-		}
-	}
-	return out, nil
+	return ward.Search(ctx, s.Store, text, limit)
 }
 
-// Apply writes a change set in one transaction.
+// Apply writes a change set in one transaction (ward.Indicators.Apply:
+// the dashboard's model follows the edit).
 func (s appStore) Apply(ctx context.Context, user string, c app.Change) error {
-	before := s.ind.Stamp()
-	err := s.Update(ctx, user, func(tx *gpkg.Tx) error {
-		for _, b := range c.Blobs {
-			if _, err := tx.AddBlob(ctx, b.SHA256, b.Data); err != nil {
-				return err
-			}
-		}
-		for _, f := range c.Insert {
-			if err := tx.Insert(ctx, f); err != nil {
-				return err
-			}
-		}
-		for _, f := range c.Save {
-			if err := tx.Save(ctx, f); err != nil {
-				return err
-			}
-		}
-		for _, r := range c.Delete {
-			if err := tx.Delete(ctx, r.Kind, r.ID); err != nil {
-				return err
-			}
-		}
-		for _, r := range c.Restore {
-			if err := tx.Restore(ctx, r.Kind, r.ID); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err == nil {
-		s.ind.Follow(ctx, before, touched(c)) // the dashboard's model follows the edit
+	wc := ward.Change{Insert: c.Insert, Save: c.Save, Delete: refs(c.Delete), Restore: refs(c.Restore)}
+	for _, b := range c.Blobs {
+		wc.Blobs = append(wc.Blobs, ward.Blob(b))
 	}
-	return err
+	return s.ind.Apply(ctx, user, wc)
+}
+
+func refs(rs []app.Ref) []ward.Ref {
+	out := make([]ward.Ref, len(rs))
+	for i, r := range rs {
+		out[i] = ward.Ref(r)
+	}
+	return out
 }

@@ -13,19 +13,6 @@ import (
 // The dashboard reaches the store through app.IndicatorStore.
 var _ app.IndicatorStore = appStore{}
 
-// touched names the records a change set wrote, for the indicators'
-// model to follow.
-func touched(ch app.Change) []ward.Ref {
-	var refs []ward.Ref
-	for _, f := range append(append([]*gis.Feature{}, ch.Insert...), ch.Save...) {
-		refs = append(refs, ward.Ref{Kind: f.Kind, ID: f.ID})
-	}
-	for _, r := range append(append([]app.Ref{}, ch.Delete...), ch.Restore...) {
-		refs = append(refs, ward.Ref{Kind: r.Kind, ID: r.ID})
-	}
-	return refs
-}
-
 // Dashboard computes the board and trend from the model kept in memory
 // (ward.Indicators).
 func (s appStore) Dashboard(ctx context.Context, p indicator.Period, today gis.Date) (*app.DashboardData, error) {
