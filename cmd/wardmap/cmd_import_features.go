@@ -3,14 +3,12 @@ package main
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -116,7 +114,7 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 	if res != nil && (err == nil || res.Read > 0 && res.Mapped != nil) {
 		printImportResult(e.stderr, res)
 		if *reportFile != "" {
-			if werr := ward.WriteAtomic(*reportFile, func(w *bufio.Writer) error { return writeRejections(w, res) }); werr != nil {
+			if werr := ward.WriteAtomic(*reportFile, func(w *bufio.Writer) error { return res.WriteRejections(w) }); werr != nil {
 				return werr
 			}
 			fmt.Fprintf(e.stderr, "Báo cáo các dòng bị loại (rejected rows): %s\n", *reportFile)
@@ -221,22 +219,4 @@ func describeFeature(f *gis.Feature) string {
 		parts = append(parts, fmt.Sprintf("%s quanh (around) (%.7f, %.7f)", f.Geom.GeoJSONType(), c[0], c[1]))
 	}
 	return strings.Join(parts, " ")
-}
-
-func writeRejections(w io.Writer, res *inventory.Result) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"record", "line", "source_id", "x", "y", "reason", "message"}); err != nil {
-		return err
-	}
-	for _, r := range res.Rejected {
-		line := ""
-		if r.Line > 0 {
-			line = strconv.Itoa(r.Line)
-		}
-		if err := cw.Write([]string{strconv.Itoa(r.Record), line, r.SourceID, r.X, r.Y, r.Reason, r.Message}); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }
