@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 
-	"github.com/paulmach/orb"
-
 	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 	"wardmap/gis/section"
@@ -14,10 +12,7 @@ import (
 // section's TDP, cross streets, distance from the office and edge ids,
 // as `wardmap due` prints it (ward.Due).
 func (s appStore) DueSections(ctx context.Context, day gis.Date) ([]section.DueGroup, error) {
-	office, err := planStart(ctx, s.Store, "")
-	if err != nil {
-		office = orb.Point{} // no office: sections without distances
-	}
+	office, _ := ward.Office(ctx, s.Store) // no office: sections without distances
 	due, err := ward.Due(ctx, s.Store, day, ward.DueOptions{Office: office})
 	if err != nil {
 		return nil, err

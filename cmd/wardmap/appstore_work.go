@@ -17,10 +17,9 @@ var (
 	_ app.CaseStore = appStore{}
 )
 
-// Office is where inspection routes start: the "office" setting, else the
-// demo ward's office on a demo database.
+// Office is ward.Office: where inspection routes start.
 func (s appStore) Office(ctx context.Context) (orb.Point, error) {
-	return planStart(ctx, s.Store, "")
+	return ward.Office(ctx, s.Store)
 }
 
 // ImportTrackFile imports a GPX log as `wardmap track import` does.

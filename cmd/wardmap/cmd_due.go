@@ -9,8 +9,6 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/paulmach/orb"
-
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
 	"wardmap/gis"
@@ -62,9 +60,7 @@ func runDue(ctx context.Context, e *env, args []string) error {
 		}
 		opt.Start = &d
 	}
-	if opt.Office, err = planStart(ctx, s, ""); err != nil {
-		opt.Office = orb.Point{} // no office: sections without distances
-	}
+	opt.Office, _ = ward.Office(ctx, s) // no office: sections without distances
 	due, err := ward.Due(ctx, s, day, opt)
 	if err != nil {
 		return err
