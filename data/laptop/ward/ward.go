@@ -1,8 +1,10 @@
 // Package ward holds the ward office's use cases over the laptop's
 // GeoPackage (data/laptop/gpkg) and the domain (gis): create a ward database,
 // import a GPS track as inspections, assemble and write the periodic
-// report, keep the indicators' model in memory for the dashboard, and
-// remember logins to the ward server. `wardmap`'s commands and the
+// bulletin, plan the day's routes and their sheets, export a kind, list
+// reports and violations, set targets, cycles and assignments, keep the
+// indicators' model in memory for the dashboard and the window's edits,
+// and sync with the ward server (logins, conflicts). `wardmap`'s commands and the
 // desktop window's wiring (cmd/wardmap) both call them, so each is
 // written once and tested here; cmd/wardmap parses flags, wires and
 // prints.
