@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -13,6 +12,7 @@ import (
 
 	"wardmap/data/formats/geojson"
 	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 	"wardmap/gis/osmimport"
 )
@@ -50,26 +50,20 @@ func runImportOSM(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer s.Close()
-	im, err := s.NewOSMImport(ctx)
-	if err != nil {
-		return err
-	}
-	defer im.Close()
 	start := time.Now()
+	var progress func(gpkg.OSMResult)
+	shown := false
 	if !*quiet {
-		im.Progress = func(r gpkg.OSMResult) {
+		progress = func(r gpkg.OSMResult) {
+			shown = true
 			fmt.Fprintf(e.stderr, "\r… %d đoạn đường, %d địa chỉ, %d vùng (segments, addresses, polygons) %s",
 				r.Segments(), r.Addresses, r.Polygons, time.Since(start).Round(time.Second))
 		}
 	}
-	st, err := osmimport.ReadFile(ctx, src, opt, im)
-	if im.Progress != nil && im.Result().Segments()+im.Result().Addresses+im.Result().Polygons >= im.ProgressEvery {
+	res, st, err := ward.ImportOSM(ctx, s, src, opt, progress)
+	if shown {
 		fmt.Fprintln(e.stderr)
 	}
-	if err != nil {
-		return osmError(src, err)
-	}
-	res, err := im.Commit()
 	if err != nil {
 		return err
 	}
@@ -116,21 +110,6 @@ func lessGC(src string) {
 	if fi, err := os.Stat(src); err == nil && fi.Size() <= lessGCMax {
 		debug.SetGCPercent(400)
 	}
-}
-
-// osmError explains why reading the file failed; the database is unchanged.
-func osmError(src string, err error) error {
-	if errors.Is(err, context.Canceled) {
-		return fmt.Errorf("đã hủy, cơ sở dữ liệu không đổi (cancelled; the database is unchanged)")
-	}
-	why := "tệp hỏng hoặc bị cắt cụt (corrupt or truncated file)"
-	switch {
-	case errors.Is(err, osmimport.ErrFormat):
-		why = "không nhận ra định dạng; dùng .osm, .osm.gz hoặc .osm.pbf (unknown format; use .osm, .osm.gz or .osm.pbf)"
-	case errors.Is(err, osmimport.ErrUnsorted):
-		why = "tệp chưa sắp xếp: điểm nằm sau đường; chạy `osmium sort` trước (file not sorted: nodes after ways; run `osmium sort` first)"
-	}
-	return gis.Errorf(gis.EINVALID, "không nhập được %s: %s; cơ sở dữ liệu không đổi (cannot import; the database is unchanged): %v", src, why, err)
 }
 
 // readBoundary reads the --boundary file (see geojson.ReadBoundary).

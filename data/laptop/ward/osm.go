@@ -1,0 +1,46 @@
+package ward
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"wardmap/data/laptop/gpkg"
+	"wardmap/gis"
+	"wardmap/gis/osmimport"
+)
+
+// ImportOSM brings an OSM file's street segments, addresses and basemap
+// into s in one transaction: a file that cannot be read whole (a truncated
+// download) changes nothing, and the error says so. A re-import keeps the
+// segments' ids and what people set on them. progress, when set, is told
+// what has been written every few thousand records.
+func ImportOSM(ctx context.Context, s *gpkg.Store, path string, opt osmimport.Options, progress func(gpkg.OSMResult)) (gpkg.OSMResult, osmimport.Stats, error) {
+	im, err := s.NewOSMImport(ctx)
+	if err != nil {
+		return gpkg.OSMResult{}, osmimport.Stats{}, err
+	}
+	defer im.Close()
+	im.Progress = progress
+	st, err := osmimport.ReadFile(ctx, path, opt, im)
+	if err != nil {
+		return im.Result(), st, osmError(path, err)
+	}
+	res, err := im.Commit()
+	return res, st, err
+}
+
+// osmError explains why reading the file failed; the database is unchanged.
+func osmError(src string, err error) error {
+	if errors.Is(err, context.Canceled) {
+		return fmt.Errorf("đã hủy, cơ sở dữ liệu không đổi (cancelled; the database is unchanged)")
+	}
+	why := "tệp hỏng hoặc bị cắt cụt (corrupt or truncated file)"
+	switch {
+	case errors.Is(err, osmimport.ErrFormat):
+		why = "không nhận ra định dạng; dùng .osm, .osm.gz hoặc .osm.pbf (unknown format; use .osm, .osm.gz or .osm.pbf)"
+	case errors.Is(err, osmimport.ErrUnsorted):
+		why = "tệp chưa sắp xếp: điểm nằm sau đường; chạy `osmium sort` trước (file not sorted: nodes after ways; run `osmium sort` first)"
+	}
+	return gis.Errorf(gis.EINVALID, "không nhập được %s: %s; cơ sở dữ liệu không đổi (cannot import; the database is unchanged): %v", src, why, err)
+}
