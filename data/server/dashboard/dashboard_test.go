@@ -44,6 +44,20 @@ func newStack(t testing.TB) *stack {
 
 // newStackOn starts a server on a database: a SQLite file or a
 // PostgreSQL DSN (pgtest).
+// onBothStores runs f on a fresh stack over SQLite and over PostgreSQL,
+// each as its own subtest named after the store.
+func onBothStores(t *testing.T, f func(t *testing.T, s *stack, kind string)) {
+	for _, kind := range []string{"sqlite", "postgres"} {
+		t.Run(kind, func(t *testing.T) {
+			dsn := filepath.Join(t.TempDir(), "ward.db")
+			if kind == "postgres" {
+				dsn = pgtest.DSN(t)
+			}
+			f(t, newStackOn(t, dsn), kind)
+		})
+	}
+}
+
 func newStackOn(t testing.TB, dsn string) *stack {
 	t.Helper()
 	s, err := openStack(dsn)
@@ -329,15 +343,7 @@ func TestHostileNamesEscaped(t *testing.T) {
 // model (no reload), a catalogue change reloads it, and an unchanged ward
 // is not computed again.
 func TestCacheFollowsPushes(t *testing.T) {
-	for _, kind := range []string{"sqlite", "postgres"} {
-		t.Run(kind, func(t *testing.T) {
-			dsn := filepath.Join(t.TempDir(), "ward.db")
-			if kind == "postgres" {
-				dsn = pgtest.DSN(t)
-			}
-			cacheFollowsPushes(t, newStackOn(t, dsn))
-		})
-	}
+	onBothStores(t, func(t *testing.T, s *stack, _ string) { cacheFollowsPushes(t, s) })
 }
 
 func cacheFollowsPushes(t *testing.T, s *stack) {

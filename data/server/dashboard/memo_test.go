@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -13,7 +12,6 @@ import (
 
 	"wardmap/data/server"
 	"wardmap/data/server/dashboard"
-	"wardmap/data/server/pgtest"
 	"wardmap/data/sync/wire"
 	"wardmap/gis"
 	"wardmap/gis/indicator"
@@ -25,15 +23,7 @@ import (
 // languages, on SQLite and PostgreSQL; a push or another day makes it
 // compute again from the records.
 func TestMemoPageIsThePage(t *testing.T) {
-	for _, kind := range []string{"sqlite", "postgres"} {
-		t.Run(kind, func(t *testing.T) {
-			dsn := filepath.Join(t.TempDir(), "ward.db")
-			if kind == "postgres" {
-				dsn = pgtest.DSN(t)
-			}
-			memoPageIsThePage(t, newStackOn(t, dsn))
-		})
-	}
+	onBothStores(t, func(t *testing.T, s *stack, _ string) { memoPageIsThePage(t, s) })
 }
 
 func memoPageIsThePage(t *testing.T, s *stack) {

@@ -15,7 +15,6 @@ import (
 	"wardmap/data/server"
 	"wardmap/data/server/dashboard"
 	"wardmap/data/server/internal/browsertest"
-	"wardmap/data/server/pgtest"
 	"wardmap/data/sync/wire"
 	"wardmap/gis/gistest"
 	"wardmap/gis/indicator"
@@ -32,15 +31,7 @@ const staleVI, staleEN = "— đang cập nhật", "— updating"
 // more; Close ends the work and leaves no worker behind. SQLite and
 // PostgreSQL.
 func TestPushRecomputesInBackground(t *testing.T) {
-	for _, kind := range []string{"sqlite", "postgres"} {
-		t.Run(kind, func(t *testing.T) {
-			dsn := filepath.Join(t.TempDir(), "ward.db")
-			if kind == "postgres" {
-				dsn = pgtest.DSN(t)
-			}
-			pushRecomputes(t, newStackOn(t, dsn), kind == "sqlite")
-		})
-	}
+	onBothStores(t, func(t *testing.T, s *stack, kind string) { pushRecomputes(t, s, kind == "sqlite") })
 }
 
 func pushRecomputes(t *testing.T, s *stack, shots bool) {
