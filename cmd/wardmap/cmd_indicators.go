@@ -137,13 +137,6 @@ func runIndicators(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-func orDash(s string) string {
-	if s == "" {
-		return "—"
-	}
-	return s
-}
-
 func printResults(w io.Writer, rs []indicator.Result) {
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "MÃ (CODE)\tCHỈ TIÊU (INDICATOR)\tGIÁ TRỊ (VALUE)\tMỤC TIÊU (TARGET)\tTIẾN ĐỘ (PROGRESS)\tTRẠNG THÁI (STATUS)\tCHI TIẾT (ITEMS)")
