@@ -127,3 +127,24 @@ func geometry(t *testing.T, display, win string) [2]int {
 	}
 	return [2]int{w, h}
 }
+
+// TestWindowFitsTheScreenUnderXvfb opens the window on a 1024×700 screen
+// with no window manager to fit it: first with no remembered size (the
+// first size was 1200×680, its right edge off-screen), then with a size
+// remembered from a 1600×1000 monitor. Both must open within the screen.
+func TestWindowFitsTheScreenUnderXvfb(t *testing.T) {
+	needX(t)
+	for i, prefs := range []string{`{"lang": "vi"}`, `{"window.width": 1600, "window.height": 1000, "lang": "vi"}`} {
+		d := &xDesktop{Display: startXvfbScreen(t, "1024x700x24"), Home: t.TempDir()}
+		d.Preferences(t, prefs)
+		d.Start(t, "--db", demoToday(t))
+		win := waitForWindow(t, d.Display, "wardmap")
+		time.Sleep(2 * time.Second)
+		out := gistest.OutDir(t, "window")
+		img := shot(t, d.Display, win, filepath.Join(out, fmt.Sprintf("fit-1024x700-%d.png", i)))
+		if got := geometry(t, d.Display, win); got[0] > 1024 || got[1] > 700 || got[0] < 900 || got[1] < 600 {
+			t.Errorf("prefs %s: the window is %v on a 1024×700 screen, want it within the screen and near its size; screenshot %dx%d in %s",
+				prefs, got, img.Bounds().Dx(), img.Bounds().Dy(), out)
+		}
+	}
+}
