@@ -2,14 +2,12 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -17,20 +15,15 @@ import (
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/inventory"
 	"wardmap/data/laptop/ward"
-	"wardmap/gis"
 )
 
 func init() {
 	registerImport(importer{"features", "nhập danh mục cây, đèn… (import an inventory) từ GeoJSON, CSV, Shapefile, Excel, GeoPackage, KML/KMZ, GPX: FILE --db DB --kind KIND [--map M.json] [--crs EPSG:n] [--layer L] [--encoding E] [--extent …] [--report R.csv] [--dry-run] [--strict] [--save-map M.json]", runImportFeatures})
 }
 
-// shownPerReason is how many rejected rows of each reason are listed on
-// stderr; --report has them all.
-const shownPerReason = 5
-
 func runImportFeatures(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("import features", flag.ContinueOnError)
-	db := fl.String("db", "", "ward database")
+	fl := newFlags("import features")
+	db := dbFlag(fl)
 	kindFlag := fl.String("kind", "", "kind of feature")
 	mapFile := fl.String("map", "", "mapping file (JSON)")
 	crsFlag := fl.String("crs", "", "source CRS, e.g. EPSG:9210")
@@ -55,16 +48,11 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	opt := inventory.Options{Kind: kind, CRS: *crsFlag, DryRun: *dryRun, Strict: *strict, User: *user, Layer: *layer, Encoding: *encoding,
+	opt := inventory.Options{Kind: kind, CRS: *crsFlag, DryRun: *dryRun, Strict: *strict, User: cmp.Or(*user, os.Getenv("USER"), "import"),
+		Layer: *layer, Encoding: *encoding,
 		// No window of this process reads the file meanwhile; a desktop that
 		// has it open keeps the load in the WAL (gpkg.LoadOptions.Direct).
 		Direct: true}
-	if opt.User == "" {
-		opt.User = os.Getenv("USER")
-	}
-	if opt.User == "" {
-		opt.User = "import"
-	}
 	if *extentFlag != "" {
 		v, err := parseFloats("extent", *extentFlag, 4)
 		if err != nil {
@@ -112,7 +100,7 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if res != nil && (err == nil || res.Read > 0 && res.Mapped != nil) {
-		printImportResult(e.stderr, res)
+		res.WriteSummary(e.stderr)
 		if *reportFile != "" {
 			if werr := ward.WriteAtomic(*reportFile, func(w *bufio.Writer) error { return res.WriteRejections(w) }); werr != nil {
 				return werr
@@ -140,83 +128,4 @@ func showMapping(w io.Writer, m *inventory.Mapping, path string) error {
 	}
 	fmt.Fprintf(w, "Ánh xạ tự động (automatic mapping; save it, edit it, pass it back with --map, or use --save-map FILE):\n%s\n", b)
 	return nil
-}
-
-func printImportResult(w io.Writer, res *inventory.Result) {
-	if len(res.Unused) > 0 {
-		fmt.Fprintf(w, "Trường không dùng (source fields not imported): %s\n", strings.Join(res.Unused, ", "))
-	}
-	for _, warn := range res.Warnings {
-		fmt.Fprintf(w, "%s: cảnh báo (warning): %s\n", res.File, warn)
-	}
-	if res.DryRun && len(res.Sample) > 0 {
-		fmt.Fprintf(w, "Các bản ghi đầu tiên như sẽ lưu (the first records as they would be stored):\n")
-		for i, f := range res.Sample {
-			fmt.Fprintf(w, "  %d. %s\n", i+1, describeFeature(f))
-		}
-	}
-	shown := map[string]int{}
-	for _, r := range res.Rejected {
-		shown[r.Reason]++
-		if shown[r.Reason] > shownPerReason {
-			continue
-		}
-		where := fmt.Sprintf("bản ghi (record) %d", r.Record)
-		if r.Line > 0 {
-			where += fmt.Sprintf(", dòng (line) %d", r.Line)
-		}
-		if r.SourceID != "" {
-			where += fmt.Sprintf(", id %s", r.SourceID)
-		}
-		fmt.Fprintf(w, "%s: %s: [%s] %s\n", res.File, where, r.Reason, r.Message)
-	}
-	by := res.ByReason()
-	reasons := make([]string, 0, len(by))
-	for r := range by {
-		reasons = append(reasons, r)
-	}
-	sort.Strings(reasons)
-	var parts []string
-	for _, r := range reasons {
-		more := ""
-		if by[r] > shownPerReason {
-			more = fmt.Sprintf(", %d không liệt kê ở trên (not listed above)", by[r]-shownPerReason)
-		}
-		parts = append(parts, fmt.Sprintf("%s %d%s", r, by[r], more))
-	}
-	verb := "Đã nhập (imported)"
-	if res.DryRun {
-		verb = "Chạy thử, sẽ nhập (dry run, would import)"
-	}
-	fmt.Fprintf(w, "%s %d %s từ (from) %s (%s, %s); đọc (read) %d, loại (rejected) %d", verb, res.Imported, res.Kind, res.File, res.Format, res.CRS, res.Read, len(res.Rejected))
-	if len(parts) > 0 {
-		fmt.Fprintf(w, ": %s", strings.Join(parts, "; "))
-	}
-	fmt.Fprintln(w)
-	if res.Approximate > 0 {
-		fmt.Fprintf(w, "%d bản ghi chung một điểm theo địa chỉ, đánh dấu vị trí gần đúng (records share an address-level point: flagged position_approximate)\n", res.Approximate)
-	}
-	if res.Fallback > 0 {
-		fmt.Fprintf(w, "%d bản ghi lấy vị trí dự phòng của ánh xạ (records placed by the mapping's geometry fallback)\n", res.Fallback)
-	}
-}
-
-// describeFeature is a record as stored: its attributes in schema order
-// and its position.
-func describeFeature(f *gis.Feature) string {
-	sc, _ := gis.Lookup(f.Kind)
-	var parts []string
-	for i := range sc.Fields {
-		fd := &sc.Fields[i]
-		if v, ok := f.Attrs[fd.Name]; ok && v != nil {
-			parts = append(parts, fmt.Sprintf("%s=%s", fd.Name, fd.Format(v)))
-		}
-	}
-	if p, ok := f.Geom.(orb.Point); ok {
-		parts = append(parts, fmt.Sprintf("(%.7f, %.7f)", p[0], p[1]))
-	} else if f.Geom != nil {
-		c := f.Geom.Bound().Center()
-		parts = append(parts, fmt.Sprintf("%s quanh (around) (%.7f, %.7f)", f.Geom.GeoJSONType(), c[0], c[1]))
-	}
-	return strings.Join(parts, " ")
 }
