@@ -108,6 +108,11 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stderr, "Báo cáo các dòng bị loại (rejected rows): %s\n", *reportFile)
 		}
 	}
+	if err == nil {
+		// Every row rejected (or none in the file) is a failure a script
+		// must see, after the summary and the rejects say why.
+		err = res.NothingImported(*reportFile)
+	}
 	return err
 }
 

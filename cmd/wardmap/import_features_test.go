@@ -141,3 +141,58 @@ func TestImportFeaturesAutoMapping(t *testing.T) {
 		t.Errorf("mapping not printed:\n%s", errOut)
 	}
 }
+
+// TestImportFeaturesNothingImported: an import that reads rows and keeps
+// none fails (exit 1) after its summary and --rejects say why, so that a
+// script does not carry on as if the trees were in; so does a file
+// without rows. Glendora's file read by its own geometry puts every tree
+// on one placeholder point.
+func TestImportFeaturesNothingImported(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ward.gpkg")
+	if _, errOut, code := wardmap(t, "init", "--db", db); code != 0 {
+		t.Fatal(errOut)
+	}
+	stats := func() string {
+		out, errOut, code := wardmap(t, "stats", "--db", db)
+		if code != 0 {
+			t.Fatal(errOut)
+		}
+		return out
+	}
+	before := stats()
+	src := gistest.SharedData(t, "assets", "la-street-trees", "glendora.geojson")
+	maps := filepath.Join(gistest.RepoRoot(t), "data", "laptop", "inventory", "testdata", "la")
+	rejects := filepath.Join(dir, "rejected.csv")
+	_, errOut, code := wardmap(t, "import", "features", src, "--db", db, "--kind", "tree", "--map", filepath.Join(maps, "glendora.json"), "--rejects", rejects)
+	if code != 1 || !strings.Contains(errOut, "loại (rejected) 12656: skipped 46, 41 không liệt kê ở trên (not listed above); stacked 12610, 12605 không liệt kê ở trên (not listed above)\n") ||
+		!strings.Contains(errOut, "wardmap: không nhập được bản ghi nào: cả 12656 bản ghi đọc được đều bị loại (nothing was imported: all 12656 records read were rejected): stacked 12610, skipped 46; mọi dòng bị loại ở (every rejected row is in) "+rejects+"\n") {
+		t.Fatalf("exit %d:\n%s", code, errOut)
+	}
+	b, err := os.ReadFile(rejects)
+	if err != nil || strings.Count(string(b), "\n") != 12657 {
+		t.Fatalf("--rejects: %v, %d lines", err, strings.Count(string(b), "\n"))
+	}
+	// Without --rejects the message says how to get them.
+	if _, errOut, code = wardmap(t, "import", "features", src, "--db", db, "--kind", "tree", "--map", filepath.Join(maps, "glendora.json")); code != 1 || !strings.Contains(errOut, "(write every rejected row with --rejects FILE.csv)") {
+		t.Errorf("exit %d:\n%s", code, errOut)
+	}
+	// A dry run reports; it is not an import that failed.
+	if _, errOut, code = wardmap(t, "import", "features", src, "--db", db, "--kind", "tree", "--map", filepath.Join(maps, "glendora.json"), "--dry-run"); code != 0 || !strings.Contains(errOut, "would import) 0 tree") {
+		t.Errorf("dry run: exit %d:\n%s", code, errOut)
+	}
+	if stats() != before {
+		t.Error("a failed import changed the database")
+	}
+	// The fallback mapping places them by their lon/lat columns.
+	if _, errOut, code = wardmap(t, "import", "features", src, "--db", db, "--kind", "tree", "--map", filepath.Join(maps, "glendora-fallback.json")); code != 0 || !strings.Contains(errOut, "(imported) 12") {
+		t.Errorf("fallback: exit %d:\n%s", code, errOut)
+	}
+	empty := filepath.Join(dir, "empty.geojson")
+	if err := os.WriteFile(empty, []byte(`{"type": "FeatureCollection", "features": []}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, errOut, code = wardmap(t, "import", "features", empty, "--db", db, "--kind", "tree"); code != 1 || !strings.Contains(errOut, "wardmap: "+empty+": tệp không có bản ghi nào, không nhập gì (the file holds no records; nothing was imported)") {
+		t.Errorf("empty file: exit %d:\n%s", code, errOut)
+	}
+}

@@ -1,9 +1,13 @@
 package inventory
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+
+	"wardmap/gis"
 )
 
 // ShownPerReason is how many rejected rows of each reason WriteSummary
@@ -69,4 +73,32 @@ func (x *Rejection) where() string {
 		s += ", id " + x.SourceID
 	}
 	return s
+}
+
+// NothingImported is the error of an import that put none of the file's
+// records in the database: a file without records, or one whose every
+// row was rejected. It is nil when something was imported, for a dry run
+// of a file with records, and when rows were rejected as duplicates of
+// records already stored (a re-import rightly adds nothing). A script
+// sees a failure instead of a silent success. rejects is the --rejects
+// file written, or "".
+func (r *Result) NothingImported(rejects string) error {
+	if r.Read == 0 {
+		return gis.Errorf(gis.EINVALID, "%s: tệp không có bản ghi nào, không nhập gì (the file holds no records; nothing was imported)", r.File)
+	}
+	by := r.ByReason()
+	if r.DryRun || r.Imported > 0 || by[ReasonDuplicate] > 0 {
+		return nil
+	}
+	reasons := sortedKeys(by)
+	slices.SortStableFunc(reasons, func(a, b string) int { return cmp.Compare(by[b], by[a]) })
+	for i, reason := range reasons {
+		reasons[i] = fmt.Sprintf("%s %d", reason, by[reason])
+	}
+	see := "ghi mọi dòng bị loại bằng --rejects FILE.csv (write every rejected row with --rejects FILE.csv)"
+	if rejects != "" {
+		see = "mọi dòng bị loại ở (every rejected row is in) " + rejects
+	}
+	return gis.Errorf(gis.EINVALID, "không nhập được bản ghi nào: cả %d bản ghi đọc được đều bị loại (nothing was imported: all %d records read were rejected): %s; %s",
+		r.Read, r.Read, strings.Join(reasons, ", "), see)
 }

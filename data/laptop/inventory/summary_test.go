@@ -9,6 +9,7 @@ import (
 
 	"wardmap/data/laptop/inventory"
 	"wardmap/gis"
+	"wardmap/gis/gistest"
 )
 
 // writeCSV writes a tree CSV of the rows under a lon,lat,code header.
@@ -49,5 +50,53 @@ func TestWriteSummary(t *testing.T) {
 	}
 	if strings.Contains(out, "id T-7:") {
 		t.Errorf("more than %d rows of a reason listed:\n%s", inventory.ShownPerReason, out)
+	}
+}
+
+// An import that leaves none of the file's records in the database is an
+// error: every row rejected, or no row at all. A dry run, an import of
+// something, and a re-import whose rows are all stored already are not.
+func TestNothingImported(t *testing.T) {
+	st := openDB(t)
+	imp := func(src string, dry bool) *inventory.Result {
+		t.Helper()
+		res, err := inventory.Import(t.Context(), st, src, inventory.Options{Kind: gis.Tree, DryRun: dry})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	allZero := writeCSV(t, "0,0,A\n", "0,0,B\n", ",,C\n")
+	err := imp(allZero, false).NothingImported("")
+	if err == nil || gis.ErrorCode(err) != gis.EINVALID || !strings.Contains(err.Error(), "nothing was imported: all 3 records read were rejected): zero 2, no_position 1; ") ||
+		!strings.Contains(err.Error(), "--rejects FILE.csv") {
+		t.Errorf("every row rejected: %v", err)
+	}
+	if err := imp(allZero, false).NothingImported("out/rejects.csv"); err == nil || !strings.Contains(err.Error(), "(every rejected row is in) out/rejects.csv") {
+		t.Errorf("with --rejects: %v", err)
+	}
+	if err := imp(allZero, true).NothingImported(""); err != nil {
+		t.Errorf("a dry run is not an import: %v", err)
+	}
+	good := writeCSV(t, "106.7,10.78,A\n", "0,0,B\n")
+	if err := imp(good, false).NothingImported(""); err != nil {
+		t.Errorf("one of two imported: %v", err)
+	}
+	if res := imp(good, false); res.Imported != 0 {
+		t.Fatalf("re-import added %d", res.Imported)
+	} else if err := res.NothingImported(""); err != nil {
+		t.Errorf("a re-import of stored records: %v", err)
+	}
+	for _, dry := range []bool{false, true} {
+		if err := imp(writeCSV(t), dry).NothingImported(""); err == nil || !strings.Contains(err.Error(), "the file holds no records") {
+			t.Errorf("a header without rows (dry run %v): %v", dry, err)
+		}
+	}
+	// Glendora's file read by its own geometry: every tree on one
+	// placeholder point, the stumps skipped.
+	src := gistest.SharedData(t, "assets", "la-street-trees", "glendora.geojson")
+	res := mustImport(t, st, src, filepath.Join("testdata", "la", "glendora.json"), gis.Tree, nil)
+	if err := res.NothingImported(""); err == nil || !strings.Contains(err.Error(), "all 12656 records read were rejected): stacked 12610, skipped 46;") {
+		t.Errorf("Glendora: %v", err)
 	}
 }
