@@ -1,14 +1,12 @@
 package main
 
 import (
+	"cmp"
 	"context"
-	"flag"
 	"fmt"
 	"slices"
-	"text/tabwriter"
 
-	"github.com/paulmach/orb/geojson"
-
+	"wardmap/data/formats/geojson"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
 	"wardmap/gis"
@@ -21,8 +19,8 @@ func init() {
 }
 
 func runViolations(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("violations", flag.ContinueOnError)
-	db := fl.String("db", "", "ward database")
+	fl := newFlags("violations")
+	db := dbFlag(fl)
 	kind := fl.String("kind", "", "only this kind of violation")
 	hot := fl.Bool("hotspots", false, "list hotspots instead")
 	radius := fl.Float64("radius", casework.HotspotRadius, "same place within this many metres")
@@ -46,68 +44,53 @@ func runViolations(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 {
 		return violationAction(ctx, e, *db, pos, *no, *date, *days, *violator, *outcome, *note, *user)
 	}
-	if *kind != "" && !slices.ContainsFunc(gis.ViolationKinds, func(o gis.Option) bool { return o.Value == *kind }) {
-		var names []string
-		for _, o := range gis.ViolationKinds {
-			names = append(names, o.Value)
-		}
-		return usagef("--kind không rõ %q; dùng (use): %v", *kind, names)
+	var kinds []string
+	for _, o := range gis.ViolationKinds {
+		kinds = append(kinds, o.Value)
+	}
+	if *kind != "" && !slices.Contains(kinds, *kind) {
+		return usagef("--kind không rõ %q; dùng (use): %v", *kind, kinds)
 	}
 	if *radius <= 0 || *threshold < 2 {
 		return usagef("--radius > 0 và --threshold ≥ 2 (radius must be positive, threshold at least 2)")
 	}
-	s, err := openStore(ctx, *db, gpkg.Options{ReadOnly: true})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	vs, err := ward.ViolationsOf(ctx, s, *kind)
-	if err != nil {
-		return err
-	}
-	if *routes {
-		return violationRoutes(ctx, e, s, vs, *kind, *period, *baseline, *asJSON)
-	}
-	if *hot {
-		hs := casework.Hotspots(vs, *radius, *threshold)
-		if hs == nil {
-			hs = []casework.Hotspot{}
+	return withStore(ctx, *db, false, func(s *gpkg.Store) error {
+		vs, err := ward.ViolationsOf(ctx, s, *kind)
+		switch {
+		case err != nil:
+			return err
+		case *routes:
+			return violationRoutes(ctx, e, s, vs, *kind, *period, *baseline, *asJSON)
+		case *hot:
+			return printHotspots(e, ward.Hotspots(vs, *radius, *threshold), *asJSON, *geoJSON)
 		}
-		if *geoJSON {
-			fc := geojson.NewFeatureCollection()
-			for _, h := range hs {
-				gf := geojson.NewFeature(h.Center)
-				gf.Properties = geojson.Properties{"kind": h.Kind, "count": h.Count, "open": h.Open, "address": h.Address, "ids": h.IDs}
-				fc.Append(gf)
-			}
-			return printJSON(e.stdout, fc)
-		}
+		list := ward.ListViolations(vs, *radius)
 		if *asJSON {
-			return printJSON(e.stdout, struct {
-				Radius    float64            `json:"radius_m"`
-				Threshold int                `json:"threshold"`
-				Hotspots  []casework.Hotspot `json:"hotspots"`
-			}{*radius, *threshold, hs})
+			return printJSON(e.stdout, list)
 		}
-		fmt.Fprintf(e.stdout, "%d điểm nóng (hotspots): ≥ %d vi phạm cùng loại trong %.0f m\n", len(hs), *threshold, *radius)
-		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "SỐ LẦN (COUNT)\tCHƯA XONG (OPEN)\tLOẠI (KIND)\tĐỊA ĐIỂM (ADDRESS)\tLON,LAT")
-		for _, h := range hs {
-			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%.6f,%.6f\n", h.Count, h.Open, h.Kind, h.Address, h.Center[0], h.Center[1])
+		fmt.Fprintf(e.stdout, "%d vi phạm (violations); quảng cáo trái phép đã xử lý (illegal ads resolved) %s\n", list.Total, list.AdsResolved)
+		t := newTable(e.stdout, "PHÁT HIỆN (FOUND)", "LOẠI (KIND)", "TRẠNG THÁI (STATUS)", "BIÊN BẢN (RECORD)", "HẠN (DEADLINE)", "TÁI DIỄN (RECURRENCE)", "ĐỊA ĐIỂM (ADDRESS)", "ID")
+		for _, r := range list.Violations {
+			t.row(r.FoundOn, r.Kind, r.Status, r.RecordNo, r.Deadline, r.Recurrence, r.Address, r.ID)
 		}
-		return tw.Flush()
+		return t.flush()
+	})
+}
+
+// printHotspots prints the hotspots as a table, JSON or a GeoJSON layer.
+func printHotspots(e *env, hl *ward.HotspotList, asJSON, asGeoJSON bool) error {
+	switch {
+	case asGeoJSON:
+		return printJSON(e.stdout, geojson.Hotspots(hl.Hotspots))
+	case asJSON:
+		return printJSON(e.stdout, hl)
 	}
-	list := ward.ListViolations(vs, *radius)
-	if *asJSON {
-		return printJSON(e.stdout, list)
+	fmt.Fprintf(e.stdout, "%d điểm nóng (hotspots): ≥ %d vi phạm cùng loại trong %.0f m\n", len(hl.Hotspots), hl.Threshold, hl.Radius)
+	t := newTable(e.stdout, "SỐ LẦN (COUNT)", "CHƯA XONG (OPEN)", "LOẠI (KIND)", "ĐỊA ĐIỂM (ADDRESS)", "LON,LAT")
+	for _, h := range hl.Hotspots {
+		t.row(h.Count, h.Open, h.Kind, h.Address, fmt.Sprintf("%.6f,%.6f", h.Center[0], h.Center[1]))
 	}
-	fmt.Fprintf(e.stdout, "%d vi phạm (violations); quảng cáo trái phép đã xử lý (illegal ads resolved) %s\n", list.Total, list.AdsResolved)
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PHÁT HIỆN (FOUND)\tLOẠI (KIND)\tTRẠNG THÁI (STATUS)\tBIÊN BẢN (RECORD)\tHẠN (DEADLINE)\tTÁI DIỄN (RECURRENCE)\tĐỊA ĐIỂM (ADDRESS)\tID")
-	for _, r := range list.Violations {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\n", r.FoundOn, r.Kind, r.Status, r.RecordNo, r.Deadline, r.Recurrence, r.Address, r.ID)
-	}
-	return tw.Flush()
+	return t.flush()
 }
 
 // violationRoutes counts encroachment (or --kind) per key route in a
@@ -124,37 +107,23 @@ func violationRoutes(ctx context.Context, e *env, s *gpkg.Store, vs []*gis.Featu
 	if err != nil {
 		return usagef("--baseline: %v", err)
 	}
-	kinds, rc, err := ward.RouteViolations(ctx, s, vs, kind, cur, base)
+	rl, err := ward.RouteViolations(ctx, s, vs, kind, cur, base)
 	if err != nil {
 		return err
 	}
 	if asJSON {
-		return printJSON(e.stdout, struct {
-			Kinds    []string              `json:"kinds"`
-			Period   string                `json:"period"`
-			Baseline string                `json:"baseline"`
-			Routes   []casework.RouteCount `json:"routes"`
-		}{kinds, cur.Name, base.Name, rc})
+		return printJSON(e.stdout, rl)
 	}
-	fmt.Fprintf(e.stdout, "Vi phạm %v trên tuyến trọng điểm: kỳ %s so với kỳ gốc %s (key routes, period vs baseline)\n", kinds, cur.Name, base.Name)
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TUYẾN (ROUTE)\tKỲ NÀY (PERIOD)\tKỲ GỐC (BASELINE)\tGIẢM (REDUCTION)")
-	for _, r := range rc {
-		name := r.Route
-		if name == "" {
-			name = "TOÀN PHƯỜNG (WARD)"
-		}
+	fmt.Fprintf(e.stdout, "Vi phạm %v trên tuyến trọng điểm: kỳ %s so với kỳ gốc %s (key routes, period vs baseline)\n", rl.Kinds, rl.Period, rl.Baseline)
+	t := newTable(e.stdout, "TUYẾN (ROUTE)", "KỲ NÀY (PERIOD)", "KỲ GỐC (BASELINE)", "GIẢM (REDUCTION)")
+	for _, r := range rl.Routes {
 		red := "—"
 		if r.Reduction != nil {
 			red = fmt.Sprintf("%.0f%%", *r.Reduction*100)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%s\n", name, r.Current, r.Baseline, red)
+		t.row(cmp.Or(r.Route, "TOÀN PHƯỜNG (WARD)"), r.Current, r.Baseline, red)
 	}
-	return tw.Flush()
-}
-
-var outcomes = map[string]casework.Outcome{
-	"fixed": casework.Fixed, "not_fixed": casework.NotFixed, "came_back": casework.CameBack, "handed_over": casework.HandedOver,
+	return t.flush()
 }
 
 // violationAction makes a violation's record or applies a re-inspection
@@ -170,25 +139,22 @@ func violationAction(ctx context.Context, e *env, db string, pos []string, no, d
 	if err != nil {
 		return err
 	}
-	out, ok := outcomes[outcome]
+	out, ok := casework.ParseOutcome(outcome)
 	if pos[0] == "reinspect" && !ok {
 		return usagef("--outcome cần fixed, not_fixed, came_back hoặc handed_over (needs an outcome)")
 	}
-	s, err := openStore(ctx, db, gpkg.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	var v *gis.Feature
-	if pos[0] == "record" {
-		v, err = ward.RecordViolation(ctx, s, user, pos[1], no, day, days, violator)
-	} else {
-		v, err = ward.ReinspectViolation(ctx, s, user, pos[1], day, out, note)
-	}
-	if err != nil {
-		return err
-	}
-	dl, _ := v.Date("deadline")
-	fmt.Fprintf(e.stdout, "%s: %s, hạn khắc phục (deadline) %s\n", v.ID, v.Text("status"), dl)
-	return nil
+	return withStore(ctx, db, true, func(s *gpkg.Store) error {
+		var v *gis.Feature
+		if pos[0] == "record" {
+			v, err = ward.RecordViolation(ctx, s, user, pos[1], no, day, days, violator)
+		} else {
+			v, err = ward.ReinspectViolation(ctx, s, user, pos[1], day, out, note)
+		}
+		if err != nil {
+			return err
+		}
+		dl, _ := v.Date("deadline")
+		fmt.Fprintf(e.stdout, "%s: %s, hạn khắc phục (deadline) %s\n", v.ID, v.Text("status"), dl)
+		return nil
+	})
 }

@@ -301,6 +301,24 @@ func TestViolationLife(t *testing.T) {
 	}
 }
 
+// Each outcome is read by its name, which Reinspect then applies; other
+// spellings are not outcomes.
+func TestParseOutcome(t *testing.T) {
+	for name, want := range map[string]string{"fixed": Resolved, "not_fixed": Escalated, "came_back": Recurred, "handed_over": Escalated} {
+		out, ok := ParseOutcome(name)
+		v := violation("illegal_ads", Recorded, base, "2026-11-02")
+		v.Attrs["deadline"] = day("2026-11-04")
+		if err := Reinspect(v, day("2026-11-05"), out); !ok || err != nil || v.Text("status") != want {
+			t.Errorf("%s: %v %v, status %s, want %s", name, ok, err, v.Text("status"), want)
+		}
+	}
+	for _, bad := range []string{"", "Fixed", "fixed ", "resolved"} {
+		if _, ok := ParseOutcome(bad); ok {
+			t.Errorf("%q read as an outcome", bad)
+		}
+	}
+}
+
 func TestHotspotsAndRecurrence(t *testing.T) {
 	vs := []*gis.Feature{
 		violation("encroachment", Recorded, at(0, 0), "2026-10-01"),

@@ -111,6 +111,16 @@ const (
 	HandedOver                    // beyond the ward: escalated
 )
 
+// outcomeNames are the outcomes as a command line or a file names them.
+var outcomeNames = map[string]Outcome{"fixed": Fixed, "not_fixed": NotFixed, "came_back": CameBack, "handed_over": HandedOver}
+
+// ParseOutcome reads an outcome by its name: fixed, not_fixed, came_back
+// or handed_over.
+func ParseOutcome(s string) (Outcome, bool) {
+	o, ok := outcomeNames[s]
+	return o, ok
+}
+
 // Reinspect applies a re-inspection's outcome on day on. A re-inspection
 // before the deadline may only find the violation fixed.
 func Reinspect(v *gis.Feature, on gis.Date, out Outcome) error {

@@ -158,16 +158,44 @@ func ListViolations(vs []*gis.Feature, radius float64) *ViolationList {
 	return &ViolationList{Total: len(rows), AdsResolved: ads, Violations: rows}
 }
 
+// HotspotList is the places where violations of one kind keep
+// happening, as `wardmap violations --hotspots` lists them.
+type HotspotList struct {
+	Radius    float64            `json:"radius_m"`
+	Threshold int                `json:"threshold"`
+	Hotspots  []casework.Hotspot `json:"hotspots"` // never null: a script reads []
+}
+
+// Hotspots groups vs within radius metres into hotspots of at least
+// threshold violations (casework.Hotspots).
+func Hotspots(vs []*gis.Feature, radius float64, threshold int) *HotspotList {
+	hs := casework.Hotspots(vs, radius, threshold)
+	if hs == nil {
+		hs = []casework.Hotspot{}
+	}
+	return &HotspotList{Radius: radius, Threshold: threshold, Hotspots: hs}
+}
+
+// RouteViolationList is the violations of some kinds on each key route in
+// a period against a baseline period, the ward's total last.
+type RouteViolationList struct {
+	Kinds    []string              `json:"kinds"`
+	Period   string                `json:"period"`
+	Baseline string                `json:"baseline"`
+	Routes   []casework.RouteCount `json:"routes"`
+}
+
 // RouteViolations counts violations vs of kind (the encroachment kinds
 // when "") on each key route in period cur against period base.
-func RouteViolations(ctx context.Context, s *gpkg.Store, vs []*gis.Feature, kind string, cur, base indicator.Period) (kinds []string, counts []casework.RouteCount, err error) {
+func RouteViolations(ctx context.Context, s *gpkg.Store, vs []*gis.Feature, kind string, cur, base indicator.Period) (*RouteViolationList, error) {
 	streets, err := Features(ctx, s, gis.Street)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	kinds = casework.EncroachKinds
+	kinds := casework.EncroachKinds
 	if kind != "" {
 		kinds = []string{kind}
 	}
-	return kinds, casework.RouteCounts(vs, streets, kinds, casework.Period{From: cur.From, To: cur.To}, casework.Period{From: base.From, To: base.To}), nil
+	rc := casework.RouteCounts(vs, streets, kinds, casework.Period{From: cur.From, To: cur.To}, casework.Period{From: base.From, To: base.To})
+	return &RouteViolationList{Kinds: kinds, Period: cur.Name, Baseline: base.Name, Routes: rc}, nil
 }

@@ -1,6 +1,8 @@
 package ward
 
 import (
+	"encoding/json"
+	"strings"
 	"testing"
 
 	"wardmap/gis"
@@ -87,11 +89,32 @@ func TestViolations(t *testing.T) {
 	if recurring == 0 {
 		t.Error("no violation recurs in the demo ward")
 	}
-	kinds, rc, err := RouteViolations(ctx, s, all, "", indicator.MustPeriod("2026-Q4"), indicator.MustPeriod("2026-Q1"))
-	if err != nil || len(kinds) != len(casework.EncroachKinds) || len(rc) < 2 || rc[len(rc)-1].Route != "" {
-		t.Fatalf("routes %v %+v %v", kinds, rc, err)
+	rl, err := RouteViolations(ctx, s, all, "", indicator.MustPeriod("2026-Q4"), indicator.MustPeriod("2026-Q1"))
+	if err != nil || len(rl.Kinds) != len(casework.EncroachKinds) || len(rl.Routes) < 2 || rl.Routes[len(rl.Routes)-1].Route != "" ||
+		rl.Period != "2026-Q4" || rl.Baseline != "2026-Q1" {
+		t.Fatalf("routes %+v %v", rl, err)
 	}
-	if kinds, _, _ := RouteViolations(ctx, s, all, kind, indicator.MustPeriod("2026"), indicator.MustPeriod("2025")); len(kinds) != 1 || kinds[0] != kind {
-		t.Errorf("one kind: %v", kinds)
+	if rl, _ := RouteViolations(ctx, s, all, kind, indicator.MustPeriod("2026"), indicator.MustPeriod("2025")); len(rl.Kinds) != 1 || rl.Kinds[0] != kind {
+		t.Errorf("one kind: %v", rl.Kinds)
+	}
+	// Hotspots: every member a violation of the hotspot's kind; none
+	// above a threshold no place reaches is [] in JSON, not null.
+	hl := Hotspots(all, casework.HotspotRadius, 2)
+	if len(hl.Hotspots) == 0 || hl.Radius != casework.HotspotRadius || hl.Threshold != 2 {
+		t.Fatalf("hotspots %+v", hl)
+	}
+	byID := map[string]string{}
+	for _, v := range all {
+		byID[v.ID] = v.Text("kind")
+	}
+	for _, h := range hl.Hotspots {
+		for _, id := range h.IDs {
+			if byID[id] != h.Kind {
+				t.Errorf("hotspot of %s holds %s (%s)", h.Kind, id, byID[id])
+			}
+		}
+	}
+	if b, _ := json.Marshal(Hotspots(all, 1, len(all)+1)); !strings.Contains(string(b), `"hotspots":[]`) {
+		t.Errorf("no hotspot: %s", b)
 	}
 }
