@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"wardmap/data/laptop/gpkg"
@@ -20,8 +18,8 @@ func init() {
 }
 
 func runReports(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("reports", flag.ContinueOnError)
-	db := fl.String("db", "", "ward database")
+	fl := newFlags("reports")
+	db := dbFlag(fl)
 	status := fl.String("status", "", "only this status ("+strings.Join(casework.ReportStatuses, ", ")+", or open)")
 	overdue := fl.Bool("overdue", false, "only overdue reports")
 	date := fl.String("date", "", "day overdue is judged on (YYYY-MM-DD, default today)")
@@ -47,35 +45,31 @@ func runReports(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := openStore(ctx, *db, gpkg.Options{ReadOnly: true})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	list, err := ward.Reports(ctx, s, day, ward.ReportFilter{Status: *status, Overdue: *overdue})
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return printJSON(e.stdout, list)
-	}
-	fmt.Fprintf(e.stdout, "Ngày %s: %d phản ánh (reports); xử lý đúng hạn (processed on time) %s\n", day, list.Total, list.OnTime)
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "TRẠNG THÁI (STATUS)\tLĨNH VỰC (CATEGORY)\tTIẾP NHẬN (RECEIVED)\tHẠN (DEADLINE)\tQUÁ HẠN (OVERDUE)\tĐỊA ĐIỂM (ADDRESS)\tID")
-	for _, r := range list.Reports {
-		od := ""
-		if r.OverdueDays > 0 {
-			od = fmt.Sprintf("%d ngày", r.OverdueDays)
-			if r.OverdueDays >= casework.EscalateAfter {
-				od += " ⚠ lãnh đạo"
+	return withStore(ctx, *db, false, func(s *gpkg.Store) error {
+		list, err := ward.Reports(ctx, s, day, ward.ReportFilter{Status: *status, Overdue: *overdue})
+		if err != nil {
+			return err
+		}
+		if *asJSON {
+			return printJSON(e.stdout, list)
+		}
+		fmt.Fprintf(e.stdout, "Ngày %s: %d phản ánh (reports); xử lý đúng hạn (processed on time) %s\n", day, list.Total, list.OnTime)
+		t := newTable(e.stdout, "TRẠNG THÁI (STATUS)", "LĨNH VỰC (CATEGORY)", "TIẾP NHẬN (RECEIVED)", "HẠN (DEADLINE)", "QUÁ HẠN (OVERDUE)", "ĐỊA ĐIỂM (ADDRESS)", "ID")
+		for _, r := range list.Reports {
+			od := ""
+			if r.OverdueDays > 0 {
+				od = fmt.Sprintf("%d ngày", r.OverdueDays)
+				if r.OverdueDays >= casework.EscalateAfter {
+					od += " ⚠ lãnh đạo"
+				}
 			}
+			if len(r.Suggestions) > 0 {
+				od += fmt.Sprintf(" (có thể trùng %s)", r.Suggestions[0].ID)
+			}
+			t.row(r.Status, r.Category, r.ReceivedAt.In(gis.VietnamTime).Format("2006-01-02 15:04"), r.Deadline, od, r.Address, r.ID)
 		}
-		if len(r.Suggestions) > 0 {
-			od += fmt.Sprintf(" (có thể trùng %s)", r.Suggestions[0].ID)
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.Status, r.Category, r.ReceivedAt.In(gis.VietnamTime).Format("2006-01-02 15:04"), r.Deadline, od, r.Address, r.ID)
-	}
-	return tw.Flush()
+		return t.flush()
+	})
 }
 
 var reportVerbs = map[string]string{
@@ -107,23 +101,20 @@ func reportAction(ctx context.Context, e *env, db string, pos []string, step cas
 	if to == casework.Duplicate && step.DuplicateOf == "" {
 		return usagef("reports duplicate cần --of ID của phản ánh gốc (needs --of ORIGINAL_ID)")
 	}
-	s, err := openStore(ctx, db, gpkg.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	done, followers, err := ward.MoveReport(ctx, s, user, id, step)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "%s: %s", id, done.Text("status"))
-	if u := done.Text("unit"); u != "" && to == casework.Assigned {
-		dl, _ := done.Date("deadline")
-		fmt.Fprintf(e.stdout, " → %s, hạn (deadline) %s", u, dl)
-	}
-	if len(followers) > 0 {
-		fmt.Fprintf(e.stdout, "; trả lời cũng gửi tới %d phản ánh trùng (answer passed to %d duplicates)", len(followers), len(followers))
-	}
-	fmt.Fprintln(e.stdout)
-	return nil
+	return withStore(ctx, db, true, func(s *gpkg.Store) error {
+		done, followers, err := ward.MoveReport(ctx, s, user, id, step)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "%s: %s", id, done.Text("status"))
+		if u := done.Text("unit"); u != "" && to == casework.Assigned {
+			dl, _ := done.Date("deadline")
+			fmt.Fprintf(e.stdout, " → %s, hạn (deadline) %s", u, dl)
+		}
+		if len(followers) > 0 {
+			fmt.Fprintf(e.stdout, "; trả lời cũng gửi tới %d phản ánh trùng (answer passed to %d duplicates)", len(followers), len(followers))
+		}
+		fmt.Fprintln(e.stdout)
+		return nil
+	})
 }
