@@ -2,12 +2,29 @@ package geojson
 
 import (
 	"io"
+	"os"
 
 	"github.com/paulmach/orb"
 	orbjson "github.com/paulmach/orb/geojson"
 
 	"wardmap/gis"
 )
+
+// ReadBoundaryFile reads the boundary in the file at path (ReadBoundary);
+// the errors name the file: ENOTFOUND when it cannot be opened, EINVALID
+// when it holds no valid area.
+func ReadBoundaryFile(path string) (orb.Geometry, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, gis.Errorf(gis.ENOTFOUND, "không mở được ranh giới %s (cannot open the boundary): %v", path, err)
+	}
+	defer f.Close()
+	g, err := ReadBoundary(f)
+	if err != nil {
+		return nil, gis.Errorf(gis.EINVALID, "ranh giới %s: %v", path, err)
+	}
+	return g, nil
+}
 
 // ReadBoundary reads an area from GeoJSON in WGS 84: a Polygon or
 // MultiPolygon geometry, a Feature, or a FeatureCollection whose polygons
