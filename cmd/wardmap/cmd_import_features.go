@@ -61,14 +61,8 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 		opt.Extent = &orb.Bound{Min: orb.Point{v[0], v[1]}, Max: orb.Point{v[2], v[3]}}
 	}
 	if *mapFile != "" {
-		f, err := os.Open(*mapFile)
-		if err != nil {
-			return fmt.Errorf("không mở được tệp ánh xạ (cannot open the mapping): %w", err)
-		}
-		opt.Mapping, err = inventory.ParseMapping(f, kind)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", *mapFile, err)
+		if opt.Mapping, err = inventory.ReadMappingFile(*mapFile, kind); err != nil {
+			return err
 		}
 	}
 	if _, err := os.Stat(pos[0]); err != nil {

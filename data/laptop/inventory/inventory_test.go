@@ -37,14 +37,9 @@ func openDB(t testing.TB) *gpkg.Store {
 
 func loadMapping(t testing.TB, path string, k gis.Kind) *inventory.Mapping {
 	t.Helper()
-	f, err := os.Open(path)
+	m, err := inventory.ReadMappingFile(path, k)
 	if err != nil {
 		t.Fatal(err)
-	}
-	defer f.Close()
-	m, err := inventory.ParseMapping(f, k)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
 	}
 	return m
 }
@@ -600,5 +595,26 @@ func TestExtentAndOutliers(t *testing.T) {
 	})
 	if n := res.ByReason()[inventory.ReasonExtent]; n != 21 || res.Imported != 30 {
 		t.Errorf("extent: imported %d, %v", res.Imported, res.ByReason())
+	}
+}
+
+// A mapping file that is missing or wrong is an error naming it; a good
+// one reads as ParseMapping reads its text.
+func TestReadMappingFile(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "none.json")
+	if _, err := inventory.ReadMappingFile(missing, gis.Tree); err == nil || !strings.Contains(err.Error(), "(cannot open the mapping): open "+missing) {
+		t.Errorf("missing: %v", err)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"kind": "tree", "fields": {"colour": "x"}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := inventory.ReadMappingFile(bad, gis.Tree); gis.ErrorCode(err) != gis.EINVALID || !strings.HasPrefix(err.Error(), bad+": ") {
+		t.Errorf("bad: %v", err)
+	}
+	m := loadMapping(t, filepath.Join("testdata", "la", "agoura-hills.json"), gis.Tree)
+	if m.Kind != gis.Tree || len(m.Fields) == 0 {
+		t.Errorf("agoura-hills: %+v", m)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"regexp"
 	"sort"
 	"strconv"
@@ -216,6 +217,21 @@ type Checks struct {
 
 // maxMappingSize bounds a mapping file; real ones are a few kB.
 const maxMappingSize = 1 << 20
+
+// ReadMappingFile reads the mapping file at path (ParseMapping); its
+// errors say which file.
+func ReadMappingFile(path string, k gis.Kind) (*Mapping, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("không mở được tệp ánh xạ (cannot open the mapping): %w", err)
+	}
+	defer f.Close()
+	m, err := ParseMapping(f, k)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return m, nil
+}
 
 // ParseMapping reads a mapping and checks it against kind k's schema:
 // unknown attributes, computed ones, bad units, value maps onto values the
