@@ -2,14 +2,13 @@ package main
 
 import (
 	"context"
-	"sync"
+	"sync/atomic"
 	"time"
 
 	"wardmap/app"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
 	"wardmap/data/sync/remote"
-	"wardmap/gis"
 )
 
 // syncStore gives the desktop's sync button the sync of `wardmap sync`
@@ -22,8 +21,7 @@ type syncStore struct {
 	Retries int
 	Backoff time.Duration
 
-	mu     sync.Mutex
-	server string // chosen at a login in this window, else the database's
+	server atomic.Pointer[string] // chosen at a login in this window, else the database's
 }
 
 var _ app.SyncStore = (*syncStore)(nil)
@@ -33,11 +31,8 @@ func newSyncStore(st *gpkg.Store) *syncStore { return &syncStore{st: st, Retries
 // serverURL is where the next sync goes ("" when the database never
 // synced and nobody logged in).
 func (s *syncStore) serverURL(ctx context.Context) (string, error) {
-	s.mu.Lock()
-	srv := s.server
-	s.mu.Unlock()
-	if srv != "" {
-		return srv, nil
+	if srv := s.server.Load(); srv != nil {
+		return *srv, nil
 	}
 	return s.st.SyncState(ctx, remote.StateServer)
 }
@@ -49,7 +44,7 @@ func (s *syncStore) SyncStatus(ctx context.Context) (app.SyncStatus, error) {
 		return app.SyncStatus{}, err
 	}
 	st, err := ward.SyncStatus(ctx, s.st, srv)
-	return app.SyncStatus{Pending: st.Pending, Conflicts: st.Conflicts, LastSync: st.LastSync, Server: st.Server, User: st.User}, err
+	return app.SyncStatus(st), err
 }
 
 // Sync runs one sync as `wardmap sync` does (ward.Sync), once the window
@@ -62,27 +57,13 @@ func (s *syncStore) Sync(ctx context.Context, progress func(app.SyncProgress)) (
 	if _, err := ward.LiveSession(srv); err != nil {
 		return app.SyncSummary{}, err
 	}
-	var mu sync.Mutex
-	var last app.SyncSummary
-	report := func(p app.SyncProgress) {
-		if progress != nil {
-			progress(p)
+	o := ward.SyncOptions{Server: srv, Retries: s.Retries, Backoff: s.Backoff}
+	if progress != nil {
+		o.Progress = func(p ward.SyncProgress) {
+			progress(app.SyncProgress{Stage: p.Stage, Summary: summaryOf(p.Summary), Retry: p.Retry, Wait: p.Wait, Err: p.Err})
 		}
 	}
-	sum, err := ward.Sync(ctx, s.st, ward.SyncOptions{Server: srv, Retries: s.Retries, Backoff: s.Backoff,
-		OnRetry: func(attempt int, err error, wait time.Duration) {
-			mu.Lock()
-			sum := last
-			mu.Unlock()
-			report(app.SyncProgress{Stage: app.StageRetry, Summary: sum, Retry: attempt, Wait: wait, Err: err})
-		},
-		Options: remote.Options{Progress: func(p remote.Progress) {
-			sum := summaryOf(p.Summary)
-			mu.Lock()
-			last = sum
-			mu.Unlock()
-			report(app.SyncProgress{Stage: p.Stage, Summary: sum})
-		}}})
+	sum, err := ward.Sync(ctx, s.st, o)
 	return summaryOf(sum), offline(err)
 }
 
@@ -93,17 +74,16 @@ func summaryOf(s remote.Summary) app.SyncSummary {
 
 // offlineError is a failure to reach the server: errors.Is(err,
 // app.ErrOffline) holds, and its text is the network's.
-type offlineError struct{ err error }
+type offlineError struct{ error }
 
-func (e *offlineError) Error() string        { return e.err.Error() }
-func (e *offlineError) Unwrap() error        { return e.err }
-func (e *offlineError) Is(target error) bool { return target == app.ErrOffline }
+func (e offlineError) Unwrap() error      { return e.error }
+func (offlineError) Is(target error) bool { return target == app.ErrOffline }
 
 // offline marks the network's failures (ward.Offline) so that the window
 // says the server cannot be reached.
 func offline(err error) error {
 	if ward.Offline(err) {
-		return &offlineError{err}
+		return offlineError{err}
 	}
 	return err
 }
@@ -117,34 +97,20 @@ func (s *syncStore) Login(ctx context.Context, server, user, password string) er
 	if _, err := ward.Login(ctx, c, user, password); err != nil {
 		return offline(err)
 	}
-	s.mu.Lock()
-	s.server = server
-	s.mu.Unlock()
+	s.server.Store(&server)
 	return nil
 }
 
-// Conflicts lists the open conflicts with their values as the form holds
-// them and the local record.
+// Conflicts is ward.Conflicts: the values as the form holds them and the
+// local record.
 func (s *syncStore) Conflicts(ctx context.Context) ([]app.SyncConflict, error) {
-	cs, err := s.st.Conflicts(ctx)
-	if err != nil {
-		return nil, err
+	cs, err := ward.Conflicts(ctx, s.st)
+	out := make([]app.SyncConflict, len(cs))
+	for i, c := range cs {
+		out[i] = app.SyncConflict{ID: c.ID, Kind: c.Kind, RecordID: c.RecordID, Field: c.Field, Mine: c.MineValue, Theirs: c.TheirsValue,
+			TheirsBy: c.TheirsBy, TheirsRev: c.TheirsRev, Message: c.Message, Record: c.Record}
 	}
-	out := make([]app.SyncConflict, 0, len(cs))
-	for _, c := range cs {
-		ac := app.SyncConflict{ID: c.ID, Kind: c.Kind, RecordID: c.RecordID, Field: c.Field,
-			TheirsBy: c.TheirsBy, TheirsRev: c.TheirsRev, Message: c.Message}
-		if c.Field != app.ConflictRefused {
-			ac.Mine, ac.Theirs = ward.ConflictValue(c.Kind, c.Field, c.Mine), ward.ConflictValue(c.Kind, c.Field, c.Theirs)
-		}
-		if _, ok := gis.Lookup(c.Kind); ok {
-			if f, err := s.st.Get(ctx, c.Kind, c.RecordID); err == nil {
-				ac.Record = f
-			}
-		}
-		out = append(out, ac)
-	}
-	return out, nil
+	return out, err
 }
 
 // Resolve settles a conflict as `wardmap conflicts resolve` does.

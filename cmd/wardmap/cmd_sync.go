@@ -5,13 +5,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strings"
-	"time"
 
 	"golang.org/x/term"
 
@@ -28,7 +27,7 @@ func init() {
 }
 
 func cmdLogin(ctx context.Context, e *env, args []string) error {
-	fs := flag.NewFlagSet("login", flag.ContinueOnError)
+	fs := newFlags("login")
 	srv := fs.String("server", "", "địa chỉ máy chủ (server URL), ví dụ https://wardd.kienan.vn")
 	user := fs.String("user", "", "tên đăng nhập (user name)")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -67,31 +66,26 @@ func readPassword(in io.Reader, prompt io.Writer) (string, error) {
 	return strings.TrimRight(line, "\r\n"), err
 }
 
-// clientFor is ward.ClientFor, with a missing server a usage error.
-func clientFor(ctx context.Context, st *gpkg.Store, flagServer string) (*remote.Client, *ward.Session, error) {
-	c, sess, err := ward.ClientFor(ctx, st, flagServer)
+// noServer makes ward.ErrNoServer a usage error: the command line lacks
+// --server.
+func noServer(err error) error {
 	if errors.Is(err, ward.ErrNoServer) {
-		return nil, nil, usagef("%v", err)
+		return usagef("%v", err)
 	}
-	return c, sess, err
+	return err
 }
 
 func cmdSync(ctx context.Context, e *env, args []string) error {
-	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
+	fs := newFlags("sync")
 	db := fs.String("db", "", "cơ sở dữ liệu (ward database)")
-	srv := fs.String("server", "", "máy chủ (server URL); mặc định là máy chủ lần trước")
-	retries := fs.Int("retries", 6, "số lần thử lại khi mất mạng (retries on network failure)")
+	opt := ward.SyncOptions{}
+	fs.StringVar(&opt.Server, "server", "", "máy chủ (server URL); mặc định là máy chủ lần trước")
+	fs.IntVar(&opt.Retries, "retries", 6, "số lần thử lại khi mất mạng (retries on network failure)")
 	bbox := fs.String("bbox", "", "chỉ nhận vùng này (pull only this area): minlon,minlat,maxlon,maxlat")
 	kinds := fs.String("kinds", "", "chỉ nhận các loại này (pull only these kinds), cách nhau bởi dấu phẩy")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db, gpkg.Options{})
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	opt := remote.Options{}
 	if *bbox != "" {
 		b, err := parseBBox(*bbox)
 		if err != nil {
@@ -108,44 +102,36 @@ func cmdSync(ctx context.Context, e *env, args []string) error {
 			opt.Pull.Kinds = append(opt.Pull.Kinds, string(kk))
 		}
 	}
-	c, err := syncClient(ctx, st, *srv)
-	if err != nil {
-		return err
-	}
-	c.Retries = *retries
-	c.OnRetry = func(attempt int, err error, wait time.Duration) {
-		fmt.Fprintf(e.stderr, "\rmất kết nối, thử lại lần %d sau %s (connection failed, retry %d in %s): %v\n", attempt, wait, attempt, wait, err)
-	}
-	opt.Progress = func(p remote.Progress) {
+	opt.Progress = func(p ward.SyncProgress) {
+		if p.Stage == ward.StageRetry {
+			fmt.Fprintf(e.stderr, "\rmất kết nối, thử lại lần %d sau %s (connection failed, retry %d in %s): %v\n", p.Retry, p.Wait, p.Retry, p.Wait, p.Err)
+			return
+		}
 		fmt.Fprintf(e.stderr, "\r%-12s gửi (pushed) %d · nhận (pulled) %d · ảnh (photos) %d/%d", p.Stage, p.Summary.Pushed, p.Summary.Pulled, p.Summary.PhotosUp, p.Summary.PhotosDown)
 	}
-	sum, err := remote.Sync(ctx, st, c, opt)
-	fmt.Fprintln(e.stderr)
-	if err != nil {
-		fmt.Fprintln(e.stdout, "chưa xong (incomplete):", sum)
-		return fmt.Errorf("đồng bộ dừng giữa chừng, không mất gì; chạy lại để tiếp tục (sync stopped, nothing lost; run again to resume): %w", err)
-	}
-	pending, _ := st.Pending(ctx)
-	open, _ := st.Conflicts(ctx)
-	fmt.Fprintln(e.stdout, "xong (done):", sum)
-	fmt.Fprintf(e.stdout, "máy chủ ở phiên bản (server revision) %d; chờ gửi (pending) %d; xung đột chưa xử lý (open conflicts) %d\n", sum.Head, pending, len(open))
-	if len(open) > 0 {
-		fmt.Fprintln(e.stdout, "xem (see) `wardmap conflicts --db", *db+"`")
-	}
-	return nil
-}
-
-// syncClient is ward.SyncClient, with a missing server a usage error.
-func syncClient(ctx context.Context, st *gpkg.Store, server string) (*remote.Client, error) {
-	c, err := ward.SyncClient(ctx, st, server)
-	if errors.Is(err, ward.ErrNoServer) {
-		return nil, usagef("%v", err)
-	}
-	return c, err
+	return withStore(ctx, *db, true, func(st *gpkg.Store) error {
+		sum, err := ward.Sync(ctx, st, opt)
+		var stopped *ward.SyncStopped
+		if err != nil && !errors.As(err, &stopped) {
+			return noServer(err) // refused before it began: no server, no login, another ward
+		}
+		fmt.Fprintln(e.stderr)
+		if err != nil {
+			fmt.Fprintln(e.stdout, "chưa xong (incomplete):", sum)
+			return fmt.Errorf("đồng bộ dừng giữa chừng, không mất gì; chạy lại để tiếp tục (sync stopped, nothing lost; run again to resume): %w", err)
+		}
+		state, _ := ward.SyncStatus(ctx, st, "")
+		fmt.Fprintln(e.stdout, "xong (done):", sum)
+		fmt.Fprintf(e.stdout, "máy chủ ở phiên bản (server revision) %d; chờ gửi (pending) %d; xung đột chưa xử lý (open conflicts) %d\n", sum.Head, state.Pending, state.Conflicts)
+		if state.Conflicts > 0 {
+			fmt.Fprintln(e.stdout, "xem (see) `wardmap conflicts --db", *db+"`")
+		}
+		return nil
+	})
 }
 
 func cmdConflicts(ctx context.Context, e *env, args []string) error {
-	fs := flag.NewFlagSet("conflicts", flag.ContinueOnError)
+	fs := newFlags("conflicts")
 	db := fs.String("db", "", "cơ sở dữ liệu (ward database)")
 	user := fs.String("user", os.Getenv("USER"), "người xử lý (who resolves)")
 	value := fs.String("value", "", "giá trị mới khi chọn edit (the new value for `edit`)")
@@ -154,49 +140,42 @@ func cmdConflicts(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, *db, gpkg.Options{})
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if len(pos) > 0 {
-		if pos[0] != "resolve" || len(pos) != 3 {
-			return usagef("cách dùng (usage): wardmap conflicts --db DB [resolve ID mine|theirs|edit --value V]")
+	return withStore(ctx, *db, true, func(st *gpkg.Store) error {
+		if len(pos) > 0 {
+			if pos[0] != "resolve" || len(pos) != 3 {
+				return usagef("cách dùng (usage): wardmap conflicts --db DB [resolve ID mine|theirs|edit --value V]")
+			}
+			if err := ward.ResolveConflict(ctx, st, *user, pos[1], pos[2], *value); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "đã xử lý (resolved) %s: %s; đồng bộ để gửi lên (sync to send it)\n", pos[1], pos[2])
+			return nil
 		}
-		if err := ward.ResolveConflict(ctx, st, *user, pos[1], pos[2], *value); err != nil {
+		cs, err := st.Conflicts(ctx)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "đã xử lý (resolved) %s: %s; đồng bộ để gửi lên (sync to send it)\n", pos[1], pos[2])
-		return nil
-	}
-	cs, err := st.Conflicts(ctx)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		if cs == nil {
-			cs = []gpkg.Conflict{}
+		if *asJSON {
+			return printJSON(e.stdout, append([]gpkg.Conflict{}, cs...)) // none is [], not null
 		}
-		return printJSON(e.stdout, cs)
-	}
-	if len(cs) == 0 {
-		fmt.Fprintln(e.stdout, "không có xung đột (no conflicts)")
-		return nil
-	}
-	for _, c := range cs {
-		if c.Field == "*" {
-			fmt.Fprintf(e.stdout, "%s  %s %s  máy chủ từ chối (refused by the server): %s\n", c.ID, c.Kind, c.RecordID, c.Message)
-			continue
+		if len(cs) == 0 {
+			fmt.Fprintln(e.stdout, "không có xung đột (no conflicts)")
 		}
-		mine, _ := json.Marshal(c.Mine)
-		theirs, _ := json.Marshal(c.Theirs)
-		fmt.Fprintf(e.stdout, "%s  %s %s  %s: của tôi (mine) %s · máy chủ (theirs, %s rev %d) %s\n", c.ID, c.Kind, c.RecordID, c.Field, mine, c.TheirsBy, c.TheirsRev, theirs)
-	}
-	return nil
+		for _, c := range cs {
+			if c.Field == "*" {
+				fmt.Fprintf(e.stdout, "%s  %s %s  máy chủ từ chối (refused by the server): %s\n", c.ID, c.Kind, c.RecordID, c.Message)
+				continue
+			}
+			mine, _ := json.Marshal(c.Mine)
+			theirs, _ := json.Marshal(c.Theirs)
+			fmt.Fprintf(e.stdout, "%s  %s %s  %s: của tôi (mine) %s · máy chủ (theirs, %s rev %d) %s\n", c.ID, c.Kind, c.RecordID, c.Field, mine, c.TheirsBy, c.TheirsRev, theirs)
+		}
+		return nil
+	})
 }
 
 func cmdHistory(ctx context.Context, e *env, args []string) error {
-	fs := flag.NewFlagSet("history", flag.ContinueOnError)
+	fs := newFlags("history")
 	db := fs.String("db", "", "cơ sở dữ liệu (ward database)")
 	srv := fs.String("server", "", "máy chủ (server URL)")
 	asJSON := fs.Bool("json", false, "in JSON (print JSON)")
@@ -207,41 +186,29 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("cách dùng (usage): wardmap history --db DB ID")
 	}
-	st, err := openStore(ctx, *db, gpkg.Options{ReadOnly: true})
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	c, _, err := clientFor(ctx, st, *srv)
-	if err != nil {
-		return err
-	}
-	cs, err := c.History(ctx, pos[0])
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return printJSON(e.stdout, cs)
-	}
-	if len(cs) == 0 {
-		fmt.Fprintln(e.stdout, "không có thay đổi (no changes)")
-	}
-	for _, ch := range cs {
-		fmt.Fprintf(e.stdout, "rev %d  %s  %s  %s\n", ch.Rev, ch.At.Local().Format("2006-01-02 15:04:05"), ch.By, ch.Action)
-		keys := make([]string, 0, len(ch.New))
-		for k := range ch.New {
-			keys = append(keys, k)
+	return withStore(ctx, *db, false, func(st *gpkg.Store) error {
+		cs, err := ward.History(ctx, st, *srv, pos[0])
+		if err != nil {
+			return noServer(err)
 		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			o, _ := json.Marshal(ch.Old[k])
-			n, _ := json.Marshal(ch.New[k])
-			if ch.Old == nil {
-				fmt.Fprintf(e.stdout, "    %s = %s\n", k, n)
-			} else {
+		if *asJSON {
+			return printJSON(e.stdout, cs)
+		}
+		if len(cs) == 0 {
+			fmt.Fprintln(e.stdout, "không có thay đổi (no changes)")
+		}
+		for _, ch := range cs {
+			fmt.Fprintf(e.stdout, "rev %d  %s  %s  %s\n", ch.Rev, ch.At.Local().Format("2006-01-02 15:04:05"), ch.By, ch.Action)
+			for _, k := range slices.Sorted(maps.Keys(ch.New)) {
+				n, _ := json.Marshal(ch.New[k])
+				if ch.Old == nil {
+					fmt.Fprintf(e.stdout, "    %s = %s\n", k, n)
+					continue
+				}
+				o, _ := json.Marshal(ch.Old[k])
 				fmt.Fprintf(e.stdout, "    %s: %s → %s\n", k, o, n)
 			}
 		}
-	}
-	return nil
+		return nil
+	})
 }

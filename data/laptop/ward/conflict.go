@@ -83,3 +83,33 @@ func ConflictValue(k gis.Kind, field string, v any) any {
 	}
 	return f.Attrs[field]
 }
+
+// Conflict is an open sync conflict as a person is shown it: beside the
+// stored one, its values as a form holds them (ConflictValue; none for an
+// operation the server refused, Field "*") and the record as it is on
+// this laptop (nil when its kind or the record is unknown here).
+type Conflict struct {
+	gpkg.Conflict
+	MineValue, TheirsValue any
+	Record                 *gis.Feature
+}
+
+// Conflicts lists st's open conflicts, oldest first, for the window's
+// conflicts dialog.
+func Conflicts(ctx context.Context, st *gpkg.Store) ([]Conflict, error) {
+	cs, err := st.Conflicts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Conflict, len(cs))
+	for i, c := range cs {
+		out[i].Conflict = c
+		if c.Field != "*" {
+			out[i].MineValue, out[i].TheirsValue = ConflictValue(c.Kind, c.Field, c.Mine), ConflictValue(c.Kind, c.Field, c.Theirs)
+		}
+		if f, err := st.Get(ctx, c.Kind, c.RecordID); err == nil {
+			out[i].Record = f
+		}
+	}
+	return out, nil
+}

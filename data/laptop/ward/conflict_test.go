@@ -76,8 +76,11 @@ func TestResolveConflict(t *testing.T) {
 	if sum := sync(b, cb); sum.Conflicts != 2 {
 		t.Fatalf("second sync: %+v", sum)
 	}
-	cs, _ := b.Conflicts(ctx)
-	var status, geom gpkg.Conflict
+	cs, err := Conflicts(ctx, b)
+	if err != nil || len(cs) != 2 {
+		t.Fatalf("conflicts: %+v %v", cs, err)
+	}
+	var status, geom Conflict
 	for _, c := range cs {
 		switch c.Field {
 		case "status":
@@ -86,11 +89,15 @@ func TestResolveConflict(t *testing.T) {
 			geom = c
 		}
 	}
-	if ConflictValue(gis.Lamp, "status", status.Mine) != "missing" || ConflictValue(gis.Lamp, "status", status.Theirs) != "broken" {
-		t.Errorf("status: mine %v theirs %v", status.Mine, status.Theirs)
+	if status.MineValue != "missing" || status.TheirsValue != "broken" {
+		t.Errorf("status: mine %v theirs %v", status.MineValue, status.TheirsValue)
 	}
-	if p, ok := ConflictValue(gis.Lamp, "geom", geom.Theirs).(orb.Point); !ok || p != (orb.Point{106.632, 20.811}) {
-		t.Errorf("geom theirs %v", ConflictValue(gis.Lamp, "geom", geom.Theirs))
+	if p, ok := geom.TheirsValue.(orb.Point); !ok || p != (orb.Point{106.632, 20.811}) {
+		t.Errorf("geom theirs %v", geom.TheirsValue)
+	}
+	// The laptop holds the server's value until the conflict is settled.
+	if status.Record == nil || status.Record.ID != lamp.ID || status.Record.Text("status") != "broken" {
+		t.Errorf("the local record: %+v", status.Record)
 	}
 	if err := ResolveConflict(ctx, b, "binh", status.ID, gpkg.Edit, "no-such-status"); err == nil {
 		t.Error("a status not in the list was taken")

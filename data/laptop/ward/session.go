@@ -12,6 +12,7 @@ import (
 
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/sync/remote"
+	"wardmap/data/sync/wire"
 	"wardmap/gis"
 )
 
@@ -141,4 +142,14 @@ func SyncClient(ctx context.Context, st *gpkg.Store, server string) (*remote.Cli
 		return nil, err
 	}
 	return c, nil
+}
+
+// History is record id's changes on the server (`wardmap history`), asked
+// with the saved login to server ("": the one st last synced with).
+func History(ctx context.Context, st *gpkg.Store, server, id string) ([]wire.Change, error) {
+	c, _, err := ClientFor(ctx, st, server)
+	if err != nil {
+		return nil, err
+	}
+	return c.History(ctx, id)
 }

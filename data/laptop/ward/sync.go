@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/url"
+	"sync"
 	"time"
 
 	"wardmap/data/laptop/gpkg"
@@ -60,28 +61,75 @@ func SyncStatus(ctx context.Context, st *gpkg.Store, server string) (SyncState, 
 
 // SyncOptions are one sync's: the server ("": the last one), the retries
 // after a network failure and the first wait (0: the client's), what to
-// pull and where progress goes (remote.Options).
+// pull (remote.PullQuery: everything when empty) and where progress goes.
 type SyncOptions struct {
-	Server  string
-	Retries int
-	Backoff time.Duration
-	OnRetry func(attempt int, err error, wait time.Duration)
-	remote.Options
+	Server   string
+	Retries  int
+	Backoff  time.Duration
+	Pull     remote.PullQuery
+	Progress func(SyncProgress)
 }
+
+// StageRetry is SyncProgress.Stage while a sync waits to try again after
+// a network failure; the other stages are remote.Progress's.
+const StageRetry = "retry"
+
+// SyncProgress is one step of a running sync: a stage with the counts so
+// far, or StageRetry with the attempt that follows, its wait and the
+// failure.
+type SyncProgress struct {
+	Stage   string
+	Summary remote.Summary
+	Retry   int
+	Wait    time.Duration
+	Err     error
+}
+
+// SyncStopped is a sync that failed after it began (rather than before,
+// for want of a server, a login or the right ward): what it did is kept,
+// and running it again resumes. Its text is its cause's.
+type SyncStopped struct{ Err error }
+
+func (e *SyncStopped) Error() string { return e.Err.Error() }
+func (e *SyncStopped) Unwrap() error { return e.Err }
 
 // Sync runs one sync of st with its saved login (SyncClient, then
 // remote.Sync): `wardmap sync` and the window's sync button. A sync cut
-// anywhere loses nothing; running it again resumes.
+// anywhere loses nothing (*SyncStopped); running it again resumes.
 func Sync(ctx context.Context, st *gpkg.Store, o SyncOptions) (remote.Summary, error) {
 	c, err := SyncClient(ctx, st, o.Server)
 	if err != nil {
 		return remote.Summary{}, err
 	}
-	c.Retries, c.OnRetry = o.Retries, o.OnRetry
+	c.Retries = o.Retries
 	if o.Backoff > 0 {
 		c.Backoff = o.Backoff
 	}
-	return remote.Sync(ctx, st, c, o.Options)
+	report := func(p SyncProgress) {
+		if o.Progress != nil {
+			o.Progress(p)
+		}
+	}
+	// A retry is reported with the counts of the last stage; the pull's
+	// requests run beside the stage that reports, hence the lock.
+	var mu sync.Mutex
+	var last remote.Summary
+	c.OnRetry = func(attempt int, err error, wait time.Duration) {
+		mu.Lock()
+		sum := last
+		mu.Unlock()
+		report(SyncProgress{Stage: StageRetry, Summary: sum, Retry: attempt, Wait: wait, Err: err})
+	}
+	sum, err := remote.Sync(ctx, st, c, remote.Options{Pull: o.Pull, Progress: func(p remote.Progress) {
+		mu.Lock()
+		last = p.Summary
+		mu.Unlock()
+		report(SyncProgress{Stage: p.Stage, Summary: p.Summary})
+	}})
+	if err != nil {
+		return sum, &SyncStopped{err}
+	}
+	return sum, nil
 }
 
 // Offline says whether err is a failure to reach the server (no route,

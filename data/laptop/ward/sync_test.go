@@ -2,6 +2,7 @@ package ward
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http/httptest"
@@ -63,9 +64,9 @@ func TestSync(t *testing.T) {
 		t.Fatalf("logged in: %+v %v", sess, err)
 	}
 	var stages []string
-	sum, err := Sync(ctx, s, SyncOptions{Server: ts.URL, Retries: 1, Options: remote.Options{Progress: func(p remote.Progress) {
+	sum, err := Sync(ctx, s, SyncOptions{Server: ts.URL, Retries: 1, Progress: func(p SyncProgress) {
 		stages = append(stages, p.Stage)
-	}}})
+	}})
 	if err != nil || sum.Pushed != 1 || len(stages) == 0 {
 		t.Fatalf("sync: %+v, stages %v, %v", sum, stages, err)
 	}
@@ -76,6 +77,32 @@ func TestSync(t *testing.T) {
 	// The next sync needs no server: the database's is remembered.
 	if _, err := Sync(ctx, s, SyncOptions{}); err != nil {
 		t.Errorf("second sync: %v", err)
+	}
+	// So does the history: the lamp's insert, by an.
+	if cs, err := History(ctx, s, "", lamp.ID); err != nil || len(cs) != 1 || cs[0].Action != "insert" || cs[0].By != "an" || cs[0].New["status"] != "working" {
+		t.Errorf("history: %+v %v", cs, err)
+	}
+	// The server gone: the sync stops after it began (SyncStopped), off
+	// line, having said it tries again once.
+	ts.Close()
+	var retries []SyncProgress
+	_, err = Sync(ctx, s, SyncOptions{Retries: 1, Backoff: time.Millisecond, Progress: func(p SyncProgress) {
+		if p.Stage == StageRetry {
+			retries = append(retries, p)
+		}
+	}})
+	var stopped *SyncStopped
+	if !errors.As(err, &stopped) || !Offline(err) || len(retries) != 1 || retries[0].Retry != 1 || retries[0].Err == nil {
+		t.Errorf("server gone: %v, retries %+v", err, retries)
+	}
+	// A database that never synced has no server: refused before it begins.
+	fresh, err := gpkg.Open(ctx, filepath.Join(dir, "fresh.gpkg"), gpkg.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if _, err := Sync(ctx, fresh, SyncOptions{}); !errors.Is(err, ErrNoServer) || errors.As(err, &stopped) {
+		t.Errorf("no server: %v", err)
 	}
 }
 
