@@ -2,19 +2,13 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
-	"math"
 	"os"
 	"os/user"
-	"path/filepath"
-	"strconv"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
-	"github.com/paulmach/orb"
 
 	"wardmap/app"
 	"wardmap/app/settings"
@@ -30,8 +24,8 @@ const appID = "vn.haiphong.kienan.wardmap"
 // runDesktop opens the map window on --db, else on the last database used,
 // else on a copy of the demo ward made in the user's data folder.
 func runDesktop(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("wardmap", flag.ContinueOnError)
-	db := fl.String("db", "", "ward database to open")
+	fl := newFlags("wardmap")
+	path := fl.String("db", "", "ward database to open")
 	viewFlag := fl.String("view", "", "first map view as lon,lat,zoom (else the remembered one)")
 	pos, err := parseFlags(fl, args)
 	if err != nil {
@@ -42,34 +36,29 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 	}
 	var first *tile.View
 	if *viewFlag != "" {
-		v, err := parseView(*viewFlag)
+		v, err := tile.ParseView(*viewFlag)
 		if err != nil {
-			return err
+			return usagef("--view cần kinh độ,vĩ độ,mức zoom, ví dụ 106.6265,20.8085,17 (--view wants lon,lat,zoom), nhận %q", *viewFlag)
 		}
 		first = &v
 	}
-	path, err := chooseDB(ctx, *db, e)
-	if err != nil {
-		return err
+	if *path == "" {
+		if *path, err = ward.DefaultDB(ctx, func(demo string) {
+			fmt.Fprintf(e.stderr, "Lần đầu chạy: tạo phường mẫu tại %s (first start: creating the demo ward)\n", demo)
+		}); err != nil {
+			return err
+		}
 	}
-	s, err := gpkg.Open(ctx, path, gpkg.Options{})
+	s, err := gpkg.Open(ctx, *path, gpkg.Options{})
 	if err != nil {
 		return err
 	}
 	defer s.Close()
-	st, err := s.Stats(ctx)
+	wardName, home, err := ward.Home(ctx, s)
 	if err != nil {
 		return err
 	}
-	ward.RememberDB(path)
-	home := orb.Bound{Min: orb.Point{106.62, 20.80}, Max: orb.Point{106.67, 20.84}}
-	if st.Bounds != nil {
-		home = *st.Bounds
-	}
-	wardName := st.Ward
-	if wardName == "" {
-		wardName = filepath.Base(path)
-	}
+	ward.RememberDB(*path)
 	if os.Getenv("FYNE_THEME") == "" {
 		// Fyne's widgets read the variant it starts with; a dark choice
 		// is applied over it below (View › Dark theme).
@@ -79,9 +68,9 @@ func runDesktop(ctx context.Context, e *env, args []string) error {
 	a := fyneapp.NewWithID(appID)
 	a.SetIcon(fyne.NewStaticResource("icon.png", assets.Icon()))
 	w, err := app.New(withStores(newAppStore(s), app.Deps{
-		WardName: wardName, Home: home, Counts: counts(s),
+		WardName: wardName, Home: home, Counts: func(ctx context.Context) (map[gis.Kind]int, error) { return ward.Counts(ctx, s) },
 		Settings: settings.New(a.Preferences()), View: first, User: currentUser(),
-		Sync: newSyncStore(s), Relaunch: relauncher(ctx, a, path), SyncPoll: 5 * time.Second,
+		Sync: newSyncStore(s), Relaunch: relauncher(ctx, a, *path), SyncPoll: 5 * time.Second,
 	}))
 	if err != nil {
 		return err
@@ -112,56 +101,10 @@ func firstFrameHook(a fyne.App, w *app.Window) {
 	}
 }
 
-// parseView reads --view lon,lat,zoom.
-func parseView(s string) (tile.View, error) {
-	parts := strings.Split(s, ",")
-	bad := usagef("--view cần kinh độ,vĩ độ,mức zoom, ví dụ 106.6265,20.8085,17 (--view wants lon,lat,zoom), nhận %q", s)
-	if len(parts) != 3 {
-		return tile.View{}, bad
-	}
-	var xs [3]float64
-	for i, p := range parts {
-		x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
-		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
-			return tile.View{}, bad
-		}
-		xs[i] = x
-	}
-	if xs[0] < -180 || xs[0] > 180 || xs[1] < -85 || xs[1] > 85 || xs[2] < tile.MinZoom || xs[2] > tile.MaxZoom {
-		return tile.View{}, bad
-	}
-	return tile.View{Center: orb.Point{xs[0], xs[1]}, Zoom: xs[2]}, nil
-}
-
 // currentUser names the person on the records they change.
 func currentUser() string {
 	if u, err := user.Current(); err == nil && u.Username != "" {
 		return u.Username
 	}
 	return os.Getenv("USER")
-}
-
-func counts(s *gpkg.Store) func(ctx context.Context) (map[gis.Kind]int, error) {
-	return func(ctx context.Context) (map[gis.Kind]int, error) {
-		st, err := s.Stats(ctx)
-		if err != nil {
-			return nil, err
-		}
-		m := map[gis.Kind]int{}
-		for _, k := range st.Kinds {
-			m[k.Kind] = k.Count
-		}
-		return m, nil
-	}
-}
-
-// chooseDB is --db, else ward.DefaultDB (saying so when it makes the
-// demo copy).
-func chooseDB(ctx context.Context, flagDB string, e *env) (string, error) {
-	if flagDB != "" {
-		return flagDB, nil
-	}
-	return ward.DefaultDB(ctx, func(demo string) {
-		fmt.Fprintf(e.stderr, "Lần đầu chạy: tạo phường mẫu tại %s (first start: creating the demo ward)\n", demo)
-	})
 }

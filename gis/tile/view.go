@@ -5,7 +5,10 @@
 package tile
 
 import (
+	"fmt"
 	"math"
+	"strconv"
+	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/project"
@@ -102,3 +105,26 @@ func FitBound(b orb.Bound, w, h int) View {
 }
 
 func clampZoom(z float64) float64 { return math.Max(MinZoom, math.Min(MaxZoom, z)) }
+
+// ParseView reads a view written "lon,lat,zoom" (106.6265,20.8085,17), as
+// `wardmap --view` takes it: a centre on the mercator map (latitude within
+// ±85°) and a zoom in [MinZoom, MaxZoom]. The size is left to the window.
+func ParseView(s string) (View, error) {
+	parts := strings.Split(s, ",")
+	bad := fmt.Errorf("cần kinh độ,vĩ độ,mức zoom (wants lon,lat,zoom): %q", s)
+	if len(parts) != 3 {
+		return View{}, bad
+	}
+	var xs [3]float64
+	for i, p := range parts {
+		x, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
+		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+			return View{}, bad
+		}
+		xs[i] = x
+	}
+	if xs[0] < -180 || xs[0] > 180 || xs[1] < -85 || xs[1] > 85 || xs[2] < MinZoom || xs[2] > MaxZoom {
+		return View{}, bad
+	}
+	return View{Center: orb.Point{xs[0], xs[1]}, Zoom: xs[2]}, nil
+}

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"wardmap/data/laptop/gpkg"
 )
 
 // The first start makes the demo copy once and says so; a database used
@@ -16,6 +18,15 @@ func TestDefaultDB(t *testing.T) {
 	demo, err := DefaultDB(ctx, first)
 	if err != nil || len(told) != 1 || told[0] != demo {
 		t.Fatalf("first start: %s, told %v, %v", demo, told, err)
+	}
+	st, err := gpkg.Open(ctx, demo, gpkg.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	name, area, err := Home(ctx, st)
+	st.Close()
+	if err != nil || name == filepath.Base(demo) || area == kienAn || !area.Intersects(kienAn) {
+		t.Errorf("the demo's home: %q %v %v", name, area, err)
 	}
 	if again, err := DefaultDB(ctx, first); err != nil || again != demo || len(told) != 1 {
 		t.Errorf("second start: %s, told %v, %v", again, told, err)
