@@ -1,9 +1,12 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -42,11 +45,18 @@ func TestFormerNamesStillWork(t *testing.T) {
 	}
 }
 
+// TestEveryCommandHasHelp: help.txt and the commands agree both ways.
 func TestEveryCommandHasHelp(t *testing.T) {
-	for _, p := range commandPaths() {
+	paths := commandPaths()
+	for p := range helps {
+		if p != "" && !slices.Contains(paths, p) {
+			t.Errorf("help.txt has help for [wardmap %s], which is no command", p)
+		}
+	}
+	for _, p := range paths {
 		h, ok := helps[p]
 		if !ok {
-			t.Errorf("wardmap %s has no help text in helps (help.go)", p)
+			t.Errorf("wardmap %s has no help text in help.txt", p)
 			continue
 		}
 		if h.vi == "" || h.en == "" || h.example == "" || !strings.HasPrefix(h.usage, p) {
@@ -207,4 +217,68 @@ func gunzipTo(t *testing.T, src, dst string) {
 	if err := os.WriteFile(dst, []byte(gunzip(t, src)), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestParseHelpRefuses: a translator's slip in help.txt is an error naming
+// its line, never help silently lost.
+func TestParseHelpRefuses(t *testing.T) {
+	for _, text := range []string{
+		"vi: before any block",
+		"[wardmap x]\nusage: x",
+		"[wardmap x]\nusage: wardmap x\nusage: wardmap x",
+		"[wardmap x]\nvi: a\nvi: b",
+		"[wardmap x]\nvie: a",
+		"[wardmap x]\nvi:a",
+		"[wardmap x]\nvi: ",
+		"[wardmap x]\nflags: some",
+		"[wardmap x]\n[wardmap x]",
+		"[wardmap x",
+		"[commands]",
+		"[flags]\ndb: a\ndb: b",
+	} {
+		if _, _, err := parseHelp(text); err == nil || !strings.Contains(err.Error(), "help.txt:") {
+			t.Errorf("parseHelp(%q): %v, want an error naming the line", text, err)
+		}
+	}
+	h, f, err := parseHelp("# c\r\n\n[wardmap]\r\nusage: wardmap [--db F]\r\nvi: Mở\n[wardmap a b]\nflags: none\n[flags]\nx: ý")
+	want := map[string]helpText{"": {usage: "[--db F]", vi: "Mở"}, "a b": {noFlags: true}}
+	if err != nil || !reflect.DeepEqual(h, want) || !reflect.DeepEqual(f, map[string]string{"x": "ý"}) {
+		t.Errorf("parseHelp: %v %+v %v", err, h, f)
+	}
+}
+
+// FuzzParseHelp: parseHelp never panics, and what it accepts, written back
+// in help.txt's format, reads back the same.
+func FuzzParseHelp(f *testing.F) {
+	f.Add(helpFile)
+	f.Add("[wardmap x]\nusage: wardmap x\r\r\n[flags]\n: a: b")
+	f.Fuzz(func(t *testing.T, text string) {
+		h, fl, err := parseHelp(text)
+		if err != nil {
+			return
+		}
+		var b strings.Builder
+		for p, x := range h {
+			fmt.Fprintf(&b, "[wardmap %s]\n", p)
+			for _, kv := range [][2]string{{"usage", x.usage}, {"vi", x.vi}, {"en", x.en}, {"example", x.example}} {
+				if kv[1] != "" {
+					if kv[0] == "usage" {
+						kv[1] = "wardmap " + kv[1]
+					}
+					fmt.Fprintf(&b, "%s: %s\n", kv[0], kv[1])
+				}
+			}
+			if x.noFlags {
+				b.WriteString("flags: none\n")
+			}
+		}
+		b.WriteString("[flags]\n")
+		for k, v := range fl {
+			fmt.Fprintf(&b, "%s: %s\n", k, v)
+		}
+		h2, fl2, err := parseHelp(b.String())
+		if err != nil || !reflect.DeepEqual(h, h2) || !reflect.DeepEqual(fl, fl2) {
+			t.Fatalf("read back: %v\n%+v\n%+v\n%s", err, h, h2, b.String())
+		}
+	})
 }
