@@ -43,70 +43,48 @@ func mustParseHelp(text string) (map[string]helpText, map[string]string) {
 }
 
 // parseHelp reads help.txt's format (its header describes it). A line out
-// of place, an unknown or repeated key, an empty value or a usage not
-// starting with "wardmap " is an error naming the line.
+// of place, a block or key given twice or a command's block that lacks a
+// line or has one it does not know is an error.
 func parseHelp(text string) (map[string]helpText, map[string]string, error) {
-	helps, flags := map[string]helpText{}, map[string]string{}
-	var path *string // the block's command path; nil before the first block
-	inFlags := false
+	blocks := map[string]map[string]string{}
+	var block map[string]string
 	for i, line := range strings.Split(text, "\n") {
 		line = strings.TrimRight(line, "\r")
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		fail := func(why string) error { return fmt.Errorf("help.txt:%d: %s: %q", i+1, why, line) }
-		if head, ok := strings.CutPrefix(line, "["); ok {
-			head, ok = strings.CutSuffix(head, "]")
-			words := strings.Fields(head)
-			isCmd := len(words) > 0 && words[0] == "wardmap"
-			p := strings.Join(words[min(1, len(words)):], " ")
-			if _, dup := helps[p]; !ok || (isCmd && dup) || (!isCmd && head != "flags") {
-				return nil, nil, fail("cần [wardmap LỆNH] mới hoặc [flags] (want a new [wardmap COMMAND] or [flags])")
-			}
-			path, inFlags = &p, !isCmd
-			if isCmd {
-				helps[p] = helpText{}
-			}
-			continue
-		}
-		key, val, ok := strings.Cut(line, ": ")
+		key, val, isKV := strings.Cut(line, ": ")
+		name, isHead := strings.CutPrefix(line, "[")
+		name, closed := strings.CutSuffix(name, "]")
 		switch {
-		case !ok || val == "" || path == nil:
-			return nil, nil, fail("cần khóa: giá trị trong một khối (want key: value inside a block)")
-		case inFlags:
-			if _, dup := flags[key]; dup {
-				return nil, nil, fail("tham số lặp lại (flag given twice)")
-			}
-			flags[key] = val
+		case line == "" || line[0] == '#':
+		case isHead && closed && blocks[name] == nil:
+			block = map[string]string{}
+			blocks[name] = block
+		case !isHead && isKV && val != "" && block != nil && block[key] == "":
+			block[key] = val
 		default:
-			h, err := withField(helps[*path], key, val)
-			if err != nil {
-				return nil, nil, fail(err.Error())
-			}
-			helps[*path] = h
+			return nil, nil, fmt.Errorf("help.txt:%d: dòng lạc chỗ hoặc lặp lại (line out of place or repeated): %q", i+1, line)
 		}
+	}
+	flags := blocks["flags"]
+	delete(blocks, "flags")
+	helps := map[string]helpText{}
+	for name, b := range blocks {
+		words := strings.Fields(name)
+		path := strings.Join(words[min(1, len(words)):], " ")
+		usage, ok := strings.CutPrefix(b["usage"], "wardmap ")
+		h := helpText{usage: usage, vi: b["vi"], en: b["en"], example: b["example"], noFlags: b["flags"] == "none"}
+		for _, k := range []string{"usage", "vi", "en", "example"} {
+			delete(b, k)
+		}
+		if h.noFlags {
+			delete(b, "flags")
+		}
+		complete := ok && h.vi != "" && h.en != "" && h.example != "" && len(b) == 0
+		if _, dup := helps[path]; dup || !complete || len(words) == 0 || words[0] != "wardmap" {
+			return nil, nil, fmt.Errorf("help.txt: [%s] cần đúng (needs exactly) usage: wardmap …, vi:, en:, example: [, flags: none]", name)
+		}
+		helps[path] = h
 	}
 	return helps, flags, nil
-}
-
-// withField is h with one "key: value" line of its block.
-func withField(h helpText, key, val string) (helpText, error) {
-	if key == "flags" && val == "none" && !h.noFlags {
-		h.noFlags = true
-		return h, nil
-	}
-	if key == "usage" {
-		var ok bool
-		if val, ok = strings.CutPrefix(val, "wardmap "); !ok || val == "" {
-			return h, errors.New(`usage: cần "wardmap …" (must start with "wardmap ")`)
-		}
-	}
-	dst, ok := map[string]*string{"usage": &h.usage, "vi": &h.vi, "en": &h.en, "example": &h.example}[key]
-	if !ok || *dst != "" {
-		return h, errors.New("khóa lạ hoặc lặp lại (unknown or repeated key)")
-	}
-	*dst = val
-	return h, nil
 }
 
 // helpRequest is returned by parseFlags for -h/--help: run prints the

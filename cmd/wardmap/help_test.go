@@ -2,10 +2,10 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -219,30 +219,31 @@ func gunzipTo(t *testing.T, src, dst string) {
 	}
 }
 
-// TestParseHelpRefuses: a translator's slip in help.txt is an error naming
-// its line, never help silently lost.
+// TestParseHelpRefuses: a translator's slip in help.txt is an error, never
+// help silently lost.
 func TestParseHelpRefuses(t *testing.T) {
+	const ok = "usage: wardmap x\nvi: v\nen: e\nexample: wardmap x\n"
 	for _, text := range []string{
 		"vi: before any block",
-		"[wardmap x]\nusage: x",
-		"[wardmap x]\nusage: wardmap x\nusage: wardmap x",
-		"[wardmap x]\nvi: a\nvi: b",
-		"[wardmap x]\nvie: a",
-		"[wardmap x]\nvi:a",
-		"[wardmap x]\nvi: ",
-		"[wardmap x]\nflags: some",
-		"[wardmap x]\n[wardmap x]",
-		"[wardmap x",
-		"[commands]",
+		"[wardmap x]\n" + ok + "usage: wardmap y",
+		"[wardmap x]\nusage: x\nvi: v\nen: e\nexample: wardmap x",
+		"[wardmap x]\nusage: wardmap x\nvi: v\nen: e",
+		"[wardmap x]\n" + ok + "vie: a",
+		"[wardmap x]\n" + ok + "vi:a",
+		"[wardmap x]\n" + ok + "flags: some",
+		"[wardmap x]\n" + ok + "[wardmap x]",
+		"[wardmap x]\n" + ok + "[wardmap  x]\n" + ok,
+		"[wardmap x\n" + ok,
+		"[commands]\n" + ok,
 		"[flags]\ndb: a\ndb: b",
 	} {
-		if _, _, err := parseHelp(text); err == nil || !strings.Contains(err.Error(), "help.txt:") {
-			t.Errorf("parseHelp(%q): %v, want an error naming the line", text, err)
+		if _, _, err := parseHelp(text); err == nil || !strings.Contains(err.Error(), "help.txt") {
+			t.Errorf("parseHelp(%q): %v, want an error", text, err)
 		}
 	}
-	h, f, err := parseHelp("# c\r\n\n[wardmap]\r\nusage: wardmap [--db F]\r\nvi: Mở\n[wardmap a b]\nflags: none\n[flags]\nx: ý")
-	want := map[string]helpText{"": {usage: "[--db F]", vi: "Mở"}, "a b": {noFlags: true}}
-	if err != nil || !reflect.DeepEqual(h, want) || !reflect.DeepEqual(f, map[string]string{"x": "ý"}) {
+	h, f, err := parseHelp("# c\r\n\n[wardmap]\r\n" + ok + "\n[wardmap a  b]\n" + ok + "flags: none\n[flags]\nx: ý")
+	want := map[string]helpText{"": {"x", "v", "e", "wardmap x", false}, "a b": {"x", "v", "e", "wardmap x", true}}
+	if err != nil || !maps.Equal(h, want) || !maps.Equal(f, map[string]string{"x": "ý"}) {
 		t.Errorf("parseHelp: %v %+v %v", err, h, f)
 	}
 }
@@ -259,15 +260,7 @@ func FuzzParseHelp(f *testing.F) {
 		}
 		var b strings.Builder
 		for p, x := range h {
-			fmt.Fprintf(&b, "[wardmap %s]\n", p)
-			for _, kv := range [][2]string{{"usage", x.usage}, {"vi", x.vi}, {"en", x.en}, {"example", x.example}} {
-				if kv[1] != "" {
-					if kv[0] == "usage" {
-						kv[1] = "wardmap " + kv[1]
-					}
-					fmt.Fprintf(&b, "%s: %s\n", kv[0], kv[1])
-				}
-			}
+			fmt.Fprintf(&b, "[wardmap %s]\nusage: wardmap %s\nvi: %s\nen: %s\nexample: %s\n", p, x.usage, x.vi, x.en, x.example)
 			if x.noFlags {
 				b.WriteString("flags: none\n")
 			}
@@ -277,7 +270,7 @@ func FuzzParseHelp(f *testing.F) {
 			fmt.Fprintf(&b, "%s: %s\n", k, v)
 		}
 		h2, fl2, err := parseHelp(b.String())
-		if err != nil || !reflect.DeepEqual(h, h2) || !reflect.DeepEqual(fl, fl2) {
+		if err != nil || !maps.Equal(h, h2) || !maps.Equal(fl, fl2) {
 			t.Fatalf("read back: %v\n%+v\n%+v\n%s", err, h, h2, b.String())
 		}
 	})
