@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(command{"assignments", "phân công kiểm tra: xem, giao, xong, hủy (inspection assignments: list, add, done, cancel)", runAssignments})
+	register(command{"assignments", runAssignments})
 }
 
 // runAssignments lists the assignments (of one person with --to, of one day

@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(command{"bulletin", "báo cáo định kỳ chỉ tiêu ra XLSX hoặc PDF (periodic bulletin of the targets; former name: report)", runBulletin})
+	register(command{"bulletin", runBulletin})
 }
 
 func runBulletin(ctx context.Context, e *env, args []string) error {

@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	register(command{"crs", "đổi tọa độ WGS 84 ⇄ VN-2000, UTM, EPSG, WKT (convert coordinates): wardmap crs convert|list [--all]", runCRS})
+	register(command{"crs", runCRS})
 }
 
 // runCRS is `wardmap crs convert --from EPSG:A --to EPSG:B` (lines "x y" on

@@ -17,8 +17,8 @@ import (
 )
 
 func init() {
-	register(command{"due", "việc kiểm tra đến hạn, quá hạn (what is due for inspection)", runDue})
-	register(command{"cycles", "chu kỳ kiểm tra: xem, set KIND[/CLASS] DAYS (inspection cycles)", runCycles})
+	register(command{"due", runDue})
+	register(command{"cycles", runCycles})
 }
 
 // parseDateFlag reads --date (default: today in Việt Nam).

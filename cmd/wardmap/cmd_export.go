@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register(command{"export", "xuất GeoJSON, CSV, GeoPackage, KML (export for other tools)", runExport})
+	register(command{"export", runExport})
 }
 
 func runExport(ctx context.Context, e *env, args []string) error {

@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	registerImport(importer{"features", "nhập danh mục cây, đèn… (import an inventory) từ GeoJSON, CSV, Shapefile, Excel, GeoPackage, KML/KMZ, GPX: FILE --db DB --kind KIND [--map M.json] [--crs EPSG:n] [--layer L] [--encoding E] [--extent …] [--report R.csv] [--dry-run] [--strict] [--save-map M.json]", runImportFeatures})
+	importers["features"] = runImportFeatures
 }
 
 func runImportFeatures(ctx context.Context, e *env, args []string) error {

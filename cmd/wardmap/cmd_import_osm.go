@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	registerImport(importer{"osm", "đường phố, địa chỉ, nền bản đồ từ OpenStreetMap (streets, addresses, basemap from an .osm/.osm.gz/.osm.pbf file)", runImportOSM})
+	importers["osm"] = runImportOSM
 }
 
 // runImportOSM is `wardmap import osm FILE --db DB [--boundary POLYGON.geojson]`.

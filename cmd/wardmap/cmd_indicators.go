@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	register(command{"indicators", "chỉ tiêu của kế hoạch: giá trị, tiến độ; report: nhập số liệu (the plan's indicators)", runIndicators})
+	register(command{"indicators", runIndicators})
 }
 
 // currentQuarter is the quarter containing day d ("2026-Q4").

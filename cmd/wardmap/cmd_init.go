@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register(command{"init", "tạo cơ sở dữ liệu phường (create a ward database)", runInit})
+	register(command{"init", runInit})
 }
 
 func runInit(ctx context.Context, e *env, args []string) error {

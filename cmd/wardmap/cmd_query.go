@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register(command{"query", "tìm đối tượng (find features)", runQuery})
+	register(command{"query", runQuery})
 }
 
 func runQuery(ctx context.Context, e *env, args []string) error {

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	register(command{"reports", "phản ánh hiện trường: xem, lọc, quá hạn; assign|progress|answer|close|duplicate|reject ID (field reports)", runReports})
+	register(command{"reports", runReports})
 }
 
 func runReports(ctx context.Context, e *env, args []string) error {

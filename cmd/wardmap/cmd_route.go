@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(command{"route", "lộ trình: tsp FILE.tsp | vrp FILE.vrp | plan --db … (routes: TSPLIB, CVRPLIB solvers, inspection plan)", runRoute})
+	register(command{"route", runRoute})
 }
 
 // routeSubcommands are the verbs of `wardmap route`; plan registers itself

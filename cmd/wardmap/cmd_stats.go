@@ -11,7 +11,7 @@ import (
 )
 
 func init() {
-	register(command{"stats", "thống kê theo loại (counts per kind)", runStats})
+	register(command{"stats", runStats})
 }
 
 func runStats(ctx context.Context, e *env, args []string) error {

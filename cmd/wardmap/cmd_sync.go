@@ -20,10 +20,10 @@ import (
 )
 
 func init() {
-	register(command{"login", "đăng nhập máy chủ phường (log in to the ward server)", cmdLogin})
-	register(command{"sync", "đồng bộ với máy chủ (sync with the ward server)", cmdSync})
-	register(command{"conflicts", "xem và xử lý xung đột đồng bộ (list and resolve sync conflicts)", cmdConflicts})
-	register(command{"history", "lịch sử thay đổi của một bản ghi trên máy chủ (a record's history on the server)", cmdHistory})
+	register(command{"login", cmdLogin})
+	register(command{"sync", cmdSync})
+	register(command{"conflicts", cmdConflicts})
+	register(command{"history", cmdHistory})
 }
 
 func cmdLogin(ctx context.Context, e *env, args []string) error {

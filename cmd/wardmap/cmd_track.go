@@ -13,7 +13,7 @@ import (
 )
 
 func init() {
-	register(command{"track", "nhập nhật ký GPS: track import FILE.gpx --db … (import a GPS track)", runTrack})
+	register(command{"track", runTrack})
 }
 
 func runTrack(ctx context.Context, e *env, args []string) error {

@@ -15,7 +15,7 @@ import (
 )
 
 func init() {
-	register(command{"violations", "vi phạm: danh sách, tái diễn, --hotspots, --routes; record|reinspect ID (violations as cases)", runViolations})
+	register(command{"violations", runViolations})
 }
 
 func runViolations(ctx context.Context, e *env, args []string) error {

@@ -20,8 +20,8 @@ func commandPaths() []string {
 	for _, c := range commands() {
 		ps = append(ps, c.name)
 	}
-	for _, i := range importers {
-		ps = append(ps, "import "+i.name)
+	for name := range importers {
+		ps = append(ps, "import "+name)
 	}
 	for name := range routeSubcommands {
 		ps = append(ps, "route "+name)

@@ -37,11 +37,11 @@ import (
 
 var version = "dev"
 
-// command is one subcommand: its name, one line of help, and what it runs.
+// command is one subcommand: its name and what it runs; its help is in
+// help.txt.
 type command struct {
-	name    string
-	summary string
-	run     func(ctx context.Context, env *env, args []string) error
+	name string
+	run  func(ctx context.Context, env *env, args []string) error
 }
 
 // env is what a command talks to, swappable in tests.
@@ -60,7 +60,7 @@ func register(c command) { registry = append(registry, c) }
 func commands() []command { return registry }
 
 func init() {
-	register(command{"version", "phiên bản (version)", func(_ context.Context, e *env, _ []string) error {
+	register(command{"version", func(_ context.Context, e *env, _ []string) error {
 		fmt.Fprintln(e.stdout, "wardmap", version)
 		return nil
 	}})
@@ -104,7 +104,7 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") || args[0] == "help" {
 		if wantsHelp(args) {
-			return runHelp(ctx, e, command{"", "", runDesktop}, nil)
+			return runHelp(ctx, e, command{"", runDesktop}, nil)
 		}
 		return runDesktop(ctx, e, args)
 	}
