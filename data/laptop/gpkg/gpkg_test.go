@@ -2,6 +2,7 @@ package gpkg_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -65,6 +66,46 @@ func TestMigrateTwiceIsNoop(t *testing.T) {
 	}
 	if n := count(st, gis.Lamp); n != 1 {
 		t.Fatalf("lamps after reopen = %d", n)
+	}
+}
+
+// TestStatsJSON: the form `wardmap stats --json` prints, with the bbox
+// GeoJSON's order, and none for an empty database.
+func TestStatsJSON(t *testing.T) {
+	ctx := context.Background()
+	s, err := gpkg.Open(ctx, filepath.Join(t.TempDir(), "w.gpkg"), gpkg.Options{Create: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	st, err := s.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := json.Marshal(st); strings.Contains(string(b), "bbox") || !strings.HasSuffix(string(b), `"ward":"","demo":false}`) {
+		t.Errorf("empty database: %s", b)
+	}
+	for _, p := range [][2]float64{{106.63, 20.82}, {106.61, 20.85}} {
+		if err := s.Insert(ctx, "an", lamp(p[0], p[1], "working")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if st, err = s.Stats(ctx); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(st)
+	var got struct {
+		Kinds []gpkg.KindStats
+		BBox  []float64
+	}
+	if err := json.Unmarshal(b, &got); err != nil || !strings.Contains(string(b), `"demo":false,"bbox":[`) || len(got.Kinds) != len(gis.Kinds()) {
+		t.Fatalf("two lamps: %v %s", err, b)
+	}
+	// The R-tree keeps single-precision bounds, rounded outwards.
+	for i, want := range []float64{106.61, 20.82, 106.63, 20.85} {
+		if d := got.BBox[i] - want; d > 1e-5 || d < -1e-5 || (i < 2) != (d <= 0) {
+			t.Errorf("bbox[%d] = %v, want %v rounded outwards", i, got.BBox[i], want)
+		}
 	}
 }
 

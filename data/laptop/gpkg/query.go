@@ -3,6 +3,7 @@ package gpkg
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -219,6 +220,21 @@ type Stats struct {
 	Bounds *orb.Bound  `json:"-"`
 	Ward   string      `json:"ward"`
 	Demo   bool        `json:"demo"`
+}
+
+// MarshalJSON writes the bounding box as GeoJSON's "bbox" ([minlon,
+// minlat, maxlon, maxlat]), left out when there is none: `wardmap stats
+// --json` prints this.
+func (st Stats) MarshalJSON() ([]byte, error) {
+	type plain Stats // without this method
+	out := struct {
+		*plain
+		BBox []float64 `json:"bbox,omitempty"`
+	}{plain: (*plain)(&st)}
+	if b := st.Bounds; b != nil {
+		out.BBox = []float64{b.Min[0], b.Min[1], b.Max[0], b.Max[1]}
+	}
+	return json.Marshal(out)
 }
 
 // Stats counts records per kind and finds the ward's bounding box from the
