@@ -2,14 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
-	"flag"
 	"fmt"
-	"text/tabwriter"
 
-	"github.com/paulmach/orb"
-	orbjson "github.com/paulmach/orb/geojson"
-
+	"wardmap/data/formats/geojson"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 )
@@ -19,8 +14,8 @@ func init() {
 }
 
 func runQuery(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("query", flag.ContinueOnError)
-	db := fl.String("db", "", "ward database")
+	fl := newFlags("query")
+	db := dbFlag(fl)
 	kindFlag := fl.String("kind", "", "kind of feature")
 	bbox := fl.String("bbox", "", "minlon,minlat,maxlon,maxlat")
 	search := fl.String("search", "", "text to find (diacritics and case ignored)")
@@ -49,82 +44,39 @@ func runQuery(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 	}
-	s, err := openStore(ctx, *db, gpkg.Options{ReadOnly: true})
-	if err != nil {
+	var res []gpkg.Result
+	if err := withStore(ctx, *db, false, func(s *gpkg.Store) (err error) {
+		res, err = s.Find(ctx, q)
+		return err
+	}); err != nil {
 		return err
 	}
-	defer s.Close()
-	res, err := s.Find(ctx, q)
-	if err != nil {
-		return err
+	fs, dist := make([]*gis.Feature, len(res)), make([]float64, len(res))
+	for i, r := range res {
+		fs[i], dist[i] = r.Feature, r.DistanceM
+	}
+	head := []string{"ID", "TÊN (NAME)", "LON", "LAT", "KHOẢNG CÁCH (M)"}
+	if q.Near == nil {
+		dist, head = nil, head[:4]
 	}
 	if *asJSON {
-		return printGeoJSON(e, res, q.Near != nil)
+		return geojson.WriteFound(e.stdout, fs, dist)
 	}
-	return printTable(e, res, q.Near != nil, *lang)
-}
-
-func printTable(e *env, res []gpkg.Result, withDist bool, lang string) error {
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	header := "ID\tTÊN (NAME)\tLON\tLAT"
-	if withDist {
-		header += "\tKHOẢNG CÁCH (M)"
-	}
-	fmt.Fprintln(tw, header)
-	for _, r := range res {
-		lon, lat := "", ""
-		if r.Geom != nil {
-			c := centre(r.Geom)
-			lon, lat = fmtCoord(c[0]), fmtCoord(c[1])
+	t := newTable(e.stdout, head...)
+	for i, f := range fs {
+		cells := []any{f.ID, f.Title(*lang), "", ""}
+		if f.Geom != nil {
+			c := f.Geom.Bound().Center() // a point is its own centre
+			cells[2], cells[3] = fmtCoord(c[0]), fmtCoord(c[1])
 		}
-		line := fmt.Sprintf("%s\t%s\t%s\t%s", r.ID, r.Title(lang), lon, lat)
-		if withDist {
-			line += fmt.Sprintf("\t%.1f", r.DistanceM)
+		if dist != nil {
+			cells = append(cells, fmt.Sprintf("%.1f", dist[i]))
 		}
-		fmt.Fprintln(tw, line)
+		t.row(cells...)
 	}
-	if err := tw.Flush(); err != nil {
+	if err := t.flush(); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "%d kết quả (results)\n", len(res))
 	return nil
-}
-
-// centre is a representative point: the point itself, else the middle of
-// the bounding box.
-func centre(g orb.Geometry) orb.Point {
-	if p, ok := g.(orb.Point); ok {
-		return p
-	}
-	return g.Bound().Center()
-}
-
-func printGeoJSON(e *env, res []gpkg.Result, withDist bool) error {
-	fc := orbjson.NewFeatureCollection()
-	for _, r := range res {
-		gf := orbjson.NewFeature(r.Geom)
-		gf.ID = r.ID
-		gf.Properties["kind"] = string(r.Kind)
-		sc := gis.MustLookup(r.Kind)
-		for _, fd := range sc.Fields {
-			if v, ok := r.Attrs[fd.Name]; ok {
-				gf.Properties[fd.Name] = jsonValue(&fd, v)
-			}
-		}
-		if withDist {
-			gf.Properties["distance_m"] = r.DistanceM
-		}
-		fc.Append(gf)
-	}
-	enc := json.NewEncoder(e.stdout)
-	return enc.Encode(fc)
-}
-
-// jsonValue writes dates and times as text (YYYY-MM-DD, RFC 3339) and
-// every other value as its JSON self.
-func jsonValue(fd *gis.Field, v any) any {
-	if fd.Type == gis.DateType || fd.Type == gis.TimeType {
-		return fd.Format(v)
-	}
-	return v
 }

@@ -227,3 +227,33 @@ func convert(fd *gis.Field, v any) (any, error) {
 	}
 	return nil, fmt.Errorf("%s: %v (%T) does not fit a %s field", fd.Name, v, v, fd.Type)
 }
+
+// WriteFound writes what a search found, briefly (`wardmap query --json`):
+// each record's id, geometry, "kind" and the fields it has, without the
+// sync metadata; dates as YYYY-MM-DD, times as RFC 3339 to the second.
+// With distM (one per record), each also gets its "distance_m".
+func WriteFound(w io.Writer, fs []*gis.Feature, distM []float64) error {
+	fc := orbjson.NewFeatureCollection()
+	for i, f := range fs {
+		s, ok := gis.Lookup(f.Kind)
+		if !ok {
+			return fmt.Errorf("geojson: unknown kind %q", f.Kind)
+		}
+		gf := orbjson.NewFeature(f.Geom)
+		gf.ID = f.ID
+		gf.Properties["kind"] = string(f.Kind)
+		for _, fd := range s.Fields {
+			if v, ok := f.Attrs[fd.Name]; ok {
+				if fd.Type == gis.DateType || fd.Type == gis.TimeType {
+					v = fd.Format(v)
+				}
+				gf.Properties[fd.Name] = v
+			}
+		}
+		if distM != nil {
+			gf.Properties["distance_m"] = distM[i]
+		}
+		fc.Append(gf)
+	}
+	return json.NewEncoder(w).Encode(fc)
+}

@@ -2,9 +2,13 @@ package geojson_test
 
 import (
 	"bytes"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
 
 	"wardmap/data/formats/geojson"
 	"wardmap/gis"
@@ -95,4 +99,39 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("%d features back, want %d", len(back), len(fs))
 		}
 	})
+}
+
+// TestWriteFound: the brief form `wardmap query --json` prints (scripts
+// read it): only the fields a record has, dates and times as text, the
+// distance only when asked.
+func TestWriteFound(t *testing.T) {
+	tree := gis.NewFeature(gis.Tree, orb.Point{106.63, 20.82})
+	tree.ID, tree.Attrs["height_m"], tree.Attrs["planted_on"] = "t1", 2.8, mustDate(t, "2026-04-24")
+	insp := gis.NewFeature(gis.Inspection, nil)
+	insp.ID, insp.Attrs["inspector"] = "i1", "bình"
+	insp.Attrs["inspected_at"] = time.Date(2026, 12, 7, 8, 30, 15, 5e8, time.FixedZone("ICT", 7*3600))
+	const treeJSON = `{"id":"t1","type":"Feature","geometry":{"type":"Point","coordinates":[106.63,20.82]},"properties":{%s"height_m":2.8,"kind":"tree","planted_on":"2026-04-24"}}`
+	for _, c := range []struct {
+		fs   []*gis.Feature
+		dist []float64
+		want string
+	}{
+		{[]*gis.Feature{tree}, []float64{12.5}, `{"features":[` + fmt.Sprintf(treeJSON, `"distance_m":12.5,`) + `],"type":"FeatureCollection"}`},
+		{[]*gis.Feature{tree, insp}, nil, `{"features":[` + fmt.Sprintf(treeJSON, "") +
+			`,{"id":"i1","type":"Feature","geometry":null,"properties":{"inspected_at":"2026-12-07T01:30:15Z","inspector":"bình","kind":"inspection"}}],"type":"FeatureCollection"}`},
+		{nil, nil, `{"features":[],"type":"FeatureCollection"}`},
+	} {
+		var buf bytes.Buffer
+		if err := geojson.WriteFound(&buf, c.fs, c.dist); err != nil || buf.String() != c.want+"\n" {
+			t.Errorf("WriteFound: %v\n got %s\nwant %s", err, buf.String(), c.want)
+		}
+	}
+}
+
+func mustDate(t *testing.T, s string) gis.Date {
+	d, err := gis.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }
