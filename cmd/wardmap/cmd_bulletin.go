@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -17,8 +16,8 @@ func init() {
 }
 
 func runBulletin(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("bulletin", flag.ContinueOnError)
-	db := fl.String("db", "", "ward database")
+	fl := newFlags("bulletin")
+	db := dbFlag(fl)
 	period := fl.String("period", "", "2026-Q4, 2026-H2, 2026, 2026-2030 (default: this quarter)")
 	date := fl.String("date", "", "day of evaluation (YYYY-MM-DD, default today)")
 	out := fl.String("out", "", "FILE.xlsx or FILE.pdf")
@@ -34,15 +33,11 @@ func runBulletin(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := openStore(ctx, *db, gpkg.Options{ReadOnly: true})
-	if err != nil {
+	return withStore(ctx, *db, false, func(s *gpkg.Store) error {
+		r, size, err := ward.WriteBulletin(ctx, s, p, today, *unit, *out)
+		if err == nil {
+			fmt.Fprintf(e.stdout, "Đã ghi báo cáo %s (%s, %d chỉ tiêu, %d byte): %s\n", p.Label(), strings.TrimPrefix(ext, "."), len(r.Board.Ward), size, *out)
+		}
 		return err
-	}
-	defer s.Close()
-	r, size, err := ward.WriteBulletin(ctx, s, p, today, *unit, *out)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "Đã ghi báo cáo %s (%s, %d chỉ tiêu, %d byte): %s\n", p.Label(), strings.TrimPrefix(ext, "."), len(r.Board.Ward), size, *out)
-	return nil
+	})
 }

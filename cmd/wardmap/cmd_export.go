@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -18,8 +17,8 @@ func init() {
 }
 
 func runExport(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("export", flag.ContinueOnError)
-	db := fl.String("db", "", "ward database")
+	fl := newFlags("export")
+	db := dbFlag(fl)
 	kindFlag := fl.String("kind", "", "kind of feature")
 	public := fl.Bool("public", false, "leave out private fields (names, phone numbers, notes)")
 	crsFlag := fl.String("crs", "", "coordinates in this CRS (EPSG:9210 …; `wardmap crs list`) instead of WGS 84")
@@ -60,13 +59,11 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	if ext != ".csv" && ext != ".gpkg" && !gis.MustLookup(kind).Spatial() {
 		return usagef("export: %s không có vị trí, hãy xuất .csv (has no geometry; export .csv)", kind)
 	}
-	s, err := openStore(ctx, *db, gpkg.Options{ReadOnly: true})
-	if err != nil {
+	var n int
+	if err := withStore(ctx, *db, false, func(s *gpkg.Store) (err error) {
+		n, err = ward.ExportKind(ctx, s, ward.Export{Kind: kind, Path: out, CRS: target, Public: *public})
 		return err
-	}
-	defer s.Close()
-	n, err := ward.ExportKind(ctx, s, ward.Export{Kind: kind, Path: out, CRS: target, Public: *public})
-	if err != nil {
+	}); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "Đã xuất %d %s vào %s (exported)\n", n, kind, out)
