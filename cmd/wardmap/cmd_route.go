@@ -34,27 +34,41 @@ func runRoute(ctx context.Context, e *env, args []string) error {
 // runRouteTSP solves one TSPLIB instance and prints "length N" and the tour,
 // so anyone can check the solver against published optima.
 func runRouteTSP(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("route tsp", flag.ContinueOnError)
+	fl := newFlags("route tsp")
 	limit := fl.Duration("time-limit", 2*time.Second, "search time")
-	pos, err := parseFlags(fl, args)
+	file, err := solverFile(fl, args, limit, "route tsp cần đúng một tệp .tsp (needs exactly one .tsp file): wardmap route tsp FILE.tsp [--time-limit 2s]")
 	if err != nil {
 		return err
 	}
+	return solverErr(tour.RunTSPLIB(ctx, file, *limit, e.stdout), file,
+		tour.ErrNotSymmetric, "chỉ giải TSP đối xứng có khoảng cách (only symmetric TSP with distances)")
+}
+
+// solverFile parses a solver's flags and returns its one instance file.
+func solverFile(fl *flag.FlagSet, args []string, limit *time.Duration, usage string) (string, error) {
+	pos, err := parseFlags(fl, args)
+	if err != nil {
+		return "", err
+	}
 	if len(pos) != 1 {
-		return usagef("route tsp cần đúng một tệp .tsp (needs exactly one .tsp file): wardmap route tsp FILE.tsp [--time-limit 2s]")
+		return "", usagef("%s", usage)
 	}
 	if *limit <= 0 {
-		return usagef("--time-limit phải dương (must be positive): %v", *limit)
+		return "", usagef("--time-limit phải dương (must be positive): %v", *limit)
 	}
-	err = tour.RunTSPLIB(ctx, pos[0], *limit, e.stdout)
+	return pos[0], nil
+}
+
+// solverErr says why a solver gave no answer: says for known, the
+// solver's own way of failing.
+func solverErr(err error, file string, known error, says string) error {
 	switch {
 	case err == nil:
 		return nil
 	case errors.Is(err, context.Canceled):
 		return errors.New("đã hủy (cancelled)")
-	case errors.Is(err, tour.ErrNotSymmetric):
-		return fmt.Errorf("chỉ giải TSP đối xứng có khoảng cách (only symmetric TSP with distances): %w", err)
-	default:
-		return fmt.Errorf("không giải được %s (cannot solve): %w", pos[0], err)
+	case errors.Is(err, known):
+		return fmt.Errorf("%s: %w", says, err)
 	}
+	return fmt.Errorf("không giải được %s (cannot solve): %w", file, err)
 }
