@@ -3,9 +3,8 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
-	"math"
+	"strings"
 
 	"wardmap/gis"
 	"wardmap/gis/crs"
@@ -24,7 +23,7 @@ func runCRS(ctx context.Context, e *env, args []string) error {
 	}
 	switch args[0] {
 	case "list":
-		fl := flag.NewFlagSet("crs list", flag.ContinueOnError)
+		fl := newFlags("crs list")
 		all := fl.Bool("all", false, "every EPSG code accepted (UTM, State Plane, national grids…), with its method")
 		pos, err := parseFlags(fl, args[1:])
 		if err != nil {
@@ -42,7 +41,7 @@ func runCRS(ctx context.Context, e *env, args []string) error {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "EPSG:%d\t%s\t%s\n", c.Code, c.Name, axesOf(c))
+			fmt.Fprintf(e.stdout, "EPSG:%d\t%s\t%s\n", c.Code, c.Name, strings.TrimSuffix(c.Axes()+"\t"+c.Method(), "\t"))
 		}
 		if !*all {
 			fmt.Fprintf(e.stderr, "(%d mã EPSG khác và WKT: wardmap crs list --all; %d more EPSG codes and WKT definitions are accepted)\n",
@@ -50,7 +49,7 @@ func runCRS(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	case "convert":
-		fl := flag.NewFlagSet("crs convert", flag.ContinueOnError)
+		fl := newFlags("crs convert")
 		from := fl.String("from", "", "source CRS, e.g. EPSG:4326")
 		to := fl.String("to", "", "target CRS, e.g. EPSG:9210")
 		pos, err := parseFlags(fl, args[1:])
@@ -60,17 +59,23 @@ func runCRS(ctx context.Context, e *env, args []string) error {
 		if len(pos) > 0 {
 			return usagef("crs convert đọc tọa độ từ stdin, không nhận đối số (reads stdin, takes no arguments): %q", pos[0])
 		}
-		t, err := transformFlags(*from, *to)
+		a, err := parseCRS("from", *from)
 		if err != nil {
 			return err
 		}
-		if err := crs.ConvertLines(e.stdin, e.stdout, t); err != nil {
-			if errors.Is(err, crs.ErrBadLine) {
-				return gis.Errorf(gis.EINVALID, "dòng không đổi được, dừng tại đó (a line could not be converted; stopped there): %v", err)
-			}
+		b, err := parseCRS("to", *to)
+		if err != nil {
 			return err
 		}
-		return nil
+		t, err := crs.NewTransform(a, b)
+		if err != nil {
+			return err
+		}
+		err = crs.ConvertLines(e.stdin, e.stdout, t)
+		if errors.Is(err, crs.ErrBadLine) {
+			return gis.Errorf(gis.EINVALID, "dòng không đổi được, dừng tại đó (a line could not be converted; stopped there): %v", err)
+		}
+		return err
 	}
 	return usagef("crs: lệnh con không rõ %q (unknown subcommand); dùng (use) convert, list", args[0])
 }
@@ -89,38 +94,4 @@ func parseCRS(flagName, s string) (*crs.CRS, error) {
 		return nil, usagef("--%s: hệ tọa độ không hỗ trợ %q (unsupported CRS): %v; xem (see) `wardmap crs list --all`", flagName, shown, err)
 	}
 	return c, nil
-}
-
-func transformFlags(from, to string) (*crs.Transform, error) {
-	a, err := parseCRS("from", from)
-	if err != nil {
-		return nil, err
-	}
-	b, err := parseCRS("to", to)
-	if err != nil {
-		return nil, err
-	}
-	return crs.NewTransform(a, b)
-}
-
-// axesOf says what x and y are: "lon lat (°)", "E N (m)", or for other
-// units "E N (US survey foot, 0.3048006096 m)" with the method.
-func axesOf(c *crs.CRS) string {
-	if c.IsGeographic() {
-		return "lon lat (°)"
-	}
-	unit := "m"
-	switch u := c.Unit(); {
-	case u == 1:
-	case math.Abs(u-1200.0/3937) < 1e-12:
-		unit = "ftUS"
-	case u == 0.3048:
-		unit = "ft"
-	default:
-		unit = fmt.Sprintf("%.10g m", u)
-	}
-	if c.Method() == "" {
-		return "E N (" + unit + ")"
-	}
-	return fmt.Sprintf("E N (%s)\t%s", unit, c.Method())
 }

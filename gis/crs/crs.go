@@ -180,6 +180,25 @@ func (c *CRS) Unit() float64 {
 	return c.unit
 }
 
+// Axes says what x and y are, for a person: "lon lat (°)", "E N (m)", or
+// "E N (ftUS)", "E N (ft)", "E N (0.3047997102 m)" for other units.
+func (c *CRS) Axes() string {
+	if c.IsGeographic() {
+		return "lon lat (°)"
+	}
+	unit := "m"
+	switch u := c.Unit(); {
+	case u == 1:
+	case math.Abs(u-1200.0/3937) < 1e-12:
+		unit = "ftUS"
+	case u == 0.3048:
+		unit = "ft"
+	default:
+		unit = fmt.Sprintf("%.10g m", u)
+	}
+	return "E N (" + unit + ")"
+}
+
 // Decimals is how many decimals keep a coordinate to about 0.1 mm: 8 for
 // degrees, 4 for metres.
 func (c *CRS) Decimals() int {

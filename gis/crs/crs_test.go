@@ -303,3 +303,17 @@ func FuzzForward(f *testing.F) {
 		}
 	})
 }
+
+// TestAxes: what `wardmap crs list` says x and y are, for each kind of unit.
+func TestAxes(t *testing.T) {
+	for code, want := range map[int]string{4326: "lon lat (°)", 9210: "E N (m)", 2204: "E N (ftUS)",
+		2222: "E N (ft)", 2136: "E N (0.3047997102 m)", 27291: "E N (0.9143984146 m)"} {
+		c, err := crs.ByCode(code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Axes() != want {
+			t.Errorf("EPSG:%d: axes %q, want %q", code, c.Axes(), want)
+		}
+	}
+}
