@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -136,13 +135,7 @@ func helpPath(args []string) string {
 // --help so that its FlagSet, the one it really parses, lists the flags;
 // every leaf parses its flags before doing anything.
 func runHelp(ctx context.Context, e *env, c command, args []string) error {
-	var words []string
-	for _, a := range args {
-		if a != "help" && a != "-h" && a != "-help" && a != "--help" {
-			words = append(words, a)
-		}
-	}
-	path := helpPath(words)
+	path := helpPath(args)
 	h := helps[path]
 	printHelpText(e.stdout, path, h)
 	if !hasFlags(path) && printSubcommands(e.stdout, path) || h.noFlags {
@@ -193,20 +186,12 @@ func hasFlags(path string) bool { return path == "" || path == "indicators" }
 func subcommandsOf(path string) []string {
 	var subs []string
 	for k := range helps {
-		if parent, _, ok := cutLast(k); ok && parent == path {
+		if k != "" && k[:max(strings.LastIndexByte(k, ' '), 0)] == path {
 			subs = append(subs, k)
 		}
 	}
-	sort.Strings(subs)
+	slices.Sort(subs)
 	return subs
-}
-
-func cutLast(path string) (string, string, bool) {
-	i := strings.LastIndexByte(path, ' ')
-	if i < 0 {
-		return "", path, path != ""
-	}
-	return path[:i], path[i+1:], true
 }
 
 func printFlags(w io.Writer, path string, fs *flag.FlagSet) {
@@ -219,7 +204,7 @@ func printFlags(w io.Writer, path string, fs *flag.FlagSet) {
 	for _, f := range fls {
 		name, usage := flag.UnquoteUsage(f)
 		head := "  --" + f.Name
-		if name == "string" {
+		if name == "string" || name == "value" { // a flag.Func (dateFlag) says "value"
 			name = strings.ToUpper(f.Name) // --db DB, --period PERIOD
 		}
 		if name != "" {
