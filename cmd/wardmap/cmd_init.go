@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -18,7 +17,7 @@ func init() {
 }
 
 func runInit(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("init", flag.ContinueOnError)
+	fl := newFlags("init")
 	db := fl.String("db", "", "database file to create")
 	demo := fl.Bool("demo", false, "fill it with the demo ward")
 	today := fl.String("today", "", "the demo's last day of history (YYYY-MM-DD; default: today)")
@@ -34,28 +33,23 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	day := gis.LocalDate(time.Now())
+	day, err := gis.LocalDate(time.Now()), error(nil)
 	if *today != "" {
-		d, err := gis.ParseDate(*today)
-		if err != nil {
+		if day, err = gis.ParseDate(*today); err != nil {
 			return usagef("init: --today cần YYYY-MM-DD (needs a date): %v", err)
 		}
-		day = d
 	}
-	var n int
-	var err error
-	if *demo {
-		n, err = ward.CreateDemo(ctx, *db, ward.Demo{Today: day, NoFigures: !*figures})
-	} else {
-		n, err = ward.Create(ctx, *db, false)
+	if !*demo {
+		if _, err := ward.Create(ctx, *db, false); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "Đã tạo %s (created an empty ward database)\n", *db)
+		return nil
 	}
+	n, err := ward.CreateDemo(ctx, *db, ward.Demo{Today: day, NoFigures: !*figures})
 	if err != nil {
 		return err
 	}
-	if *demo {
-		fmt.Fprintf(e.stdout, "Đã tạo %s với phường mẫu: %d đối tượng (created with the demo ward: %d records)\n", *db, n, n)
-	} else {
-		fmt.Fprintf(e.stdout, "Đã tạo %s (created an empty ward database)\n", *db)
-	}
+	fmt.Fprintf(e.stdout, "Đã tạo %s với phường mẫu: %d đối tượng (created with the demo ward: %d records)\n", *db, n, n)
 	return nil
 }

@@ -83,10 +83,7 @@ func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(f
 // run executes one command line and returns the exit status.
 func run(ctx context.Context, e *env, args []string) int {
 	err := dispatch(ctx, e, args)
-	if err == nil {
-		return 0
-	}
-	if errors.Is(err, flag.ErrHelp) {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
 	fmt.Fprintln(e.stderr, "wardmap:", err)

@@ -43,11 +43,10 @@ func parseBBox(s string) (*orb.Bound, error) {
 		return nil, err
 	}
 	b := orb.Bound{Min: orb.Point{v[0], v[1]}, Max: orb.Point{v[2], v[3]}}
-	if err := gis.CheckGeometry(b.Min); err != nil {
-		return nil, usagef("--bbox: %v", err)
-	}
-	if err := gis.CheckGeometry(b.Max); err != nil {
-		return nil, usagef("--bbox: %v", err)
+	for _, p := range []orb.Point{b.Min, b.Max} {
+		if err := gis.CheckGeometry(p); err != nil {
+			return nil, usagef("--bbox: %v", err)
+		}
 	}
 	if b.Min[0] > b.Max[0] || b.Min[1] > b.Max[1] {
 		return nil, usagef("--bbox cần minlon,minlat,maxlon,maxlat (min before max): %q", s)
