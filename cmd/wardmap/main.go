@@ -14,7 +14,8 @@
 //	wardmap login | sync | conflicts | history  the ward server
 //	wardmap version | help [COMMAND]
 //
-// Every command prints its usage, flags and an example with --help (help.go).
+// Every command prints its usage, flags and an example with --help (help.go,
+// its words in help.txt).
 // Errors go to stderr with a non-zero exit status: 2 for a mistake in the
 // command line, 1 for anything else.
 package main
