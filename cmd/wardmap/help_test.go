@@ -275,3 +275,12 @@ func FuzzParseHelp(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkParseHelp: what reading help.txt adds to every start.
+func BenchmarkParseHelp(b *testing.B) {
+	for b.Loop() {
+		if _, _, err := parseHelp(helpFile); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
