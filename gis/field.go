@@ -2,7 +2,6 @@ package gis
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -98,8 +97,8 @@ func (f *Field) Parse(s string) (any, error) {
 		}
 		return n, nil
 	case Real:
-		x, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
-		if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
+		x, err := ParseDecimal(s)
+		if err != nil {
 			return nil, f.invalid("không phải số: %q", "not a number: %q", s)
 		}
 		return x, nil
