@@ -154,14 +154,21 @@ func Offered() []Period {
 // quarter before the plan starts, its last after it ends): the period a
 // dashboard opens on, since targets are mostly watched quarter by quarter.
 func QuarterOf(d gis.Date) Period {
-	y, q := d.Year, (int(d.Month)-1)/3+1
 	switch {
 	case d.Before(Plan.From):
-		y, q = Plan.From.Year, 1
+		d = Plan.From
 	case Plan.To.Before(d):
-		y, q = Plan.To.Year, 4
+		d = Plan.To
 	}
-	return months(fmt.Sprintf("%d-Q%d", y, q), y, (q-1)*3+1, 3)
+	return Quarter(d)
+}
+
+// Quarter is the quarter holding day d, within the plan or not: the
+// period `wardmap indicators` and `report` read by default, which may be
+// asked about any day.
+func Quarter(d gis.Date) Period {
+	q := (int(d.Month)-1)/3 + 1
+	return months(fmt.Sprintf("%04d-Q%d", d.Year, q), d.Year, (q-1)*3+1, 3)
 }
 
 // Elapsed is the share of the period gone by at the end of day d: 0 before

@@ -138,3 +138,9 @@ func Latest(es []Entry) []Entry {
 	}
 	return out
 }
+
+// ParseFigure reads a figure as a person types it: "96,5", "96.5 %", "1".
+// `wardmap indicators figure` and the dashboard's form read it alike.
+func ParseFigure(s string) (float64, error) {
+	return gis.ParseDecimal(strings.TrimSuffix(strings.TrimSpace(s), "%"))
+}
