@@ -2,12 +2,11 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
-	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -21,11 +20,6 @@ func init() {
 	register(command{"indicators", runIndicators})
 }
 
-// currentQuarter is the quarter containing day d ("2026-Q4").
-func currentQuarter(d gis.Date) string {
-	return fmt.Sprintf("%04d-Q%d", d.Year, (int(d.Month)-1)/3+1)
-}
-
 // periodFlags reads --period and --date (defaults: today's quarter, today).
 func periodFlags(period, date string) (indicator.Period, gis.Date, error) {
 	today, err := parseDateFlag(date)
@@ -33,7 +27,7 @@ func periodFlags(period, date string) (indicator.Period, gis.Date, error) {
 		return indicator.Period{}, today, err
 	}
 	if period == "" {
-		period = currentQuarter(today)
+		period = indicator.Quarter(today).Name
 	}
 	p, err := indicator.ParsePeriod(period)
 	if err != nil {
@@ -41,6 +35,21 @@ func periodFlags(period, date string) (indicator.Period, gis.Date, error) {
 	}
 	return p, today, nil
 }
+
+// num is a number flag or argument (a decimal comma allowed).
+func num(name, v string) (float64, error) {
+	x, err := gis.ParseDecimal(v)
+	if err != nil {
+		return 0, usagef("%s: %q không phải số (not a number)", name, v)
+	}
+	return x, nil
+}
+
+func fmtNum(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+// headless is a table without a header row (cli.go's table, for lists
+// whose columns speak for themselves).
+func headless(w io.Writer) *table { return &table{tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)} }
 
 func runIndicators(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
@@ -53,8 +62,8 @@ func runIndicators(ctx context.Context, e *env, args []string) error {
 			return runIndicatorsSet(ctx, e, args[1:])
 		}
 	}
-	fl := flag.NewFlagSet("indicators", flag.ContinueOnError)
-	db := fl.String("db", "", "ward database")
+	fl := newFlags("indicators")
+	db := dbFlag(fl)
 	period := fl.String("period", "", "2026-Q4, 2026-H2, 2026, 2026-2030, 2026-10 (default: this quarter)")
 	date := fl.String("date", "", "day of evaluation (YYYY-MM-DD, default today)")
 	scopeFlag := fl.String("scope", "ward", "ward, tdp or street")
@@ -75,109 +84,82 @@ func runIndicators(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := openStore(ctx, *db, gpkg.Options{ReadOnly: true})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	cat, b, err := ward.Scoreboard(ctx, s, p, today, scope)
-	if err != nil {
-		return err
-	}
-	if *drill != "" {
-		t, err := cat.Lookup(*drill)
+	return withStore(ctx, *db, false, func(s *gpkg.Store) error {
+		cat, b, err := ward.Scoreboard(ctx, s, p, today, scope)
 		if err != nil {
-			return usagef("--drill: %v", err)
+			return err
 		}
-		if scope == indicator.Street && !t.PerStreet() {
-			return usagef("--drill %s: chỉ tiêu không đo theo tuyến phố (not measured per street)", t.Code)
+		if *drill != "" {
+			t, err := cat.Lookup(*drill)
+			if err != nil {
+				return usagef("--drill: %v", err)
+			}
+			if scope == indicator.Street && !t.PerStreet() {
+				return usagef("--drill %s: chỉ tiêu không đo theo tuyến phố (not measured per street)", t.Code)
+			}
+			return printDrill(e.stdout, b.Results(t.Code, scope), *asJSON)
 		}
-		return printDrill(e.stdout, b, t, scope, *asJSON)
-	}
-	if *asJSON {
-		out := struct {
-			Period  string                  `json:"period"`
-			Label   string                  `json:"label"`
-			From    string                  `json:"from"`
-			To      string                  `json:"to"`
-			AsOf    string                  `json:"as_of"`
-			Ward    []indicator.Result      `json:"ward"`
-			TDPs    []indicator.TDPBoard    `json:"tdps,omitempty"`
-			Streets []indicator.StreetBoard `json:"streets,omitempty"`
-		}{p.Name, p.Label(), p.From.String(), p.To.String(), b.AsOf.String(), b.Ward, b.TDPs, b.Streets}
-		return printJSON(e.stdout, out)
-	}
-	fmt.Fprintf(e.stdout, "%s (%s → %s), số liệu đến ngày (as of) %s\n", p.Label(), p.From, p.To, b.AsOf)
+		if *asJSON {
+			return printJSON(e.stdout, b.Dated())
+		}
+		printBoard(e.stdout, b, scope)
+		return nil
+	})
+}
+
+// printBoard prints the ward's results, or each TDP's or street's.
+func printBoard(w io.Writer, b *indicator.Board, scope indicator.Scope) {
+	p := b.Period
+	fmt.Fprintf(w, "%s (%s → %s), số liệu đến ngày (as of) %s\n", p.Label(), p.From, p.To, b.AsOf)
 	switch scope {
 	case indicator.TDP:
 		for _, tb := range b.TDPs {
-			fmt.Fprintf(e.stdout, "\n%s (tổ trưởng: %s)\n", tb.TDP.Name, orDash(tb.TDP.Head))
-			printResults(e.stdout, tb.Results)
+			fmt.Fprintf(w, "\n%s (tổ trưởng: %s)\n", tb.TDP.Name, orDash(tb.TDP.Head))
+			printResults(w, tb.Results)
 		}
-		return nil
 	case indicator.Street:
 		if len(b.Streets) == 0 {
-			fmt.Fprintln(e.stdout, "\nKhông có tuyến phố nào được đo theo tuyến (no street measured per street)")
+			fmt.Fprintln(w, "\nKhông có tuyến phố nào được đo theo tuyến (no street measured per street)")
 		}
 		for _, sb := range b.Streets {
-			kind := "đường chính"
+			st, kind := sb.Street, "đường chính"
 			switch {
-			case sb.Street.Main && sb.Street.KeyRoute:
+			case st.Main && st.KeyRoute:
 				kind = "đường chính, tuyến trọng điểm"
-			case sb.Street.KeyRoute:
+			case st.KeyRoute:
 				kind = "tuyến trọng điểm"
 			}
-			fmt.Fprintf(e.stdout, "\n%s (%s; %d đoạn, %s m)\n", sb.Street.Name, kind, sb.Street.Segments,
-				strconv.FormatFloat(sb.Street.LengthM, 'f', 0, 64))
-			printResults(e.stdout, sb.Results)
+			fmt.Fprintf(w, "\n%s (%s; %d đoạn, %.0f m)\n", st.Name, kind, st.Segments, st.LengthM)
+			printResults(w, sb.Results)
 		}
-		return nil
+	default:
+		printResults(w, b.Ward)
 	}
-	printResults(e.stdout, b.Ward)
-	return nil
 }
 
 func printResults(w io.Writer, rs []indicator.Result) {
-	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "MÃ (CODE)\tCHỈ TIÊU (INDICATOR)\tGIÁ TRỊ (VALUE)\tMỤC TIÊU (TARGET)\tTIẾN ĐỘ (PROGRESS)\tTRẠNG THÁI (STATUS)\tCHI TIẾT (ITEMS)")
+	t := newTable(w, "MÃ (CODE)", "CHỈ TIÊU (INDICATOR)", "GIÁ TRỊ (VALUE)", "MỤC TIÊU (TARGET)", "TIẾN ĐỘ (PROGRESS)", "TRẠNG THÁI (STATUS)", "CHI TIẾT (ITEMS)")
 	for _, r := range rs {
-		target := indicator.Format(&r.Target, r.Unit)
-		if r.Direction == indicator.AtMost {
-			target = "≤ " + target
-		} else {
-			target = "≥ " + target
-		}
 		progress := "—"
 		if r.Value != nil {
-			progress = strconv.FormatFloat(r.Progress*100, 'f', 0, 64) + " %"
+			progress = fmt.Sprintf("%.0f %%", r.Progress*100)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\n", r.Code, r.Name.VI, indicator.Format(r.Value, r.Unit), target, progress,
+		t.row(r.Code, r.Name.VI, indicator.Format(r.Value, r.Unit), dirSign(r.Direction)+" "+indicator.Format(&r.Target, r.Unit), progress,
 			r.Status.Label().VI, len(r.Items))
 	}
-	tw.Flush()
+	t.flush()
 }
 
-func printDrill(w io.Writer, b *indicator.Board, t *indicator.Target, scope indicator.Scope, asJSON bool) error {
-	rs := []indicator.Result{}
-	pick := func(from []indicator.Result) {
-		for _, r := range from {
-			if r.Code == t.Code {
-				rs = append(rs, r)
-			}
-		}
+// dirSign is "≤" for a target to stay under, "≥" for one to reach.
+func dirSign(d indicator.Direction) string {
+	if d == indicator.AtMost {
+		return "≤"
 	}
-	switch scope {
-	case indicator.TDP:
-		for _, tb := range b.TDPs {
-			pick(tb.Results)
-		}
-	case indicator.Street:
-		for _, sb := range b.Streets {
-			pick(sb.Results)
-		}
-	default:
-		pick(b.Ward)
-	}
+	return "≥"
+}
+
+// printDrill lists the features behind one indicator's results.
+func printDrill(w io.Writer, rs []indicator.Result, asJSON bool) error {
 	if asJSON {
 		return printJSON(w, rs)
 	}
@@ -190,22 +172,22 @@ func printDrill(w io.Writer, b *indicator.Board, t *indicator.Target, scope indi
 		if r.Note != "" {
 			fmt.Fprintln(w, "  ", r.Note)
 		}
-		tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
+		t := headless(w)
 		for _, it := range r.Items {
 			loc := ""
 			if it.Location != nil {
 				loc = fmt.Sprintf("%.6f,%.6f", it.Location[0], it.Location[1])
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", it.Kind, it.Title, it.Reason, loc, it.ID)
+			t.row("  "+it.Kind, it.Title, it.Reason, loc, it.ID)
 		}
-		tw.Flush()
+		t.flush()
 	}
 	return nil
 }
 
 func runIndicatorsFigure(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("indicators figure", flag.ContinueOnError)
-	db := fl.String("db", "", "ward database")
+	fl := newFlags("indicators figure")
+	db := dbFlag(fl)
 	tdp := fl.String("tdp", "", "the TDP (id, code or name) for a per-TDP figure")
 	org := fl.String("org", "", "the organisation (school, office, unit) for a per-organisation figure")
 	code := fl.String("code", "", "target code (VH-01 …)")
@@ -222,7 +204,7 @@ func runIndicatorsFigure(ctx context.Context, e *env, args []string) error {
 	if *tdp != "" && *org != "" {
 		return usagef("indicators figure: chỉ một trong --tdp hoặc --org (one of --tdp or --org)")
 	}
-	v, err := strconv.ParseFloat(strings.Replace(strings.TrimSuffix(strings.TrimSpace(*value), "%"), ",", ".", 1), 64)
+	v, err := indicator.ParseFigure(*value)
 	if err != nil {
 		return usagef("--value: %q không phải số (not a number)", *value)
 	}
@@ -233,42 +215,31 @@ func runIndicatorsFigure(ctx context.Context, e *env, args []string) error {
 	case *org != "":
 		en.Scope, en.ScopeID = indicator.Organisation, *org
 	}
-	s, err := openStore(ctx, *db, gpkg.Options{})
-	if err != nil {
+	if err := withStore(ctx, *db, true, func(s *gpkg.Store) error { return s.AddEntry(ctx, en) }); err != nil {
 		return err
 	}
-	defer s.Close()
-	if err := s.AddEntry(ctx, en); err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "Đã ghi (recorded) %s kỳ %s: %s — %s, %s\n", en.Code, en.Period, strconv.FormatFloat(en.Value, 'f', -1, 64),
+	fmt.Fprintf(e.stdout, "Đã ghi (recorded) %s kỳ %s: %s — %s, %s\n", en.Code, en.Period, fmtNum(en.Value),
 		en.By, en.At.In(gis.VietnamTime).Format(time.DateTime))
 	return nil
 }
 
 // runIndicatorsTargets lists the catalogue and parameters in force on a day.
 func runIndicatorsTargets(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("indicators targets", flag.ContinueOnError)
-	db := fl.String("db", "", "ward database")
-	date := fl.String("date", "", "day (YYYY-MM-DD, default today)")
+	fl := newFlags("indicators targets")
+	db := dbFlag(fl)
+	day := dateFlag(fl, "date", gis.LocalDate(time.Now()), "day (YYYY-MM-DD, default today)")
 	asJSON := fl.Bool("json", false, "print JSON")
 	if err := parseNoArgs(fl, args); err != nil {
 		return err
 	}
-	day, err := parseDateFlag(*date)
-	if err != nil {
+	var cat indicator.Catalogue
+	var params indicator.Params
+	err := withStore(ctx, *db, false, func(s *gpkg.Store) (err error) {
+		if cat, err = s.Targets(ctx, *day); err == nil {
+			params, err = s.TargetParams(ctx, *day)
+		}
 		return err
-	}
-	s, err := openStore(ctx, *db, gpkg.Options{ReadOnly: true})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	cat, err := s.Targets(ctx, day)
-	if err != nil {
-		return err
-	}
-	params, err := s.TargetParams(ctx, day)
+	})
 	if err != nil {
 		return err
 	}
@@ -279,32 +250,21 @@ func runIndicatorsTargets(ctx context.Context, e *env, args []string) error {
 			Params  indicator.Params    `json:"params"`
 		}{day.String(), cat, params})
 	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "MÃ (CODE)\tNHÓM (GROUP)\tCHỈ TIÊU (TARGET)\tLOẠI (KIND)\tGỐC (BASELINE)\tMỤC TIÊU (VALUE)\tKỲ (FREQUENCY)\tHIỆU LỰC TỪ (VALID FROM)")
-	for _, t := range cat {
+	t := newTable(e.stdout, "MÃ (CODE)", "NHÓM (GROUP)", "CHỈ TIÊU (TARGET)", "LOẠI (KIND)", "GỐC (BASELINE)", "MỤC TIÊU (VALUE)", "KỲ (FREQUENCY)", "HIỆU LỰC TỪ (VALID FROM)")
+	for _, tg := range cat {
 		base := "—"
-		if t.Baseline != nil {
-			base = strconv.FormatFloat(*t.Baseline, 'f', -1, 64)
-			if t.BaselinePeriod != "" {
-				base += " (" + t.BaselinePeriod + ")"
+		if tg.Baseline != nil {
+			base = fmtNum(*tg.Baseline)
+			if tg.BaselinePeriod != "" {
+				base += " (" + tg.BaselinePeriod + ")"
 			}
 		}
-		dir := "≥"
-		if t.Direction == indicator.AtMost {
-			dir = "≤"
-		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s %s %s\t%s\t%s\n", t.Code, t.Group.Label().VI, t.Name.VI, t.Kind, base, dir,
-			strconv.FormatFloat(t.Value, 'f', -1, 64), t.Unit, t.Frequency, t.ValidFrom)
+		t.row(tg.Code, tg.Group.Label().VI, tg.Name.VI, tg.Kind, base, dirSign(tg.Direction)+" "+fmtNum(tg.Value)+" "+tg.Unit, tg.Frequency, tg.ValidFrom)
 	}
-	tw.Flush()
+	t.flush()
 	fmt.Fprintln(e.stdout, "\nTham số (parameters):")
-	names := make([]string, 0, len(params))
-	for n := range params {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(e.stdout, "  %s = %s\n", n, strconv.FormatFloat(params[n], 'f', -1, 64))
+	for _, n := range slices.Sorted(maps.Keys(params)) {
+		fmt.Fprintf(e.stdout, "  %s = %s\n", n, fmtNum(params[n]))
 	}
 	return nil
 }
@@ -313,8 +273,8 @@ func runIndicatorsTargets(ctx context.Context, e *env, args []string) error {
 // of a target's baseline or value (set CODE --baseline X --target Y), in
 // force from --from.
 func runIndicatorsSet(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("indicators set", flag.ContinueOnError)
-	db := fl.String("db", "", "ward database")
+	fl := newFlags("indicators set")
+	db := dbFlag(fl)
 	from := fl.String("from", "", "day the change takes effect (YYYY-MM-DD, required)")
 	user := fl.String("user", "", "who makes the change")
 	note := fl.String("note", "", "why (for a parameter)")
@@ -333,58 +293,49 @@ func runIndicatorsSet(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usagef("--from cần YYYY-MM-DD (needs YYYY-MM-DD): %q", *from)
 	}
-	num := func(flagName, v string) (float64, error) {
-		x, err := strconv.ParseFloat(strings.Replace(strings.TrimSpace(v), ",", ".", 1), 64)
-		if err != nil {
-			return 0, usagef("%s: %q không phải số (not a number)", flagName, v)
+	return withStore(ctx, *db, true, func(s *gpkg.Store) error {
+		if ward.IsParam(pos[0]) {
+			if len(pos) != 2 {
+				return usagef("cần (needs): %s", usage)
+			}
+			v, err := num("VALUE", pos[1])
+			if err != nil {
+				return err
+			}
+			if err := s.SetParam(ctx, *user, pos[0], v, validFrom, *note); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s = %s từ ngày (from) %s\n", pos[0], fmtNum(v), validFrom)
+			return nil
 		}
-		return x, nil
-	}
-	s, err := openStore(ctx, *db, gpkg.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if ward.IsParam(pos[0]) {
-		if len(pos) != 2 {
+		if len(pos) != 1 || (*baseline == "" && *target == "" && *baselinePeriod == "") {
 			return usagef("cần (needs): %s", usage)
 		}
-		v, err := num("VALUE", pos[1])
+		optNum := func(name, v string) (*float64, error) {
+			if v == "" {
+				return nil, nil
+			}
+			x, err := num(name, v)
+			return &x, err
+		}
+		var err error
+		ch := ward.TargetChange{BaselinePeriod: *baselinePeriod}
+		if ch.Baseline, err = optNum("--baseline", *baseline); err != nil {
+			return err
+		}
+		if ch.Value, err = optNum("--target", *target); err != nil {
+			return err
+		}
+		if *baselinePeriod != "" {
+			if _, err := indicator.ParsePeriod(*baselinePeriod); err != nil {
+				return usagef("--baseline-period: %v", err)
+			}
+		}
+		v, err := ward.SetTarget(ctx, s, *user, pos[0], validFrom, ch)
 		if err != nil {
 			return err
 		}
-		if err := s.SetParam(ctx, *user, pos[0], v, validFrom, *note); err != nil {
-			return err
-		}
-		fmt.Fprintf(e.stdout, "%s = %s từ ngày (from) %s\n", pos[0], strconv.FormatFloat(v, 'f', -1, 64), validFrom)
+		fmt.Fprintf(e.stdout, "%s: phiên bản mới từ ngày (new version from) %s\n", v.Code, validFrom)
 		return nil
-	}
-	if len(pos) != 1 || (*baseline == "" && *target == "" && *baselinePeriod == "") {
-		return usagef("cần (needs): %s", usage)
-	}
-	optNum := func(flagName, v string) (*float64, error) {
-		if v == "" {
-			return nil, nil
-		}
-		x, err := num(flagName, v)
-		return &x, err
-	}
-	ch := ward.TargetChange{BaselinePeriod: *baselinePeriod}
-	if ch.Baseline, err = optNum("--baseline", *baseline); err != nil {
-		return err
-	}
-	if ch.Value, err = optNum("--target", *target); err != nil {
-		return err
-	}
-	if *baselinePeriod != "" {
-		if _, err := indicator.ParsePeriod(*baselinePeriod); err != nil {
-			return usagef("--baseline-period: %v", err)
-		}
-	}
-	v, err := ward.SetTarget(ctx, s, *user, pos[0], validFrom, ch)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(e.stdout, "%s: phiên bản mới từ ngày (new version from) %s\n", v.Code, validFrom)
-	return nil
+	})
 }

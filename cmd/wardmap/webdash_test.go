@@ -120,7 +120,7 @@ func TestWebDashboardEqualsIndicators(t *testing.T) {
 		if pass == 1 {
 			dash.Store(dashboard.New(svc, nil))
 		}
-		for _, p := range []string{currentQuarter(gis.LocalDate(now)), "2026-H2", "2026", "2026-2030"} {
+		for _, p := range []string{indicator.Quarter(gis.LocalDate(now)).Name, "2026-H2", "2026", "2026-2030"} {
 			out := mustRun(t, "indicators", "--db", db, "--period", p, "--date", day, "--json", "--scope", "tdp")
 			var b boardJSON
 			if err := json.Unmarshal([]byte(out), &b); err != nil {
