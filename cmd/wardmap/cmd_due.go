@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"wardmap/data/laptop/gpkg"
@@ -21,7 +19,8 @@ func init() {
 	register(command{"cycles", runCycles})
 }
 
-// parseDateFlag reads --date (default: today in Việt Nam).
+// parseDateFlag reads a --date declared as text (default: today in Việt
+// Nam), as periodFlags does for the commands with a period.
 func parseDateFlag(s string) (gis.Date, error) {
 	if s == "" {
 		return gis.LocalDate(time.Now()), nil
@@ -34,73 +33,43 @@ func parseDateFlag(s string) (gis.Date, error) {
 }
 
 func runDue(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("due", flag.ContinueOnError)
-	db := fl.String("db", "", "ward database")
-	date := fl.String("date", "", "day (YYYY-MM-DD, default today)")
+	fl := newFlags("due")
+	db := dbFlag(fl)
+	day := dateFlag(fl, "date", gis.LocalDate(time.Now()), "day (YYYY-MM-DD, default today)")
 	start := fl.String("start", "", "first-cycle start for this list only (YYYY-MM-DD; default: the stored one)")
 	asJSON := fl.Bool("json", false, "print JSON")
 	limit := fl.Int("limit", 0, "show at most N items, most overdue first (0: all)")
 	if err := parseNoArgs(fl, args); err != nil {
 		return err
 	}
-	day, err := parseDateFlag(*date)
-	if err != nil {
-		return err
-	}
-	s, err := openStore(ctx, *db, gpkg.Options{ReadOnly: true})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	opt := ward.DueOptions{Limit: *limit}
-	if *start != "" {
-		d, err := inspect.ParseStart(*start)
+	return withStore(ctx, *db, false, func(s *gpkg.Store) error {
+		opt := ward.DueOptions{Limit: *limit}
+		if *start != "" {
+			d, err := inspect.ParseStart(*start)
+			if err != nil {
+				return err
+			}
+			opt.Start = &d
+		}
+		opt.Office, _ = ward.Office(ctx, s) // no office: sections without distances
+		due, err := ward.Due(ctx, s, *day, opt)
 		if err != nil {
 			return err
 		}
-		opt.Start = &d
-	}
-	opt.Office, _ = ward.Office(ctx, s) // no office: sections without distances
-	due, err := ward.Due(ctx, s, day, opt)
-	if err != nil {
-		return err
-	}
-	in, total, items, groups := due.Input, due.Total, due.Items, due.Groups
-	if *asJSON {
-		return printDueJSON(e, day, in.Start, total, items, groups)
-	}
-	return printDue(e, day, in.Start, total, groups)
-}
-
-func printDueJSON(e *env, day, start gis.Date, total int, items []inspect.Item, groups []section.DueGroup) error {
-	out := struct {
-		Date   string             `json:"date"`
-		Start  string             `json:"first_cycle_start,omitempty"`
-		Total  int                `json:"total"`
-		Items  []inspect.Item     `json:"items"`
-		Groups []section.DueGroup `json:"groups"`
-	}{Date: day.String(), Total: total, Items: items, Groups: groups}
-	if !start.IsZero() {
-		out.Start = start.String()
-	}
-	if out.Items == nil {
-		out.Items = []inspect.Item{}
-	}
-	if out.Groups == nil {
-		out.Groups = []section.DueGroup{}
-	}
-	return printJSON(e.stdout, out)
+		if *asJSON {
+			return printJSON(e.stdout, due)
+		}
+		return printDue(e, due)
+	})
 }
 
 // printDue prints one table per kind, one row per street section: what a
 // planner reads to hand out the day's work.
-func printDue(e *env, day, start gis.Date, total int, groups []section.DueGroup) error {
-	places := 0
-	for _, g := range groups {
+func printDue(e *env, due *ward.DueList) error {
+	day, start, total := due.Input.Date, due.Input.Start, due.Total
+	places, shown := 0, 0
+	for _, g := range due.Groups {
 		places += len(g.Sections)
-	}
-	shown := 0
-	for _, g := range groups {
 		shown += g.Count
 	}
 	fmt.Fprintf(e.stdout, "Ngày %s: %d việc đến hạn hoặc quá hạn (%d due or overdue)", day, total, total)
@@ -112,34 +81,17 @@ func printDue(e *env, day, start gis.Date, total int, groups []section.DueGroup)
 	if !start.IsZero() {
 		fmt.Fprintf(e.stdout, "Chu kỳ đầu tính từ %s (first cycle counted from)\n", start)
 	}
-	for _, g := range groups {
+	for _, g := range due.Groups {
 		fmt.Fprintf(e.stdout, "\n%s (%s): %d việc ở %d nơi\n", strings.ToUpper(g.Label), g.Kind, g.Count, len(g.Sections))
-		tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-		fmt.Fprintln(tw, "  QUÁ HẠN (DAYS)\tĐOẠN PHỐ (SECTION)\tTỔ DÂN PHỐ (TDP)\tCÁCH UBND (FROM OFFICE)\tVIỆC (ITEMS)")
+		t := newTable(e.stdout, "  QUÁ HẠN (DAYS)", "ĐOẠN PHỐ (SECTION)", "TỔ DÂN PHỐ (TDP)", "CÁCH UBND (FROM OFFICE)", "VIỆC (ITEMS)")
 		for _, ds := range g.Sections {
-			tdp := ds.TDP
-			if tdp == "" {
-				tdp = "—"
-			}
-			fmt.Fprintf(tw, "  %d\t%s\t%s\t%s\t%s\n", ds.Overdue, ds.Label, tdp, distanceText(ds.OfficeM), dueItemsText(g.Kind, ds))
+			t.row("  "+strconv.Itoa(ds.Overdue), ds.Label, orDash(ds.TDP), gis.Distance(ds.OfficeM).VI, dueItemsText(g.Kind, ds))
 		}
-		if err := tw.Flush(); err != nil {
+		if err := t.flush(); err != nil {
 			return err
 		}
 	}
 	return nil
-}
-
-// distanceText is "850 m" or "1,2 km" (Vietnamese decimal comma), "—"
-// when the office is unknown.
-func distanceText(m float64) string {
-	switch {
-	case m <= 0:
-		return "—"
-	case m < 1000:
-		return strconv.Itoa(int(m/10+0.5)*10) + " m"
-	}
-	return strings.Replace(strconv.FormatFloat(m/1000, 'f', 1, 64), ".", ",", 1) + " km"
 }
 
 // dueItemsText says what is due in a section: how many of its segments,
@@ -160,8 +112,8 @@ func dueItemsText(k gis.Kind, ds section.DueSection) string {
 }
 
 func runCycles(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("cycles", flag.ContinueOnError)
-	db := fl.String("db", "", "ward database")
+	fl := newFlags("cycles")
+	db := dbFlag(fl)
 	season := fl.String("season", "-", "months (1-12, comma-separated) when every record is due once more; empty string clears")
 	note := fl.String("note", "", "note")
 	user := fl.String("user", "", "who makes the change")
@@ -179,37 +131,33 @@ func runCycles(ctx context.Context, e *env, args []string) error {
 	if len(pos) > 0 && len(pos) != 3 {
 		return usagef("cycles set cần KIND[/CLASS] DAYS, ví dụ: wardmap cycles set street/main 7 (needs KIND[/CLASS] DAYS)")
 	}
-	s, err := openStore(ctx, *db, gpkg.Options{ReadOnly: len(pos) == 0})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if len(pos) == 3 {
-		days, err := strconv.Atoi(pos[2])
+	return withStore(ctx, *db, len(pos) > 0, func(s *gpkg.Store) error {
+		if len(pos) == 3 {
+			days, err := strconv.Atoi(pos[2])
+			if err != nil {
+				return usagef("cycles set: số ngày %q không hợp lệ (days must be a whole number)", pos[2])
+			}
+			var seasonSet *string
+			if *season != "-" {
+				seasonSet = season
+			}
+			if err := ward.SetCycle(ctx, s, *user, pos[1], days, seasonSet, *note); err != nil {
+				return err
+			}
+		}
+		cs, err := s.Cycles(ctx)
 		if err != nil {
-			return usagef("cycles set: số ngày %q không hợp lệ (days must be a whole number)", pos[2])
-		}
-		var seasonSet *string
-		if *season != "-" {
-			seasonSet = season
-		}
-		if err := ward.SetCycle(ctx, s, *user, pos[1], days, seasonSet, *note); err != nil {
 			return err
 		}
-	}
-	cs, err := s.Cycles(ctx)
-	if err != nil {
-		return err
-	}
-	if *asJSON {
-		return printJSON(e.stdout, cs)
-	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "LOẠI/CẤP (KIND/CLASS)\tNGÀY (DAYS)\tTHÁNG THEO MÙA (SEASON)\tGHI CHÚ (NOTE)")
-	for _, c := range cs {
-		fmt.Fprintf(tw, "%s\t%d\t%s\t%s\n", c.Key(), c.Days, c.SeasonString(), c.Note)
-	}
-	return tw.Flush()
+		if *asJSON {
+			return printJSON(e.stdout, cs)
+		}
+		t := newTable(e.stdout, "LOẠI/CẤP (KIND/CLASS)", "NGÀY (DAYS)", "THÁNG THEO MÙA (SEASON)", "GHI CHÚ (NOTE)")
+		for _, c := range cs {
+			t.row(c.Key(), c.Days, c.SeasonString(), c.Note)
+		}
+		return t.flush()
+	})
 }
 
 // runCyclesStart sets (or, with "none", clears) the day the ward began its
@@ -228,12 +176,7 @@ func runCyclesStart(ctx context.Context, e *env, db string, pos []string) error 
 	if err != nil {
 		return err
 	}
-	s, err := openStore(ctx, db, gpkg.Options{})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	if err := s.SetSetting(ctx, inspect.StartSetting, v); err != nil {
+	if err := withStore(ctx, db, true, func(s *gpkg.Store) error { return s.SetSetting(ctx, inspect.StartSetting, v) }); err != nil {
 		return err
 	}
 	if d.IsZero() {

@@ -2,6 +2,7 @@ package ward
 
 import (
 	"context"
+	"encoding/json"
 
 	"github.com/paulmach/orb"
 
@@ -58,4 +59,27 @@ func Due(ctx context.Context, s *gpkg.Store, day gis.Date, opt DueOptions) (*Due
 	}
 	out.Groups = section.GroupDue(items, section.IndexOf(in, tdps), opt.Office)
 	return out, nil
+}
+
+// MarshalJSON is the list as `wardmap due --json` prints it: the day, the
+// first-cycle start when one is set, the total and the (limited) items
+// and groups, empty lists as [] for the scripts that read them.
+func (d DueList) MarshalJSON() ([]byte, error) {
+	out := struct {
+		Date   string             `json:"date"`
+		Start  string             `json:"first_cycle_start,omitempty"`
+		Total  int                `json:"total"`
+		Items  []inspect.Item     `json:"items"`
+		Groups []section.DueGroup `json:"groups"`
+	}{d.Input.Date.String(), "", d.Total, d.Items, d.Groups}
+	if !d.Input.Start.IsZero() {
+		out.Start = d.Input.Start.String()
+	}
+	if out.Items == nil {
+		out.Items = []inspect.Item{}
+	}
+	if out.Groups == nil {
+		out.Groups = []section.DueGroup{}
+	}
+	return json.Marshal(out)
 }

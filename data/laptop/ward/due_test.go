@@ -1,6 +1,7 @@
 package ward
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -47,5 +48,33 @@ func TestDue(t *testing.T) {
 	}
 	if want := len(inspect.Due(spread.Input)); spread.Total != want {
 		t.Errorf("with a start: %d items, inspect.Due gives %d", spread.Total, want)
+	}
+}
+
+// The JSON names the day and the start, and lists nothing as [].
+func TestDueJSON(t *testing.T) {
+	day, start := gis.Date{Year: 2026, Month: 12, Day: 7}, gis.Date{Year: 2026, Month: 12, Day: 1}
+	b, err := json.Marshal(DueList{Input: inspect.Input{Date: day}})
+	if want := `{"date":"2026-12-07","total":0,"items":[],"groups":[]}`; err != nil || string(b) != want {
+		t.Errorf("empty list: %s, %v; want %s", b, err, want)
+	}
+	s := open(t, copyDemo(t))
+	d, err := Due(t.Context(), s, day, DueOptions{Start: &start, Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Date   string `json:"date"`
+		Start  string `json:"first_cycle_start"`
+		Total  int    `json:"total"`
+		Items  []inspect.Item
+		Groups []json.RawMessage
+	}
+	b, _ = json.Marshal(d)
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.Date != "2026-12-07" || got.Start != "2026-12-01" || got.Total != d.Total || len(got.Items) != 2 || got.Items[0].ID != d.Items[0].ID || len(got.Groups) != len(d.Groups) {
+		t.Errorf("%s", b)
 	}
 }
