@@ -380,7 +380,7 @@ func (d *Dashboard) show() {
 func (d *Dashboard) rowOf(r indicator.Result) DashRow {
 	lang := d.w.tr.Lang
 	row := DashRow{Code: r.Code, Name: r.Name.In(lang), Value: indicator.Format(r.Value, r.Unit),
-		Target: targetText(r), Status: r.Status, StatusText: r.Status.Label().In(lang)}
+		Target: r.TargetText(), Status: r.Status, StatusText: r.Status.Label().In(lang)}
 	if r.Value != nil {
 		row.Progress = math.Min(1, math.Max(0, r.Progress))
 	}
@@ -403,14 +403,6 @@ func percentDone(p float64) float64 {
 		return math.Floor(p * 100)
 	}
 	return math.Round(p * 100)
-}
-
-func targetText(r indicator.Result) string {
-	s := indicator.Format(&r.Target, r.Unit)
-	if r.Direction == indicator.AtMost {
-		return "≤ " + s
-	}
-	return "≥ " + s
 }
 
 // Select chooses the indicator with code, as a click on its row does.
@@ -458,7 +450,7 @@ func (d *Dashboard) showSelected() {
 		return
 	}
 	// the full name: the row cuts it at 1024 px ("MT-01 · Tỷ lệ tuyến …")
-	text := t("dash.info", r.Code+" · "+r.Name.In(lang), indicator.Format(r.Value, r.Unit), targetText(r),
+	text := t("dash.info", r.Code+" · "+r.Name.In(lang), indicator.Format(r.Value, r.Unit), r.TargetText(),
 		indicator.Format(&r.Expected, r.Unit), percentDone(r.Progress), r.Status.Label().In(lang))
 	if r.Den > 0 && r.Unit == "%" {
 		text += " (" + t("dash.counts", r.Num, r.Den) + ")"
@@ -608,7 +600,7 @@ func (d *Dashboard) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case 1:
 		l.SetText(indicator.Format(r.Value, r.Unit))
 	case 2:
-		l.SetText(targetText(r)) // the group's own: the rule above says which
+		l.SetText(r.TargetText()) // the group's own: the rule above says which
 	case 3:
 		l.Importance = map[indicator.Status]widget.Importance{indicator.OnTrack: widget.SuccessImportance,
 			indicator.AtRisk: widget.WarningImportance, indicator.Missed: widget.DangerImportance}[r.Status]

@@ -80,3 +80,18 @@ func TestParseFigure(t *testing.T) {
 		}
 	}
 }
+
+func TestTargetText(t *testing.T) {
+	for _, c := range []struct {
+		r    Result
+		want string
+	}{
+		{Result{Target: 100, Unit: "%", Direction: AtLeast}, "≥ 100 %"},
+		{Result{Target: 0, Unit: "điểm", Direction: AtMost}, "≤ 0 điểm"},
+		{Result{Target: 92.5, Unit: "%"}, "≥ 92,5 %"}, // no direction: to reach
+	} {
+		if got := c.r.TargetText(); got != c.want {
+			t.Errorf("%+v: %q, want %q", c.r, got, c.want)
+		}
+	}
+}

@@ -69,34 +69,6 @@ func (b *Board) ByStreet(code string) map[string]Result {
 	return out
 }
 
-// Results returns one indicator's results in a scope, in the board's
-// order: the ward's one, or one per TDP or per street (empty, not nil,
-// when none: a list printed as JSON reads []).
-func (b *Board) Results(code string, scope Scope) []Result {
-	var from [][]Result
-	switch scope {
-	case TDP:
-		for _, tb := range b.TDPs {
-			from = append(from, tb.Results)
-		}
-	case Street:
-		for _, sb := range b.Streets {
-			from = append(from, sb.Results)
-		}
-	default:
-		from = [][]Result{b.Ward}
-	}
-	out := []Result{}
-	for _, rs := range from {
-		for _, r := range rs {
-			if r.Code == code {
-				out = append(out, r)
-			}
-		}
-	}
-	return out
-}
-
 // Result returns the ward's result for a code.
 func (b *Board) Result(code string) (Result, bool) {
 	for _, r := range b.Ward {
@@ -105,24 +77,4 @@ func (b *Board) Result(code string) (Result, bool) {
 		}
 	}
 	return Result{}, false
-}
-
-// Dated is a board with its period and day spelled out, the form
-// `wardmap indicators --json` prints (Board leaves them out of its JSON,
-// which the server keeps as is).
-type Dated struct {
-	Period  string        `json:"period"`
-	Label   string        `json:"label"`
-	From    string        `json:"from"`
-	To      string        `json:"to"`
-	AsOf    string        `json:"as_of"`
-	Ward    []Result      `json:"ward"`
-	TDPs    []TDPBoard    `json:"tdps,omitempty"`
-	Streets []StreetBoard `json:"streets,omitempty"`
-}
-
-// Dated is b as printed.
-func (b *Board) Dated() Dated {
-	p := b.Period
-	return Dated{p.Name, p.Label(), p.From.String(), p.To.String(), b.AsOf.String(), b.Ward, b.TDPs, b.Streets}
 }

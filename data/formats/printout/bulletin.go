@@ -86,16 +86,6 @@ func kindLabel(k indicator.Kind) string {
 	return "Báo cáo"
 }
 
-// targetText is "≥ 100 %" or "≤ 0 điểm".
-func targetText(res indicator.Result) string {
-	t := res.Target
-	s := indicator.Format(&t, res.Unit)
-	if res.Direction == indicator.AtMost {
-		return "≤ " + s
-	}
-	return "≥ " + s
-}
-
 func progressText(res indicator.Result) string {
 	if res.Value == nil {
 		return "—"

@@ -139,7 +139,7 @@ func (d *doc) resultTable(rs []indicator.Result) {
 	d.tableHeader()
 	const lh = 4.0
 	for _, res := range rs {
-		cells := []string{res.Code, res.Name.VI, indicator.Format(res.Value, res.Unit), targetText(res), progressText(res), res.Status.Label().VI}
+		cells := []string{res.Code, res.Name.VI, indicator.Format(res.Value, res.Unit), res.TargetText(), progressText(res), res.Status.Label().VI}
 		p.SetFont(font, "", 8)
 		lines := make([][]string, len(cells))
 		n := 1
@@ -351,7 +351,7 @@ func (d *doc) groupPage(g indicator.Group) {
 		}
 		d.text(10.5, 5.5, res.Code+" – "+res.Name.VI, "L")
 		line := fmt.Sprintf("Giá trị: %s; mục tiêu kỳ: %s; yêu cầu đến ngày %s: %s; trạng thái: %s. Loại: %s.",
-			indicator.Format(res.Value, res.Unit), targetText(res), dmy(r.Board.AsOf.Time()), indicator.Format(&res.Expected, res.Unit),
+			indicator.Format(res.Value, res.Unit), res.TargetText(), dmy(r.Board.AsOf.Time()), indicator.Format(&res.Expected, res.Unit),
 			res.Status.Label().VI, strings.ToLower(kindLabel(res.Kind)))
 		if res.Den > 0 && res.Unit == "%" {
 			line += fmt.Sprintf(" Tử số / mẫu số: %s / %s.", trim(res.Num), trim(res.Den))
