@@ -231,8 +231,7 @@ func (f *EntryForm) Save() error {
 		f.Msg.SetText(err.Error())
 		return err
 	}
-	text := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(f.Value.Text), "%"))
-	v, err := strconv.ParseFloat(strings.Replace(text, ",", ".", 1), 64)
+	v, err := indicator.ParseFigure(f.Value.Text)
 	if err != nil {
 		err := gis.Errorf(gis.EINVALID, "%s", t("dash.form_bad_number", f.Value.Text))
 		showAt(f.ValueErr, err.Error())

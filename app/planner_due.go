@@ -1,8 +1,6 @@
 package app
 
 import (
-	"fmt"
-
 	"github.com/paulmach/orb"
 
 	"wardmap/gis"
@@ -48,7 +46,7 @@ func (p *Planner) sectionText(s *section.DueSection) string {
 		where += " · " + s.TDP
 	}
 	if s.OfficeM > 0 {
-		where += " · " + p.w.tr.T("planner.due_office", distanceText(s.OfficeM))
+		where += " · " + p.w.tr.T("planner.due_office", gis.Distance(s.OfficeM).In(p.w.tr.Lang))
 	}
 	what := p.w.tr.T("planner.due_n", len(s.Items))
 	if len(s.Items) == 1 { // one thing to do there: say what it is
@@ -62,13 +60,6 @@ func lateText(p *Planner, days int) string {
 		return p.w.tr.T("planner.due_today")
 	}
 	return p.w.tr.T("planner.due_late", days)
-}
-
-func distanceText(m float64) string {
-	if m < 1000 {
-		return fmt.Sprintf("%.0f m", m)
-	}
-	return fmt.Sprintf("%.1f km", m/1000)
 }
 
 // dueBound is the extent of the items' places (their geometry, or the
