@@ -24,6 +24,7 @@ import (
 	"wardmap/gis/gpx"
 	"wardmap/gis/graph"
 	"wardmap/gis/inspect"
+	"wardmap/gis/match"
 	"wardmap/gis/plan"
 	"wardmap/gis/section"
 )
@@ -51,16 +52,8 @@ type TrackResult struct {
 	LengthM float64
 	// Covered are the street segments recorded as inspected; Partial
 	// those passed along for part of their length only (not counted).
-	Covered, Partial []CoveredStreet
+	Covered, Partial []match.CoveredStreet
 	Track            orb.MultiLineString
-}
-
-// CoveredStreet is a street segment a track passed along.
-type CoveredStreet struct {
-	ID, Name string
-	Fraction float64 // share of its length covered, 0–1
-	LengthM  float64
-	Line     orb.LineString
 }
 
 // Planner choices.
@@ -410,7 +403,7 @@ func (p *Planner) plan(ctx context.Context, gen int64, day gis.Date, opt plan.Da
 	for i, r := range d.Routes {
 		// short enough for the side panel at 1024 px: the lengths are in
 		// the summary and on the route sheet
-		text := t("planner.route", r.Inspector, len(r.Visits), hoursMinutes(r.Time))
+		text := t("planner.route", r.Inspector, len(r.Visits), plan.HoursMinutes(r.Time))
 		sw := canvas.NewRectangle(RouteColour(r.Inspector - 1))
 		sw.SetMinSize(fyne.NewSize(14, 14))
 		btn := &widget.Button{Text: text, Alignment: widget.ButtonAlignLeading, Importance: widget.LowImportance,
@@ -452,11 +445,6 @@ func overdueCount(items []inspect.Item) int {
 		}
 	}
 	return n
-}
-
-func hoursMinutes(s float64) string {
-	m := int(s/60 + 0.5)
-	return fmt.Sprintf("%dh%02d", m/60, m%60)
 }
 
 func (p *Planner) onExport() {

@@ -32,15 +32,8 @@ func (s appStore) ImportTrackFile(ctx context.Context, path, inspector string, t
 	if err != nil {
 		return nil, err
 	}
-	conv := func(rs []ward.CoveredStreet) []app.CoveredStreet {
-		out := make([]app.CoveredStreet, len(rs))
-		for i, r := range rs {
-			out[i] = app.CoveredStreet{ID: r.ID, Name: r.Name, Fraction: r.Fraction, LengthM: r.LengthM, Line: r.Line}
-		}
-		return out
-	}
 	return &app.TrackResult{Name: res.Name, Points: res.Points, LengthM: res.LengthM,
-		Covered: conv(res.Inspected), Partial: conv(res.Partial), Track: res.Geom}, nil
+		Covered: res.Inspected, Partial: res.Partial, Track: res.Geom}, nil
 }
 
 // Cases lists every live report or violation.

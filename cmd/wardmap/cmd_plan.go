@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -13,16 +12,18 @@ import (
 
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
+	"wardmap/gis"
 	"wardmap/gis/gpx"
 	"wardmap/gis/graph"
+	"wardmap/gis/plan"
 )
 
 func init() { routeSubcommands["plan"] = runRoutePlan }
 
 func runRoutePlan(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("route plan", flag.ContinueOnError)
-	db := fl.String("db", "", "ward database")
-	date := fl.String("date", "", "day (YYYY-MM-DD, default today)")
+	fl := newFlags("route plan")
+	db := dbFlag(fl)
+	day := dateFlag(fl, "date", gis.LocalDate(time.Now()), "day (YYYY-MM-DD, default today)")
 	n := fl.Int("inspectors", 1, "number of inspectors")
 	shift := fl.Duration("shift", 4*time.Hour, "shift length")
 	profile := fl.String("profile", "walk", "walk or motorbike")
@@ -51,47 +52,37 @@ func runRoutePlan(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return usagef("--profile: walk hoặc motorbike (walk or motorbike): %q", *profile)
 	}
-	var dev gpx.Profile
-	switch *device {
-	case "generic":
-		dev = gpx.ProfileGeneric
-	case "garmin-legacy":
-		dev = gpx.ProfileGarminLegacy
-	default:
+	dev, err := gpx.ParseProfile(*device)
+	if err != nil {
 		return usagef("--device: generic hoặc garmin-legacy: %q", *device)
 	}
-	day, err := parseDateFlag(*date)
-	if err != nil {
+	var pd *ward.PlannedDay
+	err = withStore(ctx, *db, false, func(s *gpkg.Store) error {
+		start, err := planStart(ctx, s, *startFlag)
+		if err != nil {
+			return err
+		}
+		starts, err := parseStarts(*startsFlag, *n)
+		if err != nil {
+			return err
+		}
+		pd, err = ward.PlanRoutes(ctx, s, ward.RoutePlan{Day: *day, Profile: prof, Device: dev,
+			Inspectors: *n, Shift: *shift, Start: start, Starts: starts, TimeLimit: *limit, Seed: *seed})
 		return err
-	}
-	s, err := openStore(ctx, *db, gpkg.Options{ReadOnly: true})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	start, err := planStart(ctx, s, *startFlag)
-	if err != nil {
-		return err
-	}
-	starts, err := parseStarts(*startsFlag, *n)
-	if err != nil {
-		return err
-	}
-	pd, err := ward.PlanRoutes(ctx, s, ward.RoutePlan{Day: day, Profile: prof, Device: dev, DeviceName: *device,
-		Inspectors: *n, Shift: *shift, Start: start, Starts: starts, TimeLimit: *limit, Seed: *seed})
+	})
 	if err != nil {
 		return err
 	}
 	if err := ward.WriteFiles(*out, pd.Files); err != nil {
 		return err
 	}
-	d, sum := pd.Day, pd.Summary
+	sum := pd.Summary
 	fmt.Fprintf(e.stdout, "Ngày %s: %d việc đến hạn, lập lộ trình cho %d (due %d, planned %d), còn lại %d (left over)\n",
 		sum.Date, sum.Due, sum.Planned, sum.Due, sum.Planned, len(sum.LeftOver))
 	for _, r := range sum.Routes {
-		fmt.Fprintf(e.stdout, "  cán bộ %d: %d điểm, %.2f km, %s → %s (+ .pdf)\n", r.Inspector, r.Targets, r.LengthM/1000, fmtHM(r.TimeS), filepath.Join(*out, r.File))
+		fmt.Fprintf(e.stdout, "  cán bộ %d: %d điểm, %.2f km, %s → %s (+ .pdf)\n", r.Inspector, r.Targets, r.LengthM/1000, plan.HoursMinutes(r.TimeS), filepath.Join(*out, r.File))
 	}
-	if d.LowerBound == 0 { // inspectors from several starts: no bound computed
+	if pd.Day.LowerBound == 0 { // inspectors from several starts: no bound computed
 		fmt.Fprintf(e.stdout, "Tổng (total) %.2f km; chưa có cận dưới hữu ích khi xuất phát từ nhiều nơi (no useful lower bound known with several starts); %d ms\n", sum.LengthM/1000, sum.PlanningMS)
 		return nil
 	}
@@ -100,11 +91,6 @@ func runRoutePlan(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "Tổng (total) %.2f km; chưa có cận dưới hữu ích (no useful lower bound known), cận dưới cây khung chỉ %.2f km (spanning-tree bound only); %d ms\n",
 		sum.LengthM/1000, sum.LowerBoundM/1000, sum.PlanningMS)
 	return nil
-}
-
-func fmtHM(s float64) string {
-	m := int(s/60 + 0.5)
-	return fmt.Sprintf("%dh%02d", m/60, m%60)
 }
 
 // planStart is --start, else the ward's office (ward.Office).

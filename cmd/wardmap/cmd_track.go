@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
@@ -20,8 +18,8 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "import" {
 		return usagef("track cần lệnh con import: wardmap track import FILE.gpx --db DB (track needs the import subcommand)")
 	}
-	fl := flag.NewFlagSet("track import", flag.ContinueOnError)
-	db := fl.String("db", "", "ward database")
+	fl := newFlags("track import")
+	db := dbFlag(fl)
 	inspector := fl.String("inspector", "", "who walked the track")
 	tolFlag := fl.String("tolerance", "20m", "how far from a street a fix may be (metres)")
 	asJSON := fl.Bool("json", false, "print JSON")
@@ -40,45 +38,30 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := openStore(ctx, *db, gpkg.Options{})
+	var res *ward.TrackResult
+	err = withStore(ctx, *db, true, func(s *gpkg.Store) (err error) {
+		res, err = ward.ImportTrack(ctx, s, ward.TrackImport{File: pos[0], Src: src, GPX: f, Inspector: *inspector, Tolerance: tol})
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	defer s.Close()
-	res, err := ward.ImportTrack(ctx, s, ward.TrackImport{File: pos[0], Src: src, GPX: f, Inspector: *inspector, Tolerance: tol})
-	if err != nil {
-		return err
-	}
-	name, points, trackLen, inspected, partial := res.Name, res.Points, res.LengthM, res.Inspected, res.Partial
 	if *asJSON {
-		out := struct {
-			Track     string               `json:"track_id"`
-			Points    int                  `json:"points"`
-			LengthM   float64              `json:"length_m"`
-			Inspected []ward.CoveredStreet `json:"inspected"`
-			Partial   []ward.CoveredStreet `json:"partial"`
-		}{res.TrackID, points, trackLen, inspected, partial}
-		if out.Inspected == nil {
-			out.Inspected = []ward.CoveredStreet{}
-		}
-		if out.Partial == nil {
-			out.Partial = []ward.CoveredStreet{}
-		}
-		return printJSON(e.stdout, out)
+		return printJSON(e.stdout, res)
 	}
 	var covLen float64
-	for _, r := range inspected {
+	for _, r := range res.Inspected {
 		covLen += r.LengthM
 	}
-	fmt.Fprintf(e.stdout, "Nhật ký %q: %d điểm, %.2f km (track: points, length)\n", name, points, trackLen/1000)
-	fmt.Fprintf(e.stdout, "Đã kiểm tra %d đoạn đường, %.2f km (segments inspected: ≥ %.0f%% covered within %.0f m)\n", len(inspected), covLen/1000, 100*ward.CoveredShare, tol)
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	for _, r := range inspected {
-		fmt.Fprintf(tw, "  %s\t%.0f m\t%.0f%%\t%s\n", r.Name, r.LengthM, 100*r.Fraction, r.ID)
+	fmt.Fprintf(e.stdout, "Nhật ký %q: %d điểm, %.2f km (track: points, length)\n", res.Name, res.Points, res.LengthM/1000)
+	fmt.Fprintf(e.stdout, "Đã kiểm tra %d đoạn đường, %.2f km (segments inspected: ≥ %.0f%% covered within %.0f m)\n", len(res.Inspected), covLen/1000, 100*ward.CoveredShare, tol)
+	t := headless(e.stdout)
+	for _, r := range res.Inspected {
+		t.row("  "+r.Name, fmt.Sprintf("%.0f m", r.LengthM), fmt.Sprintf("%.0f%%", 100*r.Fraction), r.ID)
 	}
-	tw.Flush()
-	if len(partial) > 0 {
-		fmt.Fprintf(e.stdout, "Đi qua một phần, chưa tính (partly covered, not counted): %d đoạn\n", len(partial))
+	t.flush()
+	if len(res.Partial) > 0 {
+		fmt.Fprintf(e.stdout, "Đi qua một phần, chưa tính (partly covered, not counted): %d đoạn\n", len(res.Partial))
 	}
 	return nil
 }

@@ -27,6 +27,17 @@ func (p Profile) String() string {
 	return "profile(" + strconv.Itoa(int(p)) + ")"
 }
 
+// ParseProfile reads a profile by the name String gives it ("generic",
+// "garmin-legacy"), as a command line names the device.
+func ParseProfile(name string) (Profile, error) {
+	for _, p := range []Profile{ProfileGeneric, ProfileGarminLegacy} {
+		if p.String() == name {
+			return p, nil
+		}
+	}
+	return ProfileGeneric, fmt.Errorf("gpx: unknown device profile %q (generic, garmin-legacy)", name)
+}
+
 // Limits are a profile's device limits; zero means unlimited.
 type Limits struct {
 	RoutePoints int // points per route, before a route is split into parts

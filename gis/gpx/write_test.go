@@ -387,3 +387,14 @@ func TestRoundTripTimes(t *testing.T) {
 		t.Errorf("legacy time %v, want %v in whole seconds", got, at.Truncate(time.Second))
 	}
 }
+
+func TestParseProfile(t *testing.T) {
+	for _, p := range []gpx.Profile{gpx.ProfileGeneric, gpx.ProfileGarminLegacy} {
+		if got, err := gpx.ParseProfile(p.String()); err != nil || got != p {
+			t.Errorf("ParseProfile(%q) = %v, %v", p.String(), got, err)
+		}
+	}
+	if _, err := gpx.ParseProfile("garmin"); err == nil {
+		t.Error("ParseProfile(garmin): no error")
+	}
+}

@@ -133,7 +133,7 @@ func describe(it inspect.Item) string {
 func (d *Day) GPX(r int, start time.Time) *gpx.File {
 	rt := d.Routes[r]
 	name := fmt.Sprintf("Lộ trình %d — %s", rt.Inspector, d.Date)
-	f := &gpx.File{Name: name, Desc: fmt.Sprintf("Kiểm tra ngày %s, cán bộ %d: %d điểm, %.1f km, %s", d.Date, rt.Inspector, len(rt.Visits), rt.Length/1000, fmtDur(rt.Time)), Time: start}
+	f := &gpx.File{Name: name, Desc: fmt.Sprintf("Kiểm tra ngày %s, cán bộ %d: %d điểm, %.1f km, %s", d.Date, rt.Inspector, len(rt.Visits), rt.Length/1000, HoursMinutes(rt.Time)), Time: start}
 	named := map[int]gpx.Waypoint{}
 	for k, v := range rt.Visits {
 		t := d.Targets[v.Target]
@@ -191,7 +191,9 @@ func symbol(kind string) string {
 	return "Flag, Green"
 }
 
-func fmtDur(s float64) string {
+// HoursMinutes is a duration in seconds as a route sheet and the planner
+// show it: "4h05".
+func HoursMinutes(s float64) string {
 	m := int(math.Round(s / 60))
 	return fmt.Sprintf("%dh%02d", m/60, m%60)
 }

@@ -71,3 +71,11 @@ func TestGPXFiles(t *testing.T) {
 		}
 	}
 }
+
+func TestHoursMinutes(t *testing.T) {
+	for s, want := range map[float64]string{0: "0h00", 29: "0h00", 30: "0h01", 4 * 3600: "4h00", 4*3600 + 5*60 + 40: "4h06", 25 * 3600: "25h00"} {
+		if got := plan.HoursMinutes(s); got != want {
+			t.Errorf("HoursMinutes(%v) = %q, want %q", s, got, want)
+		}
+	}
+}

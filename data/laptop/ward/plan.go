@@ -68,7 +68,6 @@ type RoutePlan struct {
 	Day        gis.Date
 	Profile    graph.Profile
 	Device     gpx.Profile
-	DeviceName string // as the summary names it: generic, garmin-legacy
 	Inspectors int
 	Shift      time.Duration
 	Start      orb.Point   // the office
@@ -195,7 +194,7 @@ type LeftSummary struct {
 // renderPlan makes the GPX files of a plan (one per inspector) and its
 // summary.
 func renderPlan(d *plan.Day, o RoutePlan) (map[string][]byte, *PlanSummary, error) {
-	sum := &PlanSummary{Date: d.Date.String(), Profile: d.Profile.Name, Device: o.DeviceName, Inspectors: 0,
+	sum := &PlanSummary{Date: d.Date.String(), Profile: d.Profile.Name, Device: o.Device.String(), Inspectors: 0,
 		ShiftS: o.Shift.Seconds(), Start: []float64{o.Start[0], o.Start[1]}, Due: len(d.Due),
 		LengthM: round1(d.Length), TimeS: round1(d.Time), RequiredM: round1(d.Required), LowerBoundM: round1(d.LowerBound),
 		BoundNote: "required street length + minimum spanning tree (shortest street distances) over the required-street components, point targets and the start; valid but weak, no measure of quality (the routing engine is measured against CVRPLIB best-known solutions, gis/vrp)",

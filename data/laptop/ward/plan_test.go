@@ -52,7 +52,7 @@ func TestPlanRoutes(t *testing.T) {
 	ctx := t.Context()
 	s := open(t, copyDemo(t))
 	pd, err := PlanRoutes(ctx, s, RoutePlan{Day: gis.Date{Year: 2026, Month: 12, Day: 7}, Profile: graph.Walk,
-		Device: gpx.ProfileGeneric, DeviceName: "generic", Inspectors: 2, Shift: 4 * time.Hour, Start: DemoOffice,
+		Device: gpx.ProfileGeneric, Inspectors: 2, Shift: 4 * time.Hour, Start: DemoOffice,
 		TimeLimit: 300 * time.Millisecond, Seed: 1})
 	if err != nil {
 		t.Fatal(err)

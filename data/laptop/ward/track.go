@@ -30,16 +30,6 @@ const (
 	PartialShare = 0.2
 )
 
-// CoveredStreet is a street segment a track passed along.
-type CoveredStreet struct {
-	ID       string  `json:"id"`
-	Name     string  `json:"name"`
-	Fraction float64 `json:"covered"`
-	LengthM  float64 `json:"length_m"`
-	// Line is the segment's geometry (for the map, not printed).
-	Line orb.LineString `json:"-"`
-}
-
 // TrackImport is a GPS log to record.
 type TrackImport struct {
 	// File is the log's file name (the track's name when the GPX has
@@ -56,16 +46,17 @@ type TrackImport struct {
 	Now time.Time
 }
 
-// TrackResult is what importing a track recorded.
+// TrackResult is what importing a track recorded; its JSON is what
+// `wardmap track import --json` prints.
 type TrackResult struct {
-	TrackID   string
-	Name      string
-	Points    int
-	LengthM   float64
-	Tolerance float64
-	Inspected []CoveredStreet // covered ≥ CoveredShare: recorded as inspected
-	Partial   []CoveredStreet // covered PartialShare to CoveredShare: not counted
-	Geom      orb.MultiLineString
+	TrackID   string                `json:"track_id"`
+	Name      string                `json:"-"`
+	Points    int                   `json:"points"`
+	LengthM   float64               `json:"length_m"`
+	Tolerance float64               `json:"-"`
+	Inspected []match.CoveredStreet `json:"inspected"` // covered ≥ CoveredShare: recorded as inspected
+	Partial   []match.CoveredStreet `json:"partial"`   // covered PartialShare to CoveredShare: not counted
+	Geom      orb.MultiLineString   `json:"-"`
 }
 
 // ImportTrack matches a GPS log to the streets of s and records in one
@@ -95,7 +86,8 @@ func ImportTrack(ctx context.Context, s *gpkg.Store, t TrackImport) (*TrackResul
 		}
 	}
 	name := trackName(t)
-	out := &TrackResult{Name: name, Points: fixes.points, LengthM: float64(int(trackLen)), Tolerance: t.Tolerance, Geom: fixes.geom}
+	out := &TrackResult{Name: name, Points: fixes.points, LengthM: float64(int(trackLen)), Tolerance: t.Tolerance, Geom: fixes.geom,
+		Inspected: []match.CoveredStreet{}, Partial: []match.CoveredStreet{}} // none lists as []
 	now := t.Now
 	if now.IsZero() {
 		now = time.Now()
@@ -103,7 +95,7 @@ func ImportTrack(ctx context.Context, s *gpkg.Store, t TrackImport) (*TrackResul
 	var ins, upd []*gis.Feature
 	for _, c := range cov {
 		st := byID[g.Segs[c.Seg].ID]
-		r := CoveredStreet{ID: st.ID, Name: st.Text("name"), Fraction: float64(int(c.Fraction*1000)) / 1000, LengthM: float64(int(g.Len[c.Seg]*10)) / 10}
+		r := match.CoveredStreet{ID: st.ID, Name: st.Text("name"), Fraction: float64(int(c.Fraction*1000)) / 1000, LengthM: float64(int(g.Len[c.Seg]*10)) / 10}
 		r.Line, _ = st.Geom.(orb.LineString)
 		if c.Fraction < CoveredShare {
 			if c.Fraction >= PartialShare {

@@ -2,6 +2,7 @@ package ward
 
 import (
 	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/gpx"
+	"wardmap/gis/match"
 )
 
 // longStreet is a demo street segment of at least 80 m.
@@ -86,9 +88,18 @@ func TestImportTrack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	i := slices.IndexFunc(res.Inspected, func(c CoveredStreet) bool { return c.ID == st.ID })
+	i := slices.IndexFunc(res.Inspected, func(c match.CoveredStreet) bool { return c.ID == st.ID })
 	if i < 0 || res.Inspected[i].Fraction < CoveredShare || res.Name != "Tuần tra sáng" || res.TrackID == "" {
 		t.Fatalf("the street walked is not inspected: %+v", res)
+	}
+	// Its JSON is what `track import --json` prints: lists, never null,
+	// and no geometry.
+	var js map[string]json.RawMessage
+	if b, err := json.Marshal(res); err != nil || json.Unmarshal(b, &js) != nil {
+		t.Fatal(err)
+	}
+	if len(js) != 5 || string(js["track_id"]) != `"`+res.TrackID+`"` || string(js["partial"]) == "null" || !bytes.Contains(js["inspected"], []byte(`"covered":`)) {
+		t.Errorf("JSON %v", js)
 	}
 	if got := count(t, s, "inspection") - ins0; got != len(res.Inspected) {
 		t.Errorf("%d inspections recorded for %d streets", got, len(res.Inspected))
