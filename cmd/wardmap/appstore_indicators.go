@@ -14,13 +14,10 @@ import (
 var _ app.IndicatorStore = appStore{}
 
 // Dashboard computes the board and trend from the model kept in memory
-// (ward.Indicators).
+// (ward.Indicators); ward.Board is app.DashboardData field for field.
 func (s appStore) Dashboard(ctx context.Context, p indicator.Period, today gis.Date) (*app.DashboardData, error) {
 	b, err := s.ind.Dashboard(ctx, p, today)
-	if err != nil {
-		return nil, err
-	}
-	return &app.DashboardData{Catalogue: b.Catalogue, Board: b.Board, Trend: b.Trend}, nil
+	return (*app.DashboardData)(b), err
 }
 
 // AddEntry stores a reported figure; the model follows.

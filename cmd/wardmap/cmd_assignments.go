@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
@@ -20,10 +18,10 @@ func init() {
 // with --day), or changes them: add --to USER --day D [--targets ID,…]
 // [--note N], done ID, cancel ID. Changes sync to every laptop of the ward.
 func runAssignments(ctx context.Context, e *env, args []string) error {
-	fl := flag.NewFlagSet("assignments", flag.ContinueOnError)
-	db := fl.String("db", "", "ward database")
+	fl := newFlags("assignments")
+	db := dbFlag(fl)
 	to := fl.String("to", "", "the person assigned (their user name)")
-	day := fl.String("day", "", "the day (YYYY-MM-DD)")
+	day := dateFlag(fl, "day", gis.Date{}, "the day (YYYY-MM-DD)")
 	targets := fl.String("targets", "", "record IDs to inspect, comma-separated")
 	note := fl.String("note", "", "note")
 	user := fl.String("user", "", "who makes the change")
@@ -32,27 +30,31 @@ func runAssignments(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	usage := "assignments --db DB [--to USER] [--day D] | add --to USER --day D [--targets ID,…] [--note N] --user U | done|cancel ID --user U"
-	s, err := openStore(ctx, *db, gpkg.Options{ReadOnly: len(pos) == 0})
-	if err != nil {
-		return err
-	}
-	defer s.Close()
-	var d gis.Date
-	if *day != "" {
-		if d, err = gis.ParseDate(*day); err != nil {
-			return usagef("--day cần YYYY-MM-DD (needs YYYY-MM-DD): %q", *day)
+	return withStore(ctx, *db, len(pos) > 0, func(s *gpkg.Store) error {
+		if len(pos) == 0 {
+			as, err := ward.AssignmentsOf(ctx, s, *to, *day)
+			if err != nil {
+				return err
+			}
+			t := headless(e.stdout)
+			for _, a := range as {
+				t.row(a.ID, a.Day, a.Assignee, a.Status, fmt.Sprintf("%d mục (records)", len(a.Targets)), a.Note)
+			}
+			t.flush()
+			if len(as) == 0 {
+				fmt.Fprintln(e.stdout, "không có phân công (no assignments)")
+			}
+			return nil
 		}
-	}
-	if len(pos) > 0 {
 		if *user == "" {
 			return usagef("cần --user (needs --user): %s", usage)
 		}
 		switch {
 		case pos[0] == "add" && len(pos) == 1:
-			if *to == "" || d.IsZero() {
+			if *to == "" || day.IsZero() {
 				return usagef("assignments add cần --to và --day (needs --to and --day)")
 			}
-			a := &gpkg.Assignment{Assignee: *to, Day: d, Note: *note}
+			a := &gpkg.Assignment{Assignee: *to, Day: *day, Note: *note}
 			for _, t := range strings.Split(*targets, ",") {
 				if t = strings.TrimSpace(t); t != "" {
 					a.Targets = append(a.Targets, t)
@@ -72,18 +74,5 @@ func runAssignments(ctx context.Context, e *env, args []string) error {
 			return nil
 		}
 		return usagef("cần (needs): %s", usage)
-	}
-	as, err := ward.AssignmentsOf(ctx, s, *to, d)
-	if err != nil {
-		return err
-	}
-	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	for _, a := range as {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%d mục (records)\t%s\n", a.ID, a.Day, a.Assignee, a.Status, len(a.Targets), a.Note)
-	}
-	tw.Flush()
-	if len(as) == 0 {
-		fmt.Fprintln(e.stdout, "không có phân công (no assignments)")
-	}
-	return nil
+	})
 }

@@ -144,18 +144,10 @@ func printResults(w io.Writer, rs []indicator.Result) {
 		if r.Value != nil {
 			progress = fmt.Sprintf("%.0f %%", r.Progress*100)
 		}
-		t.row(r.Code, r.Name.VI, indicator.Format(r.Value, r.Unit), dirSign(r.Direction)+" "+indicator.Format(&r.Target, r.Unit), progress,
+		t.row(r.Code, r.Name.VI, indicator.Format(r.Value, r.Unit), r.TargetText(), progress,
 			r.Status.Label().VI, len(r.Items))
 	}
 	t.flush()
-}
-
-// dirSign is "≤" for a target to stay under, "≥" for one to reach.
-func dirSign(d indicator.Direction) string {
-	if d == indicator.AtMost {
-		return "≤"
-	}
-	return "≥"
 }
 
 // printDrill lists the features behind one indicator's results.
@@ -232,26 +224,19 @@ func runIndicatorsTargets(ctx context.Context, e *env, args []string) error {
 	if err := parseNoArgs(fl, args); err != nil {
 		return err
 	}
-	var cat indicator.Catalogue
-	var params indicator.Params
+	var in *ward.InForce
 	err := withStore(ctx, *db, false, func(s *gpkg.Store) (err error) {
-		if cat, err = s.Targets(ctx, *day); err == nil {
-			params, err = s.TargetParams(ctx, *day)
-		}
+		in, err = ward.TargetsOn(ctx, s, *day)
 		return err
 	})
 	if err != nil {
 		return err
 	}
 	if *asJSON {
-		return printJSON(e.stdout, struct {
-			Date    string              `json:"date"`
-			Targets indicator.Catalogue `json:"targets"`
-			Params  indicator.Params    `json:"params"`
-		}{day.String(), cat, params})
+		return printJSON(e.stdout, in)
 	}
 	t := newTable(e.stdout, "MÃ (CODE)", "NHÓM (GROUP)", "CHỈ TIÊU (TARGET)", "LOẠI (KIND)", "GỐC (BASELINE)", "MỤC TIÊU (VALUE)", "KỲ (FREQUENCY)", "HIỆU LỰC TỪ (VALID FROM)")
-	for _, tg := range cat {
+	for _, tg := range in.Targets {
 		base := "—"
 		if tg.Baseline != nil {
 			base = fmtNum(*tg.Baseline)
@@ -259,12 +244,12 @@ func runIndicatorsTargets(ctx context.Context, e *env, args []string) error {
 				base += " (" + tg.BaselinePeriod + ")"
 			}
 		}
-		t.row(tg.Code, tg.Group.Label().VI, tg.Name.VI, tg.Kind, base, dirSign(tg.Direction)+" "+fmtNum(tg.Value)+" "+tg.Unit, tg.Frequency, tg.ValidFrom)
+		t.row(tg.Code, tg.Group.Label().VI, tg.Name.VI, tg.Kind, base, tg.Direction.Sign()+" "+fmtNum(tg.Value)+" "+tg.Unit, tg.Frequency, tg.ValidFrom)
 	}
 	t.flush()
 	fmt.Fprintln(e.stdout, "\nTham số (parameters):")
-	for _, n := range slices.Sorted(maps.Keys(params)) {
-		fmt.Fprintf(e.stdout, "  %s = %s\n", n, fmtNum(params[n]))
+	for _, n := range slices.Sorted(maps.Keys(in.Params)) {
+		fmt.Fprintf(e.stdout, "  %s = %s\n", n, fmtNum(in.Params[n]))
 	}
 	return nil
 }

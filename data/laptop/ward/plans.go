@@ -22,6 +22,27 @@ func Scoreboard(ctx context.Context, s *gpkg.Store, p indicator.Period, today gi
 	return cat, indicator.Compute(cat, in, p, opt), nil
 }
 
+// InForce is the catalogue and the formula parameters in force on a day:
+// what `wardmap indicators targets` lists, its JSON what --json prints.
+type InForce struct {
+	Date    string              `json:"date"`
+	Targets indicator.Catalogue `json:"targets"`
+	Params  indicator.Params    `json:"params"`
+}
+
+// TargetsOn reads the targets and parameters in force on day.
+func TargetsOn(ctx context.Context, s *gpkg.Store, day gis.Date) (*InForce, error) {
+	cat, err := s.Targets(ctx, day)
+	if err != nil {
+		return nil, err
+	}
+	params, err := s.TargetParams(ctx, day)
+	if err != nil {
+		return nil, err
+	}
+	return &InForce{Date: day.String(), Targets: cat, Params: params}, nil
+}
+
 // IsParam says whether name is a formula parameter (a known one, or any
 // name with "_", which no target code has) rather than a target's code.
 func IsParam(name string) bool {

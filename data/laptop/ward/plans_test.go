@@ -38,6 +38,13 @@ func TestScoreboardAndTargets(t *testing.T) {
 	if now.Value != 99 || now.Baseline == nil || *now.Baseline != 12.5 || now.Name != old.Name || old.Value == 99 {
 		t.Errorf("before %+v after %+v", old, now)
 	}
+	in, err := TargetsOn(ctx, s, from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := in.Targets.Lookup(code); in.Date != "2027-01-01" || got.Value != 99 || len(in.Targets) != len(after) || in.Params[indicator.LampSpacing] == 0 {
+		t.Errorf("in force on %s: %s %+v, params %v", from, in.Date, got, in.Params)
+	}
 	if _, err := SetTarget(ctx, s, "lan", "XX-99", from, TargetChange{Value: &value}); err == nil {
 		t.Error("an unknown code was set")
 	}
