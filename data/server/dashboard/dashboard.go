@@ -195,23 +195,13 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 // the quarter of today.
 func choosePeriod(s string, today gis.Date) (indicator.Period, error) {
 	if s == "" {
-		d := today
-		if d.Before(indicator.Plan.From) {
-			d = indicator.Plan.From
-		} else if indicator.Plan.To.Before(d) {
-			d = indicator.Plan.To
-		}
-		return indicator.MustPeriod(currentQuarter(d)), nil
+		return indicator.QuarterOf(today), nil
 	}
 	p, err := indicator.ParsePeriod(s)
 	if err != nil || !slices.Contains(periodNames(), p.Name) {
 		return p, gis.Errorf(gis.EINVALID, "kỳ %q không có trong kế hoạch 2026–2030: chọn quý, 6 tháng, năm hoặc cả giai đoạn (not a period of the plan)", s)
 	}
 	return p, nil
-}
-
-func currentQuarter(d gis.Date) string {
-	return strings.Join([]string{itoa(d.Year), "Q" + itoa((int(d.Month)-1)/3+1)}, "-")
 }
 
 func writeHTML(w http.ResponseWriter, status int, b []byte) {
