@@ -26,7 +26,7 @@ func TestDashboardUnderXvfb(t *testing.T) {
 	needX(t)
 	d := newXDesktop(t)
 	d.Preferences(t, fmt.Sprintf(`{"side.tab": %d}`, app.TabIndicators))
-	d.Start(t, "--db", demoDB(t))
+	d.Start(t, "--db", copyDemo(t)) // its own copy: the window writes (its caches, an edit), and other tests share demoDB
 	display := d.Display
 	fail := func(format string, args ...any) {
 		t.Helper()

@@ -31,7 +31,7 @@ func TestInboxAndDashboardUnderXvfb(t *testing.T) {
 			d := &xDesktop{Display: startXvfbScreen(t, "1920x1200x24"), Home: t.TempDir()}
 			d.Preferences(t, fmt.Sprintf(`{"window.width": %d, "window.height": %d, "lang": "vi", "side.tab": %d, "inbox.hotspots": true}`,
 				sz[0], sz[1], app.TabInbox))
-			d.Start(t, "--db", demoDB(t), "--view", demoHotspot+",18")
+			d.Start(t, "--db", copyDemo(t), "--view", demoHotspot+",18")
 			win := waitForWindow(t, d.Display, "wardmap")
 			out := gistest.OutDir(t, "inbox")
 			name := func(s string) string { return filepath.Join(out, fmt.Sprintf("%dx%d-%s.png", sz[0], sz[1], s)) }

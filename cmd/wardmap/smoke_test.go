@@ -23,7 +23,7 @@ import (
 func TestWindowUnderXvfb(t *testing.T) {
 	needX(t)
 	d := newXDesktop(t)
-	d.Start(t, "--db", demoDB(t))
+	d.Start(t, "--db", copyDemo(t)) // its own copy: the window writes (its caches, an edit), and other tests share demoDB
 	display := d.Display
 
 	win := waitForWindow(t, display, "wardmap")
