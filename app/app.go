@@ -220,7 +220,7 @@ func (w *Window) Attach(win fyne.Window) {
 	}
 	win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) { w.onKey(e.Name) })
 	win.Canvas().SetOnTypedRune(w.Map.TypedRune) // +/− zoom without focusing the map first
-	win.Resize(fitScreen(w.set.WindowSize(), win.Canvas().Scale()))
+	win.Resize(fitScreen(w.set.WindowSize(), w.set.WindowSizeRemembered(), win.Canvas().Scale()))
 	win.SetCloseIntercept(w.RequestClose)
 	w.Sync.startPolling()
 }

@@ -14,9 +14,14 @@ import (
 // decorations is room for a window manager's title bar and borders.
 const decorations = 48
 
-// fitScreen is sz made no larger than the primary monitor's work area,
-// or sz itself when the work area cannot be read (the test driver).
-func fitScreen(sz fyne.Size, scale float32) fyne.Size {
+// firstShare is how much of a large screen the window takes the first
+// time: the first size (1200×680) is a small island on 1600×1000 and up.
+const firstShare = 0.9
+
+// fitScreen is sz made no larger than the primary monitor's work area
+// and, the first time (not remembered), grown to firstShare of it; sz
+// itself when the work area cannot be read (the test driver).
+func fitScreen(sz fyne.Size, remembered bool, scale float32) fyne.Size {
 	w, h, ok := workArea()
 	if !ok {
 		return sz
@@ -25,6 +30,9 @@ func fitScreen(sz fyne.Size, scale float32) fyne.Size {
 		scale = 1
 	}
 	maxW, maxH := float32(w)/scale, float32(h-decorations)/scale
+	if !remembered {
+		sz = sz.Max(fyne.NewSize(maxW*firstShare, maxH*firstShare))
+	}
 	return fyne.NewSize(min(sz.Width, maxW), min(sz.Height, maxH))
 }
 

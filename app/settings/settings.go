@@ -89,6 +89,10 @@ func (s *Settings) WindowSize() fyne.Size {
 	return fyne.NewSize(float32(max(w, 400)), float32(max(h, 300)))
 }
 
+// WindowSizeRemembered reports whether a size was saved, or WindowSize is
+// the first size.
+func (s *Settings) WindowSizeRemembered() bool { return s.p.Float(keyWinW) > 0 }
+
 // SetWindowSize remembers the main window's size.
 func (s *Settings) SetWindowSize(sz fyne.Size) {
 	s.p.SetFloat(keyWinW, float64(sz.Width))
