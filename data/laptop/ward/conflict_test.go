@@ -1,7 +1,6 @@
 package ward
 
 import (
-	"net/http/httptest"
 	"path/filepath"
 	"testing"
 
@@ -9,7 +8,6 @@ import (
 
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/server"
-	"wardmap/data/server/sqlstore"
 	"wardmap/data/sync/remote"
 	"wardmap/gis"
 )
@@ -21,14 +19,7 @@ import (
 func TestResolveConflict(t *testing.T) {
 	ctx := t.Context()
 	dir := t.TempDir()
-	srv, err := sqlstore.Open(ctx, filepath.Join(dir, "server.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	svc := server.NewService(srv)
-	ts := httptest.NewServer(remote.NewHandler(svc, nil))
-	defer ts.Close()
+	svc, ts := realServer(t, dir)
 	laptop := func(name string) (*gpkg.Store, *remote.Client) {
 		if _, err := svc.AddUser(ctx, "kien-an", name, server.Inspector, "", "mật-khẩu-"+name); err != nil {
 			t.Fatal(err)

@@ -26,17 +26,10 @@ func TestSync(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
 	ctx := t.Context()
 	dir := t.TempDir()
-	srv, err := sqlstore.Open(ctx, filepath.Join(dir, "server.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	svc := server.NewService(srv)
+	svc, ts := realServer(t, dir)
 	if _, err := svc.AddUser(ctx, "kien-an", "an", server.Inspector, "", "mật-khẩu-an"); err != nil {
 		t.Fatal(err)
 	}
-	ts := httptest.NewServer(remote.NewHandler(svc, nil))
-	defer ts.Close()
 	s, err := gpkg.Open(ctx, filepath.Join(dir, "an.gpkg"), gpkg.Options{Create: true})
 	if err != nil {
 		t.Fatal(err)
@@ -124,4 +117,19 @@ func TestOffline(t *testing.T) {
 			t.Errorf("Offline(%v) = %v", c.err, got)
 		}
 	}
+}
+
+// realServer is the ward server's real handler over a SQLite store in dir,
+// closed when the test ends.
+func realServer(t *testing.T, dir string) (*server.Service, *httptest.Server) {
+	t.Helper()
+	srv, err := sqlstore.Open(t.Context(), filepath.Join(dir, "server.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	svc := server.NewService(srv)
+	ts := httptest.NewServer(remote.NewHandler(svc, nil))
+	t.Cleanup(ts.Close)
+	return svc, ts
 }
