@@ -155,22 +155,55 @@ func build(v *view, u *server.User, p indicator.Period, today gis.Date, code, td
 	b := v.board
 	d := pageData{T: texts(l), Lang: string(l), User: u.Name, Role: l.pick(roleNames[u.Role]), PeriodName: p.Name,
 		PeriodLabel: periodLabel(p, l), AsOf: fmt.Sprintf("%02d/%02d/%d", b.AsOf.Day, b.AsOf.Month, b.AsOf.Year)}
-	// The chosen target: the one asked for, else the first measured per TDP.
-	var chosen *indicator.Target
-	if t, ok := v.cat.Get(code); ok {
-		chosen = t
-	}
-	for i := range v.cat {
-		if chosen == nil && v.cat[i].HasScope(indicator.TDP) {
-			chosen = &v.cat[i]
-		}
-	}
-	if chosen == nil && len(v.cat) > 0 {
-		chosen = &v.cat[0]
-	}
+	chosen := chooseTarget(v.cat, code)
 	if chosen != nil {
 		d.Target, d.TargetName = chosen.Code, l.pick(chosen.Name)
 	}
+	scope := d.setScope(b, tdpID)
+	d.Periods = periodOptions(p.Name, l)
+	other := en
+	d.LangName = "English"
+	if l == en {
+		other, d.LangName = vi, "Tiếng Việt"
+	}
+	d.LangLink = link(p.Name, d.Target, d.TDP, other)
+	// The results shown: the ward's, or the TDP's (a target not measured
+	// per TDP has no result there).
+	results := b.Ward
+	if scope != nil {
+		results = scope.Results
+	}
+	d.addGroups(v, results, p, l)
+	d.NotPerTDP = chosen != nil && !chosen.HasScope(indicator.TDP)
+	byTDP := map[string]indicator.Result{}
+	if chosen != nil {
+		byTDP = b.ByTDP(chosen.Code)
+	}
+	d.addTDPRows(b, byTDP, p, l)
+	d.Map = drawMap(v, b, byTDP, d, l)
+	return d
+}
+
+// chooseTarget is the target asked for, else the first measured per TDP,
+// else the first of all (nil for an empty catalogue).
+func chooseTarget(cat indicator.Catalogue, code string) *indicator.Target {
+	if t, ok := cat.Get(code); ok {
+		return t
+	}
+	for i := range cat {
+		if cat[i].HasScope(indicator.TDP) {
+			return &cat[i]
+		}
+	}
+	if len(cat) > 0 {
+		return &cat[0]
+	}
+	return nil
+}
+
+// setScope fills the scope chooser (the ward, then each TDP) and returns
+// the TDP asked for (nil: the ward, also for an unknown id).
+func (d *pageData) setScope(b *indicator.Board, tdpID string) *indicator.TDPBoard {
 	var scope *indicator.TDPBoard
 	for i := range b.TDPs {
 		if b.TDPs[i].TDP.ID == tdpID {
@@ -185,19 +218,12 @@ func build(v *view, u *server.User, p indicator.Period, today gis.Date, code, td
 	if scope != nil {
 		d.TDP, d.ScopeLabel = scope.TDP.ID, scope.TDP.Name
 	}
-	d.Periods = periodOptions(p.Name, l)
-	other := en
-	d.LangName = "English"
-	if l == en {
-		other, d.LangName = vi, "Tiếng Việt"
-	}
-	d.LangLink = link(p.Name, d.Target, d.TDP, other)
-	// The results shown: the ward's, or the TDP's (a target not measured
-	// per TDP has no result there).
-	results := b.Ward
-	if scope != nil {
-		results = scope.Results
-	}
+	return scope
+}
+
+// addGroups fills the table of targets by group, with each one's result in
+// the scope shown, and the count of each status above it.
+func (d *pageData) addGroups(v *view, results []indicator.Result, p indicator.Period, l lang) {
 	byCode := map[string]*indicator.Result{}
 	for i := range results {
 		byCode[results[i].Code] = &results[i]
@@ -229,11 +255,10 @@ func build(v *view, u *server.User, p indicator.Period, today gis.Date, code, td
 	for _, s := range statuses {
 		d.Summary = append(d.Summary, chip{Class: statusClass(s), Label: statusLabel(s, l), N: counts[s]})
 	}
-	d.NotPerTDP = chosen != nil && !chosen.HasScope(indicator.TDP)
-	byTDP := map[string]indicator.Result{}
-	if chosen != nil {
-		byTDP = b.ByTDP(chosen.Code)
-	}
+}
+
+// addTDPRows fills the chosen target's table by TDP, the worst first.
+func (d *pageData) addTDPRows(b *indicator.Board, byTDP map[string]indicator.Result, p indicator.Period, l lang) {
 	for _, tb := range b.TDPs {
 		r, ok := byTDP[tb.TDP.ID]
 		tr := tdpRow{ID: tb.TDP.ID, Name: tb.TDP.Name, Link: link(p.Name, d.Target, tb.TDP.ID, l), Chosen: tb.TDP.ID == d.TDP,
@@ -247,8 +272,6 @@ func build(v *view, u *server.User, p indicator.Period, today gis.Date, code, td
 	slices.SortStableFunc(d.TDPRows, func(a, b tdpRow) int {
 		return severity(indicator.Status(a.DataStatus)) - severity(indicator.Status(b.DataStatus))
 	})
-	d.Map = drawMap(v, b, byTDP, d, l)
-	return d
 }
 
 func periodOptions(chosen string, l lang) []optGroup {
