@@ -128,8 +128,7 @@ func (fm *InspectionForm) Save() {
 	insp, street := inspect.Record(inspect.Visit{Target: fm.Target, At: w.deps.Now(), Inspector: w.user(), Issue: fm.issue(), Notes: fm.Notes.Text})
 	c := Change{Insert: []*gis.Feature{insp}}
 	if fm.issue() && fm.MakeViolation.Checked {
-		kind, ok := fm.kinds[fm.ViolationKind.Selected]
-		if !ok {
+		if _, ok := fm.kinds[fm.ViolationKind.Selected]; !ok {
 			refuse(tr.T("inspect.need_kind"))
 			return
 		}
@@ -137,25 +136,9 @@ func (fm *InspectionForm) Save() {
 			w.askPerson(func(string) { fm.Save() })
 			return
 		}
-		v := gis.NewFeature(gis.Violation, middle(fm.Target.Geom))
-		w.defaults(v)
-		v.Attrs["kind"] = kind
-		if fm.Notes.Text != "" {
-			v.Attrs["description"] = fm.Notes.Text
-		}
-		if fm.Deadline.Text != "" {
-			d, err := gis.ParseDay(fm.Deadline.Text)
-			if err != nil {
-				refuse(tr.T("inspect.bad_deadline", fm.Deadline.Text))
-				return
-			}
-			v.Attrs["deadline"] = d
-		}
-		if fm.Target.Kind == gis.Street {
-			v.Attrs["street_id"] = fm.Target.ID
-		}
-		if err := gis.CheckEntry(v); err != nil {
-			refuse(in.w.plainError(err))
+		v, refusal := fm.violation()
+		if refusal != "" {
+			refuse(refusal)
 			return
 		}
 		insp.Attrs["violation_id"] = v.ID
@@ -198,4 +181,30 @@ func (fm *InspectionForm) Save() {
 		return
 	}
 	done()
+}
+
+// violation is the violation the form records beside the inspection (its
+// kind chosen, its finder known), or the message that refuses it.
+func (fm *InspectionForm) violation() (*gis.Feature, string) {
+	w := fm.in.w
+	v := gis.NewFeature(gis.Violation, middle(fm.Target.Geom))
+	w.defaults(v)
+	v.Attrs["kind"] = fm.kinds[fm.ViolationKind.Selected]
+	if fm.Notes.Text != "" {
+		v.Attrs["description"] = fm.Notes.Text
+	}
+	if fm.Deadline.Text != "" {
+		d, err := gis.ParseDay(fm.Deadline.Text)
+		if err != nil {
+			return nil, w.tr.T("inspect.bad_deadline", fm.Deadline.Text)
+		}
+		v.Attrs["deadline"] = d
+	}
+	if fm.Target.Kind == gis.Street {
+		v.Attrs["street_id"] = fm.Target.ID
+	}
+	if err := gis.CheckEntry(v); err != nil {
+		return nil, w.plainError(err)
+	}
+	return v, ""
 }
