@@ -76,83 +76,99 @@ func (t *Tx) deferRTrees(ctx context.Context, recs []wire.Record) (map[string]bo
 // FinishPull builds the R-trees whose triggers a pull suspended and puts
 // the triggers back, one transaction per layer.
 func (s *Store) FinishPull(ctx context.Context) error {
-	rows, err := s.r.QueryContext(ctx, `SELECT key, value FROM wm_sync_state WHERE key LIKE 'rtree_deferred:%' ORDER BY key`)
+	ps, err := s.deferredRTrees(ctx)
 	if err != nil {
 		return err
 	}
-	type pending struct{ table, trigger string }
-	var ps []pending
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			rows.Close()
-			return err
-		}
-		ps = append(ps, pending{strings.TrimPrefix(k, deferredKey), v})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
 	for _, p := range ps {
-		err := s.update(ctx, "", false, func(t *Tx) error {
-			name := "rtree_" + p.table + "_geom"
-			q := func(suffix string) string { return quoteIdent(name + suffix) }
-			// Rows updated through the other triggers meanwhile put boxes
-			// in: the tree is emptied as SQLite makes a new one and built
-			// whole from the table.
-			for _, stmt := range []string{
-				"DELETE FROM " + q("_rowid"),
-				"DELETE FROM " + q("_parent"),
-				"DELETE FROM " + q("_node") + " WHERE nodeno <> 1",
-				"UPDATE " + q("_node") + " SET data = zeroblob(length(data)) WHERE nodeno = 1",
-			} {
-				if _, err := t.tx.ExecContext(ctx, stmt); err != nil {
-					return fmt.Errorf("gpkg: rebuild %s: %w", name, err)
-				}
-			}
-			rows, err := t.tx.QueryContext(ctx, "SELECT fid, geom FROM "+quoteIdent(p.table)+" WHERE geom IS NOT NULL ORDER BY fid")
-			if err != nil {
-				return err
-			}
-			var bs []box
-			for rows.Next() {
-				var fid int64
-				var g []byte
-				if err := rows.Scan(&fid, &g); err != nil {
-					rows.Close()
-					return err
-				}
-				env, empty, err := envelope(g)
-				if err != nil || empty {
-					continue // as the trigger: no box for what ST_IsEmpty or ST_MinX refuse
-				}
-				bs = append(bs, box{fid: fid, b: env}) // minx, maxx, miny, maxy
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return err
-			}
-			done, err := bulkIndex(ctx, t.tx, name, bs)
-			if err != nil {
-				return err
-			}
-			if !done {
-				for _, b := range bs {
-					if _, err := t.tx.ExecContext(ctx, "INSERT INTO "+quoteIdent(name)+" VALUES (?, ?, ?, ?, ?)", b.fid, b.b[0], b.b[1], b.b[2], b.b[3]); err != nil {
-						return err
-					}
-				}
-			}
-			if _, err := t.tx.ExecContext(ctx, p.trigger); err != nil {
-				return fmt.Errorf("gpkg: restore trigger of %s: %w", p.table, err)
-			}
-			_, err = t.tx.ExecContext(ctx, `DELETE FROM wm_sync_state WHERE key = ?`, deferredKey+p.table)
-			return err
-		})
-		if err != nil {
+		if err := s.update(ctx, "", false, func(t *Tx) error { return t.rebuildRTree(ctx, p) }); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// deferredRTree is a layer whose R-tree trigger a pull suspended, and the
+// trigger's SQL to put back.
+type deferredRTree struct{ table, trigger string }
+
+func (s *Store) deferredRTrees(ctx context.Context) ([]deferredRTree, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT key, value FROM wm_sync_state WHERE key LIKE 'rtree_deferred:%' ORDER BY key`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ps []deferredRTree
+	for rows.Next() {
+		var k, v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return nil, err
+		}
+		ps = append(ps, deferredRTree{strings.TrimPrefix(k, deferredKey), v})
+	}
+	return ps, rows.Err()
+}
+
+// rebuildRTree builds p's R-tree whole from its table, restores its
+// trigger and forgets it was deferred.
+func (t *Tx) rebuildRTree(ctx context.Context, p deferredRTree) error {
+	name := "rtree_" + p.table + "_geom"
+	q := func(suffix string) string { return quoteIdent(name + suffix) }
+	// Rows updated through the other triggers meanwhile put boxes
+	// in: the tree is emptied as SQLite makes a new one and built
+	// whole from the table.
+	for _, stmt := range []string{
+		"DELETE FROM " + q("_rowid"),
+		"DELETE FROM " + q("_parent"),
+		"DELETE FROM " + q("_node") + " WHERE nodeno <> 1",
+		"UPDATE " + q("_node") + " SET data = zeroblob(length(data)) WHERE nodeno = 1",
+	} {
+		if _, err := t.tx.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("gpkg: rebuild %s: %w", name, err)
+		}
+	}
+	bs, err := t.boxes(ctx, p.table)
+	if err != nil {
+		return err
+	}
+	done, err := bulkIndex(ctx, t.tx, name, bs)
+	if err != nil {
+		return err
+	}
+	if !done {
+		for _, b := range bs {
+			if _, err := t.tx.ExecContext(ctx, "INSERT INTO "+quoteIdent(name)+" VALUES (?, ?, ?, ?, ?)", b.fid, b.b[0], b.b[1], b.b[2], b.b[3]); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := t.tx.ExecContext(ctx, p.trigger); err != nil {
+		return fmt.Errorf("gpkg: restore trigger of %s: %w", p.table, err)
+	}
+	_, err = t.tx.ExecContext(ctx, `DELETE FROM wm_sync_state WHERE key = ?`, deferredKey+p.table)
+	return err
+}
+
+// boxes are the bounding boxes of table's geometries by fid, as the
+// R-tree's triggers would put them in.
+func (t *Tx) boxes(ctx context.Context, table string) ([]box, error) {
+	rows, err := t.tx.QueryContext(ctx, "SELECT fid, geom FROM "+quoteIdent(table)+" WHERE geom IS NOT NULL ORDER BY fid")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var bs []box
+	for rows.Next() {
+		var fid int64
+		var g []byte
+		if err := rows.Scan(&fid, &g); err != nil {
+			return nil, err
+		}
+		env, empty, err := envelope(g)
+		if err != nil || empty {
+			continue // as the trigger: no box for what ST_IsEmpty or ST_MinX refuse
+		}
+		bs = append(bs, box{fid: fid, b: env}) // minx, maxx, miny, maxy
+	}
+	return bs, rows.Err()
 }
