@@ -126,28 +126,7 @@ type packedNode struct {
 // starting at 2; the root is node 1.
 func packRTree(bs []box, nodeSize int) packedTree {
 	capacity := (nodeSize - 4) / rtreeCellSize
-	ext := [4]float64{bs[0].b[0], bs[0].b[1], bs[0].b[2], bs[0].b[3]}
-	for _, x := range bs {
-		ext[0], ext[1] = min(ext[0], x.b[0]), max(ext[1], x.b[1])
-		ext[2], ext[3] = min(ext[2], x.b[2]), max(ext[3], x.b[3])
-	}
-	keys := make([]uint64, len(bs))
-	order := make([]int32, len(bs))
-	for i, x := range bs {
-		keys[i] = hilbert((x.b[0]+x.b[1])/2, (x.b[2]+x.b[3])/2, ext)
-		order[i] = int32(i)
-	}
-	sort.Slice(order, func(i, j int) bool {
-		a, b := order[i], order[j]
-		return keys[a] < keys[b] || keys[a] == keys[b] && a < b
-	})
-	keys = nil
-
-	// A level is a list of cells: id (rowid or child node) and its box.
-	type cell struct {
-		id  int64
-		box [4]float32
-	}
+	order := hilbertOrder(bs)
 	level := make([]cell, len(bs))
 	for i, o := range order {
 		x := bs[o].b
@@ -155,7 +134,7 @@ func packRTree(bs []box, nodeSize int) packedTree {
 	}
 	t := packedTree{leafOf: make([]int64, len(bs))}
 	next := int64(2)
-	// parentIdx[i] is the index in t.nodes of the nodes made at the level
+	// below[i] is the index in t.nodes of the nodes made at the level
 	// below, whose parent is set once the level above is cut.
 	var below []int
 	for depth := 0; ; depth++ {
@@ -173,24 +152,12 @@ func packRTree(bs []box, nodeSize int) packedTree {
 			} else {
 				next++
 			}
-			data := make([]byte, nodeSize)
-			if root {
-				binary.BigEndian.PutUint16(data[0:], uint16(depth))
-			}
-			binary.BigEndian.PutUint16(data[2:], uint16(hi-lo))
-			ub := level[lo].box
-			for j, c := range level[lo:hi] {
-				p := data[4+j*rtreeCellSize:]
-				binary.BigEndian.PutUint64(p, uint64(c.id))
-				for d, v := range c.box {
-					binary.BigEndian.PutUint32(p[8+4*d:], math.Float32bits(v))
-				}
-				ub[0], ub[1] = min(ub[0], c.box[0]), max(ub[1], c.box[1])
-				ub[2], ub[3] = min(ub[2], c.box[2]), max(ub[3], c.box[3])
+			data, ub := encodeNode(level[lo:hi], nodeSize, depth, root)
+			for j := lo; j < hi; j++ {
 				if depth == 0 {
-					t.leafOf[order[lo+j]] = no
+					t.leafOf[order[j]] = no
 				} else {
-					t.nodes[below[lo+j]].parent = no
+					t.nodes[below[j]].parent = no
 				}
 			}
 			made = append(made, len(t.nodes))
@@ -207,6 +174,54 @@ func packRTree(bs []box, nodeSize int) packedTree {
 	last := len(t.nodes) - 1
 	t.nodes = append(t.nodes[last:], t.nodes[:last]...)
 	return t
+}
+
+// A cell is one entry of a level: id (rowid or child node) and its box.
+type cell struct {
+	id  int64
+	box [4]float32
+}
+
+// hilbertOrder is the order of bs along the Hilbert curve over their
+// extent (ties by position, so the tree is the same on every run).
+func hilbertOrder(bs []box) []int32 {
+	ext := [4]float64{bs[0].b[0], bs[0].b[1], bs[0].b[2], bs[0].b[3]}
+	for _, x := range bs {
+		ext[0], ext[1] = min(ext[0], x.b[0]), max(ext[1], x.b[1])
+		ext[2], ext[3] = min(ext[2], x.b[2]), max(ext[3], x.b[3])
+	}
+	keys := make([]uint64, len(bs))
+	order := make([]int32, len(bs))
+	for i, x := range bs {
+		keys[i] = hilbert((x.b[0]+x.b[1])/2, (x.b[2]+x.b[3])/2, ext)
+		order[i] = int32(i)
+	}
+	sort.Slice(order, func(i, j int) bool {
+		a, b := order[i], order[j]
+		return keys[a] < keys[b] || keys[a] == keys[b] && a < b
+	})
+	return order
+}
+
+// encodeNode writes cells as an rtree.c node of nodeSize bytes (the root
+// also records the tree's depth) and returns it with the box of them all.
+func encodeNode(cells []cell, nodeSize, depth int, root bool) ([]byte, [4]float32) {
+	data := make([]byte, nodeSize)
+	if root {
+		binary.BigEndian.PutUint16(data[0:], uint16(depth))
+	}
+	binary.BigEndian.PutUint16(data[2:], uint16(len(cells)))
+	ub := cells[0].box
+	for j, c := range cells {
+		p := data[4+j*rtreeCellSize:]
+		binary.BigEndian.PutUint64(p, uint64(c.id))
+		for d, v := range c.box {
+			binary.BigEndian.PutUint32(p[8+4*d:], math.Float32bits(v))
+		}
+		ub[0], ub[1] = min(ub[0], c.box[0]), max(ub[1], c.box[1])
+		ub[2], ub[3] = min(ub[2], c.box[2]), max(ub[3], c.box[3])
+	}
+	return data, ub
 }
 
 // roundDown is rtree.c's rtreeValueDown: the float32 at or below d.
