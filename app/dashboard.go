@@ -133,6 +133,36 @@ func newDashboard(w *Window) *Dashboard {
 	t := w.tr.T
 	d := &Dashboard{w: w, layer: newChoropleth(w)}
 	d.is = w.deps.Indicators
+	d.newHead()
+	d.newDetail()
+	head := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(d.ReloadBtn, d.ReportBtn), d.Period),
+		d.Summary,
+	)
+	d.Detail = container.NewAppTabs(
+		container.NewTabItemWithIcon(t("dash.items"), theme.ListIcon(), container.NewBorder(d.ItemsLbl, nil, nil, nil, d.Items)),
+		container.NewTabItemWithIcon(t("dash.by_tdp"), theme.HomeIcon(), container.NewBorder(container.NewVBox(d.ScopeSel, d.Rule, d.MapChk), nil, nil, nil, d.TDPTable)),
+		container.NewTabItemWithIcon(t("dash.enter"), theme.DocumentCreateIcon(), container.NewVScroll(d.Form.obj)),
+	)
+	// At 1024 px "Nhập số liệu" hid behind a "…" menu, and the detail's
+	// minimum height (the table tab's, ~290 px) left the indicators one
+	// row: the detail scrolls, the list has most of the height.
+	bottom := container.NewVScroll(container.NewBorder(d.Info, nil, nil, nil, fitTabs(d.Detail, false).Object()))
+	split := container.NewVSplit(d.List, bottom)
+	split.Offset = dashListShare
+	d.obj = container.NewBorder(head, nil, nil, nil, split)
+	if d.is == nil {
+		d.Summary.SetText(t("dash.unavailable"))
+		d.ReportBtn.Disable()
+		d.ReloadBtn.Disable()
+	}
+	return d
+}
+
+// newHead makes the period chooser, its buttons, the summary and the list
+// of indicators.
+func (d *Dashboard) newHead() {
+	w := d.w
 	d.periods = indicator.Offered()
 	words := make([]string, len(d.periods))
 	for i, p := range d.periods {
@@ -161,7 +191,12 @@ func newDashboard(w *Window) *Dashboard {
 	d.Summary.Wrapping = fyne.TextWrapWord
 	d.List = widget.NewList(func() int { return len(d.rows) }, d.createRow, d.updateRow)
 	d.List.OnSelected = d.onSelected
+}
 
+// newDetail makes what is shown of the chosen indicator: its items, its
+// table by TDP or street with the map's choice, and the form for figures.
+func (d *Dashboard) newDetail() {
+	t := d.w.tr.T
 	d.Info = widget.NewLabel(t("dash.none_selected"))
 	d.Info.Wrapping = fyne.TextWrapWord
 	d.ItemsLbl = widget.NewLabel("")
@@ -198,29 +233,6 @@ func newDashboard(w *Window) *Dashboard {
 	d.cardBox = container.NewBorder(nil, nil, nil, container.NewVBox(d.mapCard))
 	d.layers = container.NewStack(d.layer.raster, d.cardBox)
 	d.Form = newEntryForm(d)
-
-	head := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(d.ReloadBtn, d.ReportBtn), d.Period),
-		d.Summary,
-	)
-	d.Detail = container.NewAppTabs(
-		container.NewTabItemWithIcon(t("dash.items"), theme.ListIcon(), container.NewBorder(d.ItemsLbl, nil, nil, nil, d.Items)),
-		container.NewTabItemWithIcon(t("dash.by_tdp"), theme.HomeIcon(), container.NewBorder(container.NewVBox(d.ScopeSel, d.Rule, d.MapChk), nil, nil, nil, d.TDPTable)),
-		container.NewTabItemWithIcon(t("dash.enter"), theme.DocumentCreateIcon(), container.NewVScroll(d.Form.obj)),
-	)
-	// At 1024 px "Nhập số liệu" hid behind a "…" menu, and the detail's
-	// minimum height (the table tab's, ~290 px) left the indicators one
-	// row: the detail scrolls, the list has most of the height.
-	bottom := container.NewVScroll(container.NewBorder(d.Info, nil, nil, nil, fitTabs(d.Detail, false).Object()))
-	split := container.NewVSplit(d.List, bottom)
-	split.Offset = dashListShare
-	d.obj = container.NewBorder(head, nil, nil, nil, split)
-	if d.is == nil {
-		d.Summary.SetText(t("dash.unavailable"))
-		d.ReportBtn.Disable()
-		d.ReloadBtn.Disable()
-	}
-	return d
 }
 
 // dashListShare is the indicator list's share of the height under the

@@ -73,58 +73,7 @@ func NewForm(f *gis.Feature, tr *Tr, win func() fyne.Window) *Form {
 		}
 		errLb := errorLabel()
 		fm.Errors[fd.Name] = errLb
-		var input fyne.CanvasObject
-		v := f.Attrs[fd.Name]
-		switch {
-		case fd.Computed:
-			lb := widget.NewLabel(fd.Display(v, tr.Lang))
-			lb.Wrapping = fyne.TextWrapWord
-			fm.Computed[fd.Name] = lb
-			input = lb
-		case fd.Type == gis.EnumType:
-			var opts []string
-			fm.options[fd.Name] = map[string]string{}
-			if !fd.Required {
-				opts = append(opts, noValue)
-			}
-			for _, o := range fd.Options {
-				lb := o.Label.In(tr.Lang)
-				opts = append(opts, lb)
-				fm.options[fd.Name][lb] = o.Value
-			}
-			sel := widget.NewSelect(opts, func(string) { changed() })
-			sel.PlaceHolder = tr.T("form.choose")
-			if o, ok := fd.Option(fd.Format(v)); ok {
-				sel.Selected = o.Label.In(tr.Lang)
-			} else if !fd.Required {
-				sel.Selected = noValue
-			}
-			fm.Selects[fd.Name] = sel
-			input = sel
-		case fd.Type == gis.Bool:
-			c := widget.NewCheck("", func(bool) { changed() })
-			c.Checked, _ = v.(bool)
-			fm.Checks[fd.Name] = c
-			input = c
-		default:
-			e := widget.NewEntry()
-			if fd.Name == "notes" || fd.Name == "description" || fd.Name == "text" {
-				e.MultiLine = true
-				e.Wrapping = fyne.TextWrapWord
-			}
-			e.SetText(fd.Display(v, tr.Lang))
-			fd := fd
-			e.OnChanged = func(s string) { fm.check(fd, s); changed() }
-			switch fd.Type {
-			case gis.DateType:
-				e.SetPlaceHolder(tr.T("form.date_hint"))
-				e.ActionItem = widget.NewButtonWithIcon("", theme.CalendarIcon(), func() { fm.pickDate(e) })
-			case gis.TimeType:
-				e.SetPlaceHolder(tr.T("form.time_hint"))
-			}
-			fm.Entries[fd.Name] = e
-			input = e
-		}
+		input := fm.input(fd, f.Attrs[fd.Name], changed)
 		name := widget.NewLabelWithStyle(label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		name.Wrapping = fyne.TextWrapWord
 		items.Add(name)
@@ -133,6 +82,62 @@ func NewForm(f *gis.Feature, tr *Tr, win func() fyne.Window) *Form {
 	}
 	fm.obj = items
 	return fm
+}
+
+// input is the widget for one field holding v: a label for a computed
+// field, a choice for a list, a box for yes/no, else an entry checked as
+// it is typed; changed is called on every edit.
+func (fm *Form) input(fd *gis.Field, v any, changed func()) fyne.CanvasObject {
+	tr := fm.tr
+	switch {
+	case fd.Computed:
+		lb := widget.NewLabel(fd.Display(v, tr.Lang))
+		lb.Wrapping = fyne.TextWrapWord
+		fm.Computed[fd.Name] = lb
+		return lb
+	case fd.Type == gis.EnumType:
+		var opts []string
+		fm.options[fd.Name] = map[string]string{}
+		if !fd.Required {
+			opts = append(opts, noValue)
+		}
+		for _, o := range fd.Options {
+			lb := o.Label.In(tr.Lang)
+			opts = append(opts, lb)
+			fm.options[fd.Name][lb] = o.Value
+		}
+		sel := widget.NewSelect(opts, func(string) { changed() })
+		sel.PlaceHolder = tr.T("form.choose")
+		if o, ok := fd.Option(fd.Format(v)); ok {
+			sel.Selected = o.Label.In(tr.Lang)
+		} else if !fd.Required {
+			sel.Selected = noValue
+		}
+		fm.Selects[fd.Name] = sel
+		return sel
+	case fd.Type == gis.Bool:
+		c := widget.NewCheck("", func(bool) { changed() })
+		c.Checked, _ = v.(bool)
+		fm.Checks[fd.Name] = c
+		return c
+	default:
+		e := widget.NewEntry()
+		if fd.Name == "notes" || fd.Name == "description" || fd.Name == "text" {
+			e.MultiLine = true
+			e.Wrapping = fyne.TextWrapWord
+		}
+		e.SetText(fd.Display(v, tr.Lang))
+		e.OnChanged = func(s string) { fm.check(fd, s); changed() }
+		switch fd.Type {
+		case gis.DateType:
+			e.SetPlaceHolder(tr.T("form.date_hint"))
+			e.ActionItem = widget.NewButtonWithIcon("", theme.CalendarIcon(), func() { fm.pickDate(e) })
+		case gis.TimeType:
+			e.SetPlaceHolder(tr.T("form.time_hint"))
+		}
+		fm.Entries[fd.Name] = e
+		return e
+	}
 }
 
 func errorLabel() *widget.Label {

@@ -98,9 +98,30 @@ type inboxRow struct {
 }
 
 func newInbox(w *Window) *Inbox {
-	t := w.tr.T
 	b := &Inbox{w: w}
 	b.cs = w.deps.Cases
+	b.newFilters()
+	b.newActions()
+	filters := b.filters()
+	actions := container.NewVBox(
+		widget.NewSeparator(), b.Info,
+		b.Unit, container.NewBorder(nil, nil, nil, b.AssignBtn, b.Deadline),
+		b.Answer, b.AnswerBtn, b.CloseBtn,
+		b.Reason, b.DupOf, b.DuplicateBtn, b.RejectBtn,
+	)
+	split := container.NewVSplit(container.NewBorder(filters, nil, nil, nil, b.List), container.NewVScroll(actions))
+	split.Offset = inboxListShare // the list first: the detail scrolls
+	b.obj = split
+	b.enableActions()
+	if b.cs == nil {
+		b.Count.SetText(w.tr.T("inbox.unavailable"))
+	}
+	return b
+}
+
+// newFilters makes the list and the choices above it.
+func (b *Inbox) newFilters() {
+	w, t := b.w, b.w.tr.T
 	b.KindSel = widget.NewSelect([]string{t("inbox.all_kinds"), t("inbox.reports"), t("inbox.violations")}, nil)
 	b.KindSel.SetSelectedIndex(0)
 	b.KindSel.OnChanged = func(string) { b.onFilter() }
@@ -136,7 +157,11 @@ func newInbox(w *Window) *Inbox {
 	b.List = widget.NewList(b.length, b.createItem, b.updateItem)
 	b.List.OnSelected = b.onSelected
 	b.setUnits()
+}
 
+// newActions makes the selected case's details and what can be done to it.
+func (b *Inbox) newActions() {
+	t := b.w.tr.T
 	b.Info = widget.NewLabel(t("inbox.none_selected"))
 	b.Info.Wrapping = fyne.TextWrapWord
 	var units []string
@@ -162,22 +187,6 @@ func newInbox(w *Window) *Inbox {
 	b.DuplicateBtn = &widget.Button{Text: t("inbox.duplicate"), Icon: theme.ContentCopyIcon(), OnTapped: b.onAction(b.MarkDuplicate)}
 	b.RejectBtn = &widget.Button{Text: t("inbox.reject"), Icon: theme.CancelIcon(), OnTapped: b.onAction(b.NotCompetent)}
 	b.ReloadBtn = &widget.Button{Icon: theme.ViewRefreshIcon(), OnTapped: func() { b.w.background(b.Reload) }}
-
-	filters := b.filters()
-	actions := container.NewVBox(
-		widget.NewSeparator(), b.Info,
-		b.Unit, container.NewBorder(nil, nil, nil, b.AssignBtn, b.Deadline),
-		b.Answer, b.AnswerBtn, b.CloseBtn,
-		b.Reason, b.DupOf, b.DuplicateBtn, b.RejectBtn,
-	)
-	split := container.NewVSplit(container.NewBorder(filters, nil, nil, nil, b.List), container.NewVScroll(actions))
-	split.Offset = inboxListShare // the list first: the detail scrolls
-	b.obj = split
-	b.enableActions()
-	if b.cs == nil {
-		b.Count.SetText(t("inbox.unavailable"))
-	}
-	return b
 }
 
 // Object returns the panel.
