@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/paulmach/orb"
 
 	"wardmap/gis"
 )
@@ -208,20 +207,5 @@ func (p *SearchPanel) onSelected(i widget.ListItemID) {
 		return
 	}
 	f := p.found[i]
-	p.w.leaveRecord(func() { p.w.showResult(f) })
-}
-
-// showResult zooms to a search result and selects it.
-func (w *Window) showResult(f *gis.Feature) {
-	if f.Geom != nil {
-		b := f.Geom.Bound()
-		if _, ok := f.Geom.(orb.Point); ok {
-			v := w.Map.View()
-			v.Center, v.Zoom = b.Center(), 19
-			w.Map.SetView(v)
-		} else {
-			w.Map.ShowBound(b.Pad(0.0002), 19)
-		}
-	}
-	w.Inspector.Select(f)
+	p.w.leaveRecord(func() { p.w.showFeature(f) })
 }
