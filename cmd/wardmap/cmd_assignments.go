@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
 	"wardmap/gis"
@@ -18,14 +19,14 @@ func init() {
 // with --day), or changes them: add --to USER --day D [--targets ID,…]
 // [--note N], done ID, cancel ID. Changes sync to every laptop of the ward.
 func runAssignments(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("assignments")
+	fl := cli.NewFlags("assignments")
 	db := dbFlag(fl)
 	to := fl.String("to", "", "the person assigned (their user name)")
-	day := dateFlag(fl, "day", gis.Date{}, "the day (YYYY-MM-DD)")
+	day := cli.DateFlag(fl, "day", gis.Date{}, "the day (YYYY-MM-DD)")
 	targets := fl.String("targets", "", "record IDs to inspect, comma-separated")
 	note := fl.String("note", "", "note")
 	user := fl.String("user", "", "who makes the change")
-	pos, err := parseFlags(fl, args)
+	pos, err := cli.ParseFlags(fl, args)
 	if err != nil {
 		return err
 	}
@@ -36,23 +37,23 @@ func runAssignments(ctx context.Context, e *env, args []string) error {
 			if err != nil {
 				return err
 			}
-			t := headless(e.stdout)
+			t := cli.Headless(e.stdout)
 			for _, a := range as {
-				t.row(a.ID, a.Day, a.Assignee, a.Status, fmt.Sprintf("%d mục (records)", len(a.Targets)), a.Note)
+				t.Row(a.ID, a.Day, a.Assignee, a.Status, fmt.Sprintf("%d mục (records)", len(a.Targets)), a.Note)
 			}
-			t.flush()
+			t.Flush()
 			if len(as) == 0 {
 				fmt.Fprintln(e.stdout, "không có phân công (no assignments)")
 			}
 			return nil
 		}
 		if *user == "" {
-			return usagef("cần --user (needs --user): %s", usage)
+			return cli.Usagef("cần --user (needs --user): %s", usage)
 		}
 		switch {
 		case pos[0] == "add" && len(pos) == 1:
 			if *to == "" || day.IsZero() {
-				return usagef("assignments add cần --to và --day (needs --to and --day)")
+				return cli.Usagef("assignments add cần --to và --day (needs --to and --day)")
 			}
 			a := &gpkg.Assignment{Assignee: *to, Day: *day, Note: *note}
 			for _, t := range strings.Split(*targets, ",") {
@@ -73,6 +74,6 @@ func runAssignments(ctx context.Context, e *env, args []string) error {
 			fmt.Fprintf(e.stdout, "%s: %s\n", a.ID, a.Status)
 			return nil
 		}
-		return usagef("cần (needs): %s", usage)
+		return cli.Usagef("cần (needs): %s", usage)
 	})
 }

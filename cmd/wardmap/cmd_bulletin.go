@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/formats/printout"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
@@ -16,18 +17,18 @@ func init() {
 }
 
 func runBulletin(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("bulletin")
+	fl := cli.NewFlags("bulletin")
 	db := dbFlag(fl)
 	period := fl.String("period", "", "2026-Q4, 2026-H2, 2026, 2026-2030 (default: this quarter)")
 	date := fl.String("date", "", "day of evaluation (YYYY-MM-DD, default today)")
 	out := fl.String("out", "", "FILE.xlsx or FILE.pdf")
 	unit := fl.String("unit", printout.DefaultUnit, "issuing body printed on the report")
-	if err := parseNoArgs(fl, args); err != nil {
+	if err := cli.ParseNoArgs(fl, args); err != nil {
 		return err
 	}
 	ext := strings.ToLower(filepath.Ext(*out))
 	if *out == "" || (ext != ".xlsx" && ext != ".pdf") {
-		return usagef("bulletin cần --out FILE.xlsx hoặc FILE.pdf (needs --out FILE.xlsx or FILE.pdf)")
+		return cli.Usagef("bulletin cần --out FILE.xlsx hoặc FILE.pdf (needs --out FILE.xlsx or FILE.pdf)")
 	}
 	p, today, err := periodFlags(*period, *date)
 	if err != nil {

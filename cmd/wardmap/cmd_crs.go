@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/gis"
 	"wardmap/gis/crs"
 )
@@ -19,18 +20,18 @@ func init() {
 // ones; 8 decimals for degrees, 4 for metres) and `wardmap crs list`.
 func runCRS(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("crs cần lệnh con (needs a subcommand): wardmap crs convert --from EPSG:4326 --to EPSG:9210 | wardmap crs list")
+		return cli.Usagef("crs cần lệnh con (needs a subcommand): wardmap crs convert --from EPSG:4326 --to EPSG:9210 | wardmap crs list")
 	}
 	switch args[0] {
 	case "list":
-		fl := newFlags("crs list")
+		fl := cli.NewFlags("crs list")
 		all := fl.Bool("all", false, "every EPSG code accepted (UTM, State Plane, national grids…), with its method")
-		pos, err := parseFlags(fl, args[1:])
+		pos, err := cli.ParseFlags(fl, args[1:])
 		if err != nil {
 			return err
 		}
 		if len(pos) > 0 {
-			return usagef("crs list không nhận đối số (takes no arguments): %q", pos[0])
+			return cli.Usagef("crs list không nhận đối số (takes no arguments): %q", pos[0])
 		}
 		codes := crs.Codes()
 		if *all {
@@ -49,15 +50,15 @@ func runCRS(ctx context.Context, e *env, args []string) error {
 		}
 		return nil
 	case "convert":
-		fl := newFlags("crs convert")
+		fl := cli.NewFlags("crs convert")
 		from := fl.String("from", "", "source CRS, e.g. EPSG:4326")
 		to := fl.String("to", "", "target CRS, e.g. EPSG:9210")
-		pos, err := parseFlags(fl, args[1:])
+		pos, err := cli.ParseFlags(fl, args[1:])
 		if err != nil {
 			return err
 		}
 		if len(pos) > 0 {
-			return usagef("crs convert đọc tọa độ từ stdin, không nhận đối số (reads stdin, takes no arguments): %q", pos[0])
+			return cli.Usagef("crs convert đọc tọa độ từ stdin, không nhận đối số (reads stdin, takes no arguments): %q", pos[0])
 		}
 		a, err := parseCRS("from", *from)
 		if err != nil {
@@ -77,13 +78,13 @@ func runCRS(ctx context.Context, e *env, args []string) error {
 		}
 		return err
 	}
-	return usagef("crs: lệnh con không rõ %q (unknown subcommand); dùng (use) convert, list", args[0])
+	return cli.Usagef("crs: lệnh con không rõ %q (unknown subcommand); dùng (use) convert, list", args[0])
 }
 
 // parseCRS reads an --from/--to/--crs value.
 func parseCRS(flagName, s string) (*crs.CRS, error) {
 	if s == "" {
-		return nil, usagef("cần --%s EPSG:NNNN (--%s is required); xem (see) `wardmap crs list`", flagName, flagName)
+		return nil, cli.Usagef("cần --%s EPSG:NNNN (--%s is required); xem (see) `wardmap crs list`", flagName, flagName)
 	}
 	c, err := crs.Parse(s)
 	if err != nil {
@@ -91,7 +92,7 @@ func parseCRS(flagName, s string) (*crs.CRS, error) {
 		if len(shown) > 80 {
 			shown = shown[:80] + "…"
 		}
-		return nil, usagef("--%s: hệ tọa độ không hỗ trợ %q (unsupported CRS): %v; xem (see) `wardmap crs list --all`", flagName, shown, err)
+		return nil, cli.Usagef("--%s: hệ tọa độ không hỗ trợ %q (unsupported CRS): %v; xem (see) `wardmap crs list --all`", flagName, shown, err)
 	}
 	return c, nil
 }

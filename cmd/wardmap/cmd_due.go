@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
 	"wardmap/gis"
@@ -19,27 +20,14 @@ func init() {
 	register(command{"cycles", runCycles})
 }
 
-// parseDateFlag reads a --date declared as text (default: today in Việt
-// Nam), as periodFlags does for the commands with a period.
-func parseDateFlag(s string) (gis.Date, error) {
-	if s == "" {
-		return gis.LocalDate(time.Now()), nil
-	}
-	d, err := gis.ParseDate(s)
-	if err != nil {
-		return gis.Date{}, usagef("--date cần dạng YYYY-MM-DD (needs YYYY-MM-DD): %q", s)
-	}
-	return d, nil
-}
-
 func runDue(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("due")
+	fl := cli.NewFlags("due")
 	db := dbFlag(fl)
-	day := dateFlag(fl, "date", gis.LocalDate(time.Now()), "day (YYYY-MM-DD, default today)")
+	day := cli.DateFlag(fl, "date", gis.LocalDate(time.Now()), "day (YYYY-MM-DD, default today)")
 	start := fl.String("start", "", "first-cycle start for this list only (YYYY-MM-DD; default: the stored one)")
 	asJSON := fl.Bool("json", false, "print JSON")
 	limit := fl.Int("limit", 0, "show at most N items, most overdue first (0: all)")
-	if err := parseNoArgs(fl, args); err != nil {
+	if err := cli.ParseNoArgs(fl, args); err != nil {
 		return err
 	}
 	return withStore(ctx, *db, false, func(s *gpkg.Store) error {
@@ -57,7 +45,7 @@ func runDue(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if *asJSON {
-			return printJSON(e.stdout, due)
+			return cli.PrintJSON(e.stdout, due)
 		}
 		return printDue(e, due)
 	})
@@ -83,11 +71,11 @@ func printDue(e *env, due *ward.DueList) error {
 	}
 	for _, g := range due.Groups {
 		fmt.Fprintf(e.stdout, "\n%s (%s): %d việc ở %d nơi\n", strings.ToUpper(g.Label), g.Kind, g.Count, len(g.Sections))
-		t := newTable(e.stdout, "  QUÁ HẠN (DAYS)", "ĐOẠN PHỐ (SECTION)", "TỔ DÂN PHỐ (TDP)", "CÁCH UBND (FROM OFFICE)", "VIỆC (ITEMS)")
+		t := cli.NewTable(e.stdout, "  QUÁ HẠN (DAYS)", "ĐOẠN PHỐ (SECTION)", "TỔ DÂN PHỐ (TDP)", "CÁCH UBND (FROM OFFICE)", "VIỆC (ITEMS)")
 		for _, ds := range g.Sections {
-			t.row("  "+strconv.Itoa(ds.Overdue), ds.Label, orDash(ds.TDP), gis.Distance(ds.OfficeM).VI, dueItemsText(g.Kind, ds))
+			t.Row("  "+strconv.Itoa(ds.Overdue), ds.Label, cli.OrDash(ds.TDP), gis.Distance(ds.OfficeM).VI, dueItemsText(g.Kind, ds))
 		}
-		if err := t.flush(); err != nil {
+		if err := t.Flush(); err != nil {
 			return err
 		}
 	}
@@ -112,13 +100,13 @@ func dueItemsText(k gis.Kind, ds section.DueSection) string {
 }
 
 func runCycles(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("cycles")
+	fl := cli.NewFlags("cycles")
 	db := dbFlag(fl)
 	season := fl.String("season", "-", "months (1-12, comma-separated) when every record is due once more; empty string clears")
 	note := fl.String("note", "", "note")
 	user := fl.String("user", "", "who makes the change")
 	asJSON := fl.Bool("json", false, "print JSON")
-	pos, err := parseFlags(fl, args)
+	pos, err := cli.ParseFlags(fl, args)
 	if err != nil {
 		return err
 	}
@@ -126,16 +114,16 @@ func runCycles(ctx context.Context, e *env, args []string) error {
 		return runCyclesStart(ctx, e, *db, pos[1:])
 	}
 	if len(pos) > 0 && pos[0] != "set" {
-		return usagef("cycles: lệnh con không rõ %q; dùng: wardmap cycles --db DB [set KIND[/CLASS] DAYS | start YYYY-MM-DD|none] (unknown subcommand)", pos[0])
+		return cli.Usagef("cycles: lệnh con không rõ %q; dùng: wardmap cycles --db DB [set KIND[/CLASS] DAYS | start YYYY-MM-DD|none] (unknown subcommand)", pos[0])
 	}
 	if len(pos) > 0 && len(pos) != 3 {
-		return usagef("cycles set cần KIND[/CLASS] DAYS, ví dụ: wardmap cycles set street/main 7 (needs KIND[/CLASS] DAYS)")
+		return cli.Usagef("cycles set cần KIND[/CLASS] DAYS, ví dụ: wardmap cycles set street/main 7 (needs KIND[/CLASS] DAYS)")
 	}
 	return withStore(ctx, *db, len(pos) > 0, func(s *gpkg.Store) error {
 		if len(pos) == 3 {
 			days, err := strconv.Atoi(pos[2])
 			if err != nil {
-				return usagef("cycles set: số ngày %q không hợp lệ (days must be a whole number)", pos[2])
+				return cli.Usagef("cycles set: số ngày %q không hợp lệ (days must be a whole number)", pos[2])
 			}
 			var seasonSet *string
 			if *season != "-" {
@@ -150,13 +138,13 @@ func runCycles(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if *asJSON {
-			return printJSON(e.stdout, cs)
+			return cli.PrintJSON(e.stdout, cs)
 		}
-		t := newTable(e.stdout, "LOẠI/CẤP (KIND/CLASS)", "NGÀY (DAYS)", "THÁNG THEO MÙA (SEASON)", "GHI CHÚ (NOTE)")
+		t := cli.NewTable(e.stdout, "LOẠI/CẤP (KIND/CLASS)", "NGÀY (DAYS)", "THÁNG THEO MÙA (SEASON)", "GHI CHÚ (NOTE)")
 		for _, c := range cs {
-			t.row(c.Key(), c.Days, c.SeasonString(), c.Note)
+			t.Row(c.Key(), c.Days, c.SeasonString(), c.Note)
 		}
-		return t.flush()
+		return t.Flush()
 	})
 }
 
@@ -166,7 +154,7 @@ func runCycles(ctx context.Context, e *env, args []string) error {
 // list starts at one cycle's share a day instead of everything overdue.
 func runCyclesStart(ctx context.Context, e *env, db string, pos []string) error {
 	if len(pos) != 1 {
-		return usagef("cycles start cần YYYY-MM-DD hoặc none, ví dụ: wardmap cycles start 2026-12-07 (needs a date or none)")
+		return cli.Usagef("cycles start cần YYYY-MM-DD hoặc none, ví dụ: wardmap cycles start 2026-12-07 (needs a date or none)")
 	}
 	v := pos[0]
 	if v == "none" {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
 	"wardmap/gis"
@@ -17,17 +18,17 @@ func init() {
 }
 
 func runExport(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("export")
+	fl := cli.NewFlags("export")
 	db := dbFlag(fl)
 	kindFlag := fl.String("kind", "", "kind of feature")
 	public := fl.Bool("public", false, "leave out private fields (names, phone numbers, notes)")
 	crsFlag := fl.String("crs", "", "coordinates in this CRS (EPSG:9210 …; `wardmap crs list`) instead of WGS 84")
-	pos, err := parseFlags(fl, args)
+	pos, err := cli.ParseFlags(fl, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("export cần đúng một tệp đích (needs exactly one output file): wardmap export OUT.geojson|.csv|.gpkg|.kml --db FILE --kind KIND [--crs EPSG:NNNN]")
+		return cli.Usagef("export cần đúng một tệp đích (needs exactly one output file): wardmap export OUT.geojson|.csv|.gpkg|.kml --db FILE --kind KIND [--crs EPSG:NNNN]")
 	}
 	out := pos[0]
 	kind, err := parseKindFlag(*kindFlag)
@@ -38,26 +39,26 @@ func runExport(ctx context.Context, e *env, args []string) error {
 	switch ext {
 	case ".geojson", ".json", ".csv", ".gpkg", ".kml":
 	default:
-		return usagef("export: định dạng không hỗ trợ %q: dùng .geojson, .csv, .gpkg hoặc .kml (unsupported format; use .geojson, .csv, .gpkg or .kml)", ext)
+		return cli.Usagef("export: định dạng không hỗ trợ %q: dùng .geojson, .csv, .gpkg hoặc .kml (unsupported format; use .geojson, .csv, .gpkg or .kml)", ext)
 	}
 	var target *crs.CRS
 	if *crsFlag != "" {
 		if ext == ".kml" {
-			return usagef("export: KML luôn là WGS 84, bỏ --crs (KML is always WGS 84; drop --crs)")
+			return cli.Usagef("export: KML luôn là WGS 84, bỏ --crs (KML is always WGS 84; drop --crs)")
 		}
 		if target, err = parseCRS("crs", *crsFlag); err != nil {
 			return err
 		}
 		if target.Code == 0 {
 			// The GeoPackage's srs_id and GeoJSON's crs name are EPSG codes.
-			return usagef("export: --crs cần mã EPSG, không phải WKT (unsupported CRS for export: give an EPSG code, not a WKT definition): %s", target)
+			return cli.Usagef("export: --crs cần mã EPSG, không phải WKT (unsupported CRS for export: give an EPSG code, not a WKT definition): %s", target)
 		}
 		if target.Code == 3857 {
-			return usagef("export: EPSG:3857 chỉ để hiển thị bản đồ, không để trao đổi dữ liệu (Web Mercator is for display, not data exchange)")
+			return cli.Usagef("export: EPSG:3857 chỉ để hiển thị bản đồ, không để trao đổi dữ liệu (Web Mercator is for display, not data exchange)")
 		}
 	}
 	if ext != ".csv" && ext != ".gpkg" && !gis.MustLookup(kind).Spatial() {
-		return usagef("export: %s không có vị trí, hãy xuất .csv (has no geometry; export .csv)", kind)
+		return cli.Usagef("export: %s không có vị trí, hãy xuất .csv (has no geometry; export .csv)", kind)
 	}
 	var n int
 	if err := withStore(ctx, *db, false, func(s *gpkg.Store) (err error) {

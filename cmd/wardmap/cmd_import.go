@@ -5,6 +5,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"wardmap/cmd/internal/cli"
 )
 
 // `wardmap import WHAT …` brings outside data into a ward database. Each
@@ -20,10 +22,10 @@ func runImport(ctx context.Context, e *env, args []string) error {
 	names := strings.Join(slices.Sorted(maps.Keys(importers)), ", ")
 	if len(args) == 0 {
 		printSubcommands(e.stdout, "import")
-		return usagef("import cần loại nguồn (needs a source type): %s", names)
+		return cli.Usagef("import cần loại nguồn (needs a source type): %s", names)
 	}
 	if run, ok := importers[args[0]]; ok {
 		return run(ctx, e, args[1:])
 	}
-	return usagef("import: nguồn không rõ %q (unknown source type); dùng (use): %s", args[0], names)
+	return cli.Usagef("import: nguồn không rõ %q (unknown source type); dùng (use): %s", args[0], names)
 }

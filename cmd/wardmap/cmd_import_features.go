@@ -12,6 +12,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/inventory"
 	"wardmap/data/laptop/ward"
@@ -22,7 +23,7 @@ func init() {
 }
 
 func runImportFeatures(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("import features")
+	fl := cli.NewFlags("import features")
 	db := dbFlag(fl)
 	kindFlag := fl.String("kind", "", "kind of feature")
 	mapFile := fl.String("map", "", "mapping file (JSON)")
@@ -37,12 +38,12 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 	layer := fl.String("layer", "", "GeoPackage layer or Excel sheet (default: the only layer, the first sheet)")
 	fl.StringVar(layer, "sheet", "", "Excel sheet (same as --layer)")
 	encoding := fl.String("encoding", "", "Shapefile .dbf text encoding: windows-1258, tcvn3, vni, utf-8… (default: the .cpg, the language driver)")
-	pos, err := parseFlags(fl, args)
+	pos, err := cli.ParseFlags(fl, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("import features cần đúng một tệp nguồn (needs exactly one source file): wardmap import features FILE.geojson|.csv|.shp|.xlsx|.gpkg|.kml|.kmz|.gpx --db DB --kind KIND [--map MAP.json]")
+		return cli.Usagef("import features cần đúng một tệp nguồn (needs exactly one source file): wardmap import features FILE.geojson|.csv|.shp|.xlsx|.gpkg|.kml|.kmz|.gpx --db DB --kind KIND [--map MAP.json]")
 	}
 	kind, err := parseKindFlag(*kindFlag)
 	if err != nil {
@@ -54,7 +55,7 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 		// has it open keeps the load in the WAL (gpkg.LoadOptions.Direct).
 		Direct: true}
 	if *extentFlag != "" {
-		v, err := parseFloats("extent", *extentFlag, 4)
+		v, err := cli.ParseFloats("extent", *extentFlag, 4)
 		if err != nil {
 			return err
 		}

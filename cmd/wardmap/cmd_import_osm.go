@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/formats/geojson"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
@@ -19,16 +20,16 @@ func init() {
 
 // runImportOSM is `wardmap import osm FILE --db DB [--boundary POLYGON.geojson]`.
 func runImportOSM(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("import osm")
+	fl := cli.NewFlags("import osm")
 	db := dbFlag(fl)
 	boundaryPath := fl.String("boundary", "", "GeoJSON polygon: keep only what lies inside, cut streets at its edge")
 	quiet := fl.Bool("quiet", false, "no progress on stderr")
-	pos, err := parseFlags(fl, args)
+	pos, err := cli.ParseFlags(fl, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("import osm cần đúng một tệp OSM (needs exactly one OSM file): wardmap import osm FILE.osm.pbf --db DB [--boundary POLYGON.geojson]")
+		return cli.Usagef("import osm cần đúng một tệp OSM (needs exactly one OSM file): wardmap import osm FILE.osm.pbf --db DB [--boundary POLYGON.geojson]")
 	}
 	src := pos[0]
 	fi, err := os.Stat(src)

@@ -6,10 +6,9 @@ import (
 	"io"
 	"maps"
 	"slices"
-	"strconv"
-	"text/tabwriter"
 	"time"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
 	"wardmap/gis"
@@ -22,7 +21,7 @@ func init() {
 
 // periodFlags reads --period and --date (defaults: today's quarter, today).
 func periodFlags(period, date string) (indicator.Period, gis.Date, error) {
-	today, err := parseDateFlag(date)
+	today, err := cli.DateOrToday(date)
 	if err != nil {
 		return indicator.Period{}, today, err
 	}
@@ -31,25 +30,10 @@ func periodFlags(period, date string) (indicator.Period, gis.Date, error) {
 	}
 	p, err := indicator.ParsePeriod(period)
 	if err != nil {
-		return p, today, usagef("--period: %v", err)
+		return p, today, cli.Usagef("--period: %v", err)
 	}
 	return p, today, nil
 }
-
-// num is a number flag or argument (a decimal comma allowed).
-func num(name, v string) (float64, error) {
-	x, err := gis.ParseDecimal(v)
-	if err != nil {
-		return 0, usagef("%s: %q không phải số (not a number)", name, v)
-	}
-	return x, nil
-}
-
-func fmtNum(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
-
-// headless is a table without a header row (cli.go's table, for lists
-// whose columns speak for themselves).
-func headless(w io.Writer) *table { return &table{tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)} }
 
 func runIndicators(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
@@ -62,23 +46,23 @@ func runIndicators(ctx context.Context, e *env, args []string) error {
 			return runIndicatorsSet(ctx, e, args[1:])
 		}
 	}
-	fl := newFlags("indicators")
+	fl := cli.NewFlags("indicators")
 	db := dbFlag(fl)
 	period := fl.String("period", "", "2026-Q4, 2026-H2, 2026, 2026-2030, 2026-10 (default: this quarter)")
 	date := fl.String("date", "", "day of evaluation (YYYY-MM-DD, default today)")
 	scopeFlag := fl.String("scope", "ward", "ward, tdp or street")
 	asJSON := fl.Bool("json", false, "print JSON")
 	drill := fl.String("drill", "", "list the features behind one indicator (its code)")
-	pos, err := parseFlags(fl, args)
+	pos, err := cli.ParseFlags(fl, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("indicators: đối số thừa %q; lệnh con: report, targets, set (unexpected argument)", pos[0])
+		return cli.Usagef("indicators: đối số thừa %q; lệnh con: report, targets, set (unexpected argument)", pos[0])
 	}
 	scope := indicator.Scope(*scopeFlag)
 	if scope != indicator.Ward && scope != indicator.TDP && scope != indicator.Street {
-		return usagef("--scope cần ward, tdp hoặc street (needs ward, tdp or street): %q", *scopeFlag)
+		return cli.Usagef("--scope cần ward, tdp hoặc street (needs ward, tdp or street): %q", *scopeFlag)
 	}
 	p, today, err := periodFlags(*period, *date)
 	if err != nil {
@@ -92,15 +76,15 @@ func runIndicators(ctx context.Context, e *env, args []string) error {
 		if *drill != "" {
 			t, err := cat.Lookup(*drill)
 			if err != nil {
-				return usagef("--drill: %v", err)
+				return cli.Usagef("--drill: %v", err)
 			}
 			if scope == indicator.Street && !t.PerStreet() {
-				return usagef("--drill %s: chỉ tiêu không đo theo tuyến phố (not measured per street)", t.Code)
+				return cli.Usagef("--drill %s: chỉ tiêu không đo theo tuyến phố (not measured per street)", t.Code)
 			}
 			return printDrill(e.stdout, b.Results(t.Code, scope), *asJSON)
 		}
 		if *asJSON {
-			return printJSON(e.stdout, b.Dated())
+			return cli.PrintJSON(e.stdout, b.Dated())
 		}
 		printBoard(e.stdout, b, scope)
 		return nil
@@ -114,7 +98,7 @@ func printBoard(w io.Writer, b *indicator.Board, scope indicator.Scope) {
 	switch scope {
 	case indicator.TDP:
 		for _, tb := range b.TDPs {
-			fmt.Fprintf(w, "\n%s (tổ trưởng: %s)\n", tb.TDP.Name, orDash(tb.TDP.Head))
+			fmt.Fprintf(w, "\n%s (tổ trưởng: %s)\n", tb.TDP.Name, cli.OrDash(tb.TDP.Head))
 			printResults(w, tb.Results)
 		}
 	case indicator.Street:
@@ -138,22 +122,22 @@ func printBoard(w io.Writer, b *indicator.Board, scope indicator.Scope) {
 }
 
 func printResults(w io.Writer, rs []indicator.Result) {
-	t := newTable(w, "MÃ (CODE)", "CHỈ TIÊU (INDICATOR)", "GIÁ TRỊ (VALUE)", "MỤC TIÊU (TARGET)", "TIẾN ĐỘ (PROGRESS)", "TRẠNG THÁI (STATUS)", "CHI TIẾT (ITEMS)")
+	t := cli.NewTable(w, "MÃ (CODE)", "CHỈ TIÊU (INDICATOR)", "GIÁ TRỊ (VALUE)", "MỤC TIÊU (TARGET)", "TIẾN ĐỘ (PROGRESS)", "TRẠNG THÁI (STATUS)", "CHI TIẾT (ITEMS)")
 	for _, r := range rs {
 		progress := "—"
 		if r.Value != nil {
 			progress = fmt.Sprintf("%.0f %%", r.Progress*100)
 		}
-		t.row(r.Code, r.Name.VI, indicator.Format(r.Value, r.Unit), r.TargetText(), progress,
+		t.Row(r.Code, r.Name.VI, indicator.Format(r.Value, r.Unit), r.TargetText(), progress,
 			r.Status.Label().VI, len(r.Items))
 	}
-	t.flush()
+	t.Flush()
 }
 
 // printDrill lists the features behind one indicator's results.
 func printDrill(w io.Writer, rs []indicator.Result, asJSON bool) error {
 	if asJSON {
-		return printJSON(w, rs)
+		return cli.PrintJSON(w, rs)
 	}
 	for _, r := range rs {
 		head := r.Name.VI
@@ -164,21 +148,21 @@ func printDrill(w io.Writer, rs []indicator.Result, asJSON bool) error {
 		if r.Note != "" {
 			fmt.Fprintln(w, "  ", r.Note)
 		}
-		t := headless(w)
+		t := cli.Headless(w)
 		for _, it := range r.Items {
 			loc := ""
 			if it.Location != nil {
 				loc = fmt.Sprintf("%.6f,%.6f", it.Location[0], it.Location[1])
 			}
-			t.row("  "+it.Kind, it.Title, it.Reason, loc, it.ID)
+			t.Row("  "+it.Kind, it.Title, it.Reason, loc, it.ID)
 		}
-		t.flush()
+		t.Flush()
 	}
 	return nil
 }
 
 func runIndicatorsFigure(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("indicators figure")
+	fl := cli.NewFlags("indicators figure")
 	db := dbFlag(fl)
 	tdp := fl.String("tdp", "", "the TDP (id, code or name) for a per-TDP figure")
 	org := fl.String("org", "", "the organisation (school, office, unit) for a per-organisation figure")
@@ -187,18 +171,18 @@ func runIndicatorsFigure(ctx context.Context, e *env, args []string) error {
 	value := fl.String("value", "", "the figure (a share in %, or 1/0 for done/not done)")
 	user := fl.String("user", "", "who enters it (a TDP head enters only their own TDP's figures)")
 	note := fl.String("note", "", "note")
-	if err := parseNoArgs(fl, args); err != nil {
+	if err := cli.ParseNoArgs(fl, args); err != nil {
 		return err
 	}
 	if *code == "" || *period == "" || *value == "" || *user == "" {
-		return usagef("indicators figure cần --code, --period, --value và --user (are required)")
+		return cli.Usagef("indicators figure cần --code, --period, --value và --user (are required)")
 	}
 	if *tdp != "" && *org != "" {
-		return usagef("indicators figure: chỉ một trong --tdp hoặc --org (one of --tdp or --org)")
+		return cli.Usagef("indicators figure: chỉ một trong --tdp hoặc --org (one of --tdp or --org)")
 	}
 	v, err := indicator.ParseFigure(*value)
 	if err != nil {
-		return usagef("--value: %q không phải số (not a number)", *value)
+		return cli.Usagef("--value: %q không phải số (not a number)", *value)
 	}
 	en := &indicator.Entry{Code: *code, Scope: indicator.Ward, Period: *period, Value: v, By: *user, Note: *note}
 	switch {
@@ -210,18 +194,18 @@ func runIndicatorsFigure(ctx context.Context, e *env, args []string) error {
 	if err := withStore(ctx, *db, true, func(s *gpkg.Store) error { return s.AddEntry(ctx, en) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "Đã ghi (recorded) %s kỳ %s: %s — %s, %s\n", en.Code, en.Period, fmtNum(en.Value),
+	fmt.Fprintf(e.stdout, "Đã ghi (recorded) %s kỳ %s: %s — %s, %s\n", en.Code, en.Period, cli.FmtNum(en.Value),
 		en.By, en.At.In(gis.VietnamTime).Format(time.DateTime))
 	return nil
 }
 
 // runIndicatorsTargets lists the catalogue and parameters in force on a day.
 func runIndicatorsTargets(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("indicators targets")
+	fl := cli.NewFlags("indicators targets")
 	db := dbFlag(fl)
-	day := dateFlag(fl, "date", gis.LocalDate(time.Now()), "day (YYYY-MM-DD, default today)")
+	day := cli.DateFlag(fl, "date", gis.LocalDate(time.Now()), "day (YYYY-MM-DD, default today)")
 	asJSON := fl.Bool("json", false, "print JSON")
-	if err := parseNoArgs(fl, args); err != nil {
+	if err := cli.ParseNoArgs(fl, args); err != nil {
 		return err
 	}
 	var in *ward.InForce
@@ -233,23 +217,23 @@ func runIndicatorsTargets(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		return printJSON(e.stdout, in)
+		return cli.PrintJSON(e.stdout, in)
 	}
-	t := newTable(e.stdout, "MÃ (CODE)", "NHÓM (GROUP)", "CHỈ TIÊU (TARGET)", "LOẠI (KIND)", "GỐC (BASELINE)", "MỤC TIÊU (VALUE)", "KỲ (FREQUENCY)", "HIỆU LỰC TỪ (VALID FROM)")
+	t := cli.NewTable(e.stdout, "MÃ (CODE)", "NHÓM (GROUP)", "CHỈ TIÊU (TARGET)", "LOẠI (KIND)", "GỐC (BASELINE)", "MỤC TIÊU (VALUE)", "KỲ (FREQUENCY)", "HIỆU LỰC TỪ (VALID FROM)")
 	for _, tg := range in.Targets {
 		base := "—"
 		if tg.Baseline != nil {
-			base = fmtNum(*tg.Baseline)
+			base = cli.FmtNum(*tg.Baseline)
 			if tg.BaselinePeriod != "" {
 				base += " (" + tg.BaselinePeriod + ")"
 			}
 		}
-		t.row(tg.Code, tg.Group.Label().VI, tg.Name.VI, tg.Kind, base, tg.Direction.Sign()+" "+fmtNum(tg.Value)+" "+tg.Unit, tg.Frequency, tg.ValidFrom)
+		t.Row(tg.Code, tg.Group.Label().VI, tg.Name.VI, tg.Kind, base, tg.Direction.Sign()+" "+cli.FmtNum(tg.Value)+" "+tg.Unit, tg.Frequency, tg.ValidFrom)
 	}
-	t.flush()
+	t.Flush()
 	fmt.Fprintln(e.stdout, "\nTham số (parameters):")
 	for _, n := range slices.Sorted(maps.Keys(in.Params)) {
-		fmt.Fprintf(e.stdout, "  %s = %s\n", n, fmtNum(in.Params[n]))
+		fmt.Fprintf(e.stdout, "  %s = %s\n", n, cli.FmtNum(in.Params[n]))
 	}
 	return nil
 }
@@ -258,7 +242,7 @@ func runIndicatorsTargets(ctx context.Context, e *env, args []string) error {
 // of a target's baseline or value (set CODE --baseline X --target Y), in
 // force from --from.
 func runIndicatorsSet(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("indicators set")
+	fl := cli.NewFlags("indicators set")
 	db := dbFlag(fl)
 	from := fl.String("from", "", "day the change takes effect (YYYY-MM-DD, required)")
 	user := fl.String("user", "", "who makes the change")
@@ -266,41 +250,41 @@ func runIndicatorsSet(ctx context.Context, e *env, args []string) error {
 	baseline := fl.String("baseline", "", "a target's baseline value")
 	baselinePeriod := fl.String("baseline-period", "", "the baseline's period (2025)")
 	target := fl.String("target", "", "a target's value")
-	pos, err := parseFlags(fl, args)
+	pos, err := cli.ParseFlags(fl, args)
 	if err != nil {
 		return err
 	}
 	usage := "indicators set NAME VALUE --from DATE | indicators set CODE [--baseline X] [--target Y] --from DATE"
 	if *from == "" || *user == "" || len(pos) == 0 {
-		return usagef("cần (needs): %s --user NAME", usage)
+		return cli.Usagef("cần (needs): %s --user NAME", usage)
 	}
 	validFrom, err := gis.ParseDate(*from)
 	if err != nil {
-		return usagef("--from cần YYYY-MM-DD (needs YYYY-MM-DD): %q", *from)
+		return cli.Usagef("--from cần YYYY-MM-DD (needs YYYY-MM-DD): %q", *from)
 	}
 	return withStore(ctx, *db, true, func(s *gpkg.Store) error {
 		if ward.IsParam(pos[0]) {
 			if len(pos) != 2 {
-				return usagef("cần (needs): %s", usage)
+				return cli.Usagef("cần (needs): %s", usage)
 			}
-			v, err := num("VALUE", pos[1])
+			v, err := cli.ParseNum("VALUE", pos[1])
 			if err != nil {
 				return err
 			}
 			if err := s.SetParam(ctx, *user, pos[0], v, validFrom, *note); err != nil {
 				return err
 			}
-			fmt.Fprintf(e.stdout, "%s = %s từ ngày (from) %s\n", pos[0], fmtNum(v), validFrom)
+			fmt.Fprintf(e.stdout, "%s = %s từ ngày (from) %s\n", pos[0], cli.FmtNum(v), validFrom)
 			return nil
 		}
 		if len(pos) != 1 || (*baseline == "" && *target == "" && *baselinePeriod == "") {
-			return usagef("cần (needs): %s", usage)
+			return cli.Usagef("cần (needs): %s", usage)
 		}
 		optNum := func(name, v string) (*float64, error) {
 			if v == "" {
 				return nil, nil
 			}
-			x, err := num(name, v)
+			x, err := cli.ParseNum(name, v)
 			return &x, err
 		}
 		var err error
@@ -313,7 +297,7 @@ func runIndicatorsSet(ctx context.Context, e *env, args []string) error {
 		}
 		if *baselinePeriod != "" {
 			if _, err := indicator.ParsePeriod(*baselinePeriod); err != nil {
-				return usagef("--baseline-period: %v", err)
+				return cli.Usagef("--baseline-period: %v", err)
 			}
 		}
 		v, err := ward.SetTarget(ctx, s, *user, pos[0], validFrom, ch)

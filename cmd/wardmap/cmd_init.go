@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/laptop/ward"
 	"wardmap/gis"
 )
@@ -17,16 +18,16 @@ func init() {
 }
 
 func runInit(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("init")
+	fl := cli.NewFlags("init")
 	db := fl.String("db", "", "database file to create")
 	demo := fl.Bool("demo", false, "fill it with the demo ward")
 	today := fl.String("today", "", "the demo's last day of history (YYYY-MM-DD; default: today)")
 	figures := fl.Bool("figures", true, "with --demo: enter the demo's reported figures (they stay on this laptop)")
-	if err := parseNoArgs(fl, args); err != nil {
+	if err := cli.ParseNoArgs(fl, args); err != nil {
 		return err
 	}
 	if *db == "" {
-		return usagef("init: cần --db FILE (--db FILE is required)")
+		return cli.Usagef("init: cần --db FILE (--db FILE is required)")
 	}
 	if _, err := os.Stat(*db); err == nil {
 		return fmt.Errorf("%s đã tồn tại, không ghi đè (already exists; not overwriting it)", *db)
@@ -36,7 +37,7 @@ func runInit(ctx context.Context, e *env, args []string) error {
 	day, err := gis.LocalDate(time.Now()), error(nil)
 	if *today != "" {
 		if day, err = gis.ParseDate(*today); err != nil {
-			return usagef("init: --today cần YYYY-MM-DD (needs a date): %v", err)
+			return cli.Usagef("init: --today cần YYYY-MM-DD (needs a date): %v", err)
 		}
 	}
 	if !*demo {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/paulmach/orb"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
 	"wardmap/gis"
@@ -21,9 +22,9 @@ import (
 func init() { routeSubcommands["plan"] = runRoutePlan }
 
 func runRoutePlan(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("route plan")
+	fl := cli.NewFlags("route plan")
 	db := dbFlag(fl)
-	day := dateFlag(fl, "date", gis.LocalDate(time.Now()), "day (YYYY-MM-DD, default today)")
+	day := cli.DateFlag(fl, "date", gis.LocalDate(time.Now()), "day (YYYY-MM-DD, default today)")
 	n := fl.Int("inspectors", 1, "number of inspectors")
 	shift := fl.Duration("shift", 4*time.Hour, "shift length")
 	profile := fl.String("profile", "walk", "walk or motorbike")
@@ -33,28 +34,28 @@ func runRoutePlan(ctx context.Context, e *env, args []string) error {
 	out := fl.String("out", "", "output folder")
 	limit := fl.Duration("time-limit", 1200*time.Millisecond, "optimisation time")
 	seed := fl.Uint64("seed", 1, "random seed")
-	if err := parseNoArgs(fl, args); err != nil {
+	if err := cli.ParseNoArgs(fl, args); err != nil {
 		return err
 	}
 	if *out == "" {
-		return usagef("route plan cần --out DIR (--out DIR is required)")
+		return cli.Usagef("route plan cần --out DIR (--out DIR is required)")
 	}
 	if *n < 1 || *n > 100 {
-		return usagef("--inspectors phải từ 1 đến 100 (must be 1–100): %d", *n)
+		return cli.Usagef("--inspectors phải từ 1 đến 100 (must be 1–100): %d", *n)
 	}
 	if *shift < 10*time.Minute || *shift > 24*time.Hour {
-		return usagef("--shift phải từ 10m đến 24h (must be 10m–24h): %v", *shift)
+		return cli.Usagef("--shift phải từ 10m đến 24h (must be 10m–24h): %v", *shift)
 	}
 	if *limit <= 0 {
-		return usagef("--time-limit phải dương (must be positive)")
+		return cli.Usagef("--time-limit phải dương (must be positive)")
 	}
 	prof, err := graph.ProfileByName(*profile)
 	if err != nil {
-		return usagef("--profile: walk hoặc motorbike (walk or motorbike): %q", *profile)
+		return cli.Usagef("--profile: walk hoặc motorbike (walk or motorbike): %q", *profile)
 	}
 	dev, err := gpx.ParseProfile(*device)
 	if err != nil {
-		return usagef("--device: generic hoặc garmin-legacy: %q", *device)
+		return cli.Usagef("--device: generic hoặc garmin-legacy: %q", *device)
 	}
 	var pd *ward.PlannedDay
 	err = withStore(ctx, *db, false, func(s *gpkg.Store) error {
@@ -96,7 +97,7 @@ func runRoutePlan(ctx context.Context, e *env, args []string) error {
 // planStart is --start, else the ward's office (ward.Office).
 func planStart(ctx context.Context, s *gpkg.Store, flagValue string) (orb.Point, error) {
 	if flagValue != "" {
-		p, err := parsePoint("start", flagValue)
+		p, err := cli.ParsePoint("start", flagValue)
 		if err != nil {
 			return orb.Point{}, err
 		}
@@ -104,7 +105,7 @@ func planStart(ctx context.Context, s *gpkg.Store, flagValue string) (orb.Point,
 	}
 	p, err := ward.Office(ctx, s)
 	if errors.Is(err, ward.ErrNoOffice) {
-		return p, usagef("cần --start lon,lat: %v", err)
+		return p, cli.Usagef("cần --start lon,lat: %v", err)
 	}
 	return p, err
 }
@@ -117,14 +118,14 @@ func parseStarts(v string, n int) ([]orb.Point, error) {
 	}
 	parts := strings.Split(v, ";")
 	if len(parts) > n {
-		return nil, usagef("--starts có %d điểm cho %d cán bộ (%d starts for %d inspectors)", len(parts), n, len(parts), n)
+		return nil, cli.Usagef("--starts có %d điểm cho %d cán bộ (%d starts for %d inspectors)", len(parts), n, len(parts), n)
 	}
 	out := make([]orb.Point, len(parts))
 	for i, p := range parts {
 		if p = strings.TrimSpace(p); p == "" {
 			continue
 		}
-		pt, err := parsePoint("starts", p)
+		pt, err := cli.ParsePoint("starts", p)
 		if err != nil {
 			return nil, err
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/formats/geojson"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
@@ -14,7 +15,7 @@ func init() {
 }
 
 func runQuery(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("query")
+	fl := cli.NewFlags("query")
 	db := dbFlag(fl)
 	kindFlag := fl.String("kind", "", "kind of feature")
 	bbox := fl.String("bbox", "", "minlon,minlat,maxlon,maxlat")
@@ -23,7 +24,7 @@ func runQuery(ctx context.Context, e *env, args []string) error {
 	limit := fl.Int("limit", 0, "at most N results (10 with --near)")
 	asJSON := fl.Bool("json", false, "print GeoJSON")
 	lang := fl.String("lang", "vi", "vi or en")
-	err := parseNoArgs(fl, args)
+	err := cli.ParseNoArgs(fl, args)
 	if err != nil {
 		return err
 	}
@@ -32,15 +33,15 @@ func runQuery(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *limit < 0 {
-		return usagef("--limit phải ≥ 0 (must not be negative)")
+		return cli.Usagef("--limit phải ≥ 0 (must not be negative)")
 	}
 	if *bbox != "" {
-		if q.Bound, err = parseBBox(*bbox); err != nil {
+		if q.Bound, err = cli.ParseBBox(*bbox); err != nil {
 			return err
 		}
 	}
 	if *near != "" {
-		if q.Near, err = parsePoint("near", *near); err != nil {
+		if q.Near, err = cli.ParsePoint("near", *near); err != nil {
 			return err
 		}
 	}
@@ -62,19 +63,19 @@ func runQuery(ctx context.Context, e *env, args []string) error {
 	if *asJSON {
 		return geojson.WriteFound(e.stdout, fs, dist)
 	}
-	t := newTable(e.stdout, head...)
+	t := cli.NewTable(e.stdout, head...)
 	for i, f := range fs {
 		cells := []any{f.ID, f.Title(*lang), "", ""}
 		if f.Geom != nil {
 			c := f.Geom.Bound().Center() // a point is its own centre
-			cells[2], cells[3] = fmtCoord(c[0]), fmtCoord(c[1])
+			cells[2], cells[3] = cli.FmtCoord(c[0]), cli.FmtCoord(c[1])
 		}
 		if dist != nil {
 			cells = append(cells, fmt.Sprintf("%.1f", dist[i]))
 		}
-		t.row(cells...)
+		t.Row(cells...)
 	}
-	if err := t.flush(); err != nil {
+	if err := t.Flush(); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "%d kết quả (results)\n", len(res))

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
 	"wardmap/gis"
@@ -18,7 +19,7 @@ func init() {
 }
 
 func runReports(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("reports")
+	fl := cli.NewFlags("reports")
 	db := dbFlag(fl)
 	status := fl.String("status", "", "only this status ("+strings.Join(casework.ReportStatuses, ", ")+", or open)")
 	overdue := fl.Bool("overdue", false, "only overdue reports")
@@ -31,7 +32,7 @@ func runReports(ctx context.Context, e *env, args []string) error {
 	of := fl.String("of", "", "duplicate: the original report's id")
 	note := fl.String("note", "", "a private note")
 	user := fl.String("user", "", "who makes the change")
-	pos, err := parseFlags(fl, args)
+	pos, err := cli.ParseFlags(fl, args)
 	if err != nil {
 		return err
 	}
@@ -39,9 +40,9 @@ func runReports(ctx context.Context, e *env, args []string) error {
 		return reportAction(ctx, e, *db, pos, casework.Step{Unit: *unit, Answer: *text, Reason: *reason, DuplicateOf: *of, Note: *note}, *deadline, *user)
 	}
 	if *status != "" && *status != "open" && !slices.Contains(casework.ReportStatuses, *status) {
-		return usagef("--status không rõ %q; dùng (use): %s, open", *status, strings.Join(casework.ReportStatuses, ", "))
+		return cli.Usagef("--status không rõ %q; dùng (use): %s, open", *status, strings.Join(casework.ReportStatuses, ", "))
 	}
-	day, err := parseDateFlag(*date)
+	day, err := cli.DateOrToday(*date)
 	if err != nil {
 		return err
 	}
@@ -51,10 +52,10 @@ func runReports(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if *asJSON {
-			return printJSON(e.stdout, list)
+			return cli.PrintJSON(e.stdout, list)
 		}
 		fmt.Fprintf(e.stdout, "Ngày %s: %d phản ánh (reports); xử lý đúng hạn (processed on time) %s\n", day, list.Total, list.OnTime)
-		t := newTable(e.stdout, "TRẠNG THÁI (STATUS)", "LĨNH VỰC (CATEGORY)", "TIẾP NHẬN (RECEIVED)", "HẠN (DEADLINE)", "QUÁ HẠN (OVERDUE)", "ĐỊA ĐIỂM (ADDRESS)", "ID")
+		t := cli.NewTable(e.stdout, "TRẠNG THÁI (STATUS)", "LĨNH VỰC (CATEGORY)", "TIẾP NHẬN (RECEIVED)", "HẠN (DEADLINE)", "QUÁ HẠN (OVERDUE)", "ĐỊA ĐIỂM (ADDRESS)", "ID")
 		for _, r := range list.Reports {
 			od := ""
 			if r.OverdueDays > 0 {
@@ -66,9 +67,9 @@ func runReports(ctx context.Context, e *env, args []string) error {
 			if len(r.Suggestions) > 0 {
 				od += fmt.Sprintf(" (có thể trùng %s)", r.Suggestions[0].ID)
 			}
-			t.row(r.Status, r.Category, r.ReceivedAt.In(gis.VietnamTime).Format("2006-01-02 15:04"), r.Deadline, od, r.Address, r.ID)
+			t.Row(r.Status, r.Category, r.ReceivedAt.In(gis.VietnamTime).Format("2006-01-02 15:04"), r.Deadline, od, r.Address, r.ID)
 		}
-		return t.flush()
+		return t.Flush()
 	})
 }
 
@@ -81,25 +82,25 @@ var reportVerbs = map[string]string{
 func reportAction(ctx context.Context, e *env, db string, pos []string, step casework.Step, deadline, user string) error {
 	to, ok := reportVerbs[pos[0]]
 	if !ok {
-		return usagef("reports: lệnh con không rõ %q; dùng (use): assign, progress, answer, close, duplicate, reject", pos[0])
+		return cli.Usagef("reports: lệnh con không rõ %q; dùng (use): assign, progress, answer, close, duplicate, reject", pos[0])
 	}
 	if len(pos) != 2 {
-		return usagef("reports %s cần đúng một ID (needs one report ID)", pos[0])
+		return cli.Usagef("reports %s cần đúng một ID (needs one report ID)", pos[0])
 	}
 	id := pos[1]
 	if !gis.ValidID(id) {
-		return usagef("ID %q không phải UUID (not a UUID)", id)
+		return cli.Usagef("ID %q không phải UUID (not a UUID)", id)
 	}
 	if deadline != "" {
 		d, err := gis.ParseDate(deadline)
 		if err != nil {
-			return usagef("--deadline cần dạng YYYY-MM-DD (needs YYYY-MM-DD): %q", deadline)
+			return cli.Usagef("--deadline cần dạng YYYY-MM-DD (needs YYYY-MM-DD): %q", deadline)
 		}
 		step.Deadline = d
 	}
 	step.To, step.At = to, time.Now().UTC()
 	if to == casework.Duplicate && step.DuplicateOf == "" {
-		return usagef("reports duplicate cần --of ID của phản ánh gốc (needs --of ORIGINAL_ID)")
+		return cli.Usagef("reports duplicate cần --of ID của phản ánh gốc (needs --of ORIGINAL_ID)")
 	}
 	return withStore(ctx, db, true, func(s *gpkg.Store) error {
 		done, followers, err := ward.MoveReport(ctx, s, user, id, step)

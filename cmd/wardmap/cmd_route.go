@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/gis/tour"
 )
 
@@ -22,11 +23,11 @@ var routeSubcommands = map[string]func(ctx context.Context, e *env, args []strin
 
 func runRoute(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usagef("route cần một lệnh con: tsp, vrp hoặc plan (route needs a subcommand: tsp, vrp or plan)")
+		return cli.Usagef("route cần một lệnh con: tsp, vrp hoặc plan (route needs a subcommand: tsp, vrp or plan)")
 	}
 	f, ok := routeSubcommands[args[0]]
 	if !ok {
-		return usagef("route: lệnh con không rõ %q, dùng tsp, vrp hoặc plan (unknown subcommand; use tsp, vrp or plan)", args[0])
+		return cli.Usagef("route: lệnh con không rõ %q, dùng tsp, vrp hoặc plan (unknown subcommand; use tsp, vrp or plan)", args[0])
 	}
 	return f(ctx, e, args[1:])
 }
@@ -34,7 +35,7 @@ func runRoute(ctx context.Context, e *env, args []string) error {
 // runRouteTSP solves one TSPLIB instance and prints "length N" and the tour,
 // so anyone can check the solver against published optima.
 func runRouteTSP(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("route tsp")
+	fl := cli.NewFlags("route tsp")
 	limit := fl.Duration("time-limit", 2*time.Second, "search time")
 	file, err := solverFile(fl, args, limit, "route tsp cần đúng một tệp .tsp (needs exactly one .tsp file): wardmap route tsp FILE.tsp [--time-limit 2s]")
 	if err != nil {
@@ -46,15 +47,15 @@ func runRouteTSP(ctx context.Context, e *env, args []string) error {
 
 // solverFile parses a solver's flags and returns its one instance file.
 func solverFile(fl *flag.FlagSet, args []string, limit *time.Duration, usage string) (string, error) {
-	pos, err := parseFlags(fl, args)
+	pos, err := cli.ParseFlags(fl, args)
 	if err != nil {
 		return "", err
 	}
 	if len(pos) != 1 {
-		return "", usagef("%s", usage)
+		return "", cli.Usagef("%s", usage)
 	}
 	if *limit <= 0 {
-		return "", usagef("--time-limit phải dương (must be positive): %v", *limit)
+		return "", cli.Usagef("--time-limit phải dương (must be positive): %v", *limit)
 	}
 	return pos[0], nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/gis/vrp"
 )
 
@@ -13,7 +14,7 @@ func init() { routeSubcommands["vrp"] = runRouteVRP }
 // solution in CVRPLIB's .sol form, so anyone can compare it with the
 // best-known solution of the instance.
 func runRouteVRP(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("route vrp")
+	fl := cli.NewFlags("route vrp")
 	limit := fl.Duration("time-limit", 10*time.Second, "search time")
 	cpu := fl.Bool("cpu-time", false, "measure the time limit in CPU time (for benchmarks on a shared machine)")
 	seed := fl.Uint64("seed", 1, "random seed")

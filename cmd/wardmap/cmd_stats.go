@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 )
@@ -14,10 +15,10 @@ func init() {
 }
 
 func runStats(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("stats")
+	fl := cli.NewFlags("stats")
 	db := dbFlag(fl)
 	asJSON := fl.Bool("json", false, "print JSON")
-	if err := parseNoArgs(fl, args); err != nil {
+	if err := cli.ParseNoArgs(fl, args); err != nil {
 		return err
 	}
 	var st *gpkg.Stats
@@ -29,7 +30,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		return printJSON(e.stdout, st)
+		return cli.PrintJSON(e.stdout, st)
 	}
 	if st.Ward != "" {
 		fmt.Fprintln(e.stdout, st.Ward)
@@ -42,7 +43,7 @@ func runStats(ctx context.Context, e *env, args []string) error {
 	}
 	tw.Flush()
 	if b := st.Bounds; b != nil {
-		fmt.Fprintf(e.stdout, "Phạm vi (bbox): %s,%s,%s,%s\n", fmtCoord(b.Min[0]), fmtCoord(b.Min[1]), fmtCoord(b.Max[0]), fmtCoord(b.Max[1]))
+		fmt.Fprintf(e.stdout, "Phạm vi (bbox): %s,%s,%s,%s\n", cli.FmtCoord(b.Min[0]), cli.FmtCoord(b.Min[1]), cli.FmtCoord(b.Max[0]), cli.FmtCoord(b.Max[1]))
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/term"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
 	"wardmap/data/sync/remote"
@@ -27,20 +28,20 @@ func init() {
 }
 
 func cmdLogin(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("login")
+	fs := cli.NewFlags("login")
 	srv := fs.String("server", "", "địa chỉ máy chủ (server URL), ví dụ https://wardd.kienan.vn")
 	user := fs.String("user", "", "tên đăng nhập (user name)")
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := cli.ParseFlags(fs, args); err != nil {
 		return err
 	}
 	if *srv == "" || *user == "" {
-		return usagef("cần --server URL và --user NAME (--server and --user are required)")
+		return cli.Usagef("cần --server URL và --user NAME (--server and --user are required)")
 	}
 	fmt.Fprint(e.stderr, "Mật khẩu (password): ")
 	pw, err := readPassword(e.stdin, e.stderr)
 	if pw == "" {
 		if err == nil || errors.Is(err, io.EOF) {
-			return usagef("chưa nhập mật khẩu (no password given on stdin)")
+			return cli.Usagef("chưa nhập mật khẩu (no password given on stdin)")
 		}
 		return err
 	}
@@ -70,24 +71,24 @@ func readPassword(in io.Reader, prompt io.Writer) (string, error) {
 // --server.
 func noServer(err error) error {
 	if errors.Is(err, ward.ErrNoServer) {
-		return usagef("%v", err)
+		return cli.Usagef("%v", err)
 	}
 	return err
 }
 
 func cmdSync(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("sync")
+	fs := cli.NewFlags("sync")
 	db := fs.String("db", "", "cơ sở dữ liệu (ward database)")
 	opt := ward.SyncOptions{}
 	fs.StringVar(&opt.Server, "server", "", "máy chủ (server URL); mặc định là máy chủ lần trước")
 	fs.IntVar(&opt.Retries, "retries", 6, "số lần thử lại khi mất mạng (retries on network failure)")
 	bbox := fs.String("bbox", "", "chỉ nhận vùng này (pull only this area): minlon,minlat,maxlon,maxlat")
 	kinds := fs.String("kinds", "", "chỉ nhận các loại này (pull only these kinds), cách nhau bởi dấu phẩy")
-	if _, err := parseFlags(fs, args); err != nil {
+	if _, err := cli.ParseFlags(fs, args); err != nil {
 		return err
 	}
 	if *bbox != "" {
-		b, err := parseBBox(*bbox)
+		b, err := cli.ParseBBox(*bbox)
 		if err != nil {
 			return err
 		}
@@ -131,19 +132,19 @@ func cmdSync(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdConflicts(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("conflicts")
+	fs := cli.NewFlags("conflicts")
 	db := fs.String("db", "", "cơ sở dữ liệu (ward database)")
 	user := fs.String("user", os.Getenv("USER"), "người xử lý (who resolves)")
 	value := fs.String("value", "", "giá trị mới khi chọn edit (the new value for `edit`)")
 	asJSON := fs.Bool("json", false, "in JSON (print JSON)")
-	pos, err := parseFlags(fs, args)
+	pos, err := cli.ParseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	return withStore(ctx, *db, true, func(st *gpkg.Store) error {
 		if len(pos) > 0 {
 			if pos[0] != "resolve" || len(pos) != 3 {
-				return usagef("cách dùng (usage): wardmap conflicts --db DB [resolve ID mine|theirs|edit --value V]")
+				return cli.Usagef("cách dùng (usage): wardmap conflicts --db DB [resolve ID mine|theirs|edit --value V]")
 			}
 			if err := ward.ResolveConflict(ctx, st, *user, pos[1], pos[2], *value); err != nil {
 				return err
@@ -156,7 +157,7 @@ func cmdConflicts(ctx context.Context, e *env, args []string) error {
 			return err
 		}
 		if *asJSON {
-			return printJSON(e.stdout, append([]gpkg.Conflict{}, cs...)) // none is [], not null
+			return cli.PrintJSON(e.stdout, append([]gpkg.Conflict{}, cs...)) // none is [], not null
 		}
 		if len(cs) == 0 {
 			fmt.Fprintln(e.stdout, "không có xung đột (no conflicts)")
@@ -175,16 +176,16 @@ func cmdConflicts(ctx context.Context, e *env, args []string) error {
 }
 
 func cmdHistory(ctx context.Context, e *env, args []string) error {
-	fs := newFlags("history")
+	fs := cli.NewFlags("history")
 	db := fs.String("db", "", "cơ sở dữ liệu (ward database)")
 	srv := fs.String("server", "", "máy chủ (server URL)")
 	asJSON := fs.Bool("json", false, "in JSON (print JSON)")
-	pos, err := parseFlags(fs, args)
+	pos, err := cli.ParseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("cách dùng (usage): wardmap history --db DB ID")
+		return cli.Usagef("cách dùng (usage): wardmap history --db DB ID")
 	}
 	return withStore(ctx, *db, false, func(st *gpkg.Store) error {
 		cs, err := ward.History(ctx, st, *srv, pos[0])
@@ -192,7 +193,7 @@ func cmdHistory(ctx context.Context, e *env, args []string) error {
 			return noServer(err)
 		}
 		if *asJSON {
-			return printJSON(e.stdout, cs)
+			return cli.PrintJSON(e.stdout, cs)
 		}
 		if len(cs) == 0 {
 			fmt.Fprintln(e.stdout, "không có thay đổi (no changes)")

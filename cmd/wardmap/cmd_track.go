@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
 )
@@ -16,23 +17,23 @@ func init() {
 
 func runTrack(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || args[0] != "import" {
-		return usagef("track cần lệnh con import: wardmap track import FILE.gpx --db DB (track needs the import subcommand)")
+		return cli.Usagef("track cần lệnh con import: wardmap track import FILE.gpx --db DB (track needs the import subcommand)")
 	}
-	fl := newFlags("track import")
+	fl := cli.NewFlags("track import")
 	db := dbFlag(fl)
 	inspector := fl.String("inspector", "", "who walked the track")
 	tolFlag := fl.String("tolerance", "20m", "how far from a street a fix may be (metres)")
 	asJSON := fl.Bool("json", false, "print JSON")
-	pos, err := parseFlags(fl, args[1:])
+	pos, err := cli.ParseFlags(fl, args[1:])
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usagef("track import cần đúng một tệp GPX (needs exactly one GPX file)")
+		return cli.Usagef("track import cần đúng một tệp GPX (needs exactly one GPX file)")
 	}
 	tol, err := parseMetres(*tolFlag)
 	if err != nil || tol < 1 || tol > 200 {
-		return usagef("--tolerance cần từ 1m đến 200m (needs 1m–200m): %q", *tolFlag)
+		return cli.Usagef("--tolerance cần từ 1m đến 200m (needs 1m–200m): %q", *tolFlag)
 	}
 	src, f, err := ward.ReadTrackFile(pos[0])
 	if err != nil {
@@ -47,7 +48,7 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *asJSON {
-		return printJSON(e.stdout, res)
+		return cli.PrintJSON(e.stdout, res)
 	}
 	var covLen float64
 	for _, r := range res.Inspected {
@@ -55,11 +56,11 @@ func runTrack(ctx context.Context, e *env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "Nhật ký %q: %d điểm, %.2f km (track: points, length)\n", res.Name, res.Points, res.LengthM/1000)
 	fmt.Fprintf(e.stdout, "Đã kiểm tra %d đoạn đường, %.2f km (segments inspected: ≥ %.0f%% covered within %.0f m)\n", len(res.Inspected), covLen/1000, 100*ward.CoveredShare, tol)
-	t := headless(e.stdout)
+	t := cli.Headless(e.stdout)
 	for _, r := range res.Inspected {
-		t.row("  "+r.Name, fmt.Sprintf("%.0f m", r.LengthM), fmt.Sprintf("%.0f%%", 100*r.Fraction), r.ID)
+		t.Row("  "+r.Name, fmt.Sprintf("%.0f m", r.LengthM), fmt.Sprintf("%.0f%%", 100*r.Fraction), r.ID)
 	}
-	t.flush()
+	t.Flush()
 	if len(res.Partial) > 0 {
 		fmt.Fprintf(e.stdout, "Đi qua một phần, chưa tính (partly covered, not counted): %d đoạn\n", len(res.Partial))
 	}

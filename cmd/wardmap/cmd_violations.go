@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/formats/geojson"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
@@ -19,7 +20,7 @@ func init() {
 }
 
 func runViolations(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("violations")
+	fl := cli.NewFlags("violations")
 	db := dbFlag(fl)
 	kind := fl.String("kind", "", "only this kind of violation")
 	hot := fl.Bool("hotspots", false, "list hotspots instead")
@@ -37,7 +38,7 @@ func runViolations(ctx context.Context, e *env, args []string) error {
 	outcome := fl.String("outcome", "", "reinspect: fixed, not_fixed, came_back or handed_over")
 	note := fl.String("note", "", "reinspect: findings")
 	user := fl.String("user", "", "who makes the change")
-	pos, err := parseFlags(fl, args)
+	pos, err := cli.ParseFlags(fl, args)
 	if err != nil {
 		return err
 	}
@@ -49,10 +50,10 @@ func runViolations(ctx context.Context, e *env, args []string) error {
 		kinds = append(kinds, o.Value)
 	}
 	if *kind != "" && !slices.Contains(kinds, *kind) {
-		return usagef("--kind không rõ %q; dùng (use): %v", *kind, kinds)
+		return cli.Usagef("--kind không rõ %q; dùng (use): %v", *kind, kinds)
 	}
 	if *radius <= 0 || *threshold < 2 {
-		return usagef("--radius > 0 và --threshold ≥ 2 (radius must be positive, threshold at least 2)")
+		return cli.Usagef("--radius > 0 và --threshold ≥ 2 (radius must be positive, threshold at least 2)")
 	}
 	return withStore(ctx, *db, false, func(s *gpkg.Store) error {
 		vs, err := ward.ViolationsOf(ctx, s, *kind)
@@ -66,14 +67,14 @@ func runViolations(ctx context.Context, e *env, args []string) error {
 		}
 		list := ward.ListViolations(vs, *radius)
 		if *asJSON {
-			return printJSON(e.stdout, list)
+			return cli.PrintJSON(e.stdout, list)
 		}
 		fmt.Fprintf(e.stdout, "%d vi phạm (violations); quảng cáo trái phép đã xử lý (illegal ads resolved) %s\n", list.Total, list.AdsResolved)
-		t := newTable(e.stdout, "PHÁT HIỆN (FOUND)", "LOẠI (KIND)", "TRẠNG THÁI (STATUS)", "BIÊN BẢN (RECORD)", "HẠN (DEADLINE)", "TÁI DIỄN (RECURRENCE)", "ĐỊA ĐIỂM (ADDRESS)", "ID")
+		t := cli.NewTable(e.stdout, "PHÁT HIỆN (FOUND)", "LOẠI (KIND)", "TRẠNG THÁI (STATUS)", "BIÊN BẢN (RECORD)", "HẠN (DEADLINE)", "TÁI DIỄN (RECURRENCE)", "ĐỊA ĐIỂM (ADDRESS)", "ID")
 		for _, r := range list.Violations {
-			t.row(r.FoundOn, r.Kind, r.Status, r.RecordNo, r.Deadline, r.Recurrence, r.Address, r.ID)
+			t.Row(r.FoundOn, r.Kind, r.Status, r.RecordNo, r.Deadline, r.Recurrence, r.Address, r.ID)
 		}
-		return t.flush()
+		return t.Flush()
 	})
 }
 
@@ -81,67 +82,67 @@ func runViolations(ctx context.Context, e *env, args []string) error {
 func printHotspots(e *env, hl *ward.HotspotList, asJSON, asGeoJSON bool) error {
 	switch {
 	case asGeoJSON:
-		return printJSON(e.stdout, geojson.Hotspots(hl.Hotspots))
+		return cli.PrintJSON(e.stdout, geojson.Hotspots(hl.Hotspots))
 	case asJSON:
-		return printJSON(e.stdout, hl)
+		return cli.PrintJSON(e.stdout, hl)
 	}
 	fmt.Fprintf(e.stdout, "%d điểm nóng (hotspots): ≥ %d vi phạm cùng loại trong %.0f m\n", len(hl.Hotspots), hl.Threshold, hl.Radius)
-	t := newTable(e.stdout, "SỐ LẦN (COUNT)", "CHƯA XONG (OPEN)", "LOẠI (KIND)", "ĐỊA ĐIỂM (ADDRESS)", "LON,LAT")
+	t := cli.NewTable(e.stdout, "SỐ LẦN (COUNT)", "CHƯA XONG (OPEN)", "LOẠI (KIND)", "ĐỊA ĐIỂM (ADDRESS)", "LON,LAT")
 	for _, h := range hl.Hotspots {
-		t.row(h.Count, h.Open, h.Kind, h.Address, fmt.Sprintf("%.6f,%.6f", h.Center[0], h.Center[1]))
+		t.Row(h.Count, h.Open, h.Kind, h.Address, fmt.Sprintf("%.6f,%.6f", h.Center[0], h.Center[1]))
 	}
-	return t.flush()
+	return t.Flush()
 }
 
 // violationRoutes counts encroachment (or --kind) per key route in a
 // period against a baseline period.
 func violationRoutes(ctx context.Context, e *env, s *gpkg.Store, vs []*gis.Feature, kind, period, baseline string, asJSON bool) error {
 	if period == "" || baseline == "" {
-		return usagef("--routes cần --period và --baseline, ví dụ --period 2026-Q4 --baseline 2026-Q1 (needs --period and --baseline)")
+		return cli.Usagef("--routes cần --period và --baseline, ví dụ --period 2026-Q4 --baseline 2026-Q1 (needs --period and --baseline)")
 	}
 	cur, err := indicator.ParsePeriod(period)
 	if err != nil {
-		return usagef("--period: %v", err)
+		return cli.Usagef("--period: %v", err)
 	}
 	base, err := indicator.ParsePeriod(baseline)
 	if err != nil {
-		return usagef("--baseline: %v", err)
+		return cli.Usagef("--baseline: %v", err)
 	}
 	rl, err := ward.RouteViolations(ctx, s, vs, kind, cur, base)
 	if err != nil {
 		return err
 	}
 	if asJSON {
-		return printJSON(e.stdout, rl)
+		return cli.PrintJSON(e.stdout, rl)
 	}
 	fmt.Fprintf(e.stdout, "Vi phạm %v trên tuyến trọng điểm: kỳ %s so với kỳ gốc %s (key routes, period vs baseline)\n", rl.Kinds, rl.Period, rl.Baseline)
-	t := newTable(e.stdout, "TUYẾN (ROUTE)", "KỲ NÀY (PERIOD)", "KỲ GỐC (BASELINE)", "GIẢM (REDUCTION)")
+	t := cli.NewTable(e.stdout, "TUYẾN (ROUTE)", "KỲ NÀY (PERIOD)", "KỲ GỐC (BASELINE)", "GIẢM (REDUCTION)")
 	for _, r := range rl.Routes {
 		red := "—"
 		if r.Reduction != nil {
 			red = fmt.Sprintf("%.0f%%", *r.Reduction*100)
 		}
-		t.row(cmp.Or(r.Route, "TOÀN PHƯỜNG (WARD)"), r.Current, r.Baseline, red)
+		t.Row(cmp.Or(r.Route, "TOÀN PHƯỜNG (WARD)"), r.Current, r.Baseline, red)
 	}
-	return t.flush()
+	return t.Flush()
 }
 
 // violationAction makes a violation's record or applies a re-inspection
 // (ward.RecordViolation, ward.ReinspectViolation).
 func violationAction(ctx context.Context, e *env, db string, pos []string, no, date string, days int, violator, outcome, note, user string) error {
 	if pos[0] != "record" && pos[0] != "reinspect" {
-		return usagef("violations: lệnh con không rõ %q; dùng (use): record, reinspect", pos[0])
+		return cli.Usagef("violations: lệnh con không rõ %q; dùng (use): record, reinspect", pos[0])
 	}
 	if len(pos) != 2 || !gis.ValidID(pos[1]) {
-		return usagef("violations %s cần đúng một ID (needs one violation ID)", pos[0])
+		return cli.Usagef("violations %s cần đúng một ID (needs one violation ID)", pos[0])
 	}
-	day, err := parseDateFlag(date)
+	day, err := cli.DateOrToday(date)
 	if err != nil {
 		return err
 	}
 	out, ok := casework.ParseOutcome(outcome)
 	if pos[0] == "reinspect" && !ok {
-		return usagef("--outcome cần fixed, not_fixed, came_back hoặc handed_over (needs an outcome)")
+		return cli.Usagef("--outcome cần fixed, not_fixed, came_back hoặc handed_over (needs an outcome)")
 	}
 	return withStore(ctx, db, true, func(s *gpkg.Store) error {
 		var v *gis.Feature

@@ -13,6 +13,7 @@ import (
 	"wardmap/app"
 	"wardmap/app/settings"
 	"wardmap/assets"
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
 	"wardmap/gis"
@@ -24,21 +25,21 @@ const appID = "vn.haiphong.kienan.wardmap"
 // runDesktop opens the map window on --db, else on the last database used,
 // else on a copy of the demo ward made in the user's data folder.
 func runDesktop(ctx context.Context, e *env, args []string) error {
-	fl := newFlags("wardmap")
+	fl := cli.NewFlags("wardmap")
 	path := fl.String("db", "", "ward database to open")
 	viewFlag := fl.String("view", "", "first map view as lon,lat,zoom (else the remembered one)")
-	pos, err := parseFlags(fl, args)
+	pos, err := cli.ParseFlags(fl, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) > 0 {
-		return usagef("lệnh không rõ %q (unknown command)", pos[0])
+		return cli.Usagef("lệnh không rõ %q (unknown command)", pos[0])
 	}
 	var first *tile.View
 	if *viewFlag != "" {
 		v, err := tile.ParseView(*viewFlag)
 		if err != nil {
-			return usagef("--view cần kinh độ,vĩ độ,mức zoom, ví dụ 106.6265,20.8085,17 (--view wants lon,lat,zoom), nhận %q", *viewFlag)
+			return cli.Usagef("--view cần kinh độ,vĩ độ,mức zoom, ví dụ 106.6265,20.8085,17 (--view wants lon,lat,zoom), nhận %q", *viewFlag)
 		}
 		first = &v
 	}

@@ -9,6 +9,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"wardmap/cmd/internal/cli"
 )
 
 // helpText is what `wardmap CMD --help` prints above the flags: the
@@ -86,30 +88,6 @@ func parseHelp(text string) (map[string]helpText, map[string]string, error) {
 	return helps, flags, nil
 }
 
-// helpRequest is returned by parseFlags for -h/--help: run prints the
-// command's help from its FlagSet and exits 0.
-type helpRequest struct{ fs *flag.FlagSet }
-
-func (helpRequest) Error() string        { return "help requested" }
-func (helpRequest) Is(target error) bool { return target == flag.ErrHelp }
-
-// wantsHelp says whether a command line asks for help: -h, -help or --help
-// before a "--", or "help" as the command's first word.
-func wantsHelp(args []string) bool {
-	if len(args) > 0 && args[0] == "help" {
-		return true
-	}
-	for _, a := range args {
-		switch a {
-		case "--":
-			return false
-		case "-h", "-help", "--help":
-			return true
-		}
-	}
-	return false
-}
-
 // helpPath is the longest command path in helps that args start with:
 // ["import", "features", "x.csv", "-h"] → "import features".
 func helpPath(args []string) string {
@@ -146,11 +124,11 @@ func runHelp(ctx context.Context, e *env, c command, args []string) error {
 		rest = f[1:]
 	}
 	err := c.run(ctx, &env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard}, append(rest, "--help"))
-	var hr helpRequest
+	var hr cli.HelpRequest
 	if !errors.As(err, &hr) {
 		return fmt.Errorf("wardmap %s: không in được trợ giúp (help not available): %v", path, err)
 	}
-	printFlags(e.stdout, path, hr.fs)
+	printFlags(e.stdout, path, hr.FlagSet)
 	printSubcommands(e.stdout, path)
 	if path == "" {
 		fmt.Fprintln(e.stdout, "\nLoại (kinds):", kindNames())

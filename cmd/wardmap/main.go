@@ -24,8 +24,6 @@ import (
 	_ "earlyenv" // before fyne.io/…/lang reads the locale: see its package comment
 
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -33,6 +31,7 @@ import (
 	"strings"
 	"syscall"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/gis"
 )
 
@@ -74,26 +73,9 @@ func main() {
 	os.Exit(code)
 }
 
-// usageError is a mistake in the command line (exit status 2).
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
-
 // run executes one command line and returns the exit status.
 func run(ctx context.Context, e *env, args []string) int {
-	err := dispatch(ctx, e, args)
-	if err == nil || errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
-	fmt.Fprintln(e.stderr, "wardmap:", err)
-	var ue *usageError
-	if errors.As(err, &ue) {
-		fmt.Fprintln(e.stderr, "Xem (see) `wardmap help`.")
-		return 2
-	}
-	return 1
+	return cli.Exit(e.stderr, "wardmap", dispatch(ctx, e, args))
 }
 
 func dispatch(ctx context.Context, e *env, args []string) error {
@@ -101,7 +83,7 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 		args = append(args[1:], "--help") // wardmap help CMD [SUB]
 	}
 	if len(args) == 0 || strings.HasPrefix(args[0], "-") || args[0] == "help" {
-		if wantsHelp(args) {
+		if cli.WantsHelp(args) {
 			return runHelp(ctx, e, command{"", runDesktop}, nil)
 		}
 		return runDesktop(ctx, e, args)
@@ -112,13 +94,13 @@ func dispatch(ctx context.Context, e *env, args []string) error {
 	}
 	for _, c := range commands() {
 		if c.name == name {
-			if wantsHelp(args[1:]) {
+			if cli.WantsHelp(args[1:]) {
 				return runHelp(ctx, e, c, args)
 			}
 			return c.run(ctx, e, args[1:])
 		}
 	}
-	return usagef("lệnh không rõ %q (unknown command)", name)
+	return cli.Usagef("lệnh không rõ %q (unknown command)", name)
 }
 
 // formerNames are the names commands had before "report" was kept for
@@ -131,37 +113,4 @@ func kindNames() string {
 		names = append(names, string(k))
 	}
 	return strings.Join(names, ", ")
-}
-
-// parseFlags parses fs from args, allowing flags after positional arguments
-// (`wardmap export out.csv --db w.gpkg`), and returns the positionals.
-func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
-	fs.SetOutput(io.Discard)
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, helpRequest{fs}
-			}
-			return nil, usagef("%s: %v", fs.Name(), err)
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
-
-// parseNoArgs parses a command's flags and refuses positional arguments.
-func parseNoArgs(fs *flag.FlagSet, args []string) error {
-	pos, err := parseFlags(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) > 0 {
-		return usagef("%s: đối số thừa (unexpected argument) %q", fs.Name(), pos[0])
-	}
-	return nil
 }
