@@ -18,7 +18,6 @@ import (
 	"bufio"
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -26,10 +25,12 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
 
+	"wardmap/cmd/internal/cli"
 	"wardmap/data/server"
 	"wardmap/data/server/dashboard"
 	"wardmap/data/server/ogcapi"
@@ -47,20 +48,20 @@ const DefaultWard = "kien-an"
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if len(os.Args) > 1 && os.Args[1] == "user" {
-		if err := userCmd(ctx, os.Args[2:], os.Stdin, os.Stdout); err != nil && !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "wardd:", err)
-			os.Exit(1)
-		}
-		return
+	args := os.Args[1:]
+	if len(args) > 0 && args[0] == "help" {
+		args = append(args[1:], "--help") // wardd help [user [VERB]]
+	}
+	if len(args) > 0 && args[0] == "user" {
+		os.Exit(cli.Exit(os.Stderr, "wardd", userCmd(ctx, args[1:], os.Stdin, os.Stdout)))
 	}
 	m := NewMain()
-	if err := m.ParseFlags(os.Args[1:]); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return
+	if err := m.ParseFlags(args); err != nil {
+		var hr cli.HelpRequest
+		if errors.As(err, &hr) {
+			helps.Print(os.Stdout, "", hr.FlagSet)
 		}
-		fmt.Fprintln(os.Stderr, "wardd:", err)
-		os.Exit(2)
+		os.Exit(cli.Exit(os.Stderr, "wardd", err))
 	}
 	if err := m.Run(ctx); err != nil {
 		m.Log.Error("start", "err", err)
@@ -105,32 +106,29 @@ func NewMain() *Main {
 	return &Main{Listen: "127.0.0.1:8080", Ward: DefaultWard, Log: slog.New(slog.NewJSONHandler(os.Stderr, nil))}
 }
 
-// ParseFlags reads the command line.
+// ParseFlags reads the command line; a mistake in it is a cli.UsageError,
+// -h or --help a cli.HelpRequest.
 func (m *Main) ParseFlags(args []string) error {
-	fs := flag.NewFlagSet("wardd", flag.ContinueOnError)
-	helpUsage(fs, os.Stdout, warddHelp)
+	fs := cli.NewFlags("wardd")
 	fs.StringVar(&m.DB, "db", "", "SQLite file or postgres:// URL")
 	fs.StringVar(&m.Listen, "listen", m.Listen, "address to listen on")
 	fs.StringVar(&m.TLSCert, "tls-cert", "", "TLS certificate (PEM)")
 	fs.StringVar(&m.TLSKey, "tls-key", "", "TLS key (PEM)")
 	fs.StringVar(&m.Ward, "ward", m.Ward, "ward served by Open311 and the public page")
-	fs.StringVar(&m.Open311Keys, "open311-keys", "", "file of Open311 partner api_keys: KEY NAME CHANNEL per line")
-	public := fs.String("public-layers", "", "asset layers the OGC API ("+ogcapi.DefaultPrefix+") serves without a login, e.g. tree,lamp")
-	if err := fs.Parse(args); err != nil {
+	fs.StringVar(&m.Open311Keys, "open311-keys", "", "`FILE` of Open311 partner api_keys: KEY NAME CHANNEL per line")
+	public := fs.String("public-layers", "", "asset `LAYERS` the OGC API ("+ogcapi.DefaultPrefix+") serves without a login, e.g. tree,lamp")
+	if err := cli.ParseNoArgs(fs, args); err != nil {
 		return err
 	}
 	var err error
 	if m.PublicLayers, err = ogcapi.ParsePublic(*public); err != nil {
-		return fmt.Errorf("--public-layers: %w", err)
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("đối số thừa (unexpected argument) %q", fs.Arg(0))
+		return cli.Usagef("--public-layers: %v", err)
 	}
 	if m.DB == "" {
-		return errors.New("cần --db FILE hoặc postgres://… (--db is required)")
+		return cli.Usagef("cần --db FILE hoặc postgres://… (--db is required)")
 	}
 	if (m.TLSCert == "") != (m.TLSKey == "") {
-		return errors.New("--tls-cert và --tls-key đi cùng nhau (give both or neither)")
+		return cli.Usagef("--tls-cert và --tls-key đi cùng nhau (give both or neither)")
 	}
 	return nil
 }
@@ -255,36 +253,35 @@ func (m *Main) startSweep() {
 // userCmd manages accounts: add, passwd, disable, enable.
 func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writer) error {
 	if len(args) == 0 {
-		return errors.New("cách dùng (usage): wardd user add|passwd|disable|enable NAME --db …")
+		return cli.Usagef("cách dùng (usage): wardd user add|passwd|disable|enable NAME --db …")
 	}
 	verb := args[0]
-	if isHelpArg(verb) {
-		userUsage(stdout)
+	if cli.WantsHelp(args[:1]) { // wardd user --help, wardd user help
+		helps.Print(stdout, "user", nil)
 		return nil
 	}
-	fs := flag.NewFlagSet("wardd user "+verb, flag.ContinueOnError)
-	helpUsage(fs, stdout, userHelp)
+	fs := cli.NewFlags("wardd user " + verb)
 	db := fs.String("db", "", "SQLite file or postgres:// URL")
 	role := fs.String("role", "", "role: "+strings.Join(server.Roles, ", "))
 	tdp := fs.String("tdp", "", "the TDP a tdp_head reports for")
 	ward := fs.String("ward", DefaultWard, "ward")
-	var pos []string
-	rest := args[1:]
-	for {
-		if err := fs.Parse(rest); err != nil {
-			return err
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos = append(pos, fs.Arg(0))
-		rest = fs.Args()[1:]
+	pos, err := cli.ParseFlags(fs, args[1:])
+	var hr cli.HelpRequest
+	if errors.As(err, &hr) {
+		helps.Print(stdout, helps.Path([]string{"user", verb}, nil), fs)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !slices.Contains(userVerbs, verb) {
+		return cli.Usagef("lệnh không rõ %q (unknown: use add, passwd, disable, enable)", verb)
 	}
 	if len(pos) != 1 {
-		return errors.New("cần đúng một tên người dùng (one user name needed)")
+		return cli.Usagef("cần đúng một tên người dùng (one user name needed)")
 	}
 	if *db == "" {
-		return errors.New("cần --db (--db is required)")
+		return cli.Usagef("cần --db (--db is required)")
 	}
 	st, err := sqlstore.Open(ctx, *db)
 	if err != nil {
@@ -296,7 +293,7 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 	switch verb {
 	case "add":
 		if *role == "" {
-			return errors.New("cần --role (--role is required): " + strings.Join(server.Roles, ", "))
+			return cli.Usagef("cần --role (--role is required): %s", strings.Join(server.Roles, ", "))
 		}
 		tdpID, err := resolveTDP(ctx, st, *ward, *role, *tdp)
 		if err != nil {
@@ -325,8 +322,6 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 			return err
 		}
 		fmt.Fprintf(stdout, "%s: %s\n", verb, name)
-	default:
-		return gis.Errorf(gis.EINVALID, "lệnh không rõ %q (unknown: use add, passwd, disable, enable)", verb)
 	}
 	return nil
 }
@@ -340,7 +335,7 @@ func resolveTDP(ctx context.Context, st server.Store, ward, role, arg string) (s
 		return "", nil
 	}
 	if role != server.TDPHead {
-		return "", fmt.Errorf("--tdp chỉ dành cho vai trò %s (--tdp is for the %s role only)", server.TDPHead, server.TDPHead)
+		return "", cli.Usagef("--tdp chỉ dành cho vai trò %s (--tdp is for the %s role only)", server.TDPHead, server.TDPHead)
 	}
 	var names []string
 	want := gis.FoldSearch(arg)

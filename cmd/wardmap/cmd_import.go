@@ -21,7 +21,7 @@ func init() {
 func runImport(ctx context.Context, e *env, args []string) error {
 	names := strings.Join(slices.Sorted(maps.Keys(importers)), ", ")
 	if len(args) == 0 {
-		printSubcommands(e.stdout, "import")
+		helps.PrintSubcommands(e.stdout, "import")
 		return cli.Usagef("import cần loại nguồn (needs a source type): %s", names)
 	}
 	if run, ok := importers[args[0]]; ok {

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -48,18 +46,18 @@ func TestFormerNamesStillWork(t *testing.T) {
 // TestEveryCommandHasHelp: help.txt and the commands agree both ways.
 func TestEveryCommandHasHelp(t *testing.T) {
 	paths := commandPaths()
-	for p := range helps {
+	for _, p := range helps.Paths() {
 		if p != "" && !slices.Contains(paths, p) {
 			t.Errorf("help.txt has help for [wardmap %s], which is no command", p)
 		}
 	}
 	for _, p := range paths {
-		h, ok := helps[p]
+		h, ok := helps.Text(p)
 		if !ok {
 			t.Errorf("wardmap %s has no help text in help.txt", p)
 			continue
 		}
-		if h.vi == "" || h.en == "" || h.example == "" || !strings.HasPrefix(h.usage, p) {
+		if h.VI == "" || h.EN == "" || h.Example == "" || !strings.HasPrefix(h.Usage, p) {
 			t.Errorf("wardmap %s: help needs usage starting with its name, Vietnamese, English and an example: %+v", p, h)
 		}
 	}
@@ -83,14 +81,14 @@ func TestHelpForEverySubcommand(t *testing.T) {
 				t.Errorf("wardmap %s: exit %d, stderr %q", name, code, errOut)
 				continue
 			}
-			h := helps[p]
-			for _, want := range []string{"Cách dùng (usage): wardmap " + h.usage, h.vi, h.en, "Ví dụ (example):\n  " + h.example} {
+			h, _ := helps.Text(p)
+			for _, want := range []string{"Cách dùng (usage): wardmap " + h.Usage, h.VI, h.EN, "Ví dụ (example):\n  " + h.Example} {
 				if !strings.Contains(out, want) {
 					t.Errorf("wardmap %s: output lacks %q:\n%s", name, want, out)
 				}
 			}
-			leaf := len(subcommandsOf(p)) == 0 || hasFlags(p)
-			if leaf && strings.Contains(h.usage, "--db") && !strings.Contains(out, "--db DB ") {
+			leaf := len(helps.Subcommands(p)) == 0 || hasFlags(p)
+			if leaf && strings.Contains(h.Usage, "--db") && !strings.Contains(out, "--db DB ") {
 				t.Errorf("wardmap %s: the flags are not listed:\n%s", name, out)
 			}
 		}
@@ -216,71 +214,5 @@ func gunzipTo(t *testing.T, src, dst string) {
 	t.Helper()
 	if err := os.WriteFile(dst, []byte(gunzip(t, src)), 0o644); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// TestParseHelpRefuses: a translator's slip in help.txt is an error, never
-// help silently lost.
-func TestParseHelpRefuses(t *testing.T) {
-	const ok = "usage: wardmap x\nvi: v\nen: e\nexample: wardmap x\n"
-	for _, text := range []string{
-		"vi: before any block",
-		"[wardmap x]\n" + ok + "usage: wardmap y",
-		"[wardmap x]\nusage: x\nvi: v\nen: e\nexample: wardmap x",
-		"[wardmap x]\nusage: wardmap x\nvi: v\nen: e",
-		"[wardmap x]\n" + ok + "vie: a",
-		"[wardmap x]\n" + ok + "vi:a",
-		"[wardmap x]\n" + ok + "flags: some",
-		"[wardmap x]\n" + ok + "[wardmap x]",
-		"[wardmap x]\n" + ok + "[wardmap  x]\n" + ok,
-		"[wardmap x\n" + ok,
-		"[commands]\n" + ok,
-		"[flags]\ndb: a\ndb: b",
-	} {
-		if _, _, err := parseHelp(text); err == nil || !strings.Contains(err.Error(), "help.txt") {
-			t.Errorf("parseHelp(%q): %v, want an error", text, err)
-		}
-	}
-	h, f, err := parseHelp("# c\r\n\n[wardmap]\r\n" + ok + "\n[wardmap a  b]\n" + ok + "flags: none\n[flags]\nx: ý")
-	want := map[string]helpText{"": {"x", "v", "e", "wardmap x", false}, "a b": {"x", "v", "e", "wardmap x", true}}
-	if err != nil || !maps.Equal(h, want) || !maps.Equal(f, map[string]string{"x": "ý"}) {
-		t.Errorf("parseHelp: %v %+v %v", err, h, f)
-	}
-}
-
-// FuzzParseHelp: parseHelp never panics, and what it accepts, written back
-// in help.txt's format, reads back the same.
-func FuzzParseHelp(f *testing.F) {
-	f.Add(helpFile)
-	f.Add("[wardmap x]\nusage: wardmap x\r\r\n[flags]\n: a: b")
-	f.Fuzz(func(t *testing.T, text string) {
-		h, fl, err := parseHelp(text)
-		if err != nil {
-			return
-		}
-		var b strings.Builder
-		for p, x := range h {
-			fmt.Fprintf(&b, "[wardmap %s]\nusage: wardmap %s\nvi: %s\nen: %s\nexample: %s\n", p, x.usage, x.vi, x.en, x.example)
-			if x.noFlags {
-				b.WriteString("flags: none\n")
-			}
-		}
-		b.WriteString("[flags]\n")
-		for k, v := range fl {
-			fmt.Fprintf(&b, "%s: %s\n", k, v)
-		}
-		h2, fl2, err := parseHelp(b.String())
-		if err != nil || !maps.Equal(h, h2) || !maps.Equal(fl, fl2) {
-			t.Fatalf("read back: %v\n%+v\n%+v\n%s", err, h, h2, b.String())
-		}
-	})
-}
-
-// BenchmarkParseHelp: what reading help.txt adds to every start.
-func BenchmarkParseHelp(b *testing.B) {
-	for b.Loop() {
-		if _, _, err := parseHelp(helpFile); err != nil {
-			b.Fatal(err)
-		}
 	}
 }
