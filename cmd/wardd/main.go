@@ -9,6 +9,7 @@
 //	wardd user add NAME --role ROLE [--tdp ID] [--ward W] --db …   (password on stdin)
 //	wardd user passwd NAME --db …                                 (password on stdin)
 //	wardd user disable|enable NAME --db …
+//	wardd help [user [VERB]]                                      (also -h, --help; words in help.txt)
 //
 // It logs with log/slog (JSON to stderr) and stops gracefully on SIGINT or
 // SIGTERM. It never links Fyne.
