@@ -9,6 +9,9 @@ import (
 	"wardmap/gis"
 )
 
+// The pieces of a command line that are wardmap's own (the generic ones are
+// in cmd/internal/cli): --db and the GeoPackage it opens, --kind.
+
 // dbFlag declares --db, the ward database every command but a few reads.
 func dbFlag(fl *flag.FlagSet) *string { return fl.String("db", "", "ward database") }
 
