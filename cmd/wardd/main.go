@@ -16,7 +16,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -369,12 +368,12 @@ func resolveTDP(ctx context.Context, st server.Store, ward, role, arg string) (s
 	return "", fmt.Errorf("không có tổ dân phố %q trong phường %s; có (no such TDP; the ward has): %s", arg, ward, strings.Join(names, "; "))
 }
 
-// readPassword reads one line from stdin (pipe it, or type it).
+// readPassword reads one line from stdin: piped, or typed without echo.
 func readPassword(r io.Reader) (string, error) {
 	fmt.Fprint(os.Stderr, "Mật khẩu (password): ")
-	line, err := bufio.NewReader(r).ReadString('\n')
-	if err != nil && line == "" {
+	pw, err := cli.ReadPassword(r, os.Stderr)
+	if err != nil && pw == "" {
 		return "", errors.New("không đọc được mật khẩu từ stdin (no password on stdin)")
 	}
-	return strings.TrimRight(line, "\r\n"), nil
+	return pw, nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,8 +10,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-
-	"golang.org/x/term"
 
 	"wardmap/cmd/internal/cli"
 	"wardmap/data/laptop/gpkg"
@@ -38,7 +35,7 @@ func cmdLogin(ctx context.Context, e *env, args []string) error {
 		return cli.Usagef("cần --server URL và --user NAME (--server and --user are required)")
 	}
 	fmt.Fprint(e.stderr, "Mật khẩu (password): ")
-	pw, err := readPassword(e.stdin, e.stderr)
+	pw, err := cli.ReadPassword(e.stdin, e.stderr)
 	if pw == "" {
 		if err == nil || errors.Is(err, io.EOF) {
 			return cli.Usagef("chưa nhập mật khẩu (no password given on stdin)")
@@ -52,19 +49,6 @@ func cmdLogin(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "đã đăng nhập (logged in): %s (%s), phường (ward) %s, hết hạn (expires) %s\n",
 		res.User, res.Role, res.Ward, res.Expires.Local().Format("2006-01-02 15:04"))
 	return nil
-}
-
-// readPassword reads one line: without echo when in is a terminal (a
-// person typing), as a plain line otherwise (a script or a test piping
-// the password in).
-func readPassword(in io.Reader, prompt io.Writer) (string, error) {
-	if f, ok := in.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		b, err := term.ReadPassword(int(f.Fd()))
-		fmt.Fprintln(prompt) // the Enter the terminal did not echo
-		return string(b), err
-	}
-	line, err := bufio.NewReader(in).ReadString('\n')
-	return strings.TrimRight(line, "\r\n"), err
 }
 
 // noServer makes ward.ErrNoServer a usage error: the command line lacks

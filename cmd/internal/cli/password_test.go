@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -42,8 +42,8 @@ func TestPasswordNoEcho(t *testing.T) {
 		read     func(f *os.File) (string, error)
 		wantEcho bool
 	}{
-		{"readPassword", func(f *os.File) (string, error) { return readPassword(f, &bytes.Buffer{}) }, false},
-		{"plain line (control)", func(f *os.File) (string, error) { return readPassword(struct{ *os.File }{f}, &bytes.Buffer{}) }, true},
+		{"ReadPassword", func(f *os.File) (string, error) { return ReadPassword(f, &bytes.Buffer{}) }, false},
+		{"plain line (control)", func(f *os.File) (string, error) { return ReadPassword(struct{ *os.File }{f}, &bytes.Buffer{}) }, true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			m, s := openPTY(t)
