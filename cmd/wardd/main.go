@@ -109,7 +109,7 @@ func NewMain() *Main {
 // ParseFlags reads the command line; a mistake in it is a cli.UsageError,
 // -h or --help a cli.HelpRequest.
 func (m *Main) ParseFlags(args []string) error {
-	fs := cli.NewFlags("wardd")
+	fs := cli.NewFlags("") // its errors begin "wardd: " already
 	fs.StringVar(&m.DB, "db", "", "SQLite file or postgres:// URL")
 	fs.StringVar(&m.Listen, "listen", m.Listen, "address to listen on")
 	fs.StringVar(&m.TLSCert, "tls-cert", "", "TLS certificate (PEM)")

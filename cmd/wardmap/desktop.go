@@ -25,7 +25,7 @@ const appID = "vn.haiphong.kienan.wardmap"
 // runDesktop opens the map window on --db, else on the last database used,
 // else on a copy of the demo ward made in the user's data folder.
 func runDesktop(ctx context.Context, e *env, args []string) error {
-	fl := cli.NewFlags("wardmap")
+	fl := cli.NewFlags("") // its errors begin "wardmap: " already
 	path := fl.String("db", "", "ward database to open")
 	viewFlag := fl.String("view", "", "first map view as lon,lat,zoom (else the remembered one)")
 	pos, err := cli.ParseFlags(fl, args)

@@ -80,7 +80,7 @@ func ParseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, HelpRequest{fs}
 			}
-			return nil, Usagef("%s: %v", fs.Name(), err)
+			return nil, Usagef("%s%v", prefix(fs), err)
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -98,9 +98,19 @@ func ParseNoArgs(fs *flag.FlagSet, args []string) error {
 		return err
 	}
 	if len(pos) > 0 {
-		return Usagef("%s: đối số thừa (unexpected argument) %q", fs.Name(), pos[0])
+		return Usagef("%sđối số thừa (unexpected argument) %q", prefix(fs), pos[0])
 	}
 	return nil
+}
+
+// prefix names the subcommand in front of its flag errors ("export: "); a
+// program's own flag set is named "", as the program's name already
+// begins the line ("wardd: flag provided but not defined: -x").
+func prefix(fs *flag.FlagSet) string {
+	if fs.Name() == "" {
+		return ""
+	}
+	return fs.Name() + ": "
 }
 
 // WantsHelp says whether a command line asks for help: -h, -help or --help

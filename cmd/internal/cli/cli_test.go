@@ -40,6 +40,14 @@ func TestParseFlags(t *testing.T) {
 			t.Errorf("%q: %q %q %v, want %q %q", c.args, pos, *db, err, c.pos, c.db)
 		}
 	}
+	// A program's own flag set is unnamed: the program's name begins the
+	// line already ("wardd: wardd: …" was printed before).
+	if _, err := ParseFlags(NewFlags(""), []string{"--bogus"}); err == nil || err.Error() != "flag provided but not defined: -bogus" {
+		t.Errorf("unnamed flag set: %v", err)
+	}
+	if err := ParseNoArgs(NewFlags(""), []string{"x"}); err == nil || err.Error() != `đối số thừa (unexpected argument) "x"` {
+		t.Errorf("unnamed flag set, stray argument: %v", err)
+	}
 	fs := NewFlags("stats")
 	_, err := ParseFlags(fs, []string{"x", "-h", "--bogus"})
 	var hr HelpRequest
