@@ -69,11 +69,18 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 	if _, err := os.Stat(pos[0]); err != nil {
 		return fmt.Errorf("không mở được tệp nguồn (cannot open the source file): %w", err)
 	}
+	return importInventory(ctx, e, *db, pos[0], opt, *saveMap, *reportFile)
+}
+
+// importInventory imports src into db, printing on stderr its progress
+// (each second, after the first), the automatic mapping it used, its
+// summary, and where the rejected rows went.
+func importInventory(ctx context.Context, e *env, db, src string, opt inventory.Options, saveMap, rejects string) error {
 	// Fyne's driver locks the main goroutine to the main thread (its init)
 	// for the window's event loop; a headless import has none, and every
 	// wake-up of a locked goroutine must wait for that one thread.
 	runtime.UnlockOSThread()
-	s, err := openStore(ctx, *db, gpkg.Options{})
+	s, err := openStore(ctx, db, gpkg.Options{})
 	if err != nil {
 		return err
 	}
@@ -88,25 +95,25 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 		last = time.Now()
 		fmt.Fprintf(e.stderr, "… %s %d/%d\n", p.Phase, p.Done, p.Total)
 	}
-	res, err := inventory.Import(ctx, s, pos[0], opt)
+	res, err := inventory.Import(ctx, s, src, opt)
 	if res != nil && res.Mapping != nil {
-		if merr := showMapping(e.stderr, res.Mapping, *saveMap); merr != nil {
+		if merr := showMapping(e.stderr, res.Mapping, saveMap); merr != nil {
 			return merr
 		}
 	}
 	if res != nil && (err == nil || res.Read > 0 && res.Mapped != nil) {
 		res.WriteSummary(e.stderr)
-		if *reportFile != "" {
-			if werr := ward.WriteAtomic(*reportFile, func(w *bufio.Writer) error { return res.WriteRejections(w) }); werr != nil {
+		if rejects != "" {
+			if werr := ward.WriteAtomic(rejects, func(w *bufio.Writer) error { return res.WriteRejections(w) }); werr != nil {
 				return werr
 			}
-			fmt.Fprintf(e.stderr, "Báo cáo các dòng bị loại (rejected rows): %s\n", *reportFile)
+			fmt.Fprintf(e.stderr, "Báo cáo các dòng bị loại (rejected rows): %s\n", rejects)
 		}
 	}
 	if err == nil {
 		// Every row rejected (or none in the file) is a failure a script
 		// must see, after the summary and the rejects say why.
-		err = res.NothingImported(*reportFile)
+		err = res.NothingImported(rejects)
 	}
 	return err
 }
