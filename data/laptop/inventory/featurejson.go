@@ -54,18 +54,9 @@ func parseFeatureFastIn(raw []byte, names *interner) (pf parsedFeature, ok bool)
 			return pf, false
 		}
 		s.ws()
-		slot := -1
-		switch key {
-		case "type":
-			slot = 0
-		case "properties":
-			slot = 1
-		case "geometry":
-			slot = 2
-		default:
-			if strings.EqualFold(key, "type") || strings.EqualFold(key, "properties") || strings.EqualFold(key, "geometry") {
-				return pf, false
-			}
+		slot, ok := memberSlot(key)
+		if !ok {
+			return pf, false
 		}
 		if slot >= 0 {
 			if seen[slot] {
@@ -118,6 +109,22 @@ func parseFeatureFastIn(raw []byte, names *interner) (pf parsedFeature, ok bool)
 	}
 	pf.geom = g
 	return pf, true
+}
+
+// memberSlot is where a Feature's member goes: 0 type, 1 properties,
+// 2 geometry, -1 any other. A member spelt in another case ("Type") is not
+// ok here: encoding/json would match it, so the slow path decides.
+func memberSlot(key string) (slot int, ok bool) {
+	switch key {
+	case "type":
+		return 0, true
+	case "properties":
+		return 1, true
+	case "geometry":
+		return 2, true
+	}
+	folded := strings.EqualFold(key, "type") || strings.EqualFold(key, "properties") || strings.EqualFold(key, "geometry")
+	return -1, !folded
 }
 
 type scanner struct {
