@@ -1,6 +1,6 @@
 // Package app is wardmap's desktop user interface, thin over gis and over
 // the small interfaces it declares for what it needs from storage: only
-// cmd/wardmap wires a concrete store in.
+// cmd/internal/desktop wires a concrete store in.
 package app
 
 import (

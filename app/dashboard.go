@@ -25,8 +25,8 @@ import (
 )
 
 // IndicatorStore is what the dashboard needs from storage (Deps.Indicators;
-// cmd/wardmap's GeoPackage adapter runs the same code as `wardmap
-// indicators` and `wardmap report`).
+// cmd/internal/desktop's GeoPackage adapter runs the same code as
+// `wardmap indicators` and `wardmap report`).
 type IndicatorStore interface {
 	// Dashboard computes the plan's indicators for period p evaluated on
 	// day today: for the ward and for each residential group, with the

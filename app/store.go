@@ -7,8 +7,9 @@ import (
 	"wardmap/gis/render"
 )
 
-// Store is what the window needs from storage. cmd/wardmap implements it
-// over the GeoPackage store; tests use a small in-memory fake.
+// Store is what the window needs from storage. cmd/internal/desktop
+// implements it over the GeoPackage store; tests use a small in-memory
+// fake.
 type Store interface {
 	render.Source
 	// Search finds records of every map kind whose names or addresses

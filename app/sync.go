@@ -20,8 +20,9 @@ import (
 
 // SyncStore is what the sync button needs: the laptop's outbox and open
 // conflicts, one sync with the ward server, a login, and resolving a
-// conflict. cmd/wardmap implements it with the code of `wardmap sync`,
-// `wardmap login` and `wardmap conflicts`; Deps.Sync nil hides the button.
+// conflict. cmd/internal/desktop implements it with the code of `wardmap
+// sync`, `wardmap login` and `wardmap conflicts`; Deps.Sync nil hides the
+// button.
 type SyncStore interface {
 	// SyncStatus reads the counts and the last sync without the network.
 	SyncStatus(ctx context.Context) (SyncStatus, error)

@@ -69,7 +69,7 @@ func (w *Window) background(fn func(ctx context.Context) error) {
 // driver queues for the UI thread. Fyne's test driver runs it at once on
 // the calling goroutine, so a background reload would lay widgets out
 // while a test taps others: Fyne's caches are plain maps, and the race
-// crashed cmd/wardmap's tests ("concurrent map read and map write" in
+// crashed the desktop's tests ("concurrent map read and map write" in
 // Inbox.apply). In the app nothing takes the gate exclusively, so this
 // read lock is never contended there.
 func (w *Window) offUIThread() (done func()) {

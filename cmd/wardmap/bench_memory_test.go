@@ -22,6 +22,7 @@ import (
 	"github.com/paulmach/orb/planar"
 
 	"wardmap/app"
+	"wardmap/cmd/internal/desktop"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
 	"wardmap/gis"
@@ -190,7 +191,7 @@ func residentPeak() uint64 {
 // box in the cache) 425–470 MB-peak, 500–540 MB-sys, 580–640 MB-rss and
 // 17–20 s. The live set of a ward frame is about 250 MB; the rest was the
 // garbage collector's headroom (GOGC=100). With the desktop's soft memory
-// limit (limitDesktopMemory, applied here as runDesktop applies it):
+// limit (desktop.LimitMemory, applied here as desktop.Run applies it):
 // 310–320 MB-peak, 400–440 MB-sys, ~460 MB-rss, 11–12 s a pass.
 // The heap profile (-memprofile) then showed 217 MB live after a pass: the
 // cache's items (~100 MB) and, 78 MB, the renderer's copy of them for the
@@ -219,13 +220,13 @@ func BenchmarkMemoryMillion(b *testing.B) {
 	if n < millionFeatures {
 		b.Fatalf("the store holds %d records, want at least %d", n, millionFeatures)
 	}
-	limitDesktopMemory() // as runDesktop does
+	desktop.LimitMemory() // as desktop.Run does
 	defer debug.SetMemoryLimit(math.MaxInt64)
 	runtime.GC()
 	m := watchMemory()
 	ward := tile.FitBound(*st.Bounds, 1920, 1080)
 	for b.Loop() {
-		w, err := app.New(withStores(newAppStore(s), app.Deps{Home: *st.Bounds, WardName: st.Ward}))
+		w, err := app.New(desktop.Wire(s, app.Deps{Home: *st.Bounds, WardName: st.Ward}))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"wardmap/app"
+	"wardmap/cmd/internal/desktop"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
 	"wardmap/gis/gistest"
@@ -373,7 +375,7 @@ func TestDueSectionsForTheWindow(t *testing.T) {
 	db := demoDB(t)
 	s := openTestStore(t, db)
 	defer s.Close()
-	groups, err := newAppStore(s).DueSections(t.Context(), gis.Date{Year: 2026, Month: 12, Day: 1})
+	groups, err := desktop.Wire(s, app.Deps{}).Plans.DueSections(t.Context(), gis.Date{Year: 2026, Month: 12, Day: 1})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,121 +1,25 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
-	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/paulmach/orb"
-
-	"wardmap/data/laptop/gpkg"
-	"wardmap/gis"
+	"wardmap/data/laptop/ward/wardtest"
 	"wardmap/gis/gistest"
-	"wardmap/gis/gpx"
 )
-
-// chain returns n consecutive main-street segments of the demo ward
-// (each one's to_node the next one's from_node) and their geometry in order.
-func chain(t *testing.T, db string, n int) ([]*gis.Feature, orb.LineString) {
-	t.Helper()
-	s := openTestStore(t, db)
-	defer s.Close()
-	res, err := s.Find(t.Context(), gpkg.Query{Kind: gis.Street})
-	if err != nil {
-		t.Fatal(err)
-	}
-	from := map[int64][]*gis.Feature{}
-	for _, r := range res {
-		if v, ok := r.Float("from_node"); ok && r.Text("class") == "main" {
-			from[int64(v)] = append(from[int64(v)], r.Feature)
-		}
-	}
-	for _, r := range res {
-		if r.Text("class") != "main" {
-			continue
-		}
-		out := []*gis.Feature{r.Feature}
-		for len(out) < n {
-			to, _ := out[len(out)-1].Float("to_node")
-			next := from[int64(to)]
-			if len(next) == 0 || next[0].Text("name") != r.Text("name") {
-				break
-			}
-			out = append(out, next[0])
-		}
-		total := 0.0
-		for _, f := range out {
-			l, _ := f.Float("length_m")
-			total += l
-		}
-		if len(out) == n && total > 150 {
-			var line orb.LineString
-			for _, f := range out {
-				line = append(line, f.Geom.(orb.LineString)...)
-			}
-			return out, line
-		}
-	}
-	t.Fatal("no chain of main segments")
-	return nil, nil
-}
-
-// noisyTrack walks line at 1.4 m/s, one fix a second, with Gaussian noise
-// of sigma metres, and writes it as GPX.
-func noisyTrack(t *testing.T, line orb.LineString, sigma float64, seed uint64) []byte {
-	t.Helper()
-	r := rand.New(rand.NewPCG(seed, 7))
-	const mLon, mLat = 104100.0, 110700.0
-	var pts []gpx.TrackPoint
-	t0 := time.Date(2026, 12, 1, 1, 30, 0, 0, time.UTC)
-	for i := 1; i < len(line); i++ {
-		a, b := line[i-1], line[i]
-		l := math.Hypot((b[0]-a[0])*mLon, (b[1]-a[1])*mLat)
-		n := max(1, int(l/1.4))
-		for k := 0; k < n; k++ {
-			f := float64(k) / float64(n)
-			pts = append(pts, gpx.TrackPoint{
-				Lon:  a[0] + f*(b[0]-a[0]) + r.NormFloat64()*sigma/mLon,
-				Lat:  a[1] + f*(b[1]-a[1]) + r.NormFloat64()*sigma/mLat,
-				Time: t0.Add(time.Duration(len(pts)) * time.Second),
-			})
-		}
-	}
-	var buf bytes.Buffer
-	f := &gpx.File{Tracks: []gpx.Track{{Name: "Nhật ký thử", Segments: []gpx.Segment{{Points: pts}}}}}
-	if err := gpx.Write(&buf, f, gpx.WriteOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func dbCounts(t *testing.T, db string) (ins, tracks int) {
-	t.Helper()
-	s := openTestStore(t, db)
-	defer s.Close()
-	if err := s.QueryRow(t.Context(), `SELECT count(*) FROM inspection`, &ins); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.QueryRow(t.Context(), `SELECT count(*) FROM inspection_track`, &tracks); err != nil {
-		t.Fatal(err)
-	}
-	return
-}
 
 // A noisy track along three known segments of a main street records those
 // three as inspected (and no crossing street), with the track stored and
 // the street's last_inspected moved; the same file twice is refused.
 func TestTrackImportNoisyWalk(t *testing.T) {
 	db := copyDemo(t)
-	segs, line := chain(t, db, 3)
+	segs, line := wardtest.MainStreetChain(t, db, 3)
 	path := filepath.Join(t.TempDir(), "walk.gpx")
-	os.WriteFile(path, noisyTrack(t, line, 6, 1), 0o644)
-	ins0, tr0 := dbCounts(t, db)
+	os.WriteFile(path, wardtest.NoisyTrack(t, line, 6, 1), 0o644)
+	ins0, tr0 := wardtest.TrackCounts(t, db)
 	out, errOut, code := wardmap(t, "track", "import", path, "--db", db, "--inspector", "Nguyễn Văn An", "--tolerance", "20m", "--json")
 	if code != 0 {
 		t.Fatalf("import: %d %s", code, errOut)
@@ -143,7 +47,7 @@ func TestTrackImportNoisyWalk(t *testing.T) {
 	if len(got) != len(segs) {
 		t.Errorf("%d segments inspected, walked %d: %s", len(got), len(segs), out)
 	}
-	ins1, tr1 := dbCounts(t, db)
+	ins1, tr1 := wardtest.TrackCounts(t, db)
 	if ins1 != ins0+len(res.Inspected) || tr1 != tr0+1 {
 		t.Errorf("inspections %d→%d, tracks %d→%d", ins0, ins1, tr0, tr1)
 	}
@@ -166,7 +70,7 @@ func TestTrackImportNoisyWalk(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "already imported") {
 		t.Errorf("second import: %d %s", code, errOut)
 	}
-	if ins2, tr2 := dbCounts(t, db); ins2 != ins1 || tr2 != tr1 {
+	if ins2, tr2 := wardtest.TrackCounts(t, db); ins2 != ins1 || tr2 != tr1 {
 		t.Errorf("refused import changed the database")
 	}
 	// Real logs from other places import without inspecting anything.
@@ -184,8 +88,8 @@ func sharedGPX(t *testing.T) string { return gistest.SharedData(t, "gpx", "files
 func TestTrackImportHostile(t *testing.T) {
 	db := copyDemo(t)
 	dir := t.TempDir()
-	_, line := chain(t, db, 2)
-	good := string(noisyTrack(t, line, 3, 2))
+	_, line := wardtest.MainStreetChain(t, db, 2)
+	good := string(wardtest.NoisyTrack(t, line, 3, 2))
 	huge := filepath.Join(dir, "huge.gpx")
 	fh, _ := os.Create(huge)
 	fh.WriteString(`<?xml version="1.0"?><gpx version="1.1" creator="x" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>`)
@@ -203,7 +107,7 @@ func TestTrackImportHostile(t *testing.T) {
 		"noroute.gpx":   `<?xml version="1.0"?><gpx version="1.1" creator="x" xmlns="http://www.topografix.com/GPX/1/1"><wpt lat="20.81" lon="106.63"><name>A</name></wpt></gpx>`,
 		"notgpx.gpx":    `<kml><Document/></kml>`,
 	}
-	ins0, tr0 := dbCounts(t, db)
+	ins0, tr0 := wardtest.TrackCounts(t, db)
 	for name, body := range cases {
 		p := filepath.Join(dir, name)
 		os.WriteFile(p, []byte(body), 0o644)
@@ -216,7 +120,7 @@ func TestTrackImportHostile(t *testing.T) {
 	if code == 0 || !strings.Contains(errOut, "too large") {
 		t.Errorf("huge: exit %d, %q", code, errOut)
 	}
-	if ins1, tr1 := dbCounts(t, db); ins1 != ins0 || tr1 != tr0 {
+	if ins1, tr1 := wardtest.TrackCounts(t, db); ins1 != ins0 || tr1 != tr0 {
 		t.Errorf("refused imports changed the database: inspections %d→%d, tracks %d→%d", ins0, ins1, tr0, tr1)
 	}
 	for _, c := range [][]string{{"track"}, {"track", "import"}, {"track", "import", "x.gpx", "--tolerance", "5km"}} {

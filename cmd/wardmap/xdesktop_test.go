@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"sync"
 	"testing"
+
+	"wardmap/cmd/internal/desktop"
 )
 
 // The tests and benchmarks that run the real wardmap binary in its own
@@ -79,7 +81,7 @@ func (d *xDesktop) Env(extra ...string) []string {
 // previous session would have left them.
 func (d *xDesktop) Preferences(t testing.TB, json string) {
 	t.Helper()
-	dir := filepath.Join(d.Home, "config", "fyne", appID)
+	dir := filepath.Join(d.Home, "config", "fyne", desktop.AppID)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}

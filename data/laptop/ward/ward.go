@@ -5,8 +5,8 @@
 // reports and violations, set targets, cycles and assignments, keep the
 // indicators' model in memory for the dashboard and the window's edits,
 // and sync with the ward server (logins, conflicts). `wardmap`'s commands and the
-// desktop window's wiring (cmd/wardmap) both call them, so each is
-// written once and tested here; cmd/wardmap parses flags, wires and
+// desktop window's wiring (cmd/internal/desktop) both call them, so each
+// is written once and tested here; cmd/wardmap parses flags, wires and
 // prints.
 package ward
 

@@ -1,7 +1,9 @@
-// Package wardtest holds the fixtures of the tests that check the ward's
-// indicator model against the store: the ward package's own and the
-// desktop's (cmd/wardmap), which drive the same model through the window's
-// store. Both make the same edits and compare with the same fresh read.
+// Package wardtest holds the fixtures shared by the tests of the ward's
+// use cases and of the programs that call them: the indicator model's
+// edits and fresh read (the ward package's tests and the desktop's,
+// cmd/internal/desktop, which drive the same model through the window's
+// store), and a GPS walk along the demo ward's streets (track import by
+// `wardmap track import` and by the window's planner).
 package wardtest
 
 import (

@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"bytes"
@@ -20,6 +20,7 @@ import (
 	"wardmap/app/settings"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
+	"wardmap/data/laptop/ward/wardtest"
 	"wardmap/gis"
 	"wardmap/gis/casework"
 	"wardmap/gis/tile"
@@ -39,7 +40,7 @@ func openWindow(t *testing.T, db string, now time.Time) (*app.Window, *gpkg.Stor
 	if err != nil || st.Bounds == nil {
 		t.Fatal(err)
 	}
-	w, err := app.New(withStores(newAppStore(s), app.Deps{WardName: "Kiến An", Home: *st.Bounds,
+	w, err := app.New(Wire(s, app.Deps{WardName: "Kiến An", Home: *st.Bounds,
 		Settings: settings.New(a.Preferences()), User: "tester", Now: func() time.Time { return now }}))
 	if err != nil {
 		t.Fatal(err)
@@ -205,12 +206,12 @@ func TestDesktopPlannerDemo(t *testing.T) {
 // planner: the three are recorded as inspected and drawn highlighted.
 func TestDesktopPlannerTrackImport(t *testing.T) {
 	db := copyDemo(t)
-	segs, line := chain(t, db, 3)
+	segs, line := wardtest.MainStreetChain(t, db, 3)
 	path := filepath.Join(t.TempDir(), "walk.gpx")
-	if err := os.WriteFile(path, noisyTrack(t, line, 6, 3), 0o644); err != nil {
+	if err := os.WriteFile(path, wardtest.NoisyTrack(t, line, 6, 3), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ins0, tr0 := dbCounts(t, db)
+	ins0, tr0 := wardtest.TrackCounts(t, db)
 	w, _ := openWindow(t, db, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC))
 	if err := w.Planner.ImportTrack(t.Context(), path); err != nil {
 		t.Fatal(err)
@@ -228,7 +229,7 @@ func TestDesktopPlannerTrackImport(t *testing.T) {
 	if len(got) != len(segs) || !strings.Contains(w.Planner.Summary.Text, "3 đoạn") {
 		t.Errorf("%d covered, summary %q", len(got), w.Planner.Summary.Text)
 	}
-	ins1, tr1 := dbCounts(t, db)
+	ins1, tr1 := wardtest.TrackCounts(t, db)
 	if ins1 != ins0+3 || tr1 != tr0+1 {
 		t.Errorf("inspections %d→%d, tracks %d→%d", ins0, ins1, tr0, tr1)
 	}
@@ -239,7 +240,7 @@ func TestDesktopPlannerTrackImport(t *testing.T) {
 	if err := w.Planner.ImportTrack(t.Context(), path); gis.ErrorCode(err) != gis.ECONFLICT {
 		t.Errorf("second import: %v", err)
 	}
-	if ins2, tr2 := dbCounts(t, db); ins2 != ins1 || tr2 != tr1 {
+	if ins2, tr2 := wardtest.TrackCounts(t, db); ins2 != ins1 || tr2 != tr1 {
 		t.Errorf("a refused import wrote: %d %d", ins2, tr2)
 	}
 }
@@ -273,15 +274,23 @@ func TestDesktopInbox(t *testing.T) {
 		}
 		return len(b.Shown())
 	}
-	// Reports: as `wardmap reports` counts them on the same day.
-	cli := func(args ...string) int { return listReports(t, append([]string{"--db", db}, args...)...).Total }
-	if got, want := count(app.InboxFilter{Kind: gis.Report, Overdue: true}), cli("--overdue"); got != want || got == 0 {
+	// Reports: as `wardmap reports --date 2026-11-25` counts them
+	// (ward.Reports, which the command prints).
+	cli := func(f ward.ReportFilter) int {
+		t.Helper()
+		list, err := ward.Reports(ctx, s, gis.Date{Year: 2026, Month: 11, Day: 25}, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return list.Total
+	}
+	if got, want := count(app.InboxFilter{Kind: gis.Report, Overdue: true}), cli(ward.ReportFilter{Overdue: true}); got != want || got == 0 {
 		t.Errorf("overdue reports: inbox %d, CLI %d", got, want)
 	}
-	if got, want := count(app.InboxFilter{Kind: gis.Report, Status: app.InboxOpen}), cli("--status", "open"); got != want {
+	if got, want := count(app.InboxFilter{Kind: gis.Report, Status: app.InboxOpen}), cli(ward.ReportFilter{Status: "open"}); got != want {
 		t.Errorf("open reports: inbox %d, CLI %d", got, want)
 	}
-	if got, want := count(app.InboxFilter{Kind: gis.Report, Status: "answered"}), cli("--status", "answered"); got != want {
+	if got, want := count(app.InboxFilter{Kind: gis.Report, Status: "answered"}), cli(ward.ReportFilter{Status: "answered"}); got != want {
 		t.Errorf("answered reports: inbox %d, CLI %d", got, want)
 	}
 	// Violations: overdue by SQL (deadline before today, not resolved).
@@ -302,7 +311,7 @@ func TestDesktopInbox(t *testing.T) {
 	if got := count(app.InboxFilter{Unit: unit}); got != wantU {
 		t.Errorf("unit %q: inbox %d, SQL %d", unit, got, wantU)
 	}
-	if got := count(app.InboxFilter{Status: app.InboxOpen, Overdue: true}); got != cli("--overdue")+wantV {
+	if got := count(app.InboxFilter{Status: app.InboxOpen, Overdue: true}); got != cli(ward.ReportFilter{Overdue: true})+wantV {
 		t.Errorf("overdue of both kinds: %d", got)
 	}
 

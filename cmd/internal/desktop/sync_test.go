@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"context"
@@ -57,14 +57,8 @@ func TestAppSyncStoreConflictRoundTrip(t *testing.T) {
 
 	open := func(name string) (*gpkg.Store, *syncStore) {
 		db := filepath.Join(dir, name+".gpkg")
-		if _, errOut, code := wardmap(t, "init", "--db", db); code != 0 {
-			t.Fatal(errOut)
-		}
-		st, err := gpkg.Open(ctx, db, gpkg.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
+		createEmpty(t, db)
+		st := openStore(t, db)
 		ss := newSyncStore(st)
 		ss.Backoff = time.Millisecond
 		return st, ss
@@ -227,23 +221,18 @@ func TestDesktopSyncConflict(t *testing.T) {
 	ctx := context.Background()
 	dir, ts := startSyncServer(t)
 	dbA, dbB := filepath.Join(dir, "a.gpkg"), filepath.Join(dir, "b.gpkg")
-	for _, db := range []string{dbA, dbB} {
-		if _, errOut, code := wardmap(t, "init", "--db", db); code != 0 {
-			t.Fatal(errOut)
-		}
-	}
+	createEmpty(t, dbA)
+	createEmpty(t, dbB)
 	lamp := gis.NewFeature(gis.Lamp, orb.Point{106.6265, 20.8085})
 	lamp.Attrs["status"] = "working"
 	lamp.Attrs["pole_code"] = "KA-0042"
-	edit(t, dbA, func(s *gpkg.Store) error { return s.Insert(ctx, "an", lamp) })
 
 	tapp := test.NewTempApp(t)
-	a, err := gpkg.Open(ctx, dbA, gpkg.Options{})
-	if err != nil {
+	a := openStore(t, dbA)
+	if err := a.Insert(ctx, "an", lamp); err != nil {
 		t.Fatal(err)
 	}
-	defer a.Close()
-	w, err := app.New(withStores(newAppStore(a), app.Deps{WardName: "Kiến An", Home: lamp.Geom.Bound().Pad(0.001),
+	w, err := app.New(Wire(a, app.Deps{WardName: "Kiến An", Home: lamp.Geom.Bound().Pad(0.001),
 		Settings: settings.New(tapp.Preferences()), User: "an", Sync: newSyncStore(a)}))
 	if err != nil {
 		t.Fatal(err)

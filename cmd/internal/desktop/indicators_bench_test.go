@@ -1,9 +1,7 @@
-package main
+package desktop
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -24,7 +22,7 @@ import (
 // dash_ms the dashboard's time per edit.
 func BenchmarkDashboardAfterEdit(b *testing.B) {
 	ctx := context.Background()
-	db := copyDemoB(b)
+	db := copyDemo(b)
 	s, err := gpkg.Open(ctx, db, gpkg.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -74,18 +72,4 @@ func BenchmarkDashboardAfterEdit(b *testing.B) {
 	b.ReportMetric(float64(tm.Milliseconds())/float64(b.N), "dash_ms")
 	b.ReportMetric(float64(tf.Milliseconds())/float64(b.N), "fresh_ms")
 	b.ReportMetric(float64(tf)/float64(tm), "fresh/model")
-}
-
-// copyDemoB is copyDemo for a benchmark.
-func copyDemoB(b *testing.B) string {
-	b.Helper()
-	data, err := os.ReadFile(demoDB(b))
-	if err != nil {
-		b.Fatal(err)
-	}
-	dst := filepath.Join(b.TempDir(), "ward.gpkg")
-	if err := os.WriteFile(dst, data, 0o644); err != nil {
-		b.Fatal(err)
-	}
-	return dst
 }

@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"context"
@@ -32,7 +32,7 @@ func BenchmarkStartToFirstFrame(b *testing.B) {
 		if err != nil || st.Bounds == nil {
 			b.Fatal(err)
 		}
-		w, err := app.New(withStores(newAppStore(s), app.Deps{Home: *st.Bounds, WardName: st.Ward}))
+		w, err := app.New(Wire(s, app.Deps{Home: *st.Bounds, WardName: st.Ward}))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package main
+package desktop
 
 import (
 	"image"
@@ -71,6 +71,7 @@ func TestInboxHotspotsOnTheMap(t *testing.T) {
 
 // countNear counts pixels within tol (per channel) of c, ignoring alpha.
 func countNear(img image.Image, c color.RGBA, tol int) int {
+	near := func(v uint32, want uint8) bool { d := int(v) - int(want); return max(d, -d) <= tol }
 	n := 0
 	b := img.Bounds()
 	for y := b.Min.Y; y < b.Max.Y; y++ {
@@ -81,7 +82,7 @@ func countNear(img image.Image, c color.RGBA, tol int) int {
 			}
 			// un-premultiply
 			r, g, bl = r*0xffff/a>>8, g*0xffff/a>>8, bl*0xffff/a>>8
-			if abs(int(r)-int(c.R)) <= tol && abs(int(g)-int(c.G)) <= tol && abs(int(bl)-int(c.B)) <= tol {
+			if near(r, c.R) && near(g, c.G) && near(bl, c.B) {
 				n++
 			}
 		}

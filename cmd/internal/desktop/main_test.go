@@ -1,0 +1,116 @@
+package desktop
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"wardmap/data/laptop/gpkg"
+	"wardmap/data/laptop/ward"
+	"wardmap/gis/gistest"
+	"wardmap/gis/gpx"
+)
+
+var (
+	demoOnce sync.Once
+	demoPath string
+	demoErr  error
+)
+
+// demoDB makes one demo database for the package's tests, read-only from
+// then on (tests that write take a copyDemo).
+func demoDB(tb testing.TB) string {
+	tb.Helper()
+	demoOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "wardmap-desktop-demo-")
+		if err != nil {
+			demoErr = err
+			return
+		}
+		demoPath = filepath.Join(dir, "demo.gpkg")
+		_, demoErr = ward.Create(context.Background(), demoPath, true)
+	})
+	if demoErr != nil {
+		tb.Fatal(demoErr)
+	}
+	return demoPath
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if demoPath != "" {
+		os.RemoveAll(filepath.Dir(demoPath))
+	}
+	os.Exit(code)
+}
+
+// copyDemo gives a test its own writable copy of the demo database.
+func copyDemo(tb testing.TB) string {
+	tb.Helper()
+	data, err := os.ReadFile(demoDB(tb))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dst := filepath.Join(tb.TempDir(), "ward.gpkg")
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return dst
+}
+
+// createEmpty makes an empty ward database at db, as `wardmap init --db`
+// does.
+func createEmpty(t *testing.T, db string) {
+	t.Helper()
+	if _, err := ward.Create(context.Background(), db, false); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// openStore opens db for a test, closed at its end.
+func openStore(t *testing.T, db string) *gpkg.Store {
+	t.Helper()
+	s, err := gpkg.Open(t.Context(), db, gpkg.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// checkGPX validates a file the Plan tab wrote against the GPX 1.1
+// schema, has gpsbabel read it, and returns it as our reader sees it.
+func checkGPX(t *testing.T, path string) *gpx.File {
+	t.Helper()
+	xsd := gistest.SharedData(t, "gpx", "schema", "gpx11.xsd")
+	referee(t, gistest.Referee(t, "xmllint", "libxml2-utils"), "--noout", "--schema", xsd, path)
+	csv := referee(t, gistest.Referee(t, "gpsbabel", "gpsbabel"), "-i", "gpx", "-f", path, "-o", "unicsv", "-F", "-")
+	if !strings.Contains(csv, "Latitude") {
+		t.Errorf("gpsbabel read nothing from %s", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	g, err := gpx.Read(f, gpx.ReadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// referee runs a referee tool and returns its output; a failure fails
+// the test.
+func referee(t *testing.T, tool string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command(tool, args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s %v: %v\n%s", tool, args, err, out)
+	}
+	return string(out)
+}
