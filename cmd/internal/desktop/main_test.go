@@ -41,6 +41,10 @@ func demoDB(tb testing.TB) string {
 }
 
 func TestMain(m *testing.M) {
+	if path := os.Getenv(relaunchedEnv); path != "" {
+		writeRelaunched(path) // started again by TestRelaunchNewDatabase
+		os.Exit(0)
+	}
 	code := m.Run()
 	if demoPath != "" {
 		os.RemoveAll(filepath.Dir(demoPath))
