@@ -45,12 +45,16 @@ type Options struct {
 	DB string
 	// View, when set, is the first map view (else the remembered one).
 	View *tile.View
-	// Stderr is told when the demo ward is made on the first start.
+	// Stderr is told when the demo ward is made on the first start (nil:
+	// os.Stderr).
 	Stderr io.Writer
 }
 
 // Run opens the map window on o.DB and returns when it is closed.
 func Run(ctx context.Context, o Options) error {
+	if o.Stderr == nil {
+		o.Stderr = os.Stderr
+	}
 	path := o.DB
 	if path == "" {
 		var err error
