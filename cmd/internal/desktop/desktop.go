@@ -91,7 +91,7 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 	w.ApplyTheme()
-	firstFrameHook(a, w)
+	firstFrameHook(a, w, os.Stdout)
 	win := a.NewWindow(w.Title())
 	win.SetContent(w.Content())
 	w.Attach(win)
@@ -103,13 +103,13 @@ func Run(ctx context.Context, o Options) error {
 // firstFrameHook is the start-up benchmark's probe: with
 // WARDMAP_FIRST_FRAME set, the window prints "first-frame" on stdout when
 // the map first shows a finished frame, and quits then if it is "exit".
-func firstFrameHook(a fyne.App, w *app.Window) {
+func firstFrameHook(a fyne.App, w *app.Window, stdout io.Writer) {
 	mode := os.Getenv("WARDMAP_FIRST_FRAME")
 	if mode == "" {
 		return
 	}
 	w.Map.OnFirstFrame = func() {
-		fmt.Println("first-frame")
+		fmt.Fprintln(stdout, "first-frame")
 		if mode == "exit" {
 			a.Quit()
 		}
