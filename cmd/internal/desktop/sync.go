@@ -11,8 +11,8 @@ import (
 	"wardmap/data/sync/remote"
 )
 
-// syncStore gives the desktop's sync button the sync of `wardmap sync`
-// (ward.Sync), the login of `wardmap login` (the same
+// syncStore gives the window's sync button (app.SyncStore) the sync of
+// `wardmap sync` (ward.Sync), the login of `wardmap login` (the same
 // session file) and the conflicts of `wardmap conflicts`.
 type syncStore struct {
 	st *gpkg.Store
@@ -23,8 +23,6 @@ type syncStore struct {
 
 	server atomic.Pointer[string] // chosen at a login in this window, else the database's
 }
-
-var _ app.SyncStore = (*syncStore)(nil)
 
 func newSyncStore(st *gpkg.Store) *syncStore { return &syncStore{st: st, Retries: 3} }
 
