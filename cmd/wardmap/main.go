@@ -6,7 +6,7 @@
 //	wardmap import osm | import features        streets from OSM; other bodies' inventories
 //	wardmap crs convert | crs list              WGS 84 ⇄ VN-2000 ⇄ Web Mercator
 //	wardmap due | cycles | assignments          what is due, inspection cycles, who goes where
-//	wardmap route plan | route tsp              the day's routes as GPX; the TSPLIB solver
+//	wardmap route plan | route tsp | route vrp  the day's routes as GPX; the TSPLIB and CVRPLIB solvers
 //	wardmap track import                        a handheld's track marks streets covered
 //	wardmap reports | violations                citizens' field reports; violations as cases
 //	wardmap indicators [figure|targets|set]     the plan's targets; figures TDPs report
@@ -14,8 +14,9 @@
 //	wardmap login | sync | conflicts | history  the ward server
 //	wardmap version | help [COMMAND]
 //
-// Every command prints its usage, flags and an example with --help (help.go,
-// its words in help.txt).
+// Every command prints its usage, flags and an example with --help (its
+// words in help.txt, printed by cmd/internal/cli); the window itself is
+// cmd/internal/desktop.
 // Errors go to stderr with a non-zero exit status: 2 for a mistake in the
 // command line, 1 for anything else.
 package main
