@@ -2,34 +2,15 @@ package main
 
 import (
 	"encoding/json"
-	"reflect"
 	"testing"
 
 	"wardmap/app"
 	"wardmap/cmd/internal/desktop"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/gis"
+	"wardmap/gis/gistest"
 	"wardmap/gis/indicator"
 )
-
-// sameJSON compares a value's JSON with raw JSON, as decoded values.
-func sameJSON(t *testing.T, what string, v any, raw json.RawMessage) {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got, want any
-	if err := json.Unmarshal(b, &got); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &want); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("%s: the app's store differs from `wardmap indicators --json`:\napp: %.600s\ncli: %.600s", what, b, raw)
-	}
-}
 
 // cliBoard is what `wardmap indicators --scope tdp --json` prints.
 type cliBoard struct {
@@ -69,8 +50,8 @@ func TestAppStoreDashboardMatchesIndicatorsJSON(t *testing.T) {
 			if b.Period.Name != cli.Period || b.AsOf.String() != cli.AsOf {
 				t.Errorf("board %s as of %s, cli %s as of %s", b.Period.Name, b.AsOf, cli.Period, cli.AsOf)
 			}
-			sameJSON(t, "ward", b.Ward, cli.Ward)
-			sameJSON(t, "tdps", b.TDPs, cli.TDPs)
+			gistest.SameJSON(t, "the window's ward results against `indicators --json`", b.Ward, cli.Ward)
+			gistest.SameJSON(t, "the window's TDP results against `indicators --json`", b.TDPs, cli.TDPs)
 			out, errs, code = wardmap(t, "indicators", "--db", db, "--period", c.period, "--date", c.date, "--scope", "street", "--json")
 			if code != 0 {
 				t.Fatalf("wardmap indicators --scope street: %d %s", code, errs)
@@ -84,7 +65,7 @@ func TestAppStoreDashboardMatchesIndicatorsJSON(t *testing.T) {
 			if len(b.Streets) < 5 {
 				t.Errorf("%d streets on the board", len(b.Streets))
 			}
-			sameJSON(t, "streets", b.Streets, streets.Streets)
+			gistest.SameJSON(t, "the window's street results against `indicators --scope street --json`", b.Streets, streets.Streets)
 			// not a vacuous comparison: values, statuses and items
 			values, items := 0, 0
 			for _, r := range b.Ward {
@@ -106,7 +87,7 @@ func TestAppStoreDashboardMatchesIndicatorsJSON(t *testing.T) {
 				if last.Name != "2026-Q2" {
 					t.Errorf("trend ends with %s", last.Name)
 				}
-				sameJSON(t, "trend's last quarter", last.Results, cli.Ward)
+				gistest.SameJSON(t, "the window's trend's last quarter against `indicators --json`", last.Results, cli.Ward)
 			}
 		})
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -12,9 +11,8 @@ import (
 	"github.com/paulmach/orb"
 
 	"wardmap/data/laptop/ward"
+	"wardmap/data/laptop/ward/wardtest"
 	"wardmap/gis"
-	"wardmap/gis/gistest"
-	"wardmap/gis/gpx"
 )
 
 type planJSON struct {
@@ -63,44 +61,6 @@ func runPlan(t *testing.T, args ...string) (planJSON, string) {
 	return s, out
 }
 
-// referee runs a GPX referee tool or fails the test when it is missing.
-func referee(t *testing.T, name string, args ...string) string {
-	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		if os.Getenv("WARDMAP_REFEREES_OPTIONAL") != "" {
-			t.Skipf("%s not installed", name)
-		}
-		t.Fatalf("%s is required (apt-get install libxml2-utils gpsbabel)", name)
-	}
-	out, err := exec.Command(name, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
-	}
-	return string(out)
-}
-
-// checkGPX validates a file against the GPX 1.1 schema, has gpsbabel read
-// it, and returns it as our reader sees it.
-func checkGPX(t *testing.T, path string) *gpx.File {
-	t.Helper()
-	xsd := gistest.SharedData(t, "gpx", "schema", "gpx11.xsd")
-	referee(t, "xmllint", "--noout", "--schema", xsd, path)
-	csv := referee(t, "gpsbabel", "-i", "gpx", "-f", path, "-o", "unicsv", "-F", "-")
-	if !strings.Contains(csv, "Latitude") {
-		t.Errorf("gpsbabel read nothing from %s", path)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	g, err := gpx.Read(f, gpx.ReadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g
-}
-
 // A day for three inspectors on the demo ward: three GPX files valid for
 // the schema and gpsbabel, each target a waypoint named with its code, a
 // route and a track; the summary adds up.
@@ -117,7 +77,7 @@ func TestRoutePlanDemo(t *testing.T) {
 		if r.TimeS > 4*3600 {
 			t.Errorf("route %d: %v s", r.Inspector, r.TimeS)
 		}
-		g := checkGPX(t, filepath.Join(out, r.File))
+		g := wardtest.CheckGPX(t, filepath.Join(out, r.File))
 		if len(g.Waypoints) != r.Targets || len(g.Routes) != 1 || len(g.Tracks) != 1 {
 			t.Fatalf("%s: %d wpt %d rte %d trk, want %d targets", r.File, len(g.Waypoints), len(g.Routes), len(g.Tracks), r.Targets)
 		}
@@ -144,7 +104,7 @@ func TestRoutePlanGarminLegacy(t *testing.T) {
 	if len(s.Routes) != 1 {
 		t.Fatalf("%d routes", len(s.Routes))
 	}
-	g := checkGPX(t, filepath.Join(out, s.Routes[0].File))
+	g := wardtest.CheckGPX(t, filepath.Join(out, s.Routes[0].File))
 	points := len(g.Waypoints)
 	for _, r := range g.Routes {
 		points += len(r.Points)

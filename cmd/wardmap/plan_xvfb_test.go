@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"wardmap/app"
+	"wardmap/data/laptop/ward/wardtest"
 	"wardmap/gis/gistest"
 )
 
@@ -224,7 +225,7 @@ func (x *xPlan) walk() {
 	}
 	for _, f := range files {
 		if filepath.Ext(f) == ".gpx" {
-			checkGPX(x.t, f)
+			wardtest.CheckGPX(x.t, f)
 		}
 	}
 }

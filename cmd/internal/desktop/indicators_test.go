@@ -3,7 +3,6 @@ package desktop
 import (
 	"encoding/json"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -17,27 +16,9 @@ import (
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward/wardtest"
 	"wardmap/gis"
+	"wardmap/gis/gistest"
 	"wardmap/gis/indicator"
 )
-
-// sameJSON compares a value's JSON with raw JSON, as decoded values.
-func sameJSON(t *testing.T, what string, v any, raw json.RawMessage) {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got, want any
-	if err := json.Unmarshal(b, &got); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(raw, &want); err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("%s differs:\n got %.600s\nwant %.600s", what, b, raw)
-	}
-}
 
 // The dashboard on the demo ward through the real store: a row per target
 // with the board's numbers; a drill-down item selects its feature; a TDP
@@ -190,7 +171,7 @@ func TestAppStoreDashboardFollowsEdits(t *testing.T) {
 		r, _ := d.Board.Result(indicator.OrdPlates)
 		// the same numbers as a fresh read, every TDP included
 		b, _ := json.Marshal(wardtest.FreshBoard(t, s, p, today))
-		sameJSON(t, "board after edits", d.Board, b)
+		gistest.SameJSON(t, "board after edits", d.Board, b)
 		m, err := as.ind.Model(ctx) // the model the board came from: nothing wrote since
 		if err != nil {
 			t.Fatal(err)

@@ -3,16 +3,12 @@ package desktop
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/ward"
-	"wardmap/gis/gistest"
-	"wardmap/gis/gpx"
 )
 
 var (
@@ -84,37 +80,4 @@ func openStore(t *testing.T, db string) *gpkg.Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
-}
-
-// checkGPX validates a file the Plan tab wrote against the GPX 1.1
-// schema, has gpsbabel read it, and returns it as our reader sees it.
-func checkGPX(t *testing.T, path string) *gpx.File {
-	t.Helper()
-	xsd := gistest.SharedData(t, "gpx", "schema", "gpx11.xsd")
-	referee(t, gistest.Referee(t, "xmllint", "libxml2-utils"), "--noout", "--schema", xsd, path)
-	csv := referee(t, gistest.Referee(t, "gpsbabel", "gpsbabel"), "-i", "gpx", "-f", path, "-o", "unicsv", "-F", "-")
-	if !strings.Contains(csv, "Latitude") {
-		t.Errorf("gpsbabel read nothing from %s", path)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	g, err := gpx.Read(f, gpx.ReadOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g
-}
-
-// referee runs a referee tool and returns its output; a failure fails
-// the test.
-func referee(t *testing.T, tool string, args ...string) string {
-	t.Helper()
-	out, err := exec.Command(tool, args...).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s %v: %v\n%s", tool, args, err, out)
-	}
-	return string(out)
 }

@@ -20,6 +20,7 @@ import (
 
 	"wardmap/app"
 	"wardmap/data/laptop/ward"
+	"wardmap/data/laptop/ward/wardtest"
 	"wardmap/gis"
 	"wardmap/gis/gistest"
 	"wardmap/gis/inspect"
@@ -348,7 +349,7 @@ func TestDesktopPlanOwnStarts(t *testing.T) {
 	}
 	for _, f := range files {
 		if strings.HasSuffix(f, "inspector-2.gpx") {
-			g := checkGPX(t, f)
+			g := wardtest.CheckGPX(t, f)
 			pt := g.Tracks[0].Segments[0].Points[0]
 			if dist := gis.GeodesicDistance(orb.Point{pt.Lon, pt.Lat}, own); dist > 80 {
 				t.Errorf("Cán bộ 2's GPX track starts %.0f m from the chosen start", dist)

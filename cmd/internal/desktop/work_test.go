@@ -171,7 +171,7 @@ func TestDesktopPlannerDemo(t *testing.T) {
 		}
 	}
 	for i, f := range gpxs {
-		g := checkGPX(t, f)
+		g := wardtest.CheckGPX(t, f)
 		if len(g.Waypoints) != len(d.Routes[i].Visits) || len(g.Routes) == 0 || len(g.Tracks) != 1 {
 			t.Errorf("%s: %d waypoints for %d visits, %d routes, %d tracks", f, len(g.Waypoints), len(d.Routes[i].Visits), len(g.Routes), len(g.Tracks))
 		}
@@ -186,7 +186,7 @@ func TestDesktopPlannerDemo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := checkGPX(t, files[0])
+	g := wardtest.CheckGPX(t, files[0])
 	for _, wp := range g.Waypoints {
 		if len(wp.Name) > 14 || strings.ContainsFunc(wp.Name, func(r rune) bool { return r > 127 }) {
 			t.Errorf("garmin-legacy waypoint name %q", wp.Name)
