@@ -55,7 +55,7 @@ func TestHelp(t *testing.T) {
 			}
 		}
 	}
-	for _, args := range [][]string{{"--bogus"}, {"extra"}, {"--listen", ":0"}, {"user"}, {"user", "add", "lan"}, {"user", "frob", "x", "--db", "x.db"}} {
+	for _, args := range [][]string{{"--bogus"}, {"extra"}, {"--listen", ":0"}, {"user"}, {"user", "add", "lan"}, {"user", "frob", "x", "--db", "x.db"}, {"user", "add", "lan", "--bogus"}} {
 		cmd := exec.Command(bin, args...)
 		cmd.Dir = t.TempDir()
 		var stderr strings.Builder
@@ -64,6 +64,9 @@ func TestHelp(t *testing.T) {
 		var ee *exec.ExitError
 		if !errors.As(err, &ee) || ee.ExitCode() != 2 || len(out) > 0 || !strings.Contains(stderr.String(), "wardd: ") || !strings.Contains(stderr.String(), "Xem (see) `wardd help`.") {
 			t.Errorf("wardd %v: %v, stdout %q, stderr %q; want exit 2 and a pointer to help", args, err, out, stderr.String())
+		}
+		if strings.Contains(stderr.String(), "wardd: wardd") { // the program names itself once
+			t.Errorf("wardd %v: stderr %q", args, stderr.String())
 		}
 		if m, _ := filepath.Glob(filepath.Join(cmd.Dir, "*")); len(m) > 0 {
 			t.Errorf("wardd %v made %v", args, m)

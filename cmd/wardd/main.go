@@ -260,7 +260,7 @@ func userCmd(ctx context.Context, args []string, stdin io.Reader, stdout io.Writ
 		helps.Print(stdout, "user", nil)
 		return nil
 	}
-	fs := cli.NewFlags("wardd user " + verb)
+	fs := cli.NewFlags("user " + verb) // "wardd: user add: …": the program names itself
 	db := fs.String("db", "", "SQLite file or postgres:// URL")
 	role := fs.String("role", "", "role: "+strings.Join(server.Roles, ", "))
 	tdp := fs.String("tdp", "", "the TDP a tdp_head reports for")
