@@ -10,8 +10,6 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/paulmach/orb"
-
 	"wardmap/cmd/internal/cli"
 	"wardmap/data/laptop/gpkg"
 	"wardmap/data/laptop/inventory"
@@ -55,11 +53,9 @@ func runImportFeatures(ctx context.Context, e *env, args []string) error {
 		// has it open keeps the load in the WAL (gpkg.LoadOptions.Direct).
 		Direct: true}
 	if *extentFlag != "" {
-		v, err := cli.ParseFloats("extent", *extentFlag, 4)
-		if err != nil {
+		if opt.Extent, err = cli.ParseBBox("extent", *extentFlag); err != nil {
 			return err
 		}
-		opt.Extent = &orb.Bound{Min: orb.Point{v[0], v[1]}, Max: orb.Point{v[2], v[3]}}
 	}
 	if *mapFile != "" {
 		if opt.Mapping, err = inventory.ReadMappingFile(*mapFile, kind); err != nil {

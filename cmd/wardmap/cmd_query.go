@@ -36,7 +36,7 @@ func runQuery(ctx context.Context, e *env, args []string) error {
 		return cli.Usagef("--limit phải ≥ 0 (must not be negative)")
 	}
 	if *bbox != "" {
-		if q.Bound, err = cli.ParseBBox(*bbox); err != nil {
+		if q.Bound, err = cli.ParseBBox("bbox", *bbox); err != nil {
 			return err
 		}
 	}

@@ -72,7 +72,7 @@ func cmdSync(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *bbox != "" {
-		b, err := cli.ParseBBox(*bbox)
+		b, err := cli.ParseBBox("bbox", *bbox)
 		if err != nil {
 			return err
 		}

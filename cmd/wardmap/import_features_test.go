@@ -90,6 +90,7 @@ func TestImportFeaturesCLI(t *testing.T) {
 		{"missing mapping", []string{src, "--db", db, "--kind", "tree", "--map", "/nonexistent.json"}, 1, "cannot open the mapping"},
 		{"mapping for lamps", []string{src, "--db", db, "--kind", "lamp", "--map", mp}, 1, `mapping is for kind "tree", importing "lamp"`},
 		{"bad extent", []string{src, "--db", db, "--kind", "tree", "--extent", "1,2,3"}, 2, "4 comma-separated numbers"},
+		{"extent reversed", []string{src, "--db", db, "--kind", "tree", "--extent", "106.7,20.9,106.6,20.8"}, 2, "--extent cần minlon,minlat,maxlon,maxlat (min before max)"},
 		{"unknown crs", []string{src, "--db", db, "--kind", "tree", "--map", mp, "--crs", "EPSG:3031"}, 1, "unsupported CRS"},
 		{"strict", []string{src, "--db", db, "--kind", "tree", "--map", mp, "--strict"}, 1, "nothing imported"},
 	} {

@@ -81,21 +81,21 @@ func ParseFloats(flagName, s string, n int) ([]float64, error) {
 	return out, nil
 }
 
-// ParseBBox reads --bbox minlon,minlat,maxlon,maxlat: both corners valid
-// WGS 84 and the minimum before the maximum.
-func ParseBBox(s string) (*orb.Bound, error) {
-	v, err := ParseFloats("bbox", s, 4)
+// ParseBBox reads minlon,minlat,maxlon,maxlat given to --flagName (--bbox,
+// --extent): both corners valid WGS 84 and the minimum before the maximum.
+func ParseBBox(flagName, s string) (*orb.Bound, error) {
+	v, err := ParseFloats(flagName, s, 4)
 	if err != nil {
 		return nil, err
 	}
 	b := orb.Bound{Min: orb.Point{v[0], v[1]}, Max: orb.Point{v[2], v[3]}}
 	for _, p := range []orb.Point{b.Min, b.Max} {
 		if err := gis.CheckGeometry(p); err != nil {
-			return nil, Usagef("--bbox: %v", err)
+			return nil, Usagef("--%s: %v", flagName, err)
 		}
 	}
 	if b.Min[0] > b.Max[0] || b.Min[1] > b.Max[1] {
-		return nil, Usagef("--bbox cần minlon,minlat,maxlon,maxlat (min before max): %q", s)
+		return nil, Usagef("--%s cần minlon,minlat,maxlon,maxlat (min before max): %q", flagName, s)
 	}
 	return &b, nil
 }

@@ -66,7 +66,7 @@ func TestParseNum(t *testing.T) {
 }
 
 func TestParseBBoxAndPoint(t *testing.T) {
-	b, err := ParseBBox("106.6, 20.8,106.7,20.9")
+	b, err := ParseBBox("bbox", "106.6, 20.8,106.7,20.9")
 	if err != nil || *b != (orb.Bound{Min: orb.Point{106.6, 20.8}, Max: orb.Point{106.7, 20.9}}) {
 		t.Errorf("bbox: %v %v", b, err)
 	}
@@ -76,7 +76,7 @@ func TestParseBBoxAndPoint(t *testing.T) {
 		"106,20,107,95":       "--bbox: ",
 		"106.7,20.8,106.6,21": "min before max",
 	} {
-		if _, err := ParseBBox(in); !isUsage(err) || !strings.Contains(err.Error(), want) {
+		if _, err := ParseBBox("bbox", in); !isUsage(err) || !strings.Contains(err.Error(), want) {
 			t.Errorf("ParseBBox(%q): %v, want %q", in, err, want)
 		}
 	}
