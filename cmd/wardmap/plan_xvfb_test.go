@@ -10,6 +10,7 @@ import (
 
 	"wardmap/app"
 	"wardmap/data/laptop/ward/wardtest"
+	"wardmap/gis"
 	"wardmap/gis/gistest"
 )
 
@@ -113,6 +114,9 @@ func (x *xPlan) swatches() []image.Rectangle {
 }
 
 func (x *xPlan) walk() {
+	// The day typed: tomorrow in Việt Nam, never the day the entry starts
+	// at (a fixed date was today once, and typing it then changed nothing).
+	day := gis.LocalDate(time.Now()).AddDays(1)
 	// The Plan tab with its button in view, without scrolling.
 	if !x.until("plan-start", func(img image.Image) bool {
 		b := img.Bounds()
@@ -131,9 +135,9 @@ func (x *xPlan) walk() {
 	before := x.img
 	x.click((x.plan.Min.X+x.plan.Max.X)/2, tab.Max.Y+30)
 	x.keys("ctrl+a")
-	xdo(x.t, x.d.Display, "type", "--window", x.win, "07/12/2026")
+	xdo(x.t, x.d.Display, "type", "--window", x.win, day.VN())
 	x.keys("Return")
-	// the line under the entry, "Ngày 07/12/2026: N việc đến hạn…"
+	// the line under the entry, "Ngày DD/MM/YYYY: N việc đến hạn…"
 	info := image.Rect(x.plan.Min.X, tab.Max.Y+48, x.plan.Max.X, tab.Max.Y+110)
 	if !x.until("plan-day", func(img image.Image) bool { return differ(before, img, info) > 0.003 }) {
 		x.fail("typing the day changed nothing in the due list; %s", x.name("plan-day"))
@@ -212,7 +216,7 @@ func (x *xPlan) walk() {
 	var files []string
 	for i := 0; i < 40 && len(files) < 4; i++ {
 		time.Sleep(500 * time.Millisecond)
-		files, _ = filepath.Glob(filepath.Join(x.d.Home, "2026-12-07-inspector-*"))
+		files, _ = filepath.Glob(filepath.Join(x.d.Home, day.String()+"-inspector-*"))
 	}
 	// and says so: a dialog (the map dimmed behind it) once the writing
 	// is over
